@@ -1,0 +1,273 @@
+"""Safety words: crisis detection and SMS opt-out / opt-in keywords.
+
+Pure and synchronous so the router can call it first on every message, on every channel.
+Crisis detection is deliberately biased towards firing: a false alarm costs someone a text
+with help numbers; a miss can cost a life. Idiom exclusions exist only for phrases that
+would otherwise trip a crisis pattern, and they are removed span by span so that an idiom
+never hides a real crisis elsewhere in the same message.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "OPT_IN_WORDS",
+    "OPT_OUT_WORDS",
+    "crisis_kind",
+    "is_crisis",
+    "is_opt_in",
+    "is_opt_out",
+    "normalise",
+]
+
+_CURLY = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "`": "'"})
+
+
+def normalise(text: str) -> str:
+    """Lower-case, drop apostrophes, turn other punctuation into spaces, collapse whitespace."""
+    text = text.lower().translate(_CURLY).replace("'", "")
+    # Punctuation becomes a space so "self-harm", "od'd" and "STOP!!" all reduce to plain words.
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    return text.strip()
+
+
+# Building blocks. Patterns run on normalise()d text: lower case, no apostrophes, single spaces.
+_ME = r"(?:my\s?self|me\s?self|meself|myslef|myselfe)"  # SMS: "kill my self", "meself"
+_W = r"(?:[a-z0-9]+ )"  # one filler word; never crosses an exclusion marker
+_BREATHE = r"(?:breathe|breath|breth|brethe|breathing|breathin)"
+_PILLS = (
+    r"(?:pills|tablets|paracetamol|paracetamols|paracetemol|paracetmol|painkillers|pain killers|"
+    r"meds|medication|medicine|co codamol|cocodamol|codeine|ibuprofen|aspirin|antidepressants|"
+    r"insulin|sleeping pills|sleeping tablets)"
+)
+_PEOPLE = (
+    r"he|she|hes|shes|they|partner|husband|wife|boyfriend|girlfriend|bf|gf|ex|dad|father|"
+    r"stepdad|mum|mother|son|daughter|brother|sister|someone|somebody|neighbour|man|woman"
+)
+_ATTACKER = rf"(?:{_PEOPLE})"
+# Ten or more of something: "took 30 paracetamol" (but "took 2 paracetamol" is a normal dose).
+_MANY = r"(?:[1-9][0-9]+|ten|twelve|fifteen|twenty|thirty|forty|fifty|a hundred)"
+_CANT = r"(?:cant|cnt|carnt|cannot|can not|couldnt|cudnt)"  # SMS spellings of "can't"
+_HARM_VERBS = (
+    r"(?:hit|hits|hitting|beat|beats|beaten|beating|punched|punches|punching|kicked|kicks|"
+    r"kicking|slapped|slaps|strangled|strangles|strangling|choked|chokes|choking|attacked|"
+    r"attacks|hurt|hurts|hurting|pushed|shoved|raped|assaulted|stabbed|threatened|threatening)"
+)
+
+# Reviewed crisis patterns, grouped by the kind reported to staff. Dict order is the priority
+# when a message matches more than one group (risk by a person's own hand is reported first).
+_CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        # Naming suicide itself, with common misspellings ("suicidle", "sucidal", "suisidal").
+        r"\bsu[ia]?[cs]{1,2}[iy]?d(?:e|es|al|le|el|ial|ing|ed)\b",
+        # "kill myself", "kill my self", "kms" (text-speak; not "5 kms", which is distance).
+        rf"\b(?:kill|killing|kil|killin) {_ME}\b",
+        r"(?<![0-9] )\bkms\b",
+        r"\b(?:take|taking|end|ending|ended) my (?:own )?life\b",
+        r"\bend(?:ing)? it all\b",
+        # "going to end it" but not "end it with my boyfriend" (a relationship, not a life).
+        r"\b(?:going to|gonna|want to|wanna|ready to|planning to|about to|decided to) end it\b"
+        r"(?! (?:with|between))",
+        r"\b(?:want|wanna|wanted|wants|going|gonna|ready|plan|planning)(?: to)? die\b",
+        r"\bwish (?:i|id) (?:was|were|had) (?:dead|died|never been born)\b",
+        r"\bbetter off (?:dead|without me)\b",
+        r"\b(?:everyone|everybody|they|family|kids) (?:would|will|d) be better (?:off )?without me\b",
+        # "dont want to be here anymore" (plain "be here" is too common to use on its own).
+        r"\b(?:dont|do not|dnt) (?:want|wanna)(?: to)? be (?:here|around) (?:anymore|any more|any longer)\b",
+        r"\b(?:dont|do not|dnt) (?:want|wanna)(?: to)? (?:be alive|exist)\b",
+        r"\b(?:want|wanna|wish i could|just want)(?: to)? be dead\b",
+        r"\b(?:done with|tired of|sick of) (?:life|living|being alive)\b"
+        r"(?! (?:in|at|on|alone|with|here|there|near|by|round|around|next))",
+        r"\b(?:dont|do not|dnt) (?:want|wanna)(?: to)? live\b"
+        r"(?! (?:in|at|on|near|with|here|there|alone|by|round|around|next))",
+        r"\b(?:no reason|nothing left|nothing) to live for\b|\bno reason to live\b",
+        r"\bno point (?:in )?(?:living|going on|being alive|carrying on)\b",
+        r"\bcant (?:go on|carry on|cope) (?:anymore|any more|any longer|like this)\b",
+        r"\b(?:hope i|want to|wanna) (?:dont|never|not) wake up\b|\bnever wake up\b",
+        r"\b(?:hang|hanging|drown|drowning) (?:myself|my self)\b",
+        r"\b(?:jump|jumping) (?:off|in front of) (?:a|the) (?:bridge|train|building|cliff|roof)\b",
+        r"\b(?:slit|slitting|cut|cutting) my wrists?\b",
+        r"\bthoughts of (?:ending|killing|taking)\b",
+    ),
+    "overdose": (
+        r"\boverdos(?:ed|ing)\b",
+        r"\b(?:take|taken|took|taking|had|done|did|do|going to|gonna) (?:an? )?(?:overdose|od)\b",
+        # "od'd" normalises to "odd"; only "i odd" / "ive odd" since "thats odd" is ordinary.
+        r"\b(?:i|ive|i think ive) (?:just |already )?(?:odd|oded|odeed|od)\b",
+        rf"\b(?:took|taken|take|taking|swallowed|swallow|swallowing|had|ate|eaten|downed|necked) "
+        rf"{_W}{{0,3}}(?:too many|too much|a whole|whole|loads? of|a lot of|lots of|a handful of|"
+        rf"handful of|packets? of|boxes? of|bottles? of|strips? of) {_W}{{0,2}}{_PILLS}\b",
+        # A count straight after the verb ("took 30 paracetamol"), not "took my 10 tablets".
+        rf"\b(?:took|taken|swallowed|had|downed|necked) (?:like |about |over |around |nearly |"
+        rf"almost |at least )?{_MANY} {_W}?{_PILLS}\b",
+        rf"\b(?:took|taken|swallowed) all (?:of )?(?:my|the|his|her) {_W}?{_PILLS} at once\b",
+        r"\b(?:drank|drunk|drink|swallowed|drinking) (?:some )?(?:bleach|antifreeze|weedkiller)\b",
+    ),
+    "self-harm": (
+        r"\bself ?harm(?:ing|ed)?\b",
+        # Progressive forms: "been cutting myself". Bare "cut myself" is usually an accident.
+        rf"\b(?:cutting|burning|hurting|harming|starving|hitting|punching) {_ME}\b",
+        rf"\b(?:want to|wanna|going to|gonna|urge to|urges to|thinking of|keep|cant stop) "
+        rf"(?:cut|cutting|hurt|hurting|harm|harming|burn|burning) {_ME}\b",
+    ),
+    "violence": (
+        rf"\b{_ATTACKER} {_W}{{0,2}}{_HARM_VERBS} (?:me|us)\b",
+        r"\b(?:going to|gonna|threatened to|threatening to|threatens to|tried to|trying to|"
+        r"try to|wants to|said hed|said shed|says hell|says shell) kill (?:me|us|the kids)\b",
+        r"\b(?:scared|afraid|frightened|fear|fearing|terrified) for my (?:life|safety)\b",
+        r"\b(?:scared|afraid|frightened|terrified) (?:he|she|they)(?:ll| will| is going to| might)"
+        r" (?:kill|hurt)\b",
+        r"\b(?:has|got|with|holding|pulled) an? (?:knife|gun|weapon|blade)\b",
+        r"\b(?:not|dont feel|never feel|dont) safe at home\b|\b(?:i am|im|feel) (?:not safe|unsafe)\b",
+        r"\bdomestic (?:abuse|violence)\b",
+        r"\b(?:someone|somebody|he|she|hes|shes|they|theyre|a man) (?:is |are )?"
+        r"(?:breaking|trying to break|trying to get|trying to force (?:their|his|her) way) in\b",
+    ),
+    "medical": (
+        # Chest pain / heart attack. Not "chest of drawers", "chest condition", "chest infection".
+        r"\bchest (?:pain|pains|tightness|is tight|feels tight|hurts|is hurting|is killing)\b",
+        r"\b(?:pain|pains|crushing|tightness) in (?:my|his|her|the) chest\b|\btight chest\b",
+        rf"\bhaving a heart attack\b|\bthink {_W}{{0,3}}(?:a|another) heart attack\b",
+        # Breathing. Not "breathtaking", not "short of breath" on walks (an everyday question).
+        rf"\b(?:{_CANT}|can hardly|can barely|cant hardly|struggling to|"
+        rf"struggle to|struggling for|fighting for|gasping for|unable to|hard to) {_BREATHE}\b",
+        r"\b(?:not|stopped|isnt|hasnt been|wasnt) breathing\b",
+        r"\b(?:is|hes|shes|im|baby is|keeps) choking\b",
+        r"\b(?:throat|tongue) (?:is )?(?:swelling|swollen|closing)\b|\banaphylactic\b",
+        # Stroke signs (FAST): face, arm, speech, "having a stroke".
+        r"\bface (?:is |has |has gone |gone |started )?(?:drooping|droopy|dropped|dropping)\b",
+        r"\b(?:drooping|droopy) (?:face|mouth|side)\b",
+        r"\bslurr(?:ed|ing)\b",
+        r"\barm (?:is |has gone |gone |feels |went )?(?:weak|numb|floppy)\b",
+        r"\bcant (?:lift|move) (?:my|his|her) arm\b",
+        rf"\bhaving a stroke\b|\bthink {_W}{{0,4}}(?:a|another) stroke\b",
+        # Collapse / unconscious (not "unconscious bias", see exclusions).
+        rf"\b(?:{_PEOPLE}|i|ive|im|nan|grandad|baby|friend) "
+        r"(?:just |has |is |has just )?(?:collapsed|collapsing)\b",
+        r"\bunconscious\b|\bunresponsive\b|\b(?:wont|cant|can not) wake (?:him|her|them) up\b",
+        r"\b(?:lips|face|skin) (?:are |is |have |has )?(?:gone |turned |turning |going )?blue\b",
+        r"\b(?:he|she|hes|shes|he is|she is|baby|babys|baby is) (?:turning|turned|gone|going) blue\b",
+        # Seizures that keep going; not "fitting room", "kitchen fitting", "epilepsy group".
+        r"\b(?:is|hes|shes|been|keeps|still|baby|started|wont stop) fitting\b",
+        r"\bhaving (?:a|another) (?:fit|seizure)\b|\bconvulsing\b",
+        r"\b(?:fit|fits|fitting|seizure|seizures) (?:wont|will not|isnt|hasnt|not|that wont) stop",
+        # Severe bleeding; not "bleeding heart" or "bleeding" as a mild swear.
+        r"\bbleeding (?:heavily|badly|a lot|loads|out|everywhere)\b|\bheavy bleeding\b",
+        r"\b(?:wont|cant|can not|will not) stop (?:the )?bleeding\b|\bbleeding (?:wont|will not) stop\b",
+        r"\b(?:losing|lost) (?:a lot of|so much|loads of|lots of) blood\b|\bblood everywhere\b",
+        r"\b(?:need|call|get|send|calling|phone|ring) (?:an |a )?ambulance\b",
+    ),
+}
+_COMPILED = {kind: [re.compile(p) for p in pats] for kind, pats in _CRISIS_PATTERNS.items()}
+
+# Idioms that would otherwise trip a pattern above. Each is cut out of the text on its own,
+# so "my son beat me at chess but i want to die" still fires on "want to die".
+_IDIOMS = [
+    re.compile(p)
+    for p in (
+        r"\bkill(?:ing|ed)? (?:my ?self|meself) (?:laughing|with laughter)\b",
+        r"\b(?:die|died|dying) (?:of|from|with) (?:boredom|embarrassment|shame|laughter|laughing)\b",
+        r"\bdie (?:my|her|his|your) hair\b",  # "dye" misspelt
+        r"\b(?:beat|beats|beaten|beating) (?:me|us) (?:at|in|to)\b",
+        r"\bunconscious bias\b",
+        r"\bkick(?:ed|s|ing)? (?:me|us) out\b",
+        r"\bhurt(?:s)? (?:me|us) by (?:not|saying|ignoring|leaving)\b",  # hurt feelings
+        r"\bcutting (?:my ?self|meself) (?:off|a|some|another)\b",
+        r"\bsu[ia]?[cs]{1,2}[iy]?d(?:e|al) (?:prevention|awareness) (?:training|course|week|day)\b",
+    )
+]
+
+
+def _crisis_text(text: str) -> str:
+    """Normalise and replace idiom spans with a marker that no pattern can match across."""
+    norm = normalise(text)
+    for idiom in _IDIOMS:
+        norm = idiom.sub(" | ", norm)
+    return norm
+
+
+def crisis_kind(text: str) -> str | None:
+    """Return "suicide", "overdose", "self-harm", "violence" or "medical", or None if no crisis."""
+    norm = _crisis_text(text)
+    for kind, patterns in _COMPILED.items():
+        if any(p.search(norm) for p in patterns):
+            return kind
+    return None
+
+
+def is_crisis(text: str) -> bool:
+    """True if the message sounds like a risk to life or an emergency."""
+    return crisis_kind(text) is not None
+
+
+# Carrier / Twilio default keywords. Twilio acts on these itself when they are the whole
+# message, so the bot must record the same opt-out even when the text reaches us.
+OPT_OUT_WORDS: tuple[str, ...] = (
+    "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT",
+)  # fmt: skip
+# "YES" is deliberately absent: it is an ordinary answer to an invitation here.
+OPT_IN_WORDS: tuple[str, ...] = ("START", "UNSTOP")
+
+_OUT = {w.lower() for w in OPT_OUT_WORDS}
+_IN = {w.lower() for w in OPT_IN_WORDS}
+# Words that only soften a keyword ("stop please", "STOP thanks x"); they add no other meaning.
+_FILLER = {
+    "please", "pls", "plz", "plse", "now", "thanks", "thank", "you", "thankyou", "ta", "cheers",
+    "it", "x", "xx", "xxx", "ok", "okay", "just",
+}  # fmt: skip
+# Only unambiguous keywords may carry filler. "cancel please" or "end now" could be about a
+# booking or a group session, so only the bare word (which the carrier acts on) counts.
+# "cancel my appointment" is therefore not an opt-out: it is a person asking about care, and
+# the conversation should point them to the practice rather than silence them.
+_OUT_WITH_FILLER = {"stop", "stopall", "unsubscribe", "optout", "revoke"}
+
+_NOT_AFTER_NEGATIVE = r"(?<!wont )(?<!doesnt )(?<!didnt )(?<!dont )(?<!never )(?<!wouldnt )"
+_OPT_OUT_PHRASES = [
+    re.compile(p)
+    for p in (
+        # "stop texting me" / "please stop texting", but not "my ex wont stop texting me".
+        _NOT_AFTER_NEGATIVE
+        + r"\bstop (?:texting|txting|texing|messaging|msging|sending|contacting|bothering) (?:me|us)\b",
+        _NOT_AFTER_NEGATIVE
+        + r"\bstop (?:texting|txting|messaging|msging|contacting)(?: please| pls| now)*$",
+        r"\bstop (?:sending |send )?(?:these|the|your|all|any|all the|all these) "
+        r"(?:texts|messages|msgs|txts)\b",
+        r"\b(?:remove|delete|take) (?:me|us|my (?:number|details|name)) (?:off|from) "
+        r"(?:your|the|this|ur) (?:list|lists|mailing list|texting list|database|system|texts)\b",
+        r"\bunsubscribe\b|\bopt me out\b",
+        r"^(?:i want to |i wish to |id like to |please |can i )?opt out"
+        r"(?: of (?:these |your |the |all )?(?:texts|messages|this))?(?: please)?$",
+        # "dont text me again"; not "dont text me before 10am" or "dont call me, text".
+        r"\b(?:dont|do not|never) (?:text|txt|message|msg|contact) (?:me|us|this number)\b"
+        r"(?! (?:before|after|on|at|until|till|in the|during|while|between|til))",
+        r"\bno (?:more|further) (?:texts|txts|messages|msgs|texting|contact)\b",
+        # "leave me alone" only as the whole message: inside a longer message it may be distress
+        # or loneliness, which the conversation should hear rather than silence.
+        r"^(?:just |please |pls )*leave me alone(?: please| pls| now)*$",
+    )
+]
+
+
+def _tokens(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+def is_opt_out(text: str) -> bool:
+    """True if the message asks to stop all texts (keyword alone or a clear phrase)."""
+    tokens = _tokens(text)
+    if not tokens:
+        return False
+    joined = " ".join(tokens)
+    # Keyword alone, tolerating spacing inside it ("STOP ALL", "opt-out").
+    if joined.replace(" ", "") in _OUT:
+        return True
+    core = [t for t in tokens if t not in _FILLER]
+    if core and all(t in _OUT_WITH_FILLER for t in core):
+        return True
+    return any(p.search(joined) for p in _OPT_OUT_PHRASES)
+
+
+def is_opt_in(text: str) -> bool:
+    """True if the message is only START or UNSTOP (case and punctuation ignored)."""
+    return normalise(text).replace(" ", "") in _IN

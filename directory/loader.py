@@ -1,0 +1,88 @@
+"""Load a directory from a YAML file or a folder of them, collecting every problem at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from directory.model import Directory, Offer
+from directory.problems import DirectoryInvalid, Problem
+from directory.validate import Checker
+from directory.vocabulary import Vocabulary, default_vocabulary
+
+__all__ = ["DirectoryInvalid", "Problem", "load_directory", "directory_files"]
+
+
+def directory_files(path: str | Path) -> list[Path]:
+    """The YAML files making up a directory: the file itself, or *.yaml/*.yml in a folder."""
+    p = Path(path)
+    if p.is_dir():
+        return sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml") and f.is_file())
+    return [p]
+
+
+def _compose(text: str, file: str, problems: list[Problem]) -> Node | None:
+    """Parse YAML into nodes (safe loader: no tags run), turning syntax errors into problems."""
+    try:
+        return yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        msg = "YAML syntax error: " + " ".join(x for x in (e.context, e.problem) if x)
+        problems.append(
+            Problem(file, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                    "", msg)
+        )
+    except yaml.YAMLError as e:
+        problems.append(Problem(file, None, None, "", f"YAML error: {e}"))
+    return None
+
+
+def load_directory(path: str | Path, *, base_vocabulary: Vocabulary | None = None) -> Directory:
+    """Load and validate a directory; raise DirectoryInvalid listing every problem found."""
+    problems: list[Problem] = []
+    p = Path(path)
+    if not p.exists():
+        raise DirectoryInvalid([Problem(str(p), None, None, "", "file not found")])
+    files = directory_files(p)
+    if not files:
+        raise DirectoryInvalid([Problem(str(p), None, None, "", "no .yaml files in this folder")])
+    vocabulary = base_vocabulary or default_vocabulary()
+    offers: list[Offer] = []
+    seen_ids: dict[str, str] = {}  # id -> "file:line" where first defined
+    for f in files:
+        name = str(f)
+        try:
+            text = f.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            problems.append(Problem(name, None, None, "", f"cannot read file: {e}"))
+            continue
+        root = _compose(text, name, problems)
+        if root is None:
+            if not any(pr.file == name for pr in problems):
+                problems.append(Problem(name, None, None, "", "the file is empty"))
+            continue
+        checker = Checker(name, problems, seen_ids)
+        file_offers, file_vocab = checker.check_file(root)
+        offers.extend(file_offers)
+        if file_vocab is not None:
+            vocabulary = vocabulary.extended(file_vocab)
+    if not problems and not offers:
+        problems.append(Problem(str(p), None, None, "offers", "no offers found"))
+    if problems:
+        raise DirectoryInvalid(problems)
+    return Directory(offers=offers, vocabulary=vocabulary, files=[str(f) for f in files])
+
+
+def node_value(node: Node) -> Any:
+    """Plain Python value of a node without YAML 1.1 surprises (scalars stay strings)."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [node_value(n) for n in node.value]
+    if isinstance(node, MappingNode):
+        return {node_value(k): node_value(v) for k, v in node.value}
+    return None
+

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from bot.harness import Harness
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
@@ -42,3 +48,13 @@ def _only_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail any connection that leaves 127.0.0.1: tests never reach the internet."""
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
+
+
+@pytest.fixture
+async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
+    """A bot on a fresh database in tmp_path, with the example directory."""
+    from bot.harness import Harness
+
+    h = await Harness.start(tmp_path)
+    yield h
+    await h.close()

@@ -1,0 +1,1 @@
+"""Channels: how messages reach people (SMS, Telegram, the terminal)."""

@@ -1,0 +1,69 @@
+"""`python -m bot`: the command line. Each feature registers its own subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import importlib
+import sys
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any
+
+from bot.config import Config, ConfigError, load_config
+
+# Modules with a `register(subparsers, common)` function, in --help order.
+COMMAND_MODULES = (
+    "bot.cli_core",
+    "bot.cli_directory",
+)
+
+
+def common_options() -> argparse.ArgumentParser:
+    """Options every command takes."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("--config", metavar="PATH",
+                        help="settings file (default: config.yaml if present, "
+                             "else config.example.yaml)")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Text-message bot for GP practices: champion invitations, signposting "
+                    "to local groups, listings kept current by the people who run them.")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    common = common_options()
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers, common)
+    return parser
+
+
+def config_or_exit(args: argparse.Namespace) -> Config:
+    """Load settings, or print every problem and exit with code 2."""
+    try:
+        return load_config(getattr(args, "config", None))
+    except ConfigError as exc:
+        print("The settings have problems:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def run_async(coro: Coroutine[Any, Any, int]) -> int:
+    """Run a command's coroutine; Ctrl-C ends it quietly."""
+    try:
+        return asyncio.run(coro)
+    except KeyboardInterrupt:
+        print("\nStopped.", file=sys.stderr)
+        return 130
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 0 if not argv else 2
+    return func(args)

@@ -1,0 +1,342 @@
+"""Settings: config.yaml, overridden by BOT_* environment variables, validated all at once.
+
+Every setting has a dotted path (`storage.database`) and can be overridden by an
+environment variable named after it (`BOT_STORAGE_DATABASE`). Secrets never live in the
+file: they come only from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_BOT_TOKEN and
+TELEGRAM_WEBHOOK_SECRET.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import yaml
+from rapidfuzz import process
+
+from bot.phones import PhoneError, to_e164, uk_phone
+
+DEFAULT_FILES = ("config.yaml", "config.example.yaml")
+
+
+class ConfigError(Exception):
+    """Every problem found in the settings, each as 'path: what is wrong'."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+# ---- value parsers: each returns the parsed value or raises ValueError(reason) ----
+
+def text(value: Any) -> str:
+    if value is None or isinstance(value, (dict, list)):
+        raise ValueError(f"{value!r} is not text")
+    return str(value).strip()
+
+
+def optional_text(value: Any) -> str:
+    return "" if value is None else text(value)
+
+
+def integer(minimum: int = 0) -> Callable[[Any], int]:
+    def parse(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, (int, str)):
+            raise ValueError(f"{value!r} is not a whole number")
+        try:
+            number = int(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a whole number") from None
+        if number < minimum:
+            raise ValueError(f"{number} is below the minimum of {minimum}")
+        return number
+    return parse
+
+
+def number(minimum: float = 0.0) -> Callable[[Any], float]:
+    def parse(value: Any) -> float:
+        if isinstance(value, bool):
+            raise ValueError(f"{value!r} is not a number")
+        try:
+            result = float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{value!r} is not a number") from None
+        if result < minimum:
+            raise ValueError(f"{result} is below the minimum of {minimum}")
+        return result
+    return parse
+
+
+def boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    lowered = str(value).strip().lower()
+    if lowered in ("true", "yes", "on", "1"):
+        return True
+    if lowered in ("false", "no", "off", "0"):
+        return False
+    raise ValueError(f"{value!r} is not true or false")
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def duration(value: Any) -> timedelta:
+    """'3d', '72h', '30m', '90s' or a number of seconds."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return timedelta(seconds=float(value))
+    match = _DURATION.match(str(value))
+    if not match:
+        raise ValueError(f"{value!r} is not a duration (use e.g. 3d, 12h, 30m)")
+    return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)])
+
+
+def choice(*options: str) -> Callable[[Any], str]:
+    def parse(value: Any) -> str:
+        word = str(value).strip().lower()
+        if word not in options:
+            raise ValueError(f"{value!r} is not one of {', '.join(options)}")
+        return word
+    return parse
+
+
+def phone(value: Any) -> str:
+    try:
+        return uk_phone(str(value))
+    except PhoneError:
+        raise ValueError(f"{str(value)!r} is not a UK phone number") from None
+
+
+def optional_phone(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    try:
+        return to_e164(str(value))
+    except PhoneError:
+        raise ValueError(f"{str(value)!r} is not a phone number") from None
+
+
+def url(value: Any) -> str:
+    if value in (None, ""):
+        return ""
+    result = str(value).strip().rstrip("/")
+    if not re.match(r"^https?://[^\s/]+", result):
+        raise ValueError(f"{value!r} is not an http(s) URL")
+    return result
+
+
+def clock(value: Any) -> time:
+    match = re.match(r"^(\d{1,2}):(\d{2})$", str(value).strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError(f"{value!r} is not a time (HH:MM)")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def timezone(value: Any) -> str:
+    try:
+        ZoneInfo(str(value))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"{value!r} is not a time zone") from None
+    return str(value)
+
+
+_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def weekdays(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list) else str(value).replace(",", " ").split()
+    days = tuple(str(day).strip().upper()[:2] for day in items)
+    bad = [str(day) for day, short in zip(items, days, strict=True) if short not in _DAYS]
+    if bad or not days:
+        raise ValueError(f"{value!r} is not a list of days (MO TU WE TH FR SA SU)")
+    return days
+
+
+def address_list(value: Any) -> tuple[str, ...]:
+    """Staff addresses: phone numbers (sms) or telegram:<chat id>."""
+    if value in (None, ""):
+        return ()
+    items = value if isinstance(value, list) else str(value).replace(",", " ").split()
+    result = []
+    for item in items:
+        raw = str(item).strip()
+        if raw.startswith("telegram:"):
+            result.append(raw)
+            continue
+        try:
+            result.append("sms:" + to_e164(raw.removeprefix("sms:")))
+        except PhoneError:
+            raise ValueError(f"{raw!r} is not a phone number or telegram:<id>") from None
+    return tuple(result)
+
+
+@dataclass(frozen=True)
+class Setting:
+    path: str
+    default: Any
+    parse: Callable[[Any], Any]
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("practice.name", "Millbrook Health Centre", text, "name used in texts"),
+    Setting("practice.phone", "01632 960000", phone, "given in HELP and apologies"),
+    Setting("storage.database", "data/bot.db", text, "SQLite file"),
+    Setting("directory.path", "directory/example/offers.yaml", text, "offers YAML file or folder"),
+    Setting("directory.review_after", "90d", duration, "ask maintainers to confirm after"),
+    Setting("conversation.expiry", "3d", duration, "a conversation idle this long ends"),
+    Setting("server.host", "127.0.0.1", text, "web server address"),
+    Setting("server.port", 8080, integer(1), "web server port"),
+    Setting("server.public_url", "", url, "public https base URL Twilio/Telegram call"),
+    Setting("sms.provider", "console", choice("console", "twilio"), "console prints texts"),
+    Setting("sms.from_number", "", optional_phone, "the Twilio UK long code"),
+    Setting("sms.messaging_service_sid", "", optional_text, "or a Messaging Service"),
+    Setting("sms.api_base_url", "https://api.twilio.com", url, "Twilio REST API root"),
+    Setting("sms.rate_per_second", 1.0, number(0.01), "texts sent per second"),
+    Setting("sms.reply_only_uk", True, boolean, "never reply to non-UK numbers"),
+    Setting("sms.max_replies_per_10_minutes", 10, integer(1), "per sender, then quiet"),
+    Setting("sms.daily_cap", 5000, integer(1), "outbound texts per day"),
+    Setting("telegram.enabled", False, boolean, "run the Telegram bot inside serve"),
+    Setting("telegram.mode", "polling", choice("polling", "webhook"), "polling or webhook"),
+    Setting("telegram.api_base_url", "https://api.telegram.org", url, "Bot API server root"),
+    Setting("campaigns.send_window.days", ["MO", "TU", "WE", "TH", "FR"], weekdays, "days"),
+    Setting("campaigns.send_window.start", "09:00", clock, "window opens"),
+    Setting("campaigns.send_window.end", "18:00", clock, "window closes"),
+    Setting("campaigns.send_window.timezone", "Europe/London", timezone, "window time zone"),
+    Setting("campaigns.send_window.skip_bank_holidays", True, boolean, "England and Wales"),
+    Setting("campaigns.price_per_segment", 0.0463, number(0), "GBP, for cost estimates"),
+    Setting("campaigns.reminder_after", "2d", duration, "one reminder to a half-done reply"),
+    Setting("staff.admins", [], address_list, "staff who may edit any offer"),
+    Setting("staff.telegram_chat_id", "", optional_text, "staff Telegram chat for notices"),
+    Setting("logging.level", "INFO", choice("debug", "info", "warning", "error"), "log level"),
+)
+
+SECRETS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TELEGRAM_BOT_TOKEN",
+           "TELEGRAM_WEBHOOK_SECRET")
+
+
+class Section:
+    """Attribute access to one level of settings: config.sms.rate_per_second."""
+
+    def __init__(self, values: Mapping[str, Any]):
+        self._values = dict(values)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __repr__(self) -> str:
+        return f"Section({sorted(self._values)})"
+
+
+@dataclass
+class Config:
+    """Validated settings plus secrets from the environment."""
+
+    values: dict[str, Any]
+    secrets: dict[str, str] = field(default_factory=dict)
+    source: str = ""
+
+    def get(self, path: str) -> Any:
+        return self.values[path]
+
+    def __getattr__(self, name: str) -> Any:
+        prefix = name + "."
+        nested: dict[str, Any] = {}
+        for path, value in self.values.items():
+            if path.startswith(prefix):
+                _nest(nested, path[len(prefix):].split("."), value)
+        if not nested:
+            raise AttributeError(name)
+        return _sections(nested)
+
+    def with_overrides(self, **paths: Any) -> Config:
+        """A copy with some settings replaced (dotted paths given with __ for .)."""
+        values = dict(self.values)
+        for key, value in paths.items():
+            values[key.replace("__", ".")] = value
+        return Config(values, dict(self.secrets), self.source)
+
+
+def _nest(tree: dict[str, Any], parts: list[str], value: Any) -> None:
+    for part in parts[:-1]:
+        tree = tree.setdefault(part, {})
+    tree[parts[-1]] = value
+
+
+def _sections(tree: dict[str, Any]) -> Section:
+    return Section({k: _sections(v) if isinstance(v, dict) else v for k, v in tree.items()})
+
+
+def env_name(path: str) -> str:
+    """storage.database -> BOT_STORAGE_DATABASE."""
+    return "BOT_" + re.sub(r"[^A-Za-z0-9]", "_", path).upper()
+
+
+def _flatten(tree: Any, prefix: str, out: dict[str, Any], problems: list[str]) -> None:
+    if not isinstance(tree, dict):
+        problems.append(f"{prefix or '(top level)'}: expected a mapping of settings")
+        return
+    for key, value in tree.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, dict) and not any(s.path == path for s in SETTINGS):
+            _flatten(value, path, out, problems)
+        else:
+            out[path] = value
+
+
+def default_config_path() -> str:
+    """config.yaml if present, else config.example.yaml."""
+    for name in DEFAULT_FILES:
+        if Path(name).exists():
+            return name
+    return DEFAULT_FILES[-1]
+
+
+def load_config(path: str | None = None, environ: Mapping[str, str] | None = None) -> Config:
+    """Read, override from the environment and validate; ConfigError lists every problem."""
+    env = os.environ if environ is None else environ
+    source = path or default_config_path()
+    problems: list[str] = []
+    raw: dict[str, Any] = {}
+    file = Path(source)
+    if file.exists():
+        try:
+            tree = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+            _flatten(tree, "", raw, problems)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+            problems.append(f"{source}{where}: not valid YAML ({getattr(exc, 'problem', exc)})")
+    elif path is not None:
+        problems.append(f"{source}: file not found")
+
+    known = {s.path for s in SETTINGS}
+    for unknown in sorted(set(raw) - known):
+        guess = process.extractOne(unknown, known, score_cutoff=70)
+        hint = f" (did you mean '{guess[0]}'?)" if guess else ""
+        problems.append(f"{unknown}: unknown setting{hint}")
+
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        value = raw.get(setting.path, setting.default)
+        override = env.get(env_name(setting.path))
+        if override is not None:
+            value = override  # kept as text: YAML would read 0113 as an octal number
+        try:
+            values[setting.path] = setting.parse(value)
+        except ValueError as exc:
+            problems.append(f"{setting.path}: {exc}")
+    if problems:
+        raise ConfigError(problems)
+    secrets = {name: env[name] for name in SECRETS if env.get(name)}
+    return Config(values, secrets, source)

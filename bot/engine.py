@@ -1,0 +1,159 @@
+"""The engine: takes an inbound message from any channel, de-duplicates it, runs the
+router for that person (one message at a time per person) and queues the replies.
+
+A turn's writes - flow data, conversation state, replies, the inbox 'processed' flag -
+commit together, so a crash either loses the whole turn (and it is replayed from the
+inbox on start) or keeps all of it; never a reply without its state, or twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from bot.gsm import to_gsm
+from bot.messages import Address, Inbound, Outbound
+from bot.store import Store, parse_iso
+from flows import texts
+from flows.base import Services, Turn
+from flows.router import Router
+
+log = logging.getLogger(__name__)
+
+
+class SenderLocks:
+    """One asyncio lock per person, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[object, tuple[asyncio.Lock, int]] = {}
+
+    async def acquire(self, key: object) -> None:
+        lock, users = self._locks.get(key, (asyncio.Lock(), 0))
+        self._locks[key] = (lock, users + 1)
+        await lock.acquire()
+
+    def release(self, key: object) -> None:
+        lock, users = self._locks[key]
+        lock.release()
+        if users <= 1:
+            del self._locks[key]
+        else:
+            self._locks[key] = (lock, users - 1)
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+
+@dataclass
+class Received:
+    """What happened to an inbound message."""
+
+    duplicate: bool
+    inbox_id: int | None
+    outbound: list[Outbound]
+    step: str = ""
+
+
+class Engine:
+    """Inbound message in, replies queued in the outbox."""
+
+    def __init__(self, services: Services, router: Router):
+        self.services = services
+        self.router = router
+        self.locks = SenderLocks()
+        self.outbox_listeners: list[Callable[[], None]] = []
+        self.after_turn: list[Callable[[Turn], Awaitable[None]]] = []
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    async def store_inbound(self, inbound: Inbound) -> int | None:
+        """Durably record a message (webhook path); None if it is a repeat delivery."""
+        return await self.store.inbox_insert(
+            inbound.sender.channel, inbound.external_id, str(inbound.sender), inbound.text,
+            inbound.received_at)
+
+    async def receive(self, inbound: Inbound) -> Received:
+        """Store then process one message (chat, simulate, tests)."""
+        inbox_id = await self.store_inbound(inbound)
+        if inbox_id is None:
+            log.info("duplicate inbound dropped channel=%s", inbound.sender.channel)
+            return Received(True, None, [])
+        return await self.process(inbox_id, inbound)
+
+    async def recover(self) -> int:
+        """Process inbox rows left unprocessed by a crash; returns how many."""
+        rows = await self.store.inbox_unprocessed()
+        for row in rows:
+            inbound = Inbound(Address.parse(row["sender"]), row["text"] or "",
+                              row["external_id"], parse_iso(row["received_at"]))
+            await self.process(row["id"], inbound)
+        if rows:
+            log.info("recovered %d unprocessed inbound messages", len(rows))
+        return len(rows)
+
+    async def process(self, inbox_id: int, inbound: Inbound) -> Received:
+        """Run the router for one stored message and queue the replies."""
+        store = self.store
+        contact = await store.contact_for(inbound.sender)
+        await self.locks.acquire(contact.id)
+        try:
+            # Lock first, then load state: a second message from the same person waits here.
+            contact = await store.get_contact(contact.id) or await store.contact_for(
+                inbound.sender)
+            now = self.services.now()
+            try:
+                async with store.transaction():
+                    conversation = await store.load_conversation(contact.id, now)
+                    turn = Turn(inbound, contact, conversation, self.services, inbox_id)
+                    step = await self.router.route(turn)
+                    outbound = await self._commit(turn, inbox_id)
+            except Exception:
+                log.exception("error handling a message channel=%s contact=%s",
+                              inbound.sender.channel, contact.id)
+                turn = Turn(inbound, contact, None, self.services, inbox_id)
+                turn.say(self.router.fill(turn, texts.APOLOGY))
+                step = "error"
+                async with store.transaction():
+                    outbound = await self._commit(turn, inbox_id)
+            log.info("handled message channel=%s contact=%s step=%s replies=%d",
+                     inbound.sender.channel, contact.id, step, len(outbound))
+        finally:
+            self.locks.release(contact.id)
+        for hook in self.after_turn:
+            await hook(turn)
+        if outbound:
+            for listener in self.outbox_listeners:
+                listener()
+        return Received(False, inbox_id, outbound, step)
+
+    async def _commit(self, turn: Turn, inbox_id: int) -> list[Outbound]:
+        """Inside the turn's transaction: state, replies, inbox flag."""
+        store = self.store
+        contact_id = None if turn.forgotten else turn.contact.id
+        if not turn.forgotten and turn.state_changed:
+            if turn.next_state is None:
+                await store.end_conversation(turn.contact.id)
+            else:
+                flow, step, data = turn.next_state
+                await store.save_conversation(turn.contact.id, flow, step, data,
+                                              self.services.now(),
+                                              self.services.config.conversation.expiry)
+        outbound = []
+        for reply in turn.replies:
+            text = to_gsm(reply.text) if turn.inbound.sender.channel == "sms" else reply.text
+            kind = "urgent" if reply.urgent else "reply"
+            outbox_id = await store.outbox_add(
+                turn.inbound.sender, text, kind=kind, contact_id=contact_id,
+                choices=reply.choices, essential=reply.essential, inbox_id=inbox_id,
+                scrub_after_send=turn.forgotten)
+            outbound.append(Outbound(outbox_id, turn.inbound.sender, text, kind,
+                                     reply.choices, reply.essential, inbox_id))
+        await store.inbox_mark_processed(inbox_id)
+        if turn.forgotten:
+            await store.execute("DELETE FROM inbox WHERE id=?", (inbox_id,))
+        return outbound
+

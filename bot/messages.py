@@ -1,0 +1,63 @@
+"""Channel-agnostic message types: who, what came in, what goes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+CHANNELS = ("sms", "telegram", "console")
+
+
+@dataclass(frozen=True)
+class Address:
+    """A person on one channel: sms:+447700900123, telegram:123456."""
+
+    channel: str
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.id}"
+
+    @classmethod
+    def parse(cls, value: str) -> Address:
+        """'sms:+447700900123' -> Address('sms', '+447700900123')."""
+        channel, sep, ident = value.partition(":")
+        if not sep or channel not in CHANNELS or not ident:
+            raise ValueError(f"{value!r} is not an address like sms:+447700900123")
+        return cls(channel, ident)
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """A message someone sent us; external_id is the provider's id (MessageSid, update_id)."""
+
+    sender: Address
+    text: str
+    external_id: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Reply:
+    """Something a flow wants to say back. Choices become buttons where a channel has them;
+    essential replies (opt-out confirmation, urgent help) go even to someone opted out."""
+
+    text: str
+    choices: tuple[str, ...] = ()
+    essential: bool = False
+    urgent: bool = False  # urgent help: sent before anything else
+
+
+@dataclass(frozen=True)
+class Outbound:
+    """A queued message: kind 'urgent' goes first, then 'reply', then 'bulk'."""
+
+    id: int
+    to: Address
+    text: str
+    kind: str = "reply"
+    choices: tuple[str, ...] = ()
+    essential: bool = False
+    inbox_id: int | None = None
+    attempts: int = 0
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,140 @@
+"""The outbox worker: sends queued messages through their channel, replies before bulk.
+
+Each message is marked 'sending' (attempt counted) before the provider is called, so a
+crash mid-send leaves a row that `recover()` settles by asking the provider whether it
+went out, instead of sending it twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+
+from bot.channels.base import (
+    AmbiguousError,
+    Channel,
+    OptedOutError,
+    RejectedError,
+    ThrottledError,
+)
+from bot.messages import Outbound
+from bot.store import Store, outbound_from_row, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+def backoff(attempts: int, base: float = 2.0, cap: float = 300.0) -> float:
+    """Exponential backoff with full jitter, in seconds."""
+    return random.uniform(0, min(cap, base * (2 ** max(attempts - 1, 0))))
+
+
+class Outbox:
+    """Delivers outbox rows through the channel named by each recipient address."""
+
+    def __init__(self, store: Store, channels: Mapping[str, Channel],
+                 now: Callable[[], datetime] = utcnow):
+        self.store = store
+        self.channels = dict(channels)
+        self.now = now
+        self._wake = asyncio.Event()
+
+    def wake(self) -> None:
+        """Something new is queued."""
+        self._wake.set()
+
+    async def recover(self) -> int:
+        """Settle rows left 'sending' by a crash: sent if the provider has them, else requeue."""
+        rows = await self.store.fetchall("SELECT * FROM outbox WHERE state='sending'")
+        for row in rows:
+            message = outbound_from_row(row)
+            channel = self.channels.get(message.to.channel)
+            provider_id = await channel.was_sent(message) if channel else None
+            if provider_id:
+                await self.store.outbox_set_state(message.id, "sent", provider_id=provider_id)
+            else:
+                await self.store.outbox_set_state(message.id, "queued")
+        return len(rows)
+
+    async def flush(self, channel: str | None = None) -> int:
+        """Send everything due now; returns how many were attempted."""
+        count = 0
+        while True:
+            due = await self.store.outbox_due(self.now(), channel=channel)
+            if not due:
+                return count
+            for message in due:
+                await self.deliver(message)
+                count += 1
+
+    async def run(self, poll_seconds: float = 1.0) -> None:
+        """Deliver until cancelled, waking when new messages are queued."""
+        while True:
+            try:
+                await self.flush()
+            except Exception:
+                log.exception("outbox flush failed; retrying")
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), poll_seconds)
+            except TimeoutError:
+                pass
+
+    async def deliver(self, message: Outbound) -> str:
+        """Send one message; returns its new state."""
+        store = self.store
+        contact = await store.find_contact(message.to)
+        if contact is not None and contact.opted_out and not message.essential:
+            await store.outbox_set_state(message.id, "skipped", error="opted out")
+            return "skipped"
+        channel = self.channels.get(message.to.channel)
+        if channel is None:
+            await store.outbox_set_state(message.id, "failed", error="no such channel")
+            return "failed"
+        await store.outbox_set_state(message.id, "sending", attempts_delta=1)
+        attempts = message.attempts + 1
+        try:
+            provider_id = await channel.send(message)
+        except OptedOutError as exc:
+            return await self._opted_out(message, contact.id if contact else None, str(exc))
+        except ThrottledError as exc:
+            wait = exc.retry_after if exc.retry_after is not None else backoff(attempts)
+            return await self._retry(message, attempts, wait, "throttled")
+        except AmbiguousError as exc:
+            provider_id = await channel.was_sent(message)
+            if provider_id is None:
+                return await self._retry(message, attempts, backoff(attempts), str(exc))
+        except RejectedError as exc:
+            await store.outbox_set_state(message.id, "failed", error=str(exc)[:200])
+            log.warning("outbox message %d rejected: %s", message.id, exc)
+            return "failed"
+        await store.outbox_set_state(message.id, "sent", provider_id=provider_id)
+        return "sent"
+
+    async def _retry(self, message: Outbound, attempts: int, wait: float, why: str) -> str:
+        if attempts >= MAX_ATTEMPTS:
+            await self.store.outbox_set_state(message.id, "failed", error=f"gave up: {why}")
+            return "failed"
+        await self.store.outbox_set_state(
+            message.id, "queued", error=why[:200],
+            next_attempt_at=self.now() + timedelta(seconds=wait))
+        return "queued"
+
+    async def _opted_out(self, message: Outbound, contact_id: int | None, why: str) -> str:
+        store = self.store
+        async with store.transaction():
+            await store.outbox_set_state(message.id, "failed", error="opted out at provider")
+            if contact_id is not None:
+                await store.set_opted_out(contact_id, True)
+                await store.audit("system", "opted-out-at-provider", f"contact:{contact_id}")
+            if message.kind == "urgent":
+                await store.add_alert(
+                    "undeliverable-urgent-reply",
+                    "An urgent-help reply could not be delivered: the person has blocked texts.",
+                    contact_id)
+        log.info("outbox message %d: recipient opted out at provider", message.id)
+        return "failed"

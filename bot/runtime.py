@@ -1,0 +1,89 @@
+"""Wiring: config -> store, directory, router, engine and outbox, for every command."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from bot.channels.base import Channel
+from bot.config import Config
+from bot.engine import Engine
+from bot.outbox import Outbox
+from bot.store import Store, utcnow
+from directory.loader import load_directory
+from directory.model import Directory
+from directory.watch import DirectoryWatcher
+from flows.base import Services
+from flows.registry import build_router
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Runtime:
+    """Everything a running bot is made of."""
+
+    config: Config
+    store: Store
+    services: Services
+    engine: Engine
+    outbox: Outbox
+    watcher: DirectoryWatcher | None = None
+
+    @classmethod
+    async def open(cls, config: Config, channels: Mapping[str, Channel], *,
+                   database: str | None = None, directory: str | None = None,
+                   watch: bool = False, now: Callable[[], datetime] = utcnow) -> Runtime:
+        """Open the store and load the directory (DirectoryInvalid if it has problems)."""
+        directory_path = directory or config.directory.path
+        store = await Store.open(database or config.storage.database)
+        watcher: DirectoryWatcher | None = None
+        try:
+            if watch:
+                watcher = DirectoryWatcher(directory_path, on_error=_alerter(store))
+                current = watcher.current
+
+                def get_directory() -> Directory:
+                    assert watcher is not None
+                    return watcher.current
+            else:
+                current = load_directory(directory_path)
+
+                def get_directory() -> Directory:
+                    return current
+        except BaseException:
+            await store.close()
+            raise
+        services = Services(config, store, get_directory, now)
+        engine = Engine(services, build_router(services))
+        outbox = Outbox(store, channels, now)
+        engine.outbox_listeners.append(outbox.wake)
+        log.info("runtime ready: %d offers, database %s", len(current.offers),
+                 Path(store.path).name)
+        return cls(config, store, services, engine, outbox, watcher)
+
+    async def close(self) -> None:
+        if self.watcher is not None:
+            await self.watcher.stop()
+        await self.store.close()
+
+
+def _alerter(store: Store) -> Callable[[list[object]], None]:
+    """Directory problems while running: keep serving the last good one, tell staff."""
+    import asyncio
+
+    def on_error(problems: list[object]) -> None:
+        log.error("directory change rejected: %d problems; keeping the last good version",
+                  len(problems))
+        for problem in problems[:20]:
+            log.error("directory: %s", problem)
+        detail = "; ".join(str(p) for p in problems[:5])
+        try:
+            asyncio.get_running_loop().create_task(store.add_alert("directory-invalid", detail))
+        except RuntimeError:
+            pass
+
+    return on_error

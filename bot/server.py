@@ -1,0 +1,146 @@
+"""`python -m bot serve`: Starlette + uvicorn, with the bot's workers in its lifespan.
+
+Channels plug in as components: each gives routes, channels for the outbox, and a
+start/stop pair run inside the server's lifespan (python-telegram-bot's own
+customwebhookbot example runs its Application the same way).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from bot.channels.base import Channel
+from bot.channels.console import ConsoleChannel
+from bot.config import Config
+from bot.logs import configure_logging
+from bot.runtime import Runtime
+from directory.problems import DirectoryInvalid
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Component:
+    """A part of the server: its routes, its channels, and what to run alongside."""
+
+    name: str
+    routes: list[BaseRoute] = field(default_factory=list)
+    channels: dict[str, Channel] = field(default_factory=dict)
+    start: Callable[[Runtime], Any] | None = None  # async, called once the runtime is up
+    stop: Callable[[], Any] | None = None  # async
+
+
+# Functions config -> Component | None; features (SMS, Telegram) add theirs here.
+COMPONENT_FACTORIES: list[Callable[[Config], Component | None]] = []
+
+
+def console_component(config: Config) -> Component:
+    """Fallback channels that print to the terminal (sms.provider: console)."""
+    printer = ConsoleChannel("console")
+    return Component("console", channels={"sms": printer, "console": printer})
+
+
+async def healthz(request: Request) -> JSONResponse:
+    runtime: Runtime = request.app.state.runtime
+    try:
+        row = await runtime.store.fetchone(
+            "SELECT (SELECT COUNT(*) FROM contacts), (SELECT COUNT(*) FROM inbox"
+            " WHERE processed_at IS NULL), (SELECT COUNT(*) FROM outbox WHERE state='queued'),"
+            " (SELECT COUNT(*) FROM staff_alerts WHERE state='open')")
+        assert row is not None
+        database_ok = True
+    except Exception:
+        log.exception("healthz: database check failed")
+        row, database_ok = (0, 0, 0, 0), False
+    directory = runtime.services.directory()
+    body = {
+        "ok": database_ok,
+        "database": "ok" if database_ok else "unreachable",
+        "directory": {"loaded": True, "offers": len(directory.offers),
+                      "active": len(directory.active())},
+        "counts": {"contacts": row[0], "inbox_unprocessed": row[1], "outbox_queued": row[2],
+                   "open_alerts": row[3]},
+    }
+    return JSONResponse(body, status_code=200 if database_ok else 503)
+
+
+def build_components(config: Config) -> list[Component]:
+    components = [console_component(config)]
+    for factory in COMPONENT_FACTORIES:
+        component = factory(config)
+        if component is not None:
+            components.append(component)
+    return components
+
+
+def create_app(config: Config, components: list[Component] | None = None,
+               runtime_options: dict[str, Any] | None = None) -> Starlette:
+    """The web app; the lifespan opens the runtime and runs the workers."""
+    parts = components if components is not None else build_components(config)
+    channels: dict[str, Channel] = {}
+    for part in parts:
+        channels.update(part.channels)  # later components replace the console fallback
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        runtime = await Runtime.open(config, channels, watch=True, **(runtime_options or {}))
+        app.state.runtime = runtime
+        if runtime.watcher is not None:
+            await runtime.watcher.start()
+        await runtime.outbox.recover()
+        recovered = await runtime.engine.recover()
+        if recovered:
+            log.info("processed %d messages left from before a restart", recovered)
+        worker = asyncio.create_task(runtime.outbox.run(), name="outbox")
+        started: list[Component] = []
+        try:
+            for part in parts:
+                if part.start is not None:
+                    await part.start(runtime)
+                started.append(part)
+            yield
+        finally:
+            for part in reversed(started):
+                if part.stop is not None:
+                    await part.stop()
+            worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await worker
+            await runtime.close()
+
+    routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
+    for part in parts:
+        routes.extend(part.routes)
+    return Starlette(routes=routes, lifespan=lifespan)
+
+
+async def serve(config: Config) -> int:
+    """Run until Ctrl-C / SIGTERM."""
+    configure_logging(config.logging.level)
+    try:
+        components = build_components(config)
+    except ValueError as exc:  # a component refusing to start, e.g. a missing secret
+        log.error("cannot start: %s", exc)
+        return 2
+    app = create_app(config, components)
+    server = uvicorn.Server(uvicorn.Config(
+        app, host=config.server.host, port=config.server.port, log_config=None,
+        access_log=False, lifespan="on"))
+    try:
+        await server.serve()
+    except DirectoryInvalid as exc:
+        for problem in exc.problems:
+            log.error("directory: %s", problem)
+        return 2
+    return 0 if server.started else 2

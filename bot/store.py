@@ -1,0 +1,388 @@
+"""The SQLite store: one aiosqlite connection, one write path, versioned migrations.
+
+Every write happens inside `store.transaction()`, which holds one asyncio lock (SQLite
+has one writer anyway) and is re-entrant within a task, so a conversation turn can wrap
+all its writes - state, replies, inbox flag - in a single commit.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from bot.messages import Address, Outbound
+
+
+def utcnow() -> datetime:
+    """Now, timezone-aware UTC."""
+    return datetime.now(UTC)
+
+
+def iso(moment: datetime) -> str:
+    """Stored form of a time: ISO 8601 UTC, sortable as text."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_iso(value: str) -> datetime:
+    """Inverse of iso()."""
+    return datetime.fromisoformat(value)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every file in bot/migrations, in order."""
+    found = []
+    for item in resources.files("bot.migrations").iterdir():
+        name = item.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name, item.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+@dataclass
+class Contact:
+    """A person, who may have several addresses."""
+
+    id: int
+    name: str | None
+    opted_out: bool
+    consent: bool | None
+
+
+@dataclass
+class Conversation:
+    """Who owns a person's live conversation, at which step, with what gathered so far."""
+
+    flow: str
+    step: str
+    data: dict[str, Any]
+    updated_at: datetime
+    expires_at: datetime
+
+
+class Store:
+    """All database access goes through here."""
+
+    def __init__(self, db: aiosqlite.Connection, path: str):
+        self.db = db
+        self.path = path
+        self._write_lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+        self._hash_key: bytes | None = None
+
+    # ---- lifecycle ----
+
+    @classmethod
+    async def open(cls, path: str | Path, *, upto: int | None = None) -> Store:
+        """Open (creating folders and file) and migrate to the newest version (or `upto`)."""
+        path = str(path)
+        if path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(path, isolation_level=None)
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA busy_timeout=5000")
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA synchronous=NORMAL")
+        store = cls(db, path)
+        await store.migrate(upto)
+        return store
+
+    async def close(self) -> None:
+        await self.db.close()
+
+    async def version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        return int(row[0]) if row else 0
+
+    async def migrate(self, upto: int | None = None) -> list[int]:
+        """Apply pending migrations, each in its own transaction; returns versions applied."""
+        applied = []
+        current = await self.version()
+        for version, _name, sql in migrations():
+            if version <= current or (upto is not None and version > upto):
+                continue
+            # executescript commits first, so run the statements inside BEGIN ourselves.
+            await self.db.executescript(
+                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version={version};\nCOMMIT;"
+            )
+            applied.append(version)
+        return applied
+
+    # ---- the one write path ----
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Store]:
+        """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error); re-entrant within one task."""
+        task = asyncio.current_task()
+        if self._owner is task and task is not None:
+            yield self
+            return
+        async with self._write_lock:
+            self._owner = task
+            try:
+                await self.db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self
+                except BaseException:
+                    await self.db.execute("ROLLBACK")
+                    raise
+                await self.db.execute("COMMIT")
+            finally:
+                self._owner = None
+
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
+        return await self.db.execute(sql, params)
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self.db.executemany(sql, rows)
+
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self.db.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
+
+    # ---- hashing for forget-me and do-not-contact lists ----
+
+    async def address_hash(self, address: str) -> str:
+        """Keyed one-way hash of an address (key generated once per database)."""
+        if self._hash_key is None:
+            row = await self.fetchone("SELECT value FROM meta WHERE key='hash_key'")
+            if row is None:
+                key = secrets.token_hex(32)
+                async with self.transaction():
+                    await self.execute(
+                        "INSERT OR IGNORE INTO meta(key, value) VALUES ('hash_key', ?)", (key,))
+                row = await self.fetchone("SELECT value FROM meta WHERE key='hash_key'")
+            assert row is not None
+            self._hash_key = bytes.fromhex(row[0])
+        return hmac.new(self._hash_key, address.encode(), hashlib.sha256).hexdigest()
+
+    async def is_forgotten(self, address: str) -> bool:
+        digest = await self.address_hash(address)
+        return await self.fetchone("SELECT 1 FROM forgotten WHERE hash=?", (digest,)) is not None
+
+    # ---- contacts ----
+
+    async def contact_for(self, address: Address | str) -> Contact:
+        """The person at this address, created on first contact."""
+        key = str(address)
+        row = await self._contact_row(key)
+        if row is None:
+            async with self.transaction():
+                row = await self._contact_row(key)
+                if row is None:
+                    now = iso(utcnow())
+                    cursor = await self.execute(
+                        "INSERT INTO contacts(created_at) VALUES (?)", (now,))
+                    await self.execute(
+                        "INSERT INTO addresses(address, contact_id, channel, created_at)"
+                        " VALUES (?, ?, ?, ?)", (key, cursor.lastrowid, key.split(":")[0], now))
+                    row = await self._contact_row(key)
+        assert row is not None
+        return _contact(row)
+
+    async def find_contact(self, address: Address | str) -> Contact | None:
+        row = await self._contact_row(str(address))
+        return _contact(row) if row else None
+
+    async def get_contact(self, contact_id: int) -> Contact | None:
+        row = await self.fetchone("SELECT * FROM contacts WHERE id=?", (contact_id,))
+        return _contact(row) if row else None
+
+    async def _contact_row(self, address: str) -> aiosqlite.Row | None:
+        return await self.fetchone(
+            "SELECT c.* FROM contacts c JOIN addresses a ON a.contact_id = c.id"
+            " WHERE a.address=?", (address,))
+
+    async def addresses_of(self, contact_id: int) -> list[str]:
+        rows = await self.fetchall(
+            "SELECT address FROM addresses WHERE contact_id=? ORDER BY created_at", (contact_id,))
+        return [row[0] for row in rows]
+
+    async def set_opted_out(self, contact_id: int, opted_out: bool) -> None:
+        async with self.transaction():
+            await self.execute(
+                "UPDATE contacts SET opted_out=?, opted_out_at=? WHERE id=?",
+                (int(opted_out), iso(utcnow()) if opted_out else None, contact_id))
+
+    async def set_name(self, contact_id: int, name: str | None) -> None:
+        async with self.transaction():
+            await self.execute("UPDATE contacts SET name=? WHERE id=?", (name, contact_id))
+
+    async def set_consent(self, contact_id: int, consent: bool) -> None:
+        async with self.transaction():
+            await self.execute(
+                "UPDATE contacts SET consent=?, consent_at=? WHERE id=?",
+                (int(consent), iso(utcnow()), contact_id))
+
+    # ---- conversations ----
+
+    async def load_conversation(self, contact_id: int, now: datetime) -> Conversation | None:
+        """The live conversation, or None (an expired one is removed)."""
+        row = await self.fetchone("SELECT * FROM conversations WHERE contact_id=?", (contact_id,))
+        if row is None:
+            return None
+        conversation = Conversation(row["flow"], row["step"], json.loads(row["data"]),
+                                    parse_iso(row["updated_at"]), parse_iso(row["expires_at"]))
+        if conversation.expires_at <= now:
+            async with self.transaction():
+                await self.execute("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
+            return None
+        return conversation
+
+    async def save_conversation(self, contact_id: int, flow: str, step: str,
+                                data: dict[str, Any], now: datetime, expiry: timedelta) -> None:
+        async with self.transaction():
+            await self.execute(
+                "INSERT INTO conversations(contact_id, flow, step, data, updated_at, expires_at)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET"
+                " flow=excluded.flow, step=excluded.step, data=excluded.data,"
+                " updated_at=excluded.updated_at, expires_at=excluded.expires_at",
+                (contact_id, flow, step, json.dumps(data), iso(now), iso(now + expiry)))
+
+    async def end_conversation(self, contact_id: int) -> None:
+        async with self.transaction():
+            await self.execute("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
+
+    # ---- inbox ----
+
+    async def inbox_insert(self, channel: str, external_id: str, sender: str, text: str,
+                           received_at: datetime) -> int | None:
+        """Store an inbound message; None if this (channel, external_id) was seen before."""
+        async with self.transaction():
+            cursor = await self.execute(
+                "INSERT OR IGNORE INTO inbox(channel, external_id, sender, text, received_at)"
+                " VALUES (?, ?, ?, ?, ?)", (channel, external_id, sender, text, iso(received_at)))
+            return cursor.lastrowid if cursor.rowcount == 1 else None
+
+    async def inbox_mark_processed(self, inbox_id: int) -> None:
+        """Processed: the body is no longer needed, so it is not kept."""
+        async with self.transaction():
+            await self.execute("UPDATE inbox SET processed_at=?, text=NULL WHERE id=?",
+                               (iso(utcnow()), inbox_id))
+
+    async def inbox_unprocessed(self) -> list[aiosqlite.Row]:
+        return await self.fetchall(
+            "SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY id")
+
+    # ---- outbox ----
+
+    async def outbox_add(self, to: Address | str, text: str, *, kind: str = "reply",
+                         contact_id: int | None = None, choices: Sequence[str] = (),
+                         essential: bool = False, inbox_id: int | None = None,
+                         scrub_after_send: bool = False) -> int:
+        now = iso(utcnow())
+        async with self.transaction():
+            cursor = await self.execute(
+                "INSERT INTO outbox(recipient, contact_id, text, kind, essential, scrub_after_send,"
+                " choices, inbox_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                (str(to), contact_id, text, kind, int(essential), int(scrub_after_send),
+                 json.dumps(list(choices)), inbox_id, now, now))
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    async def outbox_get(self, outbox_id: int) -> Outbound | None:
+        row = await self.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
+        return outbound_from_row(row) if row else None
+
+    async def outbox_due(self, now: datetime, limit: int = 50,
+                         channel: str | None = None) -> list[Outbound]:
+        """Queued messages due now: urgent, then replies, then bulk; oldest first."""
+        where = "state='queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+        params: list[Any] = [iso(now)]
+        if channel:
+            where += " AND recipient LIKE ?"
+            params.append(channel + ":%")
+        rows = await self.fetchall(
+            f"SELECT * FROM outbox WHERE {where}"
+            " ORDER BY CASE kind WHEN 'urgent' THEN 0 WHEN 'reply' THEN 1 ELSE 2 END, id LIMIT ?", (*params, limit))
+        return [outbound_from_row(row) for row in rows]
+
+    async def outbox_set_state(self, outbox_id: int, state: str, *, provider_id: str | None = None,
+                               error: str | None = None, next_attempt_at: datetime | None = None,
+                               attempts_delta: int = 0) -> None:
+        async with self.transaction():
+            await self.execute(
+                "UPDATE outbox SET state=?, provider_id=COALESCE(?, provider_id), error=?,"
+                " next_attempt_at=?, attempts=attempts+?, updated_at=? WHERE id=?",
+                (state, provider_id, error, iso(next_attempt_at) if next_attempt_at else None,
+                 attempts_delta, iso(utcnow()), outbox_id))
+            if state in ("sent", "failed", "skipped"):
+                # A forgotten person's last confirmation: keep no trace once it has gone.
+                await self.execute(
+                    "DELETE FROM outbox WHERE id=? AND scrub_after_send=1", (outbox_id,))
+
+    # ---- staff alerts and audit ----
+
+    async def add_alert(self, kind: str, detail: str = "", contact_id: int | None = None) -> int:
+        async with self.transaction():
+            cursor = await self.execute(
+                "INSERT INTO staff_alerts(kind, contact_id, detail, created_at) VALUES (?,?,?,?)",
+                (kind, contact_id, detail, iso(utcnow())))
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
+
+    async def open_alerts(self) -> list[aiosqlite.Row]:
+        return await self.fetchall(
+            "SELECT * FROM staff_alerts WHERE state='open' ORDER BY id")
+
+    async def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None:
+        async with self.transaction():
+            await self.execute(
+                "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (?,?,?,?,?)",
+                (iso(utcnow()), actor, action, target, detail))
+
+    # ---- forget me ----
+
+    async def forget(self, contact_id: int) -> list[str]:
+        """Erase a person everywhere; keep only keyed hashes of their addresses."""
+        async with self.transaction():
+            addresses = await self.addresses_of(contact_id)
+            now = iso(utcnow())
+            for address in addresses:
+                digest = await self.address_hash(address)
+                await self.execute(
+                    "INSERT OR IGNORE INTO forgotten(hash, forgotten_at) VALUES (?, ?)",
+                    (digest, now))
+                await self.execute("DELETE FROM inbox WHERE sender=?", (address,))
+                await self.execute("DELETE FROM outbox WHERE recipient=?", (address,))
+            for table, column in FORGET_TABLES:
+                await self.execute(f"DELETE FROM {table} WHERE {column}=?", (contact_id,))
+            await self.execute("UPDATE staff_alerts SET contact_id=NULL WHERE contact_id=?",
+                               (contact_id,))
+            await self.execute("DELETE FROM contacts WHERE id=?", (contact_id,))
+        return addresses
+
+
+# Tables holding a person's data by contact id, erased by FORGET ME. Features that add
+# such tables append (table, contact-id column) here so forgetting stays complete.
+FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
+
+
+def _contact(row: aiosqlite.Row) -> Contact:
+    consent = row["consent"]
+    return Contact(row["id"], row["name"], bool(row["opted_out"]),
+                   None if consent is None else bool(consent))
+
+
+def outbound_from_row(row: aiosqlite.Row) -> Outbound:
+    """An outbox row as an Outbound."""
+    return Outbound(
+        id=row["id"], to=Address.parse(row["recipient"]), text=row["text"], kind=row["kind"],
+        choices=tuple(json.loads(row["choices"] or "[]")), essential=bool(row["essential"]),
+        inbox_id=row["inbox_id"], attempts=row["attempts"])

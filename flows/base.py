@@ -1,0 +1,87 @@
+"""What a flow sees and does during one turn of a conversation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.messages import Inbound, Reply
+from bot.store import Contact, Conversation, Store
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from directory.model import Directory
+
+
+@dataclass
+class Services:
+    """What flows may use: settings, the store, the current directory, the clock."""
+
+    config: Config
+    store: Store
+    directory: Callable[[], Directory]
+    now: Callable[[], datetime]
+
+
+_UNCHANGED = object()
+
+
+@dataclass
+class Turn:
+    """One inbound message being handled: read the message and state, say things back."""
+
+    inbound: Inbound
+    contact: Contact
+    conversation: Conversation | None
+    services: Services
+    inbox_id: int | None = None
+    replies: list[Reply] = field(default_factory=list)
+    forgotten: bool = False  # set by FORGET ME: nothing about this person may be kept
+    _next: Any = _UNCHANGED
+
+    @property
+    def text(self) -> str:
+        return self.inbound.text
+
+    @property
+    def store(self) -> Store:
+        return self.services.store
+
+    @property
+    def actor(self) -> str:
+        """How this person appears in the audit log (never their number)."""
+        return f"contact:{self.contact.id}"
+
+    def say(self, text: str, *, choices: tuple[str, ...] = (), essential: bool = False,
+            urgent: bool = False) -> None:
+        """Queue a reply to the sender."""
+        self.replies.append(Reply(text, tuple(choices), essential or urgent, urgent))
+
+    def converse(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
+        """Make `flow` own this person's next message, at `step`."""
+        self._next = (flow, step, dict(data or {}))
+
+    def end_conversation(self) -> None:
+        """No flow owns the next message."""
+        self._next = None
+
+    @property
+    def next_state(self) -> Any:
+        return self._next
+
+    @property
+    def state_changed(self) -> bool:
+        return self._next is not _UNCHANGED
+
+
+class Flow(Protocol):
+    """A conversation. `wants` claims a fresh message (a command word); `handle` answers it
+    and returns False if the message is not for this flow after all (the router moves on)."""
+
+    name: str
+
+    def wants(self, turn: Turn) -> bool: ...
+
+    async def handle(self, turn: Turn) -> bool: ...

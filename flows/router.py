@@ -1,0 +1,90 @@
+"""The router: decides who answers a message, with consent and safety first.
+
+Order, for every message on every channel (issue 2):
+  opt-out / opt-in words -> crisis check -> (silence if opted out) -> HELP -> FORGET ME
+  -> the flow owning the live conversation -> command words -> signposting.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from bot.phones import display_uk
+from flows import safety, texts
+from flows.base import Flow, Turn
+from flows.words import is_word
+
+log = logging.getLogger(__name__)
+
+HELP_WORDS = ("help", "info", "helpme", "help me")
+FORGET_WORDS = ("forget me", "forgetme", "delete my data", "delete my details",
+                "delete me", "erase my data", "remove my data")
+MENU_WORDS = ("menu", "main menu", "start again", "restart")
+
+
+class Router:
+    """Routes a turn through the fixed safety steps, then flows in order."""
+
+    def __init__(self, flows: Sequence[Flow], fallback: Flow):
+        self.flows = list(flows)
+        self.fallback = fallback
+        self.by_name = {flow.name: flow for flow in [*self.flows, fallback]}
+
+    def fill(self, turn: Turn, template: str) -> str:
+        practice = turn.services.config.practice
+        return template.format(practice=practice.name, phone=display_uk(practice.phone))
+
+    async def route(self, turn: Turn) -> str:
+        """Handle the turn; returns which step answered (for logs and tests)."""
+        text = turn.text
+        store = turn.store
+        if safety.is_opt_out(text):
+            if turn.contact.opted_out:
+                return "opt-out-repeat"  # one confirmation only, then silence
+            await store.set_opted_out(turn.contact.id, True)
+            await store.audit(turn.actor, "opted-out")
+            turn.end_conversation()
+            turn.say(self.fill(turn, texts.OPTED_OUT), essential=True)
+            return "opt-out"
+        if safety.is_opt_in(text):
+            if turn.contact.opted_out:
+                await store.set_opted_out(turn.contact.id, False)
+                await store.audit(turn.actor, "opted-in")
+                turn.contact.opted_out = False
+            turn.say(self.fill(turn, texts.OPTED_IN))
+            return "opt-in"
+        if safety.is_crisis(text):
+            # Urgent help first, even to someone opted out, mid-conversation or not.
+            turn.say(texts.URGENT_HELP, urgent=True)
+            kind = safety.crisis_kind(text) or "crisis"
+            await store.add_alert("crisis", f"Message sounded like an emergency ({kind}).",
+                                  turn.contact.id)
+            return "crisis"
+        if turn.contact.opted_out:
+            return "silent-opted-out"
+        if is_word(text, *HELP_WORDS):
+            turn.say(self.fill(turn, texts.HELP))
+            return "help"
+        if is_word(text, *FORGET_WORDS):
+            await store.forget(turn.contact.id)
+            turn.forgotten = True
+            turn.say(texts.FORGOTTEN)
+            return "forget-me"
+        if is_word(text, *MENU_WORDS):
+            turn.end_conversation()
+            turn.say(texts.MENU)
+            return "menu"
+        live = turn.conversation
+        if live is not None:
+            owner = self.by_name.get(live.flow)
+            if owner is not None and await owner.handle(turn):
+                return owner.name
+            if owner is None:
+                log.warning("conversation owned by unknown flow %s; ending it", live.flow)
+            turn.conversation = None
+        for flow in self.flows:
+            if flow.wants(turn) and await flow.handle(turn):
+                return flow.name
+        await self.fallback.handle(turn)
+        return self.fallback.name

@@ -1,0 +1,47 @@
+"""The fixed texts of the core. Plain GSM-7, at most 3 SMS segments each (tested)."""
+
+from __future__ import annotations
+
+URGENT_HELP = (
+    "If you or someone else is in danger or this is an emergency, call 999 now. "
+    "For urgent help call NHS 111 (option 2 for mental health). "
+    "Samaritans: call 116 123, free, any time. Or text SHOUT to 85258. "
+    "This number is not watched all the time."
+)
+
+OPTED_OUT = (
+    "You won't get any more texts from {practice}. "
+    "If you change your mind, text START."
+)
+
+OPTED_IN = (
+    "Welcome back. You can text {practice} again and we'll reply. "
+    "Text STOP at any time to stop texts."
+)
+
+HELP = (
+    "This is the {practice} text service. Tell us what you're looking for, "
+    "like walking group or coffee morning, and we'll suggest local groups. "
+    "Surgery: {phone}. Text MENU to start again, FORGET ME to delete your details, "
+    "STOP to stop texts."
+)
+
+FORGOTTEN = (
+    "Done. We have deleted your details and messages and won't invite you again. "
+    "If you text us in future we'll start afresh."
+)
+
+MENU = (
+    "Tell us what you're looking for, like walking group or coffee morning, "
+    "and we'll suggest local groups. Text HELP for more."
+)
+
+APOLOGY = (
+    "Sorry, something went wrong our end. Please try again later, "
+    "or call {practice} on {phone}."
+)
+
+ALL_FIXED = {
+    "URGENT_HELP": URGENT_HELP, "OPTED_OUT": OPTED_OUT, "OPTED_IN": OPTED_IN, "HELP": HELP,
+    "FORGOTTEN": FORGOTTEN, "MENU": MENU, "APOLOGY": APOLOGY,
+}

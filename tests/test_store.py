@@ -1,0 +1,63 @@
+"""The store: pragmas, migrations from empty and from every earlier version."""
+
+import sqlite3
+
+from bot.store import Store, migrations
+
+
+async def test_fresh_database_is_migrated_with_wal_and_foreign_keys(tmp_path):
+    store = await Store.open(tmp_path / "sub" / "bot.db")
+    try:
+        newest = migrations()[-1][0]
+        assert await store.version() == newest
+        assert (await store.fetchone("PRAGMA journal_mode"))[0] == "wal"
+        assert (await store.fetchone("PRAGMA foreign_keys"))[0] == 1
+        assert (await store.fetchone("PRAGMA busy_timeout"))[0] == 5000
+        tables = {row[0] for row in await store.fetchall(
+            "SELECT name FROM sqlite_master WHERE type='table'")}
+        assert {"contacts", "addresses", "conversations", "inbox", "outbox",
+                "staff_alerts", "audit_log", "forgotten"} <= tables
+    finally:
+        await store.close()
+
+
+async def test_every_previous_version_upgrades_and_keeps_data(tmp_path):
+    versions = [version for version, _, _ in migrations()]
+    for previous in versions[:-1] or versions:
+        path = tmp_path / f"v{previous}.db"
+        old = await Store.open(path, upto=previous)
+        assert await old.version() == previous
+        contact = await old.contact_for("sms:+447700900001")
+        await old.close()
+        upgraded = await Store.open(path)
+        assert await upgraded.version() == versions[-1]
+        again = await upgraded.find_contact("sms:+447700900001")
+        assert again is not None and again.id == contact.id
+        await upgraded.close()
+    with sqlite3.connect(tmp_path / f"v{versions[0]}.db") as raw:
+        assert raw.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def test_duplicate_inbound_is_refused_by_the_unique_key(tmp_path):
+    from datetime import UTC, datetime
+    store = await Store.open(tmp_path / "bot.db")
+    now = datetime.now(UTC)
+    first = await store.inbox_insert("sms", "SM1", "sms:+447700900001", "hi", now)
+    second = await store.inbox_insert("sms", "SM1", "sms:+447700900001", "hi", now)
+    other_channel = await store.inbox_insert("telegram", "SM1", "telegram:1", "hi", now)
+    assert first is not None and second is None and other_channel is not None
+    await store.close()
+
+
+async def test_transaction_rolls_back_everything_on_error(tmp_path):
+    store = await Store.open(tmp_path / "bot.db")
+    try:
+        async with store.transaction():
+            await store.audit("system", "first")
+            async with store.transaction():  # re-entrant within a task
+                await store.audit("system", "second")
+            raise RuntimeError("boom")
+    except RuntimeError:
+        pass
+    assert await store.fetchall("SELECT * FROM audit_log") == []
+    await store.close()

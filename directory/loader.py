@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import Node
 
 from directory.model import Directory, Offer
 from directory.problems import DirectoryInvalid, Problem
@@ -74,15 +74,4 @@ def load_directory(path: str | Path, *, base_vocabulary: Vocabulary | None = Non
     if problems:
         raise DirectoryInvalid(problems)
     return Directory(offers=offers, vocabulary=vocabulary, files=[str(f) for f in files])
-
-
-def node_value(node: Node) -> Any:
-    """Plain Python value of a node without YAML 1.1 surprises (scalars stay strings)."""
-    if isinstance(node, ScalarNode):
-        return node.value
-    if isinstance(node, SequenceNode):
-        return [node_value(n) for n in node.value]
-    if isinstance(node, MappingNode):
-        return {node_value(k): node_value(v) for k, v in node.value}
-    return None
 

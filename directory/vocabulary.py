@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 DEFAULT_PATH = Path(__file__).with_name("vocabulary.yaml")
 _APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
@@ -37,6 +38,8 @@ class Vocabulary:
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()
     weak_words: frozenset[str] = frozenset()
+    # Words for things nobody offers, mapped to a category worth suggesting instead.
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def extended(self, other: Vocabulary) -> Vocabulary:
         """A new vocabulary with other's entries added after ours."""
@@ -45,6 +48,7 @@ class Vocabulary:
             abbreviations={**self.abbreviations, **other.abbreviations},
             stop_words=self.stop_words | other.stop_words,
             weak_words=self.weak_words | other.weak_words,
+            related={**self.related, **other.related},
         )
 
 
@@ -72,6 +76,10 @@ def parse_vocabulary(data: Any) -> Vocabulary:
         abbreviations=abbreviations,
         stop_words=frozenset(tokenize(" ".join(map(str, data.get("stop_words") or [])))),
         weak_words=frozenset(tokenize(" ".join(map(str, data.get("weak_words") or [])))),
+        related={
+            str(k).lower(): tuple(v if isinstance(v, list) else [v])
+            for k, v in (data.get("related") or {}).items()
+        },
     )
 
 
@@ -82,6 +90,17 @@ def default_vocabulary() -> Vocabulary:
     """The vocabulary shipped with the project (loaded once)."""
     global _default
     if _default is None:
-        with DEFAULT_PATH.open(encoding="utf-8") as f:
-            _default = parse_vocabulary(yaml.safe_load(f))
+        node = yaml.compose(DEFAULT_PATH.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        _default = parse_vocabulary(plain(node))
     return _default
+
+
+def plain(node: Node | None) -> Any:
+    """A node's value with every scalar kept as typed: YAML 1.1 reads "on" and "no" as booleans."""
+    if isinstance(node, ScalarNode):
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [plain(n) for n in node.value]
+    if isinstance(node, MappingNode):
+        return {plain(k): plain(v) for k, v in node.value}
+    return None

@@ -1,0 +1,205 @@
+"""Matching benchmark: quality on the labelled Millbrook set and speed at three sizes.
+
+Run: python bench/matching.py   (prints a table; compares find_offers with two baselines
+measured in the same run: rapidfuzz WRatio over name + description, and BM25 over the same).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import statistics
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from directory.loader import load_directory  # noqa: E402
+from directory.matching import find_offers  # noqa: E402
+from directory.model import Directory, Offer, Schedule  # noqa: E402
+from directory.vocabulary import default_vocabulary, tokenize  # noqa: E402
+
+EXAMPLE = ROOT / "directory" / "example" / "offers.yaml"
+QUERIES = ROOT / "bench" / "data" / "matching_queries.yaml"
+REAL = ROOT.parent / "shared" / "data" / "oruk" / "services_clean.jsonl"
+WRATIO_CUTOFF = 70.0  # baseline answers nothing below this (fixed before measuring)
+
+Search = Callable[[str], list[str]]
+
+
+class Bm25:
+    """Plain Okapi BM25 (k1=1.5, b=0.75) over name + description; a baseline only."""
+
+    def __init__(self, offers: list[Offer], k1: float = 1.5, b: float = 0.75) -> None:
+        self.ids = [o.id for o in offers]
+        self.postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        lengths = []
+        for i, o in enumerate(offers):
+            toks = tokenize(f"{o.name} {o.description}")
+            lengths.append(len(toks))
+            for t, n in Counter(toks).items():
+                self.postings[t].append((i, n))
+        avg = (sum(lengths) / len(lengths)) if lengths else 1.0
+        self.norm = [k1 * (1 - b + b * n / avg) for n in lengths]
+        self.k1 = k1
+        big_n = len(offers)
+        self.idf = {t: math.log(1 + (big_n - len(p) + 0.5) / (len(p) + 0.5))
+                    for t, p in self.postings.items()}
+
+    def search(self, query: str, limit: int = 3) -> list[str]:
+        """Top ids with a positive score."""
+        scores: dict[int, float] = defaultdict(float)
+        for t in set(tokenize(query)):
+            for i, n in self.postings.get(t, ()):
+                scores[i] += self.idf[t] * n * (self.k1 + 1) / (n + self.norm[i])
+        best = sorted(scores.items(), key=lambda kv: -kv[1])[:limit]
+        return [self.ids[i] for i, s in best if s > 0]
+
+
+def wratio_search(offers: list[Offer]) -> Search:
+    """Baseline: rapidfuzz WRatio of the message against name + description."""
+    choices = [f"{o.name} {o.description}".lower() for o in offers]
+    ids = [o.id for o in offers]
+
+    def search(query: str) -> list[str]:
+        hits = process.extract(query.lower(), choices, scorer=fuzz.WRatio, limit=3,
+                               score_cutoff=WRATIO_CUTOFF)
+        return [ids[i] for _, _, i in hits]
+
+    return search
+
+
+def matcher_search(directory: Directory) -> Search:
+    """The project's matcher."""
+    return lambda q: [m.offer.id for m in find_offers(directory, q, limit=3).matches]
+
+
+def quality(search: Search, queries: list[dict]) -> dict[str, float]:
+    """hit@3, top-1 and the share of no-match queries answered with nothing."""
+    hit = top = pos = empty = neg = 0
+    for item in queries:
+        got = search(item["q"])
+        if item["expect"] == "none":
+            neg += 1
+            empty += not got
+        else:
+            pos += 1
+            want = set(item["expect"])
+            hit += bool(want & set(got[:3]))
+            top += bool(got and got[0] in want)
+    return {"hit@3": hit / pos, "top-1": top / pos, "none": empty / neg}
+
+
+def latency(search: Search, queries: list[str], repeat: int = 3) -> tuple[float, float]:
+    """p50 and p99 milliseconds per query."""
+    times = []
+    for _ in range(repeat):
+        for q in queries:
+            t0 = time.perf_counter()
+            search(q)
+            times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
+def real_offers() -> list[Offer] | None:
+    """The 1,556 real ORUK services, if the shared data is present (never stored here)."""
+    if not REAL.exists():
+        return None
+    offers = []
+    for n, line in enumerate(REAL.read_text(encoding="utf-8").splitlines()):
+        row = json.loads(line)
+        offers.append(Offer(id=f"real-{n}", name=row.get("name") or "untitled",
+                            description=row.get("description") or "",
+                            organization=row.get("organization") or None,
+                            keywords=list(row.get("target_audience") or [])))
+    return offers
+
+
+def synthetic_offers(n: int, seed: int = 7) -> list[Offer]:
+    """n made-up offers with a large vocabulary: example words plus random pseudo-words."""
+    rng = random.Random(seed)
+    example = load_directory(EXAMPLE).offers
+    words = sorted({w for o in example for w in tokenize(o.name + " " + o.description)})
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    words += ["".join(rng.choice(letters) for _ in range(rng.randint(4, 10))) for _ in range(20000)]
+    kinds = ["group", "club", "cafe", "drop-in", "session", "circle", "network"]
+    days = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+    cats = sorted({c for o in example for c in o.categories})
+    offers = []
+    for i in range(n):
+        name = " ".join(rng.choice(words).title() for _ in range(rng.randint(1, 3)))
+        desc = " ".join(rng.choice(words) for _ in range(rng.randint(15, 60)))
+        hour = rng.randint(8, 19)
+        offers.append(Offer(
+            id=f"syn-{i}", name=f"{name} {rng.choice(kinds).title()}", description=desc,
+            categories=rng.sample(cats, 2), keywords=rng.sample(words, 3),
+            schedule=[Schedule(byday=[rng.choice(days)], opens_at=f"{hour:02d}:00",
+                               closes_at=f"{hour + 1:02d}:30")]))
+    return offers
+
+
+def main() -> int:
+    """Run everything and print the table."""
+    queries = yaml.safe_load(QUERIES.read_text(encoding="utf-8"))["queries"]
+    texts = [item["q"] for item in queries]
+    example = load_directory(EXAMPLE)
+    pos = sum(1 for q in queries if q["expect"] != "none")
+    print(f"Labelled set: {len(queries)} messages ({pos} with an answer, "
+          f"{len(queries) - pos} that should find nothing); example directory: "
+          f"{len(example.offers)} offers ({len(example.active())} active)\n")
+
+    sizes: list[tuple[str, list[Offer] | None]] = [
+        (f"example ({len(example.offers)})", example.offers),
+        ("real ORUK (1,556)", real_offers()),
+        ("synthetic (20,000)", synthetic_offers(20000)),
+    ]
+    rows = []
+    for method in ("find_offers", "WRatio", "BM25"):
+        row: dict[str, str] = {"method": method}
+        for label, offers in sizes:
+            if offers is None:
+                row[label] = "skipped (no data)"
+                continue
+            t0 = time.perf_counter()
+            if method == "find_offers":
+                d = example if offers is example.offers else Directory(
+                    offers=offers, vocabulary=default_vocabulary())
+                search = matcher_search(d)
+                search("warm up the index")
+            elif method == "WRatio":
+                search = wratio_search(offers)
+            else:
+                bm = Bm25(offers)
+                search = bm.search
+            build = (time.perf_counter() - t0) * 1000
+            if offers is example.offers:
+                row.update({k: f"{v:.3f}" for k, v in quality(search, queries).items()})
+            p50, p99 = latency(search, texts, repeat=3 if len(offers) < 5000 else 1)
+            row[label] = f"p50 {p50:.2f} / p99 {p99:.2f} ms (index {build:.0f} ms)"
+        rows.append(row)
+
+    head = ["method", "hit@3", "top-1", "none"]
+    print("Quality on the example directory (targets: hit@3 >= 0.95, top-1 >= 0.90, "
+          "none >= 0.90)")
+    print(" | ".join(f"{h:<12}" for h in head))
+    for row in rows:
+        print(" | ".join(f"{row.get(h, ''):<12}" for h in head))
+    print("\nLatency per query (targets: p99 <= 5 ms at 1,556, <= 25 ms at 20,000)")
+    for label, _ in sizes:
+        print(f"  {label}")
+        for row in rows:
+            print(f"    {row['method']:<12} {row[label]}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,130 @@
+"""The search index for one Directory: built once, cached on the Directory object."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from directory.model import Directory, Offer
+from directory.textnorm import TIME_WINDOWS, stem
+from directory.vocabulary import Need, Vocabulary, tokenize
+
+# Field weights: the name says what an offer is, keywords are chosen words, the description
+# mentions many things in passing.
+NAME_WEIGHT = 3.0
+KEYWORD_WEIGHT = 2.0
+DESCRIPTION_WEIGHT = 1.0
+ORGANIZATION_WEIGHT = 0.5
+
+
+def _minutes(hhmm: str | None) -> int | None:
+    if not hhmm:
+        return None
+    h, m = hhmm.split(":")
+    return int(h) * 60 + int(m)
+
+
+@dataclass
+class Index:
+    """Postings, fuzzy word lists and schedule facts for a directory's suggestible offers."""
+
+    offers: list[Offer]
+    vocabulary: Vocabulary
+    postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
+    idf: dict[str, float] = field(default_factory=dict)
+    by_category: dict[str, list[int]] = field(default_factory=dict)
+    days: list[set[str] | None] = field(default_factory=list)  # None: no weekly pattern
+    times: list[set[str] | None] = field(default_factory=list)
+    words_by_length: dict[int, list[str]] = field(default_factory=dict)
+    known_words: set[str] = field(default_factory=set)
+    phrases: dict[tuple[str, ...], list[Need]] = field(default_factory=dict)
+    max_phrase: int = 1
+    max_idf: float = 1.0
+
+
+def _offer_terms(offer: Offer) -> tuple[dict[str, float], set[str]]:
+    """Stemmed term -> best field weight for one offer, and the raw words seen."""
+    weights: dict[str, float] = {}
+    raw: set[str] = set()
+
+    def add(text: str | None, weight: float) -> None:
+        if not text:
+            return
+        for tok in tokenize(text):
+            raw.add(tok)
+            s = stem(tok)
+            if weights.get(s, 0.0) < weight:
+                weights[s] = weight
+
+    add(offer.name, NAME_WEIGHT)
+    for kw in offer.keywords:
+        add(kw, KEYWORD_WEIGHT)
+    add(offer.description, DESCRIPTION_WEIGHT)
+    add(offer.organization, ORGANIZATION_WEIGHT)
+    return weights, raw
+
+
+def _schedule_facts(offer: Offer) -> tuple[set[str] | None, set[str] | None]:
+    """Which weekdays and times of day an offer runs (None when it does not say)."""
+    days: set[str] = set()
+    times: set[str] = set()
+    for s in offer.schedule:
+        if s.freq == "YEARLY" and not s.byday:
+            continue
+        days |= s.weekdays()
+        start, end = _minutes(s.opens_at), _minutes(s.closes_at)
+        if start is not None:
+            end = end if end is not None else start + 60
+            for name, (lo, hi) in TIME_WINDOWS.items():
+                if start < hi and end > lo:
+                    times.add(name)
+    return (days or None), (times or None)
+
+
+def build_index(directory: Directory) -> Index:
+    """Index the offers that may be suggested (active, and full ones to mention as full)."""
+    offers = [o for o in directory.offers if o.status in ("active", "full")]
+    vocab = directory.vocabulary
+    index = Index(offers=offers, vocabulary=vocab)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    by_category: dict[str, list[int]] = defaultdict(list)
+    raw_words: set[str] = set()
+    for i, offer in enumerate(offers):
+        weights, raw = _offer_terms(offer)
+        raw_words |= raw
+        for term, w in weights.items():
+            postings[term].append((i, w))
+        for cat in offer.categories:
+            by_category[cat].append(i)
+        d, t = _schedule_facts(offer)
+        index.days.append(d)
+        index.times.append(t)
+    n = max(len(offers), 1)
+    index.postings = dict(postings)
+    index.idf = {t: math.log(1 + n / len(p)) for t, p in postings.items()}
+    index.max_idf = math.log(1 + n)
+    index.by_category = dict(by_category)
+    phrases: dict[tuple[str, ...], list[Need]] = defaultdict(list)
+    for need in vocab.needs:
+        for phrase in need.phrases:
+            key = tuple(stem(t) for t in phrase)
+            phrases[key].append(need)
+            raw_words.update(phrase)
+    index.phrases = dict(phrases)
+    index.max_phrase = max((len(p) for p in phrases), default=1)
+    raw_words -= vocab.stop_words
+    index.known_words = raw_words | {stem(w) for w in raw_words}
+    by_len: dict[int, list[str]] = defaultdict(list)
+    for w in raw_words:
+        if len(w) >= 4 and w.isalpha():
+            by_len[len(w)].append(w)
+    index.words_by_length = dict(by_len)
+    return index
+
+
+def get_index(directory: Directory) -> Index:
+    """The directory's index, built on first use and cached on the object."""
+    if directory._index is None:
+        directory._index = build_index(directory)
+    return directory._index

@@ -1,0 +1,169 @@
+"""Find the offers that fit a resident's message, best first, or nothing when none fit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from directory.index import KEYWORD_WEIGHT, Index, get_index
+from directory.model import Directory, Offer
+from directory.query import Query, understand
+
+CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company
+EXPANSION_FACTOR = 0.5  # vocabulary keywords count less than the person's own words
+WEAK_FACTOR = 0.3  # "group", "club": help rank, never match alone
+FULL_FACTOR = 0.6  # a full group is mentioned after open ones
+UNSCHEDULED_FACTOR = 0.6  # no schedule given: may or may not run on the day asked
+RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
+
+
+@dataclass
+class Match:
+    """One offer that fits, with why."""
+
+    offer: Offer
+    score: float
+    matched_words: list[str]
+    categories: list[str]
+
+
+@dataclass
+class SearchResult:
+    """Ranked matches for a message and what the message was understood as."""
+
+    query: str
+    matches: list[Match]
+    categories: list[str]
+    words: list[str]
+    days: list[str] = field(default_factory=list)
+    times: list[str] = field(default_factory=list)
+    total: int = 0
+    offset: int = 0
+    filters_relaxed: bool = False  # nothing on the day asked: these run on other days
+    unknown_words: list[str] = field(default_factory=list)
+    related_category: str | None = None
+
+
+def _fits_schedule(index: Index, i: int, q: Query) -> float:
+    """1 when an offer runs at the asked day/time, a penalty when unknown, 0 when not."""
+    factor = 1.0
+    if q.days:
+        days = index.days[i]
+        if days is None:
+            factor *= UNSCHEDULED_FACTOR
+        elif not days & set(q.days):
+            return 0.0
+    if q.times:
+        times = index.times[i]
+        if times is None:
+            factor *= UNSCHEDULED_FACTOR
+        elif not times & set(q.times):
+            return 0.0
+    return factor
+
+
+def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int, set[str]]]:
+    """Scores for every offer touched by the query, and which have real evidence."""
+    scores: dict[int, float] = defaultdict(float)
+    strong: set[int] = set()
+    words: dict[int, set[str]] = defaultdict(set)
+    desc_hits: dict[int, int] = defaultdict(int)
+    for term in q.terms:
+        post = index.postings.get(term.stem)
+        if not post:
+            continue
+        weight = index.idf[term.stem] * (WEAK_FACTOR if term.weak else 1.0)
+        for i, w in post:
+            scores[i] += weight * w
+            words[i].add(term.word)
+            if not term.weak:
+                if w >= KEYWORD_WEIGHT:
+                    strong.add(i)
+                else:
+                    desc_hits[i] += 1
+    for kw in q.keywords:
+        post = index.postings.get(kw)
+        if not post:
+            continue
+        weight = index.idf[kw] * EXPANSION_FACTOR
+        for i, w in post:
+            scores[i] += weight * w
+    for cat, rank_weight in q.categories.items():
+        for i in index.by_category.get(cat, ()):
+            pos = index.offers[i].categories.index(cat)
+            scores[i] += CATEGORY_WEIGHT * rank_weight * (1.0 if pos == 0 else 0.7)
+            strong.add(i)
+    strong |= {i for i, n in desc_hits.items() if n >= 2}
+    return scores, strong, words
+
+
+def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int = 0
+                ) -> SearchResult:
+    """Ranked offers for a message; empty when nothing fits rather than a poor guess."""
+    index = get_index(directory)
+    q = understand(index, query)
+    result = SearchResult(query=query, matches=[], categories=list(q.categories),
+                          words=q.words, days=q.days, times=q.times, offset=offset,
+                          unknown_words=q.unknown)
+    has_need = any(not t.weak for t in q.terms) or q.categories
+    if any(w in index.vocabulary.related for w in q.unknown):
+        # They asked for something known to be missing here ("karate for kids"): a group
+        # for the other words would be a poor guess.
+        has_need = False
+        q.days, q.times = [], []
+    if has_need:
+        scores, strong, words = _score(index, q)
+        candidates = {i: scores[i] for i in strong}
+    elif q.days or q.times:
+        # Only a day or time ("whats on saturday"): everything that runs then.
+        words = {}
+        candidates = {i: 1.0 for i in range(len(index.offers))}
+    else:
+        candidates, words = {}, {}
+    ranked = _apply_filters(index, q, candidates)
+    if not ranked and candidates and has_need and (q.days or q.times):
+        result.filters_relaxed = True
+        ranked = _apply_filters(index, Query(), candidates)
+    if ranked:
+        top = ranked[0][1]
+        ranked = [(i, s) for i, s in ranked if s >= RELATIVE_CUTOFF * top]
+    result.total = len(ranked)
+    for i, s in ranked[offset : offset + limit]:
+        offer = index.offers[i]
+        result.matches.append(Match(
+            offer=offer, score=round(s, 3), matched_words=sorted(words.get(i, ())),
+            categories=[c for c in offer.categories if c in q.categories]))
+    if not result.matches:
+        result.related_category = _related(index, q)
+    return result
+
+
+def _apply_filters(index: Index, q: Query, candidates: dict[int, float]
+                   ) -> list[tuple[int, float]]:
+    out = []
+    for i, s in candidates.items():
+        factor = _fits_schedule(index, i, q)
+        if factor == 0.0:
+            continue
+        if index.offers[i].status == "full":
+            factor *= FULL_FACTOR
+        out.append((i, s * factor))
+    out.sort(key=lambda pair: (-pair[1], index.offers[pair[0]].name))
+    return out
+
+
+def _related(index: Index, q: Query) -> str | None:
+    """A category with offers that is near what was asked, for the no-match reply."""
+    for word in q.unknown + q.words:
+        for cat in index.vocabulary.related.get(word, ()):
+            if index.by_category.get(cat):
+                return cat
+    for cat in q.categories:
+        if index.by_category.get(cat):
+            return cat
+    return None
+
+
+def suggest_related_category(result: SearchResult) -> str | None:
+    """A category id to suggest when nothing fitted ("golf" -> physical-activity), or None."""
+    return result.related_category

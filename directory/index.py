@@ -34,8 +34,8 @@ class Index:
     postings: dict[str, list[tuple[int, float]]] = field(default_factory=dict)
     idf: dict[str, float] = field(default_factory=dict)
     by_category: dict[str, list[int]] = field(default_factory=dict)
-    days: list[set[str] | None] = field(default_factory=list)  # None: no weekly pattern
-    times: list[set[str] | None] = field(default_factory=list)
+    # Per offer, per schedule entry: (weekdays, times of day); None when it gives no pattern.
+    slots: list[list[tuple[set[str], set[str]]] | None] = field(default_factory=list)
     words_by_length: dict[int, list[str]] = field(default_factory=dict)
     known_words: set[str] = field(default_factory=set)
     phrases: dict[tuple[str, ...], list[Need]] = field(default_factory=dict)
@@ -65,21 +65,24 @@ def _offer_terms(offer: Offer) -> tuple[dict[str, float], set[str]]:
     return weights, raw
 
 
-def _schedule_facts(offer: Offer) -> tuple[set[str] | None, set[str] | None]:
-    """Which weekdays and times of day an offer runs (None when it does not say)."""
-    days: set[str] = set()
-    times: set[str] = set()
+def _schedule_slots(offer: Offer) -> list[tuple[set[str], set[str]]] | None:
+    """(weekdays, times of day) for each schedule entry; None when the offer gives none.
+
+    Kept per entry so "sunday afternoon" needs one session that is both."""
+    slots = []
     for s in offer.schedule:
         if s.freq == "YEARLY" and not s.byday:
             continue
-        days |= s.weekdays()
+        times: set[str] = set()
         start, end = _minutes(s.opens_at), _minutes(s.closes_at)
         if start is not None:
             end = end if end is not None else start + 60
-            for name, (lo, hi) in TIME_WINDOWS.items():
-                if start < hi and end > lo:
-                    times.add(name)
-    return (days or None), (times or None)
+            if end - start >= 240:  # all-day: any part of the day it covers
+                times = {n for n, (lo, hi) in TIME_WINDOWS.items() if start < hi and end > lo}
+            else:  # a session belongs to the part of the day it starts in
+                times = {n for n, (lo, hi) in TIME_WINDOWS.items() if lo <= start < hi}
+        slots.append((s.weekdays(), times))
+    return slots or None
 
 
 def build_index(directory: Directory) -> Index:
@@ -97,9 +100,7 @@ def build_index(directory: Directory) -> Index:
             postings[term].append((i, w))
         for cat in offer.categories:
             by_category[cat].append(i)
-        d, t = _schedule_facts(offer)
-        index.days.append(d)
-        index.times.append(t)
+        index.slots.append(_schedule_slots(offer))
     n = max(len(offers), 1)
     index.postings = dict(postings)
     index.idf = {t: math.log(1 + n / len(p)) for t, p in postings.items()}

@@ -14,6 +14,7 @@ EXPANSION_FACTOR = 0.5  # vocabulary keywords count less than the person's own w
 WEAK_FACTOR = 0.3  # "group", "club": help rank, never match alone
 FULL_FACTOR = 0.6  # a full group is mentioned after open ones
 UNSCHEDULED_FACTOR = 0.6  # no schedule given: may or may not run on the day asked
+YEARLY_FACTOR = 0.5  # a once-a-year event is not a general answer unless asked for by name
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
 
 
@@ -46,20 +47,17 @@ class SearchResult:
 
 def _fits_schedule(index: Index, i: int, q: Query) -> float:
     """1 when an offer runs at the asked day/time, a penalty when unknown, 0 when not."""
-    factor = 1.0
-    if q.days:
-        days = index.days[i]
-        if days is None:
-            factor *= UNSCHEDULED_FACTOR
-        elif not days & set(q.days):
-            return 0.0
-    if q.times:
-        times = index.times[i]
-        if times is None:
-            factor *= UNSCHEDULED_FACTOR
-        elif not times & set(q.times):
-            return 0.0
-    return factor
+    if not q.days and not q.times:
+        return 1.0
+    slots = index.slots[i]
+    if slots is None:
+        return UNSCHEDULED_FACTOR
+    for days, times in slots:
+        day_ok = not q.days or not days or bool(days & set(q.days))
+        time_ok = not q.times or not times or bool(times & set(q.times))
+        if day_ok and time_ok:
+            return 1.0
+    return 0.0
 
 
 def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int, set[str]]]:
@@ -72,22 +70,30 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         post = index.postings.get(term.stem)
         if not post:
             continue
+        # Words of a multi-word phrase that gave needs ("get out the house") help rank but
+        # are not evidence alone: the phrase means company, not housing.
+        evidence = not term.weak and not (term.in_phrase and q.categories)
         weight = index.idf[term.stem] * (WEAK_FACTOR if term.weak else 1.0)
         for i, w in post:
             scores[i] += weight * w
             words[i].add(term.word)
-            if not term.weak:
+            if evidence:
                 if w >= KEYWORD_WEIGHT:
                     strong.add(i)
                 else:
                     desc_hits[i] += 1
+    # Vocabulary keywords: only the best one counts, so an offer that lists many of them
+    # does not outrank one named for the person's own word ("yoga").
+    expansion: dict[int, float] = defaultdict(float)
     for kw in q.keywords:
         post = index.postings.get(kw)
         if not post:
             continue
         weight = index.idf[kw] * EXPANSION_FACTOR
         for i, w in post:
-            scores[i] += weight * w
+            expansion[i] = max(expansion[i], weight * w)
+    for i, v in expansion.items():
+        scores[i] += v
     for cat, rank_weight in q.categories.items():
         for i in index.by_category.get(cat, ()):
             pos = index.offers[i].categories.index(cat)
@@ -116,14 +122,19 @@ def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int
         candidates = {i: scores[i] for i in strong}
     elif q.days or q.times:
         # Only a day or time ("whats on saturday"): everything that runs then.
+        # Rank one-off sessions above all-week services: "on saturday" asks what is on.
         words = {}
-        candidates = {i: 1.0 for i in range(len(index.offers))}
+        candidates = {}
+        for i, slots in enumerate(index.slots):
+            if slots:
+                n_days = len(set().union(*(d for d, _ in slots))) or 7
+                candidates[i] = 1.0 / n_days
     else:
         candidates, words = {}, {}
-    ranked = _apply_filters(index, q, candidates)
+    ranked = _apply_filters(index, q, candidates, words)
     if not ranked and candidates and has_need and (q.days or q.times):
         result.filters_relaxed = True
-        ranked = _apply_filters(index, Query(), candidates)
+        ranked = _apply_filters(index, Query(terms=q.terms), candidates, words)
     if ranked:
         top = ranked[0][1]
         ranked = [(i, s) for i, s in ranked if s >= RELATIVE_CUTOFF * top]
@@ -138,15 +149,19 @@ def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int
     return result
 
 
-def _apply_filters(index: Index, q: Query, candidates: dict[int, float]
-                   ) -> list[tuple[int, float]]:
+def _apply_filters(index: Index, q: Query, candidates: dict[int, float],
+                   words_of: dict[int, set[str]]) -> list[tuple[int, float]]:
     out = []
     for i, s in candidates.items():
         factor = _fits_schedule(index, i, q)
         if factor == 0.0:
             continue
-        if index.offers[i].status == "full":
+        offer = index.offers[i]
+        if offer.status == "full":
             factor *= FULL_FACTOR
+        if offer.schedule and all(sc.freq == "YEARLY" for sc in offer.schedule) \
+                and not (q.words and set(q.words) & set(words_of.get(i, ()))):
+            factor *= YEARLY_FACTOR
         out.append((i, s * factor))
     out.sort(key=lambda pair: (-pair[1], index.offers[pair[0]].name))
     return out

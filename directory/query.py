@@ -104,8 +104,9 @@ def understand(index: Index, text: str) -> Query:
                     for rank, cat in enumerate(need.categories):
                         q.categories[cat] = max(q.categories.get(cat, 0.0), 1.0 - 0.15 * rank)
                     q.keywords.update(stem(k) for kw in need.keywords for k in tokenize(kw))
-                for j in range(i, i + size):
-                    in_phrase[j] = True
+                if size > 1:
+                    for j in range(i, i + size):
+                        in_phrase[j] = True
                 i += size
                 break
         else:

@@ -33,7 +33,7 @@ _BYDAY = re.compile(r"^(-?[1-5])?(MO|TU|WE|TH|FR|SA|SU)$")
 _NULLS = ("", "~", "null", "Null", "NULL")
 
 
-def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 60) -> str:
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 75) -> str:
     """' (did you mean 'x'?)' for the closest choice, or '' when none is close."""
     best = process.extractOne(word, list(choices), scorer=fuzz.WRatio, score_cutoff=cutoff)
     return f" (did you mean '{best[0]}'?)" if best else ""

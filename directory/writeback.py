@@ -138,8 +138,8 @@ def _yaml(text: str) -> YAML:
     y = YAML(typ="rt")
     y.preserve_quotes = True
     y.width = 4096  # never re-wrap lines
-    y.indent(mapping=indent or 2, sequence=(indent or 2) + (block_seq_indent or 0),
-             offset=block_seq_indent or 0)
+    sequence, offset = indent or 2, block_seq_indent or 0
+    y.indent(mapping=max(sequence - offset, 2), sequence=sequence, offset=offset)
     return y
 
 
@@ -320,6 +320,15 @@ def _key_ranges(offer: CommentedMap, start: int, body_end: int) -> dict[str, tup
     return {k: (lines[j], bounds[j]) for j, k in enumerate(keys)}
 
 
+def _keep_comment_gap(old: str, new: str) -> str:
+    """Keep the spaces before an end-of-line comment as they were (ruamel uses one)."""
+    i, j = old.rfind(" #"), new.rfind(" #")
+    if i < 0 or j < 0 or old[i:].strip() != new[j:].strip():
+        return new
+    k = len(old[:i + 1].rstrip())
+    return new[:j].rstrip() + old[k:]
+
+
 def _splice_offer(orig: str, new_full: str, y: YAML, offer_id: str, touched: set[str]) -> str:
     """Original text with only offer `offer_id`'s touched keys taken from the new dump."""
     o_lines, n_lines = orig.splitlines(keepends=True), new_full.splitlines(keepends=True)
@@ -339,6 +348,8 @@ def _splice_offer(orig: str, new_full: str, y: YAML, offer_id: str, touched: set
             if key in o_keys and key not in touched:
                 oa, ob = o_keys[key]
                 middle.extend(o_lines[oa:ob])
+            elif key in o_keys and b - a == 1 and o_keys[key][1] - o_keys[key][0] == 1:
+                middle.append(_keep_comment_gap(o_lines[o_keys[key][0]], n_lines[a]))
             else:
                 middle.extend(n_lines[a:b])
     return "".join(o_lines[:o_start] + middle + o_lines[o_body:])

@@ -1,0 +1,114 @@
+"""Matching, read as what a resident would be offered for what they text."""
+
+from pathlib import Path
+
+import pytest
+
+from bot.gsm import count_segments, is_gsm
+from directory.loader import load_directory
+from directory.matching import find_offers, suggest_related_category
+from directory.texts import (
+    describe_schedule,
+    format_offer_full,
+    format_offer_short,
+    format_results,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "directory" / "example" / "offers.yaml"
+
+
+@pytest.fixture(scope="module")
+def d():
+    return load_directory(EXAMPLE)
+
+
+def ids(d, text, **kw):
+    return [m.offer.id for m in find_offers(d, text, **kw).matches]
+
+
+def test_knitting_typo_and_day(d):
+    r = find_offers(d, "nitting group thursday?")
+    assert r.matches[0].offer.id == "knit-and-natter"
+    assert r.days == ["TH"]
+
+
+def test_lonely_gets_friendly_social_groups(d):
+    got = find_offers(d, "I'm lonely")
+    assert got.categories == ["company"]
+    assert got.matches and all("company" in m.offer.categories for m in got.matches)
+
+
+def test_saturday_walk_first(d):
+    assert ids(d, "walking group on saturday")[0] == "saturday-strollers"
+    assert ids(d, "is there a walk on a tuesday")[0] == "millbrook-health-walk"
+
+
+@pytest.mark.parametrize("text", ["golf", "passport photos", "asdfgh", "ok thanks"])
+def test_nothing_fits_returns_nothing(d, text):
+    r = find_offers(d, text)
+    assert r.matches == [] and r.total == 0
+
+
+def test_related_category_for_no_match(d):
+    assert suggest_related_category(find_offers(d, "golf")) == "physical-activity"
+    assert suggest_related_category(find_offers(d, "asdfgh")) is None
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ukelele", "strum-along-ukulele"), ("swiming", "over-50s-swim"),
+    ("my husband has dementia", "memory-cafe"), ("cant afford food this week",
+                                                 "millbrook-food-bank"),
+    ("quit smoking", "stop-smoking"), ("brestfeeding", "breastfeeding-support"),
+])
+def test_typos_and_everyday_words(d, text, expected):
+    assert ids(d, text)[0] == expected
+
+
+def test_paused_and_ended_never_suggested(d):
+    for text in ["craft and cuppa", "gardening club", "film club", "crafts tuesday"]:
+        got = ids(d, text, limit=50)
+        assert "craft-and-cuppa" not in got
+        assert "green-fingers-club" not in got
+        assert "friday-film-club" not in got
+
+
+def test_full_offer_can_be_mentioned(d):
+    r = find_offers(d, "cooking on a budget")
+    assert r.matches[0].offer.id == "cook-and-eat"
+    assert r.matches[0].offer.status == "full"
+    assert "FULL" in format_offer_short(r.matches[0].offer, 1)
+
+
+def test_paging_with_offset_and_total(d):
+    first = find_offers(d, "lonely", limit=3)
+    second = find_offers(d, "lonely", limit=3, offset=3)
+    assert first.total == second.total > 3
+    assert not {m.offer.id for m in first.matches} & {m.offer.id for m in second.matches}
+
+
+def test_day_with_nothing_relaxes_filter(d):
+    r = find_offers(d, "knitting on sunday")
+    assert r.filters_relaxed and r.matches[0].offer.id == "knit-and-natter"
+
+
+def test_schedule_in_plain_words(d):
+    assert describe_schedule(d.get("knit-and-natter")) == "Thursdays 2-4pm"
+    assert describe_schedule(d.get("carers-cafe")) == "1st Tuesday of the month, 1.30-3pm"
+    assert describe_schedule(d.get("memory-cafe")) == "Last Friday of the month, 2-4pm"
+    assert describe_schedule(d.get("buggy-walk")) == "Every other Wednesday 10.30-11.30am"
+    assert describe_schedule(d.get("christmas-day-lunch")) == "25 December each year, 12-3.30pm"
+
+
+def test_every_offer_text_is_gsm_and_short(d):
+    for offer in d.offers:
+        for text in (format_offer_short(offer, 1), format_offer_full(offer)):
+            assert is_gsm(text), offer.id
+            assert count_segments(text).segments <= 3, offer.id
+
+
+def test_results_fit_three_segments_with_closing_line(d):
+    for text in ["lonely", "walking", "coffee morning", "knitting", "food"]:
+        msg = format_results(find_offers(d, text).matches)
+        assert is_gsm(msg) and count_segments(msg).segments <= 3
+        assert msg.endswith("for details, or MORE for others.")
+        assert msg.startswith("1. ")

@@ -45,6 +45,16 @@ class Component:
 COMPONENT_FACTORIES: list[Callable[[Config], Component | None]] = []
 
 
+def _telegram_component(config: Config) -> Component | None:
+    """Telegram, when telegram.enabled (imported lazily: bot.telegram_app imports this module)."""
+    from bot.telegram_app import telegram_component
+
+    return telegram_component(config)
+
+
+COMPONENT_FACTORIES.append(_telegram_component)
+
+
 def console_component(config: Config) -> Component:
     """Fallback channels that print to the terminal (sms.provider: console)."""
     printer = ConsoleChannel("console")

@@ -214,6 +214,44 @@ class Store:
             "SELECT address FROM addresses WHERE contact_id=? ORDER BY created_at", (contact_id,))
         return [row[0] for row in rows]
 
+    async def link_address(self, address: Address | str, contact_id: int) -> None:
+        """Move an address to another person (one person, several channels), merging the
+        person it leaves: opted out if either was; the target's live conversation wins;
+        name and consent filled from the other if the target has none; other features'
+        rows (FORGET_TABLES) follow unless the target already has one. A person left
+        with no address is removed."""
+        key = str(address)
+        async with self.transaction():
+            row = await self._contact_row(key)
+            now = iso(utcnow())
+            if row is None:
+                await self.execute(
+                    "INSERT INTO addresses(address, contact_id, channel, created_at)"
+                    " VALUES (?, ?, ?, ?)", (key, contact_id, key.split(":")[0], now))
+                return
+            old = row["id"]
+            if old == contact_id:
+                return
+            await self.execute("UPDATE addresses SET contact_id=? WHERE address=?",
+                               (contact_id, key))
+            await self.execute(
+                "UPDATE contacts SET opted_out=1, opted_out_at=COALESCE(opted_out_at, ?)"
+                " WHERE id=? AND opted_out=0 AND ?", (now, contact_id, int(row["opted_out"])))
+            await self.execute(
+                "UPDATE contacts SET name=COALESCE(name, ?),"
+                " consent=COALESCE(consent, ?), consent_at=COALESCE(consent_at, ?) WHERE id=?",
+                (row["name"], row["consent"], row["consent_at"], contact_id))
+            for table, column in FORGET_TABLES:
+                # OR IGNORE: where the target already has a row (e.g. a conversation), it wins.
+                await self.execute(f"UPDATE OR IGNORE {table} SET {column}=? WHERE {column}=?",
+                                   (contact_id, old))
+            await self.execute("UPDATE outbox SET contact_id=? WHERE contact_id=?",
+                               (contact_id, old))
+            await self.execute("UPDATE staff_alerts SET contact_id=? WHERE contact_id=?",
+                               (contact_id, old))
+            if not await self.addresses_of(old):
+                await self.execute("DELETE FROM contacts WHERE id=?", (old,))
+
     async def set_opted_out(self, contact_id: int, opted_out: bool) -> None:
         async with self.transaction():
             await self.execute(

@@ -1,0 +1,73 @@
+"""Telegram in polling mode: the real python-telegram-bot polling a fake Bot API."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from bot.fakes.telegram_server import FakeBotApi, telegram_server
+from bot.store import Store
+
+SAM = 1001
+
+
+async def test_a_question_gets_offers_and_stop_means_silence(tmp_path: Path) -> None:
+    async with FakeBotApi() as api, telegram_server(tmp_path, api):
+        api.user_says(SAM, "any walking groups?")
+        [offers] = await api.wait_sent(SAM)
+        assert "walk" in offers.text.lower()
+
+        api.user_says(SAM, "/stop")
+        [confirmation] = await api.wait_sent(SAM, after=1)
+        assert "won't get any more" in confirmation.text
+
+        api.user_says(SAM, "any walking groups?")
+        api.user_says(SAM, "STOP")
+        await asyncio.sleep(0.6)
+        assert len(api.sent_to(SAM)) == 2
+
+
+async def test_start_greets_with_a_share_phone_button_and_help_is_help(tmp_path: Path) -> None:
+    async with FakeBotApi() as api, telegram_server(tmp_path, api):
+        api.user_says(SAM, "/start")
+        [greeting] = await api.wait_sent(SAM)
+        assert greeting.text.startswith("Hello, this is Millbrook Health Centre.")
+        assert greeting.asks_for_contact and greeting.buttons == ["Share my phone number"]
+
+        api.user_says(SAM, "/help")
+        [help_text] = await api.wait_sent(SAM, after=1)
+        assert "This is the Millbrook Health Centre text service" in help_text.text
+
+
+async def test_start_after_stop_opts_back_in(tmp_path: Path) -> None:
+    async with FakeBotApi() as api, telegram_server(tmp_path, api):
+        api.user_says(SAM, "STOP")
+        await api.wait_sent(SAM)
+        api.user_says(SAM, "/start")
+        [welcome] = await api.wait_sent(SAM, after=1)
+        assert welcome.text.startswith("Welcome back.")
+        api.user_says(SAM, "any walking groups?")
+        [offers] = await api.wait_sent(SAM, after=2)
+        assert "walk" in offers.text.lower()
+
+
+async def test_repeated_update_id_is_answered_once(tmp_path: Path) -> None:
+    async with FakeBotApi() as api, telegram_server(tmp_path, api) as server:
+        first = api.user_says(SAM, "any walking groups?")
+        await api.wait_sent(SAM)
+        api.push({"update_id": first["update_id"], "message": first["message"]})
+        api.user_says(SAM, "/help")  # a later update, to know the repeat was handled
+        await api.wait_sent(SAM, after=1)
+        await asyncio.sleep(0.3)
+        assert len(api.sent_to(SAM)) == 2
+        store: Store = server.app.state.runtime.store
+        row = await store.fetchone("SELECT COUNT(*) FROM inbox WHERE channel='telegram'")
+        assert row is not None and row[0] == 2
+
+
+async def test_group_chats_are_ignored(tmp_path: Path) -> None:
+    async with FakeBotApi() as api, telegram_server(tmp_path, api):
+        api.user_says(-5005, "any walking groups?", chat_type="group")
+        api.user_says(SAM, "/help")
+        await api.wait_sent(SAM)
+        assert api.sent_to(-5005) == []

@@ -38,5 +38,15 @@ def configure_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    for noisy in ("httpx", "httpcore", "aiosqlite", "telegram.ext", "twilio.http_client"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_libraries()
+
+
+# Libraries whose debug logs carry SQL parameters, URLs with tokens or request bodies.
+NOISY_LIBRARIES = ("httpx", "httpcore", "aiosqlite", "telegram", "twilio", "uvicorn.access",
+                   "aiohttp")
+
+
+def quiet_libraries() -> None:
+    """Keep third-party debug logging (which would show numbers and bodies) off."""
+    for name in NOISY_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.WARNING)

@@ -44,20 +44,14 @@ class Runtime:
         try:
             if watch:
                 watcher = DirectoryWatcher(directory_path, on_error=_alerter(store))
-                current = watcher.current
-
-                def get_directory() -> Directory:
-                    assert watcher is not None
-                    return watcher.current
+                get_directory, reload_directory = _watched(watcher)
             else:
-                current = load_directory(directory_path)
-
-                def get_directory() -> Directory:
-                    return current
+                get_directory, reload_directory = _loaded_once(directory_path)
         except BaseException:
             await store.close()
             raise
-        services = Services(config, store, get_directory, now)
+        current = get_directory()
+        services = Services(config, store, get_directory, now, reload_directory)
         engine = Engine(services, build_router(services))
         outbox = Outbox(store, channels, now)
         engine.outbox_listeners.append(outbox.wake)
@@ -69,6 +63,21 @@ class Runtime:
         if self.watcher is not None:
             await self.watcher.stop()
         await self.store.close()
+
+
+def _watched(watcher: DirectoryWatcher) -> tuple[Callable[[], Directory], Callable[[], None]]:
+    """The watcher's current directory, and a reload that goes through the watcher."""
+    return (lambda: watcher.current), watcher.reload_now
+
+
+def _loaded_once(path: str) -> tuple[Callable[[], Directory], Callable[[], None]]:
+    """Load now; reload on request (chat, simulate, tests), keeping the last good one."""
+    holder = [load_directory(path)]
+
+    def reload() -> None:
+        holder[0] = load_directory(path)
+
+    return (lambda: holder[0]), reload
 
 
 def _alerter(store: Store) -> Callable[[list[object]], None]:

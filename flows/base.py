@@ -23,6 +23,9 @@ class Services:
     store: Store
     directory: Callable[[], Directory]
     now: Callable[[], datetime]
+    # Re-read the directory files now (after an edit written back to the YAML), so the
+    # next search sees the change without waiting for the file watcher.
+    reload_directory: Callable[[], None] = lambda: None
 
 
 _UNCHANGED = object()

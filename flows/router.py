@@ -29,7 +29,10 @@ class Router:
     def __init__(self, flows: Sequence[Flow], fallback: Flow):
         self.flows = list(flows)
         self.fallback = fallback
-        self.by_name = {flow.name: flow for flow in [*self.flows, fallback]}
+
+    def flow_named(self, name: str) -> Flow | None:
+        """The flow that owns conversations stored under this name."""
+        return next((f for f in [*self.flows, self.fallback] if f.name == name), None)
 
     def fill(self, turn: Turn, template: str) -> str:
         practice = turn.services.config.practice
@@ -77,7 +80,7 @@ class Router:
             return "menu"
         live = turn.conversation
         if live is not None:
-            owner = self.by_name.get(live.flow)
+            owner = self.flow_named(live.flow)
             if owner is not None and await owner.handle(turn):
                 return owner.name
             if owner is None:

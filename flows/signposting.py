@@ -1,15 +1,34 @@
-"""Signposting: what the person asked for, matched against the directory."""
+"""Signposting: what the person asked for, matched against the directory.
+
+Steps (stored, so a reply can come after a restart):
+  "results"       -- offers shown; 1/2/3 for details, MORE for the next ones, a day or time
+                     ("what about saturday?") refines the last search, NO says it didn't help
+  "offer_pass_on" -- nothing fitted; YES passes the request to the practice team
+"""
 
 from __future__ import annotations
 
-from directory.matching import find_offers
-from directory.texts import format_results
+from directory.categories import CATEGORIES
+from directory.matching import SearchResult, find_offers
+from directory.texts import format_offer_full, format_results
 from flows.base import Turn
+from flows.needs import record_unmet_need
+from flows.words import normalise
 
-NOTHING_FITS = (
-    "Sorry, we couldn't find a local group for that. Try other words, like walking, "
-    "coffee morning or money advice, or text HELP."
-)
+PAGE = 3
+MORE_WORDS = ("more", "more please", "next", "others", "any others", "any more", "show more")
+NOT_HELPFUL_WORDS = ("no", "nope", "didnt help", "not helpful", "none of those",
+                     "none of them", "no thanks", "not really")
+YES_WORDS = ("yes", "yes please", "y", "yeah", "yep", "ok", "okay", "please", "sure")
+
+NOTHING_FITS = "Sorry, we couldn't find a local group for that."
+RELATED = " We do have groups for {label}."
+PASS_ON = " Would you like us to pass your request to the practice team? Reply YES or NO."
+PASSED_ON = ("Thank you. We've passed your request to the practice team, who may be in touch. "
+             "You can also call them on {phone}.")
+NOT_PASSED = "OK, we won't pass it on. Text us any time with something else you're looking for."
+NO_MORE = "That's all we have for that. Try other words, or text MENU to start again."
+NOT_HELPFUL = "Sorry those didn't help."
 
 
 class SignpostingFlow:
@@ -21,9 +40,94 @@ class SignpostingFlow:
         return True
 
     async def handle(self, turn: Turn) -> bool:
-        result = find_offers(turn.services.directory(), turn.text, limit=3)
-        if not result.matches:
-            turn.say(NOTHING_FITS)
-            return True
-        turn.say(format_results(result.matches))
+        live = turn.conversation
+        if live is not None and live.flow == self.name:
+            word = normalise(turn.text)
+            if live.step == "results":
+                return await self._follow_up(turn, word, live.data)
+            if live.step == "offer_pass_on":
+                return await self._pass_on_answer(turn, word, live.data)
+            return False
+        await self._search(turn, turn.text, offset=0)
         return True
+
+    async def _search(self, turn: Turn, query: str, offset: int) -> SearchResult:
+        result = find_offers(turn.services.directory(), query, limit=PAGE, offset=offset)
+        if result.matches:
+            shown = [match.offer.id for match in result.matches]
+            more = result.total > offset + len(shown)
+            turn.say(format_results(result.matches),
+                     choices=tuple(str(n) for n in range(1, len(shown) + 1))
+                     + (("MORE",) if more else ()))
+            turn.converse(self.name, "results",
+                          {"query": query, "offset": offset, "shown": shown})
+        elif offset == 0:
+            await record_unmet_need(turn.store, "no-match", result.categories, result.words,
+                                    query, turn.services.now())
+            self._offer_pass_on(turn, query, result)
+        else:
+            turn.say(NO_MORE)
+            turn.end_conversation()
+        return result
+
+    def _offer_pass_on(self, turn: Turn, query: str, result: SearchResult,
+                       lead: str = NOTHING_FITS) -> None:
+        text = lead
+        if result.related_category and result.related_category in CATEGORIES:
+            text += RELATED.format(label=CATEGORIES[result.related_category].lower())
+        turn.say(text + PASS_ON, choices=("YES", "NO"))
+        turn.converse(self.name, "offer_pass_on",
+                      {"query": query, "categories": result.categories, "words": result.words})
+
+    async def _follow_up(self, turn: Turn, word: str, data: dict[str, object]) -> bool:
+        shown = [str(offer_id) for offer_id in data.get("shown", [])]  # type: ignore[attr-defined]
+        query = str(data.get("query", ""))
+        offset = int(data.get("offset", 0))  # type: ignore[call-overload]
+        if word.isdigit() and 1 <= int(word) <= len(shown):
+            offer = turn.services.directory().get(shown[int(word) - 1])
+            if offer is None:
+                turn.say("Sorry, that group is no longer listed. Text what you're looking for.")
+                turn.end_conversation()
+            else:
+                turn.say(format_offer_full(offer))
+                turn.converse(self.name, "results", dict(data))
+            return True
+        if word in MORE_WORDS:
+            await self._search(turn, query, offset + len(shown))
+            return True
+        if word in NOT_HELPFUL_WORDS:
+            result = find_offers(turn.services.directory(), query, limit=PAGE)
+            await record_unmet_need(turn.store, "not-helpful", result.categories, result.words,
+                                    query, turn.services.now())
+            self._offer_pass_on(turn, query, result, lead=NOT_HELPFUL)
+            return True
+        refinement = find_offers(turn.services.directory(), turn.text, limit=0)
+        if not refinement.words and (refinement.days or refinement.times):
+            # "what about saturday?": the same search, on another day or time.
+            await self._search(turn, f"{query} {turn.text}", 0)
+            return True
+        return False
+
+    async def _pass_on_answer(self, turn: Turn, word: str, data: dict[str, object]) -> bool:
+        if word in YES_WORDS:
+            categories = ", ".join(data.get("categories", []) or [])  # type: ignore[call-overload]
+            words = " ".join(data.get("words", []) or [])  # type: ignore[call-overload]
+            await turn.store.add_alert(
+                "request-passed-on",
+                f"Someone asked for something the directory doesn't offer and would like "
+                f"the team to help. Needs: {categories or 'none recognised'}; words: {words}.",
+                turn.contact.id)
+            turn.say(PASSED_ON.format(phone=_practice_phone(turn)))
+            turn.end_conversation()
+            return True
+        if word in ("no", "nope", "no thanks", "n"):
+            turn.say(NOT_PASSED)
+            turn.end_conversation()
+            return True
+        return False
+
+
+def _practice_phone(turn: Turn) -> str:
+    from bot.phones import display_uk
+
+    return display_uk(turn.services.config.practice.phone)

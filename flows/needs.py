@@ -1,0 +1,68 @@
+"""Unmet needs: searches that found nothing, or didn't help, recorded without personal details."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.store import Store, iso
+
+# Personal details a resident might include in a request; removed before anything is stored.
+_REDACTIONS = (
+    (re.compile(r"\S+@\S+"), "[email]"),
+    (re.compile(r"\+?\d[\d\s-]{6,}\d"), "[number]"),
+    (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I), "[postcode]"),
+    (re.compile(r"\b(my name is|i am|im|i'm|this is)\s+[A-Za-z]+(\s+[A-Z][a-z]+)?", re.I),
+     r"\1 [name]"),
+    (re.compile(r"\d"), "#"),
+)
+
+
+def scrub_example(text: str) -> str:
+    """A request with numbers, emails, postcodes and self-given names removed."""
+    cleaned = " ".join(text.split())[:160]
+    for pattern, replacement in _REDACTIONS:
+        cleaned = pattern.sub(replacement, cleaned)
+    return cleaned
+
+
+async def record_unmet_need(store: Store, reason: str, categories: list[str], words: list[str],
+                            text: str, now: datetime) -> None:
+    """Store one unmet need: categories, normalised words and a scrubbed example."""
+    async with store.transaction():
+        await store.execute(
+            "INSERT INTO unmet_needs(at, reason, categories, words, example)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (iso(now), reason, json.dumps(sorted(categories)), " ".join(sorted(set(words))),
+             scrub_example(text)))
+
+
+@dataclass
+class NeedGroup:
+    """Requests grouped by what they asked for."""
+
+    key: str
+    count: int
+    reasons: dict[str, int]
+    examples: list[str]
+
+
+async def unmet_needs_report(store: Store, since: datetime, examples: int = 3) -> list[NeedGroup]:
+    """What people asked for that nothing offers, grouped and counted, most asked first."""
+    rows = await store.fetchall(
+        "SELECT reason, categories, words, example FROM unmet_needs WHERE at >= ? ORDER BY id",
+        (iso(since),))
+    groups: dict[str, NeedGroup] = {}
+    for row in rows:
+        categories = json.loads(row["categories"])
+        key = ", ".join(categories) if categories else (row["words"] or "(no words)")
+        group = groups.setdefault(key, NeedGroup(key, 0, Counter(), []))
+        group.count += 1
+        group.reasons[row["reason"]] += 1
+        if row["example"] and row["example"] not in group.examples and (
+                len(group.examples) < examples):
+            group.examples.append(row["example"])
+    return sorted(groups.values(), key=lambda g: (-g.count, g.key))

@@ -41,6 +41,11 @@ class Index:
     phrases: dict[tuple[str, ...], list[Need]] = field(default_factory=dict)
     max_phrase: int = 1
     max_idf: float = 1.0
+    windows: dict[int, list[str]] = field(default_factory=dict)
+    # Offers by weekday / time of day, and how many weekdays each runs: "whats on saturday".
+    by_day: dict[str, list[int]] = field(default_factory=dict)
+    by_time: dict[str, list[int]] = field(default_factory=dict)
+    n_days: list[int] = field(default_factory=list)
 
 
 def _offer_terms(offer: Offer) -> tuple[dict[str, float], set[str]]:
@@ -100,7 +105,15 @@ def build_index(directory: Directory) -> Index:
             postings[term].append((i, w))
         for cat in offer.categories:
             by_category[cat].append(i)
-        index.slots.append(_schedule_slots(offer))
+        slots = _schedule_slots(offer)
+        index.slots.append(slots)
+        days = set().union(*(d for d, _ in slots)) if slots else set()
+        times = set().union(*(t for _, t in slots)) if slots else set()
+        for day in days:
+            index.by_day.setdefault(day, []).append(i)
+        for t in times:
+            index.by_time.setdefault(t, []).append(i)
+        index.n_days.append(len(days) or 7)
     n = max(len(offers), 1)
     index.postings = dict(postings)
     index.idf = {t: math.log(1 + n / len(p)) for t, p in postings.items()}
@@ -121,6 +134,9 @@ def build_index(directory: Directory) -> Index:
         if len(w) >= 4 and w.isalpha():
             by_len[len(w)].append(w)
     index.words_by_length = dict(by_len)
+    # Typo candidates per word length (similar lengths only), ready before the first query.
+    index.windows = {n: [w for k in range(n - 2, n + 3) for w in by_len.get(k, ())]
+                     for n in range(5, max(by_len, default=4) + 1)}
     return index
 
 

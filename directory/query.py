@@ -51,12 +51,8 @@ def correct(index: Index, word: str) -> str:
         return word
     if stem(word) in index.known_words:
         return word
-    cache = index.__dict__.setdefault("_windows", {})
     n = len(word)
-    candidates = cache.get(n)
-    if candidates is None:
-        candidates = [w for k in range(n - 2, n + 3) for w in index.words_by_length.get(k, ())]
-        cache[n] = candidates
+    candidates = index.windows.get(n, ())
     best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=_cutoff(n))
     return best[0] if best else word
 

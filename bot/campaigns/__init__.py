@@ -1,0 +1,1 @@
+"""Champion invitation campaigns: import a practice list, preview, send exactly once, report."""

@@ -1,0 +1,418 @@
+"""The champion invitation flow: a reply to an invitation, then a few questions with consent.
+
+Steps (stored, a reply can come days later):
+  "invited"            -- YES / NO / MORE to the invitation
+  "after_more"         -- YES / NO after hearing what's involved
+  "confirm_name"       -- "Is it OK to call you Pat?"
+  "ask_name"           -- what to call them
+  "ask_interests"      -- what they might enjoy (free text)
+  "ask_availability"   -- weekdays, evenings, weekends (free text)
+  "ask_contact"        -- TEXT, CALL or an email address
+  "ask_email", "ask_phone"
+  "ask_consent"        -- its own plain YES / NO question
+Answers never use the opt-out or opt-in words (STOP, END, CANCEL, START...): they belong
+to the router. People arriving by the Telegram link `/start champion`, or texting CHAMPION,
+start at "invited" too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.campaigns.staff import notify_staff
+from bot.phones import PhoneError, display_uk, uk_phone
+from bot.store import iso
+from directory.categories import CATEGORIES
+from flows.base import Turn
+from flows.words import normalise
+
+FLOW = "champion_invitation"
+ENTRY_WORDS = ("champion", "champions", "start champion", "be a champion", "health champion",
+               "practice health champion")
+INVITATION_DAYS = 30  # a YES this long after an invitation still counts as an answer
+
+YES_WORDS = {"yes", "y", "yeah", "yea", "yep", "yup", "yes please", "ok", "okay", "sure",
+             "interested", "im interested", "i am interested", "go on", "why not", "aye",
+             "count me in", "sounds good", "definitely", "of course", "absolutely", "please",
+             "happy to", "id love to", "love to", "yes i would", "id like to", "i would"}
+NO_WORDS = {"no", "n", "nope", "nah", "no thanks", "no thank you", "no ta", "not interested",
+            "not for me", "not now", "not really", "no thankyou", "not at the moment"}
+MORE_WORDS = {"more", "tell me more", "more info", "more information", "whats involved",
+              "what is involved", "what does it involve", "what is it", "whats that",
+              "what is that", "details", "more details", "not sure", "maybe", "what",
+              "what do i have to do", "what would i do", "whats a champion",
+              "what is a champion", "how much time", "explain"}
+_MORE_HINTS = ("involve", "tell me more", "more info", "what is a", "whats a", "what would")
+_YES_FIRST = {"yes", "yeah", "yep", "yup", "ok", "okay", "sure", "aye", "definitely"}
+_NO_FIRST = {"no", "nope", "nah"}
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
+
+INVITE_CHOICES = ("YES", "NO", "MORE")
+YES_NO = ("YES", "NO")
+
+# Texts: plain GSM-7, at most 3 segments (tested with the longest values).
+INTRO = ("Hello! {practice} invites local people to work alongside us as Practice Health "
+         "Champions, starting groups and activities that bring people together. Interested? "
+         "Reply YES, NO or MORE.")
+REASK = ("Sorry, I didn't quite catch that. Would you like to work alongside us as a Practice "
+         "Health Champion? Reply YES, NO or MORE to find out more.")
+MORE = ("Champions are local people who work alongside {practice}: starting or helping with "
+        "groups like walks, coffee mornings or crafts, and helping others find them. You choose "
+        "what and how much, with no commitment. Would you like to take part? Reply YES or NO.")
+REASK_YES_NO = "Sorry, I didn't catch that. Would you like to take part? Please reply YES or NO."
+SAID_NO = ("Thank you for letting us know, that's absolutely fine. We won't invite you again. "
+           "You can text us any time to find local groups and activities.")
+THANKS = "Thank you, that's wonderful! Just a few quick questions, one at a time. "
+CONFIRM_NAME = "Is it OK to call you {name}?"
+ASK_NAME = "What would you like us to call you?"
+ASK_INTERESTS = ("Thanks {name}. What might you enjoy doing with others? For example {examples}. "
+                 "Anything else is welcome, just tell us in your own words.")
+ASK_AVAILABILITY = "When are you usually free? For example weekdays, evenings or weekends."
+ASK_CONTACT_SMS = ("How would you like us to get in touch? Reply TEXT for a text to this number, "
+                   "CALL for a phone call, or send us your email address.")
+ASK_CONTACT_OTHER = ("How would you like us to get in touch? Reply MESSAGE for a message here, "
+                     "CALL for a phone call, or send us your email address.")
+ASK_EMAIL = "What's your email address?"
+BAD_EMAIL = ("That doesn't look like an email address. Please send it again, or reply CALL "
+             "for a phone call instead.")
+ASK_PHONE = "What number should we call?"
+BAD_PHONE = "Sorry, that doesn't look like a UK phone number. What number should we call?"
+ASK_CONSENT = ("Last question. Is it OK for {practice} to keep these answers and contact you "
+               "about being a Practice Health Champion? Reply YES or NO. It's fine to say no.")
+REASK_CONSENT = ("Sorry, I didn't catch that. Is it OK for us to keep your answers and contact "
+                 "you about being a champion? Please reply YES or NO.")
+DONE = ("Thank you, {name}! Someone from {practice} will be in touch in the next couple of "
+        "weeks for a friendly chat. There's no commitment at all. Text HELP any time.")
+NO_CONSENT = ("That's fine, thank you for telling us. We won't keep your answers or contact you "
+              "about this. You can still text us any time to find local groups.")
+REMINDER = "Hello from {practice}. You started telling us about being a champion. {question}"
+
+# Directory categories that make good examples of things to enjoy doing with others.
+_EXAMPLE_CATEGORIES = ("walking", "music", "arts-crafts", "outdoors", "company",
+                       "physical-activity", "healthy-eating", "digital")
+
+
+def classify(text: str) -> str | None:
+    """'yes', 'no', 'more' or None for a reply to the invitation."""
+    word = normalise(text)
+    if word in MORE_WORDS or any(hint in word for hint in _MORE_HINTS):
+        return "more"
+    if word in YES_WORDS:
+        return "yes"
+    if word in NO_WORDS:
+        return "no"
+    first = word.split(" ", 1)[0] if word else ""
+    if first in _NO_FIRST:
+        return "no"
+    if first in _YES_FIRST:
+        return "yes"
+    return None
+
+
+def interest_examples(directory: Any) -> str:
+    """Up to four activity categories the directory has offers in, as plain words."""
+    counts: dict[str, int] = {}
+    for offer in directory.active() if directory is not None else []:
+        for category in offer.categories:
+            counts[category] = counts.get(category, 0) + 1
+    chosen = [c for c in _EXAMPLE_CATEGORIES if counts.get(c)] or list(_EXAMPLE_CATEGORIES)
+    chosen = sorted(chosen[:6], key=lambda c: -counts.get(c, 0))[:4]
+    labels = [CATEGORIES[c].lower() for c in chosen]
+    return ", ".join(labels[:-1]) + " or " + labels[-1] if len(labels) > 1 else labels[0]
+
+
+class ChampionInvitationFlow:
+    """Replies to a champion invitation, and the questions that follow a YES."""
+
+    name = FLOW
+
+    def wants(self, turn: Turn) -> bool:
+        """The entry word (Telegram deep link), or an answer that may be to an invitation."""
+        word = normalise(turn.text)
+        return word in ENTRY_WORDS or classify(turn.text) is not None
+
+    async def handle(self, turn: Turn) -> bool:
+        live = turn.conversation
+        if live is not None and live.flow == self.name:
+            return await self._step(turn, live.step, dict(live.data))
+        if normalise(turn.text) in ENTRY_WORDS:
+            data = {"campaign_id": None, "first_name": turn.contact.name}
+            turn.say(self._fill(turn, INTRO), choices=INVITE_CHOICES)
+            turn.converse(self.name, "invited", data)
+            return True
+        invitation = await _recent_invitation(turn)
+        if invitation is None:
+            return False  # not someone we invited: let other flows answer
+        return await self._step(turn, "invited", invitation)
+
+    # ---- steps ---------------------------------------------------------------------------
+
+    async def _step(self, turn: Turn, step: str, data: dict[str, Any]) -> bool:
+        handler = getattr(self, "_" + step, None)
+        if handler is None:
+            turn.end_conversation()
+            return False
+        await _touch(turn, data)
+        result: bool = await handler(turn, data)
+        return result
+
+    async def _invited(self, turn: Turn, data: dict[str, Any]) -> bool:
+        answer = classify(turn.text)
+        if answer == "more":
+            await _record(turn, data, asked_more=1)
+            turn.say(self._fill(turn, MORE), choices=YES_NO)
+            turn.converse(self.name, "after_more", data)
+            return True
+        if answer is None:
+            if _is_directory_question(turn):
+                turn.end_conversation()
+                return False  # signposting answers it; their YES later still counts
+            turn.say(REASK, choices=INVITE_CHOICES)
+            turn.converse(self.name, "invited", data)
+            return True
+        return await self._answer(turn, data, answer)
+
+    async def _after_more(self, turn: Turn, data: dict[str, Any]) -> bool:
+        answer = classify(turn.text)
+        if answer in ("yes", "no"):
+            return await self._answer(turn, data, answer)
+        if answer == "more" or not _is_directory_question(turn):
+            turn.say(REASK_YES_NO, choices=YES_NO)
+            turn.converse(self.name, "after_more", data)
+            return True
+        turn.end_conversation()
+        return False
+
+    async def _answer(self, turn: Turn, data: dict[str, Any], answer: str) -> bool:
+        if answer == "no":
+            await _record(turn, data, answer="no", state="declined")
+            await turn.store.audit(turn.actor, "champion-declined")
+            turn.say(SAID_NO)
+            turn.end_conversation()
+            return True
+        await _record(turn, data, answer="yes")
+        first = data.get("first_name")
+        if first:
+            turn.say(THANKS + CONFIRM_NAME.format(name=first), choices=YES_NO)
+            turn.converse(self.name, "confirm_name", data)
+        else:
+            turn.say(THANKS + ASK_NAME)
+            turn.converse(self.name, "ask_name", data)
+        return True
+
+    async def _confirm_name(self, turn: Turn, data: dict[str, Any]) -> bool:
+        answer = classify(turn.text)
+        if answer == "yes":
+            return await self._save_name(turn, data, str(data.get("first_name")))
+        if answer == "no":
+            turn.say("No problem. " + ASK_NAME)
+            turn.converse(self.name, "ask_name", data)
+            return True
+        # "Call me Patricia" or just "Patricia": take it as the name they'd like.
+        return await self._ask_name(turn, data)
+
+    async def _ask_name(self, turn: Turn, data: dict[str, Any]) -> bool:
+        name = _name_from(turn.text)
+        if not name:
+            turn.say(ASK_NAME)
+            turn.converse(self.name, "ask_name", data)
+            return True
+        return await self._save_name(turn, data, name)
+
+    async def _save_name(self, turn: Turn, data: dict[str, Any], name: str) -> bool:
+        data["name"] = name
+        await _record(turn, data, name=name)
+        examples = interest_examples(turn.services.directory())
+        turn.say(ASK_INTERESTS.format(name=name, examples=examples))
+        turn.converse(self.name, "ask_interests", data)
+        return True
+
+    async def _ask_interests(self, turn: Turn, data: dict[str, Any]) -> bool:
+        await _record(turn, data, interests=turn.text.strip()[:300])
+        turn.say(ASK_AVAILABILITY, choices=("Weekdays", "Evenings", "Weekends"))
+        turn.converse(self.name, "ask_availability", data)
+        return True
+
+    async def _ask_availability(self, turn: Turn, data: dict[str, Any]) -> bool:
+        await _record(turn, data, availability=turn.text.strip()[:200])
+        self._ask_contact_question(turn, data)
+        return True
+
+    def _ask_contact_question(self, turn: Turn, data: dict[str, Any]) -> None:
+        if turn.inbound.sender.channel == "sms":
+            turn.say(ASK_CONTACT_SMS, choices=("TEXT", "CALL", "EMAIL"))
+        else:
+            turn.say(ASK_CONTACT_OTHER, choices=("MESSAGE", "CALL", "EMAIL"))
+        turn.converse(self.name, "ask_contact", data)
+
+    async def _ask_contact(self, turn: Turn, data: dict[str, Any]) -> bool:
+        word = normalise(turn.text)
+        email = _EMAIL.search(turn.text)
+        sms = turn.inbound.sender.channel == "sms"
+        if email:
+            return await self._save_contact(turn, data, "email " + email.group(0))
+        if "email" in word or "e mail" in word:
+            turn.say(ASK_EMAIL)
+            turn.converse(self.name, "ask_email", data)
+            return True
+        if "call" in word or "phone" in word or "ring" in word:
+            if sms:
+                return await self._save_contact(turn, data, "call this number")
+            turn.say(ASK_PHONE)
+            turn.converse(self.name, "ask_phone", data)
+            return True
+        if word.split(" ")[0] in ("text", "txt", "message", "msg", "here", "this", "yes", "ok"):
+            return await self._save_contact(
+                turn, data, "text this number" if sms else "message here")
+        # Their own words ("mornings are best, by text"): keep them for staff to read.
+        return await self._save_contact(turn, data, turn.text.strip()[:200])
+
+    async def _ask_email(self, turn: Turn, data: dict[str, Any]) -> bool:
+        email = _EMAIL.search(turn.text)
+        if email:
+            return await self._save_contact(turn, data, "email " + email.group(0))
+        word = normalise(turn.text)
+        if "call" in word or "text" in word:
+            turn.converse(self.name, "ask_contact", data)
+            return await self._ask_contact(turn, data)
+        turn.say(BAD_EMAIL)
+        turn.converse(self.name, "ask_email", data)
+        return True
+
+    async def _ask_phone(self, turn: Turn, data: dict[str, Any]) -> bool:
+        try:
+            number = uk_phone(turn.text)
+        except PhoneError:
+            turn.say(BAD_PHONE)
+            turn.converse(self.name, "ask_phone", data)
+            return True
+        return await self._save_contact(turn, data, "call " + display_uk(number))
+
+    async def _save_contact(self, turn: Turn, data: dict[str, Any], method: str) -> bool:
+        await _record(turn, data, contact_method=method)
+        turn.say(self._fill(turn, ASK_CONSENT), choices=YES_NO)
+        turn.converse(self.name, "ask_consent", data)
+        return True
+
+    async def _ask_consent(self, turn: Turn, data: dict[str, Any]) -> bool:
+        answer = classify(turn.text)
+        if answer not in ("yes", "no"):
+            turn.say(REASK_CONSENT, choices=YES_NO)
+            turn.converse(self.name, "ask_consent", data)
+            return True
+        store = turn.store
+        now = iso(turn.services.now())
+        if answer == "no":
+            # No consent: their answers are not kept.
+            await store.execute(
+                "UPDATE champion_responses SET consent=0, state='no consent', name=NULL,"
+                " interests=NULL, availability=NULL, contact_method=NULL, updated_at=?"
+                " WHERE id=?", (now, data["response_id"]))
+            await store.audit(turn.actor, "champion-consent-refused")
+            turn.say(NO_CONSENT)
+            turn.end_conversation()
+            return True
+        await store.execute(
+            "UPDATE champion_responses SET consent=1, state='completed', completed_at=?,"
+            " updated_at=? WHERE id=?", (now, now, data["response_id"]))
+        await store.set_consent(turn.contact.id, True)
+        if data.get("name"):
+            await store.set_name(turn.contact.id, str(data["name"]))
+        await store.audit(turn.actor, "champion-came-forward", f"response:{data['response_id']}")
+        await notify_staff(store, turn.services.config, int(data["response_id"]))
+        turn.say(self._fill(turn, DONE).replace("{name}", str(data.get("name") or "")))
+        turn.end_conversation()
+        return True
+
+    def _fill(self, turn: Turn, template: str) -> str:
+        return template.replace("{practice}", turn.services.config.practice.name)
+
+
+def question_for(step: str, data: dict[str, Any], channel: str, practice: str,
+                 directory: Any = None) -> str | None:
+    """The question a half-done conversation is waiting on (for the reminder)."""
+    name = str(data.get("name") or data.get("first_name") or "")
+    questions = {
+        "confirm_name": CONFIRM_NAME.format(name=name),
+        "ask_name": ASK_NAME,
+        "ask_interests": ASK_INTERESTS.format(name=name or "again",
+                                              examples=interest_examples(directory)),
+        "ask_availability": ASK_AVAILABILITY,
+        "ask_contact": ASK_CONTACT_SMS if channel == "sms" else ASK_CONTACT_OTHER,
+        "ask_email": ASK_EMAIL,
+        "ask_phone": ASK_PHONE,
+        "ask_consent": ASK_CONSENT.replace("{practice}", practice),
+    }
+    return questions.get(step)
+
+
+# ---- storage of the answers ----------------------------------------------------------------
+
+async def _recent_invitation(turn: Turn) -> dict[str, Any] | None:
+    """Someone we invited lately who hasn't answered yet: data to start the flow with."""
+    since = turn.services.now().timestamp() - INVITATION_DAYS * 86400
+    row = await turn.store.fetchone(
+        "SELECT r.campaign_id, r.first_name, r.sent_at FROM campaign_recipients r"
+        " WHERE r.contact_id=? AND r.state IN ('sent', 'queued') AND r.sent_at IS NOT NULL"
+        " AND NOT EXISTS (SELECT 1 FROM champion_responses c WHERE c.contact_id=r.contact_id"
+        " AND c.campaign_id IS r.campaign_id AND c.answer IS NOT NULL)"
+        " ORDER BY r.sent_at DESC LIMIT 1", (turn.contact.id,))
+    if row is None:
+        return None
+    from bot.store import parse_iso
+
+    if parse_iso(row["sent_at"]).timestamp() < since:
+        return None
+    return {"campaign_id": row["campaign_id"], "first_name": row["first_name"]}
+
+
+async def _touch(turn: Turn, data: dict[str, Any]) -> None:
+    """Make sure the response row exists; its id is kept in the conversation data."""
+    if data.get("response_id"):
+        row = await turn.store.fetchone(
+            "SELECT id FROM champion_responses WHERE id=?", (data["response_id"],))
+        if row is not None:
+            return
+    store = turn.store
+    now = iso(turn.services.now())
+    row = await store.fetchone(
+        "SELECT id FROM champion_responses WHERE contact_id=? AND campaign_id IS ?"
+        " ORDER BY id DESC LIMIT 1", (turn.contact.id, data.get("campaign_id")))
+    if row is not None:
+        data["response_id"] = row[0]
+        return
+    cursor = await store.execute(
+        "INSERT INTO champion_responses(contact_id, campaign_id, created_at, updated_at)"
+        " VALUES (?,?,?,?)", (turn.contact.id, data.get("campaign_id"), now, now))
+    data["response_id"] = cursor.lastrowid
+
+
+_COLUMNS = ("answer", "asked_more", "state", "name", "interests", "availability",
+            "contact_method")
+
+
+async def _record(turn: Turn, data: dict[str, Any], **values: Any) -> None:
+    columns = [key for key in values if key in _COLUMNS]
+    sets = ", ".join(f"{key}=?" for key in columns)
+    await turn.store.execute(
+        f"UPDATE champion_responses SET {sets}, updated_at=? WHERE id=?",
+        (*[values[key] for key in columns], iso(turn.services.now()), data["response_id"]))
+
+
+def _name_from(text: str) -> str | None:
+    words = re.sub(r"(?i)^(?:please\s+)?(?:call me|it'?s|its|i'?m|im|my name is|just)\s+", "",
+                   text.strip()).strip(" .!")
+    if not words or len(words) > 40 or not re.search(r"[A-Za-z]", words):
+        return None
+    return " ".join(part[:1].upper() + part[1:] for part in words.split()[:3])
+
+
+def _is_directory_question(turn: Turn) -> bool:
+    """A clear question about local groups ("any walking groups?") goes to signposting."""
+    try:
+        from directory.matching import find_offers
+
+        return bool(find_offers(turn.services.directory(), turn.text, limit=1).matches)
+    except Exception:  # the directory being unavailable must not break the invitation
+        return False

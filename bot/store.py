@@ -410,6 +410,7 @@ class Store:
 # Tables holding a person's data by contact id, erased by FORGET ME. Features that add
 # such tables append (table, contact-id column) here so forgetting stays complete.
 FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
+FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", "contact_id")]
 
 
 def _contact(row: aiosqlite.Row) -> Contact:

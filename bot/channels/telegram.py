@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import warnings
 from datetime import timedelta
 
 from telegram import (
@@ -19,6 +20,7 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import AmbiguousError, OptedOutError, RejectedError, ThrottledError
 from bot.messages import Outbound
@@ -47,8 +49,11 @@ def reply_markup(choices: tuple[str, ...]) -> InlineKeyboardMarkup | ReplyKeyboa
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def seconds(value: int | float | timedelta) -> float:
+def retry_seconds(exc: RetryAfter) -> float:
     """retry_after is an int or a timedelta depending on python-telegram-bot's settings."""
+    with warnings.catch_warnings():  # reading it as an int is deprecated; both are handled
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
 
 
@@ -115,7 +120,7 @@ class TelegramChannel:
             sent = await bot.send_message(chat_id, message.text,
                                           reply_markup=reply_markup(message.choices))
         except RetryAfter as exc:
-            raise ThrottledError("telegram flood control", seconds(exc.retry_after)) from None
+            raise ThrottledError("telegram flood control", retry_seconds(exc)) from None
         except Forbidden as exc:
             # "bot was blocked by the user", "user is deactivated": they can't be reached.
             raise OptedOutError(f"telegram: {exc.message}") from None

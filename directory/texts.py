@@ -12,7 +12,6 @@ _DAY_NAMES = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursda
 _ORDINALS = {1: "1st", 2: "2nd", 3: "3rd", 4: "4th", 5: "5th", -1: "last", -2: "2nd to last"}
 _MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December"]
-CLOSING = "Reply 1, 2 or 3 for details, or MORE for others."
 
 
 def _clock(hhmm: str) -> tuple[str, str]:
@@ -166,27 +165,35 @@ def _with_desc(essentials: list[str], desc: str) -> str:
     return to_gsm("\n".join([essentials[0], desc, *essentials[1:]]))
 
 
-def format_results(matches: Sequence[object], *, max_segments: int = 3) -> str:
-    """Up to 3 whole offers that fit the segment budget, then the reply instructions.
+def format_results(matches: Sequence[object], *, max_segments: int = 3, more: bool = True,
+                   lead: str = "") -> str:
+    """Up to 3 whole offers that fit the segment budget, then the reply instructions."""
+    return fit_results(matches, max_segments=max_segments, more=more, lead=lead)[0]
 
-    Accepts Match objects (with .offer) or Offers. Fewer offers rather than cut text."""
+
+def fit_results(matches: Sequence[object], *, max_segments: int = 3, more: bool = True,
+                lead: str = "") -> tuple[str, int]:
+    """The results text and how many offers it holds (fewer offers rather than cut text).
+
+    Accepts Match objects (with .offer) or Offers. `more` says whether MORE has anything
+    beyond these matches; `lead` is a line put first."""
     offers: list[Offer] = [getattr(m, "offer", m) for m in matches][:3]  # type: ignore[misc]
+    head = [lead] if lead else []
     chosen: list[str] = []
     for n, offer in enumerate(offers, start=1):
         block = format_offer_short(offer, n)
-        closing = _closing(len(chosen) + 1)
-        candidate = "\n\n".join([*chosen, block, closing])
-        if count_segments(candidate).segments > max_segments and chosen:
+        closing = _closing(n, more or n < len(offers))
+        candidate = "\n\n".join([*head, *chosen, block, closing])
+        if count_segments(to_gsm(candidate)).segments > max_segments and chosen:
             break
         chosen.append(block)
     if not chosen:
-        return ""
-    return to_gsm("\n\n".join([*chosen, _closing(len(chosen))]))
+        return "", 0
+    closing = _closing(len(chosen), more or len(chosen) < len(offers))
+    return to_gsm("\n\n".join([*head, *chosen, closing])), len(chosen)
 
 
-def _closing(n: int) -> str:
-    if n == 1:
-        return "Reply 1 for details, or MORE for others."
-    if n == 2:
-        return "Reply 1 or 2 for details, or MORE for others."
-    return CLOSING
+def _closing(n: int, more: bool = True) -> str:
+    numbers = {1: "1", 2: "1 or 2"}.get(n, "1, 2 or 3")
+    return f"Reply {numbers} for details, or MORE for others." if more else (
+        f"Reply {numbers} for details.")

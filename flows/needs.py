@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.store import Store, iso
+from flows.words import normalise
 
 # Personal details a resident might include in a request; removed before anything is stored.
 _REDACTIONS = (
@@ -32,12 +33,15 @@ def scrub_example(text: str) -> str:
 async def record_unmet_need(store: Store, reason: str, categories: list[str], words: list[str],
                             text: str, now: datetime) -> None:
     """Store one unmet need: categories, normalised words and a scrubbed example."""
+    example = scrub_example(text)
+    # Only words that survive scrubbing: no numbers, emails, postcodes or given names.
+    allowed = set(normalise(example).split())
+    kept = sorted({w for w in words if w in allowed and not any(c.isdigit() for c in w)})
     async with store.transaction():
         await store.execute(
             "INSERT INTO unmet_needs(at, reason, categories, words, example)"
             " VALUES (?, ?, ?, ?, ?)",
-            (iso(now), reason, json.dumps(sorted(categories)), " ".join(sorted(set(words))),
-             scrub_example(text)))
+            (iso(now), reason, json.dumps(sorted(categories)), " ".join(kept), example))
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from directory.categories import CATEGORIES
 from directory.matching import SearchResult, find_offers
-from directory.texts import format_offer_full, format_results
+from directory.texts import fit_results, format_offer_full
 from flows.base import Turn
 from flows.needs import record_unmet_need
 from flows.words import normalise
@@ -29,6 +29,7 @@ PASSED_ON = ("Thank you. We've passed your request to the practice team, who may
 NOT_PASSED = "OK, we won't pass it on. Text us any time with something else you're looking for."
 NO_MORE = "That's all we have for that. Try other words, or text MENU to start again."
 NOT_HELPFUL = "Sorry those didn't help."
+NOT_ON_THAT_DAY = "Nothing at that time, but these run on other days:"
 
 
 class SignpostingFlow:
@@ -54,10 +55,12 @@ class SignpostingFlow:
     async def _search(self, turn: Turn, query: str, offset: int) -> SearchResult:
         result = find_offers(turn.services.directory(), query, limit=PAGE, offset=offset)
         if result.matches:
-            shown = [match.offer.id for match in result.matches]
-            more = result.total > offset + len(shown)
-            turn.say(format_results(result.matches),
-                     choices=tuple(str(n) for n in range(1, len(shown) + 1))
+            lead = NOT_ON_THAT_DAY if result.filters_relaxed else ""
+            more = result.total > offset + len(result.matches)
+            text, count = fit_results(result.matches, more=more, lead=lead)
+            shown = [match.offer.id for match in result.matches[:count]]
+            more = more or count < len(result.matches)
+            turn.say(text, choices=tuple(str(n) for n in range(1, count + 1))
                      + (("MORE",) if more else ()))
             turn.converse(self.name, "results",
                           {"query": query, "offset": offset, "shown": shown})

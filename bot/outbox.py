@@ -18,10 +18,11 @@ from bot.channels.base import (
     Channel,
     OptedOutError,
     RejectedError,
+    SendError,
     ThrottledError,
 )
 from bot.messages import Outbound
-from bot.store import Store, outbound_from_row, utcnow
+from bot.store import Store, iso, outbound_from_row, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +48,23 @@ class Outbox:
         """Something new is queued."""
         self._wake.set()
 
-    async def recover(self) -> int:
-        """Settle rows left 'sending' by a crash: sent if the provider has them, else requeue."""
-        rows = await self.store.fetchall("SELECT * FROM outbox WHERE state='sending'")
+    async def recover(self, due_only: bool = False) -> int:
+        """Settle rows left 'sending' (a crash, or a lookup that failed): sent if the provider
+        has them, else requeue. due_only: just those whose next look-up time has come."""
+        sql = "SELECT * FROM outbox WHERE state='sending'"
+        params: tuple[str, ...] = ()
+        if due_only:
+            sql += " AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?"
+            params = (iso(self.now()),)
+        rows = await self.store.fetchall(sql, params)
         for row in rows:
             message = outbound_from_row(row)
             channel = self.channels.get(message.to.channel)
-            provider_id = await channel.was_sent(message) if channel else None
+            try:
+                provider_id = await channel.was_sent(message) if channel else None
+            except SendError as exc:
+                await self._unsure(message, message.attempts, str(exc))
+                continue
             if provider_id:
                 await self.store.outbox_set_state(message.id, "sent", provider_id=provider_id)
             else:
@@ -70,11 +81,16 @@ class Outbox:
             for message in due:
                 await self.deliver(message)
                 count += 1
+                if message.kind == "bulk" and self._wake.is_set():
+                    # Something new was queued (likely a reply): re-read so it goes first.
+                    self._wake.clear()
+                    break
 
     async def run(self, poll_seconds: float = 1.0) -> None:
         """Deliver until cancelled, waking when new messages are queued."""
         while True:
             try:
+                await self.recover(due_only=True)
                 await self.flush()
             except Exception:
                 log.exception("outbox flush failed; retrying")
@@ -105,7 +121,10 @@ class Outbox:
             wait = exc.retry_after if exc.retry_after is not None else backoff(attempts)
             return await self._retry(message, attempts, wait, "throttled")
         except AmbiguousError as exc:
-            provider_id = await channel.was_sent(message)
+            try:
+                provider_id = await channel.was_sent(message)
+            except SendError as lookup_exc:
+                return await self._unsure(message, attempts, f"{exc}; {lookup_exc}")
             if provider_id is None:
                 return await self._retry(message, attempts, backoff(attempts), str(exc))
         except RejectedError as exc:
@@ -123,6 +142,13 @@ class Outbox:
             message.id, "queued", error=why[:200],
             next_attempt_at=self.now() + timedelta(seconds=wait))
         return "queued"
+
+    async def _unsure(self, message: Outbound, attempts: int, why: str) -> str:
+        """Can't tell if it went: stay 'sending' (never resent blind); look it up again later."""
+        await self.store.outbox_set_state(
+            message.id, "sending", error=f"unconfirmed: {why}"[:200],
+            next_attempt_at=self.now() + timedelta(seconds=backoff(attempts, base=5.0)))
+        return "sending"
 
     async def _opted_out(self, message: Outbound, contact_id: int | None, why: str) -> str:
         store = self.store

@@ -55,6 +55,16 @@ def _telegram_component(config: Config) -> Component | None:
 COMPONENT_FACTORIES.append(_telegram_component)
 
 
+def _sms_component(config: Config) -> Component | None:
+    """Twilio SMS, when sms.provider: twilio (imported lazily: bot.sms_web imports this module)."""
+    from bot.sms_web import sms_component
+
+    return sms_component(config)
+
+
+COMPONENT_FACTORIES.append(_sms_component)
+
+
 def console_component(config: Config) -> Component:
     """Fallback channels that print to the terminal (sms.provider: console)."""
     printer = ConsoleChannel("console")

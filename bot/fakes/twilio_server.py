@@ -32,7 +32,7 @@ from datetime import UTC, date, datetime
 from email.utils import format_datetime
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from starlette.applications import Starlette
@@ -156,18 +156,23 @@ class FakeTwilio:
         return [m["body"] for m in self.messages if m["to"] == number]
 
     async def send_status(self, sid: str, status: str, error_code: int | None = None,
-                          url: str | None = None) -> httpx.Response:
-        """POST a signed status callback for message `sid`, as Twilio does."""
+                          via: str | None = None) -> httpx.Response:
+        """POST a signed status callback for message `sid`, as Twilio does; `via` is a root
+        (http://127.0.0.1:port) to deliver it to instead, as a reverse proxy would."""
         message = next(m for m in self.messages if m["sid"] == sid)
         message["status"] = status
-        target = url or message["status_callback"]
+        signed_url = message["status_callback"]
+        target = signed_url
+        if via:
+            parts = urlsplit(signed_url)
+            target = via.rstrip("/") + parts.path + (f"?{parts.query}" if parts.query else "")
         params = {"MessageSid": sid, "SmsSid": sid, "MessageStatus": status,
                   "SmsStatus": status, "AccountSid": self.account_sid,
                   "To": message["to"], "From": message["from"] or "",
                   "ApiVersion": "2010-04-01"}
         if error_code is not None:
             params["ErrorCode"] = str(error_code)
-        headers = {"X-Twilio-Signature": sign(target, params, self.auth_token)}
+        headers = {"X-Twilio-Signature": sign(signed_url, params, self.auth_token)}
         async with httpx.AsyncClient() as client:
             return await client.post(target, data=params, headers=headers)
 

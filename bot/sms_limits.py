@@ -1,0 +1,108 @@
+"""Abuse and cost limits checked before each text costs money.
+
+- No texts to non-UK numbers while `sms.reply_only_uk` (SMS pumping fraud targets
+  premium international ranges).
+- At most `sms.max_replies_per_10_minutes` texts to one number in 10 minutes. Refused
+  replies count too, so someone who keeps texting stays quiet until they stop for 10 minutes.
+- At most `sms.daily_cap` texts a day (London time); when reached, staff get one alert and
+  the rest wait for the next day. Urgent-help replies are never held back by the cap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.channels.base import RejectedError, ThrottledError
+from bot.config import Config
+from bot.messages import Outbound
+from bot.phones import is_uk
+from bot.store import Store, iso, parse_iso, utcnow
+
+log = logging.getLogger(__name__)
+
+WINDOW = timedelta(minutes=10)
+LONDON = ZoneInfo("Europe/London")
+CAP_ALERT = "sms-daily-cap-reached"
+
+
+class SmsLimits:
+    """The SendGuard for TwilioSmsChannel, backed by the store."""
+
+    def __init__(self, store: Store, config: Config, now: Callable[[], datetime] = utcnow):
+        self.store = store
+        self.reply_only_uk: bool = config.sms.reply_only_uk
+        self.per_sender: int = config.sms.max_replies_per_10_minutes
+        self.daily_cap: int = config.sms.daily_cap
+        self.now = now
+
+    async def check(self, message: Outbound) -> None:
+        """Raise RejectedError (give up) or ThrottledError (wait) if this text must not go."""
+        if self.reply_only_uk and not is_uk(message.to.id):
+            raise RejectedError("not a UK number (sms.reply_only_uk)")
+        if message.kind != "bulk":
+            await self._check_sender(message)
+        if message.kind != "urgent":
+            await self._check_daily_cap()
+
+    async def _check_sender(self, message: Outbound) -> None:
+        since = iso(self.now() - WINDOW)
+        row = await self.store.fetchone(
+            "SELECT COUNT(*) FROM outbox WHERE recipient=? AND id<? AND kind!='bulk'"
+            " AND created_at>=?", (str(message.to), message.id, since))
+        earlier = row[0] if row else 0
+        if earlier >= self.per_sender:
+            log.warning("reply limit reached outbox=%d: sender kept quiet", message.id)
+            raise RejectedError("reply limit for this sender (sms.max_replies_per_10_minutes)")
+
+    def _today(self) -> str:
+        return self.now().astimezone(LONDON).date().isoformat()
+
+    async def _check_daily_cap(self) -> None:
+        day = self._today()
+        row = await self.store.fetchone(
+            "SELECT sent, alerted_at FROM sms_daily_counts WHERE day=?", (day,))
+        if row is None or row["sent"] < self.daily_cap:
+            return
+        if row["alerted_at"] is None:
+            async with self.store.transaction():
+                await self.store.execute(
+                    "UPDATE sms_daily_counts SET alerted_at=? WHERE day=?", (iso(utcnow()), day))
+                await self.store.add_alert(
+                    CAP_ALERT, f"The daily limit of {self.daily_cap} texts was reached on {day}."
+                    " Other texts wait until tomorrow; urgent-help replies still go.")
+            log.warning("daily sms cap of %d reached", self.daily_cap)
+        raise ThrottledError("daily cap reached (sms.daily_cap)",
+                             retry_after=self._seconds_to_midnight())
+
+    def _seconds_to_midnight(self) -> float:
+        local = self.now().astimezone(LONDON)
+        midnight = datetime.combine(local.date() + timedelta(days=1), datetime.min.time(),
+                                    LONDON)
+        return max((midnight - local).total_seconds(), 1.0)
+
+    async def sent(self, message: Outbound) -> None:
+        """Count a text Twilio accepted."""
+        async with self.store.transaction():
+            await self.store.execute(
+                "INSERT INTO sms_daily_counts(day, sent) VALUES (?, 1)"
+                " ON CONFLICT(day) DO UPDATE SET sent=sent+1", (self._today(),))
+
+    async def attempt_started(self, message: Outbound) -> datetime | None:
+        """When the last attempt began: the outbox row was marked 'sending' just before."""
+        row = await self.store.fetchone("SELECT updated_at FROM outbox WHERE id=?",
+                                        (message.id,))
+        return parse_iso(row[0]) if row else None
+
+    async def known_provider_id(self, provider_id: str) -> bool:
+        """True if another outbox row already holds this provider id."""
+        row = await self.store.fetchone("SELECT 1 FROM outbox WHERE provider_id=?",
+                                        (provider_id,))
+        return row is not None
+
+    async def sent_today(self) -> int:
+        row = await self.store.fetchone("SELECT sent FROM sms_daily_counts WHERE day=?",
+                                        (self._today(),))
+        return int(row[0]) if row else 0

@@ -1,0 +1,245 @@
+"""Twilio webhooks: inbound texts and delivery status callbacks, and the SMS component.
+
+Every request is checked with twilio's RequestValidator against the URL Twilio called,
+rebuilt from `server.public_url` plus the path and query (never the Host header, which a
+reverse proxy or an attacker sets), over every form parameter with repeated keys kept.
+An inbound text is stored in the inbox keyed by MessageSid and committed before Twilio
+gets its empty TwiML; the conversation runs afterwards in a background task, and
+anything unprocessed after a crash is picked up by `engine.recover()` on start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from twilio.request_validator import RequestValidator
+
+from bot.channels.twilio_sms import TwilioSmsChannel
+from bot.config import Config
+from bot.messages import Address, Inbound
+from bot.phones import PhoneError, is_uk, to_e164
+from bot.runtime import Runtime
+from bot.server import Component
+from bot.sms_limits import SmsLimits
+from bot.store import iso, utcnow
+
+log = logging.getLogger(__name__)
+
+MAX_BODY = 16 * 1024
+SMS_PATH = "/webhooks/twilio/sms"
+STATUS_PATH = "/webhooks/twilio/status"
+EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+# Forward-only delivery states: a callback may move a message right, never left.
+RANK = {"queued": 0, "sending": 1, "sent": 2, "delivered": 3, "undelivered": 3, "failed": 3,
+        "skipped": 3}
+TWILIO_STATUS = {"accepted": "sent", "scheduled": "sent", "queued": "sent", "sending": "sent",
+                 "sent": "sent", "delivered": "delivered", "read": "delivered",
+                 "undelivered": "undelivered", "failed": "failed", "canceled": "failed"}
+
+
+class FormParams:
+    """Form parameters with repeated keys kept, in the shape RequestValidator reads."""
+
+    def __init__(self, pairs: Iterable[tuple[str, str]]):
+        self.pairs = list(pairs)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(dict.fromkeys(key for key, _ in self.pairs))
+
+    def getlist(self, key: str) -> list[str]:
+        return [value for name, value in self.pairs if name == key]
+
+    def get(self, key: str, default: str = "") -> str:
+        values = self.getlist(key)
+        return values[0] if values else default
+
+
+class TooLarge(Exception):
+    """The request body is over MAX_BODY."""
+
+
+async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    """The body, refusing early (by Content-Length or while streaming) past `limit`."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise TooLarge
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+class TwilioWebhooks:
+    """The two Twilio routes; `runtime` is set when the server starts."""
+
+    def __init__(self, config: Config, auth_token: str):
+        self.public_url = config.server.public_url.rstrip("/")
+        self.reply_only_uk: bool = config.sms.reply_only_uk
+        self.validator = RequestValidator(auth_token)
+        self.runtime: Runtime | None = None
+        self.tasks: set[asyncio.Task[object]] = set()
+
+    def routes(self) -> list[Route]:
+        return [Route(SMS_PATH, self.inbound, methods=["POST"]),
+                Route(STATUS_PATH, self.status, methods=["POST"])]
+
+    def public_url_of(self, request: Request) -> str:
+        """The URL Twilio signed: our configured public root, the path and the query."""
+        query = request.url.query
+        return self.public_url + request.url.path + (f"?{query}" if query else "")
+
+    async def verified_form(self, request: Request) -> FormParams | Response:
+        """The form if the signature is good, else the response to give (403 or 413)."""
+        try:
+            body = await read_body(request)
+        except TooLarge:
+            return PlainTextResponse("too large", status_code=413)
+        params = FormParams(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        signature = request.headers.get("x-twilio-signature", "")
+        if not signature or not self.validator.validate(
+                self.public_url_of(request), params, signature):
+            log.warning("twilio webhook refused: bad or missing signature path=%s",
+                        request.url.path)
+            return PlainTextResponse("forbidden", status_code=403)
+        return params
+
+    async def inbound(self, request: Request) -> Response:
+        """POST /webhooks/twilio/sms: store, answer at once, process in the background."""
+        form = await self.verified_form(request)
+        if isinstance(form, Response):
+            return form
+        runtime = self.runtime
+        if runtime is None:
+            return PlainTextResponse("starting", status_code=503)
+        sid = form.get("MessageSid") or form.get("SmsSid")
+        try:
+            sender = to_e164(form.get("From"))
+        except PhoneError:
+            sender = ""
+        if not sid or not sender:
+            log.warning("twilio webhook without a usable MessageSid or From: ignored")
+            return twiml()
+        if self.reply_only_uk and not is_uk(sender):
+            # Nothing kept, nothing answered: replies abroad are how SMS pumping costs money.
+            log.info("inbound from a non-UK number ignored sid=%s", sid)
+            return twiml()
+        inbound = Inbound(Address("sms", sender), form.get("Body"), sid,
+                          runtime.services.now())
+        inbox_id = await runtime.engine.store_inbound(inbound)
+        if inbox_id is None:
+            log.info("repeat delivery acknowledged sid=%s", sid)
+            return twiml()
+        task = asyncio.create_task(self._process(runtime, inbox_id, inbound))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return twiml()
+
+    async def _process(self, runtime: Runtime, inbox_id: int, inbound: Inbound) -> None:
+        try:
+            await runtime.engine.process(inbox_id, inbound)
+        except Exception:  # the row stays unprocessed and is retried on the next start
+            log.exception("processing inbox=%d failed", inbox_id)
+
+    async def status(self, request: Request) -> Response:
+        """POST /webhooks/twilio/status?outbox_id=N: move that message forward, never back."""
+        form = await self.verified_form(request)
+        if isinstance(form, Response):
+            return form
+        runtime = self.runtime
+        if runtime is None:
+            return PlainTextResponse("starting", status_code=503)
+        raw_id = request.query_params.get("outbox_id", "")
+        new = TWILIO_STATUS.get(form.get("MessageStatus") or form.get("SmsStatus"))
+        if not raw_id.isdigit() or new is None:
+            return PlainTextResponse("", status_code=204)
+        await apply_status(runtime, int(raw_id), form.get("MessageSid"), new,
+                           form.get("ErrorCode"))
+        return PlainTextResponse("", status_code=204)
+
+    async def drain(self) -> None:
+        """Let in-flight conversations finish (on shutdown)."""
+        if self.tasks:
+            await asyncio.wait(set(self.tasks), timeout=10)
+
+
+def twiml() -> Response:
+    return Response(EMPTY_TWIML, media_type="text/xml")
+
+
+async def apply_status(runtime: Runtime, outbox_id: int, sid: str, new: str,
+                       error_code: str = "") -> str | None:
+    """Forward-only status update; returns the state the row is left in."""
+    store = runtime.store
+    row = await store.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
+    for _ in range(50):  # our own send may not have recorded the sid yet: wait for it
+        if row is None or row["state"] != "sending" or row["next_attempt_at"] is not None:
+            break
+        await asyncio.sleep(0.1)
+        row = await store.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
+    if row is None:
+        return None
+    if row["provider_id"] and sid and row["provider_id"] != sid:
+        log.warning("status callback sid mismatch outbox=%d: ignored", outbox_id)
+        return row["state"]
+    if RANK.get(new, 0) <= RANK.get(row["state"], 0):
+        return row["state"]  # a repeat or a late, earlier status
+    error = f"twilio {error_code}" if error_code else row["error"]
+    async with store.transaction():
+        # Twilio called back with our outbox id, so it has the message: never resend it.
+        await store.execute(
+            "UPDATE outbox SET state=?, provider_id=COALESCE(provider_id, ?), error=?,"
+            " next_attempt_at=NULL, updated_at=? WHERE id=?",
+            (new, sid or None, error, iso(utcnow()), outbox_id))
+        if error_code == "21610" and row["contact_id"] is not None:
+            await store.set_opted_out(row["contact_id"], True)
+            await store.audit("system", "opted-out-at-provider", f"contact:{row['contact_id']}")
+        if new in ("undelivered", "failed") and row["kind"] == "urgent":
+            await store.add_alert("undeliverable-urgent-reply",
+                                  "An urgent-help reply could not be delivered by text.",
+                                  row["contact_id"])
+    log.info("status outbox=%d %s -> %s", outbox_id, row["state"], new)
+    return new
+
+
+def sms_component(config: Config) -> Component | None:
+    """With sms.provider: twilio, the Twilio channel and webhooks; else None (console)."""
+    if config.sms.provider != "twilio":
+        return None
+    missing = [name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN")
+               if not config.secrets.get(name)]
+    problems = [f"{name} is not set in the environment" for name in missing]
+    if not config.server.public_url:
+        problems.append("server.public_url is not set (the https address Twilio calls)")
+    if not config.sms.from_number and not config.sms.messaging_service_sid:
+        problems.append("set sms.from_number or sms.messaging_service_sid")
+    if problems:
+        raise ValueError("sms.provider is twilio, but " + "; ".join(problems))
+    token = config.secrets["TWILIO_AUTH_TOKEN"]
+    webhooks = TwilioWebhooks(config, token)
+    channel = TwilioSmsChannel(
+        account_sid=config.secrets["TWILIO_ACCOUNT_SID"], auth_token=token,
+        from_number=config.sms.from_number,
+        messaging_service_sid=config.sms.messaging_service_sid,
+        api_base_url=config.sms.api_base_url,
+        status_callback_url=config.server.public_url.rstrip("/") + STATUS_PATH,
+        rate_per_second=config.sms.rate_per_second)
+
+    async def start(runtime: Runtime) -> None:
+        webhooks.runtime = runtime
+        channel.guard = SmsLimits(runtime.store, config, runtime.services.now)
+
+    async def stop() -> None:
+        await webhooks.drain()
+        await channel.close()
+
+    return Component("sms", routes=list(webhooks.routes()), channels={"sms": channel},
+                     start=start, stop=stop)

@@ -1,0 +1,138 @@
+"""Twilio inbound webhooks against the real app on a loopback port, signed like Twilio signs."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+from bot.fakes.sms_bot import PUBLIC_URL, SmsBot
+from bot.fakes.twilio_server import sign
+from bot.sms_web import SMS_PATH
+
+PERSON = "+447700900001"
+
+
+@pytest.fixture
+async def bot(tmp_path: Path):
+    async with SmsBot(tmp_path) as running:
+        yield running
+
+
+async def inbox_count(bot: SmsBot) -> int:
+    row = await bot.runtime.store.fetchone("SELECT COUNT(*) FROM inbox")
+    return row[0]
+
+
+def tampered(form: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(k, "any walking groups? and send me money" if k == "Body" else v) for k, v in form]
+
+
+# (case, how the request is made, expected status, stored?)
+CASES = [
+    ("valid", {}, 200, True),
+    ("missing signature", {"signature": ""}, 403, False),
+    ("wrong signature", {"signature": "bm90IGEgc2lnbmF0dXJl"}, 403, False),
+    ("signed with another token", {"token": "someone-elses-token"}, 403, False),
+    ("tampered body", {"tamper": True}, 403, False),
+    ("signed for another URL", {"signed_url": "https://evil.example.com" + SMS_PATH}, 403, False),
+    ("signed for the Host header, not public_url",
+     {"signed_url": "http://127.0.0.1" + SMS_PATH}, 403, False),
+    ("behind a TLS proxy", {"headers": {"X-Forwarded-Proto": "https",
+                                        "Host": "bot.example.org"}}, 200, True),
+    ("forged Host header", {"headers": {"Host": "evil.example.com"}}, 200, True),
+]
+
+
+@pytest.mark.parametrize("case, how, status, stored", CASES, ids=[c[0] for c in CASES])
+async def test_inbound_webhook_table(bot: SmsBot, case: str, how: dict, status: int,
+                                     stored: bool) -> None:
+    form = bot.inbound_form(PERSON, "any walking groups?")
+    signature = how.get("signature")
+    if "token" in how:
+        signature = sign(PUBLIC_URL + SMS_PATH, form, how["token"])
+    if how.get("tamper"):
+        signature = sign(PUBLIC_URL + SMS_PATH, form, bot.fake.auth_token)
+        form = tampered(form)
+    response = await bot.post(SMS_PATH, form, signature=signature,
+                              signed_url=how.get("signed_url"), headers=how.get("headers"))
+    assert response.status_code == status, case
+    if status == 200:
+        assert response.headers["content-type"].startswith("text/xml")
+        assert "<Response></Response>" in response.text
+    await bot.settle()
+    assert await inbox_count(bot) == (1 if stored else 0)
+    assert bool(bot.fake.to(PERSON)) == stored  # answered only if accepted
+
+
+async def test_repeated_keys_are_all_signed(bot: SmsBot) -> None:
+    form = bot.inbound_form(PERSON, "any walking groups?") + [
+        ("MediaUrl", "https://a.example/1"), ("MediaUrl", "https://a.example/2")]
+    assert (await bot.post(SMS_PATH, form)).status_code == 200
+    # Dropping one of the repeated values breaks the signature.
+    signature = sign(PUBLIC_URL + SMS_PATH, form, bot.fake.auth_token)
+    response = await bot.post(SMS_PATH, form[:-1], signature=signature)
+    assert response.status_code == 403
+
+
+async def test_query_string_is_part_of_the_signed_url(bot: SmsBot) -> None:
+    form = bot.inbound_form(PERSON, "hello")
+    path = SMS_PATH + "?practice=millbrook"
+    ok = await bot.post(path, form, signed_url=PUBLIC_URL + path)
+    assert ok.status_code == 200
+    bad = await bot.post(path, bot.inbound_form(PERSON, "hello"),
+                         signed_url=PUBLIC_URL + SMS_PATH)
+    assert bad.status_code == 403
+
+
+async def test_body_over_16_kb_is_refused(bot: SmsBot) -> None:
+    response = await bot.text(PERSON, "x" * (17 * 1024))
+    assert response.status_code == 413
+    assert await inbox_count(bot) == 0
+
+
+async def test_same_message_sid_delivered_concurrently_is_answered_once(bot: SmsBot) -> None:
+    sid = bot.new_sid()
+    responses = await asyncio.gather(
+        *[bot.text(PERSON, "any walking groups?", sid=sid) for _ in range(5)])
+    assert [r.status_code for r in responses] == [200] * 5
+    await bot.settle()
+    assert await inbox_count(bot) == 1
+    replies = bot.fake.to(PERSON)
+    assert len(replies) == 1
+    assert "walk" in replies[0].lower()
+
+
+async def test_repeat_delivery_later_is_acknowledged_not_processed(bot: SmsBot) -> None:
+    sid = bot.new_sid()
+    for _ in range(3):
+        assert (await bot.text(PERSON, "any walking groups?", sid=sid)).status_code == 200
+        await bot.settle()
+    assert len(bot.fake.to(PERSON)) == 1
+
+
+async def test_non_uk_sender_is_not_stored_or_answered(bot: SmsBot) -> None:
+    response = await bot.text("+12025550143", "any walking groups?")
+    assert response.status_code == 200
+    await bot.settle()
+    assert await inbox_count(bot) == 0
+    assert bot.fake.messages == []
+
+
+async def test_uk_number_written_nationally_is_normalised(bot: SmsBot) -> None:
+    assert (await bot.text("07700 900001", "any walking groups?")).status_code == 200
+    await bot.settle()
+    row = await bot.runtime.store.fetchone("SELECT sender FROM inbox")
+    assert row["sender"] == "sms:+447700900001"
+    assert len(bot.fake.to(PERSON)) == 1
+
+
+async def test_stop_then_nothing_more_is_sent(bot: SmsBot) -> None:
+    await bot.text(PERSON, "STOP")
+    await bot.settle()
+    confirmations = len(bot.fake.to(PERSON))
+    await bot.text(PERSON, "any walking groups?")
+    await bot.text(PERSON, "hello?")
+    await bot.settle()
+    assert len(bot.fake.to(PERSON)) == confirmations

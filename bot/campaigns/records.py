@@ -34,6 +34,8 @@ class Campaign:
 SEND_STATES = ("pending", "sending", "queued", "sent", "delivered", "failed", "opted_out",
                "skipped")
 REPLY_STATES = ("replied_yes", "replied_no", "asked_more", "completed")
+# Invited, then texted STOP (or blocked the bot): counted apart from the send states.
+STOPPED = "stopped_after_invitation"
 
 # The recipient's state, refined by what the outbox learnt later (delivery receipts, and
 # the outcome of invitations handed to the outbox for Telegram).
@@ -144,7 +146,7 @@ async def exclusions(store: Store, campaign: Campaign) -> Counter[str]:
 
 async def status_counts(store: Store, campaign: Campaign) -> dict[str, int]:
     """Recipients by send state, then replies; send states add up to `recipients`."""
-    counts: dict[str, int] = dict.fromkeys(("recipients", *SEND_STATES, *REPLY_STATES), 0)
+    counts: dict[str, int] = dict.fromkeys(("recipients", *SEND_STATES, *REPLY_STATES, STOPPED), 0)
     rows = await store.fetchall(
         f"SELECT {EFFECTIVE_STATE} AS s, COUNT(*) FROM campaign_recipients r"
         " LEFT JOIN outbox o ON o.id = r.outbox_id WHERE r.campaign_id=? GROUP BY s",
@@ -158,6 +160,11 @@ async def status_counts(store: Store, campaign: Campaign) -> dict[str, int]:
     if replies is not None:
         for key, value in zip(REPLY_STATES, replies, strict=True):
             counts[key] = int(value or 0)
+    stopped = await store.fetchone(
+        "SELECT COUNT(*) FROM campaign_recipients r JOIN contacts c ON c.id = r.contact_id"
+        " WHERE r.campaign_id=? AND r.state IN ('sent', 'queued') AND c.opted_out=1",
+        (campaign.id,))
+    counts[STOPPED] = int(stopped[0]) if stopped else 0
     counts["excluded at import"] = sum((await exclusions(store, campaign)).values())
     return counts
 

@@ -72,7 +72,7 @@ class Progress:
 
 
 class DailyCapReached(Exception):
-    """sms.daily_cap texts have gone out today."""
+    """sms.daily_cap texts have gone out today (or the provider asks for a long pause)."""
 
 
 class CampaignSender:
@@ -96,7 +96,6 @@ class CampaignSender:
         self.progress = Progress(started=now())
         self._next_slot = 0.0
         self._patient = True
-        self._sent_today = 0
 
     # ---- the run ---------------------------------------------------------------------
 
@@ -104,9 +103,15 @@ class CampaignSender:
         """Settle leftovers from a crash, then send to everyone pending."""
         await self.settle()
         await self._count()
-        self._sent_today = await self._sms_sent_today()
+        rounds = 0
         while True:
             rows = await recipient_rows(self.store, self.campaign, ("pending",), limit=200)
+            if not rows and self.progress.remaining and rounds < 3:
+                rounds += 1  # some lookups failed: try to settle them again
+                await self.sleep(2.0 * rounds)
+                await self.settle()
+                await self._count()
+                continue
             if not rows:
                 break
             for row in rows:
@@ -133,7 +138,9 @@ class CampaignSender:
             if message is None or channel is None:
                 await self._set(row, "pending")
                 continue
-            provider_id = await channel.was_sent(message)
+            settled, provider_id = await self._lookup(channel, message)
+            if not settled:
+                continue  # still 'sending': the next run asks again
             if provider_id:
                 await self._mark_sent(row, message, provider_id)
             else:
@@ -142,6 +149,15 @@ class CampaignSender:
             log.info("campaign %d: settled %d invitations left mid-send", self.campaign.id,
                      len(rows))
         return len(rows)
+
+    async def _lookup(self, channel: Channel, message: Outbound) -> tuple[bool, str | None]:
+        """(settled, provider id): settled is False when the lookup itself failed."""
+        try:
+            return True, await channel.was_sent(message)
+        except SendError as exc:
+            log.warning("campaign %d: lookup of outbox %d failed (%s); left to settle later",
+                        self.campaign.id, message.id, exc)
+            return False, None
 
     async def send_one(self, row: aiosqlite.Row) -> str:
         """Check, record, send and settle one invitation; returns the recipient's state."""
@@ -159,8 +175,6 @@ class CampaignSender:
                               self.config.practice.name)
         if to.channel != "sms" or to.channel not in self.channels:
             return await self._hand_to_outbox(row, to, text)
-        if self._sent_today >= self.config.sms.daily_cap:
-            raise DailyCapReached(f"sms.daily_cap ({self.config.sms.daily_cap}) texts sent today")
         message = await self._record_attempt(row, to, text)
         channel = self.channels[to.channel]
         try:
@@ -169,23 +183,29 @@ class CampaignSender:
             return await self._opted_out(row, message)
         except ThrottledError as exc:
             wait = exc.retry_after if exc.retry_after is not None else 1.0 + random.random()
+            if wait > 60:  # the daily cap: stop rather than sit for hours
+                await self._set(row, "pending", str(exc), outbox_state="campaign")
+                raise DailyCapReached(str(exc)) from None
             self.progress.note = "the provider asked us to slow down"
             await self.sleep(wait)
             self._slow_down()
             return await self._set(row, "pending", "throttled", outbox_state="campaign")
         except AmbiguousError as exc:
-            found = await channel.was_sent(message)
+            settled, found = await self._lookup(channel, message)
+            if not settled:
+                return "sending"
             if found is None:
                 return await self._retry_or_fail(row, message, str(exc))
             provider_id = found
         except RejectedError as exc:
             return await self._set(row, "failed", str(exc)[:200], outbox_state="failed")
         except SendError as exc:  # an untyped channel error: treat as ambiguous
-            found = await channel.was_sent(message)
+            settled, found = await self._lookup(channel, message)
+            if not settled:
+                return "sending"
             if found is None:
                 return await self._retry_or_fail(row, message, str(exc))
             provider_id = found
-        self._sent_today += 1
         return await self._mark_sent(row, message, provider_id)
 
     # ---- recording -------------------------------------------------------------------
@@ -223,7 +243,11 @@ class CampaignSender:
         store = self.store
         now = self.now()
         async with store.transaction():
-            await store.outbox_set_state(message.id, "sent", provider_id=provider_id)
+            # A delivery receipt may already have moved the row on: never move it back.
+            await store.execute(
+                "UPDATE outbox SET state=CASE WHEN state='campaign' THEN 'sent' ELSE state END,"
+                " provider_id=COALESCE(provider_id, ?), updated_at=? WHERE id=?",
+                (provider_id, iso(now), message.id))
             await store.execute(
                 "UPDATE campaign_recipients SET state='sent', sent_at=?, error=NULL,"
                 " updated_at=? WHERE id=?", (iso(now), iso(now), row["id"]))
@@ -330,13 +354,6 @@ class CampaignSender:
 
     def _slow_down(self) -> None:
         self.rate = max(self.rate * 0.8, 0.2)
-
-    async def _sms_sent_today(self) -> int:
-        start = self.now().replace(hour=0, minute=0, second=0, microsecond=0)
-        row = await self.store.fetchone(
-            "SELECT COUNT(*) FROM outbox WHERE recipient LIKE 'sms:%' AND provider_id IS NOT NULL"
-            " AND updated_at >= ?", (iso(start),))
-        return int(row[0]) if row else 0
 
     async def _count(self) -> None:
         rows = await self.store.fetchall(

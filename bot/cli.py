@@ -15,6 +15,7 @@ from bot.config import Config, ConfigError, load_config
 COMMAND_MODULES = (
     "bot.cli_core",
     "bot.cli_directory",
+    "bot.cli_campaign",  # before cli_reports: it adds `report campaigns` to REPORTS
     "bot.cli_reports",  # `report` group: features append to bot.cli_reports.REPORTS
 )
 

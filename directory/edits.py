@@ -26,6 +26,8 @@ FULL_DAY = dict(zip(DAY_ORDER, ("Monday", "Tuesday", "Wednesday", "Thursday", "F
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3,
              "fourth": 4, "4th": 4, "fifth": 5, "5th": 5, "last": -1}
 _ORD_WORD = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", -1: "last"}
+_MONTH_NAMES = ("january", "february", "march", "april", "june", "july", "august",
+                "september", "sept", "october", "november", "december")
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 SCHEDULE_EXAMPLE = ("For example: Tuesdays 2-3.30pm, every other Tuesday 10am, "
@@ -230,8 +232,7 @@ def parse_date(text: str, today: dt.date) -> dt.date:
             digits = re.fullmatch(r"(\d{1,2})(st|nd|rd|th)?", w)
             if digits and day is None:
                 day = int(digits.group(1))
-            elif w[:3] in MONTHS and month is None and w not in ("mar", "may") or w in (
-                    "mar", "march", "may"):
+            elif month is None and w[:3] in MONTHS and (len(w) == 3 or w in _MONTH_NAMES):
                 month = MONTHS.index(w[:3]) + 1
         if day is None and month is None:
             codes = [_DAY_OF[w] for w in words if w in _DAY_OF and len(w) > 2]

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 import aiohttp
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
@@ -186,6 +186,8 @@ class TwilioSmsChannel:
             return await call
         except TwilioRestException as exc:
             raise type_error(exc) from exc
+        except TwilioException as exc:  # e.g. a list page that failed: outcome unknown
+            raise AmbiguousError("twilio error") from exc
         except aiohttp.ClientConnectorError as exc:
             # Never reached Twilio, so nothing was accepted: plain retry later.
             raise ThrottledError("twilio unreachable") from exc

@@ -108,6 +108,7 @@ class FakeTwilio:
         self.create_requests = 0  # every POST to Messages.json, accepted or not
         self.list_requests = 0
         self._faults: list[_Fault] = []
+        self._list_faults: list[_Fault] = []
         self._per_number: dict[str, _Fault] = {}
         self._slow: list[float] = []  # one delay per upcoming request
         self._slow_always = 0.0
@@ -125,6 +126,11 @@ class FakeTwilio:
             self._faults.append(_Fault(status, after_accept, code or default_code,
                                        message or f"fake failure {status}", retry_after))
 
+    def fail_lookups(self, n: int = 1, status: int = 500) -> None:
+        """The next n list (lookup) requests fail with `status`."""
+        self._list_faults.extend(_Fault(status, code=20500, message="fake lookup failure")
+                                 for _ in range(n))
+
     def opt_out(self, number: str) -> None:
         """Sending to `number` fails with 21610, as after the person texted STOP to Twilio."""
         self._per_number[number] = _Fault(
@@ -136,7 +142,7 @@ class FakeTwilio:
         self._per_number[number] = _Fault(status, code=code, message=message)
 
     def slow(self, seconds: float, n: int | None = 1) -> None:
-        """Delay the next n responses (every response if n is None)."""
+        """Delay the next n create responses, after accepting (all of them if n is None)."""
         if n is None:
             self._slow_always = seconds
         else:
@@ -146,6 +152,7 @@ class FakeTwilio:
         """Forget messages and faults."""
         self.messages.clear()
         self._faults.clear()
+        self._list_faults.clear()
         self._per_number.clear()
         self._slow.clear()
         self._slow_always = 0.0
@@ -218,7 +225,6 @@ class FakeTwilio:
                 and request.path_params["account_sid"] == self.account_sid)
 
     async def _create(self, request: Request) -> Response:
-        await self._delay()
         if not self._authorised(request):
             return _error(401, 20003, "Authenticate")
         self.create_requests += 1
@@ -253,15 +259,18 @@ class FakeTwilio:
             "_created": now,
         }
         self.messages.append(record)
+        await self._delay()  # slow after accepting: a client timeout here is ambiguous
         if fault is not None:  # accepted, but the caller hears a 5xx: the ambiguous case
             return _error(fault.status, fault.code, fault.message)
         return JSONResponse(_public(record), status_code=201)
 
     async def _list(self, request: Request) -> Response:
-        await self._delay()
         if not self._authorised(request):
             return _error(401, 20003, "Authenticate")
         self.list_requests += 1
+        if self._list_faults:
+            fault = self._list_faults.pop(0)
+            return _error(fault.status, fault.code, fault.message)
         query = request.query_params
         found = list(self.messages)
         if query.get("To"):

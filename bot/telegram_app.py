@@ -4,11 +4,14 @@ Every update is stored in the inbox (keyed by update_id, so repeats are dropped)
 it is processed, then goes through the same engine, router and flows as a text message.
 Polling mode uses PTB's Updater; webhook mode has no Updater: Telegram POSTs to
 /webhooks/telegram (secret token checked) and the update is put on the Application's
-queue, as PTB's own customwebhookbot example does. State lives in SQLite only.
+queue, as PTB's own customwebhookbot example does. That queue stores each update in the
+inbox inside `put`, so the Updater confirms an update to Telegram (next getUpdates
+offset) and the webhook answers 200 only once it is safe on disk. State lives in SQLite.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 import re
@@ -119,6 +122,23 @@ class StoredTurn:
     run: Callable[[], Awaitable[None]]
 
 
+class DurableUpdateQueue(asyncio.Queue[object]):
+    """The Application's update queue: an Update is stored in the inbox before `put`
+    returns, and what is queued is the StoredTurn (or nothing, for a repeat)."""
+
+    def __init__(self, accept: Callable[[Update], Awaitable[StoredTurn | None]]):
+        super().__init__()
+        self._accept = accept
+
+    async def put(self, item: object) -> None:
+        if isinstance(item, Update):
+            turn = await self._accept(item)
+            if turn is not None:
+                await super().put(turn)
+            return
+        await super().put(item)  # PTB's own stop signal
+
+
 class TelegramBot:
     """The PTB Application, the Telegram channel and the webhook route, for one bot."""
 
@@ -130,11 +150,11 @@ class TelegramBot:
         builder = (Application.builder().token(token)
                    .base_url(f"{api}/bot").base_file_url(f"{api}/file/bot")
                    # max_retries=0: flood control reaches the outbox, which reschedules.
-                   .rate_limiter(AIORateLimiter(max_retries=0)))
+                   .rate_limiter(AIORateLimiter(max_retries=0))
+                   .update_queue(DurableUpdateQueue(self.accept)))
         if self.mode == "webhook":
             builder = builder.updater(None)
         self.application = builder.build()
-        self.application.add_handler(TypeHandler(Update, self._on_update))
         self.application.add_handler(TypeHandler(StoredTurn, self._on_stored))
         self.application.add_error_handler(self._on_error)
         self.channel = TelegramChannel()
@@ -192,15 +212,8 @@ class TelegramBot:
         except Exception:  # not JSON, or not an Update
             log.warning("telegram webhook: body is not an update")
             return Response(status_code=400)
-        turn = await self.accept(update)
-        if turn is not None:
-            await self.application.update_queue.put(turn)
+        await self.application.update_queue.put(update)  # stored before this returns
         return Response(status_code=200)
-
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        turn = await self.accept(update)
-        if turn is not None:
-            await turn.run()
 
     async def _on_stored(self, turn: StoredTurn, context: ContextTypes.DEFAULT_TYPE) -> None:
         await turn.run()

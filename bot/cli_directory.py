@@ -49,6 +49,9 @@ def register(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
     p.add_argument("--directory", metavar="F", help="offers YAML file or folder")
     p.add_argument("--out", required=True, metavar="FEED.json")
     p.set_defaults(func=cmd_export_oruk)
+    from bot.cli_listings import register_directory_subcommands  # approve, history, review-due
+
+    register_directory_subcommands(sub, parents)
 
 
 def _directory_path(args: argparse.Namespace) -> str:

@@ -65,6 +65,16 @@ def _sms_component(config: Config) -> Component | None:
 COMPONENT_FACTORIES.append(_sms_component)
 
 
+def _listings_component(config: Config) -> Component | None:
+    """The periodic listings job: passed OFF notices, regular checks (bot.cli_listings)."""
+    from bot.cli_listings import listings_component
+
+    return listings_component(config)  # type: ignore[no-any-return]
+
+
+COMPONENT_FACTORIES.append(_listings_component)
+
+
 def console_component(config: Config) -> Component:
     """Fallback channels that print to the terminal (sms.provider: console)."""
     printer = ConsoleChannel("console")

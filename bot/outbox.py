@@ -122,11 +122,12 @@ class Outbox:
             return await self._retry(message, attempts, wait, "throttled")
         except AmbiguousError as exc:
             try:
-                provider_id = await channel.was_sent(message)
+                found = await channel.was_sent(message)
             except SendError as lookup_exc:
                 return await self._unsure(message, attempts, f"{exc}; {lookup_exc}")
-            if provider_id is None:
+            if found is None:
                 return await self._retry(message, attempts, backoff(attempts), str(exc))
+            provider_id = found
         except RejectedError as exc:
             await store.outbox_set_state(message.id, "failed", error=str(exc)[:200])
             log.warning("outbox message %d rejected: %s", message.id, exc)

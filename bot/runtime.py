@@ -15,6 +15,7 @@ from bot.outbox import Outbox
 from bot.store import Store, utcnow
 from directory.loader import load_directory
 from directory.model import Directory
+from directory.problems import Problem
 from directory.watch import DirectoryWatcher
 from flows.base import Services
 from flows.registry import build_router
@@ -67,7 +68,10 @@ class Runtime:
 
 def _watched(watcher: DirectoryWatcher) -> tuple[Callable[[], Directory], Callable[[], None]]:
     """The watcher's current directory, and a reload that goes through the watcher."""
-    return (lambda: watcher.current), watcher.reload_now
+    def reload() -> None:
+        watcher.reload_now()
+
+    return (lambda: watcher.current), reload
 
 
 def _loaded_once(path: str) -> tuple[Callable[[], Directory], Callable[[], None]]:
@@ -80,11 +84,11 @@ def _loaded_once(path: str) -> tuple[Callable[[], Directory], Callable[[], None]
     return (lambda: holder[0]), reload
 
 
-def _alerter(store: Store) -> Callable[[list[object]], None]:
+def _alerter(store: Store) -> Callable[[list[Problem]], None]:
     """Directory problems while running: keep serving the last good one, tell staff."""
     import asyncio
 
-    def on_error(problems: list[object]) -> None:
+    def on_error(problems: list[Problem]) -> None:
         log.error("directory change rejected: %d problems; keeping the last good version",
                   len(problems))
         for problem in problems[:20]:

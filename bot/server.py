@@ -75,6 +75,16 @@ def _listings_component(config: Config) -> Component | None:
 COMPONENT_FACTORIES.append(_listings_component)
 
 
+def _champion_reminders_component(config: Config) -> Component | None:
+    """One reminder to a half-answered champion invitation, inside the sending window."""
+    from bot.campaigns.reminders import reminders_component
+
+    return reminders_component(config)  # type: ignore[no-any-return]
+
+
+COMPONENT_FACTORIES.append(_champion_reminders_component)
+
+
 def console_component(config: Config) -> Component:
     """Fallback channels that print to the terminal (sms.provider: console)."""
     printer = ConsoleChannel("console")
@@ -83,24 +93,25 @@ def console_component(config: Config) -> Component:
 
 async def healthz(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
+    counts: tuple[int, ...] = (0, 0, 0, 0)
     try:
         row = await runtime.store.fetchone(
             "SELECT (SELECT COUNT(*) FROM contacts), (SELECT COUNT(*) FROM inbox"
             " WHERE processed_at IS NULL), (SELECT COUNT(*) FROM outbox WHERE state='queued'),"
             " (SELECT COUNT(*) FROM staff_alerts WHERE state='open')")
         assert row is not None
-        database_ok = True
+        counts, database_ok = tuple(row), True
     except Exception:
         log.exception("healthz: database check failed")
-        row, database_ok = (0, 0, 0, 0), False
+        database_ok = False
     directory = runtime.services.directory()
     body = {
         "ok": database_ok,
         "database": "ok" if database_ok else "unreachable",
         "directory": {"loaded": True, "offers": len(directory.offers),
                       "active": len(directory.active())},
-        "counts": {"contacts": row[0], "inbox_unprocessed": row[1], "outbox_queued": row[2],
-                   "open_alerts": row[3]},
+        "counts": {"contacts": counts[0], "inbox_unprocessed": counts[1],
+                   "outbox_queued": counts[2], "open_alerts": counts[3]},
     }
     return JSONResponse(body, status_code=200 if database_ok else 503)
 

@@ -177,7 +177,7 @@ def fit_results(matches: Sequence[object], *, max_segments: int = 3, more: bool 
 
     Accepts Match objects (with .offer) or Offers. `more` says whether MORE has anything
     beyond these matches; `lead` is a line put first."""
-    offers: list[Offer] = [getattr(m, "offer", m) for m in matches][:3]  # type: ignore[misc]
+    offers: list[Offer] = [getattr(m, "offer", m) for m in matches][:3]  # type: ignore[misc,assignment]
     head = [lead] if lead else []
     chosen: list[str] = []
     for n, offer in enumerate(offers, start=1):

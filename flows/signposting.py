@@ -83,9 +83,9 @@ class SignpostingFlow:
                       {"query": query, "categories": result.categories, "words": result.words})
 
     async def _follow_up(self, turn: Turn, word: str, data: dict[str, object]) -> bool:
-        shown = [str(offer_id) for offer_id in data.get("shown", [])]  # type: ignore[attr-defined]
+        shown = [str(offer_id) for offer_id in _as_list(data.get("shown"))]
         query = str(data.get("query", ""))
-        offset = int(data.get("offset", 0))  # type: ignore[call-overload]
+        offset = int(str(data.get("offset", 0)))
         if word.isdigit() and 1 <= int(word) <= len(shown):
             offer = turn.services.directory().get(shown[int(word) - 1])
             if offer is None:
@@ -113,8 +113,8 @@ class SignpostingFlow:
 
     async def _pass_on_answer(self, turn: Turn, word: str, data: dict[str, object]) -> bool:
         if word in YES_WORDS:
-            categories = ", ".join(data.get("categories", []) or [])  # type: ignore[call-overload]
-            words = " ".join(data.get("words", []) or [])  # type: ignore[call-overload]
+            categories = ", ".join(str(c) for c in _as_list(data.get("categories")))
+            words = " ".join(str(w) for w in _as_list(data.get("words")))
             await turn.store.add_alert(
                 "request-passed-on",
                 f"Someone asked for something the directory doesn't offer and would like "
@@ -128,6 +128,11 @@ class SignpostingFlow:
             turn.end_conversation()
             return True
         return False
+
+
+def _as_list(value: object) -> list[object]:
+    """A stored list (conversation data is JSON), or empty."""
+    return list(value) if isinstance(value, list) else []
 
 
 def _practice_phone(turn: Turn) -> str:

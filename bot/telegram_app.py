@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from telegram import Contact as TelegramContact
 from telegram import Update
 from telegram.constants import ChatType
@@ -45,8 +45,8 @@ _SECRET_FORMAT = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # what setWebhook accept
 
 # Commands mapped to the words every channel understands.
 COMMAND_WORDS = {"help": "HELP", "stop": "STOP", "menu": "MENU"}
-# Deep links (t.me/<bot>?start=<payload>) mapped to the text routed for them.
-# The champion conversation is not built yet: "champion" reaches the router as typed.
+# Deep links (t.me/<bot>?start=<payload>) mapped to the text routed for them: "champion"
+# is the champion_invitation flow's entry word (flows/champion.py ENTRY_WORDS).
 DEEP_LINKS = {"champion": "champion"}
 
 GREETING = (
@@ -333,7 +333,7 @@ def telegram_component(config: Config) -> Component | None:
         raise ValueError("telegram.enabled is true but TELEGRAM_BOT_TOKEN is not set "
                          "(the token BotFather gave you)")
     secret = config.secrets.get("TELEGRAM_WEBHOOK_SECRET", "")
-    routes = []
+    routes: list[BaseRoute] = []
     if config.telegram.mode == "webhook":
         problems = []
         if not _SECRET_FORMAT.match(secret):

@@ -47,9 +47,17 @@ async def test_deep_link_payload_is_routed_as_its_word(
         [offers] = await api.wait_sent(SAM)
         assert "walk" in offers.text.lower() and "1" in offers.buttons
 
-        api.user_says(SAM + 1, "/start champion")  # t.me/<bot>?start=champion
-        [answer] = await api.wait_sent(SAM + 1)
-        assert not answer.text.startswith("Hello, this is")  # routed, not the greeting
+
+
+async def test_the_poster_link_starts_the_champion_conversation(tmp_path: Path) -> None:
+    async with FakeBotApi() as api, telegram_server(tmp_path, api):
+        api.user_says(SAM, "/start champion")  # t.me/<bot>?start=champion
+        [invitation] = await api.wait_sent(SAM)
+        assert "work alongside us as Practice Health Champions" in invitation.text
+        assert invitation.buttons == ["YES", "NO", "MORE"]
+        api.user_taps(SAM, "YES")
+        [thanks] = await api.wait_sent(SAM, after=1)
+        assert thanks.text.startswith("Thank you, that's wonderful!")
 
 
 async def test_sharing_your_own_number_joins_your_sms_self(tmp_path: Path) -> None:

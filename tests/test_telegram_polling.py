@@ -71,3 +71,13 @@ async def test_group_chats_are_ignored(tmp_path: Path) -> None:
         api.user_says(SAM, "/help")
         await api.wait_sent(SAM)
         assert api.sent_to(-5005) == []
+
+
+async def test_a_photo_gets_a_plain_reply(tmp_path: Path) -> None:
+    async with FakeBotApi() as api, telegram_server(tmp_path, api):
+        update = api.user_says(SAM, "")
+        del update["message"]["text"]
+        update["message"]["photo"] = [{"file_id": "p1", "file_unique_id": "u1",
+                                       "width": 90, "height": 90}]
+        [reply] = await api.wait_sent(SAM)
+        assert reply.text.startswith("Sorry, we can only read written messages.")

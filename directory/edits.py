@@ -162,6 +162,8 @@ def parse_schedule(text: str, current: list[dict[str, Any]] | None = None) -> di
     cleaned = re.sub(r"\b\d(st|nd|rd|th)\b", " ", text.lower())
     opens, closes = parse_times(cleaned)
     only = current[0] if current and len(current) == 1 else None
+    if not byday and opens is None:
+        raise EditError("Sorry, we couldn't read a day or time there. " + SCHEDULE_EXAMPLE)
     if not byday:
         if only is None or not only.get("byday"):
             raise EditError("Which day is it on? " + SCHEDULE_EXAMPLE)

@@ -384,8 +384,11 @@ def render(orig: str, changes: list[Change], today: dt.date | None) -> tuple[str
     if today is not None:
         for offer_id, fields in list(touched.items()):
             offer = _offers(data)[_find(data, offer_id)]  # type: ignore[index]
-            if plain(offer.get("last_reviewed")) != today.isoformat():
+            old_reviewed = plain(offer.get("last_reviewed"))
+            if old_reviewed != today.isoformat() and "last_reviewed" not in fields:
                 _set(offer, "last_reviewed", today)
+                applied.append((Change(offer_id, "last_reviewed", today.isoformat()),
+                                old_reviewed, today.isoformat()))
                 fields.add("last_reviewed")
     if not touched:
         return orig, applied

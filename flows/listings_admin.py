@@ -113,16 +113,16 @@ async def record_denied(store: Store, actor: str, word: str) -> None:
 async def history(store: Store, offer_id: str | None = None, limit: int = 200) -> list[Any]:
     """Saved changes (and refused attempts when no offer is given), newest last."""
     rows: list[Any] = list(await store.fetchall(
-        "SELECT at, actor, offer_id, field, old, new, source FROM listing_changes"
+        "SELECT id, at, actor, offer_id, field, old, new, source FROM listing_changes"
         + (" WHERE offer_id=?" if offer_id else "") + " ORDER BY id DESC LIMIT ?",
         ((offer_id,) if offer_id else ()) + (limit,)))
     if not offer_id:
         denied = await store.fetchall(
-            "SELECT at, actor, '' AS offer_id, 'refused' AS field, NULL AS old, NULL AS new,"
+            "SELECT 0 AS id, at, actor, '' AS offer_id, 'refused' AS field, NULL AS old, NULL AS new,"
             " detail AS source FROM audit_log WHERE action='listing-edit-denied'"
             " ORDER BY id DESC LIMIT ?", (limit,))
         rows.extend(denied)
-    return sorted(rows, key=lambda r: r["at"])[-limit:]
+    return sorted(rows, key=lambda r: (r["at"], r["id"]))[-limit:]
 
 
 # ---- OFF notices that remove themselves ---------------------------------------------------

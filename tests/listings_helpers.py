@@ -52,7 +52,7 @@ def offers_file(tmp_path: Path) -> Path:
 @pytest.fixture
 async def h(tmp_path: Path, offers_file: Path, clock: Clock) -> AsyncIterator[Harness]:
     harness = await Harness.start(tmp_path, directory=str(offers_file), now=clock,
-                                  staff__admins=[STAFF.removeprefix("sms:")])
+                                  staff__admins=(STAFF,))
     try:
         yield harness
     finally:

@@ -59,7 +59,8 @@ class RootedHttpClient(AsyncTwilioHttpClient):
             headers["Authorization"] = "Basic " + base64.b64encode(pair).decode()
         seconds = timeout if timeout is not None else (self.timeout or 15.0)
         async with self._session.request(
-                method.upper(), self.rewrite(url), params=params, data=data, headers=headers,
+                method.upper(), self.rewrite(url), params=params,  # type: ignore[arg-type]
+                data=data, headers=headers,
                 timeout=aiohttp.ClientTimeout(total=seconds),
                 allow_redirects=allow_redirects) as response:
             return Response(response.status, await response.text(), response.headers)

@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 from collections.abc import Generator
 from types import TracebackType
-from typing import Any
+from typing import Any, Literal
 
 import uvicorn
 
@@ -23,7 +23,7 @@ class LoopbackServer:
     """`async with LoopbackServer(app) as server: server.url` (http://127.0.0.1:<port>)."""
 
     def __init__(self, app: Any, host: str = "127.0.0.1", port: int = 0,
-                 lifespan: str = "on"):
+                 lifespan: Literal["auto", "on", "off"] = "on"):
         self.app = app
         self.host = host
         self.port = port

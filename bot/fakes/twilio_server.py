@@ -246,7 +246,7 @@ class FakeTwilio:
             return _error(number_fault.status, number_fault.code, number_fault.message)
         now = datetime.now(UTC)
         sid = "SM" + secrets.token_hex(16)
-        record = {
+        record: dict[str, Any] = {
             "sid": sid, "account_sid": self.account_sid, "to": to, "from": sender or None,
             "messaging_service_sid": service or None, "body": body, "status": "queued",
             "num_segments": str(count_segments(body)), "num_media": "0",

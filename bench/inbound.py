@@ -1,0 +1,262 @@
+"""Inbound SMS benchmark: the whole bot against the bare-server ceiling, on one machine.
+
+Run:  python bench/inbound.py            (about 9 minutes: 3 repeats and a 300 s soak)
+      python bench/inbound.py --quick    (about a minute, to try it)
+
+Starts, as separate processes: the fake Twilio (bench/common.py fake-twilio), the real bot
+(`python -m bot serve`, sms.provider twilio, api_base_url -> the fake, a temp database) and
+a bare Starlette app answering empty TwiML (the ceiling). This process fires correctly
+signed webhooks over loopback, each from a new sender, and prints markdown tables:
+
+1. closed loop at rising concurrency: accepted webhooks/s, bot vs ceiling, the ratio; how
+   fast replies drained; end to end p50/p99 (webhook sent -> reply accepted by fake Twilio);
+2. open loop at a steady rate (default 200/s): webhook and end-to-end p50/p99, errors;
+3. a soak at a steady rate (default 300 s): bot RSS at the start and end, and its latency.
+Medians over --repeat runs. The bot's abuse/cost limits are raised (see BENCH_LIMITS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import (  # noqa: E402
+    BENCH_LIMITS,
+    SMS_PATH,
+    LoadResult,
+    Process,
+    Requests,
+    bot_process,
+    ceiling_process,
+    closed_loop,
+    fake_twilio_process,
+    fetch_json,
+    median,
+    open_loop,
+    percentile,
+    rss_mib,
+)
+
+
+@dataclass
+class Replies:
+    """End-to-end view of one load run: which accepted webhooks got their reply, when."""
+
+    latencies: list[float]
+    missing: int
+    drain_seconds: float  # first webhook sent -> last reply accepted
+
+    @property
+    def p50_ms(self) -> float:
+        return percentile(self.latencies, 50) * 1000
+
+    @property
+    def p99_ms(self) -> float:
+        return percentile(self.latencies, 99) * 1000
+
+
+async def collect_replies(fake: Process, result: LoadResult, timeout: float = 120.0) -> Replies:
+    """Wait for one reply per accepted webhook at the fake, then match them by recipient."""
+    expected = len(result.ok)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        count = fetch_json(fake.url + "/_bench/count")["accepted"]  # type: ignore[index]
+        if count >= expected:
+            break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(0.2)  # a second reply to someone would show up now
+    first: dict[str, float] = {}
+    for to, at in fetch_json(fake.url + "/_bench/accepted"):  # type: ignore[union-attr]
+        first.setdefault(to, at)
+    latencies = [first[s.sender] - s.started for s in result.ok if s.sender in first]
+    began = min((s.started for s in result.sent), default=0.0)
+    last = max(first.values(), default=began)
+    fetch_json(fake.url + "/_fake/reset", method="POST")
+    return Replies(latencies, expected - len(latencies), max(last - began, 1e-9))
+
+
+def fmt(value: float, digits: int = 0) -> str:
+    return "-" if value != value else f"{value:,.{digits}f}"
+
+
+async def closed_loop_levels(args: argparse.Namespace, bot: Process, ceiling: Process,
+                             fake: Process, requests: Requests) -> list[list[str]]:
+    rows = []
+    for level in args.levels:
+        runs: dict[str, list[float]] = {k: [] for k in (
+            "ceiling", "bot", "drained", "p50", "p99", "errors", "missing")}
+        for _ in range(args.repeat):
+            top = await closed_loop(ceiling.url + SMS_PATH, requests, level, args.seconds)
+            ours = await closed_loop(bot.url + SMS_PATH, requests, level, args.seconds)
+            replies = await collect_replies(fake, ours)
+            runs["ceiling"].append(top.accepted_per_second)
+            runs["bot"].append(ours.accepted_per_second)
+            runs["drained"].append(len(replies.latencies) / replies.drain_seconds)
+            runs["p50"].append(replies.p50_ms)
+            runs["p99"].append(replies.p99_ms)
+            runs["errors"].append(ours.errors + top.errors)
+            runs["missing"].append(replies.missing)
+        ratios = [b / c for b, c in zip(runs["bot"], runs["ceiling"], strict=True) if c]
+        rows.append([str(level), fmt(median(runs["ceiling"])), fmt(median(runs["bot"])),
+                     f"{median(ratios):.0%}", fmt(median(runs["drained"])),
+                     fmt(median(runs["p50"])), fmt(median(runs["p99"])),
+                     fmt(sum(runs["errors"])), fmt(sum(runs["missing"]))])
+        print(f"  concurrency {level}: done", file=sys.stderr, flush=True)
+    return rows
+
+
+async def steady(args: argparse.Namespace, bot: Process, fake: Process,
+                 requests: Requests) -> list[list[str]]:
+    runs: dict[str, list[float]] = {k: [] for k in (
+        "rate", "hook50", "hook99", "p50", "p99", "errors", "missing")}
+    for _ in range(args.repeat):
+        result = await open_loop(bot.url + SMS_PATH, requests, args.rate, args.steady_seconds)
+        replies = await collect_replies(fake, result)
+        hooks = [s.latency for s in result.ok]
+        runs["rate"].append(len(result.sent) / result.elapsed)
+        runs["hook50"].append(percentile(hooks, 50) * 1000)
+        runs["hook99"].append(percentile(hooks, 99) * 1000)
+        runs["p50"].append(replies.p50_ms)
+        runs["p99"].append(replies.p99_ms)
+        runs["errors"].append(result.errors)
+        runs["missing"].append(replies.missing)
+    return [[fmt(args.rate), fmt(median(runs["rate"])), fmt(median(runs["hook50"]), 1),
+             fmt(median(runs["hook99"]), 1), fmt(median(runs["p50"]), 1),
+             fmt(median(runs["p99"]), 1), fmt(sum(runs["errors"])),
+             fmt(sum(runs["missing"]))]]
+
+
+async def soak(args: argparse.Namespace, bot: Process, fake: Process,
+               requests: Requests) -> list[list[str]]:
+    samples: list[tuple[float, float]] = [(0.0, rss_mib(bot.pid))]
+    next_sample = [min(10.0, args.soak_seconds / 10)]
+
+    def tick(elapsed: float) -> None:
+        if elapsed >= next_sample[0]:
+            samples.append((elapsed, rss_mib(bot.pid)))
+            next_sample[0] += max(args.soak_seconds / 30, 1.0)
+
+    result = await open_loop(bot.url + SMS_PATH, requests, args.soak_rate, args.soak_seconds,
+                             on_tick=tick)
+    replies = await collect_replies(fake, result)
+    samples.append((result.elapsed, rss_mib(bot.pid)))
+    # "Start" is after the first 10% (caches warm, pools full); "end" is the last sample.
+    warm = next(rss for at, rss in samples if at >= args.soak_seconds / 10)
+    end = samples[-1][1]
+    peak = max(rss for _, rss in samples)
+    print("  soak RSS samples (s, MiB): " + ", ".join(f"{a:.0f}:{r:.1f}" for a, r in samples),
+          file=sys.stderr)
+    hooks = [s.latency for s in result.ok]
+    return [[fmt(args.soak_seconds), fmt(args.soak_rate), fmt(len(result.sent)),
+             fmt(samples[0][1], 1), fmt(warm, 1), fmt(end, 1), fmt(peak, 1),
+             fmt(end - warm, 1), fmt(percentile(hooks, 99) * 1000, 1),
+             fmt(replies.p50_ms, 1), fmt(replies.p99_ms, 1), fmt(result.errors),
+             fmt(replies.missing)]]
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "|".join("---:" for _ in headers) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import os
+
+    return (f"{cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+async def run(args: argparse.Namespace, workdir: Path) -> None:
+    fake = fake_twilio_process(workdir).start()
+    bot = ceiling = None
+    try:
+        bot = bot_process(workdir, fake.url).start()
+        ceiling = ceiling_process(workdir).start()
+        requests = Requests(0, "b")
+        # Warm up both (imports, directory index, SQLite pages), then forget the replies.
+        for target in (ceiling, bot):
+            await closed_loop(target.url + SMS_PATH, requests, 8, 1.0)
+        await asyncio.sleep(1.0)
+        await collect_replies(fake, LoadResult())
+        print(f"machine: {machine()}", flush=True)
+        print(f"limits raised for the run: {', '.join(f'{k}={v}' for k, v in BENCH_LIMITS.items())}"
+              f"; median of {args.repeat} run(s)\n", flush=True)
+
+        rows = await closed_loop_levels(args, bot, ceiling, fake, requests)
+        print(f"Closed loop, {args.seconds:g} s per level: accepted webhooks/s\n")
+        print(table(["concurrency", "ceiling/s", "bot/s", "bot/ceiling", "replies drained/s",
+                     "e2e p50 ms", "e2e p99 ms", "errors", "no reply"], rows) + "\n",
+              flush=True)
+
+        rows = await steady(args, bot, fake, requests)
+        print(f"Open loop at a steady rate, {args.steady_seconds:g} s\n")
+        print(table(["target/s", "sent/s", "webhook p50 ms", "webhook p99 ms", "e2e p50 ms",
+                     "e2e p99 ms", "errors", "no reply"], rows) + "\n", flush=True)
+
+        if args.soak_seconds > 0:
+            rows = await soak(args, bot, fake, requests)
+            print("Soak at a steady rate: bot RSS (MiB) at start, after warm-up (10%), end\n")
+            print(table(["seconds", "rate/s", "messages", "RSS start", "RSS warm", "RSS end",
+                         "RSS peak", "end - warm", "webhook p99 ms", "e2e p50 ms",
+                         "e2e p99 ms", "errors", "no reply"], rows) + "\n", flush=True)
+    finally:
+        for process in (ceiling, bot, fake):
+            if process is not None:
+                process.stop()
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python bench/inbound.py", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--levels", default="1,8,32,64",
+                        help="closed-loop concurrency levels (default 1,8,32,64)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per level and run")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--rate", type=float, default=200.0, help="steady-rate messages/s")
+    parser.add_argument("--steady-seconds", type=float, default=20.0)
+    parser.add_argument("--soak-seconds", type=float, default=300.0, help="0 to skip")
+    parser.add_argument("--soak-rate", type=float, default=200.0)
+    parser.add_argument("--quick", action="store_true",
+                        help="one run, 2 s levels, 5 s steady, 20 s soak")
+    parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, db)")
+    args = parser.parse_args(argv)
+    args.levels = [int(x) for x in str(args.levels).split(",") if x.strip()]
+    if args.quick:
+        args.seconds, args.repeat, args.steady_seconds = 2.0, 1, 5.0
+        args.soak_seconds = min(args.soak_seconds, 20.0)
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    workdir = Path(tempfile.mkdtemp(prefix="bench-inbound-"))
+    try:
+        asyncio.run(run(args, workdir))
+    finally:
+        if args.keep:
+            print(f"logs and database kept in {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -385,22 +385,35 @@ def digest_command(args: argparse.Namespace) -> int:
 
 async def _digest(config: Any, everyone: bool) -> int:
     from bot.campaigns.staff import digest
+    from flows.listings_admin import pending_proposals, unconfirmed_reviews
 
     store = await _open(config)
     try:
         people = await digest(store, everyone=everyone)
+        proposals = await pending_proposals(store)
+        unconfirmed = await unconfirmed_reviews(store)
     finally:
         await store.close()
     if not people:
         print("Nobody new has come forward since the last digest."
               if not everyone else "Nobody has come forward yet.")
-        return 0
-    print(f"{len(people)} {'person has' if len(people) == 1 else 'people have'} come forward"
-          f"{'' if everyone else ' since the last digest'}:\n")
+    else:
+        print(f"{len(people)} {'person has' if len(people) == 1 else 'people have'} come "
+              f"forward{'' if everyone else ' since the last digest'}:\n")
     for person in people:
         print(f"- {person.name or '(no name)'}  [{person.campaign}, "
               f"{person.completed_at[:16].replace('T', ' ')}]")
         print(f"    enjoys:  {person.interests or '-'}")
         print(f"    free:    {person.availability or '-'}")
         print(f"    contact: {person.contact_method or '-'} ({person.reach})")
+    if proposals:
+        print(f"\nNew listings proposed by champions ({len(proposals)}), waiting for approval:")
+        for proposal in proposals:
+            print(f"- {proposal['id']}  {proposal['data'].get('name', '(no name)')}"
+                  f"  [{proposal['created_at'][:10]}]"
+                  f"  approve: python -m bot directory approve {proposal['id']}")
+    if unconfirmed:
+        print(f"\nListings nobody confirmed after their regular check ({len(unconfirmed)}):")
+        for review in unconfirmed:
+            print(f"- {review['offer_id']}  (asked {review['sent_at'][:10]})")
     return 0

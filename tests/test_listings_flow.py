@@ -3,10 +3,22 @@
 from __future__ import annotations
 
 import difflib
+import os
+import subprocess
+import sys
 from datetime import timedelta
+from pathlib import Path
 
 from listings_helpers import (  # noqa: F401  (fixtures)
-    DEV, PRIYA, STAFF, STRANGER, SUE, TG_SUE, clock, h, offers_file,
+    DEV,
+    PRIYA,
+    STAFF,
+    STRANGER,
+    SUE,
+    TG_SUE,
+    clock,
+    h,
+    offers_file,
 )
 
 from directory.loader import load_directory
@@ -245,3 +257,16 @@ async def test_regular_check_yes_and_no_answer(h, offers_file, clock):
 async def test_no_checks_outside_the_sending_window(h, clock):
     clock.now = clock.now.replace(hour=21)
     assert await admin.send_due_reviews(h.runtime.services) == 0
+
+
+async def test_staff_digest_lists_pending_proposals(h, offers_file, tmp_path):
+    for said in ("new group", "Board games night", "Fridays 7pm",
+                 "Library, High Street, MB1 1HS", "me", "Games and a chat.", "free", "YES"):
+        await h.say(STRANGER, said)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "BOT_STORAGE_DATABASE": str(tmp_path / "bot.db")}
+    result = subprocess.run([sys.executable, "-m", "bot", "staff", "digest"], cwd=root, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "P1  Board games night" in result.stdout
+    assert "python -m bot directory approve P1" in result.stdout

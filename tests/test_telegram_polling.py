@@ -81,3 +81,28 @@ async def test_a_photo_gets_a_plain_reply(tmp_path: Path) -> None:
                                        "width": 90, "height": 90}]
         [reply] = await api.wait_sent(SAM)
         assert reply.text.startswith("Sorry, we can only read written messages.")
+
+
+async def test_an_update_stored_before_a_crash_is_answered_after_restart(tmp_path: Path) -> None:
+    from bot.messages import Address, Inbound
+    from bot.store import utcnow
+
+    async with FakeBotApi() as api:
+        async with telegram_server(tmp_path, api) as server:
+            engine = server.app.state.runtime.engine
+            # What the update queue does on put, with the process dying before processing:
+            stored = await engine.store_inbound(Inbound(
+                Address("telegram", str(SAM)), "any walking groups?", "777", utcnow()))
+            assert stored is not None
+        assert api.sent == []
+        async with telegram_server(tmp_path, api):
+            [offers] = await api.wait_sent(SAM)
+            assert "walk" in offers.text.lower()
+            api.push({"update_id": 777, "message": {  # Telegram delivering it again
+                "message_id": 5, "date": 1700000000, "text": "any walking groups?",
+                "chat": {"id": SAM, "type": "private"},
+                "from": {"id": SAM, "is_bot": False, "first_name": "Sam"}}})
+            api.user_says(SAM, "/help")
+            await api.wait_sent(SAM, after=1)
+            await asyncio.sleep(0.3)
+            assert len(api.sent_to(SAM)) == 2

@@ -10,7 +10,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -24,6 +26,7 @@ from bot.store import Store, iso, parse_iso, utcnow
 log = logging.getLogger(__name__)
 
 WINDOW = timedelta(minutes=10)
+IN_FLIGHT_FOR = 60.0  # seconds a checked send may hold a place under the cap, at most
 LONDON = ZoneInfo("Europe/London")
 CAP_ALERT = "sms-daily-cap-reached"
 
@@ -37,6 +40,10 @@ class SmsLimits:
         self.per_sender: int = config.sms.max_replies_per_10_minutes
         self.daily_cap: int = config.sms.daily_cap
         self.now = now
+        # The outbox sends to several people at once: sends that passed the cap check but
+        # are not counted yet (outbox id -> when) hold a place, so the cap can't overshoot.
+        self._in_flight: dict[int, float] = {}
+        self._cap_lock = asyncio.Lock()
 
     async def check(self, message: Outbound) -> None:
         """Raise RejectedError (give up) or ThrottledError (wait) if this text must not go."""
@@ -45,7 +52,7 @@ class SmsLimits:
         if message.kind != "bulk":
             await self._check_sender(message)
         if message.kind != "urgent":
-            await self._check_daily_cap()
+            await self._check_daily_cap(message.id)
 
     async def _check_sender(self, message: Outbound) -> None:
         since = iso(self.now() - WINDOW)
@@ -60,12 +67,30 @@ class SmsLimits:
     def _today(self) -> str:
         return self.now().astimezone(LONDON).date().isoformat()
 
-    async def _check_daily_cap(self) -> None:
+    def _pending(self) -> int:
+        """Sends holding a place under the cap (stale ones, never reported, are let go)."""
+        stale = time.monotonic() - IN_FLIGHT_FOR
+        for key in [k for k, at in self._in_flight.items() if at < stale]:
+            del self._in_flight[key]
+        return len(self._in_flight)
+
+    async def _check_daily_cap(self, outbox_id: int) -> None:
         day = self._today()
-        row = await self.store.fetchone(
-            "SELECT sent, alerted_at FROM sms_daily_counts WHERE day=?", (day,))
-        if row is None or row["sent"] < self.daily_cap:
-            return
+        while True:
+            async with self._cap_lock:  # one check at a time: decide, then hold a place
+                # Counted before the read: a send reported in between is counted twice,
+                # never missed, so the cap errs on the safe side.
+                pending = self._pending()
+                row = await self.store.fetchone(
+                    "SELECT sent, alerted_at FROM sms_daily_counts WHERE day=?", (day,))
+                sent = row["sent"] if row else 0
+                if sent + pending < self.daily_cap:
+                    self._in_flight[outbox_id] = time.monotonic()
+                    return
+                if sent >= self.daily_cap:
+                    break
+            await asyncio.sleep(0.05)  # full only with sends in flight: see how they end
+        assert row is not None
         if row["alerted_at"] is None:
             async with self.store.transaction():
                 await self.store.execute(
@@ -89,6 +114,11 @@ class SmsLimits:
             await self.store.execute(
                 "INSERT INTO sms_daily_counts(day, sent) VALUES (?, 1)"
                 " ON CONFLICT(day) DO UPDATE SET sent=sent+1", (self._today(),))
+        self._in_flight.pop(message.id, None)  # after the commit: never uncounted meanwhile
+
+    def abandoned(self, message: Outbound) -> None:
+        """The send failed or its outcome is unknown: it holds no place under the cap now."""
+        self._in_flight.pop(message.id, None)
 
     async def attempt_started(self, message: Outbound) -> datetime | None:
         """When the last attempt began: the outbox row was marked 'sending' just before."""

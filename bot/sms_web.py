@@ -11,6 +11,7 @@ anything unprocessed after a crash is picked up by `engine.recover()` on start.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterable
 from urllib.parse import parse_qsl
@@ -32,6 +33,12 @@ from bot.store import iso, utcnow
 log = logging.getLogger(__name__)
 
 MAX_BODY = 16 * 1024
+# Webhooks first: Twilio waits on each answer (and retries after 15 s), while a stored text
+# can wait a moment for its reply. So conversations run a few at a time, each waiting (up
+# to MAX_DEFER seconds) until no webhook is being answered; in a burst, texts are stored
+# and answered at the web server's pace and the backlog is worked through right after.
+PROCESSING_SLOTS = 4
+MAX_DEFER = 0.05
 SMS_PATH = "/webhooks/twilio/sms"
 STATUS_PATH = "/webhooks/twilio/status"
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -87,6 +94,10 @@ class TwilioWebhooks:
         self.validator = RequestValidator(auth_token)
         self.runtime: Runtime | None = None
         self.tasks: set[asyncio.Task[object]] = set()
+        self.slots = asyncio.Semaphore(PROCESSING_SLOTS)
+        self.answering = 0  # inbound webhooks being answered right now
+        self._quiet = asyncio.Event()
+        self._quiet.set()
 
     def routes(self) -> list[Route]:
         return [Route(SMS_PATH, self.inbound, methods=["POST"]),
@@ -114,6 +125,16 @@ class TwilioWebhooks:
 
     async def inbound(self, request: Request) -> Response:
         """POST /webhooks/twilio/sms: store, answer at once, process in the background."""
+        self.answering += 1
+        self._quiet.clear()
+        try:
+            return await self._inbound(request)
+        finally:
+            self.answering -= 1
+            if not self.answering:
+                self._quiet.set()
+
+    async def _inbound(self, request: Request) -> Response:
         form = await self.verified_form(request)
         if isinstance(form, Response):
             return form
@@ -145,7 +166,10 @@ class TwilioWebhooks:
 
     async def _process(self, runtime: Runtime, inbox_id: int, inbound: Inbound) -> None:
         try:
-            await runtime.engine.process(inbox_id, inbound)
+            async with self.slots:  # first come, first served: one person's texts in order
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._quiet.wait(), MAX_DEFER)
+                await runtime.engine.process(inbox_id, inbound)
         except Exception:  # the row stays unprocessed and is retried on the next start
             log.exception("processing inbox=%d failed", inbox_id)
 

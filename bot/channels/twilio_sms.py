@@ -95,6 +95,8 @@ class SendGuard(Protocol):
 
     async def sent(self, message: Outbound) -> None: ...
 
+    def abandoned(self, message: Outbound) -> None: ...
+
     async def attempt_started(self, message: Outbound) -> datetime | None: ...
 
     async def known_provider_id(self, provider_id: str) -> bool: ...
@@ -142,8 +144,6 @@ class TwilioSmsChannel:
         """Send one text; returns the MessageSid or raises a typed SendError."""
         if self.guard is not None:
             await self.guard.check(message)
-        await self.pacer.wait()
-        self._started[message.id] = datetime.now(UTC)
         kwargs: dict[str, Any] = {"to": message.to.id, "body": message.text}
         if self.messaging_service_sid:
             kwargs["messaging_service_sid"] = self.messaging_service_sid
@@ -152,7 +152,14 @@ class TwilioSmsChannel:
         callback = self.status_callback_for(message)
         if callback:
             kwargs["status_callback"] = callback
-        created = await self._call(self.client.messages.create_async(**kwargs))
+        try:
+            await self.pacer.wait()
+            self._started[message.id] = datetime.now(UTC)
+            created = await self._call(self.client.messages.create_async(**kwargs))
+        except BaseException:  # not counted: give back its place under the daily cap
+            if self.guard is not None:
+                self.guard.abandoned(message)
+            raise
         if self.guard is not None:
             await self.guard.sent(message)
         log.info("sms sent outbox=%d sid=%s", message.id, created.sid)

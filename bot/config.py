@@ -215,6 +215,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("campaigns.reminder_after", "2d", duration, "one reminder to a half-done reply"),
     Setting("staff.admins", [], address_list, "staff who may edit any offer"),
     Setting("staff.telegram_chat_id", "", optional_text, "staff Telegram chat for notices"),
+    Setting("dashboard.session_expiry", "8h", duration, "staff dashboard login lasts"),
     Setting("logging.level", "INFO", choice("debug", "info", "warning", "error"), "log level"),
 )
 

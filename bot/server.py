@@ -65,6 +65,16 @@ def _sms_component(config: Config) -> Component | None:
 COMPONENT_FACTORIES.append(_sms_component)
 
 
+def _dashboard_component(config: Config) -> Component | None:
+    """The staff dashboard under /staff/ (imported lazily: bot.dashboard imports this module)."""
+    from bot.dashboard import dashboard_component
+
+    return dashboard_component(config)
+
+
+COMPONENT_FACTORIES.append(_dashboard_component)
+
+
 def _listings_component(config: Config) -> Component | None:
     """The periodic listings job: passed OFF notices, regular checks (bot.cli_listings)."""
     from bot.cli_listings import listings_component

@@ -1,0 +1,223 @@
+"""Staff accounts, password hashes, sessions, one-time password links and login limits.
+
+Passwords are hashed with argon2id (argon2-cffi, the OWASP first choice). Only sha256
+hashes of session and link tokens are stored, so a copy of the database can't be used
+to log in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from bot.store import Store, iso, parse_iso, utcnow
+
+ROLES = ("admin", "staff")
+MIN_PASSWORD = 10
+LINK_LIFETIME = timedelta(hours=48)
+# Failed logins allowed per window, per email and per network address.
+ATTEMPT_WINDOW = timedelta(minutes=15)
+MAX_FAILS_PER_EMAIL = 5
+MAX_FAILS_PER_IP = 20
+
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("not a real password, only for even timing")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AccountError(ValueError):
+    """A staff account request that can't go ahead; the text says why."""
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    """The person logged in to the dashboard."""
+
+    id: int
+    email: str
+    role: str
+    csrf: str
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def actor(self) -> str:
+        """How this person appears in the audit log."""
+        return f"staff:{self.email}"
+
+
+@dataclass(frozen=True)
+class LoginResult:
+    """A login attempt: the account id, or why not (and for how long, when limited)."""
+
+    account_id: int | None
+    error: str = ""
+    retry_after: int = 0
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def check_password_rules(password: str, again: str | None = None) -> None:
+    """AccountError unless the password is long enough (and typed the same twice)."""
+    if again is not None and password != again:
+        raise AccountError("the two passwords are not the same")
+    if len(password) < MIN_PASSWORD:
+        raise AccountError(f"the password needs at least {MIN_PASSWORD} characters "
+                           "(a few words together is easy to remember)")
+
+
+async def create_account(store: Store, email: str, role: str = "staff") -> int:
+    """A new account with no password yet; AccountError for a bad or taken email."""
+    email = email.strip()
+    if not _EMAIL.match(email):
+        raise AccountError(f"{email!r} is not an email address")
+    if role not in ROLES:
+        raise AccountError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
+    if await store.fetchone("SELECT 1 FROM staff_accounts WHERE email=?", (email,)):
+        raise AccountError(f"there is already an account for {email}")
+    async with store.transaction():
+        cursor = await store.execute(
+            "INSERT INTO staff_accounts(email, role, created_at) VALUES (?,?,?)",
+            (email, role, iso(utcnow())))
+        await store.audit("system", "staff-account-added", email, role)
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
+
+
+async def account_id(store: Store, email: str) -> int | None:
+    row = await store.fetchone("SELECT id FROM staff_accounts WHERE email=?", (email.strip(),))
+    return int(row[0]) if row else None
+
+
+async def set_password(store: Store, account: int, password: str) -> None:
+    """Store an argon2 hash of a new password; ends the account's other sessions."""
+    check_password_rules(password)
+    async with store.transaction():
+        await store.execute("UPDATE staff_accounts SET password_hash=? WHERE id=?",
+                            (_hasher.hash(password), account))
+        await store.execute("DELETE FROM staff_sessions WHERE account_id=?", (account,))
+        await store.audit("system", "staff-password-set", f"staff_account:{account}")
+
+
+async def password_link_token(store: Store, account: int,
+                              lifetime: timedelta = LINK_LIFETIME) -> str:
+    """A one-time token for /staff/set-password/<token>."""
+    token = secrets.token_urlsafe(32)
+    async with store.transaction():
+        await store.execute(
+            "INSERT INTO staff_password_links(token_hash, account_id, expires_at)"
+            " VALUES (?,?,?)", (token_hash(token), account, iso(utcnow() + lifetime)))
+    return token
+
+
+async def link_account(store: Store, token: str) -> tuple[int, str] | None:
+    """(account id, email) for an unused, unexpired link token, else None."""
+    row = await store.fetchone(
+        "SELECT l.account_id, a.email, l.expires_at FROM staff_password_links l"
+        " JOIN staff_accounts a ON a.id = l.account_id"
+        " WHERE l.token_hash=? AND l.used_at IS NULL", (token_hash(token),))
+    if row is None or parse_iso(row["expires_at"]) <= utcnow():
+        return None
+    return int(row[0]), str(row[1])
+
+
+async def use_password_link(store: Store, token: str, password: str) -> int:
+    """Set the password through a one-time link; AccountError if the link is no good."""
+    found = await link_account(store, token)
+    if found is None:
+        raise AccountError("this link has expired or was already used; ask an admin "
+                           "for a new one")
+    check_password_rules(password)
+    async with store.transaction():
+        await store.execute("UPDATE staff_password_links SET used_at=? WHERE token_hash=?",
+                            (iso(utcnow()), token_hash(token)))
+        await set_password(store, found[0], password)
+    return found[0]
+
+
+# ---- logging in --------------------------------------------------------------------------
+
+async def _fails(store: Store, key: str, since: datetime) -> tuple[int, str | None]:
+    row = await store.fetchone(
+        "SELECT COUNT(*), MIN(at) FROM staff_login_attempts WHERE key=? AND at >= ?",
+        (key, iso(since)))
+    return (int(row[0]), row[1]) if row else (0, None)
+
+
+async def check_login(store: Store, email: str, password: str, ip: str) -> LoginResult:
+    """Verify a login, counting failures per email and per address to slow guessing."""
+    now = utcnow()
+    since = now - ATTEMPT_WINDOW
+    email_key, ip_key = f"email:{email.strip().lower()}", f"ip:{ip}"
+    for key, limit in ((email_key, MAX_FAILS_PER_EMAIL), (ip_key, MAX_FAILS_PER_IP)):
+        count, oldest = await _fails(store, key, since)
+        if count >= limit and oldest is not None:
+            wait = (parse_iso(oldest) + ATTEMPT_WINDOW - now).total_seconds()
+            return LoginResult(None, "too-many", max(int(wait) + 1, 1))
+    row = await store.fetchone(
+        "SELECT id, password_hash, disabled FROM staff_accounts WHERE email=?", (email.strip(),))
+    stored = row["password_hash"] if row is not None else None
+    ok = False
+    try:
+        # Verify against a dummy hash for unknown emails so timing doesn't reveal accounts.
+        ok = _hasher.verify(stored or _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if row is None or not stored or row["disabled"] or not ok:
+        async with store.transaction():
+            await store.executemany(
+                "INSERT INTO staff_login_attempts(key, at) VALUES (?, ?)",
+                [(email_key, iso(now)), (ip_key, iso(now))])
+            await store.execute("DELETE FROM staff_login_attempts WHERE at < ?",
+                                (iso(now - 4 * ATTEMPT_WINDOW),))
+        return LoginResult(None, "bad")
+    async with store.transaction():
+        await store.execute("DELETE FROM staff_login_attempts WHERE key=?", (email_key,))
+        if _hasher.check_needs_rehash(stored):
+            await store.execute("UPDATE staff_accounts SET password_hash=? WHERE id=?",
+                                (_hasher.hash(password), row["id"]))
+    return LoginResult(int(row["id"]))
+
+
+async def start_session(store: Store, account: int, lifetime: timedelta) -> str:
+    """A new session; returns the cookie value (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    async with store.transaction():
+        await store.execute(
+            "INSERT INTO staff_sessions(token_hash, account_id, csrf, created_at, expires_at)"
+            " VALUES (?,?,?,?,?)",
+            (token_hash(token), account, secrets.token_urlsafe(24), iso(now),
+             iso(now + lifetime)))
+        await store.execute("DELETE FROM staff_sessions WHERE expires_at < ?", (iso(now),))
+    return token
+
+
+async def session_user(store: Store, token: str | None) -> StaffUser | None:
+    """The logged-in person for a cookie value, or None (expired, unknown, disabled)."""
+    if not token:
+        return None
+    row = await store.fetchone(
+        "SELECT a.id, a.email, a.role, a.disabled, s.csrf, s.expires_at"
+        " FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id"
+        " WHERE s.token_hash=?", (token_hash(token),))
+    if row is None or row["disabled"] or parse_iso(row["expires_at"]) <= utcnow():
+        return None
+    return StaffUser(int(row["id"]), str(row["email"]), str(row["role"]), str(row["csrf"]))
+
+
+async def end_session(store: Store, token: str | None) -> None:
+    if token:
+        async with store.transaction():
+            await store.execute("DELETE FROM staff_sessions WHERE token_hash=?",
+                                (token_hash(token),))

@@ -1,0 +1,180 @@
+"""Today, Alerts, Audit log and Unmet needs."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from datetime import timedelta
+from zoneinfo import ZoneInfo
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from bot.dashboard.auth import StaffUser
+from bot.dashboard.web import (
+    field,
+    form_of,
+    london_day_start,
+    redirect,
+    render,
+    runtime_of,
+    staff_page,
+)
+from bot.store import iso, parse_iso, utcnow
+from flows.needs import unmet_needs_report
+
+ALERT_LABELS = {
+    "crisis": "Message sounded like an emergency: please follow up",
+    "crisis-undelivered": "Urgent help could not be delivered",
+    "directory-invalid": "Directory file has problems",
+    "daily-cap": "Daily text limit reached",
+    "champion-came-forward": "Someone came forward to work alongside the practice",
+    "listing-proposal": "A new listing was proposed",
+    "request-passed-on": "Someone asked the team for help finding something",
+}
+# Safety first on the Today page: these come before everything else.
+URGENT_KINDS = ("crisis", "crisis-undelivered")
+
+
+def alert_label(kind: str) -> str:
+    return ALERT_LABELS.get(kind, kind.replace("-", " ").capitalize())
+
+
+async def _alerts(request: Request, state: str = "open", limit: int = 200) -> list[dict]:
+    rows = await runtime_of(request).store.fetchall(
+        "SELECT * FROM staff_alerts WHERE state=? ORDER BY"
+        f" CASE WHEN kind IN ({','.join('?' * len(URGENT_KINDS))}) THEN 0 ELSE 1 END,"
+        " id DESC LIMIT ?", (state, *URGENT_KINDS, limit))
+    return [{**{k: row[k] for k in row.keys()}, "label": alert_label(row["kind"]),
+             "urgent": row["kind"] in URGENT_KINDS} for row in rows]
+
+
+@staff_page()
+async def today(request: Request, user: StaffUser) -> Response:
+    """Open alerts first, then today's counts."""
+    runtime = runtime_of(request)
+    store = runtime.store
+    zone = runtime.config.campaigns.send_window.timezone
+    start = iso(london_day_start(utcnow(), zone))
+    day = london_day_start(utcnow(), zone).date().isoformat()
+
+    async def one(sql: str, params: tuple = ()) -> int:
+        row = await store.fetchone(sql, params)
+        return int(row[0] or 0) if row else 0
+
+    counts = {
+        "conversations": await one(
+            "SELECT COUNT(DISTINCT COALESCE(sender, id)) FROM inbox WHERE received_at >= ?",
+            (start,)),
+        "searches": await one(
+            "SELECT count FROM dashboard_counts WHERE day=? AND kind='search'", (day,)),
+        "no_match": await one(
+            "SELECT COUNT(*) FROM unmet_needs WHERE at >= ? AND reason='no-match'", (start,)),
+        "came_forward": await one(
+            "SELECT COUNT(*) FROM champion_responses WHERE state='completed' AND consent=1"
+            " AND completed_at >= ?", (start,)),
+        "campaigns": await one(
+            "SELECT COUNT(*) FROM campaigns c WHERE finished_at IS NULL AND EXISTS (SELECT 1"
+            " FROM campaign_recipients r WHERE r.campaign_id=c.id AND r.state != 'pending')"),
+    }
+    return render(request, "today.html", {"title": "Today", "alerts": await _alerts(request),
+                                          "counts": counts})
+
+
+@staff_page()
+async def alerts(request: Request, user: StaffUser) -> Response:
+    """Open alerts to follow up, and the most recent done ones."""
+    return render(request, "alerts.html", {
+        "title": "Alerts", "open": await _alerts(request),
+        "done": await _alerts(request, "done", 50)})
+
+
+@staff_page()
+async def alert_action(request: Request, user: StaffUser) -> Response:
+    """Take an alert on ('I'm handling this') or mark it done with a note; audited."""
+    store = runtime_of(request).store
+    alert_id = int(request.path_params["alert_id"])
+    form = form_of(request)
+    action = request.path_params["action"]
+    if action not in ("claim", "done"):
+        return redirect("/staff/alerts")
+    row = await store.fetchone("SELECT state FROM staff_alerts WHERE id=?", (alert_id,))
+    if row is None:
+        return redirect("/staff/alerts", "That alert no longer exists.")
+    note = field(form, "note")[:500]
+    async with store.transaction():
+        if action == "claim":
+            await store.execute(
+                "UPDATE staff_alerts SET handled_by=? WHERE id=? AND state='open'",
+                (user.email, alert_id))
+            await store.audit(user.actor, "alert-taken", f"alert:{alert_id}")
+        else:
+            await store.execute(
+                "UPDATE staff_alerts SET state='done', handled_by=?, note=?, handled_at=?"
+                " WHERE id=?", (user.email, note, iso(utcnow()), alert_id))
+            await store.audit(user.actor, "alert-done", f"alert:{alert_id}", note)
+    back = field(form, "back") if field(form, "back") in ("/staff/", "/staff/alerts") \
+        else "/staff/alerts"
+    return redirect(back, "Alert marked done." if action == "done" else
+                    "You are now handling that alert.")
+
+
+@staff_page(admin=True)
+async def audit(request: Request, user: StaffUser) -> Response:
+    """Who changed what, when: the audit log and the directory's change history."""
+    store = runtime_of(request).store
+    try:
+        page = max(int(request.query_params.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    per = 100
+    rows = await store.fetchall(
+        "SELECT at, actor, action, target, detail FROM ("
+        " SELECT at, actor, action, target, detail FROM audit_log"
+        " UNION ALL SELECT at, actor, 'listing-changed' AS action, offer_id AS target,"
+        " field || ' (' || source || ')' AS detail FROM listing_changes)"
+        " ORDER BY at DESC LIMIT ? OFFSET ?", (per + 1, (page - 1) * per))
+    return render(request, "audit.html", {"title": "Audit log", "rows": rows[:per],
+                                          "page": page, "more": len(rows) > per})
+
+
+@staff_page()
+async def needs(request: Request, user: StaffUser) -> Response:
+    """What people asked for that nothing offers, grouped, with a trend over 8 weeks."""
+    runtime = runtime_of(request)
+    store = runtime.store
+    zone = ZoneInfo(runtime.config.campaigns.send_window.timezone)
+    weeks = 8
+    now = utcnow()
+    this_monday = london_day_start(now, str(zone)) - timedelta(
+        days=now.astimezone(zone).weekday())
+    first = this_monday - timedelta(weeks=weeks - 1)
+    groups = await unmet_needs_report(store, first)
+    rows = await store.fetchall("SELECT at, categories, words FROM unmet_needs WHERE at >= ?",
+                                (iso(first),))
+    by_week: dict[str, Counter[int]] = {}
+    totals: Counter[int] = Counter()
+    for row in rows:
+        week = (parse_iso(row["at"]).astimezone(zone) - first).days // 7
+        categories = json.loads(row["categories"])
+        key = ", ".join(categories) if categories else (row["words"] or "(no words)")
+        by_week.setdefault(key, Counter())[week] += 1
+        totals[week] += 1
+    labels = [(first + timedelta(weeks=n)).strftime("%d %b") for n in range(weeks)]
+    top = max(totals.values(), default=0)
+    trend = [{"label": labels[n], "count": totals[n],
+              "percent": round(100 * totals[n] / top) if top else 0} for n in range(weeks)]
+    table = [{"group": g, "weeks": [by_week.get(g.key, Counter())[n] for n in range(weeks)]}
+             for g in groups[:30]]
+    return render(request, "needs.html", {"title": "Unmet needs", "trend": trend,
+                                          "labels": labels, "table": table})
+
+
+ROUTES = [
+    Route("/", today, methods=["GET"]),
+    Route("/alerts", alerts, methods=["GET"]),
+    Route("/alerts/{alert_id:int}/{action:str}", alert_action, methods=["POST"]),
+    Route("/audit", audit, methods=["GET"]),
+    Route("/needs", needs, methods=["GET"]),
+]

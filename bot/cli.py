@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "bot.cli_directory",
     "bot.cli_campaign",  # before cli_reports: it adds `report campaigns` to REPORTS
     "bot.cli_reports",  # `report` group: features append to bot.cli_reports.REPORTS
+    "bot.cli_staff",  # `staff add`, in the same `staff` group as `staff digest`
 )
 
 

@@ -149,7 +149,8 @@ async def offer_edit(request: Request, user: StaffUser) -> Response:
     values, errors, status = dict(shown), {}, 200
     if request.method == "POST":
         form = form_of(request)
-        values = {name: str(form.get(name, "")) for name in FIELDS}
+        # A field missing from the post is left alone (not emptied).
+        values = {name: str(form.get(name)) for name in FIELDS if name in form}
         # The form carries what the editor saw: only fields they changed are written, so a
         # champion's edit to another field made meanwhile is not overwritten.
         seen = json.loads(str(form.get("seen", "{}")) or "{}")
@@ -170,6 +171,7 @@ async def offer_edit(request: Request, user: StaffUser) -> Response:
                                           ", ".join(c.field for c in changes))
                 return redirect(f"/staff/directory/{offer_id}/edit", "Saved.")
         status = 400
+        values = {**shown, **values}
     return render(request, "offer_edit.html", {
         "title": f"Edit {offer.name}", "offer": offer, "values": values, "errors": errors,
         "seen": json.dumps(shown), "statuses": STATUSES, "example": edits.SCHEDULE_EXAMPLE}, status)

@@ -1,0 +1,92 @@
+"""`python -m bot staff add EMAIL`: a staff account for the dashboard."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from bot.cli import config_or_exit, run_async
+from bot.store import Store
+
+
+def staff_group(subparsers: Any, common: argparse.ArgumentParser) -> Any:
+    """The one `staff` command group, shared with bot.cli_campaign (`staff digest`)."""
+    staff = subparsers.choices.get("staff") or subparsers.add_parser(
+        "staff", parents=[common], help="for practice staff")
+    commands = getattr(staff, "bot_commands", None)
+    if commands is None:
+        commands = staff.add_subparsers(dest="staff_command", metavar="COMMAND", required=True)
+        staff.bot_commands = commands
+    return commands
+
+
+def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
+    add = staff_group(subparsers, common).add_parser(
+        "add", parents=[common], help="a staff account for the dashboard (/staff/)",
+        description="Adds a dashboard account. The password is typed twice at a prompt, "
+                    "or, with --link, the person chooses it through a one-time link "
+                    "(48 hours) printed here for you to give them.")
+    add.add_argument("email", metavar="EMAIL")
+    add.add_argument("--role", choices=("admin", "staff"), default="staff",
+                     help="admin can also see the audit log and add staff (default staff)")
+    how = add.add_mutually_exclusive_group()
+    how.add_argument("--link", action="store_true",
+                     help="print a one-time link for the person to set their own password")
+    how.add_argument("--password-stdin", action="store_true",
+                     help="read the password from the first line of standard input")
+    add.set_defaults(func=add_command)
+
+
+def _fail(message: str) -> int:
+    print(message, file=sys.stderr)
+    return 2
+
+
+def add_command(args: argparse.Namespace) -> int:
+    config = config_or_exit(args)
+    password: str | None = None
+    use_link = args.link or (not args.password_stdin and not sys.stdin.isatty())
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif not use_link:
+        try:
+            password = getpass.getpass("Password (at least 10 characters): ")
+            again = getpass.getpass("The same password again: ")
+        except (EOFError, KeyboardInterrupt):
+            return _fail("\nNo account added.")
+        if password != again:
+            return _fail("The two passwords are not the same. No account added.")
+    return run_async(_add(config, args.email, args.role, password))
+
+
+async def _add(config: Any, email: str, role: str, password: str | None) -> int:
+    from bot.dashboard import auth
+
+    if password is not None:
+        try:
+            auth.check_password_rules(password)
+        except auth.AccountError as exc:
+            return _fail(f"Password: {exc}. No account added.")
+    store = await Store.open(config.storage.database)
+    try:
+        try:
+            account = await auth.create_account(store, email, role)
+        except auth.AccountError as exc:
+            return _fail(f"Can't add: {exc}.")
+        if password is not None:
+            await auth.set_password(store, account, password)
+            print(f"Added {email} ({role}). They can log in at {_base(config)}/staff/login")
+            return 0
+        token = await auth.password_link_token(store, account)
+    finally:
+        await store.close()
+    print(f"Added {email} ({role}). Give them this one-time link to choose a password "
+          f"(it works once, for 48 hours):\n\n  {_base(config)}/staff/set-password/{token}\n")
+    return 0
+
+
+def _base(config: Any) -> str:
+    public = str(config.server.public_url).rstrip("/")
+    return public or f"http://{config.server.host}:{config.server.port}"

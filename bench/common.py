@@ -159,7 +159,7 @@ async def _post(session: object, url: str, item: tuple[str, bytes, dict[str, str
         async with session.post(url, data=body, headers=headers) as response:  # type: ignore[attr-defined]
             await response.read()
             record.status = response.status
-    except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+    except (TimeoutError, aiohttp.ClientError, OSError):
         record.status = 0
     record.latency = time.perf_counter() - began
 

@@ -53,7 +53,7 @@ async def fire(url: str, batch: list[Item], on_answer: object = None) -> list[Se
                     async with session.post(url, data=body, headers=headers) as response:
                         await response.read()
                         record.status = response.status
-                except (aiohttp.ClientError, OSError, asyncio.TimeoutError):
+                except (TimeoutError, aiohttp.ClientError, OSError):
                     record.status = 0  # no answer: Twilio would retry it later
                 if record.status == 200 and on_answer is not None:
                     answered[0] += 1

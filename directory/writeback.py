@@ -29,10 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from directory.loader import directory_files, load_directory
 from directory.problems import DirectoryInvalid
@@ -133,8 +135,45 @@ def file_lock(path: Path) -> Iterator[None]:
 
 # ---- ruamel round trip --------------------------------------------------------------------
 
+def _guess_indent(text: str) -> tuple[int | None, int | None]:
+    """(indent, block sequence indent) exactly as ruamel's `load_yaml_guess_indent` guesses
+    them, without the full round-trip parse it also does (that parse was a third of a save)."""
+    def leading_spaces(line: str) -> int:
+        return len(line) - len(line.lstrip(" "))
+
+    map_indent = indent = block_seq_indent = prev_line_key_only = None
+    key_indent = 0
+    for line in text.splitlines():
+        rline = line.rstrip()
+        lline = rline.lstrip()
+        if lline.startswith("- "):
+            l_s = leading_spaces(line)
+            block_seq_indent = l_s - key_indent
+            idx = l_s + 1
+            while line[idx] == " ":
+                idx += 1
+            if line[idx] == "#":  # comment after -
+                continue
+            indent = idx - key_indent
+            break
+        if map_indent is None and prev_line_key_only is not None and rline:
+            idx = 0
+            while line[idx] in " -":
+                idx += 1
+            if idx > prev_line_key_only:
+                map_indent = idx - prev_line_key_only
+        if rline.endswith(":"):
+            key_indent = leading_spaces(line)
+            prev_line_key_only = leading_spaces(line)
+            continue
+        prev_line_key_only = None
+    if indent is None and map_indent is not None:
+        indent = map_indent
+    return indent, block_seq_indent
+
+
 def _yaml(text: str) -> YAML:
-    _data, indent, block_seq_indent = load_yaml_guess_indent(text)
+    indent, block_seq_indent = _guess_indent(text)
     y = YAML(typ="rt")
     y.preserve_quotes = True
     y.width = 4096  # never re-wrap lines
@@ -165,6 +204,53 @@ def _find(data: Any, offer_id: str) -> int | None:
     return None
 
 
+# ---- fast reads with PyYAML's C loader ----------------------------------------------------
+# ruamel's round-trip loader is pure Python (~0.1 s for the example file); libyaml is ~15x
+# faster. It is only used where its answer provably matches ruamel's, or to accept a result
+# early; whenever it cannot parse, or is unsure, the ruamel path decides as before.
+
+_fast_loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # None: always use ruamel
+_RESOLVER = VersionedResolver()  # ruamel's YAML 1.2 reading of a plain scalar
+
+
+@dataclass
+class _Fast:
+    """A text parsed by the fast loader: its node tree and its plain value."""
+
+    node: Any
+    value: Any
+
+
+def _fast_parse(text: str) -> _Fast | None:
+    if _fast_loader is None:
+        return None
+    try:
+        loader = _fast_loader(text)
+        try:
+            node = loader.get_single_node()
+            return _Fast(node, plain(loader.construct_document(node)) if node is not None else None)
+        finally:
+            loader.dispose()
+    except Exception:  # a syntax error, a bad date, deep recursion: let ruamel decide
+        return None
+
+
+def _fast_has(text: str, offer_id: str) -> bool | None:
+    """Whether the file lists offer_id, by the fast loader; None when it cannot be sure."""
+    parsed = _fast_parse(text)
+    data = parsed.value if parsed else None
+    offers = data.get("offers") if isinstance(data, dict) else None
+    if not isinstance(offers, list) or "%YAML" in text:
+        return None
+    ids = [item.get("id") for item in offers if isinstance(item, dict)]
+    # Ids like 'yes', '1e3' or '0o7' read differently in YAML 1.1 (PyYAML) and 1.2 (ruamel):
+    # only trust ids that both read as the same text.
+    if not all(isinstance(i, str) and str(_RESOLVER.resolve(ScalarNode, i, (True, False)))
+               == "tag:yaml.org,2002:str" for i in ids):
+        return None
+    return offer_id in ids
+
+
 def locate(path: str | Path, offer_id: str) -> Path:
     """The YAML file (of a file or folder directory) that holds this offer."""
     for f in directory_files(path):
@@ -174,7 +260,10 @@ def locate(path: str | Path, offer_id: str) -> Path:
             continue
         if offer_id not in text:
             continue
-        if _find(_load(_yaml(text), text), offer_id) is not None:
+        found = _fast_has(text, offer_id)
+        if found is None:
+            found = _find(_load(_yaml(text), text), offer_id) is not None
+        if found:
             return f
     raise OfferNotFound(f"no offer with id '{offer_id}' in {path}")
 
@@ -293,6 +382,17 @@ def _is_trailer(line: str) -> bool:
     return not s or s.startswith("#")
 
 
+@dataclass(frozen=True)
+class _Span:
+    """Where one offer sits in a text: its first line, the line where whatever follows it
+    starts, and (for a mapping) each key with its line and whether it is a flow mapping."""
+
+    start: int
+    end: int
+    keys: list[tuple[Any, int]] | None
+    flow: bool
+
+
 def _offer_range(data: Any, i: int, n_lines: int) -> tuple[int, int]:
     """[start, end) lines of offer i, and where its trailing blank/comment lines begin."""
     offers = _offers(data)
@@ -305,16 +405,53 @@ def _offer_range(data: Any, i: int, n_lines: int) -> tuple[int, int]:
     return start, end
 
 
+def _rt_span(data: Any, i: int, n_lines: int) -> _Span:
+    """Offer i's span from ruamel's line numbers (read before the offer is changed)."""
+    start, end = _offer_range(data, i, n_lines)
+    offer = _offers(data)[i]
+    if not isinstance(offer, CommentedMap):
+        return _Span(start, end, None, False)
+    return _Span(start, end, [(k, offer.lc.key(k)[0]) for k in offer], bool(offer.fa.flow_style()))
+
+
+def _node_span(root: Any, data: Any, i: int, n_lines: int) -> _Span | None:
+    """Offer i's span in ruamel's dump of `data`, from the fast loader's nodes of that dump
+    (no second ruamel parse); None unless the nodes hold exactly the keys ruamel dumped."""
+    def name(node: Any) -> str | None:
+        return node.value if isinstance(node, yaml.ScalarNode) else None
+
+    if not isinstance(root, yaml.MappingNode) or [name(k) for k, _ in root.value] != list(data):
+        return None
+    seq = next((v for k, v in root.value if name(k) == "offers"), None)
+    offers = _offers(data)
+    if not isinstance(seq, yaml.SequenceNode) or len(seq.value) != len(offers):
+        return None
+    item = seq.value[i]
+    if not isinstance(item, yaml.MappingNode) or not isinstance(offers[i], CommentedMap):
+        return None
+    keys = [(name(k), k.start_mark.line) for k, _ in item.value]
+    if [k for k, _ in keys] != list(offers[i]):
+        return None
+    start = item.start_mark.line
+    if i + 1 < len(seq.value):
+        end = seq.value[i + 1].start_mark.line
+    else:
+        later = [k.start_mark.line for k, _ in root.value if k.start_mark.line > start]
+        end = min(later) if later else n_lines
+    return _Span(start, end, keys, bool(item.flow_style))
+
+
 def _body_end(lines: list[str], start: int, end: int) -> int:
     while end > start + 1 and _is_trailer(lines[end - 1]):
         end -= 1
     return end
 
 
-def _key_ranges(offer: CommentedMap, start: int, body_end: int) -> dict[str, tuple[int, int]] | None:
-    keys = list(offer.keys())
-    lines = [offer.lc.key(k)[0] for k in keys]
-    if offer.fa.flow_style() or len(set(lines)) != len(lines) or lines[0] != start:
+def _key_ranges(span: _Span, body_end: int) -> dict[str, tuple[int, int]] | None:
+    if span.keys is None or span.flow:
+        return None
+    keys, lines = [k for k, _ in span.keys], [line for _, line in span.keys]
+    if len(set(lines)) != len(lines) or lines[0] != span.start:
         return None
     bounds = [*lines[1:], body_end]
     return {k: (lines[j], bounds[j]) for j, k in enumerate(keys)}
@@ -329,19 +466,14 @@ def _keep_comment_gap(old: str, new: str) -> str:
     return new[:j].rstrip() + old[k:]
 
 
-def _splice_offer(orig: str, new_full: str, y: YAML, offer_id: str, touched: set[str]) -> str:
-    """Original text with only offer `offer_id`'s touched keys taken from the new dump."""
-    o_lines, n_lines = orig.splitlines(keepends=True), new_full.splitlines(keepends=True)
-    o_data, n_data = _load(y, orig), _load(y, new_full)
-    oi, ni = _find(o_data, offer_id), _find(n_data, offer_id)
-    assert oi is not None and ni is not None
-    o_start, o_end = _offer_range(o_data, oi, len(o_lines))
-    n_start, n_end = _offer_range(n_data, ni, len(n_lines))
-    o_body, n_body = _body_end(o_lines, o_start, o_end), _body_end(n_lines, n_start, n_end)
-    o_keys = _key_ranges(_offers(o_data)[oi], o_start, o_body)
-    n_keys = _key_ranges(_offers(n_data)[ni], n_start, n_body)
+def _splice_offer(o_lines: list[str], o: _Span, n_lines: list[str], n: _Span,
+                  touched: set[str]) -> None:
+    """In o_lines, replace the offer at `o` with the one at `n` in the new dump, taking only
+    the touched keys' lines from the dump."""
+    o_body, n_body = _body_end(o_lines, o.start, o.end), _body_end(n_lines, n.start, n.end)
+    o_keys, n_keys = _key_ranges(o, o_body), _key_ranges(n, n_body)
     if o_keys is None or n_keys is None:
-        middle = n_lines[n_start:n_body]
+        middle = n_lines[n.start:n_body]
     else:
         middle = []
         for key, (a, b) in n_keys.items():
@@ -352,22 +484,52 @@ def _splice_offer(orig: str, new_full: str, y: YAML, offer_id: str, touched: set
                 middle.append(_keep_comment_gap(o_lines[o_keys[key][0]], n_lines[a]))
             else:
                 middle.extend(n_lines[a:b])
-    return "".join(o_lines[:o_start] + middle + o_lines[o_body:])
+    o_lines[o.start:o_body] = middle
 
 
-def _same(y: YAML, text: str, data: Any) -> bool:
+def _same(y: YAML, text: str, data: Any, dumped: _Fast | None = None) -> bool:
+    """Whether text reads back as data. `dumped`: the fast parse of ruamel's dump of data;
+    if the fast loader reads text exactly as it reads that dump, the splice changed nothing
+    but layout, and the slow ruamel check is skipped."""
+    if dumped is not None:
+        fast = _fast_parse(text)
+        if fast is not None and fast.value == dumped.value:
+            return True
     try:
         return plain(_load(y, text)) == plain(data)
     except Exception:
         return False
 
 
+def _splice(orig: str, full: str, y: YAML, data: Any, spans: dict[str, _Span],
+            touched: dict[str, set[str]]) -> str:
+    """orig with each touched offer's changed lines from `full` (ruamel's dump of data), or
+    `full` itself when the splice would not read back as data."""
+    lines, n_lines = orig.splitlines(keepends=True), full.splitlines(keepends=True)
+    dumped = _fast_parse(full)
+    n_data = None
+    # Bottom up, so the original line numbers of offers above stay right.
+    for offer_id in sorted(touched, key=lambda o: -spans[o].start):
+        i = _find(data, offer_id)
+        n = _node_span(dumped.node, data, i, len(n_lines)) if dumped and i is not None else None
+        if n is None:
+            n_data = _load(y, full) if n_data is None else n_data
+            ni = _find(n_data, offer_id)
+            assert ni is not None
+            n = _rt_span(n_data, ni, len(n_lines))
+        _splice_offer(lines, spans[offer_id], n_lines, n, touched[offer_id])
+    text = "".join(lines)
+    return text if _same(y, text, data, dumped) else full
+
+
 def render(orig: str, changes: list[Change], today: dt.date | None) -> tuple[str, list[tuple[Change, Any, Any]]]:
     """The new text of one file with `changes` applied (Conflict/OfferNotFound if not)."""
     y = _yaml(orig)
     data = _load(y, orig)
+    n_orig = len(orig.splitlines())
     applied: list[tuple[Change, Any, Any]] = []
     touched: dict[str, set[str]] = {}
+    spans: dict[str, _Span] = {}  # each touched offer's lines in orig, read before changing it
     for change in changes:
         i = _find(data, change.offer_id)
         if i is None:
@@ -378,6 +540,8 @@ def render(orig: str, changes: list[Change], today: dt.date | None) -> tuple[str
         if change.expected is not UNSET and current != plain(change.expected) and current != wanted:
             raise Conflict(change.offer_id, change.field, current)
         if current != wanted:
+            if change.offer_id not in spans:
+                spans[change.offer_id] = _rt_span(data, i, n_orig)
             _set(offer, change.field, change.new)
             touched.setdefault(change.offer_id, set()).add(change.field)
         applied.append((change, current, wanted))
@@ -392,13 +556,7 @@ def render(orig: str, changes: list[Change], today: dt.date | None) -> tuple[str
                 fields.add("last_reviewed")
     if not touched:
         return orig, applied
-    full = _dump(y, data)
-    text = orig
-    for offer_id, fields in touched.items():
-        text = _splice_offer(text, full, y, offer_id, fields)
-    if not _same(y, text, data):
-        text = full  # the splice could not reproduce the edit: fall back to ruamel's output
-    return text, applied
+    return _splice(orig, _dump(y, data), y, data, spans, touched), applied
 
 
 # ---- the atomic save ----------------------------------------------------------------------
@@ -488,6 +646,10 @@ def add_offer(path: str | Path, offer: dict[str, Any]) -> Saved:
             data = _load(y, orig)
             if _find(data, offer["id"]) is not None:
                 raise WriteBackError(f"an offer with id '{offer['id']}' already exists")
+            o_lines = orig.splitlines(keepends=True)
+            olen = len(_offers(data))
+            # The last offer's lines as read, before the list changes.
+            last = _offer_range(data, olen - 1, len(o_lines)) if olen else None
             item = CommentedMap()
             for key in OFFER_FIELDS:
                 if offer.get(key) not in (None, "", []):
@@ -497,20 +659,22 @@ def add_offer(path: str | Path, offer: dict[str, Any]) -> Saved:
             # Keep the original text as it was and add the new offer's lines at the end of
             # the list, after a blank line, when that reproduces the same data.
             n_lines = text.splitlines(keepends=True)
-            n_data = _load(y, text)
-            start, end = _offer_range(n_data, len(_offers(n_data)) - 1, len(n_lines))
-            o_lines = orig.splitlines(keepends=True)
-            olen = len(_offers(data)) - 1
-            o_data = _load(y, orig)
-            if olen:
-                _s, o_end = _offer_range(o_data, olen - 1, len(o_lines))
+            dumped = _fast_parse(text)
+            span = _node_span(dumped.node, data, olen, len(n_lines)) if dumped else None
+            if span is not None:
+                start, end = span.start, span.end
+            else:
+                n_data = _load(y, text)
+                start, end = _offer_range(n_data, len(_offers(n_data)) - 1, len(n_lines))
+            if last is not None:
+                _s, o_end = last
                 body = _body_end(o_lines, _s, o_end)
                 head = o_lines[:body]
                 if head and not head[-1].endswith("\n"):
                     head[-1] += "\n"
                 spliced = "".join(head + ["\n"] + n_lines[start:_body_end(n_lines, start, end)]
                                   + o_lines[body:])
-                if _same(y, spliced, data):
+                if _same(y, spliced, data, dumped):
                     text = spliced
             if write_atomic(target, text, expect_digest=_digest(raw)):
                 return Saved(str(target), [], attempt)

@@ -59,7 +59,7 @@ def test_two_champions_saving_at_the_same_moment_both_survive(tmp_path):
 
     def edit(offer_id: str, notice: str) -> None:
         try:
-            for n in range(6):
+            for n in range(8):
                 barrier.wait()
                 apply_changes(path, [Change(offer_id, "notice", f"{notice} {n}")], today=TODAY)
         except BaseException as exc:  # pragma: no cover - reported below
@@ -73,8 +73,8 @@ def test_two_champions_saving_at_the_same_moment_both_survive(tmp_path):
         t.join()
     assert errors == []
     d = load_directory(path)
-    assert d.get("millbrook-health-walk").notice == "A 5"  # type: ignore[union-attr]
-    assert d.get("saturday-strollers").notice == "B 5"  # type: ignore[union-attr]
+    assert d.get("millbrook-health-walk").notice == "A 7"  # type: ignore[union-attr]
+    assert d.get("saturday-strollers").notice == "B 7"  # type: ignore[union-attr]
 
 
 SAVER = """
@@ -111,7 +111,7 @@ def test_a_kill_during_saves_never_leaves_a_broken_file(tmp_path):
     script.write_text(SAVER)
     deadline = time.monotonic() + 15
     kills = 0
-    while kills < 4 and time.monotonic() < deadline:
+    while kills < 8 and time.monotonic() < deadline:
         proc = subprocess.Popen([sys.executable, str(script), str(path), "buggy-walk"],
                                 cwd=ROOT, stdout=subprocess.PIPE)
         assert proc.stdout is not None

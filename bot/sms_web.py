@@ -74,7 +74,7 @@ class TooLarge(Exception):
 async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
     """The body, refusing early (by Content-Length or while streaming) past `limit`."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isdecimal() and int(declared) > limit:
         raise TooLarge
     chunks, size = [], 0
     async for chunk in request.stream():

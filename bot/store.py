@@ -1,14 +1,8 @@
-"""The SQLite store: one connection, one write path, versioned migrations.
+"""The SQLite store: one aiosqlite connection, one write path, versioned migrations.
 
 Every write happens inside `store.transaction()`, which holds one asyncio lock (SQLite
 has one writer anyway) and is re-entrant within a task, so a conversation turn can wrap
 all its writes - state, replies, inbox flag - in a single commit.
-
-Statements run on the event loop's own thread. Each is tens of microseconds on a local
-file (WAL, synchronous=NORMAL: a commit does not wait for the disk), while handing each
-one to a worker thread (aiosqlite) cost a loop iteration plus a GIL hand-over, up to 5 ms
-when the loop is busy, with the write lock held all along: under load that, not SQLite,
-was the bot's limit (bench/inbound.py; docs/performance.md).
 """
 
 from __future__ import annotations
@@ -18,7 +12,6 @@ import hashlib
 import hmac
 import json
 import secrets
-import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -26,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import aiosqlite
 
 from bot.messages import Address, Outbound
 
@@ -79,7 +74,7 @@ class Conversation:
 class Store:
     """All database access goes through here."""
 
-    def __init__(self, db: sqlite3.Connection, path: str):
+    def __init__(self, db: aiosqlite.Connection, path: str):
         self.db = db
         self.path = path
         self._write_lock = asyncio.Lock()
@@ -94,18 +89,18 @@ class Store:
         path = str(path)
         if path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
-        db.row_factory = sqlite3.Row
-        db.execute("PRAGMA journal_mode=WAL")
-        db.execute("PRAGMA busy_timeout=5000")
-        db.execute("PRAGMA foreign_keys=ON")
-        db.execute("PRAGMA synchronous=NORMAL")
+        db = await aiosqlite.connect(path, isolation_level=None)
+        db.row_factory = aiosqlite.Row
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA busy_timeout=5000")
+        await db.execute("PRAGMA foreign_keys=ON")
+        await db.execute("PRAGMA synchronous=NORMAL")
         store = cls(db, path)
         await store.migrate(upto)
         return store
 
     async def close(self) -> None:
-        self.db.close()
+        await self.db.close()
 
     async def version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")
@@ -119,7 +114,7 @@ class Store:
             if version <= current or (upto is not None and version > upto):
                 continue
             # executescript commits first, so run the statements inside BEGIN ourselves.
-            self.db.executescript(
+            await self.db.executescript(
                 f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version={version};\nCOMMIT;"
             )
             applied.append(version)
@@ -137,28 +132,29 @@ class Store:
         async with self._write_lock:
             self._owner = task
             try:
-                self.db.execute("BEGIN IMMEDIATE")
+                await self.db.execute("BEGIN IMMEDIATE")
                 try:
                     yield self
                 except BaseException:
-                    self.db.execute("ROLLBACK")
+                    await self.db.execute("ROLLBACK")
                     raise
-                self.db.execute("COMMIT")
+                await self.db.execute("COMMIT")
             finally:
                 self._owner = None
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-        return self.db.execute(sql, params)
+    async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
+        return await self.db.execute(sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        self.db.executemany(sql, rows)
+        await self.db.executemany(sql, rows)
 
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = self.db.execute(sql, params).fetchone()
-        return row
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
+        async with self.db.execute(sql, params) as cursor:
+            return await cursor.fetchone()
 
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        return list(self.db.execute(sql, params).fetchall())
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+        async with self.db.execute(sql, params) as cursor:
+            return list(await cursor.fetchall())
 
     # ---- hashing for forget-me and do-not-contact lists ----
 
@@ -208,7 +204,7 @@ class Store:
         row = await self.fetchone("SELECT * FROM contacts WHERE id=?", (contact_id,))
         return _contact(row) if row else None
 
-    async def _contact_row(self, address: str) -> sqlite3.Row | None:
+    async def _contact_row(self, address: str) -> aiosqlite.Row | None:
         return await self.fetchone(
             "SELECT c.* FROM contacts c JOIN addresses a ON a.contact_id = c.id"
             " WHERE a.address=?", (address,))
@@ -318,7 +314,7 @@ class Store:
             await self.execute("UPDATE inbox SET processed_at=?, text=NULL WHERE id=?",
                                (iso(utcnow()), inbox_id))
 
-    async def inbox_unprocessed(self) -> list[sqlite3.Row]:
+    async def inbox_unprocessed(self) -> list[aiosqlite.Row]:
         return await self.fetchall(
             "SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY id")
 
@@ -379,7 +375,7 @@ class Store:
             assert cursor.lastrowid is not None
             return cursor.lastrowid
 
-    async def open_alerts(self) -> list[sqlite3.Row]:
+    async def open_alerts(self) -> list[aiosqlite.Row]:
         return await self.fetchall(
             "SELECT * FROM staff_alerts WHERE state='open' ORDER BY id")
 
@@ -417,13 +413,13 @@ FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
 FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", "contact_id")]
 
 
-def _contact(row: sqlite3.Row) -> Contact:
+def _contact(row: aiosqlite.Row) -> Contact:
     consent = row["consent"]
     return Contact(row["id"], row["name"], bool(row["opted_out"]),
                    None if consent is None else bool(consent))
 
 
-def outbound_from_row(row: sqlite3.Row) -> Outbound:
+def outbound_from_row(row: aiosqlite.Row) -> Outbound:
     """An outbox row as an Outbound."""
     return Outbound(
         id=row["id"], to=Address.parse(row["recipient"]), text=row["text"], kind=row["kind"],

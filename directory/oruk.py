@@ -91,7 +91,7 @@ def _schedule(rs: dict[str, Any]) -> dict[str, Any] | None:
     byday = [d.strip().upper() for d in str(rs.get("byday") or "").split(",") if d.strip()]
     byday = [d for d in byday if d[-2:] in DAYS]
     out: dict[str, Any] = {"freq": freq, "byday": byday}
-    if rs.get("interval") and str(rs["interval"]).isdigit() and int(rs["interval"]) > 1:
+    if rs.get("interval") and str(rs["interval"]).isdecimal() and int(rs["interval"]) > 1:
         out["interval"] = int(rs["interval"])
     for key in ("opens_at", "closes_at"):
         t = _time(rs.get(key))

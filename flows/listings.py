@@ -171,7 +171,7 @@ class ListingsFlow:
         if step == "choose_offer":
             directory = turn.services.directory()
             chosen: list[Offer] = []
-            if said.isdigit() and data.get("choices"):
+            if said.isdecimal() and data.get("choices"):
                 i = int(said) - 1
                 ids = data["choices"]
                 chosen = [o for o in [directory.get(ids[i])] if o] if 0 <= i < len(ids) else []
@@ -186,7 +186,7 @@ class ListingsFlow:
                 return True
             return await self.begin(turn, chosen[0], data)
         if step == "choose_field":
-            if not said.isdigit() or not 1 <= int(said) <= len(FIELDS):
+            if not said.isdecimal() or not 1 <= int(said) <= len(FIELDS):
                 turn.say(f"Please reply with a number from 1 to {len(FIELDS)}.")
                 return True
             data["field"] = FIELDS[int(said) - 1][0]
@@ -364,7 +364,7 @@ async def _parse_field(turn: Turn, offer_id: str, field: str, text: str) -> tupl
         value = edits.parse_cost(text)
         return value, value
     if field == "status":
-        if said.isdigit() and 1 <= int(said) <= len(STATUS_CHOICES):
+        if said.isdecimal() and 1 <= int(said) <= len(STATUS_CHOICES):
             status, label = STATUS_CHOICES[int(said) - 1]
             return status, label
         raise EditError("Please reply with a number from 1 to 4.")

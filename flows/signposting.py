@@ -86,7 +86,7 @@ class SignpostingFlow:
         shown = [str(offer_id) for offer_id in _as_list(data.get("shown"))]
         query = str(data.get("query", ""))
         offset = int(str(data.get("offset", 0)))
-        if word.isdigit() and 1 <= int(word) <= len(shown):
+        if word.isdecimal() and 1 <= int(word) <= len(shown):
             offer = turn.services.directory().get(shown[int(word) - 1])
             if offer is None:
                 turn.say("Sorry, that group is no longer listed. Text what you're looking for.")

@@ -76,8 +76,6 @@ async def test_emoji_and_right_to_left(fuzz_harness: Harness, body: str, person:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="finding under investigation: some 1,600+ character texts, after "
-                          "earlier texts from the same person, end in an error turn", strict=False)
 @FUZZ
 @given(body=long_text, person=people)
 async def test_very_long_texts(fuzz_harness: Harness, body: str, person: int) -> None:

@@ -20,7 +20,7 @@ async def _people(request: Request) -> tuple[list[CameForward], dict[int, dict]]
     store = runtime_of(request).store
     campaign = request.query_params.get("campaign", "")
     interest = request.query_params.get("interest", "").strip().lower()
-    people = await came_forward(store, campaign_id=int(campaign) if campaign.isdigit() else None)
+    people = await came_forward(store, campaign_id=int(campaign) if campaign.isdecimal() else None)
     if interest:
         people = [p for p in people if interest in p.interests.lower()
                   or interest in p.availability.lower()]

@@ -93,12 +93,15 @@ class SmsLimits:
         assert row is not None
         if row["alerted_at"] is None:
             async with self.store.transaction():
-                await self.store.execute(
-                    "UPDATE sms_daily_counts SET alerted_at=? WHERE day=?", (iso(utcnow()), day))
-                await self.store.add_alert(
-                    CAP_ALERT, f"The daily limit of {self.daily_cap} texts was reached on {day}."
-                    " Other texts wait until tomorrow; urgent-help replies still go.")
-            log.warning("daily sms cap of %d reached", self.daily_cap)
+                # Only the first of several sends hitting the cap at once raises the alert.
+                first = await self.store.execute(
+                    "UPDATE sms_daily_counts SET alerted_at=? WHERE day=? AND alerted_at IS NULL",
+                    (iso(utcnow()), day))
+                if first.rowcount == 1:
+                    await self.store.add_alert(
+                        CAP_ALERT, f"The daily limit of {self.daily_cap} texts was reached on "
+                        f"{day}. Other texts wait until tomorrow; urgent-help replies still go.")
+                    log.warning("daily sms cap of %d reached", self.daily_cap)
         raise ThrottledError("daily cap reached (sms.daily_cap)",
                              retry_after=self._seconds_to_midnight())
 

@@ -142,19 +142,34 @@ class Store:
             finally:
                 self._owner = None
 
+    async def write(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
+        """One write statement under the write lock. Alone it commits by itself (autocommit:
+        a single statement is atomic, so BEGIN/COMMIT would only add two trips to the
+        database thread); inside a transaction of this task it joins that transaction."""
+        task = asyncio.current_task()
+        if self._owner is task and task is not None:
+            return await self.db.execute(sql, params)
+        async with self._write_lock:
+            self._owner = task
+            try:
+                return await self.db.execute(sql, params)
+            finally:
+                self._owner = None
+
     async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
         return await self.db.execute(sql, params)
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         await self.db.executemany(sql, rows)
 
+    # One trip to aiosqlite's thread each: execute_fetchall runs, fetches and closes the
+    # cursor in one call, where execute + fetch + close would be three (bench/inbound.py).
     async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        async with self.db.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        rows = await self.db.execute_fetchall(sql, params)
+        return next(iter(rows), None)  # type: ignore[arg-type]
 
     async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        async with self.db.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
+        return list(await self.db.execute_fetchall(sql, params))
 
     # ---- hashing for forget-me and do-not-contact lists ----
 
@@ -253,20 +268,17 @@ class Store:
                 await self.execute("DELETE FROM contacts WHERE id=?", (old,))
 
     async def set_opted_out(self, contact_id: int, opted_out: bool) -> None:
-        async with self.transaction():
-            await self.execute(
-                "UPDATE contacts SET opted_out=?, opted_out_at=? WHERE id=?",
-                (int(opted_out), iso(utcnow()) if opted_out else None, contact_id))
+        await self.write(
+            "UPDATE contacts SET opted_out=?, opted_out_at=? WHERE id=?",
+            (int(opted_out), iso(utcnow()) if opted_out else None, contact_id))
 
     async def set_name(self, contact_id: int, name: str | None) -> None:
-        async with self.transaction():
-            await self.execute("UPDATE contacts SET name=? WHERE id=?", (name, contact_id))
+        await self.write("UPDATE contacts SET name=? WHERE id=?", (name, contact_id))
 
     async def set_consent(self, contact_id: int, consent: bool) -> None:
-        async with self.transaction():
-            await self.execute(
-                "UPDATE contacts SET consent=?, consent_at=? WHERE id=?",
-                (int(consent), iso(utcnow()), contact_id))
+        await self.write(
+            "UPDATE contacts SET consent=?, consent_at=? WHERE id=?",
+            (int(consent), iso(utcnow()), contact_id))
 
     # ---- conversations ----
 
@@ -278,41 +290,36 @@ class Store:
         conversation = Conversation(row["flow"], row["step"], json.loads(row["data"]),
                                     parse_iso(row["updated_at"]), parse_iso(row["expires_at"]))
         if conversation.expires_at <= now:
-            async with self.transaction():
-                await self.execute("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
+            await self.write("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
             return None
         return conversation
 
     async def save_conversation(self, contact_id: int, flow: str, step: str,
                                 data: dict[str, Any], now: datetime, expiry: timedelta) -> None:
-        async with self.transaction():
-            await self.execute(
-                "INSERT INTO conversations(contact_id, flow, step, data, updated_at, expires_at)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET"
-                " flow=excluded.flow, step=excluded.step, data=excluded.data,"
-                " updated_at=excluded.updated_at, expires_at=excluded.expires_at",
-                (contact_id, flow, step, json.dumps(data), iso(now), iso(now + expiry)))
+        await self.write(
+            "INSERT INTO conversations(contact_id, flow, step, data, updated_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET"
+            " flow=excluded.flow, step=excluded.step, data=excluded.data,"
+            " updated_at=excluded.updated_at, expires_at=excluded.expires_at",
+            (contact_id, flow, step, json.dumps(data), iso(now), iso(now + expiry)))
 
     async def end_conversation(self, contact_id: int) -> None:
-        async with self.transaction():
-            await self.execute("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
+        await self.write("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
 
     # ---- inbox ----
 
     async def inbox_insert(self, channel: str, external_id: str, sender: str, text: str,
                            received_at: datetime) -> int | None:
         """Store an inbound message; None if this (channel, external_id) was seen before."""
-        async with self.transaction():
-            cursor = await self.execute(
-                "INSERT OR IGNORE INTO inbox(channel, external_id, sender, text, received_at)"
-                " VALUES (?, ?, ?, ?, ?)", (channel, external_id, sender, text, iso(received_at)))
-            return cursor.lastrowid if cursor.rowcount == 1 else None
+        cursor = await self.write(
+            "INSERT OR IGNORE INTO inbox(channel, external_id, sender, text, received_at)"
+            " VALUES (?, ?, ?, ?, ?)", (channel, external_id, sender, text, iso(received_at)))
+        return cursor.lastrowid if cursor.rowcount == 1 else None
 
     async def inbox_mark_processed(self, inbox_id: int) -> None:
         """Processed: the body is no longer needed, so it is not kept."""
-        async with self.transaction():
-            await self.execute("UPDATE inbox SET processed_at=?, text=NULL WHERE id=?",
-                               (iso(utcnow()), inbox_id))
+        await self.write("UPDATE inbox SET processed_at=?, text=NULL WHERE id=?",
+                         (iso(utcnow()), inbox_id))
 
     async def inbox_unprocessed(self) -> list[aiosqlite.Row]:
         return await self.fetchall(
@@ -325,14 +332,13 @@ class Store:
                          essential: bool = False, inbox_id: int | None = None,
                          scrub_after_send: bool = False) -> int:
         now = iso(utcnow())
-        async with self.transaction():
-            cursor = await self.execute(
-                "INSERT INTO outbox(recipient, contact_id, text, kind, essential, scrub_after_send,"
-                " choices, inbox_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                (str(to), contact_id, text, kind, int(essential), int(scrub_after_send),
-                 json.dumps(list(choices)), inbox_id, now, now))
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+        cursor = await self.write(
+            "INSERT INTO outbox(recipient, contact_id, text, kind, essential, scrub_after_send,"
+            " choices, inbox_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (str(to), contact_id, text, kind, int(essential), int(scrub_after_send),
+             json.dumps(list(choices)), inbox_id, now, now))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     async def outbox_get(self, outbox_id: int) -> Outbound | None:
         row = await self.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
@@ -354,36 +360,35 @@ class Store:
     async def outbox_set_state(self, outbox_id: int, state: str, *, provider_id: str | None = None,
                                error: str | None = None, next_attempt_at: datetime | None = None,
                                attempts_delta: int = 0) -> None:
-        async with self.transaction():
-            await self.execute(
-                "UPDATE outbox SET state=?, provider_id=COALESCE(?, provider_id), error=?,"
-                " next_attempt_at=?, attempts=attempts+?, updated_at=? WHERE id=?",
-                (state, provider_id, error, iso(next_attempt_at) if next_attempt_at else None,
-                 attempts_delta, iso(utcnow()), outbox_id))
-            if state in ("sent", "failed", "skipped"):
-                # A forgotten person's last confirmation: keep no trace once it has gone.
-                await self.execute(
-                    "DELETE FROM outbox WHERE id=? AND scrub_after_send=1", (outbox_id,))
+        if state in ("sent", "failed", "skipped"):
+            # A forgotten person's last confirmation: keep no trace once it has gone.
+            gone = await self.write(
+                "DELETE FROM outbox WHERE id=? AND scrub_after_send=1", (outbox_id,))
+            if gone.rowcount:
+                return
+        await self.write(
+            "UPDATE outbox SET state=?, provider_id=COALESCE(?, provider_id), error=?,"
+            " next_attempt_at=?, attempts=attempts+?, updated_at=? WHERE id=?",
+            (state, provider_id, error, iso(next_attempt_at) if next_attempt_at else None,
+             attempts_delta, iso(utcnow()), outbox_id))
 
     # ---- staff alerts and audit ----
 
     async def add_alert(self, kind: str, detail: str = "", contact_id: int | None = None) -> int:
-        async with self.transaction():
-            cursor = await self.execute(
-                "INSERT INTO staff_alerts(kind, contact_id, detail, created_at) VALUES (?,?,?,?)",
-                (kind, contact_id, detail, iso(utcnow())))
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+        cursor = await self.write(
+            "INSERT INTO staff_alerts(kind, contact_id, detail, created_at) VALUES (?,?,?,?)",
+            (kind, contact_id, detail, iso(utcnow())))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     async def open_alerts(self) -> list[aiosqlite.Row]:
         return await self.fetchall(
             "SELECT * FROM staff_alerts WHERE state='open' ORDER BY id")
 
     async def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None:
-        async with self.transaction():
-            await self.execute(
-                "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (?,?,?,?,?)",
-                (iso(utcnow()), actor, action, target, detail))
+        await self.write(
+            "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (?,?,?,?,?)",
+            (iso(utcnow()), actor, action, target, detail))
 
     # ---- forget me ----
 

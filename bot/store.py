@@ -331,6 +331,14 @@ class Store:
     async def _flush_inbox(self) -> None:
         while self._inbox_pending:
             batch, self._inbox_pending = self._inbox_pending[:500], self._inbox_pending[500:]
+            if len(batch) == 1:  # nothing to share: one statement is the fewest trips
+                row, future = batch[0]
+                try:
+                    cursor = await self.write(INBOX_INSERT, row)
+                    future.set_result(cursor.lastrowid if cursor.rowcount == 1 else None)
+                except Exception as exc:
+                    future.set_exception(exc)
+                continue
             try:
                 async with self.transaction():
                     before = await self.fetchone("SELECT COALESCE(MAX(id), 0) FROM inbox")
@@ -393,17 +401,16 @@ class Store:
     async def outbox_set_state(self, outbox_id: int, state: str, *, provider_id: str | None = None,
                                error: str | None = None, next_attempt_at: datetime | None = None,
                                attempts_delta: int = 0) -> None:
-        if state in ("sent", "failed", "skipped"):
-            # A forgotten person's last confirmation: keep no trace once it has gone.
-            gone = await self.write(
-                "DELETE FROM outbox WHERE id=? AND scrub_after_send=1", (outbox_id,))
-            if gone.rowcount:
-                return
-        await self.write(
+        final = state in ("sent", "failed", "skipped")
+        updated = await self.write(
             "UPDATE outbox SET state=?, provider_id=COALESCE(?, provider_id), error=?,"
-            " next_attempt_at=?, attempts=attempts+?, updated_at=? WHERE id=?",
+            " next_attempt_at=?, attempts=attempts+?, updated_at=?"
+            " WHERE id=? AND NOT (? AND scrub_after_send=1)",
             (state, provider_id, error, iso(next_attempt_at) if next_attempt_at else None,
-             attempts_delta, iso(utcnow()), outbox_id))
+             attempts_delta, iso(utcnow()), outbox_id, int(final)))
+        if final and not updated.rowcount:
+            # A forgotten person's last confirmation: keep no trace once it has gone.
+            await self.write("DELETE FROM outbox WHERE id=? AND scrub_after_send=1", (outbox_id,))
 
     # ---- staff alerts and audit ----
 

@@ -101,7 +101,8 @@ class Engine:
         contact = await store.contact_for(inbound.sender)
         await self.locks.acquire(contact.id)
         try:
-            # Lock first, then load state: a second message from the same person waits here.
+            # Lock first, then load state: a second message from the same person waits here,
+            # and then reads what the first one changed (an opt-out, say).
             contact = await store.get_contact(contact.id) or await store.contact_for(
                 inbound.sender)
             now = self.services.now()

@@ -5,6 +5,7 @@ edit an offer and see it in the search tester. Screenshots go to tests/e2e/scree
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -27,8 +28,13 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
-    # Fail, never skip: CI installs Chromium (.ci/run), so a missing one is a broken setup.
-    assert CHROMIUM.exists(), "Chromium is missing: apt-get install -y chromium"
+    # CI installs Chromium and sets BOT_REQUIRE_BROWSER=1 (.ci/run): there a missing browser
+    # fails the run. Elsewhere (the README's test command on a machine with only Python)
+    # these tests say why they did not run.
+    if not CHROMIUM.exists():
+        if os.environ.get("BOT_REQUIRE_BROWSER") == "1":
+            pytest.fail("Chromium is missing: apt-get install -y chromium")
+        pytest.skip("browser tests need Debian's Chromium: apt-get install -y chromium")
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
         yield launched

@@ -37,7 +37,6 @@ from bot.campaigns.records import Campaign, recipient_rows
 from bot.campaigns.template import render_for_sms
 from bot.campaigns.window import SendWindow
 from bot.channels.base import (
-    AmbiguousError,
     Channel,
     OptedOutError,
     RejectedError,
@@ -190,16 +189,9 @@ class CampaignSender:
             await self.sleep(wait)
             self._slow_down()
             return await self._set(row, "pending", "throttled", outbox_state="campaign")
-        except AmbiguousError as exc:
-            settled, found = await self._lookup(channel, message)
-            if not settled:
-                return "sending"
-            if found is None:
-                return await self._retry_or_fail(row, message, str(exc))
-            provider_id = found
         except RejectedError as exc:
             return await self._set(row, "failed", str(exc)[:200], outbox_state="failed")
-        except SendError as exc:  # an untyped channel error: treat as ambiguous
+        except SendError as exc:  # AmbiguousError, or an untyped channel error: the same
             settled, found = await self._lookup(channel, message)
             if not settled:
                 return "sending"

@@ -6,7 +6,7 @@ import ipaddress
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -31,13 +31,13 @@ def _is_local(address: object) -> bool:
         return False
 
 
-def _guarded_connect(self: socket.socket, address: object) -> None:
+def _guarded_connect(self: socket.socket, address: Any) -> None:
     if not _is_local(address):
         raise ConnectionRefusedError(f"test tried to leave 127.0.0.1: {address!r}")
     return _real_connect(self, address)
 
 
-def _guarded_connect_ex(self: socket.socket, address: object) -> int:
+def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
     if not _is_local(address):
         raise ConnectionRefusedError(f"test tried to leave 127.0.0.1: {address!r}")
     return _real_connect_ex(self, address)

@@ -130,9 +130,9 @@ def build_index(directory: Directory) -> Index:
     raw_words -= vocab.stop_words
     index.known_words = raw_words | {stem(w) for w in raw_words}
     by_len: dict[int, list[str]] = defaultdict(list)
-    for w in raw_words:
-        if len(w) >= 4 and w.isalpha():
-            by_len[len(w)].append(w)
+    for word in raw_words:
+        if len(word) >= 4 and word.isalpha():
+            by_len[len(word)].append(word)
     index.words_by_length = dict(by_len)
     # Typo candidates per word length (similar lengths only), ready before the first query.
     index.windows = {n: [w for k in range(n - 2, n + 3) for w in by_len.get(k, ())]

@@ -112,7 +112,7 @@ def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int
     result = SearchResult(query=query, matches=[], categories=list(q.categories),
                           words=q.words, days=q.days, times=q.times, offset=offset,
                           unknown_words=q.unknown)
-    has_need = any(not t.weak for t in q.terms) or q.categories
+    has_need = any(not t.weak for t in q.terms) or bool(q.categories)
     if any(w in index.vocabulary.related for w in q.unknown):
         # They asked for something known to be missing here ("karate for kids"): a group
         # for the other words would be a poor guess.

@@ -93,7 +93,7 @@ class Checker:
         if not isinstance(node, SequenceNode):
             self.add(node, f"{field}.{key}", "should be a list")
             return []
-        out = []
+        out: list[tuple[str, Node]] = []
         for i, item in enumerate(node.value):
             if isinstance(item, ScalarNode):
                 out.append((item.value, item))

@@ -146,7 +146,8 @@ async def offer_edit(request: Request, user: StaffUser) -> Response:
                                               f"There is no offer with id {offer_id}."}, 404)
     raw = read_offer(offer.source_file or runtime.config.directory.path, offer_id)
     shown = current_values(offer, raw)
-    values, errors, status = dict(shown), {}, 200
+    errors: dict[str, str] = {}
+    values, status = dict(shown), 200
     if request.method == "POST":
         form = form_of(request)
         # A field missing from the post is left alone (not emptied).

@@ -10,7 +10,7 @@ import pytest
 from listings_helpers import EXAMPLE, copy_example
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from directory import writeback
+from directory import yaml_roundtrip
 from directory.writeback import Change, OfferNotFound, add_offer, locate, render
 
 TODAY = dt.date(2026, 11, 3)
@@ -56,19 +56,19 @@ EDITS = {
     EXAMPLE.read_text(), ODD, "offers:\n- id: a\n  name: b\n",
     "top:\n  inner:\n      k: v\n", "offers:\n  - # note\n    id: a\n  - id: b\n"])
 def test_indent_guess_is_ruamels(text):
-    assert writeback._guess_indent(text) == load_yaml_guess_indent(text)[1:]
+    assert yaml_roundtrip.guess_indent(text) == load_yaml_guess_indent(text)[1:]
 
 
 @pytest.mark.parametrize("text", [EXAMPLE.read_text(), ODD])
 def test_offer_lines_from_the_fast_parse_match_ruamels(text):
-    y = writeback._yaml(text)
-    data = writeback._load(y, text)
-    full = writeback._dump(y, data)
-    fast, again = writeback._fast_parse(full), writeback._load(y, full)
+    y = yaml_roundtrip.make_yaml(text)
+    data = yaml_roundtrip.load(y, text)
+    full = yaml_roundtrip.dump(y, data)
+    fast, again = yaml_roundtrip.fast_parse(full), yaml_roundtrip.load(y, full)
     n = len(full.splitlines())
     assert fast is not None
-    spans = [writeback._node_span(fast.node, data, i, n) for i in range(len(data["offers"]))]
-    assert spans == [writeback._rt_span(again, i, n) for i in range(len(data["offers"]))]
+    spans = [yaml_roundtrip.node_span(fast.node, data, i, n) for i in range(len(data["offers"]))]
+    assert spans == [yaml_roundtrip.rt_span(again, i, n) for i in range(len(data["offers"]))]
     assert all(s is not None and s.keys for s in spans)
 
 
@@ -76,7 +76,7 @@ def test_offer_lines_from_the_fast_parse_match_ruamels(text):
 def test_fast_and_ruamel_only_saves_write_the_same_bytes(name, monkeypatch):
     orig = EXAMPLE.read_text()
     fast = render(orig, EDITS[name], TODAY)
-    monkeypatch.setattr(writeback, "_fast_loader", None)
+    monkeypatch.setattr(yaml_roundtrip, "_fast_loader", None)
     assert render(orig, EDITS[name], TODAY) == fast
     assert fast[0] != orig
 
@@ -86,7 +86,7 @@ def test_fast_and_ruamel_only_saves_write_the_same_bytes(name, monkeypatch):
     [Change("alpha", "name", "Alpha Group"), Change("beta", "status", "paused")]])
 def test_fast_and_ruamel_only_agree_on_other_layouts(changes, monkeypatch):
     fast = render(ODD, changes, TODAY)
-    monkeypatch.setattr(writeback, "_fast_loader", None)
+    monkeypatch.setattr(yaml_roundtrip, "_fast_loader", None)
     assert render(ODD, changes, TODAY) == fast
 
 
@@ -98,7 +98,7 @@ def test_adding_an_offer_writes_the_same_bytes_either_way(tmp_path, monkeypatch)
     (tmp_path / "slow").mkdir()
     fast = copy_example(tmp_path / "fast")
     add_offer(fast, offer)
-    monkeypatch.setattr(writeback, "_fast_loader", None)
+    monkeypatch.setattr(yaml_roundtrip, "_fast_loader", None)
     slow = copy_example(tmp_path / "slow")
     add_offer(slow, offer)
     assert fast.read_text() == slow.read_text() != EXAMPLE.read_text()
@@ -113,8 +113,8 @@ def test_locate_finds_the_file_that_holds_the_offer(tmp_path):
     (folder / "b.yaml").write_text("offers:\n  - id: beta\n")
     # YAML 1.1 (PyYAML) reads these ids as True and 123; ruamel (YAML 1.2) as text.
     (folder / "c.yaml").write_text('offers:\n  - id: yes\n  - id: "123"\n  - id: gamma\n')
-    assert writeback._fast_has((folder / "a.yaml").read_text(), "beta") is False
-    assert writeback._fast_has((folder / "c.yaml").read_text(), "gamma") is None
+    assert yaml_roundtrip.fast_has((folder / "a.yaml").read_text(), "beta") is False
+    assert yaml_roundtrip.fast_has((folder / "c.yaml").read_text(), "gamma") is None
     assert locate(folder, "beta") == folder / "b.yaml"
     assert locate(folder, "yes") == folder / "c.yaml"
     assert locate(folder, "123") == folder / "c.yaml"
@@ -127,11 +127,11 @@ def test_a_file_the_fast_loader_cannot_read_is_still_located(tmp_path):
     path = tmp_path / "offers.yaml"
     # A local tag: PyYAML's safe loader refuses it, ruamel's round trip keeps it.
     path.write_text("offers:\n  - id: alpha\n    notes: !private ask Jean\n")
-    assert writeback._fast_parse(path.read_text()) is None
+    assert yaml_roundtrip.fast_parse(path.read_text()) is None
     assert locate(path, "alpha") == path
 
 
 def test_the_example_is_read_by_the_fast_paths():
     text = Path(EXAMPLE).read_text()
-    assert writeback._fast_has(text, "nordic-walking") is True
-    assert writeback._fast_has(text, "no-such-offer") is False
+    assert yaml_roundtrip.fast_has(text, "nordic-walking") is True
+    assert yaml_roundtrip.fast_has(text, "no-such-offer") is False

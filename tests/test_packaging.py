@@ -87,3 +87,23 @@ def test_every_command_has_help():
                              capture_output=True, text=True, cwd=ROOT, timeout=60)
         assert sub.returncode == 0, command
         assert "--config" in sub.stdout or "COMMAND" in sub.stdout or "{" in sub.stdout, command
+
+
+def test_every_command_and_subcommand_takes_config():
+    import argparse
+
+    from bot.cli import build_parser
+
+    def leaves(parser, path):
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        if not subs:
+            yield path, parser
+            return
+        for name, child in subs[0].choices.items():
+            yield from leaves(child, [*path, name])
+
+    found = list(leaves(build_parser(), []))
+    assert len(found) >= 19  # chat, simulate, serve, directory x7, campaign x5, report x2, staff x2
+    for path, parser in found:
+        options = {o for a in parser._actions for o in a.option_strings}
+        assert "--config" in options, " ".join(path)

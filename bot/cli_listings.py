@@ -31,7 +31,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def register_directory_subcommands(sub: Any, parents: list[argparse.ArgumentParser]) -> None:
-    """Add approve, history and review-due to the `directory` command group."""
+    """Add approve, reject, history and review-due to the `directory` command group."""
     p = sub.add_parser("approve", parents=parents, help="put a proposed listing live",
                        description="Add a listing proposed by message (see `staff digest`) "
                                    "to the directory YAML. ID is like P3.")
@@ -39,6 +39,13 @@ def register_directory_subcommands(sub: Any, parents: list[argparse.ArgumentPars
     p.add_argument("--db", metavar="FILE", help="database file (default storage.database)")
     p.add_argument("--directory", metavar="F", help="offers YAML file or folder")
     p.set_defaults(func=approve_command)
+    p = sub.add_parser("reject", parents=parents, help="decline a proposed listing",
+                       description="Decline a listing proposed by message: it never goes "
+                                   "live. ID is like P3.")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--reason", default="", help="kept in the audit log")
+    p.add_argument("--db", metavar="FILE", help="database file (default storage.database)")
+    p.set_defaults(func=reject_command)
     p = sub.add_parser("history", parents=parents, help="who changed which listing, when",
                        description="Saved changes to listings (who, when, offer, field, old "
                                    "and new value), and refused attempts when no ID is given.")
@@ -81,6 +88,28 @@ def approve_command(args: argparse.Namespace) -> int:
         finally:
             await runtime.close()
         print(f"P{number} is live as {offer_id}.")
+        return 0
+
+    return _guard(run())
+
+
+def reject_command(args: argparse.Namespace) -> int:
+    config = config_or_exit(args)
+    number = admin.proposal_number(args.id)
+    if number is None:
+        print(f"{args.id!r} is not a proposal id (like P3)", file=sys.stderr)
+        return 2
+
+    async def run() -> int:
+        runtime = await _runtime(config, args)
+        try:
+            await admin.reject_proposal(runtime.services, number, "staff:cli", args.reason)
+        except LookupError as exc:
+            print(f"Not rejected: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            await runtime.close()
+        print(f"P{number} rejected: it will not be listed.")
         return 0
 
     return _guard(run())

@@ -259,6 +259,25 @@ async def approve_proposal(services: Services, number: int, actor: str) -> str:
     return str(offer["id"])
 
 
+async def reject_proposal(services: Services, number: int, actor: str, reason: str = "") -> None:
+    """Decline a pending proposal: it never goes live; its staff alert is closed."""
+    store = services.store
+    async with store.transaction():
+        cursor = await store.execute(
+            "UPDATE listing_proposals SET state='rejected', decided_at=?, decided_by=?"
+            " WHERE id=? AND state='pending'", (iso(services.now()), actor, number))
+        if not cursor.rowcount:
+            row = await store.fetchone("SELECT state FROM listing_proposals WHERE id=?",
+                                       (number,))
+            raise LookupError(f"there is no proposal P{number}" if row is None
+                              else f"proposal P{number} is already {row['state']}")
+        await store.execute(
+            "UPDATE staff_alerts SET state='done', handled_by=?, handled_at=?, note=?"
+            " WHERE kind='listing-proposal' AND state='open' AND detail LIKE ?",
+            (actor, iso(services.now()), "rejected", f"%P{number} %"))
+        await store.audit(actor, "listing-rejected", f"P{number}", reason[:300])
+
+
 # ---- regular checks -----------------------------------------------------------------------
 
 def review_text(services: Services, offer: Offer) -> str:

@@ -270,3 +270,22 @@ async def test_staff_digest_lists_pending_proposals(h, offers_file, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "P1  Board games night" in result.stdout
     assert "python -m bot directory approve P1" in result.stdout
+
+
+async def test_staff_can_reject_a_proposal_from_the_command_line(h, offers_file, tmp_path):
+    for said in ("new group", "Board games night", "Fridays 7pm",
+                 "Library, High Street, MB1 1HS", "me", "Games and a chat.", "free", "YES"):
+        await h.say(STRANGER, said)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "BOT_STORAGE_DATABASE": str(tmp_path / "bot.db"),
+           "BOT_DIRECTORY_PATH": str(offers_file)}
+    command = [sys.executable, "-m", "bot", "directory", "reject", "P1", "--reason", "duplicate"]
+    first = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert "P1 rejected" in first.stdout
+    assert await admin.pending_proposals(h.store) == []
+    assert "Board games night" not in offers_file.read_text()
+    again = subprocess.run(command, cwd=root, env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert again.returncode == 1 and "already rejected" in again.stderr

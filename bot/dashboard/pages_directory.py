@@ -13,12 +13,16 @@ from starlette.routing import Route
 from bot.dashboard.auth import StaffUser
 from bot.dashboard.tester import try_message
 from bot.dashboard.web import field, form_of, redirect, render, runtime_of, staff_page
-from bot.store import iso
 from directory import edits
 from directory.model import STATUSES, Offer
 from directory.texts import describe_schedule
 from directory.writeback import Change, Conflict, WriteBackError, read_offer
-from flows.listings_admin import approve_proposal, pending_proposals, save_changes
+from flows.listings_admin import (
+    approve_proposal,
+    pending_proposals,
+    reject_proposal,
+    save_changes,
+)
 
 
 def problems_of(offer: Offer, today: dt.date, review_after: dt.timedelta) -> list[str]:
@@ -193,18 +197,11 @@ async def proposal_action(request: Request, user: StaffUser) -> Response:
         return redirect("/staff/directory", f"P{number} approved: it is now listed.")
     if action != "reject":
         return redirect("/staff/directory")
-    store = runtime.store
-    async with store.transaction():
-        cursor = await store.execute(
-            "UPDATE listing_proposals SET state='rejected', decided_at=?, decided_by=?"
-            " WHERE id=? AND state='pending'", (iso(runtime.services.now()), user.actor, number))
-        if cursor.rowcount:
-            await store.execute(
-                "UPDATE staff_alerts SET state='done', handled_by=?, handled_at=?, note=?"
-                " WHERE kind='listing-proposal' AND state='open' AND detail LIKE ?",
-                (user.email, iso(runtime.services.now()), "rejected", f"%P{number} %"))
-            await store.audit(user.actor, "listing-rejected", f"P{number}",
-                              field(form_of(request), "reason")[:300])
+    try:
+        await reject_proposal(runtime.services, number, user.actor,
+                              field(form_of(request), "reason"))
+    except LookupError as exc:
+        return redirect("/staff/directory", f"Not rejected: {exc}.")
     return redirect("/staff/directory", f"P{number} rejected.")
 
 

@@ -64,24 +64,24 @@ class Replies:
         return percentile(self.latencies, 99) * 1000
 
 
-async def collect_replies(fake: Process, result: LoadResult, timeout: float = 120.0) -> Replies:
-    """Wait for one reply per accepted webhook at the fake, then match them by recipient."""
-    expected = len(result.ok)
+async def collect_replies(fake: Process, result: LoadResult, timeout: float = 180.0) -> Replies:
+    """Wait until every accepted webhook's sender has a reply at the fake (matched by
+    recipient, so a late reply from an earlier phase is never counted as this phase's)."""
+    wanted = {s.sender for s in result.ok}
     deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        count = fetch_json(fake.url + "/_bench/count")["accepted"]  # type: ignore[index]
-        if count >= expected:
-            break
-        await asyncio.sleep(0.1)
-    await asyncio.sleep(0.2)  # a second reply to someone would show up now
     first: dict[str, float] = {}
-    for to, at in fetch_json(fake.url + "/_bench/accepted"):  # type: ignore[union-attr]
-        first.setdefault(to, at)
+    while True:
+        first.clear()
+        for to, at in fetch_json(fake.url + "/_bench/accepted"):  # type: ignore[union-attr]
+            first.setdefault(to, at)
+        if wanted <= first.keys() or time.monotonic() >= deadline:
+            break
+        await asyncio.sleep(0.5)
     latencies = [first[s.sender] - s.started for s in result.ok if s.sender in first]
     began = min((s.started for s in result.sent), default=0.0)
-    last = max(first.values(), default=began)
+    last = max((first[s] for s in wanted if s in first), default=began)
     fetch_json(fake.url + "/_fake/reset", method="POST")
-    return Replies(latencies, expected - len(latencies), max(last - began, 1e-9))
+    return Replies(latencies, len(result.ok) - len(latencies), max(last - began, 1e-9))
 
 
 def fmt(value: float, digits: int = 0) -> str:

@@ -13,6 +13,7 @@ import contextlib
 import json
 import logging
 import sys
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.cli import config_or_exit, run_async
@@ -72,28 +73,24 @@ async def _runtime(config: Config, args: argparse.Namespace) -> Runtime:
 
 
 def approve_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
-    number = admin.proposal_number(args.id)
-    if number is None:
-        print(f"{args.id!r} is not a proposal id (like P3)", file=sys.stderr)
-        return 2
+    async def approve(services: Any, number: int) -> str:
+        offer_id = await admin.approve_proposal(services, number, "staff:cli")
+        return f"P{number} is live as {offer_id}."
 
-    async def run() -> int:
-        runtime = await _runtime(config, args)
-        try:
-            offer_id = await admin.approve_proposal(runtime.services, number, "staff:cli")
-        except (LookupError, WriteBackError) as exc:
-            print(f"Not approved: {exc}", file=sys.stderr)
-            return 1
-        finally:
-            await runtime.close()
-        print(f"P{number} is live as {offer_id}.")
-        return 0
-
-    return _guard(run())
+    return _decide_proposal(args, approve, "Not approved")
 
 
 def reject_command(args: argparse.Namespace) -> int:
+    async def reject(services: Any, number: int) -> str:
+        await admin.reject_proposal(services, number, "staff:cli", args.reason)
+        return f"P{number} rejected: it will not be listed."
+
+    return _decide_proposal(args, reject, "Not rejected")
+
+
+def _decide_proposal(args: argparse.Namespace,
+                     decide: Callable[[Any, int], Awaitable[str]], refused: str) -> int:
+    """Approve or reject proposal ID: check the id, run the decision, say what happened."""
     config = config_or_exit(args)
     number = admin.proposal_number(args.id)
     if number is None:
@@ -103,13 +100,13 @@ def reject_command(args: argparse.Namespace) -> int:
     async def run() -> int:
         runtime = await _runtime(config, args)
         try:
-            await admin.reject_proposal(runtime.services, number, "staff:cli", args.reason)
-        except LookupError as exc:
-            print(f"Not rejected: {exc}", file=sys.stderr)
+            done = await decide(runtime.services, number)
+        except (LookupError, WriteBackError) as exc:
+            print(f"{refused}: {exc}", file=sys.stderr)
             return 1
         finally:
             await runtime.close()
-        print(f"P{number} rejected: it will not be listed.")
+        print(done)
         return 0
 
     return _guard(run())

@@ -315,8 +315,8 @@ class Store:
         """Store an inbound message; None if this (channel, external_id) was seen before.
 
         Messages arriving together are committed together (group commit): a burst of
-        webhooks costs a few trips to the database thread in all, not several each, and
-        each caller still returns only once its row is committed."""
+        webhooks costs one trip to the database thread per batch, not one or more each,
+        and each caller still returns only once its row is committed."""
         row = (channel, external_id, sender, text, iso(received_at))
         task = asyncio.current_task()
         if self._owner is task and task is not None:  # inside our own transaction already
@@ -330,28 +330,24 @@ class Store:
 
     async def _flush_inbox(self) -> None:
         while self._inbox_pending:
-            batch, self._inbox_pending = self._inbox_pending[:500], self._inbox_pending[500:]
-            if len(batch) == 1:  # nothing to share: one statement is the fewest trips
-                row, future = batch[0]
-                try:
-                    cursor = await self.write(INBOX_INSERT, row)
-                    future.set_result(cursor.lastrowid if cursor.rowcount == 1 else None)
-                except Exception as exc:
-                    future.set_exception(exc)
-                continue
+            batch = self._inbox_pending[:INBOX_BATCH]
+            self._inbox_pending = self._inbox_pending[INBOX_BATCH:]
+            # One multi-row INSERT ... RETURNING: a single statement is atomic and commits
+            # by itself (autocommit), and it names the rows it added, so a whole batch is
+            # one trip to aiosqlite's thread (bench/inbound.py).
+            values = ", ".join(["(?, ?, ?, ?, ?)"] * len(batch))
+            params = [value for row, _ in batch for value in row]
             try:
-                async with self.transaction():
-                    before = await self.fetchone("SELECT COALESCE(MAX(id), 0) FROM inbox")
-                    assert before is not None
-                    await self.db.executemany(INBOX_INSERT, [row for row, _ in batch])
-                    added = await self.fetchall(
-                        "SELECT id, channel, external_id FROM inbox WHERE id > ?", (before[0],))
+                async with self._write_lock:
+                    added = await self.db.execute_fetchall(
+                        f"{INBOX_INSERT_MANY} {values} RETURNING id, channel, external_id",
+                        params)
             except Exception as exc:
                 for _, future in batch:
                     if not future.done():
                         future.set_exception(exc)
                 continue
-            ids = {(row["channel"], row["external_id"]): row["id"] for row in added}
+            ids = {(channel, external_id): id_ for id_, channel, external_id in added}
             for row, future in batch:
                 # pop: the same message twice in one batch is stored once, the second a repeat
                 if not future.done():
@@ -452,8 +448,10 @@ class Store:
         return addresses
 
 
-INBOX_INSERT = ("INSERT OR IGNORE INTO inbox(channel, external_id, sender, text, received_at)"
-                " VALUES (?, ?, ?, ?, ?)")
+INBOX_INSERT_MANY = ("INSERT OR IGNORE INTO inbox(channel, external_id, sender, text,"
+                     " received_at) VALUES")
+INBOX_INSERT = INBOX_INSERT_MANY + " (?, ?, ?, ?, ?)"
+INBOX_BATCH = 500  # rows per statement: 2,500 parameters, well under SQLite's 32,766
 
 # Tables holding a person's data by contact id, erased by FORGET ME. Features that add
 # such tables append (table, contact-id column) here so forgetting stays complete.

@@ -99,16 +99,20 @@ class Engine:
         """Run the router for one stored message and queue the replies."""
         store = self.store
         contact = await store.contact_for(inbound.sender)
-        await self.locks.acquire(contact.id)
+        locked = contact.id  # the lock is released by this id, whoever the turn ends up with
+        await self.locks.acquire(locked)
         try:
             # Lock first, then load state: a second message from the same person waits here,
             # and then reads what the first one changed (an opt-out, say).
-            contact = await store.get_contact(contact.id) or await store.contact_for(
-                inbound.sender)
             now = self.services.now()
             try:
                 async with store.transaction():
-                    conversation = await store.load_conversation(contact.id, now)
+                    loaded = await store.load_turn(contact.id, now)
+                    if loaded is None:  # forgotten or merged while we waited: as new
+                        loaded = await store.load_turn(
+                            (await store.contact_for(inbound.sender)).id, now)
+                    assert loaded is not None
+                    contact, conversation = loaded
                     turn = Turn(inbound, contact, conversation, self.services, inbox_id)
                     step = await self.router.route(turn)
                     outbound = await self._commit(turn, inbox_id)
@@ -123,7 +127,7 @@ class Engine:
             log.info("handled message channel=%s contact=%s step=%s replies=%d",
                      inbound.sender.channel, contact.id, step, len(outbound))
         finally:
-            self.locks.release(contact.id)
+            self.locks.release(locked)
         for hook in self.after_turn:
             await hook(turn)
         if outbound:

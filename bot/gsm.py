@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -15,6 +16,10 @@ GSM_EXTENDED = "^{}\\[~]|€\f"
 
 _BASIC = frozenset(GSM_BASIC)
 _EXTENDED = frozenset(GSM_EXTENDED)
+# The same sets as regular expressions: checking a whole text in C rather than a Python
+# loop per character (every reply goes through these, several times while fitting results).
+_ALL_GSM = re.compile("[" + re.escape(GSM_BASIC + GSM_EXTENDED) + "]*")
+_EXTENDED_CHAR = re.compile("[" + re.escape(GSM_EXTENDED) + "]")
 
 # Common typographic characters people paste from Word, mapped to plain GSM-7.
 _REPLACEMENTS = {
@@ -38,11 +43,13 @@ class SegmentInfo:
 
 def is_gsm(text: str) -> bool:
     """True if every character of text is in the GSM-7 alphabet."""
-    return all(ch in _BASIC or ch in _EXTENDED for ch in text)
+    return _ALL_GSM.fullmatch(text) is not None
 
 
 def non_gsm_characters(text: str) -> tuple[str, ...]:
     """The distinct characters of text that are not GSM-7, in order of appearance."""
+    if is_gsm(text):
+        return ()
     seen: list[str] = []
     for ch in text:
         if ch not in _BASIC and ch not in _EXTENDED and ch not in seen:
@@ -54,7 +61,7 @@ def count_segments(text: str) -> SegmentInfo:
     """Count SMS segments: 160/153 septets for GSM-7, 70/67 code units for UCS-2."""
     bad = non_gsm_characters(text)
     if not bad:
-        units = sum(2 if ch in _EXTENDED else 1 for ch in text)
+        units = len(text) + len(_EXTENDED_CHAR.findall(text))
         single, multi, encoding = 160, 153, "GSM-7"
     else:
         units = len(text.encode("utf-16-le")) // 2
@@ -69,6 +76,8 @@ def count_segments(text: str) -> SegmentInfo:
 def to_gsm(text: str) -> str:
     """Make text plain GSM-7: typographic quotes and dashes become ASCII, accents are
     dropped where GSM has no letter, anything else left over (emoji) is removed."""
+    if is_gsm(text):
+        return text
     out: list[str] = []
     for ch in text:
         if ch in _BASIC or ch in _EXTENDED:

@@ -35,7 +35,7 @@ def _parse(raw: str) -> phonenumbers.PhoneNumber:
 # compares the two); anything else takes the full parse.
 _COMPACT_UK_MOBILE = re.compile(r"(?:\+44|0)(7\d{9})")
 _GB = phonenumbers.PhoneMetadata.metadata_for_region("GB")
-_GB_MOBILE = re.compile(_GB.mobile.national_number_pattern)  # type: ignore[union-attr]
+_GB_MOBILE = re.compile(str(_GB.mobile.national_number_pattern))  # type: ignore[union-attr]
 
 
 def _fast_uk_mobile(raw: str) -> str | None:

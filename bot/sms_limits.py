@@ -113,10 +113,9 @@ class SmsLimits:
 
     async def sent(self, message: Outbound) -> None:
         """Count a text Twilio accepted."""
-        async with self.store.transaction():
-            await self.store.execute(
-                "INSERT INTO sms_daily_counts(day, sent) VALUES (?, 1)"
-                " ON CONFLICT(day) DO UPDATE SET sent=sent+1", (self._today(),))
+        await self.store.write(  # one statement: atomic alone, one trip
+            "INSERT INTO sms_daily_counts(day, sent) VALUES (?, 1)"
+            " ON CONFLICT(day) DO UPDATE SET sent=sent+1", (self._today(),))
         self._in_flight.pop(message.id, None)  # after the commit: never uncounted meanwhile
 
     def abandoned(self, message: Outbound) -> None:

@@ -38,8 +38,7 @@ MAX_BODY = 16 * 1024
 # can wait a moment for its reply. So conversations run a few at a time, each waiting (up
 # to MAX_DEFER seconds) until no webhook is being answered; in a burst, texts are stored
 # and answered at the web server's pace and the backlog is worked through right after.
-import os
-PROCESSING_SLOTS = int(os.environ.get("XSLOTS", "4"))
+PROCESSING_SLOTS = 4
 MAX_DEFER = 0.05
 SMS_PATH = "/webhooks/twilio/sms"
 STATUS_PATH = "/webhooks/twilio/status"
@@ -56,16 +55,18 @@ class FormParams:
     """Form parameters with repeated keys kept, in the shape RequestValidator reads."""
 
     def __init__(self, pairs: Iterable[tuple[str, str]]):
-        self.pairs = list(pairs)
+        self.values: dict[str, list[str]] = {}
+        for key, value in pairs:
+            self.values.setdefault(key, []).append(value)
 
     def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(dict.fromkeys(key for key, _ in self.pairs))
+        return iter(self.values)
 
     def getlist(self, key: str) -> list[str]:
-        return [value for name, value in self.pairs if name == key]
+        return self.values.get(key, [])
 
     def get(self, key: str, default: str = "") -> str:
-        values = self.getlist(key)
+        values = self.values.get(key)
         return values[0] if values else default
 
 
@@ -107,8 +108,9 @@ class TwilioWebhooks:
 
     def public_url_of(self, request: Request) -> str:
         """The URL Twilio signed: our configured public root, the path and the query."""
-        query = request.url.query
-        return self.public_url + request.url.path + (f"?{query}" if query else "")
+        # From the ASGI scope: request.url would first rebuild and re-parse the whole URL.
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        return self.public_url + request.scope["path"] + (f"?{query}" if query else "")
 
     async def verified_form(self, request: Request) -> FormParams | Response:
         """The form if the signature is good, else the response to give (403 or 413)."""

@@ -200,16 +200,19 @@ class Store:
         key = str(address)
         row = await self._contact_row(key)
         if row is None:
-            async with self.transaction():
-                row = await self._contact_row(key)
-                if row is None:
+            try:
+                async with self.transaction():
                     now = iso(utcnow())
-                    cursor = await self.execute(
-                        "INSERT INTO contacts(created_at) VALUES (?)", (now,))
-                    await self.execute(
-                        "INSERT INTO addresses(address, contact_id, channel, created_at)"
-                        " VALUES (?, ?, ?, ?)", (key, cursor.lastrowid, key.split(":")[0], now))
-                    row = await self._contact_row(key)
+                    row = await self.fetchone(
+                        "INSERT INTO contacts(created_at) VALUES (?) RETURNING *", (now,))
+                    assert row is not None
+                    added = await self.execute(
+                        "INSERT OR IGNORE INTO addresses(address, contact_id, channel,"
+                        " created_at) VALUES (?, ?, ?, ?)", (key, row["id"], key.split(":")[0], now))
+                    if added.rowcount != 1:
+                        raise _AddressTaken  # by another process meanwhile: undo ours
+            except _AddressTaken:
+                row = await self._contact_row(key)
         assert row is not None
         return _contact(row)
 
@@ -284,14 +287,33 @@ class Store:
 
     # ---- conversations ----
 
+    async def load_turn(self, contact_id: int,
+                        now: datetime) -> tuple[Contact, Conversation | None] | None:
+        """The person and their live conversation in one read (None if the person is
+        gone); an expired conversation is removed."""
+        row = await self.fetchone(
+            "SELECT c.*, v.flow AS v_flow, v.step AS v_step, v.data AS v_data,"
+            " v.updated_at AS v_updated_at, v.expires_at AS v_expires_at"
+            " FROM contacts c LEFT JOIN conversations v ON v.contact_id = c.id WHERE c.id=?",
+            (contact_id,))
+        if row is None:
+            return None
+        return _contact(row), await self._live_conversation(row, "v_", now)
+
     async def load_conversation(self, contact_id: int, now: datetime) -> Conversation | None:
         """The live conversation, or None (an expired one is removed)."""
         row = await self.fetchone("SELECT * FROM conversations WHERE contact_id=?", (contact_id,))
-        if row is None:
+        return await self._live_conversation(row, "", now)
+
+    async def _live_conversation(self, row: aiosqlite.Row | None, prefix: str,
+                                 now: datetime) -> Conversation | None:
+        if row is None or row[prefix + "flow"] is None:
             return None
-        conversation = Conversation(row["flow"], row["step"], json.loads(row["data"]),
-                                    parse_iso(row["updated_at"]), parse_iso(row["expires_at"]))
+        conversation = Conversation(
+            row[prefix + "flow"], row[prefix + "step"], json.loads(row[prefix + "data"]),
+            parse_iso(row[prefix + "updated_at"]), parse_iso(row[prefix + "expires_at"]))
         if conversation.expires_at <= now:
+            contact_id = row["contact_id"] if not prefix else row["id"]
             await self.write("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
             return None
         return conversation
@@ -457,6 +479,10 @@ INBOX_BATCH = 500  # rows per statement: 2,500 parameters, well under SQLite's 3
 # such tables append (table, contact-id column) here so forgetting stays complete.
 FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
 FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", "contact_id")]
+
+
+class _AddressTaken(Exception):
+    """Another process gave this address to a person first (contact_for rolls back)."""
 
 
 def _contact(row: aiosqlite.Row) -> Contact:

@@ -27,3 +27,16 @@ def test_to_gsm_replaces_typography_and_drops_emoji():
     plain = to_gsm(text)
     assert is_gsm(plain)
     assert plain == "\"Don't\" - café naive... "
+
+
+def test_fast_whole_text_checks_agree_with_the_alphabet_for_every_character():
+    from bot.gsm import GSM_BASIC, GSM_EXTENDED, count_segments, is_gsm, to_gsm
+
+    alphabet = set(GSM_BASIC) | set(GSM_EXTENDED)
+    for code in [*range(0x3000), 0x1F600, 0x20AC, 0xFFFD]:
+        ch = chr(code)
+        assert is_gsm(ch) == (ch in alphabet), hex(code)
+        assert is_gsm("abc" + ch + "def") == (ch in alphabet), hex(code)
+        if ch in alphabet:
+            assert to_gsm(ch) == ch
+            assert count_segments(ch * 3).units == (6 if ch in GSM_EXTENDED else 3)

@@ -2,8 +2,8 @@ import logging
 
 import pytest
 
-from bot.logs import ScrubFilter, scrub
 from bot import phones
+from bot.logs import ScrubFilter, scrub
 from bot.phones import PhoneError, mask, to_e164, uk_mobile, uk_phone
 
 

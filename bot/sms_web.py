@@ -35,12 +35,13 @@ log = logging.getLogger(__name__)
 
 MAX_BODY = 16 * 1024
 # Webhooks first: Twilio waits on each answer (and retries after 15 s), while a stored text
-# can wait a moment for its reply. So conversations run a few at a time (PROCESSING_SLOTS
-# workers taking texts in arrival order), each waiting (up to MAX_DEFER seconds) until no
-# webhook is being answered; in a burst, texts are stored and answered at the web server's
-# pace and the backlog is worked through right after. The backlog is a plain queue, not a
-# task a text: thousands of waiting tasks made every garbage collection slow.
-PROCESSING_SLOTS = 4
+# can wait a moment for its reply. So one worker takes stored texts in arrival order, each
+# waiting (up to MAX_DEFER seconds) until no webhook is being answered; in a burst, texts
+# are stored and answered at the web server's pace and the backlog is worked through right
+# after. One worker, because a turn is one transaction and the store has one writer: more
+# workers only queued for it, and webhooks waited behind all of them (bench/inbound.py:
+# 4 workers 45% of the ceiling at concurrency 64, 1 worker 53%). The backlog is a plain
+# queue, not a task a text: thousands of waiting tasks made every garbage collection slow.
 MAX_DEFER = 0.05
 SMS_PATH = "/webhooks/twilio/sms"
 STATUS_PATH = "/webhooks/twilio/status"
@@ -113,7 +114,7 @@ class TwilioWebhooks:
         self.validator = RequestValidator(auth_token)
         self.runtime: Runtime | None = None
         self.backlog: asyncio.Queue[tuple[int, Inbound]] = asyncio.Queue()
-        self.workers: list[asyncio.Task[None]] = []
+        self.worker: asyncio.Task[None] | None = None
         self.answering = 0  # inbound webhooks being answered right now
         self._quiet = asyncio.Event()
         self._quiet.set()
@@ -191,10 +192,9 @@ class TwilioWebhooks:
         self.backlog.put_nowait((inbox_id, inbound))
         return twiml()
 
-    def start_workers(self, runtime: Runtime) -> None:
+    def start_worker(self, runtime: Runtime) -> None:
         self.runtime = runtime
-        self.workers = [asyncio.create_task(self._work(runtime), name=f"sms-worker-{n}")
-                        for n in range(PROCESSING_SLOTS)]
+        self.worker = asyncio.create_task(self._work(runtime), name="sms-conversations")
 
     async def _work(self, runtime: Runtime) -> None:
         while True:
@@ -229,13 +229,14 @@ class TwilioWebhooks:
     async def drain(self) -> None:
         """Let the stored texts be answered (on shutdown, for up to 10 s), then stop; any
         left are still in the inbox and answered by `engine.recover()` on the next start."""
-        if self.workers:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.backlog.join(), 10)
-        for worker in self.workers:
-            worker.cancel()
-        await asyncio.gather(*self.workers, return_exceptions=True)
-        self.workers = []
+        if self.worker is None:
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.backlog.join(), 10)
+        self.worker.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self.worker
+        self.worker = None
 
 
 def twiml() -> Response:
@@ -301,7 +302,7 @@ def sms_component(config: Config) -> Component | None:
         rate_per_second=config.sms.rate_per_second)
 
     async def start(runtime: Runtime) -> None:
-        webhooks.start_workers(runtime)
+        webhooks.start_worker(runtime)
         channel.guard = SmsLimits(runtime.store, config, runtime.services.now)
 
     async def stop() -> None:

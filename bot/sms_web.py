@@ -65,7 +65,7 @@ class FormParams:
     @classmethod
     def parse(cls, body: str) -> FormParams:
         """An application/x-www-form-urlencoded body, as parse_qsl(keep_blank_values=True)
-        reads it, without its per-call overhead (tests/test_sms_webhooks.py compares)."""
+        reads it, without its per-call overhead (tests/test_sms_webhooks.py compares them)."""
         pairs = []
         for field in body.split("&"):
             if field:

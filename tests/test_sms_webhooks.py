@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.fakes.sms_bot import PUBLIC_URL, SmsBot
 from bot.fakes.twilio_server import sign
-from bot.sms_web import SMS_PATH
+from bot.sms_web import SMS_PATH, FormParams
 
 PERSON = "+447700900001"
 
@@ -42,6 +45,11 @@ CASES = [
     ("behind a TLS proxy", {"headers": {"X-Forwarded-Proto": "https",
                                         "Host": "bot.example.org"}}, 200, True),
     ("forged Host header", {"headers": {"Host": "evil.example.com"}}, 200, True),
+    # Twilio may sign the URL with the port written out; the full check accepts both forms.
+    ("signed with the port written out",
+     {"signed_url": "https://bot.example.org:443" + SMS_PATH}, 200, True),
+    ("signed with another port", {"signed_url": "https://bot.example.org:8443" + SMS_PATH},
+     403, False),
 ]
 
 
@@ -136,3 +144,14 @@ async def test_stop_then_nothing_more_is_sent(bot: SmsBot) -> None:
     await bot.text(PERSON, "hello?")
     await bot.settle()
     assert len(bot.fake.to(PERSON)) == confirmations
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.text(max_size=12), st.text(max_size=30)), max_size=8),
+       st.text(alphabet="ab=&%+2B0FZ ", max_size=40))
+def test_form_parsing_reads_bodies_exactly_as_parse_qsl(pairs, raw) -> None:
+    for body in (urlencode(pairs), raw, urlencode(pairs) + "&" + raw):
+        expected: dict[str, list[str]] = {}
+        for key, value in parse_qsl(body, keep_blank_values=True):
+            expected.setdefault(key, []).append(value)
+        assert FormParams.parse(body).values == expected, body

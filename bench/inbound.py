@@ -1,6 +1,6 @@
 """Inbound SMS benchmark: the whole bot against the bare-server ceiling, on one machine.
 
-Run:  python bench/inbound.py            (about 25 minutes: 3 repeats, the backlogs answered, a 300 s soak)
+Run:  python bench/inbound.py            (about 25 minutes: 3 repeats and a 300 s soak)
       python bench/inbound.py --quick    (about a minute, to try it)
 
 Starts, as separate processes: the fake Twilio (bench/common.py fake-twilio), the real bot

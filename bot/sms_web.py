@@ -80,8 +80,6 @@ class FormParams:
         # The first name RequestValidator tries: a missing one costs it an exception a key.
         return self.values.get(key, [])
 
-    getlist = getall
-
     def get(self, key: str, default: str = "") -> str:
         values = self.values.get(key)
         return values[0] if values else default
@@ -129,8 +127,9 @@ class TwilioWebhooks:
         query = request.scope.get("query_string", b"").decode("latin-1")
         return self.public_url + request.scope["path"] + (f"?{query}" if query else "")
 
-    async def verified_form(self, request: Request) -> FormParams | Response:
-        """The form if the signature is good, else the response to give (403 or 413)."""
+    async def verified(self, request: Request) -> tuple[FormParams, Runtime] | Response:
+        """The form and the running bot if the signature is good, else the response to
+        give (413, 403, or 503 while starting)."""
         try:
             body = await read_body(request)
         except TooLarge:
@@ -141,7 +140,9 @@ class TwilioWebhooks:
             log.warning("twilio webhook refused: bad or missing signature path=%s",
                         request.url.path)
             return PlainTextResponse("forbidden", status_code=403)
-        return params
+        if self.runtime is None:
+            return PlainTextResponse("starting", status_code=503)
+        return params, self.runtime
 
     def signed(self, url: str, params: FormParams, signature: str) -> bool:
         """Twilio's signature check. RequestValidator.validate always signs twice (the URL
@@ -165,12 +166,10 @@ class TwilioWebhooks:
                 self._quiet.set()
 
     async def _inbound(self, request: Request) -> Response:
-        form = await self.verified_form(request)
-        if isinstance(form, Response):
-            return form
-        runtime = self.runtime
-        if runtime is None:
-            return PlainTextResponse("starting", status_code=503)
+        verified = await self.verified(request)
+        if isinstance(verified, Response):
+            return verified
+        form, runtime = verified
         sid = form.get("MessageSid") or form.get("SmsSid")
         try:
             sender = to_e164(form.get("From"))
@@ -210,12 +209,10 @@ class TwilioWebhooks:
 
     async def status(self, request: Request) -> Response:
         """POST /webhooks/twilio/status?outbox_id=N: move that message forward, never back."""
-        form = await self.verified_form(request)
-        if isinstance(form, Response):
-            return form
-        runtime = self.runtime
-        if runtime is None:
-            return PlainTextResponse("starting", status_code=503)
+        verified = await self.verified(request)
+        if isinstance(verified, Response):
+            return verified
+        form, runtime = verified
         raw_id = request.query_params.get("outbox_id", "")
         new = TWILIO_STATUS.get(form.get("MessageStatus") or form.get("SmsStatus"))
         # ASCII digits only, and short: "²".isdigit() is true but int() refuses it, and a

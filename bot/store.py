@@ -292,31 +292,26 @@ class Store:
         """The person and their live conversation in one read (None if the person is
         gone); an expired conversation is removed."""
         row = await self.fetchone(
+            # Aliased: a contacts column of the same name must never shadow these.
             "SELECT c.*, v.flow AS v_flow, v.step AS v_step, v.data AS v_data,"
             " v.updated_at AS v_updated_at, v.expires_at AS v_expires_at"
             " FROM contacts c LEFT JOIN conversations v ON v.contact_id = c.id WHERE c.id=?",
             (contact_id,))
         if row is None:
             return None
-        return _contact(row), await self._live_conversation(row, "v_", now)
+        if row["v_flow"] is None:
+            return _contact(row), None
+        conversation = Conversation(row["v_flow"], row["v_step"], json.loads(row["v_data"]),
+                                    parse_iso(row["v_updated_at"]), parse_iso(row["v_expires_at"]))
+        if conversation.expires_at <= now:
+            await self.write("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
+            return _contact(row), None
+        return _contact(row), conversation
 
     async def load_conversation(self, contact_id: int, now: datetime) -> Conversation | None:
         """The live conversation, or None (an expired one is removed)."""
-        row = await self.fetchone("SELECT * FROM conversations WHERE contact_id=?", (contact_id,))
-        return await self._live_conversation(row, "", now)
-
-    async def _live_conversation(self, row: aiosqlite.Row | None, prefix: str,
-                                 now: datetime) -> Conversation | None:
-        if row is None or row[prefix + "flow"] is None:
-            return None
-        conversation = Conversation(
-            row[prefix + "flow"], row[prefix + "step"], json.loads(row[prefix + "data"]),
-            parse_iso(row[prefix + "updated_at"]), parse_iso(row[prefix + "expires_at"]))
-        if conversation.expires_at <= now:
-            contact_id = row["contact_id"] if not prefix else row["id"]
-            await self.write("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
-            return None
-        return conversation
+        loaded = await self.load_turn(contact_id, now)
+        return loaded[1] if loaded else None
 
     async def save_conversation(self, contact_id: int, flow: str, step: str,
                                 data: dict[str, Any], now: datetime, expiry: timedelta) -> None:

@@ -213,6 +213,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("campaigns.send_window.skip_bank_holidays", True, boolean, "England and Wales"),
     Setting("campaigns.price_per_segment", 0.0463, number(0), "GBP, for cost estimates"),
     Setting("campaigns.reminder_after", "2d", duration, "one reminder to a half-done reply"),
+    Setting("safety.hold", "24h", duration, "after a crisis reply: no listings or invitations"),
     Setting("staff.admins", [], address_list, "staff who may edit any offer"),
     Setting("staff.telegram_chat_id", "", optional_text, "staff Telegram chat for notices"),
     Setting("dashboard.session_expiry", "8h", duration, "staff dashboard login lasts"),

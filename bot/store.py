@@ -58,6 +58,12 @@ class Contact:
     name: str | None
     opted_out: bool
     consent: bool | None
+    # After a crisis reply: until when, and for which kind of crisis (flows/crisis.py).
+    safety_until: datetime | None = None
+    safety_kind: str | None = None
+
+    def in_safety_state(self, now: datetime) -> bool:
+        return self.safety_until is not None and now < self.safety_until
 
 
 @dataclass
@@ -277,6 +283,11 @@ class Store:
             "UPDATE contacts SET opted_out=?, opted_out_at=? WHERE id=?",
             (int(opted_out), iso(utcnow()) if opted_out else None, contact_id))
 
+    async def set_safety_state(self, contact_id: int, kind: str, until: datetime) -> None:
+        """Hold back listings, invitations and reminders from this person until `until`."""
+        await self.write("UPDATE contacts SET safety_until=?, safety_kind=? WHERE id=?",
+                         (iso(until), kind, contact_id))
+
     async def set_name(self, contact_id: int, name: str | None) -> None:
         await self.write("UPDATE contacts SET name=? WHERE id=?", (name, contact_id))
 
@@ -482,8 +493,10 @@ class _AddressTaken(Exception):
 
 def _contact(row: aiosqlite.Row) -> Contact:
     consent = row["consent"]
+    until = row["safety_until"]
     return Contact(row["id"], row["name"], bool(row["opted_out"]),
-                   None if consent is None else bool(consent))
+                   None if consent is None else bool(consent),
+                   parse_iso(until) if until else None, row["safety_kind"])
 
 
 def outbound_from_row(row: aiosqlite.Row) -> Outbound:

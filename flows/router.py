@@ -1,8 +1,14 @@
-"""The router: decides who answers a message, with consent and safety first.
+"""The router: decides who answers a message, with safety and consent first.
 
-Order, for every message on every channel (issue 2):
-  opt-out / opt-in words -> crisis check -> (silence if opted out) -> HELP -> FORGET ME
-  -> the flow owning the live conversation -> command words -> signposting.
+Order, for every message on every channel:
+  crisis check -> opt-out / opt-in words -> (silence if opted out) -> safety state
+  -> HELP -> FORGET ME -> MENU -> the flow owning the live conversation -> command words
+  -> signposting.
+
+The crisis check comes first so that "stop texting me, i want to die" gets urgent help
+(and is still recorded as an opt-out). In the safety state after a crisis reply, only
+STOP, START and FORGET ME keep their meaning; everything else gets a short supportive
+reply with the help numbers, never listings or questions.
 """
 
 from __future__ import annotations
@@ -11,7 +17,7 @@ import logging
 from collections.abc import Sequence
 
 from bot.phones import display_uk
-from flows import safety, texts
+from flows import crisis, safety, texts
 from flows.base import Flow, Turn
 from flows.words import is_word
 
@@ -42,6 +48,14 @@ class Router:
         """Handle the turn; returns which step answered (for logs and tests)."""
         text = turn.text
         store = turn.store
+        found = crisis.detect(text)
+        if found is not None:
+            # Urgent help first, even to someone opted out, mid-conversation or not.
+            await crisis.answer_crisis(turn, found)
+            if safety.is_opt_out(text) and not turn.contact.opted_out:
+                await store.set_opted_out(turn.contact.id, True)
+                await store.audit(turn.actor, "opted-out")
+            return "crisis"
         if safety.is_opt_out(text):
             if turn.contact.opted_out:
                 return "opt-out-repeat"  # one confirmation only, then silence
@@ -57,19 +71,16 @@ class Router:
                 turn.contact.opted_out = False
             turn.say(self.fill(turn, texts.OPTED_IN))
             return "opt-in"
-        if safety.is_crisis(text):
-            # Urgent help first, even to someone opted out, mid-conversation or not.
-            turn.say(texts.URGENT_HELP, urgent=True)
-            kind = safety.crisis_kind(text) or "crisis"
-            await store.add_alert("crisis", f"Message sounded like an emergency ({kind}).",
-                                  turn.contact.id)
-            return "crisis"
         if turn.contact.opted_out:
             return "silent-opted-out"
+        forget = is_word(text, *FORGET_WORDS)
+        if not forget and turn.contact.in_safety_state(turn.services.now()):
+            crisis.answer_in_safety_state(turn)
+            return "safety-follow-up"
         if is_word(text, *HELP_WORDS):
             turn.say(self.fill(turn, texts.HELP))
             return "help"
-        if is_word(text, *FORGET_WORDS):
+        if forget:
             await store.forget(turn.contact.id)
             turn.forgotten = True
             turn.say(texts.FORGOTTEN)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
+    "CRISIS_KINDS",
     "OPT_IN_WORDS",
     "OPT_OUT_WORDS",
     "crisis_kind",
@@ -55,10 +56,34 @@ _HARM_VERBS = (
     r"attacks|hurt|hurts|hurting|pushed|shoved|raped|assaulted|stabbed|threatened|threatening)"
 )
 
-# Reviewed crisis patterns, grouped by the kind reported to staff. Dict order is the priority
-# when a message matches more than one group (risk by a person's own hand is reported first).
-_CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
-    "suicide": (
+_THEM = r"(?:him ?self|her ?self|them ?selves|them ?self|hisself|theirselves)"
+_OTHER = (  # someone else the person texting is worried about
+    r"(?:he|she|hes|shes|they|theyre|my (?:son|daughter|mum|mother|dad|father|husband|wife|"
+    r"partner|boyfriend|girlfriend|bf|gf|friend|mate|best mate|best friend|brother|sister|"
+    r"nan|grandad|grandson|granddaughter|neighbour|niece|nephew|teenager|child|kid|lad|"
+    r"boy|girl|flatmate|colleague|cousin|uncle|auntie|aunt|fiance|ex|step ?son|step ?daughter"
+    r")(?: in law)?)"
+)
+_GOODBYE_VERBS = r"(?:texted|text|messaged|sent|posted|wrote|left|said)"
+
+# Reviewed crisis patterns, grouped by the kind of help sent and reported to staff. List
+# order is the priority when a message matches more than one group: someone else at risk
+# first (their words are the most specific), then risk by a person's own hand.
+_CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
+    ("third-party", (
+        rf"\b(?:kill|killing|kil|hurt|hurting|harm|harming|cut|cutting|hang|hanging|drown|"
+        rf"drowning|top|topping|end|ending) {_THEM}\b",
+        rf"\b{_OTHER} {_W}{{0,4}}(?:wants? to die|wanting to die|wanna die|is suicidal|"
+        rf"feels suicidal|suicidal|(?:going|gonna|wants?|want|threatening|threatened|"
+        rf"trying|tried) to (?:end (?:his|her|their) (?:own )?life|end it all|end it|jump))\b",
+        rf"\b{_OTHER} {_W}{{0,3}}(?:doesnt|dont|does not) want to (?:live|be alive|be here)\b",
+        rf"\b{_OTHER} {_W}{{0,3}}{_GOODBYE_VERBS} (?:me |us )?(?:a )?(?:goodbye|suicide note|"
+        rf"note saying goodbye)\b",
+        rf"\b{_OTHER} {_W}{{0,3}}(?:self ?harming|cutting (?:again|{_THEM}))\b",
+        rf"\b{_OTHER} (?:is |are )?(?:on|at) (?:the )?(?:edge of )?(?:the )?"
+        rf"(?:bridge|roof|cliff|railway|train tracks|tracks)\b",
+    )),
+    ("suicide", (
         # Naming suicide itself, with common misspellings ("suicidle", "sucidal", "suisidal").
         r"\bsu[ia]?[cs]{1,2}[iy]?d(?:e|es|al|le|el|ial|ing|ed)\b",
         # "kill myself", "kill my self", "kms" (text-speak; not "5 kms", which is distance).
@@ -89,8 +114,25 @@ _CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:jump|jumping) (?:off|in front of) (?:a|the) (?:bridge|train|building|cliff|roof)\b",
         r"\b(?:slit|slitting|cut|cutting) my wrists?\b",
         r"\bthoughts of (?:ending|killing|taking)\b",
-    ),
-    "overdose": (
+        # Indirect and colloquial: planning, means, not waking up, being gone.
+        r"\b(?:saving|stockpiling|hoarding|saved|collecting|stashing) (?:up )?(?:all )?(?:my |me )?"
+        r"(?:pills|tablets|meds|medication|paracetamol|painkillers|sleeping pills)\b",
+        rf"\b{_PILLS} (?:all )?(?:lined up|counted out|ready|laid out|in front of me)\b",
+        r"\b(?:go|going|fall|drift) to sleep and (?:not|never) wake up\b",
+        r"\b(?:not|never) (?:want to |wanna )?wak(?:e|ing) up (?:again|tomorrow|in the morning)\b",
+        r"\b(?:nobody|no one|noone|no body) would (?:even )?(?:notice|care|miss me)"
+        r"(?: if i (?:was|were|died|wasnt here|disappeared))?\b",
+        r"\bif i (?:was|were) (?:gone|dead|not here)\b",
+        r"\bthinking (?:of|about) ending (?:it|things|my life)\b",
+        r"\bend(?:ing)? things\b(?! (?:with|between))",
+        r"\b(?:wish|wished) i (?:could|would) (?:just )?(?:die|not wake up|disappear forever)\b",
+        rf"\b(?:top|topping|topped) {_ME}\b|\bunaliv(?:e|ing) {_ME}\b|\bunalive\b",
+        r"\b(?:wrote|writing|written|left) (?:a |my )?(?:suicide note|goodbye (?:note|letter)s?)\b",
+        r"\b(?:want|wanna|going|gonna) to (?:disappear|not exist) (?:forever|for good)\b",
+        r"\b(?:im|i am|feel like) a burden (?:to|on) (?:everyone|everybody|my family|them)\b",
+        r"\b(?:cant|dont want to) (?:do|live) (?:this|like this) (?:anymore|any more|much longer)\b",
+    )),
+    ("medical", (  # overdose and poisoning: 999, like any medical emergency
         r"\boverdos(?:ed|ing)\b",
         r"\b(?:take|taken|took|taking|had|done|did|do|going to|gonna) (?:an? )?(?:overdose|od)\b",
         # "od'd" normalises to "odd"; only "i odd" / "ive odd" since "thats odd" is ordinary.
@@ -103,18 +145,19 @@ _CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         rf"almost |at least )?{_MANY} {_W}?{_PILLS}\b",
         rf"\b(?:took|taken|swallowed) all (?:of )?(?:my|the|his|her) {_W}?{_PILLS} at once\b",
         r"\b(?:drank|drunk|drink|swallowed|drinking) (?:some )?(?:bleach|antifreeze|weedkiller)\b",
-    ),
-    "self-harm": (
+    )),
+    ("self-harm", (
         r"\bself ?harm(?:ing|ed)?\b",
         # Progressive forms: "been cutting myself". Bare "cut myself" is usually an accident.
         rf"\b(?:cutting|burning|hurting|harming|starving|hitting|punching) {_ME}\b",
         rf"\b(?:want to|wanna|going to|gonna|urge to|urges to|thinking of|keep|cant stop) "
         rf"(?:cut|cutting|hurt|hurting|harm|harming|burn|burning) {_ME}\b",
-    ),
-    "violence": (
+    )),
+    ("domestic-abuse", (
         rf"\b{_ATTACKER} {_W}{{0,2}}{_HARM_VERBS} (?:me|us)\b",
         r"\b(?:going to|gonna|threatened to|threatening to|threatens to|tried to|trying to|"
-        r"try to|wants to|said hed|said shed|says hell|says shell) kill (?:me|us|the kids)\b",
+        r"try to|wants to|said hed|said shed|says hell|says shell|said hell|said shell|"
+        r"said he would|said she would|says he will|says she will) kill (?:me|us|the kids)\b",
         r"\b(?:scared|afraid|frightened|fear|fearing|terrified) for my (?:life|safety)\b",
         r"\b(?:scared|afraid|frightened|terrified) (?:he|she|they)(?:ll| will| is going to| might)"
         r" (?:kill|hurt)\b",
@@ -123,8 +166,15 @@ _CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\bdomestic (?:abuse|violence)\b",
         r"\b(?:someone|somebody|he|she|hes|shes|they|theyre|a man) (?:is |are )?"
         r"(?:breaking|trying to break|trying to get|trying to force (?:their|his|her) way) in\b",
-    ),
-    "medical": (
+    )),
+    ("sexual-assault", (
+        r"\b(?:raped|rapped me|rape me|raping me|been raped|was raped|got raped)\b",
+        r"\b(?:sexually|sexualy) (?:assaulted|abused|attacked)\b|\bsexual assault\b(?! (?:awareness|training|course))",
+        rf"\b{_ATTACKER} {_W}{{0,2}}(?:touched|groped|forced) me\b",
+        r"\b(?:made|forced|forcing|makes) me (?:have sex|do sexual|do things)\b",
+        r"\b(?:spiked|drugged) (?:my drink|me)\b",
+    )),
+    ("medical", (
         # Chest pain / heart attack. Not "chest of drawers", "chest condition", "chest infection".
         r"\bchest (?:pain|pains|tightness|is tight|feels tight|hurts|is hurting|is killing)\b",
         r"\b(?:pain|pains|crushing|tightness) in (?:my|his|her|the) chest\b|\btight chest\b",
@@ -157,9 +207,16 @@ _CRISIS_PATTERNS: dict[str, tuple[str, ...]] = {
         r"\b(?:wont|cant|can not|will not) stop (?:the )?bleeding\b|\bbleeding (?:wont|will not) stop\b",
         r"\b(?:losing|lost) (?:a lot of|so much|loads of|lots of) blood\b|\bblood everywhere\b",
         r"\b(?:need|call|get|send|calling|phone|ring) (?:an |a )?ambulance\b",
-    ),
-}
-_COMPILED = {kind: [re.compile(p) for p in pats] for kind, pats in _CRISIS_PATTERNS.items()}
+        # Babies and children: floppy, limp, won't wake, rash that doesn't fade (meningitis).
+        r"\b(?:baby|babys|newborn|toddler|son|daughter|child|kid) "
+        r"(?:is |has gone |gone |went |seems |feels |really )*(?:floppy|limp|lifeless)\b",
+        rf"\b(?:{_PEOPLE}|baby|babys|nan|grandad|child|toddler|kid) (?:just |still )?"
+        r"(?:wont|will not|isnt|is not|not) wak(?:e|ing) up\b(?! (?:early|at|before|till|until|in))",
+        r"\brash (?:that )?(?:doesnt|dont|wont|does not|didnt) (?:fade|go) (?:under|when|with) "
+        r"(?:a |the )?glass\b",
+    )),
+]
+_COMPILED = [(kind, [re.compile(p) for p in pats]) for kind, pats in _CRISIS_PATTERNS]
 
 # Idioms that would otherwise trip a pattern above. Each is cut out of the text on its own,
 # so "my son beat me at chess but i want to die" still fires on "want to die".
@@ -175,8 +232,17 @@ _IDIOMS = [
         r"\bhurt(?:s)? (?:me|us) by (?:not|saying|ignoring|leaving)\b",  # hurt feelings
         r"\bcutting (?:my ?self|meself) (?:off|a|some|another)\b",
         r"\bsu[ia]?[cs]{1,2}[iy]?d(?:e|al) (?:prevention|awareness) (?:training|course|week|day)\b",
+        # Asking for support after losing someone to suicide is a request, not a crisis.
+        r"\b(?:bereaved|bereavement|loss|lost (?:someone|a loved one|my \w+)|affected|"
+        r"survivors?|widowed) (?:by|to|through|after|from) (?:a )?su[ia]?[cs]{1,2}[iy]?de\b",
+        r"\bsu[ia]?[cs]{1,2}[iy]?de (?:bereavement|loss|survivors?|support) "
+        r"(?:group|cafe|service|charity|network|meeting)s?\b",
     )
 ]
+
+
+CRISIS_KINDS = ("third-party", "suicide", "self-harm", "medical", "domestic-abuse",
+                "sexual-assault")
 
 
 def _crisis_text(text: str) -> str:
@@ -188,9 +254,13 @@ def _crisis_text(text: str) -> str:
 
 
 def crisis_kind(text: str) -> str | None:
-    """Return "suicide", "overdose", "self-harm", "violence" or "medical", or None if no crisis."""
+    """The kind of crisis the reviewed patterns find, or None.
+
+    One of CRISIS_KINDS: "third-party", "suicide", "self-harm", "medical" (overdose and
+    poisoning included), "domestic-abuse" or "sexual-assault".
+    """
     norm = _crisis_text(text)
-    for kind, patterns in _COMPILED.items():
+    for kind, patterns in _COMPILED:
         if any(p.search(norm) for p in patterns):
             return kind
     return None

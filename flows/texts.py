@@ -1,13 +1,8 @@
-"""The fixed texts of the core. Plain GSM-7, at most 3 SMS segments each (tested)."""
+"""The fixed texts of the core. Plain GSM-7, at most 3 SMS segments each (tested).
+
+Urgent help after a crisis message is in flows/urgent_help.yaml (flows/crisis.py)."""
 
 from __future__ import annotations
-
-URGENT_HELP = (
-    "If you or someone else is in danger or this is an emergency, call 999 now. "
-    "For urgent help call NHS 111 (option 2 for mental health). "
-    "Samaritans: call 116 123, free, any time. Or text SHOUT to 85258. "
-    "This number is not watched all the time."
-)
 
 OPTED_OUT = (
     "You won't get any more texts from {practice}. "
@@ -42,6 +37,6 @@ APOLOGY = (
 )
 
 ALL_FIXED = {
-    "URGENT_HELP": URGENT_HELP, "OPTED_OUT": OPTED_OUT, "OPTED_IN": OPTED_IN, "HELP": HELP,
+    "OPTED_OUT": OPTED_OUT, "OPTED_IN": OPTED_IN, "HELP": HELP,
     "FORGOTTEN": FORGOTTEN, "MENU": MENU, "APOLOGY": APOLOGY,
 }

@@ -38,9 +38,12 @@ async def send_reminders(store: Store, config: Any, now: datetime,
         "SELECT c.contact_id, c.step, c.data, r.id AS response_id FROM conversations c"
         " JOIN champion_responses r ON r.contact_id = c.contact_id AND r.state='open'"
         "  AND r.id = json_extract(c.data, '$.response_id')"
+        " JOIN contacts p ON p.id = c.contact_id"
         f" WHERE c.flow=? AND c.step IN ({marks}) AND c.updated_at <= ?"
-        " AND c.expires_at > ? AND r.reminded_at IS NULL",
-        (FLOW, *WAITING_STEPS, iso(now - after), iso(now)))
+        " AND c.expires_at > ? AND r.reminded_at IS NULL"
+        # Nobody in the safety state after a crisis message is reminded (flows/crisis.py).
+        " AND (p.safety_until IS NULL OR p.safety_until <= ?)",
+        (FLOW, *WAITING_STEPS, iso(now - after), iso(now), iso(now)))
     practice = config.practice.name
     reminded = 0
     for row in rows:

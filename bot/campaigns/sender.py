@@ -167,6 +167,9 @@ class CampaignSender:
             return await self._set(row, "skipped", "forgotten")
         if contact.opted_out:
             return await self._set(row, "opted_out", "opted out before sending")
+        if contact.in_safety_state(self.now()):
+            # Someone who just sent a crisis message gets no invitation (flows/crisis.py).
+            return await self._set(row, "skipped", "held back after a crisis message")
         addresses = await store.addresses_of(contact.id)
         telegram = [a for a in addresses if a.startswith("telegram:")]
         to = Address.parse(telegram[-1] if telegram else row["address"])

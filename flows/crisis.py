@@ -1,0 +1,130 @@
+"""Crisis: two detection layers, help tailored to the kind, and the safety state after.
+
+Layer 1 is the reviewed patterns in flows/safety.py (precise, each one explains itself).
+Layer 2 is the exemplar net in flows/crisis_net.py, which catches paraphrase, typos and
+text-speak the patterns miss. Either one is enough: a false alarm costs someone a text
+with help numbers; a miss can cost a life.
+
+The numbers and texts live in flows/urgent_help.yaml, reviewed with their sources.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from flows import safety
+from flows.base import Turn
+from flows.crisis_net import default_net
+
+log = logging.getLogger(__name__)
+
+KINDS = safety.CRISIS_KINDS
+# How each kind appears to staff (alerts, Today, the staff Telegram chat).
+KIND_LABELS = {
+    "suicide": "suicide risk",
+    "self-harm": "self-harm",
+    "medical": "a medical emergency",
+    "domestic-abuse": "domestic abuse or violence",
+    "sexual-assault": "sexual assault",
+    "third-party": "someone else at risk of suicide or self-harm",
+}
+STAFF_NOTICE = (
+    "URGENT: a message to the practice number sounded like {label}. They were sent the "
+    "urgent help numbers. Please follow up: see alert {alert} on the dashboard."
+)
+
+
+@dataclass(frozen=True)
+class Crisis:
+    """A message that sounded like a crisis: which kind, and which layer caught it."""
+
+    kind: str
+    layer: str  # "patterns" or "similarity"
+
+
+def detect(text: str) -> Crisis | None:
+    """The crisis in this message, if either layer finds one."""
+    kind = safety.crisis_kind(text)
+    if kind is not None:
+        return Crisis(kind, "patterns")
+    verdict = default_net().judge(text)
+    if verdict.kind is not None:
+        return Crisis(verdict.kind, "similarity")
+    return None
+
+
+@dataclass(frozen=True)
+class UrgentHelp:
+    """The reviewed numbers and the texts built from them."""
+
+    numbers: dict[str, str]
+    replies: dict[str, str]
+    follow_ups: dict[str, str]
+    must_name: dict[str, tuple[str, ...]]  # "replies.medical" -> numbers it must contain
+    must_not_name: dict[str, tuple[str, ...]]
+
+    @classmethod
+    def parse(cls, data: dict[str, Any]) -> UrgentHelp:
+        numbers = {name: str(entry["number"]) for name, entry in data["numbers"].items()}
+        texts: dict[str, dict[str, str]] = {}
+        must: dict[str, tuple[str, ...]] = {}
+        must_not: dict[str, tuple[str, ...]] = {}
+        for part in ("replies", "follow_ups"):
+            texts[part] = {}
+            for kind, entry in data[part].items():
+                texts[part][kind] = " ".join(str(entry["text"]).split()).format(**numbers)
+                must[f"{part}.{kind}"] = tuple(entry.get("must_name", ()))
+                must_not[f"{part}.{kind}"] = tuple(entry.get("must_not_name", ()))
+        return cls(numbers, texts["replies"], texts["follow_ups"], must, must_not)
+
+
+@cache
+def urgent_help() -> UrgentHelp:
+    """The shipped flows/urgent_help.yaml."""
+    text = resources.files("flows").joinpath("urgent_help.yaml").read_text("utf-8")
+    return UrgentHelp.parse(yaml.safe_load(text))
+
+
+def first_reply(kind: str) -> str:
+    help_ = urgent_help()
+    return help_.replies.get(kind, help_.replies["suicide"])
+
+
+def follow_up(kind: str | None) -> str:
+    help_ = urgent_help()
+    return help_.follow_ups.get(kind or "suicide", help_.follow_ups["suicide"])
+
+
+async def answer_crisis(turn: Turn, crisis: Crisis) -> None:
+    """Urgent help first, then the safety state, the staff alert and the staff chat."""
+    turn.say(first_reply(crisis.kind), urgent=True)
+    # A questionnaire or a search must not carry on as if nothing was said.
+    turn.end_conversation()
+    store = turn.store
+    config = turn.services.config
+    now = turn.services.now()
+    hold: timedelta = config.safety.hold
+    await store.set_safety_state(turn.contact.id, crisis.kind, now + hold)
+    turn.contact.safety_until, turn.contact.safety_kind = now + hold, crisis.kind
+    label = KIND_LABELS.get(crisis.kind, crisis.kind)
+    alert = await store.add_alert(
+        "crisis", f"Urgent: a message sounded like {label} ({crisis.kind}, found by"
+        f" {crisis.layer}). Urgent help numbers were sent.", turn.contact.id)
+    chat = str(config.staff.telegram_chat_id or "").strip()
+    if chat:
+        await store.outbox_add(f"telegram:{chat}", STAFF_NOTICE.format(label=label, alert=alert),
+                               kind="urgent", scrub_after_send=True)
+    log.info("crisis reply sent (kind %s, layer %s)", crisis.kind, crisis.layer)
+
+
+def answer_in_safety_state(turn: Turn) -> None:
+    """Any message while someone is in the safety state: a short, kind reply with help."""
+    turn.say(follow_up(turn.contact.safety_kind), urgent=True)
+    turn.end_conversation()

@@ -1,0 +1,261 @@
+"""Crisis messages as people text them: both layers, help by kind, and the safety state."""
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import yaml
+
+from bot.campaigns.csvimport import parse_text
+from bot.campaigns.records import create_campaign, status_counts
+from bot.campaigns.sender import CampaignSender
+from bot.campaigns.template import DEFAULT_INVITATION
+from bot.gsm import count_segments, is_gsm
+from bot.harness import Harness
+from flows import crisis
+from flows.crisis_net import default_net, load_bank
+
+PAT = "sms:+447700900001"
+SAM = "sms:+447700900002"
+TG = "telegram:5551234"
+HELP = crisis.urgent_help()
+
+
+class Clock:
+    """Tuesday 3 June 2025, 10:00 London: inside the sending window."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2025, 6, 3, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+# ---- the reviewed file of numbers and texts ----
+
+ALL_TEXTS = [(f"replies.{k}", t) for k, t in HELP.replies.items()] + [
+    (f"follow_ups.{k}", t) for k, t in HELP.follow_ups.items()]
+
+
+def test_every_kind_has_a_first_reply_and_a_follow_up():
+    assert set(HELP.replies) == set(crisis.KINDS) == set(HELP.follow_ups)
+    assert set(crisis.KIND_LABELS) == set(crisis.KINDS)
+
+
+@pytest.mark.parametrize(("where", "text"), ALL_TEXTS)
+def test_every_crisis_text_is_gsm7_and_at_most_three_segments(where, text):
+    assert is_gsm(text), where
+    assert count_segments(text).segments <= 3, (where, count_segments(text))
+    assert "{" not in text and "}" not in text, where
+
+
+@pytest.mark.parametrize(("where", "text"), ALL_TEXTS)
+def test_every_crisis_text_names_the_numbers_it_must(where, text):
+    for name in HELP.must_name[where]:
+        assert HELP.numbers[name] in text, (where, name)
+    for name in HELP.must_not_name[where]:
+        assert HELP.numbers[name] not in text, (where, name)
+
+
+@pytest.mark.parametrize(("where", "text"), ALL_TEXTS)
+def test_no_number_in_a_crisis_text_comes_from_anywhere_but_the_numbers_table(where, text):
+    known = set(HELP.numbers.values())
+    # Every phone-number-like run (3 digits or more, spaces inside) and the 55 of the
+    # Silent Solution; "option 2" and "24 hours" are not numbers to call.
+    for found in re.findall(r"\d{3}(?:[\d ]*\d)?|\b55\b", text):
+        assert found.strip() in known, (where, found)
+
+
+def test_the_numbers_are_the_ones_the_issue_gives():
+    n = HELP.numbers
+    assert (n["emergency"], n["nhs_111"], n["samaritans"], n["shout"]) == (
+        "999", "111", "116 123", "85258")
+    assert (n["domestic_abuse_helpline"], n["mens_advice_line"], n["rape_crisis"],
+            n["silent_solution"]) == ("0808 2000 247", "0808 8010 327", "0808 500 2222", "55")
+
+
+def test_every_number_records_its_source():
+    from importlib import resources
+    data = yaml.safe_load(resources.files("flows").joinpath("urgent_help.yaml").read_text())
+    assert data["reviewed"] and data["review_due"]
+    for name, entry in data["numbers"].items():
+        assert str(entry["source"]).startswith("https://"), name
+
+
+def test_medical_help_is_999_first_and_not_samaritans():
+    text = crisis.first_reply("medical")
+    assert text.index("999") < 60 and "116 123" not in text and "SHOUT" not in text
+
+
+# ---- detection: both layers ----
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("ive been saving up my tablets", "suicide"),
+    ("i just want to go to sleep and not wake up", "suicide"),
+    ("nobody would even notice if i was gone", "suicide"),
+    ("thinking of ending it", "suicide"),
+    ("i wish i could just die", "suicide"),
+    ("im gonna top myself", "suicide"),
+    ("got the pills lined up on the table", "suicide"),
+    ("my daughter is threatening to kill herself", "third-party"),
+    ("my son says he wants to die", "third-party"),
+    ("baby is floppy and wont wake up", "medical"),
+    ("i was raped last night", "sexual-assault"),
+    ("my partner hit me again", "domestic-abuse"),
+])
+def test_the_messages_from_the_issue_are_caught_with_their_kind(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+@pytest.mark.parametrize("text", [
+    "my feet are killing me", "where can I take old tablets", "bridge club",
+    "stroke survivors group", "support group for people bereaved by suicide",
+    "any walking groups?", "nitting group thursday", "im lonely",
+])
+def test_hard_non_crises_are_not_caught(text):
+    assert crisis.detect(text) is None, text
+
+
+def test_the_bank_is_reviewed_yaml_with_every_kind():
+    crisis_bank, safe = load_bank()
+    assert set(crisis_bank) == set(crisis.KINDS)
+    assert all(len(examples) >= 20 for examples in crisis_bank.values())
+    assert len(safe) >= 100
+
+
+# ---- the first reply, per kind, as transcripts ----
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("i want to kill myself", "suicide"),
+    ("been cutting myself again", "self-harm"),
+    ("my dad has collapsed and isnt breathing", "medical"),
+    ("he said hell kill me if i leave", "domestic-abuse"),
+    ("i was sexually assaulted at the weekend", "sexual-assault"),
+    ("my friend texted goodbye and wont answer", "third-party"),
+])
+async def test_each_kind_gets_its_own_help_first_and_an_urgent_alert(harness, text, kind):
+    [reply, *rest] = await harness.exchange(PAT, text)
+    assert reply.text == crisis.first_reply(kind) and reply.kind == "urgent"
+    assert rest == []  # no listing after the help
+    [alert] = await harness.store.open_alerts()
+    assert alert["kind"] == "crisis" and f"({kind}," in alert["detail"]
+    assert alert["detail"].startswith("Urgent:") and text not in alert["detail"]
+
+
+async def test_stop_with_a_crisis_gets_help_and_is_still_an_opt_out(harness):
+    [reply] = await harness.say(PAT, "stop texting me i want to die")
+    assert reply == crisis.first_reply("suicide")
+    assert (await harness.store.find_contact(PAT)).opted_out
+    assert await harness.say(PAT, "any walking groups") == []
+
+
+async def test_crisis_alert_goes_to_the_staff_telegram_chat_without_the_message(tmp_path):
+    h = await Harness.start(tmp_path, staff__telegram_chat_id="-1001")
+    try:
+        sent = await h.exchange(PAT, "i cant go on, got the pills ready")
+        staff = [m for m in sent if str(m.to) == "telegram:-1001"]
+        assert len(staff) == 1 and staff[0].kind == "urgent"
+        assert staff[0].text.startswith("URGENT") and "pills" not in staff[0].text
+        assert "suicide" in staff[0].text
+    finally:
+        await h.close()
+
+
+async def test_crisis_on_telegram_too(harness):
+    [reply] = await harness.say(TG, "baby is floppy and wont wake up")
+    assert reply == crisis.first_reply("medical")
+
+
+# ---- the safety state ----
+
+async def test_after_a_crisis_every_message_gets_support_not_listings(tmp_path):
+    clock = Clock()
+    h = await Harness.start(tmp_path, now=clock)
+    try:
+        await h.say(PAT, "thinking of ending it tbh")
+        for text in ["im not going to do anything stupid just so tired of it all",
+                     "any swimming groups?", "thanks", "leave me alone x", "1", "MORE"]:
+            [reply] = await h.say(PAT, text)
+            assert reply == crisis.follow_up("suicide"), text
+        assert len(await h.store.open_alerts()) == 1  # follow-ups raise no new alert
+        rows = await h.store.fetchall("SELECT * FROM unmet_needs")
+        assert rows == []  # neither the crisis nor the follow-ups are unmet needs
+        clock.now += timedelta(hours=25)  # the hold (safety.hold, 24h) has passed
+        [listing] = await h.say(PAT, "any walking groups?")
+        assert "walk" in listing.lower() and "116 123" not in listing
+    finally:
+        await h.close()
+
+
+async def test_the_follow_up_matches_the_kind(harness):
+    await harness.say(PAT, "my husband hit me and im scared to go home")
+    [reply] = await harness.say(PAT, "its ok now hes gone out")
+    assert reply == crisis.follow_up("domestic-abuse") and "0808 2000 247" in reply
+
+
+async def test_a_new_crisis_in_the_safety_state_gets_the_full_help_again(harness):
+    await harness.say(PAT, "i feel sucidal")
+    [reply] = await harness.say(PAT, "i took 40 paracetamol")
+    assert reply == crisis.first_reply("medical")
+    assert len(await harness.store.open_alerts()) == 2
+
+
+async def test_stop_and_forget_me_still_work_in_the_safety_state(harness):
+    await harness.say(PAT, "i want to end it all")
+    [text] = await harness.say(PAT, "STOP")
+    assert "START" in text
+    assert await harness.say(PAT, "hello?") == []
+    await harness.say(SAM, "i want to end it all")
+    [text] = await harness.say(SAM, "FORGET ME")
+    assert "deleted" in text
+    assert await harness.store.find_contact(SAM) is None
+
+
+async def test_safety_state_survives_a_restart(harness):
+    await harness.say(PAT, "i want to die")
+    await harness.restart()
+    [reply] = await harness.say(PAT, "walking group")
+    assert reply == crisis.follow_up("suicide")
+
+
+async def test_no_invitation_goes_to_someone_in_the_safety_state(tmp_path):
+    clock = Clock()
+    h = await Harness.start(tmp_path, now=clock)
+    try:
+        await h.say(PAT, "im gonna top myself")
+        text = "Forename,Mobile\nPat,07700900001\nSam,07700900002\n"
+        created = await create_campaign(h.store, "spring", parse_text(text),
+                                        DEFAULT_INVITATION, "list.csv", clock.now)
+        sender = CampaignSender(h.store, h.config, created.campaign, {"sms": h.channels["sms"]},
+                                rate=1000, ignore_window=True, now=clock)
+        await sender.run()
+        sent = await h.deliver()
+        assert [str(m.to) for m in sent] == [SAM]
+        counts = await status_counts(h.store, created.campaign)
+        assert counts["skipped"] == 1
+    finally:
+        await h.close()
+
+
+async def test_the_crisis_ends_an_invitation_conversation(tmp_path):
+    clock = Clock()
+    h = await Harness.start(tmp_path, now=clock)
+    try:
+        created = await create_campaign(h.store, "spring", parse_text(
+            "Forename,Mobile\nPat,07700900001\n"), DEFAULT_INVITATION, "list.csv", clock.now)
+        await CampaignSender(h.store, h.config, created.campaign, {"sms": h.channels["sms"]},
+                             rate=1000, ignore_window=True, now=clock).run()
+        await h.deliver()
+        await h.say(PAT, "yes")
+        [urgent] = await h.say(PAT, "actually i want to die")
+        assert urgent == crisis.first_reply("suicide")
+        [reply] = await h.say(PAT, "yes")
+        assert reply == crisis.follow_up("suicide")
+    finally:
+        await h.close()
+
+
+def test_the_net_is_fast_enough_to_build_once():
+    net = default_net()
+    assert net.judge("any walking groups").kind is None

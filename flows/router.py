@@ -7,8 +7,8 @@ Order, for every message on every channel:
 
 The crisis check comes first so that "stop texting me, i want to die" gets urgent help
 (and is still recorded as an opt-out). In the safety state after a crisis reply, only
-STOP, START and FORGET ME keep their meaning; everything else gets a short supportive
-reply with the help numbers, never listings or questions.
+STOP, START, FORGET ME and a crisis of another kind keep their meaning; everything else
+gets a short supportive reply with the help numbers, never listings or questions.
 """
 
 from __future__ import annotations
@@ -49,6 +49,12 @@ class Router:
         text = turn.text
         store = turn.store
         found = crisis.detect(text)
+        now = turn.services.now()
+        if found is not None and turn.contact.in_safety_state(now) and (
+                found.kind == turn.contact.safety_kind):
+            # More of the same, soon after the help was sent: stay with them, no new alarm.
+            crisis.answer_in_safety_state(turn)
+            return "safety-follow-up"
         if found is not None:
             # Urgent help first, even to someone opted out, mid-conversation or not.
             await crisis.answer_crisis(turn, found)
@@ -74,7 +80,7 @@ class Router:
         if turn.contact.opted_out:
             return "silent-opted-out"
         forget = is_word(text, *FORGET_WORDS)
-        if not forget and turn.contact.in_safety_state(turn.services.now()):
+        if not forget and turn.contact.in_safety_state(now):
             crisis.answer_in_safety_state(turn)
             return "safety-follow-up"
         if is_word(text, *HELP_WORDS):

@@ -74,7 +74,7 @@ def clauses(text: str) -> list[str]:
             if len(words) <= _WINDOW:
                 parts.append(" ".join(words))
                 continue
-            step = _WINDOW // 2
+            step = _WINDOW - 3  # overlap enough to keep a phrase of 3 words whole
             for start in range(0, len(words) - step, step):
                 parts.append(" ".join(words[start:start + _WINDOW]))
     whole = simplify(text)
@@ -107,7 +107,7 @@ class ExemplarNet:
     """Nearest-exemplar crisis detector over TF-IDF character n-grams."""
 
     def __init__(self, crisis: dict[str, list[str]], safe: list[str], *,
-                 threshold: float = 0.5, margin: float = 0.08):
+                 threshold: float = 0.4, margin: float = 0.08):
         self.threshold = threshold
         self.margin = margin
         self._labels: list[str | None] = []
@@ -130,10 +130,14 @@ class ExemplarNet:
         self._idf = {key: math.log((1 + total) / (1 + n)) + 1.0 for key, n in df.items()}
         self._unknown_idf = math.log(1 + total) + 1.0
         # Inverted index: feature -> [(exemplar number, weight)], weights L2-normalised.
+        # Features in more than a tenth of the bank (" i ", "the") weigh little but have long
+        # posting lists; leaving them out of the index keeps a long message under 20 ms.
+        common = {key for key, n in df.items() if n > total / 10}
         self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
         for number, f in enumerate(feats):
             for key, weight in self._weigh(f).items():
-                self._postings[key].append((number, weight))
+                if key not in common:
+                    self._postings[key].append((number, weight))
 
     def _weigh(self, counts: dict[str, float]) -> dict[str, float]:
         weighted = {k: (1.0 + math.log(c)) * self._idf.get(k, self._unknown_idf)

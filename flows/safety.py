@@ -36,7 +36,7 @@ def normalise(text: str) -> str:
 # Building blocks. Patterns run on normalise()d text: lower case, no apostrophes, single spaces.
 _ME = r"(?:my\s?self|me\s?self|meself|myslef|myselfe)"  # SMS: "kill my self", "meself"
 _W = r"(?:[a-z0-9]+ )"  # one filler word; never crosses an exclusion marker
-_BREATHE = r"(?:breathe|breath|breth|brethe|breathing|breathin)"
+_BREATHE = r"(?:breathe|breath|breth|brethe|breathing|breathin|brething|breething|breathng)"
 _PILLS = (
     r"(?:pills|tablets|paracetamol|paracetamols|paracetemol|paracetmol|painkillers|pain killers|"
     r"meds|medication|medicine|co codamol|cocodamol|codeine|ibuprofen|aspirin|antidepressants|"
@@ -72,7 +72,11 @@ _GOODBYE_VERBS = r"(?:texted|text|messaged|sent|posted|wrote|left|said)"
 _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
     ("third-party", (
         rf"\b(?:kill|killing|kil|hurt|hurting|harm|harming|cut|cutting|hang|hanging|drown|"
-        rf"drowning|top|topping|end|ending) {_THEM}\b",
+        rf"drowning|top|topping|end|ending|burn|burns|burning|burnt|cuts|hurts|harms|hits|"
+        rf"starving|starves) {_THEM}\b",
+        rf"\b{_OTHER} {_W}{{0,4}}(?:self ?harms|self ?harming|is self harming)\b",
+        r"\bhow to (?:hang|kill|drown|hurt) (?:yourself|urself|your self|him ?self|her ?self|oneself)\b",
+        r"\b(?:on|at) the (?:roof|ledge|edge|bridge) and (?:wont|will not) come (?:down|back)\b",
         rf"\b{_OTHER} {_W}{{0,4}}(?:wants? to die|wanting to die|wanna die|is suicidal|"
         rf"feels suicidal|suicidal|(?:going|gonna|wants?|want|threatening|threatened|"
         rf"trying|tried) to (?:end (?:his|her|their) (?:own )?life|end it all|end it|jump))\b",
@@ -82,6 +86,24 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         rf"\b{_OTHER} {_W}{{0,3}}(?:self ?harming|cutting (?:again|{_THEM}))\b",
         rf"\b{_OTHER} (?:is |are )?(?:on|at) (?:the )?(?:edge of )?(?:the )?"
         rf"(?:bridge|roof|cliff|railway|train tracks|tracks)\b",
+        # Worried about someone else: their talk, plans, means or goodbyes.
+        rf"\b{_OTHER} {_W}{{0,4}}(?:talking about|talks about|on about|keeps saying|planning to|plans to) "
+        rf"(?:ending it|ending (?:his|her|their) life|take (?:his|her|their) own life|"
+        rf"taking (?:his|her|their) own life|suicide|killing {_THEM}|dying|not being here)\b",
+        # Present and future only: "my brother took his own life in 2021" is a bereavement.
+        rf"\b(?:take|taking|end|ending) (?:his|her|their) own life\b",
+        rf"\b{_OTHER} {_W}{{0,5}}threatening to (?:cut|hurt|harm|kill|jump|overdose|end|take)\b",
+        rf"\b{_OTHER} {_W}{{0,3}}(?:cant|doesnt|does not) see the point\b",
+        rf"\b{_OTHER} {_W}{{0,3}}wont be (?:around|here) (?:tomorrow|much longer|anymore|any more)\b",
+        rf"\b{_OTHER} {_W}{{0,2}}(?:wishes|wished|wish) (?:she|he|they) (?:was|were) dead\b",
+        rf"\b{_OTHER} (?:has |had )?(?:gone|went) (?:out|off) with (?:his|her|their) {_PILLS}\b",
+        rf"\b{_OTHER} (?:has|had|got|bought|keeps) (?:a )?(?:rope|noose)\b",
+        r"\b(?:voicemail|message|msg|txt|text|note|letter|voice note) (?:saying|that says) (?:sorry and |sorry "
+        r"for everything and )?(?:goodbye|sorry for everything|this is it)\b",
+        r"\b(?:pic|picture|photo) of (?:pills|tablets|a rope|a blade)\b",
+        r"\bnote (?:from|by) (?:my|our) \w+ saying (?:sorry|goodbye)\b",
+        rf"\b(?:banging|hitting|scratching) (?:his|her|their) (?:head|arms|legs)\b",
+        rf"\bwith a (?:razor|blade|rope|knife) threatening\b",
     )),
     ("suicide", (
         # Naming suicide itself, with common misspellings ("suicidle", "sucidal", "suisidal").
@@ -121,7 +143,15 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\b(?:go|going|fall|drift) to sleep and (?:not|never) wake up\b",
         r"\b(?:not|never) (?:want to |wanna )?wak(?:e|ing) up (?:again|tomorrow|in the morning)\b",
         r"\b(?:nobody|no one|noone|no body) would (?:even )?(?:notice|care|miss me)"
-        r"(?: if i (?:was|were|died|wasnt here|disappeared))?\b",
+        r"(?: if i (?:was|were|died|wasnt here|disappeared))?\b"
+        r"(?! if i (?:stopped|didnt|missed|left|quit) (?:going|coming|turning))",
+        r"\bhow many \w+ (?:does it|it|would it|do you need to|do i need to) take\b",
+        r"\b(?:could|can|just) (?:not|stop) exist(?:ing)?\b|\btake the lot\b",
+        r"\b(?:will|would) (?:it|that|they|that many) be enough\b",
+        r"\b(?:wont|not|dont plan on|not planning on) (?:still )?be(?:ing)? (?:around|here) "
+        r"(?:by|much longer|for much longer|next|after|for long)\b|\bif (?:im|i am) dead\b",
+        r"\b(?:want|wanna|going|gonna|about|ready) to jump\b(?! (?:in|into|on|at|for|with|"
+        r"around|about|up|rope|the queue|through))",
         r"\bif i (?:was|were) (?:gone|dead|not here)\b",
         r"\bthinking (?:of|about) ending (?:it|things|my life)\b",
         r"\bend(?:ing)? things\b(?! (?:with|between))",
@@ -131,6 +161,42 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\b(?:want|wanna|going|gonna) to (?:disappear|not exist) (?:forever|for good)\b",
         r"\b(?:im|i am|feel like) a burden (?:to|on) (?:everyone|everybody|my family|them)\b",
         r"\b(?:cant|dont want to) (?:do|live) (?:this|like this) (?:anymore|any more|much longer)\b",
+        # Means, places, preparation, finality (reviewed after the first blind measure).
+        rf"\b(?:saving|stockpiling|hoarding|saved|collecting|stashing|hidden|hid|hiding) "
+        rf"(?:up )?(?:all )?(?:my |me |a stash of |a load of )?{_W}?{_PILLS}\b",
+        rf"\b{_PILLS} (?:are |is )?(?:all )?(?:lined up|counted out|laid out|in front of me)\b",
+        rf"\bcounting (?:out )?(?:my |the |all (?:my |the )?)?{_PILLS}\b",
+        rf"\b(?:going to|gonna|will|gna) take (?:all|the lot|every one)(?: of)? (?:my |her |his |the )?"
+        rf"(?:old )?{_PILLS}\b",
+        r"\bwhats? the point (?:in|of) (?:carrying on|going on|living|me|it all|being here|"
+        r"anything anymore)\b|\b(?:wot|what) is the point of me\b",
+        r"\bthis is goodbye\b|\b(?:goodbye|bye) (?:everyone|all|forever|for good|cruel world)\b",
+        r"\bgo(?:ing)? through with it\b|\b(?:nerve|courage|guts) to (?:finish it|do it|end it)\b",
+        r"\b(?:looking at|staring at|stood on|standing on|standing at|sat on|sitting on|on the "
+        r"edge of) (?:the )?(?:train tracks|railway line|railway tracks|tracks|bridge|cliff|"
+        r"cliffs|edge|roof|ledge|motorway bridge)\b",
+        r"\b(?:got|have|bought|tied|ready) (?:a |the )?(?:rope|noose)\b|\b(?:rope|noose) (?:is )?ready\b",
+        r"\bgot the (?:razor|blade|blades|razors) out\b",
+        r"\b(?:ways|how) to (?:kill myself|die|do it|end it|end my life)\b",
+        r"\bhow many \w+ (?:does it|would it|do you need to) (?:take|kill)\b",
+        r"\bwhat height\b.*\bjump\b|\bjump from\b.*\b(?:make sure|to die)\b",
+        rf"\bdo {_ME} in\b|\bdoing {_ME} in\b",
+        r"\b(?:dark|suicidal|black) thoughts\b|\b(?:about|of) not being (?:here|around|alive)\b",
+        r"\bthink(?:ing)? about (?:dying|death|not being here) (?:every|all|a lot|constantly|most)\b",
+        r"\b(?:died|passed|gone|lost (?:him|her)|since (?:he|she) went)\b.*\b(?:want|wanna) to "
+        r"(?:join|be with) (?:him|her|them|my \w+)\b",
+        r"\btelling me to (?:end it|kill myself|do it|die)\b",
+        r"\bending it (?:tonight|today|tomorrow|now|this weekend|soon)\b",
+        r"\bwould (?:anyone|anybody) (?:even )?(?:come to my funeral|care if|miss me|notice)\b",
+        r"\bfade away\b|\bdanger to (?:myself|me self|meself)\b",
+        r"\b(?:leave|left|leaving) this world\b",
+        r"\b(?:want|wish|wanted) (?:my life|it all|everything) to (?:be over|end)\b",
+        r"\bwish i (?:hadnt|had not|didnt|did not) (?:woken|wake|woke)\b",
+        r"\b(?:went|go|going|fall|fell|drift) to sleep and (?:didnt|did not|not|never|wont) wake\b",
+        r"\bwont (?:need|be needing) (?:anything|it|them) (?:after|anymore|any more)\b",
+        r"\bwont be (?:around|here) (?:tomorrow|much longer|for long|next week)\b",
+        r"\btell (?:my|her|his) \w+ i love (?:her|him|them)\b|\bever again\b.*\bgoodbye\b",
+        r"\bcant see (?:another|any other) way\b",
     )),
     ("medical", (  # overdose and poisoning: 999, like any medical emergency
         r"\boverdos(?:ed|ing)\b",
@@ -145,6 +211,11 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         rf"almost |at least )?{_MANY} {_W}?{_PILLS}\b",
         rf"\b(?:took|taken|swallowed) all (?:of )?(?:my|the|his|her) {_W}?{_PILLS} at once\b",
         r"\b(?:drank|drunk|drink|swallowed|drinking) (?:some )?(?:bleach|antifreeze|weedkiller)\b",
+        rf"\btook all (?:of )?(?:my|the|his|her) {_W}?{_PILLS}\b(?! (?:as|this|with|like|every))",
+        rf"\b(?:ate|swallowed|eaten|has eaten|had|drank|drunk|found|got into) {_W}{{0,4}}"
+        r"(?:button batter(?:y|ies)|dishwasher tablets?|washing (?:tablets|pods)|liquitabs|"
+        r"bleach|weed ?killer|rat poison|antifreeze)\b|\bbutton battery\b",
+        rf"\b(?:mixed|mixing) {_W}?{_PILLS} (?:with|and) (?:vodka|alcohol|drink|booze|wine)\b",
     )),
     ("self-harm", (
         r"\bself ?harm(?:ing|ed)?\b",
@@ -152,6 +223,23 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         rf"\b(?:cutting|burning|hurting|harming|starving|hitting|punching) {_ME}\b",
         rf"\b(?:want to|wanna|going to|gonna|urge to|urges to|thinking of|keep|cant stop) "
         rf"(?:cut|cutting|hurt|hurting|harm|harming|burn|burning) {_ME}\b",
+        r"\b(?:slef|sef|self) ?harm\b|\b(?:sh|shd|shing) (?:urges?|again|today|tonight|rn)\b|"
+        r"\b(?:clean from|relapsed|relapse|relapsing) (?:from |with |into )?(?:the )?"
+        r"(?:sh|cutting|self harm)\b|\bi shd\b",
+        r"\burges? to (?:cut|self harm|hurt myself|sh|burn myself)\b",
+        rf"\b(?:ill|i will|i might|might) (?:cut|hurt|burn|harm) {_ME}\b",
+        rf"\bend(?:ing)? up (?:cutting|self harming|hurting {_ME}|harming {_ME})\b",
+        r"\b(?:fresh|new|deep) cuts\b|\bcutting (?:rn|right now|again|my (?:arms|legs|thighs|wrists))\b",
+        r"\b(?:razor|blade|razors|blades) (?:on|to|across) my\b|\bgot the (?:blade|razor) out again\b",
+        r"\brelapsed after \w+ (?:months|weeks|years|days)\b",
+        rf"\b(?:biting|scratching|pinching|punishing|punished|stabbing|bruising) {_ME}\b",
+        r"\b(?:punching|hitting|banging|burning|biting|scratching) (?:\w+ ){0,3}(?:on purpose|till "
+        r"(?:it|they|my \w+) (?:bleeds?|bruises?))\b",
+        r"\b(?:opened|reopened) (?:them|my (?:scars|cuts|wounds)) (?:up )?again\b",
+        r"\bstop (?:cutting|self harming|hurting myself)\b",
+        r"\b(?:need|want|wanna|urge) to cut\b(?! (?:down|back|out|the|my hair|costs|it|up|in))",
+        r"\b(?:till|until) (?:i|it|they) (?:bleed|bleeds|bruise|bruises)\b|\bopened them up\b",
+        r"\bholding a (?:razor|blade) (?:right now|rn|now)\b|\brelapsed (?:last night|again|today)\b",
     )),
     ("domestic-abuse", (
         rf"\b{_ATTACKER} {_W}{{0,2}}{_HARM_VERBS} (?:me|us)\b",
@@ -166,6 +254,21 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\bdomestic (?:abuse|violence)\b",
         r"\b(?:someone|somebody|he|she|hes|shes|they|theyre|a man) (?:is |are )?"
         r"(?:breaking|trying to break|trying to get|trying to force (?:their|his|her) way) in\b",
+        r"\bchecks my phone\b|\btakes my (?:bank card|money|phone|keys)\b|\bbroke my phone\b",
+        r"\bthrows things at me\b|\bthrew (?:a|the) \w+ at (?:me|my head)\b",
+        r"\b(?:locks|locked|locking) me in\b|\bwont let me (?:go|leave|see|out|have)\b",
+        rf"\b(?:ex|he|she|hes|shes|{_ATTACKER}) {_W}{{0,3}}(?:following|stalking|watching) me\b",
+        r"\bbruises (?:i have to|i need to|i had to) hide\b|\bgets (?:really )?(?:nasty|violent)\b",
+        rf"\b{_ATTACKER} {_W}{{0,2}}{_HARM_VERBS} (?:my (?:mum|mom|sister|brother|kids|children)|"
+        r"mum|the kids)\b",
+        r"\b(?:hes|shes|he has|she has|has) been violent\b|\b(?:get into|go to|space in|need) a refuge\b",
+        r"\b(?:dead|kill me) when (?:he|she|they) finds? me\b|\b(?:said|says|told me) (?:im|i am|"
+        r"ill be|i will be) dead\b",
+        r"\bgrabbed me by the (?:hair|throat|neck|arm)\b|\bpetrified of (?:my|him|her)\b",
+        r"\bscared of (?:my (?:husband|partner|boyfriend|wife|ex|girlfriend)|him|what hell do)\b",
+        r"\bthreatened to (?:burn|hurt|stab|set fire)\b|\bwith me in it\b",
+        r"\b(?:theyll|hell|shell|they will|he will|she will|theyd|hed|shed) kill me\b",
+        rf"\b{_ATTACKER} {_W}{{0,2}}(?:broke|broken|fractured|bruised|burnt|burned) my\b",
     )),
     ("sexual-assault", (
         r"\b(?:raped|rapped me|rape me|raping me|been raped|was raped|got raped)\b",
@@ -173,6 +276,16 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         rf"\b{_ATTACKER} {_W}{{0,2}}(?:touched|groped|forced) me\b",
         r"\b(?:made|forced|forcing|makes) me (?:have sex|do sexual|do things)\b",
         r"\b(?:spiked|drugged) (?:my drink|me)\b",
+        r"\b(?:was|been|got|i was) rapped\b|\brape crisis (?:centre|center|line)\b(?! volunteer)|"
+        r"\bassaulted by\b",
+        r"\bsex\w* ass?ault\w*\b|\bsexualy\b",
+        r"\b(?:coach|teacher|man|uncle|step ?brother|step ?dad|stepdad|boss|neighbour|lad|he|she|"
+        r"someone|somebody|family friend|cousin|grandad) (?:\w+ ){0,6}touch(?:ed|ing|es) "
+        r"(?:me|him|her)\b|\bprivate parts\b|\btouched up\b",
+        r"\bsomething happened that i (?:didnt|did not) (?:agree to|want|consent to)\b",
+        r"\bwoke up with (?:no memory|my clothes off)\b|\bclothes were off\b",
+        r"\bdoing things to me\b|\b(?:coming|comes|came) into my room at night\b",
+        r"\b(?:groped|molested)\b|\bpinned (?:me )?down\b|\bwouldnt take no for an answer\b",
     )),
     ("medical", (
         # Chest pain / heart attack. Not "chest of drawers", "chest condition", "chest infection".
@@ -214,6 +327,30 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"(?:wont|will not|isnt|is not|not) wak(?:e|ing) up\b(?! (?:early|at|before|till|until|in))",
         r"\brash (?:that )?(?:doesnt|dont|wont|does not|didnt) (?:fade|go) (?:under|when|with) "
         r"(?:a |the )?glass\b",
+        rf"\b(?:not|isnt|stopped|hasnt been) {_BREATHE}(?: properly| right)?\b",
+        r"\bblue (?:round|around) (?:the|his|her) (?:lips|mouth)\b",
+        r"\b(?:seizure|fit) (?:still going|has lasted|lasting|for (?:over )?[0-9]+ (?:mins|minutes))\b",
+        r"\b(?:not|isnt|wont|is not) coming round\b|\band wont wake up\b",
+        r"\b(?:baby|newborn|he|she|hes|shes|nan|grandad|gran|mum|dad|son|daughter|husband|wife|"
+        r"partner|friend|child|toddler|someone|flatmate|mate|brother|sister) (?:\w+ ){0,6}"
+        r"(?:not|isnt|is not|wont) "
+        r"(?:waking up|responding|respond)\b(?! to (?:my |our )?(?:texts|messages|calls|emails))",
+        r"\b(?:bad|severe|serious|deep|massive) burns?\b|\bboiling (?:water|oil|kettle) (?:all )?"
+        r"(?:over|on)\b|\bskin is (?:peeling|white|black|blistering)\b|\bchip pan fire\b",
+        r"\b(?:fell|fallen|fall) (?:down|off|from) (?:\w+ ){1,3}(?:and|now) (?:cant move|wont move|"
+        r"isnt moving|cant get up)\b|\bbone (?:is )?sticking out\b",
+        r"\b(?:confused and sweaty|sweaty and confused)\b|\basthma (?:attack|is really bad)\b",
+        r"\bcant get my (?:words|breath) out\b|\binhaler (?:isnt|not) (?:working|helping)\b",
+        r"\b(?:has|have|just|is|hes|shes) (?:just )?collapsed\b",
+        r"\bcarbon monoxide\b(?! (?:alarm|detector|alarms|detectors|check|checks|safety|awareness))",
+        r"\bclutching (?:his|her|my) chest\b|\bthroat (?:feels |is )?(?:tight|closing)\b",
+        r"\bchest (?:is |feels )?(?:really |very |so )?tight\b|\bthink (?:its|it is) my heart\b",
+        r"\bhit (?:his|her|my) head\b.*\b(?:not making sense|being sick|confused|drowsy|"
+        r"knocked out|wont wake)\b|\bpassed out (?:and|not)\b",
+        r"\b(?:nosebleed|bleeding) (?:for|over) (?:an|a|[0-9]+) (?:hour|hours)\b|\bstill pouring\b",
+        r"\b(?:been|got|was|has been) stabbed\b|\bchoking\b(?! (?:hazard|on my words|up))",
+        r"\bis (?:really |very |so )?(?:floppy|limp|lifeless)\b",
+        r"\bcant feel (?:my|his|her) (?:legs|arms|face)\b",
     )),
 ]
 _COMPILED = [(kind, [re.compile(p) for p in pats]) for kind, pats in _CRISIS_PATTERNS]
@@ -234,9 +371,24 @@ _IDIOMS = [
         r"\bsu[ia]?[cs]{1,2}[iy]?d(?:e|al) (?:prevention|awareness) (?:training|course|week|day)\b",
         # Asking for support after losing someone to suicide is a request, not a crisis.
         r"\b(?:bereaved|bereavement|loss|lost (?:someone|a loved one|my \w+)|affected|"
-        r"survivors?|widowed) (?:by|to|through|after|from) (?:a )?su[ia]?[cs]{1,2}[iy]?de\b",
-        r"\bsu[ia]?[cs]{1,2}[iy]?de (?:bereavement|loss|survivors?|support) "
+        r"survivors?|widowed|passed|passed away|died) (?:by|to|through|after|from) (?:a )?"
+        r"su[ia]?[cs]{1,2}[iy]?de\b",
+        # Looking back on a crisis that has passed, to ask for a group or to help others.
+        r"\b(?:attempted suicide|tried to kill myself|self ?harmed|overdosed) (?:\w+ ){0,3}"
+        r"(?:years|months) ago\b",
+        r"\b(?:what to do|how to help|learn|course|class) (?:if|when) (?:a |the |your |someone |"
+        r"somebody )?(?:\w+ ){0,2}(?:is |has |stops |starts )?(?:choking|breathing|a seizure|a fit|"
+        r"bleeding|collapses?)\b",
+        r"\bsu[ia]?[cs]{1,2}[iy]?de (?:bereavement|loss|survivors?|support) (?:support )?"
         r"(?:group|cafe|service|charity|network|meeting)s?\b",
+        # Training and awareness about a topic, and support after it has passed.
+        r"\b(?:su[ia]?[cs]{1,2}[iy]?de|self ?harm|domestic (?:abuse|violence)|overdose|sexual "
+        r"(?:abuse|assault)) (?:prevention |awareness |first aid )?(?:training|course|awareness|"
+        r"talk|session|week|day|leaflets?|scars)\b",
+        r"\b(?:domestic (?:abuse|violence)|self ?harm) (?:support |survivors? )*(?:group|service|"
+        r"charity|course|programme)s?(?: for survivors)?\b",
+        r"\bused to (?:self ?harm|cut|be suicidal)\b|\bcome through suicidal times\b",
+        r"\b(?:im |i am |)not suicidal\b",
     )
 ]
 

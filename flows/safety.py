@@ -91,7 +91,7 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         rf"(?:ending it|ending (?:his|her|their) life|take (?:his|her|their) own life|"
         rf"taking (?:his|her|their) own life|suicide|killing {_THEM}|dying|not being here)\b",
         # Present and future only: "my brother took his own life in 2021" is a bereavement.
-        rf"\b(?:take|taking|end|ending) (?:his|her|their) own life\b",
+        r"\b(?:take|taking|end|ending) (?:his|her|their) own life\b",
         rf"\b{_OTHER} {_W}{{0,5}}threatening to (?:cut|hurt|harm|kill|jump|overdose|end|take)\b",
         rf"\b{_OTHER} {_W}{{0,3}}(?:cant|doesnt|does not) see the point\b",
         rf"\b{_OTHER} {_W}{{0,3}}wont be (?:around|here) (?:tomorrow|much longer|anymore|any more)\b",
@@ -102,8 +102,8 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"for everything and )?(?:goodbye|sorry for everything|this is it)\b",
         r"\b(?:pic|picture|photo) of (?:pills|tablets|a rope|a blade)\b",
         r"\bnote (?:from|by) (?:my|our) \w+ saying (?:sorry|goodbye)\b",
-        rf"\b(?:banging|hitting|scratching) (?:his|her|their) (?:head|arms|legs)\b",
-        rf"\bwith a (?:razor|blade|rope|knife) threatening\b",
+        r"\b(?:banging|hitting|scratching) (?:his|her|their) (?:head|arms|legs)\b",
+        r"\bwith a (?:razor|blade|rope|knife) threatening\b",
     )),
     ("suicide", (
         # Naming suicide itself, with common misspellings ("suicidle", "sucidal", "suisidal").

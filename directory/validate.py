@@ -24,7 +24,7 @@ SCHEDULE_FIELDS = ("freq", "byday", "interval", "opens_at", "closes_at", "descri
 LOCATION_FIELDS = ("name", "address", "postcode")
 CONTACT_FIELDS = ("name", "phone", "email")
 TOP_FIELDS = ("offers", "vocabulary")
-VOCAB_FIELDS = ("needs", "abbreviations", "stop_words", "weak_words")
+VOCAB_FIELDS = ("needs", "abbreviations", "stop_words", "weak_words", "who_words")
 NEED_FIELDS = ("phrases", "categories", "keywords")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -312,5 +312,6 @@ class Checker:
             "needs": needs, "abbreviations": abbreviations,
             "stop_words": [w for w, _ in self.text_list(f, "stop_words", "vocabulary")],
             "weak_words": [w for w, _ in self.text_list(f, "weak_words", "vocabulary")],
+            "who_words": [w for w, _ in self.text_list(f, "who_words", "vocabulary")],
         }
         return None if len(self.problems) > before else parse_vocabulary(data)

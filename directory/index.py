@@ -50,6 +50,8 @@ class Index:
     # written as one word too ("foodbank"): (offer, best field weight).
     phrase_postings: dict[tuple[str, ...], list[tuple[int, float]]] = field(
         default_factory=dict)
+    # Content-word stems of each offer's name: how much of the name a message covers.
+    name_stems: list[frozenset[str]] = field(default_factory=list)
 
 
 def _field_texts(offer: Offer) -> list[tuple[str, float]]:
@@ -138,6 +140,9 @@ def build_index(directory: Directory) -> Index:
             postings[term].append((i, w))
         for key, w in found.items():
             phrase_postings[key].append((i, w))
+        index.name_stems.append(frozenset(
+            stem(t) for t in tokenize(offer.name) if t not in vocab.stop_words
+            and t not in vocab.weak_words and not t.isdecimal()))
         for cat in offer.categories:
             by_category[cat].append(i)
         slots = _schedule_slots(offer)

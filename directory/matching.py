@@ -12,11 +12,14 @@ from directory.query import Query, understand
 
 CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company
 EXPANSION_FACTOR = 0.5  # vocabulary keywords count less than the person's own words
+NAMED_NEED_FACTOR = 0.75  # ... unless the offer is named for the need
 WEAK_FACTOR = 0.3  # "group", "club": help rank, never match alone
 FULL_FACTOR = 0.6  # a full group is mentioned after open ones
 UNSCHEDULED_FACTOR = 0.6  # no schedule given: may or may not run on the day asked
 YEARLY_FACTOR = 0.5  # a once-a-year event is not a general answer unless asked for by name
 PHRASE_WEIGHT = 1.0  # a needs phrase found whole ("food bank", "tai chi") in an offer
+NAME_FIT = 0.25  # bonus for a name made mostly of the words asked for
+NEED_MISS_FACTOR = 0.6
 SHORT_MESSAGE = 3  # content words: up to this many, a match must cover most of them
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
 
@@ -99,6 +102,7 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
                     word_strong.add(i)
                 else:
                     desc_hits[i] += 1
+    phrased: set[int] = set()
     for key in q.phrases:
         content = [st for st in key if st in index.idf and st not in index.vocabulary.stop_words
                    and st not in index.vocabulary.weak_words]
@@ -108,6 +112,7 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         for i, w in index.phrase_postings.get(key, ()):
             scores[i] += weight * w
             strong.add(i)
+            phrased.add(i)
     # Vocabulary keywords: only the best one counts, so an offer that lists many of them
     # does not outrank one named for the person's own word ("yoga"). One in an offer's name
     # or keywords is evidence: "lonely" finds the coffee morning without any categories.
@@ -119,15 +124,24 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         weight = index.idf[kw] * EXPANSION_FACTOR
         for i, w in post:
             expansion[i] = max(expansion[i], weight * w)
-            if w >= KEYWORD_WEIGHT:
+            if w >= KEYWORD_WEIGHT:  # named for the need: "Bereavement Support", "my mum died"
                 strong.add(i)
     for i, v in expansion.items():
         scores[i] += v
+    # Of offers named for what was asked, the one whose name is mostly that comes first:
+    # "Walking Group" before "Crowle Walking Netball" for "walking".
+    asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}
+    for i in strong | set(expansion):
+        name = index.name_stems[i]
+        if name and i in scores:
+            scores[i] *= 1.0 + NAME_FIT * len(name & asked) / len(name)
+    linked = set(expansion)  # offers that touch the need the message was understood as
     for cat, rank_weight in q.categories.items():
         for i in index.by_category.get(cat, ()):
             pos = index.offers[i].categories.index(cat)
             scores[i] += CATEGORY_WEIGHT * rank_weight * (1.0 if pos == 0 else 0.7)
             strong.add(i)
+            linked.add(i)
     # In the description only: every word asked for, or at least two of them. A word
     # nobody here uses ("tattoo removal") or a corrected typo counts as one not found.
     needed = max(1, min(2, evidence_terms + len(q.unknown) + fixed_terms))
@@ -138,6 +152,11 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     if q.unknown and 2 <= content <= SHORT_MESSAGE:
         word_strong = {i for i in word_strong if 2 * covered[i] > content}
     strong |= word_strong
+    # Understood as a need ("my mum died": bereavement), an offer that touches neither the
+    # need's words nor its categories is a partial match: "crying" in a baby massage class.
+    if q.categories:
+        for i in strong - linked - phrased:
+            scores[i] *= NEED_MISS_FACTOR
     # A word for something known to be rare here ("tennis lessons") must be in the offer's
     # name or keywords: a mention in passing ("table tennis") is a weak partial match.
     for term in q.terms:

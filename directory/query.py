@@ -50,9 +50,9 @@ def _cutoff(length: int) -> float:
 
 def correct(index: Index, word: str) -> str:
     """The closest known word for a likely typo ("nitting" -> "knitting"), else the word."""
-    if len(word) < 5 or not word.isalpha() or word in index.known_words:
-        return word
-    if stem(word) in index.known_words:
+    # known_words holds stems too ("coffe" is the stem of "coffee"): look the word's own
+    # stem up, so the typo "coffe" is still corrected.
+    if len(word) < 5 or not word.isalpha() or stem(word) in index.known_words:
         return word
     n = len(word)
     candidates = index.windows.get(n, ())

@@ -165,7 +165,7 @@ def build_index(directory: Directory) -> Index:
     raw_words -= vocab.stop_words
     index.known_words = raw_words | {stem(w) for w in raw_words}
     by_len: dict[int, list[str]] = defaultdict(list)
-    for word in raw_words:
+    for word in sorted(raw_words):
         if len(word) >= 4 and word.isalpha():
             by_len[len(word)].append(word)
     index.words_by_length = dict(by_len)

@@ -56,8 +56,15 @@ def correct(index: Index, word: str) -> str:
         return word
     n = len(word)
     candidates = index.windows.get(n, ())
-    best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=_cutoff(n))
-    return best[0] if best else word
+    found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=_cutoff(n),
+                            limit=8)
+    if not found:
+        return word
+    # Ties ("wieght": weight or height) go to the word with the same first letter, then to
+    # the one more offers use, so the answer never depends on the order of a set.
+    best = max(score for _, score, _ in found)
+    tied = [w for w, score, _ in found if score == best]
+    return min(tied, key=lambda w: (w[0] != word[0], -len(index.postings.get(stem(w), ())), w))
 
 
 def _day_typo(word: str) -> str | None:
@@ -148,6 +155,8 @@ def understand(index: Index, text: str) -> Query:
     while i < len(rest):
         for size in range(min(index.max_phrase, len(rest) - i), 0, -1):
             needs = index.phrases.get(tuple(stems[i : i + size]))
+            if size == 1 and rest[i] in vocab.who_words:
+                needs = None  # "my mum" says who, not "mums" (parents)
             if needs:
                 for need in needs:
                     for rank, cat in enumerate(need.categories):

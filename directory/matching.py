@@ -149,7 +149,7 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     # In a short message with a word nobody here uses, the rest is a weak partial match:
     # "mot for my car" is not the car scheme, "tattoo removal" not the rubbish removal.
     content = evidence_terms + len(q.unknown)
-    if q.unknown and 2 <= content <= SHORT_MESSAGE:
+    if 2 <= content <= SHORT_MESSAGE:
         word_strong = {i for i in word_strong if 2 * covered[i] > content}
     strong |= word_strong
     # Understood as a need ("my mum died": bereavement), an offer that touches neither the

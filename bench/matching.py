@@ -155,7 +155,7 @@ def imported_offers() -> list[Offer] | None:
     with tempfile.TemporaryDirectory() as tmp:
         for n, feed in enumerate(REAL_FEEDS):
             path = Path(tmp) / f"feed{n}.yaml"
-            path.write_text(import_oruk(feed), encoding="utf-8")
+            path.write_text(import_oruk(feed).yaml, encoding="utf-8")
             named = [s for s in json.loads(feed.read_text(encoding="utf-8"))
                      if str(s.get("name") or "").strip()]
             loaded = load_directory(path).offers

@@ -144,8 +144,7 @@ class Checker:
             self.add(f["id"], f"{field}.id",
                      f"'{offer_id}' should be lower-case letters, digits and hyphens")
         elif offer_id in self.seen_ids:
-            self.add(f["id"], f"{field}.id",
-                     f"duplicate id '{offer_id}' (first used at {self.seen_ids[offer_id]})")
+            self.add(f["id"], f"{field}.id", self._duplicate(offer_id))
         else:
             self.seen_ids[offer_id] = f"{self.file}:{f['id'].start_mark.line + 1}"
         name = self.text(f, "name", field)
@@ -272,6 +271,15 @@ class Checker:
                         closes_at=times["closes_at"],
                         description=self.text(f, "description", field),
                         bymonth=bymonth, bymonthday=bymonthday)
+
+    def _duplicate(self, offer_id: str) -> str:
+        """The duplicate-id problem, with a free id to use instead."""
+        n = 2
+        while f"{offer_id}-{n}" in self.seen_ids:
+            n += 1
+        return (f"duplicate id '{offer_id}' (first used at {self.seen_ids[offer_id]}): give "
+                f"one of them another id, e.g. '{offer_id}-{n}'; for feeds imported into one "
+                "folder, import each again with its own --prefix (e.g. --prefix bristol)")
 
     def check_vocabulary(self, node: Node) -> Vocabulary | None:
         """Validate a file's vocabulary extension."""

@@ -74,7 +74,7 @@ def test_oruk_import_then_export_round_trip(tmp_path):
     feed = tmp_path / "feed.json"
     feed.write_text(json.dumps(FEED))
     out = tmp_path / "offers.yaml"
-    out.write_text(import_oruk(feed))
+    out.write_text(import_oruk(feed).yaml)
     d = load_directory(out)
     assert [o.name for o in d.offers] == ["Stitch Club", "Old Lunch"]
     stitch = d.offers[0]
@@ -91,7 +91,7 @@ def test_oruk_import_then_export_round_trip(tmp_path):
     feed2 = tmp_path / "feed2.json"
     feed2.write_text(json.dumps(exported))
     out2 = tmp_path / "again.yaml"
-    out2.write_text(import_oruk(feed2))
+    out2.write_text(import_oruk(feed2).yaml)
     again = load_directory(out2)
     assert [(o.name, o.status, o.schedule) for o in again.offers] == \
            [(o.name, o.status, o.schedule) for o in d.offers]

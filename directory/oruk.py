@@ -23,6 +23,7 @@ STATUS_FROM_ORUK = {"active": "active", "inactive": "paused", "temporarily close
                     "defunct": "ended"}
 STATUS_TO_ORUK = {"active": "active", "paused": "inactive", "full": "active",
                   "ended": "defunct"}
+IMPORT_HEADER = "# Imported from an Open Referral UK feed"  # marks files import-oruk may replace
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})")
 
 
@@ -188,7 +189,7 @@ def import_oruk(feed_path: str | Path, *, prefix: str = "", taken: Iterable[str]
         wanted = _slug(offer["name"], plain, prefix)
         if offer["id"] != wanted and wanted in taken:
             renamed.append((wanted, offer["id"]))
-    header = (f"# Imported from an Open Referral UK feed ({len(offers)} offers).\n"
+    header = (f"{IMPORT_HEADER} ({len(offers)} offers).\n"
               "# Categories were guessed from the words used: please check them.\n")
     # Strings stay strings on reload: safe_dump quotes anything YAML would read otherwise.
     body = yaml.safe_dump({"offers": offers}, sort_keys=False, allow_unicode=True, width=100)

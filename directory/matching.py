@@ -146,11 +146,11 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     # nobody here uses ("tattoo removal") or a corrected typo counts as one not found.
     needed = max(1, min(2, evidence_terms + len(q.unknown) + fixed_terms))
     word_strong |= {i for i, n in desc_hits.items() if n >= needed}
-    # In a short message with a word nobody here uses, the rest is a weak partial match:
-    # "mot for my car" is not the car scheme, "tattoo removal" not the rubbish removal.
-    content = evidence_terms + len(q.unknown)
-    if 2 <= content <= SHORT_MESSAGE:
-        word_strong = {i for i in word_strong if 2 * covered[i] > content}
+    # In a short message every word matters; a match on words alone must cover most of
+    # them: "mot for my car" is not the car scheme, "my car fixed" not the repair cafe.
+    n_words = evidence_terms + len(q.unknown)
+    if 2 <= n_words <= SHORT_MESSAGE:
+        word_strong = {i for i in word_strong if 2 * covered[i] > n_words}
     strong |= word_strong
     # Understood as a need ("my mum died": bereavement), an offer that touches neither the
     # need's words nor its categories is a partial match: "crying" in a baby massage class.

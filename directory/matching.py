@@ -12,14 +12,13 @@ from directory.query import Query, understand
 
 CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company
 EXPANSION_FACTOR = 0.5  # vocabulary keywords count less than the person's own words
-NAMED_NEED_FACTOR = 0.75  # ... unless the offer is named for the need
 WEAK_FACTOR = 0.3  # "group", "club": help rank, never match alone
 FULL_FACTOR = 0.6  # a full group is mentioned after open ones
 UNSCHEDULED_FACTOR = 0.6  # no schedule given: may or may not run on the day asked
 YEARLY_FACTOR = 0.5  # a once-a-year event is not a general answer unless asked for by name
 PHRASE_WEIGHT = 1.0  # a needs phrase found whole ("food bank", "tai chi") in an offer
 NAME_FIT = 0.25  # bonus for a name made mostly of the words asked for
-NEED_MISS_FACTOR = 0.6
+NEED_MISS_FACTOR = 0.6  # an offer unrelated to the need understood ("crying" for grief)
 SHORT_MESSAGE = 3  # content words: up to this many, a match must cover most of them
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
 

@@ -127,13 +127,6 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
                 strong.add(i)
     for i, v in expansion.items():
         scores[i] += v
-    # Of offers named for what was asked, the one whose name is mostly that comes first:
-    # "Walking Group" before "Crowle Walking Netball" for "walking".
-    asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}
-    for i in strong | set(expansion):
-        name = index.name_stems[i]
-        if name and i in scores:
-            scores[i] *= 1.0 + NAME_FIT * len(name & asked) / len(name)
     linked = set(expansion)  # offers that touch the need the message was understood as
     for cat, rank_weight in q.categories.items():
         for i in index.by_category.get(cat, ()):
@@ -162,6 +155,13 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         if term.word in index.vocabulary.related:
             named = {i for i, w in index.postings.get(term.stem, ()) if w >= KEYWORD_WEIGHT}
             strong &= named
+    # Of offers named for what was asked, the one whose name is mostly that comes first:
+    # "Walking Group" before "Crowle Walking Netball" for "walking".
+    asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}
+    for i in strong:  # only candidates are ranked
+        name = index.name_stems[i]
+        if name:
+            scores[i] *= 1.0 + NAME_FIT * len(name & asked) / len(name)
     return scores, strong, words
 
 

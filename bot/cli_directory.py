@@ -5,15 +5,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 
+import yaml
+
 from directory.categories import CATEGORIES
-from directory.loader import load_directory
+from directory.loader import directory_files, load_directory
 from directory.matching import find_offers
 from directory.model import Directory
-from directory.oruk import export_oruk, import_oruk
+from directory.oruk import IMPORT_HEADER, export_oruk, id_prefix, import_oruk
 from directory.problems import DirectoryInvalid
 
 STALE_AFTER = dt.timedelta(days=183)  # "not reviewed for 6 months"
@@ -41,7 +44,11 @@ def register(subparsers: argparse._SubParsersAction,  # type: ignore[type-arg]
 
     p = sub.add_parser("import-oruk", help="convert an Open Referral UK feed", parents=parents)
     p.add_argument("feed", metavar="FEED.json")
-    p.add_argument("--out", required=True, metavar="offers.yaml")
+    p.add_argument("--out", required=True, metavar="offers.yaml",
+                   help="file to write; other YAML files in its folder are the directory it "
+                        "joins (their ids are avoided, and the whole folder must still load)")
+    p.add_argument("--prefix", default="", metavar="PREFIX",
+                   help="start every id with this, e.g. --prefix bristol -> bristol-lunch-club")
     p.set_defaults(func=cmd_import_oruk)
 
     p = sub.add_parser("export-oruk", help="write the directory as Open Referral UK JSON",
@@ -137,26 +144,67 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _ids_elsewhere(out: Path) -> set[str]:
+    """Offer ids in the other YAML files of out's folder (the directory it joins)."""
+    ids: set[str] = set()
+    for f in directory_files(out.parent):
+        if f.resolve() == out.resolve():
+            continue  # being replaced (importing the same feed again)
+        try:
+            data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # its problems are reported when the folder is checked below
+        offers = data.get("offers") if isinstance(data, dict) else None
+        ids |= {str(o["id"]) for o in offers or [] if isinstance(o, dict) and o.get("id")}
+    return ids
+
+
 def cmd_import_oruk(args: argparse.Namespace) -> int:
-    """Convert an ORUK v1 services feed into our YAML."""
-    feed = Path(args.feed)
+    """Convert an ORUK v1 services feed into our YAML, never breaking the folder it joins."""
+    feed, out = Path(args.feed), Path(args.out)
     if not feed.exists():
         print(f"{feed}: file not found", file=sys.stderr)
         return 1
+    if not out.parent.is_dir():
+        print(f"{out.parent}: no such folder", file=sys.stderr)
+        return 1
+    if out.exists() and not out.read_text(encoding="utf-8", errors="replace").startswith(
+            IMPORT_HEADER):
+        print(f"{out} exists and was not written by import-oruk: choose another --out "
+              "name (it would be overwritten)", file=sys.stderr)
+        return 1
+    prefix = id_prefix(args.prefix)
+    if args.prefix and not prefix:
+        print(f"--prefix {args.prefix!r}: use letters or digits, e.g. --prefix bristol",
+              file=sys.stderr)
+        return 2
     try:
-        text = import_oruk(feed)
+        imported = import_oruk(feed, prefix=prefix, taken=_ids_elsewhere(out))
     except (ValueError, TypeError, AttributeError) as e:
         print(f"{feed}: not an Open Referral UK services feed ({e})", file=sys.stderr)
         return 1
-    Path(args.out).write_text(text, encoding="utf-8")
+    # Check the folder as it would be, before writing: a running bot watches it.
+    others = [f for f in directory_files(out.parent) if f.resolve() != out.resolve()]
+    target = out.parent if others else out
     try:
-        d = load_directory(args.out)
-        print(f"Wrote {len(d.offers)} offers to {args.out}. Check the guessed categories.")
+        d = load_directory(target, replace={out: imported.yaml})
     except DirectoryInvalid as e:
-        print(f"Wrote {args.out}, but it needs fixing before use:", file=sys.stderr)
+        print(f"Nothing written: {target} would have {len(e.problems)} problem(s):",
+              file=sys.stderr)
         for problem in e.problems:
             print(f"  {problem}", file=sys.stderr)
         return 1
+    tmp = out.with_name(out.name + ".tmp")  # not .yaml: the watcher ignores it
+    tmp.write_text(imported.yaml, encoding="utf-8")
+    os.replace(tmp, out)
+    print(f"Wrote {imported.count} offers to {out}"
+          + (f" ({len(d.offers)} in {target} now)" if others else "")
+          + ". Check the guessed categories.")
+    if imported.renamed:
+        print(f"{len(imported.renamed)} id(s) were already used in {out.parent}, so these were "
+              "numbered (use --prefix to tell feeds apart instead):")
+        for wanted, used in imported.renamed:
+            print(f"  {wanted} -> {used}")
     return 0
 
 

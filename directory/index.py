@@ -46,28 +46,50 @@ class Index:
     by_day: dict[str, list[int]] = field(default_factory=dict)
     by_time: dict[str, list[int]] = field(default_factory=dict)
     n_days: list[int] = field(default_factory=list)
+    # Multi-word needs phrases ("food bank", "tai chi") found whole in an offer's own words,
+    # written as one word too ("foodbank"): (offer, best field weight).
+    phrase_postings: dict[tuple[str, ...], list[tuple[int, float]]] = field(
+        default_factory=dict)
+    # Content-word stems of each offer's name: how much of the name a message covers.
+    name_stems: list[frozenset[str]] = field(default_factory=list)
 
 
-def _offer_terms(offer: Offer) -> tuple[dict[str, float], set[str]]:
-    """Stemmed term -> best field weight for one offer, and the raw words seen."""
+def _field_texts(offer: Offer) -> list[tuple[str, float]]:
+    """The offer's own words, field by field, with each field's weight.
+
+    Location and contact details are left out on purpose: a street or a contact's name says
+    nothing about what an offer is ("Mill Lane" must not answer "mill")."""
+    texts = [(offer.name, NAME_WEIGHT)]
+    texts += [(kw, KEYWORD_WEIGHT) for kw in offer.keywords]
+    texts += [(offer.description, DESCRIPTION_WEIGHT), (offer.organization or "",
+                                                        ORGANIZATION_WEIGHT)]
+    return [(text, weight) for text, weight in texts if text]
+
+
+def _offer_terms(offer: Offer, phrase_starts: dict[str, list[tuple[str, ...]]],
+                 compounds: dict[str, tuple[str, ...]]
+                 ) -> tuple[dict[str, float], set[str], dict[tuple[str, ...], float]]:
+    """Stemmed term -> best field weight for one offer, the raw words seen, and the
+    vocabulary phrases found whole in it (with the best field weight)."""
     weights: dict[str, float] = {}
     raw: set[str] = set()
-
-    def add(text: str | None, weight: float) -> None:
-        if not text:
-            return
+    found: dict[tuple[str, ...], float] = {}
+    for text, weight in _field_texts(offer):
+        stems = []
         for tok in tokenize(text):
             raw.add(tok)
             s = stem(tok)
+            stems.append(s)
             if weights.get(s, 0.0) < weight:
                 weights[s] = weight
-
-    add(offer.name, NAME_WEIGHT)
-    for kw in offer.keywords:
-        add(kw, KEYWORD_WEIGHT)
-    add(offer.description, DESCRIPTION_WEIGHT)
-    add(offer.organization, ORGANIZATION_WEIGHT)
-    return weights, raw
+        for k, s in enumerate(stems):
+            hits = [p for p in phrase_starts.get(s, ()) if tuple(stems[k:k + len(p)]) == p]
+            if s in compounds:
+                hits.append(compounds[s])
+            for p in hits:
+                if found.get(p, 0.0) < weight:
+                    found[p] = weight
+    return weights, raw, found
 
 
 def _schedule_slots(offer: Offer) -> list[tuple[set[str], set[str]]] | None:
@@ -98,11 +120,29 @@ def build_index(directory: Directory) -> Index:
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
     by_category: dict[str, list[int]] = defaultdict(list)
     raw_words: set[str] = set()
+    phrases: dict[tuple[str, ...], list[Need]] = defaultdict(list)
+    for need in vocab.needs:
+        for phrase in need.phrases:
+            key = tuple(stem(t) for t in phrase)
+            phrases[key].append(need)
+            raw_words.update(phrase)
+    phrase_starts: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    compounds: dict[str, tuple[str, ...]] = {}
+    for key in phrases:
+        if len(key) > 1:
+            phrase_starts[key[0]].append(key)
+            compounds[stem("".join(key))] = key
+    phrase_postings: dict[tuple[str, ...], list[tuple[int, float]]] = defaultdict(list)
     for i, offer in enumerate(offers):
-        weights, raw = _offer_terms(offer)
+        weights, raw, found = _offer_terms(offer, phrase_starts, compounds)
         raw_words |= raw
         for term, w in weights.items():
             postings[term].append((i, w))
+        for key, w in found.items():
+            phrase_postings[key].append((i, w))
+        index.name_stems.append(frozenset(
+            stem(t) for t in tokenize(offer.name) if t not in vocab.stop_words
+            and t not in vocab.weak_words and not t.isdecimal()))
         for cat in offer.categories:
             by_category[cat].append(i)
         slots = _schedule_slots(offer)
@@ -119,18 +159,13 @@ def build_index(directory: Directory) -> Index:
     index.idf = {t: math.log(1 + n / len(p)) for t, p in postings.items()}
     index.max_idf = math.log(1 + n)
     index.by_category = dict(by_category)
-    phrases: dict[tuple[str, ...], list[Need]] = defaultdict(list)
-    for need in vocab.needs:
-        for phrase in need.phrases:
-            key = tuple(stem(t) for t in phrase)
-            phrases[key].append(need)
-            raw_words.update(phrase)
+    index.phrase_postings = dict(phrase_postings)
     index.phrases = dict(phrases)
     index.max_phrase = max((len(p) for p in phrases), default=1)
     raw_words -= vocab.stop_words
     index.known_words = raw_words | {stem(w) for w in raw_words}
     by_len: dict[int, list[str]] = defaultdict(list)
-    for word in raw_words:
+    for word in sorted(raw_words):
         if len(word) >= 4 and word.isalpha():
             by_len[len(word)].append(word)
     index.words_by_length = dict(by_len)

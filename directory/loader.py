@@ -39,13 +39,22 @@ def _compose(text: str, file: str, problems: list[Problem]) -> Node | None:
     return None
 
 
-def load_directory(path: str | Path, *, base_vocabulary: Vocabulary | None = None) -> Directory:
-    """Load and validate a directory; raise DirectoryInvalid listing every problem found."""
+def load_directory(path: str | Path, *, base_vocabulary: Vocabulary | None = None,
+                   replace: dict[Path, str] | None = None) -> Directory:
+    """Load and validate a directory; raise DirectoryInvalid listing every problem found.
+
+    replace: text to use for some files instead of what is on disk (a file may not exist
+    yet), to check a change to a directory before writing it."""
     problems: list[Problem] = []
     p = Path(path)
-    if not p.exists():
+    replace = {Path(k).resolve(): v for k, v in (replace or {}).items()}
+    if not p.exists() and p.resolve() not in replace:
         raise DirectoryInvalid([Problem(str(p), None, None, "", "file not found")])
-    files = directory_files(p)
+    files = directory_files(p) if p.exists() else [p]
+    if p.is_dir():
+        files = sorted({*files, *(f for f in replace if f.parent == p.resolve())},
+                       key=lambda f: f.name)
+        files = [p / f.name for f in files]
     if not files:
         raise DirectoryInvalid([Problem(str(p), None, None, "", "no .yaml files in this folder")])
     vocabulary = base_vocabulary or default_vocabulary()
@@ -54,7 +63,9 @@ def load_directory(path: str | Path, *, base_vocabulary: Vocabulary | None = Non
     for f in files:
         name = str(f)
         try:
-            text = f.read_text(encoding="utf-8")
+            text = replace.get(f.resolve())
+            if text is None:
+                text = f.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as e:
             problems.append(Problem(name, None, None, "", f"cannot read file: {e}"))
             continue

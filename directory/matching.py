@@ -16,6 +16,10 @@ WEAK_FACTOR = 0.3  # "group", "club": help rank, never match alone
 FULL_FACTOR = 0.6  # a full group is mentioned after open ones
 UNSCHEDULED_FACTOR = 0.6  # no schedule given: may or may not run on the day asked
 YEARLY_FACTOR = 0.5  # a once-a-year event is not a general answer unless asked for by name
+PHRASE_WEIGHT = 1.0  # a needs phrase found whole ("food bank", "tai chi") in an offer
+NAME_FIT = 0.25  # bonus for a name made mostly of the words asked for
+NEED_MISS_FACTOR = 0.6  # an offer unrelated to the need understood ("crying" for grief)
+SHORT_MESSAGE = 3  # content words: up to this many, a match must cover most of them
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
 
 
@@ -62,29 +66,55 @@ def _fits_schedule(index: Index, i: int, q: Query) -> float:
 
 
 def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int, set[str]]]:
-    """Scores for every offer touched by the query, and which have real evidence."""
+    """Scores for every offer touched by the query, and which have real evidence.
+
+    Evidence is the offer's own words (name, keywords, description) holding the person's
+    words, a needs phrase found whole, or a category understood: categories add to the
+    score but an offer filed without them is still found by its words."""
     scores: dict[int, float] = defaultdict(float)
     strong: set[int] = set()
     words: dict[int, set[str]] = defaultdict(set)
     desc_hits: dict[int, int] = defaultdict(int)
+    # Words hit per offer, for the rule that in a short message every word matters.
+    covered: dict[int, int] = defaultdict(int)
+    word_strong: set[int] = set()
+    only_who = all(t.who or t.weak for t in q.terms)
+    evidence_terms = fixed_terms = 0
     for term in q.terms:
         post = index.postings.get(term.stem)
         if not post:
             continue
         # Words of a multi-word phrase that gave needs ("get out the house") help rank but
-        # are not evidence alone: the phrase means company, not housing.
-        evidence = not term.weak and not (term.in_phrase and q.categories)
-        weight = index.idf[term.stem] * (WEAK_FACTOR if term.weak else 1.0)
+        # are not evidence alone: the phrase means company, not housing. The whole phrase
+        # found in an offer is (below). "My mum" says who, not what.
+        evidence = not term.weak and not (term.in_phrase and q.categories) \
+            and (not term.who or only_who)
+        evidence_terms += evidence
+        fixed_terms += evidence and term.corrected
+        weight = index.idf[term.stem] * (WEAK_FACTOR if term.weak or term.who else 1.0)
         for i, w in post:
             scores[i] += weight * w
             words[i].add(term.word)
             if evidence:
+                covered[i] += 1
                 if w >= KEYWORD_WEIGHT:
-                    strong.add(i)
+                    word_strong.add(i)
                 else:
                     desc_hits[i] += 1
+    phrased: set[int] = set()
+    for key in q.phrases:
+        content = [st for st in key if st in index.idf and st not in index.vocabulary.stop_words
+                   and st not in index.vocabulary.weak_words]
+        if not content:
+            continue
+        weight = PHRASE_WEIGHT * max(index.idf[st] for st in content)
+        for i, w in index.phrase_postings.get(key, ()):
+            scores[i] += weight * w
+            strong.add(i)
+            phrased.add(i)
     # Vocabulary keywords: only the best one counts, so an offer that lists many of them
-    # does not outrank one named for the person's own word ("yoga").
+    # does not outrank one named for the person's own word ("yoga"). One in an offer's name
+    # or keywords is evidence: "lonely" finds the coffee morning without any categories.
     expansion: dict[int, float] = defaultdict(float)
     for kw in q.keywords:
         post = index.postings.get(kw)
@@ -93,14 +123,45 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         weight = index.idf[kw] * EXPANSION_FACTOR
         for i, w in post:
             expansion[i] = max(expansion[i], weight * w)
+            if w >= KEYWORD_WEIGHT:  # named for the need: "Bereavement Support", "my mum died"
+                strong.add(i)
     for i, v in expansion.items():
         scores[i] += v
+    linked = set(expansion)  # offers that touch the need the message was understood as
     for cat, rank_weight in q.categories.items():
         for i in index.by_category.get(cat, ()):
             pos = index.offers[i].categories.index(cat)
             scores[i] += CATEGORY_WEIGHT * rank_weight * (1.0 if pos == 0 else 0.7)
             strong.add(i)
-    strong |= {i for i, n in desc_hits.items() if n >= 2}
+            linked.add(i)
+    # In the description only: every word asked for, or at least two of them. A word
+    # nobody here uses ("tattoo removal") or a corrected typo counts as one not found.
+    needed = max(1, min(2, evidence_terms + len(q.unknown) + fixed_terms))
+    word_strong |= {i for i, n in desc_hits.items() if n >= needed}
+    # In a short message every word matters; a match on words alone must cover most of
+    # them: "mot for my car" is not the car scheme, "my car fixed" not the repair cafe.
+    n_words = evidence_terms + len(q.unknown)
+    if 2 <= n_words <= SHORT_MESSAGE:
+        word_strong = {i for i in word_strong if 2 * covered[i] > n_words}
+    strong |= word_strong
+    # Understood as a need ("my mum died": bereavement), an offer that touches neither the
+    # need's words nor its categories is a partial match: "crying" in a baby massage class.
+    if q.categories:
+        for i in strong - linked - phrased:
+            scores[i] *= NEED_MISS_FACTOR
+    # A word for something known to be rare here ("tennis lessons") must be in the offer's
+    # name or keywords: a mention in passing ("table tennis") is a weak partial match.
+    for term in q.terms:
+        if term.word in index.vocabulary.related:
+            named = {i for i, w in index.postings.get(term.stem, ()) if w >= KEYWORD_WEIGHT}
+            strong &= named
+    # Of offers named for what was asked, the one whose name is mostly that comes first:
+    # "Walking Group" before "Crowle Walking Netball" for "walking".
+    asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}
+    for i in strong:  # only candidates are ranked
+        name = index.name_stems[i]
+        if name:
+            scores[i] *= 1.0 + NAME_FIT * len(name & asked) / len(name)
     return scores, strong, words
 
 

@@ -6,6 +6,8 @@ import html
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ STATUS_FROM_ORUK = {"active": "active", "inactive": "paused", "temporarily close
                     "defunct": "ended"}
 STATUS_TO_ORUK = {"active": "active", "paused": "inactive", "full": "active",
                   "ended": "defunct"}
+IMPORT_HEADER = "# Imported from an Open Referral UK feed"  # marks files import-oruk may replace
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})")
 
 
@@ -55,13 +58,28 @@ def html_to_text(fragment: str) -> str:
     return " ".join(line for line in lines if line)
 
 
-def _slug(name: str, taken: set[str]) -> str:
-    base = "-".join(tokenize(name))[:50].strip("-") or "offer"
+def id_prefix(text: str) -> str:
+    """A --prefix as the start of an id: "Bristol" -> "bristol-" ("" stays "")."""
+    words = "-".join(tokenize(text))
+    return f"{words}-" if words else ""
+
+
+def _slug(name: str, taken: set[str], prefix: str = "") -> str:
+    base = prefix + ("-".join(tokenize(name))[:50].strip("-") or "offer")
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1
     taken.add(slug)
     return slug
+
+
+@dataclass
+class ImportedFeed:
+    """An ORUK feed as our YAML, and which ids had to change to stay unique."""
+
+    yaml: str
+    count: int
+    renamed: list[tuple[str, str]]  # (the id the name gives, the id used instead)
 
 
 def guess_categories(text: str, limit: int = 3) -> list[str]:
@@ -102,16 +120,19 @@ def _schedule(rs: dict[str, Any]) -> dict[str, Any] | None:
     return out
 
 
-def oruk_to_offers(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Offer mappings (our schema) from ORUK v1 service objects; unnamed ones are skipped."""
-    taken: set[str] = set()
+def oruk_to_offers(services: list[dict[str, Any]], *, prefix: str = "",
+                   taken: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Offer mappings (our schema) from ORUK v1 service objects; unnamed ones are skipped.
+
+    Ids start with prefix and never repeat one in taken (ids already in the directory)."""
+    taken = set(taken)
     offers = []
     for s in services:
         name = html_to_text(str(s.get("name") or ""))
         if not name:
             continue
         description = html_to_text(str(s.get("description") or ""))
-        offer: dict[str, Any] = {"id": _slug(name, taken), "name": name}
+        offer: dict[str, Any] = {"id": _slug(name, taken, prefix), "name": name}
         if description:
             offer["description"] = description
         cats = guess_categories(f"{name} {name} {description}")
@@ -152,16 +173,27 @@ def oruk_to_offers(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return offers
 
 
-def import_oruk(feed_path: str | Path) -> str:
-    """YAML text in our schema for an ORUK v1 services feed (a list, or {"content": [...]})."""
+def import_oruk(feed_path: str | Path, *, prefix: str = "", taken: Iterable[str] = ()
+                ) -> ImportedFeed:
+    """Our YAML for an ORUK v1 services feed (a list, or {"content": [...]}).
+
+    prefix starts every id ("bristol-"); ids in taken (the rest of the directory) are
+    avoided by numbering ("lunch-club-2"), so two feeds can share one folder."""
     data = json.loads(Path(feed_path).read_text(encoding="utf-8"))
     services = data.get("content", []) if isinstance(data, dict) else data
-    offers = oruk_to_offers(services)
-    header = (f"# Imported from an Open Referral UK feed ({len(offers)} offers).\n"
+    taken = set(taken)
+    offers = oruk_to_offers(services, prefix=prefix, taken=taken)
+    plain: set[str] = set()
+    renamed = []
+    for offer in offers:
+        wanted = _slug(offer["name"], plain, prefix)
+        if offer["id"] != wanted and wanted in taken:
+            renamed.append((wanted, offer["id"]))
+    header = (f"{IMPORT_HEADER} ({len(offers)} offers).\n"
               "# Categories were guessed from the words used: please check them.\n")
     # Strings stay strings on reload: safe_dump quotes anything YAML would read otherwise.
     body = yaml.safe_dump({"offers": offers}, sort_keys=False, allow_unicode=True, width=100)
-    return header + body
+    return ImportedFeed(header + body, len(offers), renamed)
 
 
 def export_oruk(directory: Directory) -> list[dict[str, Any]]:

@@ -21,6 +21,8 @@ class Term:
     stem: str
     weak: bool
     in_phrase: bool  # part of a needs-vocabulary phrase
+    who: bool = False  # who it is for ("mum", "14 year old"), not what
+    corrected: bool = False  # a typo fixed to a known word: weaker evidence
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Query:
     days: list[str] = field(default_factory=list)
     times: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # content words nothing knows
+    phrases: list[tuple[str, ...]] = field(default_factory=list)  # multi-word needs phrases
 
     @property
     def words(self) -> list[str]:
@@ -47,14 +50,21 @@ def _cutoff(length: int) -> float:
 
 def correct(index: Index, word: str) -> str:
     """The closest known word for a likely typo ("nitting" -> "knitting"), else the word."""
-    if len(word) < 5 or not word.isalpha() or word in index.known_words:
-        return word
-    if stem(word) in index.known_words:
+    # known_words holds stems too ("coffe" is the stem of "coffee"): look the word's own
+    # stem up, so the typo "coffe" is still corrected.
+    if len(word) < 5 or not word.isalpha() or stem(word) in index.known_words:
         return word
     n = len(word)
     candidates = index.windows.get(n, ())
-    best = process.extractOne(word, candidates, scorer=fuzz.ratio, score_cutoff=_cutoff(n))
-    return best[0] if best else word
+    found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=_cutoff(n),
+                            limit=8)
+    if not found:
+        return word
+    # Ties ("wieght": weight or height) go to the word with the same first letter, then to
+    # the one more offers use, so the answer never depends on the order of a set.
+    best = max(score for _, score, _ in found)
+    tied = [w for w, score, _ in found if score == best]
+    return min(tied, key=lambda w: (w[0] != word[0], -len(index.postings.get(stem(w), ())), w))
 
 
 def _day_typo(word: str) -> str | None:
@@ -65,14 +75,58 @@ def _day_typo(word: str) -> str | None:
     return best[0] if best else None
 
 
+# Short day and time words that are also everyday words: "i am", "i sat", "we'd" (texted
+# "wed"), "sun lounge", "christmas eve". They count as days or times only in a day or time
+# context: after "on", "every", "next"..., next to another day or time word, before a
+# number, or as the last word ("walking group sat").
+AMBIGUOUS = frozenset({"am", "sat", "sun", "wed", "mon", "tue", "thu", "eve"})
+_DAY_CONTEXT = frozenset({"on", "every", "each", "next", "this", "last", "till", "until",
+                          "from", "to", "or", "and", "n", "weds", "sats", "suns"})
+_NOT_DAY_BEFORE = frozenset({"i", "we", "he", "she", "they", "you", "u", "it", "who", "the",
+                             "a", "christmas", "xmas", "years", "new", "just", "had", "was",
+                             "have", "been", "ive", "id", "youd", "wed"})
+
+
+FILLERS = frozenset({"really", "very", "so", "quite", "abit", "proper", "pretty", "totally",
+                     "bloody", "rather", "dead", "well"})
+
+
+def _is_day_or_time(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i], a short day or time word, is meant as one here."""
+    tok = tokens[i]
+    if tok not in AMBIGUOUS:
+        return True
+    prev = tokens[i - 1] if i else ""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if tok == "am":  # "10 am", "in the am"; never "i am"
+        return prev.isdecimal() or (prev == "the" and i >= 2 and tokens[i - 2] == "in")
+    if prev in _NOT_DAY_BEFORE:
+        return False
+    near = {prev, nxt} - {""}
+    if prev in _DAY_CONTEXT or nxt[:1].isdigit():
+        return True
+    after = tokens[i + 2] if i + 2 < len(tokens) else ""
+    if nxt in ("or", "and", "n") and day_codes(after):  # "sat or sun"
+        return True
+    if any(day_codes(w) or w in TIME_WORDS for w in near - AMBIGUOUS):
+        return True
+    return not nxt
+
+
 def understand(index: Index, text: str) -> Query:
     """Turn a message into content terms, needs, and day/time filters."""
     vocab = index.vocabulary
-    tokens: list[str] = []
-    for tok in tokenize(text):
-        tokens.extend(vocab.abbreviations.get(tok, (tok,)))
+    raw = tokenize(text)
+    expanded: list[str] = []
+    for n, tok in enumerate(raw):
+        if not _is_day_or_time(raw, n):
+            continue  # "i sat", "we'd", "sun lounge": an everyday word, not a day or time
+        expanded.extend(vocab.abbreviations.get(tok, (tok,)))
+    # Again after expanding: "im" became "i am", and that "am" is not the morning.
+    tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
     q = Query()
     rest: list[str] = []
+    fixed: set[int] = set()
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         prev = tokens[i - 1] if i else ""
@@ -84,35 +138,45 @@ def understand(index: Index, text: str) -> Query:
             q.days.extend(d for d in days if d not in q.days)
             continue
         # "coffee morning" names a kind of group, not a time filter.
-        if tok in TIME_WORDS and prev != "coffee" and nxt != "coffee":
+        if tok in TIME_WORDS and "coffee" not in (correct(index, prev), correct(index, nxt)):
             if TIME_WORDS[tok] not in q.times:
                 q.times.append(TIME_WORDS[tok])
             continue
         rest.append(tok if tok in vocab.stop_words else correct(index, tok))
+        if rest[-1] != tok:
+            fixed.add(len(rest) - 1)
+    # Fillers inside a phrase ("feeling really down") would hide it.
+    kept = [n for n, t in enumerate(rest) if t not in FILLERS]
+    fixed = {kept.index(n) for n in fixed if n in kept}
+    rest = [rest[n] for n in kept]
     stems = [stem(t) for t in rest]
     in_phrase = [False] * len(rest)
     i = 0
     while i < len(rest):
         for size in range(min(index.max_phrase, len(rest) - i), 0, -1):
             needs = index.phrases.get(tuple(stems[i : i + size]))
+            if size == 1 and rest[i] in vocab.who_words:
+                needs = None  # "my mum" says who, not "mums" (parents)
             if needs:
                 for need in needs:
                     for rank, cat in enumerate(need.categories):
                         q.categories[cat] = max(q.categories.get(cat, 0.0), 1.0 - 0.15 * rank)
                     q.keywords.update(stem(k) for kw in need.keywords for k in tokenize(kw))
                 if size > 1:
+                    q.phrases.append(tuple(stems[i : i + size]))
                     for j in range(i, i + size):
                         in_phrase[j] = True
                 i += size
                 break
         else:
             i += 1
-    for tok, st, phrased in zip(rest, stems, in_phrase, strict=True):
+    for n, (tok, st, phrased) in enumerate(zip(rest, stems, in_phrase, strict=True)):
         if tok in vocab.stop_words:
             continue
         weak = tok in vocab.weak_words or st in vocab.weak_words
-        q.terms.append(Term(tok, st, weak, phrased))
-        if not phrased and not weak and st not in index.postings:
+        who = tok in vocab.who_words or tok.isdecimal()
+        q.terms.append(Term(tok, st, weak, phrased, who, n in fixed))
+        if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
     q.keywords -= {t.stem for t in q.terms}
     return q

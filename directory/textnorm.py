@@ -35,6 +35,9 @@ def day_codes(word: str) -> tuple[str, ...] | None:
     return None
 
 
+_VOWELS = "aeiou"
+
+
 def stem(word: str) -> str:
     """A light English stem so "walks", "walking" and "walk" meet ("knitting" -> "knit")."""
     w = word
@@ -47,6 +50,9 @@ def stem(word: str) -> str:
             w = w[: -len(suffix)]
             if len(w) > 2 and w[-1] == w[-2] and w[-1] not in "lsz":
                 w = w[:-1]  # knitting -> knitt -> knit
+            elif len(w) == 3 and w[0] not in _VOWELS and w[1] in _VOWELS \
+                    and w[2] not in _VOWELS + "wxy":
+                w += "e"  # caring -> care, not car; riding -> ride; hiking -> hike
             break
     if len(w) > 4 and w.endswith("e"):
         w = w[:-1]  # dance/dancing -> danc

@@ -24,7 +24,7 @@ SCHEDULE_FIELDS = ("freq", "byday", "interval", "opens_at", "closes_at", "descri
 LOCATION_FIELDS = ("name", "address", "postcode")
 CONTACT_FIELDS = ("name", "phone", "email")
 TOP_FIELDS = ("offers", "vocabulary")
-VOCAB_FIELDS = ("needs", "abbreviations", "stop_words", "weak_words")
+VOCAB_FIELDS = ("needs", "abbreviations", "stop_words", "weak_words", "who_words")
 NEED_FIELDS = ("phrases", "categories", "keywords")
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -144,8 +144,7 @@ class Checker:
             self.add(f["id"], f"{field}.id",
                      f"'{offer_id}' should be lower-case letters, digits and hyphens")
         elif offer_id in self.seen_ids:
-            self.add(f["id"], f"{field}.id",
-                     f"duplicate id '{offer_id}' (first used at {self.seen_ids[offer_id]})")
+            self.add(f["id"], f"{field}.id", self._duplicate(offer_id))
         else:
             self.seen_ids[offer_id] = f"{self.file}:{f['id'].start_mark.line + 1}"
         name = self.text(f, "name", field)
@@ -273,6 +272,15 @@ class Checker:
                         description=self.text(f, "description", field),
                         bymonth=bymonth, bymonthday=bymonthday)
 
+    def _duplicate(self, offer_id: str) -> str:
+        """The duplicate-id problem, with a free id to use instead."""
+        n = 2
+        while f"{offer_id}-{n}" in self.seen_ids:
+            n += 1
+        return (f"duplicate id '{offer_id}' (first used at {self.seen_ids[offer_id]}): give "
+                f"one of them another id, e.g. '{offer_id}-{n}'; for feeds imported into one "
+                "folder, import each again with its own --prefix (e.g. --prefix bristol)")
+
     def check_vocabulary(self, node: Node) -> Vocabulary | None:
         """Validate a file's vocabulary extension."""
         if isinstance(node, SequenceNode):
@@ -312,5 +320,6 @@ class Checker:
             "needs": needs, "abbreviations": abbreviations,
             "stop_words": [w for w, _ in self.text_list(f, "stop_words", "vocabulary")],
             "weak_words": [w for w, _ in self.text_list(f, "weak_words", "vocabulary")],
+            "who_words": [w for w, _ in self.text_list(f, "who_words", "vocabulary")],
         }
         return None if len(self.problems) > before else parse_vocabulary(data)

@@ -38,6 +38,9 @@ class Vocabulary:
     abbreviations: dict[str, tuple[str, ...]] = field(default_factory=dict)
     stop_words: frozenset[str] = frozenset()
     weak_words: frozenset[str] = frozenset()
+    # Who a message is for ("my mum", "my 14 year old"): they help rank, and match only
+    # when the message says nothing else ("dads group").
+    who_words: frozenset[str] = frozenset()
     # Words for things nobody offers, mapped to a category worth suggesting instead.
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
@@ -48,6 +51,7 @@ class Vocabulary:
             abbreviations={**self.abbreviations, **other.abbreviations},
             stop_words=self.stop_words | other.stop_words,
             weak_words=self.weak_words | other.weak_words,
+            who_words=self.who_words | other.who_words,
             related={**self.related, **other.related},
         )
 
@@ -76,6 +80,7 @@ def parse_vocabulary(data: Any) -> Vocabulary:
         abbreviations=abbreviations,
         stop_words=frozenset(tokenize(" ".join(map(str, data.get("stop_words") or [])))),
         weak_words=frozenset(tokenize(" ".join(map(str, data.get("weak_words") or [])))),
+        who_words=frozenset(tokenize(" ".join(map(str, data.get("who_words") or [])))),
         related={
             str(k).lower(): tuple(v if isinstance(v, list) else [v])
             for k, v in (data.get("related") or {}).items()

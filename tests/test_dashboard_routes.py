@@ -221,7 +221,7 @@ async def test_search_tester_shows_the_same_reply_the_bot_texts(site: DashboardS
 
     shown = html.unescape(page.split('id="reply-1">')[1].split("</pre>")[0])
     assert [shown] == texted
-    assert "company" in page and "Monday Morning Cuppa" in page
+    assert "company" in page and "Friendship Lunch Club" in page
     # Nothing was recorded by trying it.
     await client.get("/staff/tester", params={"q": "karate for kids"})
     crisis = (await client.get("/staff/tester", params={"q": "I want to kill myself"})).text

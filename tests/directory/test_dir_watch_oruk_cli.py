@@ -74,7 +74,7 @@ def test_oruk_import_then_export_round_trip(tmp_path):
     feed = tmp_path / "feed.json"
     feed.write_text(json.dumps(FEED))
     out = tmp_path / "offers.yaml"
-    out.write_text(import_oruk(feed))
+    out.write_text(import_oruk(feed).yaml)
     d = load_directory(out)
     assert [o.name for o in d.offers] == ["Stitch Club", "Old Lunch"]
     stitch = d.offers[0]
@@ -91,7 +91,7 @@ def test_oruk_import_then_export_round_trip(tmp_path):
     feed2 = tmp_path / "feed2.json"
     feed2.write_text(json.dumps(exported))
     out2 = tmp_path / "again.yaml"
-    out2.write_text(import_oruk(feed2))
+    out2.write_text(import_oruk(feed2).yaml)
     again = load_directory(out2)
     assert [(o.name, o.status, o.schedule) for o in again.offers] == \
            [(o.name, o.status, o.schedule) for o in d.offers]
@@ -139,3 +139,76 @@ def test_cli_funcs_directly(tmp_path):
     args = parser.parse_args(["directory", "import-oruk", str(tmp_path / "missing.json"),
                               "--out", str(tmp_path / "x.yaml")])
     assert args.func(args) == 1
+
+
+def _feed(tmp_path, name, services):
+    path = tmp_path / name
+    path.write_text(json.dumps(services))
+    return path
+
+
+SHARED_NAMES = [{"id": "x1", "name": "Lunch Club", "description": "A hot meal"},
+                {"id": "x2", "name": "Tai Chi", "description": "Gentle"}]
+
+
+def test_two_feeds_in_one_folder_load_with_ids_numbered(tmp_path):
+    folder = tmp_path / "directory"
+    folder.mkdir()
+    a = _feed(tmp_path, "a.json", SHARED_NAMES)
+    b = _feed(tmp_path, "b.json", SHARED_NAMES + [{"id": "x3", "name": "Tai Chi"}])
+    first = _run(["directory", "import-oruk", str(a), "--out", str(folder / "a.yaml")])
+    assert first.returncode == 0, first.stderr
+    second = _run(["directory", "import-oruk", str(b), "--out", str(folder / "b.yaml")])
+    assert second.returncode == 0, second.stderr
+    assert "lunch-club -> lunch-club-2" in second.stdout and "--prefix" in second.stdout
+    d = load_directory(folder)
+    assert sorted(o.id for o in d.offers) == [
+        "lunch-club", "lunch-club-2", "tai-chi", "tai-chi-2", "tai-chi-3"]
+    # Importing the same feed again replaces its file: its own ids are not "taken".
+    again = _run(["directory", "import-oruk", str(b), "--out", str(folder / "b.yaml")])
+    assert again.returncode == 0 and len(load_directory(folder).offers) == 5
+
+
+def test_prefix_starts_every_id(tmp_path):
+    folder = tmp_path / "directory"
+    folder.mkdir()
+    a = _feed(tmp_path, "a.json", SHARED_NAMES)
+    assert _run(["directory", "import-oruk", str(a), "--out", str(folder / "a.yaml"),
+                 "--prefix", "Bristol"]).returncode == 0
+    r = _run(["directory", "import-oruk", str(a), "--out", str(folder / "b.yaml"),
+              "--prefix", "north lincs"])
+    assert r.returncode == 0 and "numbered" not in r.stdout
+    assert sorted(o.id for o in load_directory(folder).offers) == [
+        "bristol-lunch-club", "bristol-tai-chi", "north-lincs-lunch-club", "north-lincs-tai-chi"]
+    bad = _run(["directory", "import-oruk", str(a), "--out", str(folder / "c.yaml"),
+                "--prefix", "!!"])
+    assert bad.returncode == 2 and "--prefix" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_import_never_breaks_the_folder_it_joins(tmp_path):
+    folder = tmp_path / "directory"
+    folder.mkdir()
+    (folder / "ours.yaml").write_text(GOOD)
+    broken_vocab = GOOD.replace("offers:", "vocabulary: {needs: 3}\noffers:", 1).replace(
+        "id: knit", "id: knit-two")
+    (folder / "extra.yaml").write_text(broken_vocab)
+    a = _feed(tmp_path, "a.json", SHARED_NAMES)
+    r = _run(["directory", "import-oruk", str(a), "--out", str(folder / "new.yaml")])
+    assert r.returncode == 1 and "Nothing written" in r.stderr and "Traceback" not in r.stderr
+    assert not (folder / "new.yaml").exists()
+    assert sorted(p.name for p in folder.iterdir()) == ["extra.yaml", "ours.yaml"]
+    # A hand-written file is never overwritten by an import.
+    r = _run(["directory", "import-oruk", str(a), "--out", str(folder / "ours.yaml")])
+    assert r.returncode == 1 and "not written by import-oruk" in r.stderr
+    assert (folder / "ours.yaml").read_text() == GOOD
+
+
+def test_check_suggests_a_fix_for_duplicate_ids(tmp_path):
+    folder = tmp_path / "directory"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(GOOD)
+    (folder / "b.yaml").write_text(GOOD)
+    r = _run(["directory", "check", "--directory", str(folder)])
+    assert r.returncode == 1
+    assert "duplicate id 'knit'" in r.stderr and "'knit-2'" in r.stderr
+    assert "--prefix" in r.stderr

@@ -1,6 +1,9 @@
 # The practice text bot: python -m bot serve on port 8080.
 # Secrets (TWILIO_*, TELEGRAM_*) come from the environment at run time, never the image.
-FROM python:3.11-slim
+# BASE_IMAGE: where Docker Hub can't be reached, .ci/container builds a stand-in with
+# Python 3.11 in /usr/local from Debian's own packages (debootstrap).
+ARG BASE_IMAGE=python:3.11-slim
+FROM ${BASE_IMAGE}
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \

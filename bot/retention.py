@@ -146,7 +146,7 @@ async def _conversation_answers(store: Store, cutoff: str) -> int:
     return await _run(
         store,
         ("DELETE FROM conversations WHERE updated_at < ?", (cutoff,)),
-        ("DELETE FROM champion_responses WHERE state IN ('open', 'expired')"
+        ("DELETE FROM champion_responses WHERE state IN ('open', 'expired', 'no consent')"
          " AND COALESCE(answer, '') <> 'no' AND updated_at < ?", (cutoff,)),
         ("UPDATE champion_responses SET name=NULL, interests=NULL, availability=NULL,"
          " contact_method=NULL WHERE answer='no' AND updated_at < ? AND (name IS NOT NULL"

@@ -165,3 +165,22 @@ def test_serve_with_json_logs_writes_json_lines(tmp_path):
         _, err = proc.communicate(timeout=30)
     lines = [line for line in err.splitlines() if line.strip()]
     assert lines and all(json.loads(line)["level"] for line in lines)
+
+
+def test_dashboard_and_alert_rules_use_only_metrics_the_bot_exports():
+    import re
+
+    import yaml
+
+    from bot.metrics import Metrics
+
+    exported = {metric.name for metric in Metrics().registry.collect()}
+    exported |= {f"{name}_total" for name in exported} | {
+        f"{name}_bucket" for name in exported} | {"up"}
+    docs = Path(__file__).resolve().parent.parent / "docs"
+    dashboard = json.loads((docs / "grafana-dashboard.json").read_text())
+    exprs = [t["expr"] for panel in dashboard["panels"] for t in panel["targets"]]
+    rules = yaml.safe_load((docs / "alert-rules.yml").read_text())
+    exprs += [rule["expr"] for group in rules["groups"] for rule in group["rules"]]
+    used = {name for expr in exprs for name in re.findall(r"\b(bot_\w+|up)\b", expr)}
+    assert used and used <= exported, used - exported

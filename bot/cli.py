@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "bot.cli_campaign",  # before cli_reports: it adds `report campaigns` to REPORTS
     "bot.cli_reports",  # `report` group: features append to bot.cli_reports.REPORTS
     "bot.cli_staff",  # `staff add`, in the same `staff` group as `staff digest`
+    "bot.cli_ops",  # backup, restore, retention
 )
 
 
@@ -69,4 +70,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 0 if not argv else 2
-    return func(args)
+    from bot.store import SchemaTooNew
+
+    try:
+        return func(args)
+    except SchemaTooNew as exc:  # a downgrade: say so plainly, never a traceback
+        print(f"Cannot open the database: {exc}", file=sys.stderr)
+        return 2

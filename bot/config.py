@@ -224,6 +224,34 @@ SECRETS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TELEGRAM_BOT_TOKEN",
            "TELEGRAM_WEBHOOK_SECRET")
 
 
+def optional_clock(value: Any) -> time | None:
+    return None if value in (None, "") else clock(value)
+
+
+# Running it for real: backups, retention periods, metrics and health thresholds
+# (docs/operations.md and docs/data-protection.md explain each).
+SETTINGS += (
+    Setting("logging.format", "text", choice("text", "json"), "text, or one JSON object a line"),
+    Setting("backup.schedule", "", optional_clock, "daily backup at HH:MM; empty: off"),
+    Setting("backup.folder", "data/backups", text, "where scheduled backups go"),
+    Setting("backup.keep", 7, integer(1), "scheduled backups kept"),
+    Setting("retention.enabled", True, boolean, "daily job deleting what has passed its period"),
+    Setting("retention.message_history", "90d", duration, "texts in and out"),
+    Setting("retention.conversation_answers", "90d", duration, "unfinished or declined answers"),
+    Setting("retention.champion_answers", "30d", duration, "after they stop being a champion"),
+    Setting("retention.unmet_need_examples", "90d", duration, "example texts; counts stay"),
+    Setting("retention.alerts", "365d", duration, "handled staff alerts"),
+    Setting("retention.audit_log", "730d", duration, "audit log entries"),
+    Setting("retention.never_replied", "180d", duration, "invited people who never replied"),
+    Setting("retention.staff_sessions", "30d", duration, "after a session or link expired"),
+    Setting("metrics.enabled", False, boolean, "Prometheus /metrics on its own port"),
+    Setting("metrics.host", "127.0.0.1", text, "metrics listener address"),
+    Setting("metrics.port", 9108, integer(1), "metrics listener port"),
+    Setting("health.max_backlog", 1000, integer(1), "/healthz unhealthy above this many waiting"),
+    Setting("health.max_reply_age", "5m", duration, "... or a reply unsent for this long"),
+)
+
+
 class Section:
     """Attribute access to one level of settings: config.sms.rate_per_second."""
 

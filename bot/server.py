@@ -17,6 +17,7 @@ from typing import Any
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
@@ -40,6 +41,7 @@ class Component:
     channels: dict[str, Channel] = field(default_factory=dict)
     start: Callable[[Runtime], Any] | None = None  # async, called once the runtime is up
     stop: Callable[[], Any] | None = None  # async
+    middleware: list[Middleware] = field(default_factory=list)  # around the whole app
 
 
 # Functions config -> Component | None; features (SMS, Telegram) add theirs here.
@@ -96,6 +98,21 @@ def _champion_reminders_component(config: Config) -> Component | None:
 COMPONENT_FACTORIES.append(_champion_reminders_component)
 
 
+def _operations_component(module: str, factory: str) -> Callable[[Config], Component | None]:
+    """Retention (daily), scheduled backups, metrics: imported when the server is built."""
+    def build(config: Config) -> Component | None:
+        import importlib
+
+        return getattr(importlib.import_module(module), factory)(config)  # type: ignore[no-any-return]
+
+    return build
+
+
+COMPONENT_FACTORIES.append(_operations_component("bot.retention", "retention_component"))
+COMPONENT_FACTORIES.append(_operations_component("bot.backup_job", "backup_component"))
+COMPONENT_FACTORIES.append(_operations_component("bot.metrics", "metrics_component"))
+
+
 def console_component(config: Config) -> Component:
     """Fallback channels that print to the terminal (sms.provider: console)."""
     printer = ConsoleChannel("console")
@@ -115,16 +132,22 @@ async def healthz(request: Request) -> JSONResponse:
     except Exception:
         log.exception("healthz: database check failed")
         database_ok = False
+    problems = ["database unreachable"]
+    if database_ok:
+        from bot.health import health_problems
+
+        problems = await health_problems(runtime)
     directory = runtime.services.directory()
     body = {
-        "ok": database_ok,
+        "ok": not problems,
+        "problems": problems,
         "database": "ok" if database_ok else "unreachable",
         "directory": {"loaded": True, "offers": len(directory.offers),
                       "active": len(directory.active())},
         "counts": {"contacts": counts[0], "inbox_unprocessed": counts[1],
                    "outbox_queued": counts[2], "open_alerts": counts[3]},
     }
-    return JSONResponse(body, status_code=200 if database_ok else 503)
+    return JSONResponse(body, status_code=200 if not problems else 503)
 
 
 def build_components(config: Config) -> list[Component]:
@@ -178,12 +201,20 @@ def create_app(config: Config, components: list[Component] | None = None,
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     for part in parts:
         routes.extend(part.routes)
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [layer for part in parts for layer in part.middleware]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
 
 
 async def serve(config: Config) -> int:
     """Run until Ctrl-C / SIGTERM."""
-    configure_logging(config.logging.level)
+    configure_logging(config.logging.level, config.get("logging.format"))
+    from bot.store import SchemaTooNew, check_schema
+
+    try:
+        check_schema(config.storage.database)
+    except SchemaTooNew as exc:
+        log.error("cannot start: %s", exc)
+        return 2
     try:
         components = build_components(config)
     except ValueError as exc:  # a component refusing to start, e.g. a missing secret

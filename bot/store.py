@@ -8,11 +8,12 @@ all its writes - state, replies, inbox flag - in a single commit.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import json
 import secrets
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -88,6 +89,11 @@ class Store:
         self._hash_key: bytes | None = None
         self._inbox_pending: list[tuple[tuple[str, ...], asyncio.Future[int | None]]] = []
         self._inbox_flusher: asyncio.Task[None] | None = None
+        self.migrated_from: int | None = None  # schema version found when opened
+        self.upgrade_backup: Path | None = None  # the backup made before migrating
+        # Called with (event, label): ("inbox", channel), ("duplicate", channel), ("alert",
+        # kind). bot/metrics.py counts them; no listeners, no cost.
+        self.listeners: list[Callable[[str, str], None]] = []
 
     # ---- lifecycle ----
 
@@ -104,8 +110,29 @@ class Store:
         await db.execute("PRAGMA foreign_keys=ON")
         await db.execute("PRAGMA synchronous=NORMAL")
         store = cls(db, path)
-        await store.migrate(upto)
+        try:
+            await store._upgrade(upto)
+        except BaseException:
+            await db.close()
+            raise
         return store
+
+    async def _upgrade(self, upto: int | None) -> None:
+        """Refuse a database from a newer version; back up an older one, then migrate."""
+        current = await self.version()
+        newest = migrations()[-1][0]
+        if current > newest:
+            raise SchemaTooNew(self.path, current, newest)
+        target = newest if upto is None else upto
+        if 0 < current < target and self.path != ":memory:":
+            from bot.backup import timestamp, write_backup
+
+            out = Path(self.path).parent / "backups" / (
+                f"pre-upgrade-schema{current}-{timestamp()}.tar.gz")
+            await asyncio.to_thread(write_backup, self.path, None, out)
+            self.upgrade_backup = out
+        self.migrated_from = current
+        await self.migrate(upto)
 
     async def close(self) -> None:
         await self.db.close()
@@ -354,7 +381,10 @@ class Store:
         self._inbox_pending.append((row, future))
         if self._inbox_flusher is None or self._inbox_flusher.done():
             self._inbox_flusher = asyncio.create_task(self._flush_inbox())
-        return await future
+        inbox_id = await future
+        for listener in self.listeners:
+            listener("inbox" if inbox_id is not None else "duplicate", channel)
+        return inbox_id
 
     async def _flush_inbox(self) -> None:
         while self._inbox_pending:
@@ -443,6 +473,8 @@ class Store:
             "INSERT INTO staff_alerts(kind, contact_id, detail, created_at) VALUES (?,?,?,?)",
             (kind, contact_id, detail, iso(utcnow())))
         assert cursor.lastrowid is not None
+        for listener in self.listeners:
+            listener("alert", kind)
         return cursor.lastrowid
 
     async def open_alerts(self) -> list[aiosqlite.Row]:
@@ -485,6 +517,30 @@ INBOX_BATCH = 500  # rows per statement: 2,500 parameters, well under SQLite's 3
 # such tables append (table, contact-id column) here so forgetting stays complete.
 FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
 FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", "contact_id")]
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer version: downgrades are refused."""
+
+    def __init__(self, path: str, found: int, newest: int):
+        super().__init__(
+            f"{path} was written by a newer version of the bot (schema {found}; this "
+            f"version knows up to {newest}). Downgrades are not supported: install the "
+            "newer version again, or restore a backup made before the upgrade "
+            "(backups/pre-upgrade-*.tar.gz beside the database) with 'python -m bot restore'.")
+
+
+def check_schema(path: str | Path) -> None:
+    """SchemaTooNew if the file exists and is newer than this code (checked before serving)."""
+    import sqlite3
+
+    if str(path) == ":memory:" or not Path(path).is_file():
+        return
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        found = int(db.execute("PRAGMA user_version").fetchone()[0])
+    newest = migrations()[-1][0]
+    if found > newest:
+        raise SchemaTooNew(str(path), found, newest)
 
 
 class _AddressTaken(Exception):

@@ -1,0 +1,69 @@
+"""Scheduled backups inside `serve` (backup.schedule: a daily HH:MM, practice time zone),
+keeping the newest backup.keep copies in backup.folder."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.backup import prune, timestamp, write_backup
+from bot.config import Config
+
+log = logging.getLogger(__name__)
+
+
+def next_run(now: datetime, at: time, zone: ZoneInfo) -> datetime:
+    """The next moment the local clock shows `at` (today if still ahead, else tomorrow)."""
+    local = now.astimezone(zone)
+    candidate = datetime.combine(local.date(), at, tzinfo=zone)
+    if candidate <= local:
+        candidate = datetime.combine(local.date() + timedelta(days=1), at, tzinfo=zone)
+    return candidate
+
+
+def scheduled_backup(config: Config) -> Path:
+    """One backup into backup.folder, then the oldest beyond backup.keep are removed."""
+    folder = Path(config.get("backup.folder"))
+    out = folder / f"bot-backup-{timestamp()}.tar.gz"
+    write_backup(config.storage.database, config.directory.path, out)
+    prune(folder, config.get("backup.keep"))
+    return out
+
+
+def backup_component(config: Config) -> Any:
+    """Server part: the daily backup, when backup.schedule is set."""
+    from bot.server import Component
+
+    at: time | None = config.get("backup.schedule")
+    if at is None:
+        return None
+    zone = ZoneInfo(config.get("campaigns.send_window.timezone"))
+    state: dict[str, asyncio.Task[None]] = {}
+
+    async def loop() -> None:
+        while True:
+            now = datetime.now(zone)
+            await asyncio.sleep((next_run(now, at, zone) - now).total_seconds())
+            try:
+                out = await asyncio.to_thread(scheduled_backup, config)
+                log.info("scheduled backup written: %s", out.name)
+            except Exception:
+                log.exception("scheduled backup failed; trying again at the next time")
+                await asyncio.sleep(60)  # never twice in the same minute
+
+    async def start(runtime: object) -> None:
+        state["task"] = asyncio.create_task(loop(), name="backup")
+
+    async def stop() -> None:
+        task = state.pop("task", None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    return Component("backup", start=start, stop=stop)

@@ -18,6 +18,7 @@ from bot.dashboard.web import (
     redirect,
     render,
     runtime_of,
+    same_token,
     secure_cookies,
     staff_page,
 )
@@ -50,7 +51,7 @@ async def login(request: Request) -> Response:
         return _login_page(request)
     form = await request.form()
     cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie_token or not secrets.compare_digest(str(form.get("csrf", "")), cookie_token):
+    if not cookie_token or not same_token(str(form.get("csrf", "")), cookie_token):
         return _login_page(request, "The form had expired. Please try again.", 403)
     email = field(form, "email")
     ip = request.client.host if request.client else "unknown"

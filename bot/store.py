@@ -474,6 +474,7 @@ INBOX_BATCH = 500  # rows per statement: 2,500 parameters, well under SQLite's 3
 # such tables append (table, contact-id column) here so forgetting stays complete.
 FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
 FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", "contact_id")]
+FORGET_TABLES += [("passed_on_requests", "contact_id")]
 
 
 class _AddressTaken(Exception):

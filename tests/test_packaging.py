@@ -70,7 +70,9 @@ def test_dockerfile_commands_work_in_a_fresh_virtualenv(tmp_path):
         assert result.returncode == 0, server.stdout and server.poll()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
             body = json.load(reply)
-        assert body["ok"] and body["directory"]["offers"] >= 40
+        # Only ok / not ok for anyone (counts need a staff session); the server refuses to
+        # start at all without a valid directory.
+        assert body == {"ok": True}
     finally:
         server.terminate()
         server.wait(timeout=30)

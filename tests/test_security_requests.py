@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -92,3 +93,114 @@ async def test_random_queries_and_cookies_to_every_page_never_give_a_500(
                                               "interest": query},
                                 headers={"cookie": f"staff_session={cookie}"})
     assert response.status_code < 500, (path, query, response.text[:200])
+
+
+# ---- item 3: bounded request bodies -----------------------------------------------------
+
+async def raw_request(site: DashboardSite, head: str, body: bytes = b"") -> tuple[int, float]:
+    """Send a request by hand (a lying Content-Length) and read the status line."""
+    import asyncio
+    import time
+
+    host, port = site.url.removeprefix("http://").split(":")
+    reader, writer = await asyncio.open_connection(host, int(port))
+    started = time.monotonic()
+    writer.write(head.encode() + b"\r\n" + body)
+    await writer.drain()
+    status = await asyncio.wait_for(reader.readline(), 10)
+    writer.close()
+    return int(status.split()[1]), time.monotonic() - started
+
+
+async def test_a_300_mb_login_body_is_refused_before_it_is_read(site: DashboardSite) -> None:
+    for path in ("/staff/login", "/staff/campaigns", "/staff/accounts", "/webhooks/telegram"):
+        status, seconds = await raw_request(
+            site, f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {300 * 1024 * 1024}\r\n"
+                  "Content-Type: multipart/form-data; boundary=x\r\n", b"--x\r\n")
+        assert status == 413, path
+        assert seconds < 5  # answered at once, not after waiting for 300 MB
+
+
+async def test_a_streamed_body_over_the_limit_is_refused_with_413(site: DashboardSite) -> None:
+    async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: chunked, 4 MB
+        for _ in range(64):
+            yield b"a" * 64 * 1024
+
+    client = await site.logged_in("staff")
+    for path in ("/staff/login", "/staff/people/1/contacted", "/staff/alerts/1/done"):
+        response = await client.post(path, content=chunks(), headers={
+            "content-type": "application/x-www-form-urlencoded"})
+        assert response.status_code == 413, path
+
+
+async def test_the_practice_list_upload_has_its_own_limit(tmp_path: Path) -> None:
+    site = await DashboardSite.start(tmp_path, server__max_upload=3 * 1024 * 1024)
+    try:
+        client = await site.logged_in("staff")
+        token = csrf_in((await client.get("/staff/campaigns")).text)
+        big = ("First name\n" + "Jo\n" * 700_000).encode()  # quickly refused: no phones
+        assert 1024 * 1024 < len(big) < 3 * 1024 * 1024  # over max_body, under max_upload
+        response = await client.post("/staff/campaigns", data={"csrf": token, "name": "Big"},
+                                     files={"list": ("list.csv", big, "text/csv")})
+        assert response.status_code != 413
+        # Over it: refused from the declared length, while the client is still sending.
+        head = ("POST {} HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; "
+                "boundary=x\r\nContent-Length: {}\r\n")
+        status, _ = await raw_request(site, head.format("/staff/campaigns", len(big) * 2),
+                                      big[:65536])
+        assert status == 413
+        # Any other form keeps the 1 MB limit.
+        status, _ = await raw_request(site, head.format("/staff/accounts", len(big)),
+                                      big[:65536])
+        assert status == 413
+    finally:
+        await site.stop()
+
+
+# ---- item 11: headers on every response --------------------------------------------------
+
+HEADERS = ("content-security-policy", "x-frame-options", "x-content-type-options",
+           "referrer-policy")
+
+
+async def test_every_response_has_the_security_headers(tmp_path: Path) -> None:
+    from starlette.routing import Route
+
+    from bot.config import load_config
+    from bot.fakes.loopback import LoopbackServer
+    from bot.harness import DEFAULT_EXAMPLE
+    from bot.server import Component, build_components, create_app
+
+    async def boom(request: object) -> None:
+        raise RuntimeError("a bug")
+
+    config = load_config(DEFAULT_EXAMPLE, environ={}).with_overrides(
+        storage__database=str(tmp_path / "bot.db"),
+        server__public_url="https://bot.example.org")
+    parts = [*build_components(config), Component("boom", routes=[Route("/boom", boom)])]
+    async with LoopbackServer(create_app(config, parts)) as server, httpx.AsyncClient(
+            base_url=server.url) as client:
+        for path in ("/healthz", "/nowhere", "/staff/static/dashboard.css", "/staff/login",
+                     "/boom", "/staff/"):
+            response = await client.get(path)
+            for name in HEADERS:
+                assert name in response.headers, (path, name)
+            assert response.headers["strict-transport-security"].startswith("max-age="), path
+        assert (await client.get("/boom")).status_code == 500
+
+
+async def test_no_hsts_over_plain_http(site: DashboardSite) -> None:
+    response = await site.client().get("/healthz")
+    assert "strict-transport-security" not in response.headers
+    assert response.headers["x-frame-options"] == "DENY"
+
+
+async def test_healthz_says_ok_only_unless_asked_by_staff(site: DashboardSite) -> None:
+    anonymous = await site.client().get("/healthz")
+    assert anonymous.status_code == 200 and anonymous.json() == {"ok": True}
+    forged = await site.client().get("/healthz", headers={"cookie": "staff_session=guess"})
+    assert forged.json() == {"ok": True}
+    staff = await site.logged_in("staff")
+    token = staff.cookies.get("staff_session")
+    detailed = await site.client().get("/healthz", headers={"cookie": f"staff_session={token}"})
+    assert detailed.json()["ok"] is True and "contacts" in detailed.json()["counts"]

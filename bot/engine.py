@@ -157,8 +157,8 @@ class Engine:
                 scrub_after_send=turn.forgotten)
             outbound.append(Outbound(outbox_id, turn.inbound.sender, text, kind,
                                      reply.choices, reply.essential, inbox_id))
+        # A FORGET ME row stays, its sender already a keyed hash (Store.forget): a repeat
+        # delivery of it is still recognised and dropped.
         await store.inbox_mark_processed(inbox_id)
-        if turn.forgotten:
-            await store.execute("DELETE FROM inbox WHERE id=?", (inbox_id,))
         return outbound
 

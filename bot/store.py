@@ -455,7 +455,11 @@ class Store:
                 await self.execute(
                     "INSERT OR IGNORE INTO forgotten(hash, forgotten_at) VALUES (?, ?)",
                     (digest, now))
-                await self.execute("DELETE FROM inbox WHERE sender=?", (address,))
+                # Provider message ids stay, with the hashed number instead of the person,
+                # so Twilio or Telegram delivering an old message again is still a repeat.
+                await self.execute(
+                    "UPDATE inbox SET sender=?, text=NULL, processed_at=COALESCE(processed_at,"
+                    " ?) WHERE sender=?", (f"forgotten:{digest}", now, address))
                 await self.execute("DELETE FROM outbox WHERE recipient=?", (address,))
             for table, column in FORGET_TABLES:
                 await self.execute(f"DELETE FROM {table} WHERE {column}=?", (contact_id,))

@@ -124,6 +124,8 @@ class Engine:
                 step = "error"
                 async with store.transaction():
                     outbound = await self._commit(turn, inbox_id)
+            if turn.forgotten:
+                await store.checkpoint()  # erased rows out of the -wal file too
             log.info("handled message channel=%s contact=%s step=%s replies=%d",
                      inbound.sender.channel, contact.id, step, len(outbound))
         finally:

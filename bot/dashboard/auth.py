@@ -7,11 +7,13 @@ to log in.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -68,12 +70,31 @@ def token_hash(token: str) -> str:
 
 
 def check_password_rules(password: str, again: str | None = None) -> None:
-    """AccountError unless the password is long enough (and typed the same twice)."""
+    """AccountError unless the password is long enough, not blank, not one of the
+    commonest passwords (and typed the same twice)."""
     if again is not None and password != again:
         raise AccountError("the two passwords are not the same")
-    if len(password) < MIN_PASSWORD:
+    if not password.strip():
+        raise AccountError("the password can't be blank or only spaces")
+    if len(password.strip()) < MIN_PASSWORD:
         raise AccountError(f"the password needs at least {MIN_PASSWORD} characters "
                            "(a few words together is easy to remember)")
+    if _squashed(password) in common_passwords():
+        raise AccountError("that is one of the most common passwords, which are tried "
+                           "first; choose another (a few words together works well)")
+
+
+def _squashed(password: str) -> str:
+    return "".join(password.lower().split())
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The commonest passwords (common_passwords.txt, from public breach-frequency lists),
+    lower case without spaces."""
+    text = (Path(__file__).parent / "common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(_squashed(line) for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 async def create_account(store: Store, email: str, role: str = "staff") -> int:

@@ -111,30 +111,101 @@ async def test_staff_cannot_change_accounts_and_the_last_admin_stays(
     assert await still_in(admin)
 
 
-def test_the_cli_lists_disables_enables_resets_and_re_roles(tmp_path: Path) -> None:
-    env = {**os.environ, "BOT_STORAGE_DATABASE": str(tmp_path / "bot.db")}
+def test_the_cli_lists_disables_enables_resets_and_re_roles(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+        ) -> None:
+    import io
 
-    def bot(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "bot", "staff", *args, "--config",
-                               DEFAULT_EXAMPLE], env=env, cwd=ROOT, capture_output=True,
-                              text=True, timeout=60, input=stdin)
+    from bot.cli import main
+
+    monkeypatch.setenv("BOT_STORAGE_DATABASE", str(tmp_path / "bot.db"))
+
+    def bot(*args: str, stdin: str = "") -> tuple[int, str, str]:
+        """`python -m bot staff ...`, in this process (a fresh one costs seconds)."""
+        monkeypatch.setattr("sys.stdin", io.StringIO(stdin))
+        code = main(["staff", *args, "--config", DEFAULT_EXAMPLE])
+        out = capsys.readouterr()
+        return code, out.out, out.err
 
     assert bot("add", "boss@practice.example.org", "--role", "admin", "--password-stdin",
-               stdin=PASSWORD + "\n").returncode == 0
+               stdin=PASSWORD + "\n")[0] == 0
     assert bot("add", "jo@practice.example.org", "--password-stdin",
-               stdin=PASSWORD + "\n").returncode == 0
-    weak = bot("add", "weak@practice.example.org", "--password-stdin", stdin="password123\n")
-    assert weak.returncode == 2 and "most common" in weak.stderr
-    assert bot("disable", "jo@practice.example.org").returncode == 0
-    listed = bot("list").stdout
+               stdin=PASSWORD + "\n")[0] == 0
+    code, _, err = bot("add", "weak@practice.example.org", "--password-stdin",
+                       stdin="password123\n")
+    assert code == 2 and "most common" in err
+    assert bot("disable", "jo@practice.example.org")[0] == 0
+    listed = bot("list")[1]
     assert "jo@practice.example.org" in listed and "disabled" in listed
-    assert bot("enable", "jo@practice.example.org").returncode == 0
-    reset = bot("reset", "jo@practice.example.org")
-    assert reset.returncode == 0 and "/staff/set-password/" in reset.stdout
-    assert "waiting for a password" in bot("list").stdout
-    assert bot("role", "jo@practice.example.org", "admin").returncode == 0
-    assert bot("role", "boss@practice.example.org", "staff").returncode == 0
-    last = bot("disable", "jo@practice.example.org")
-    assert last.returncode == 2 and "only admin" in last.stderr
-    missing = bot("disable", "nobody@practice.example.org")
-    assert missing.returncode == 2 and "no account" in missing.stderr
+    assert bot("enable", "jo@practice.example.org")[0] == 0
+    code, out, _ = bot("reset", "jo@practice.example.org")
+    assert code == 0 and "/staff/set-password/" in out
+    assert "waiting for a password" in bot("list")[1]
+    assert bot("role", "jo@practice.example.org", "admin")[0] == 0
+    assert bot("role", "boss@practice.example.org", "staff")[0] == 0
+    code, _, err = bot("disable", "jo@practice.example.org")
+    assert code == 2 and "only admin" in err
+    code, _, err = bot("disable", "nobody@practice.example.org")
+    assert code == 2 and "no account" in err
+
+
+def test_the_staff_commands_are_there_for_real(tmp_path: Path) -> None:
+    """One real `python -m bot` run: the commands are wired into the installed CLI."""
+    env = {**os.environ, "BOT_STORAGE_DATABASE": str(tmp_path / "bot.db")}
+    result = subprocess.run([sys.executable, "-m", "bot", "staff", "list", "--config",
+                             DEFAULT_EXAMPLE], env=env, cwd=ROOT, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0 and "No staff accounts yet" in result.stdout
+
+
+# ---- item 4: login guessing ---------------------------------------------------------------
+
+async def test_parallel_guesses_at_one_account_queue_behind_the_growing_wait(
+        site: DashboardSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    waits: list[float] = []
+
+    async def wait(seconds: float) -> None:
+        waits.append(seconds)
+        await asyncio.sleep(0)  # let the other guesses try to get in meanwhile
+
+    monkeypatch.setattr(auth, "_wait", wait)
+    monkeypatch.setattr(auth, "FREE_FAILURES", 1)
+    await site.add_staff("sam@practice.example.org")
+    results = await asyncio.gather(*[auth.check_login(
+        site.store, "sam@practice.example.org", f"guess {n}", "203.0.113.9") for n in range(5)])
+    assert all(r.account_id is None for r in results)
+    # One at a time, each after the one before had failed: not five at once with no wait.
+    first = auth.FIRST_DELAY
+    assert waits == [0, first, 2 * first, 4 * first, 8 * first]
+
+
+async def test_many_failures_from_one_address_are_refused_per_address(
+        site: DashboardSite, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def no_wait(seconds: float) -> None:
+        pass
+
+    monkeypatch.setattr(auth, "_wait", no_wait)
+    monkeypatch.setattr(auth, "MAX_FAILS_PER_IP", 4)
+    for n in range(auth.MAX_FAILS_PER_IP):
+        await auth.check_login(site.store, f"user{n}@x.org", "guess", "203.0.113.9")
+    refused = await auth.check_login(site.store, "other@x.org", "guess", "203.0.113.9")
+    assert refused.error == "too-many" and refused.retry_after > 0
+    await site.add_staff("sam@practice.example.org")
+    elsewhere = await auth.check_login(site.store, "sam@practice.example.org", PASSWORD,
+                                       "198.51.100.7")
+    assert elsewhere.account_id is not None  # other addresses are not affected
+
+
+def test_trusted_proxies_reach_uvicorn() -> None:
+    from bot.config import load_config
+    from bot.server import proxy_settings
+
+    config = load_config(DEFAULT_EXAMPLE, environ={})
+    assert proxy_settings(config) == {"proxy_headers": False, "forwarded_allow_ips": None}
+    behind = load_config(DEFAULT_EXAMPLE, environ={"BOT_SERVER_TRUSTED_PROXIES": "127.0.0.1"})
+    assert proxy_settings(behind) == {"proxy_headers": True,
+                                      "forwarded_allow_ips": ["127.0.0.1"]}
+    with pytest.raises(Exception, match="trusted_proxies"):
+        load_config(DEFAULT_EXAMPLE, environ={"BOT_SERVER_TRUSTED_PROXIES": "not-an-ip"})

@@ -45,8 +45,11 @@ def test_dockerfile_commands_work_in_a_fresh_virtualenv(tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = str(env_dir / "bin" / "python")
-    subprocess.run([python, "-m", "pip", "install", "-q", "."], cwd=app, check=True,
-                   timeout=600)
+    # The Dockerfile's own install: pinned, hashed packages, then the bot without deps.
+    subprocess.run([python, "-m", "pip", "install", "-q", "--require-hashes", "-r",
+                    "requirements-runtime.lock"], cwd=app, check=True, timeout=600)
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "."], cwd=app,
+                   check=True, timeout=600)
     dockerfile = (ROOT / "Dockerfile").read_text()
     cmd = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1))
     assert cmd == ["python", "-m", "bot", "serve"]

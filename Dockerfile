@@ -13,11 +13,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 RUN useradd --create-home --uid 10001 bot && mkdir /data && chown bot:bot /data
 WORKDIR /app
-COPY pyproject.toml README.md config.example.yaml ./
+COPY pyproject.toml README.md config.example.yaml requirements-runtime.lock ./
 COPY bot ./bot
 COPY flows ./flows
 COPY directory ./directory
-RUN pip install .
+# Pinned, hashed dependencies from the lock file (bash .ci/lock), then the bot itself.
+RUN pip install --require-hashes -r requirements-runtime.lock && pip install --no-deps .
 
 # Everything the bot writes (database, backups) goes to /data, so the root filesystem
 # can be read-only: docker run --read-only --tmpfs /tmp -v bot-data:/data ...

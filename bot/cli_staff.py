@@ -1,4 +1,4 @@
-"""`python -m bot staff add EMAIL`: a staff account for the dashboard."""
+"""`python -m bot staff add | list | disable | enable | reset | role`: dashboard accounts."""
 
 from __future__ import annotations
 
@@ -37,6 +37,20 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     how.add_argument("--password-stdin", action="store_true",
                      help="read the password from the first line of standard input")
     add.set_defaults(func=add_command)
+    commands = staff_group(subparsers, common)
+    listing = commands.add_parser("list", parents=[common], help="dashboard accounts")
+    listing.set_defaults(func=list_command)
+    for action, help_text in (
+            ("disable", "stop an account logging in (ends its sessions)"),
+            ("enable", "let a disabled account log in again"),
+            ("reset", "clear the password and print a new one-time link")):
+        change = commands.add_parser(action, parents=[common], help=help_text)
+        change.add_argument("email", metavar="EMAIL")
+        change.set_defaults(func=change_command, action=action, role="")
+    role = commands.add_parser("role", parents=[common], help="make an account admin or staff")
+    role.add_argument("email", metavar="EMAIL")
+    role.add_argument("role", choices=("admin", "staff"))
+    role.set_defaults(func=change_command, action="role")
 
 
 def _fail(message: str) -> int:
@@ -90,3 +104,53 @@ async def _add(config: Any, email: str, role: str, password: str | None) -> int:
 def _base(config: Any) -> str:
     public = str(config.server.public_url).rstrip("/")
     return public or f"http://{config.server.host}:{config.server.port}"
+
+
+def list_command(args: argparse.Namespace) -> int:
+    return run_async(_list(config_or_exit(args)))
+
+
+async def _list(config: Any) -> int:
+    from bot.dashboard.accounts import list_accounts
+
+    store = await Store.open(config.storage.database)
+    try:
+        rows = await list_accounts(store)
+    finally:
+        await store.close()
+    if not rows:
+        print("No staff accounts yet. Add one: python -m bot staff add EMAIL --role admin")
+        return 0
+    width = max(len(row["email"]) for row in rows)
+    for row in rows:
+        state = "disabled" if row["disabled"] else (
+            "active" if row["ready"] else "waiting for a password")
+        print(f"{row['email']:<{width}}  {row['role']:<5}  {state}")
+    return 0
+
+
+def change_command(args: argparse.Namespace) -> int:
+    return run_async(_change(config_or_exit(args), args.email, args.action, args.role))
+
+
+DONE = {"disable": "Disabled {email}: they can't log in, and their sessions have ended.",
+        "enable": "Enabled {email}: they can log in again.",
+        "role": "{email} is now {role}; their sessions have ended, so they log in again.",
+        "reset": "Reset {email}: the old password no longer works. Give them this one-time "
+                 "link to choose a new one (it works once, for 48 hours):\n\n  {link}\n"}
+
+
+async def _change(config: Any, email: str, action: str, role: str) -> int:
+    from bot.dashboard import auth
+    from bot.dashboard.accounts import change_account
+
+    store = await Store.open(config.storage.database)
+    try:
+        token = await change_account(store, "cli", email, action, role)
+    except auth.AccountError as exc:
+        return _fail(f"Can't {action}: {exc}.")
+    finally:
+        await store.close()
+    link = f"{_base(config)}/staff/set-password/{token}" if token else ""
+    print(DONE[action].format(email=email.strip(), role=role, link=link))
+    return 0

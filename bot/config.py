@@ -132,6 +132,40 @@ def url(value: Any) -> str:
     return result
 
 
+_SIZE = re.compile(r"^\s*(\d+)\s*(b|kb|k|mb|m)?\s*$", re.I)
+_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024 * 1024, "mb": 1024 * 1024}
+
+
+def size(value: Any) -> int:
+    """A size in bytes: 1048576, "512KB" or "1MB" (binary units)."""
+    found = _SIZE.match(str(value)) if not isinstance(value, bool) else None
+    if found is None:
+        raise ValueError(f"{value!r} is not a size (e.g. 1MB or 512KB)")
+    number = int(found.group(1)) * _SIZE_UNITS[(found.group(2) or "").lower()]
+    if number < 1024:
+        raise ValueError(f"{value!r} is below the minimum of 1KB")
+    return number
+
+
+def ip_list(value: Any) -> tuple[str, ...]:
+    """IP addresses or networks ("127.0.0.1", "10.0.0.0/8"), as a list or comma-separated."""
+    import ipaddress
+
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)):
+        raise ValueError(f"{value!r} is not a list of addresses")
+    found = []
+    for item in (str(i).strip() for i in items):
+        if not item:
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ValueError(f"{item!r} is not an IP address or network") from None
+        found.append(item)
+    return tuple(found)
+
+
 def clock(value: Any) -> time:
     match = re.match(r"^(\d{1,2}):(\d{2})$", str(value).strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
@@ -195,6 +229,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("server.host", "127.0.0.1", text, "web server address"),
     Setting("server.port", 8080, integer(1), "web server port"),
     Setting("server.public_url", "", url, "public https base URL Twilio/Telegram call"),
+    Setting("server.max_body", "1MB", size, "largest request body accepted (else 413)"),
+    Setting("server.max_upload", "20MB", size, "largest practice-list (CSV) upload"),
+    Setting("server.trusted_proxies", [], ip_list, "proxies whose X-Forwarded-For is used"),
     Setting("sms.provider", "console", choice("console", "twilio"), "console prints texts"),
     Setting("sms.from_number", "", optional_phone, "the Twilio UK long code"),
     Setting("sms.messaging_service_sid", "", optional_text, "or a Messaging Service"),

@@ -124,6 +124,8 @@ class Engine:
                 step = "error"
                 async with store.transaction():
                     outbound = await self._commit(turn, inbox_id)
+            if turn.forgotten:
+                await store.checkpoint()  # erased rows out of the -wal file too
             log.info("handled message channel=%s contact=%s step=%s replies=%d",
                      inbound.sender.channel, contact.id, step, len(outbound))
         finally:
@@ -157,8 +159,8 @@ class Engine:
                 scrub_after_send=turn.forgotten)
             outbound.append(Outbound(outbox_id, turn.inbound.sender, text, kind,
                                      reply.choices, reply.essential, inbox_id))
+        # A FORGET ME row stays, its sender already a keyed hash (Store.forget): a repeat
+        # delivery of it is still recognised and dropped.
         await store.inbox_mark_processed(inbox_id)
-        if turn.forgotten:
-            await store.execute("DELETE FROM inbox WHERE id=?", (inbox_id,))
         return outbound
 

@@ -21,12 +21,14 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
+from starlette.types import ASGIApp
 
 from bot.channels.base import Channel
 from bot.channels.console import ConsoleChannel
 from bot.config import Config
 from bot.logs import configure_logging
 from bot.runtime import Runtime
+from bot.web_guard import WebGuard
 from directory.problems import DirectoryInvalid
 
 log = logging.getLogger(__name__)
@@ -147,7 +149,24 @@ async def healthz(request: Request) -> JSONResponse:
         "counts": {"contacts": counts[0], "inbox_unprocessed": counts[1],
                    "outbox_queued": counts[2], "open_alerts": counts[3]},
     }
+    if not await _staff_session(request):
+        # Anyone can reach /healthz: say only whether the bot is well, no counts.
+        body = {"ok": not problems}
     return JSONResponse(body, status_code=200 if not problems else 503)
+
+
+async def _staff_session(request: Request) -> bool:
+    """A logged-in staff member (cookie sent by hand: it is scoped to /staff) sees counts."""
+    from bot.dashboard.auth import session_user
+    from bot.dashboard.web import COOKIE
+
+    token = request.cookies.get(COOKIE)
+    if not token:
+        return False
+    try:
+        return await session_user(request.app.state.runtime.store, token) is not None
+    except Exception:  # the database is what failed: no details either way
+        return False
 
 
 def build_components(config: Config) -> list[Component]:
@@ -202,7 +221,34 @@ def create_app(config: Config, components: list[Component] | None = None,
     for part in parts:
         routes.extend(part.routes)
     middleware = [layer for part in parts for layer in part.middleware]
-    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)
+    return GuardedStarlette(config, routes=routes, lifespan=lifespan, middleware=middleware)
+
+
+# Where the practice list is uploaded (bot/dashboard/pages_campaigns.py): server.max_upload.
+UPLOAD_PATHS = ("/staff/campaigns",)
+
+
+class GuardedStarlette(Starlette):
+    """Starlette with WebGuard outside its whole stack, so the body limit and security
+    headers apply to every response, 404s and 500s included."""
+
+    def __init__(self, config: Config, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.guard_config = config
+
+    def build_middleware_stack(self) -> ASGIApp:
+        server = self.guard_config.server
+        return WebGuard(super().build_middleware_stack(), max_body=server.max_body,
+                        max_upload=server.max_upload, upload_paths=UPLOAD_PATHS,
+                        https=str(server.public_url).startswith("https://"))
+
+
+def proxy_settings(config: Config) -> dict[str, Any]:
+    """uvicorn's forwarded-header settings: X-Forwarded-For/-Proto are believed only from
+    server.trusted_proxies (none by default), so login limits see real client addresses
+    behind nginx or Caddy and nobody else can claim one."""
+    trusted = list(config.server.trusted_proxies)
+    return {"proxy_headers": bool(trusted), "forwarded_allow_ips": trusted or None}
 
 
 async def serve(config: Config) -> int:
@@ -223,7 +269,7 @@ async def serve(config: Config) -> int:
     app = create_app(config, components)
     server = uvicorn.Server(uvicorn.Config(
         app, host=config.server.host, port=config.server.port, log_config=None,
-        access_log=False, lifespan="on"))
+        access_log=False, lifespan="on", **proxy_settings(config)))
     try:
         await server.serve()
     except DirectoryInvalid as exc:

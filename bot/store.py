@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import hmac
 import json
+import os
 import secrets
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
@@ -102,9 +103,11 @@ class Store:
         """Open (creating folders and file) and migrate to the newest version (or `upto`)."""
         path = str(path)
         if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(path))
         db = await aiosqlite.connect(path, isolation_level=None)
         db.row_factory = aiosqlite.Row
+        # Deleted rows are overwritten with zeros, not left readable in free pages.
+        await db.execute("PRAGMA secure_delete=ON")
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA busy_timeout=5000")
         await db.execute("PRAGMA foreign_keys=ON")
@@ -136,6 +139,12 @@ class Store:
 
     async def close(self) -> None:
         await self.db.close()
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database and empty it, so erased rows don't linger in
+        the -wal file (after FORGET ME)."""
+        async with self._write_lock:
+            await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")
@@ -465,6 +474,8 @@ class Store:
         if final and not updated.rowcount:
             # A forgotten person's last confirmation: keep no trace once it has gone.
             await self.write("DELETE FROM outbox WHERE id=? AND scrub_after_send=1", (outbox_id,))
+            if self._owner is not asyncio.current_task():  # not inside our own transaction
+                await self.checkpoint()
 
     # ---- staff alerts and audit ----
 
@@ -498,7 +509,11 @@ class Store:
                 await self.execute(
                     "INSERT OR IGNORE INTO forgotten(hash, forgotten_at) VALUES (?, ?)",
                     (digest, now))
-                await self.execute("DELETE FROM inbox WHERE sender=?", (address,))
+                # Provider message ids stay, with the hashed number instead of the person,
+                # so Twilio or Telegram delivering an old message again is still a repeat.
+                await self.execute(
+                    "UPDATE inbox SET sender=?, text=NULL, processed_at=COALESCE(processed_at,"
+                    " ?) WHERE sender=?", (f"forgotten:{digest}", now, address))
                 await self.execute("DELETE FROM outbox WHERE recipient=?", (address,))
             for table, column in FORGET_TABLES:
                 await self.execute(f"DELETE FROM {table} WHERE {column}=?", (contact_id,))
@@ -517,6 +532,21 @@ INBOX_BATCH = 500  # rows per statement: 2,500 parameters, well under SQLite's 3
 # such tables append (table, contact-id column) here so forgetting stays complete.
 FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
 FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", "contact_id")]
+FORGET_TABLES += [("passed_on_requests", "contact_id")]
+
+
+def _private_file(path: Path) -> None:
+    """The data folder 0700 (when we make it) and the database, -wal and -shm files 0600:
+    patient data, readable by the bot's user only. SQLite gives -wal and -shm the
+    database file's mode; existing files are tightened too."""
+    folder = path.parent
+    if not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        folder.chmod(0o700)  # mkdir's mode is reduced by the umask
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        if name.exists():
+            name.chmod(0o600)
 
 
 class SchemaTooNew(Exception):

@@ -3,40 +3,20 @@
 from __future__ import annotations
 
 import json
-import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.redact import personal_free_words, redact_personal
 from bot.store import Store, iso
-from flows.words import normalise
-
-# Personal details a resident might include in a request; removed before anything is stored.
-_REDACTIONS = (
-    (re.compile(r"\S+@\S+"), "[email]"),
-    (re.compile(r"\+?\d[\d\s-]{6,}\d"), "[number]"),
-    (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I), "[postcode]"),
-    (re.compile(r"\b(my name is|i am|im|i'm|this is)\s+[A-Za-z]+(\s+[A-Z][a-z]+)?", re.I),
-     r"\1 [name]"),
-    (re.compile(r"\d"), "#"),
-)
-
-
-def scrub_example(text: str) -> str:
-    """A request with numbers, emails, postcodes and self-given names removed."""
-    cleaned = " ".join(text.split())[:160]
-    for pattern, replacement in _REDACTIONS:
-        cleaned = pattern.sub(replacement, cleaned)
-    return cleaned
 
 
 async def record_unmet_need(store: Store, reason: str, categories: list[str], words: list[str],
                             text: str, now: datetime) -> None:
     """Store one unmet need: categories, normalised words and a scrubbed example."""
-    example = scrub_example(text)
-    # Only words that survive scrubbing: no numbers, emails, postcodes or given names.
-    allowed = set(normalise(example).split())
-    kept = sorted({w for w in words if w in allowed and not any(c.isdigit() for c in w)})
+    example = redact_personal(" ".join(text.split())[:160])
+    # Only words that survive scrubbing: no numbers, emails, postcodes, addresses or names.
+    kept = sorted(set(personal_free_words(words, text)))
     async with store.transaction():
         await store.execute(
             "INSERT INTO unmet_needs(at, reason, categories, words, example)"

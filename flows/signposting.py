@@ -8,6 +8,7 @@ Steps (stored, so a reply can come after a restart):
 
 from __future__ import annotations
 
+from bot.redact import personal_free_words
 from directory.categories import CATEGORIES
 from directory.matching import SearchResult, find_offers
 from directory.texts import fit_results, format_offer_full
@@ -114,12 +115,20 @@ class SignpostingFlow:
     async def _pass_on_answer(self, turn: Turn, word: str, data: dict[str, object]) -> bool:
         if word in YES_WORDS:
             categories = ", ".join(str(c) for c in _as_list(data.get("categories")))
-            words = " ".join(str(w) for w in _as_list(data.get("words")))
-            await turn.store.add_alert(
-                "request-passed-on",
-                f"Someone asked for something the directory doesn't offer and would like "
-                f"the team to help. Needs: {categories or 'none recognised'}; words: {words}.",
-                turn.contact.id)
+            query = str(data.get("query", ""))
+            # The alert says what was asked without personal details; the words as texted
+            # are kept apart, opened by staff with an audit entry, erased by FORGET ME.
+            words = " ".join(personal_free_words([str(w) for w in _as_list(data.get("words"))],
+                                                 query))
+            async with turn.store.transaction():
+                alert = await turn.store.add_alert(
+                    "request-passed-on",
+                    f"Someone asked for something the directory doesn't offer and would like "
+                    f"the team to help. Needs: {categories or 'none recognised'}; "
+                    f"words: {words or 'none kept'}.", turn.contact.id)
+                await turn.store.write(
+                    "INSERT INTO passed_on_requests(alert_id, contact_id, text) VALUES (?,?,?)",
+                    (alert, turn.contact.id, query[:1000]))
             turn.say(PASSED_ON.format(phone=_practice_phone(turn)))
             turn.end_conversation()
             return True

@@ -45,8 +45,11 @@ def test_dockerfile_commands_work_in_a_fresh_virtualenv(tmp_path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python = str(env_dir / "bin" / "python")
-    subprocess.run([python, "-m", "pip", "install", "-q", "."], cwd=app, check=True,
-                   timeout=600)
+    # The Dockerfile's own install: pinned, hashed packages, then the bot without deps.
+    subprocess.run([python, "-m", "pip", "install", "-q", "--require-hashes", "-r",
+                    "requirements-runtime.lock"], cwd=app, check=True, timeout=600)
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", "."], cwd=app,
+                   check=True, timeout=600)
     dockerfile = (ROOT / "Dockerfile").read_text()
     cmd = json.loads(re.search(r"^CMD (\[.*\])$", dockerfile, re.M).group(1))
     assert cmd == ["python", "-m", "bot", "serve"]
@@ -70,7 +73,9 @@ def test_dockerfile_commands_work_in_a_fresh_virtualenv(tmp_path):
         assert result.returncode == 0, server.stdout and server.poll()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as reply:
             body = json.load(reply)
-        assert body["ok"] and body["directory"]["offers"] >= 40
+        # Only ok / not ok for anyone (counts need a staff session); the server refuses to
+        # start at all without a valid directory.
+        assert body == {"ok": True}
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -7,7 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.gsm import count_segments, is_gsm
-from flows.needs import scrub_example, unmet_needs_report
+from bot.redact import redact_personal
+from flows.needs import unmet_needs_report
 
 ROOT = Path(__file__).resolve().parent.parent
 ASKER = "sms:+447700900321"
@@ -74,7 +75,7 @@ async def test_unmet_needs_are_recorded_without_the_number_and_reported(harness)
 
 
 def test_scrub_example_removes_personal_details():
-    cleaned = scrub_example("my name is Pat Smith, call 07700 900321 or pat@example.org MB1 2PR")
+    cleaned = redact_personal("my name is Pat Smith, call 07700 900321 or pat@example.org MB1 2PR")
     assert "Pat" not in cleaned and "900321" not in cleaned
     assert "example.org" not in cleaned and "MB1" not in cleaned
 

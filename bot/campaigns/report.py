@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +18,7 @@ from bot.campaigns.records import (
 from bot.campaigns.staff import came_forward
 from bot.campaigns.template import render_for_sms
 from bot.campaigns.window import SendWindow
+from bot.csvsafe import SafeCsvWriter
 from bot.gsm import count_segments
 from bot.store import Store
 
@@ -93,19 +93,14 @@ async def export(store: Store, campaign: Campaign, out: Path) -> int:
     people = await came_forward(store, campaign_id=campaign.id)
     out.parent.mkdir(parents=True, exist_ok=True)
     with out.open("w", newline="", encoding="utf-8-sig") as handle:  # BOM: Excel opens it
-        writer = csv.writer(handle)
+        writer = SafeCsvWriter(handle)  # every cell escaped, the Campaign column too
         writer.writerow(["Name", "Phone or chat", "What they'd enjoy", "When free",
                          "How to contact", "Consent", "Came forward at", "Campaign"])
         for person in people:
-            writer.writerow([_cell(person.name), _cell(person.reach), _cell(person.interests),
-                             _cell(person.availability), _cell(person.contact_method), "yes",
+            writer.writerow([person.name, person.reach, person.interests, person.availability,
+                             person.contact_method, "yes",
                              person.completed_at[:16].replace("T", " "), person.campaign])
     return len(people)
-
-
-def _cell(value: str) -> str:
-    """Spreadsheet-safe: a cell starting with = + - @ is not run as a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") and not value[1:2].isdigit() else value
 
 
 async def campaigns_report(store: Store) -> list[dict[str, Any]]:

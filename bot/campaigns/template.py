@@ -36,12 +36,22 @@ class TemplateCheck:
 
 
 def placeholders(template: str) -> list[str]:
-    """The {names} used in a template; TemplateError for broken braces."""
+    """The {names} used in a template; TemplateError for broken braces, and for format
+    specs or conversions ({first_name:>100000000} would build a 100 MB text)."""
     try:
-        fields = [name for _, name, _, _ in string.Formatter().parse(template) if name is not None]
+        parsed = list(string.Formatter().parse(template))
     except ValueError as exc:
         raise TemplateError(f"the message has a stray {{ or }} ({exc}); "
                             "use {first_name} and {practice_name} only") from None
+    fields = []
+    for _, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if spec or conversion:
+            shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+            raise TemplateError(f"{{{shown}}} is not allowed: write {{first_name}} or "
+                                "{practice_name} with nothing else inside the braces")
+        fields.append(name)
     return fields
 
 
@@ -80,6 +90,8 @@ _SPACES = re.compile(r"[ \t]{2,}")
 def render(template: str, first_name: str | None, practice_name: str) -> str:
     """The text for one person. No first name: 'Hi {first_name}, ...' reads 'Hi, ...'."""
     name = (first_name or "").strip()
+    if any(name not in PLACEHOLDERS for name in placeholders(template)):
+        raise TemplateError("unknown placeholder: only {first_name} and {practice_name}")
     text = template.format(first_name=name, practice_name=practice_name)
     if not name:
         text = _SPACES.sub(" ", _BEFORE_PUNCT.sub(r"\1", text))

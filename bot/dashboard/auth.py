@@ -7,11 +7,14 @@ to log in.
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -21,9 +24,13 @@ from bot.store import Store, iso, parse_iso, utcnow
 ROLES = ("admin", "staff")
 MIN_PASSWORD = 10
 LINK_LIFETIME = timedelta(hours=48)
-# Failed logins allowed per window, per email and per network address.
+# Failed logins are counted over a window. Per account they slow logging in down (a
+# growing wait before the password is checked, one attempt at a time) rather than lock
+# it, so nobody can lock a colleague out; per network address they refuse (429).
 ATTEMPT_WINDOW = timedelta(minutes=15)
-MAX_FAILS_PER_EMAIL = 5
+FREE_FAILURES = 3      # failures per account before waits start
+FIRST_DELAY = 1.0      # seconds, doubling with each further failure
+MAX_DELAY = 16.0
 MAX_FAILS_PER_IP = 20
 
 _hasher = PasswordHasher()
@@ -68,12 +75,31 @@ def token_hash(token: str) -> str:
 
 
 def check_password_rules(password: str, again: str | None = None) -> None:
-    """AccountError unless the password is long enough (and typed the same twice)."""
+    """AccountError unless the password is long enough, not blank, not one of the
+    commonest passwords (and typed the same twice)."""
     if again is not None and password != again:
         raise AccountError("the two passwords are not the same")
-    if len(password) < MIN_PASSWORD:
+    if not password.strip():
+        raise AccountError("the password can't be blank or only spaces")
+    if len(password.strip()) < MIN_PASSWORD:
         raise AccountError(f"the password needs at least {MIN_PASSWORD} characters "
                            "(a few words together is easy to remember)")
+    if _squashed(password) in common_passwords():
+        raise AccountError("that is one of the most common passwords, which are tried "
+                           "first; choose another (a few words together works well)")
+
+
+def _squashed(password: str) -> str:
+    return "".join(password.lower().split())
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """The commonest passwords (common_passwords.txt, from public breach-frequency lists),
+    lower case without spaces."""
+    text = (Path(__file__).parent / "common_passwords.txt").read_text(encoding="utf-8")
+    return frozenset(_squashed(line) for line in text.splitlines()
+                     if line.strip() and not line.startswith("#"))
 
 
 async def create_account(store: Store, email: str, role: str = "staff") -> int:
@@ -154,16 +180,42 @@ async def _fails(store: Store, key: str, since: datetime) -> tuple[int, str | No
     return (int(row[0]), row[1]) if row else (0, None)
 
 
+def failure_delay(failures: int) -> float:
+    """Seconds to wait before checking a password, after this many recent failures."""
+    if failures < FREE_FAILURES:
+        return 0.0
+    return float(min(FIRST_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY))
+
+
+_account_locks: dict[str, asyncio.Lock] = {}
+
+
+async def _wait(seconds: float) -> None:
+    await asyncio.sleep(seconds)
+
+
 async def check_login(store: Store, email: str, password: str, ip: str) -> LoginResult:
-    """Verify a login, counting failures per email and per address to slow guessing."""
+    """Verify a login: refused after too many failures from one address; slowed (a
+    growing wait, one attempt at a time) after failures for one account."""
     now = utcnow()
-    since = now - ATTEMPT_WINDOW
     email_key, ip_key = f"email:{email.strip().lower()}", f"ip:{ip}"
-    for key, limit in ((email_key, MAX_FAILS_PER_EMAIL), (ip_key, MAX_FAILS_PER_IP)):
-        count, oldest = await _fails(store, key, since)
-        if count >= limit and oldest is not None:
-            wait = (parse_iso(oldest) + ATTEMPT_WINDOW - now).total_seconds()
-            return LoginResult(None, "too-many", max(int(wait) + 1, 1))
+    count, oldest = await _fails(store, ip_key, now - ATTEMPT_WINDOW)
+    if count >= MAX_FAILS_PER_IP and oldest is not None:
+        wait = (parse_iso(oldest) + ATTEMPT_WINDOW - now).total_seconds()
+        return LoginResult(None, "too-many", max(int(wait) + 1, 1))
+    if len(_account_locks) > 10_000:  # random emails can't grow this without end
+        for key in [k for k, held in _account_locks.items() if not held.locked()]:
+            del _account_locks[key]
+    async with _account_locks.setdefault(email_key, asyncio.Lock()):
+        # Parallel guesses at one account queue up here, each behind its wait.
+        failures, _ = await _fails(store, email_key, utcnow() - ATTEMPT_WINDOW)
+        await _wait(failure_delay(failures))
+        return await _verify(store, email, password, email_key, ip_key)
+
+
+async def _verify(store: Store, email: str, password: str, email_key: str,
+                  ip_key: str) -> LoginResult:
+    now = utcnow()
     row = await store.fetchone(
         "SELECT id, password_hash, disabled FROM staff_accounts WHERE email=?", (email.strip(),))
     stored = row["password_hash"] if row is not None else None

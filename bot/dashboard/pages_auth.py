@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from bot.dashboard import auth
+from bot.dashboard.accounts import change_account, list_accounts
 from bot.dashboard.web import (
     COOKIE,
     LOGIN_CSRF_COOKIE,
@@ -18,6 +19,7 @@ from bot.dashboard.web import (
     redirect,
     render,
     runtime_of,
+    same_token,
     secure_cookies,
     staff_page,
 )
@@ -50,7 +52,7 @@ async def login(request: Request) -> Response:
         return _login_page(request)
     form = await request.form()
     cookie_token = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-    if not cookie_token or not secrets.compare_digest(str(form.get("csrf", "")), cookie_token):
+    if not cookie_token or not same_token(str(form.get("csrf", "")), cookie_token):
         return _login_page(request, "The form had expired. Please try again.", 403)
     email = field(form, "email")
     ip = request.client.host if request.client else "unknown"
@@ -123,11 +125,35 @@ async def accounts(request: Request, user: auth.StaffUser) -> Response:
             token = await auth.password_link_token(store, account)
             link = f"{_base_url(request)}{PREFIX}/set-password/{token}"
             await store.audit(user.actor, "staff-account-added", email, role)
-    rows = await store.fetchall(
-        "SELECT email, role, created_at, password_hash IS NOT NULL AS ready, disabled"
-        " FROM staff_accounts ORDER BY email")
+    return await _accounts_page(request, user, link=link, error=error)
+
+
+async def _accounts_page(request: Request, user: auth.StaffUser, *, link: str = "",
+                         error: str = "", notice: str = "") -> Response:
+    rows = await list_accounts(runtime_of(request).store)
     return render(request, "accounts.html", {"title": "Staff", "accounts": rows, "link": link,
-                                             "error": error}, 400 if error else 200)
+                                             "error": error, "changed": notice,
+                                             "me": user.email}, 400 if error else 200)
+
+
+@staff_page(admin=True)
+async def account_change(request: Request, user: auth.StaffUser) -> Response:
+    """Admins: disable, enable, reset (new one-time link) or change the role of an account;
+    ends that person's sessions; audited."""
+    form = form_of(request)
+    email, action, role = field(form, "email"), field(form, "action"), field(form, "role")
+    try:
+        token = await change_account(runtime_of(request).store, user.actor, email, action,
+                                     role)
+    except auth.AccountError as exc:
+        return await _accounts_page(request, user, error=str(exc)[:1].upper() + str(exc)[1:])
+    if token:
+        return await _accounts_page(
+            request, user, link=f"{_base_url(request)}{PREFIX}/set-password/{token}",
+            notice=f"{email}'s password was reset.")
+    return redirect(PREFIX + "/accounts", {"disable": f"{email} can no longer log in.",
+                                           "enable": f"{email} can log in again.",
+                                           "role": f"{email} is now {role}."}[action])
 
 
 def _base_url(request: Request) -> str:
@@ -140,4 +166,5 @@ ROUTES = [
     Route("/logout", logout, methods=["POST"]),
     Route("/set-password/{token}", set_password, methods=["GET", "POST"]),
     Route("/accounts", accounts, methods=["GET", "POST"]),
+    Route("/accounts/change", account_change, methods=["POST"]),
 ]

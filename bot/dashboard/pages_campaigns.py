@@ -39,7 +39,6 @@ from bot.dashboard.web import (
 )
 from bot.store import utcnow
 
-MAX_UPLOAD = 20 * 1024 * 1024
 LABELS = {"opted_out": "opted out", "replied_yes": "replied yes", "replied_no": "replied no",
           "asked_more": "asked for more", STOPPED: "texted STOP after"}
 
@@ -87,9 +86,11 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ListError("choose the practice list file (CSV) to upload")
         source = PurePath(upload.filename.replace("\\", "/")).name
-        data = await upload.read(MAX_UPLOAD + 1)
-        if len(data) > MAX_UPLOAD:
-            raise ListError(f"{source}: the file is over {MAX_UPLOAD // 1024 // 1024} MB")
+        limit = runtime.config.server.max_upload  # the whole body is capped there too
+        data = await upload.read(limit + 1)
+        if len(data) > limit:
+            raise ListError(f"{source}: the file is over {limit // 1024} KB "
+                            "(server.max_upload)")
         if source.lower().endswith((".xlsx", ".xls")):
             raise ListError(f"{source}: this is a spreadsheet file; save it as CSV first "
                             "(File > Save As > CSV)")

@@ -139,6 +139,18 @@ FIELDS = ("name", "status", "description", "schedule", "location", "contact", "c
           "notice", "maintainers")
 
 
+def _seen_values(posted: str) -> dict[str, str] | None:
+    """The form's record of what the editor saw: field -> text, or None if tampered with."""
+    try:
+        seen = json.loads(posted or "{}")
+    except ValueError:
+        return None
+    if not isinstance(seen, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in seen.items()):
+        return None
+    return seen
+
+
 @staff_page()
 async def offer_edit(request: Request, user: StaffUser) -> Response:
     """The edit form; saving goes through the champions' write-back (comments kept)."""
@@ -158,7 +170,11 @@ async def offer_edit(request: Request, user: StaffUser) -> Response:
         values = {name: str(form.get(name)) for name in FIELDS if name in form}
         # The form carries what the editor saw: only fields they changed are written, so a
         # champion's edit to another field made meanwhile is not overwritten.
-        seen = json.loads(str(form.get("seen", "{}")) or "{}")
+        seen = _seen_values(str(form.get("seen", "{}")))
+        if seen is None:
+            return render(request, "error.html", {
+                "title": "Form damaged", "message": "This form arrived damaged. Go back, "
+                                                    "reload the page and try again."}, 400)
         changes, errors = changes_from(values, seen or shown, raw, offer_id)
         if not errors and not changes:
             return redirect(f"/staff/directory/{offer_id}/edit", "Nothing was changed.")

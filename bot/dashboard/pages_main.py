@@ -43,11 +43,29 @@ def alert_label(kind: str) -> str:
 
 async def _alerts(request: Request, state: str = "open", limit: int = 200) -> list[dict]:
     rows = await runtime_of(request).store.fetchall(
-        "SELECT * FROM staff_alerts WHERE state=? ORDER BY"
+        "SELECT a.*, EXISTS(SELECT 1 FROM passed_on_requests p WHERE p.alert_id = a.id)"
+        " AS has_request FROM staff_alerts a WHERE state=? ORDER BY"
         f" CASE WHEN kind IN ({','.join('?' * len(URGENT_KINDS))}) THEN 0 ELSE 1 END,"
         " id DESC LIMIT ?", (state, *URGENT_KINDS, limit))
     return [{**{k: row[k] for k in row.keys()}, "label": alert_label(row["kind"]),
              "urgent": row["kind"] in URGENT_KINDS} for row in rows]
+
+
+@staff_page()
+async def passed_on_request(request: Request, user: StaffUser) -> Response:
+    """A passed-on request as the person texted it: only here, and each view is audited."""
+    store = runtime_of(request).store
+    alert_id = int(request.path_params["alert_id"])
+    row = await store.fetchone("SELECT text FROM passed_on_requests WHERE alert_id=?",
+                               (alert_id,))
+    if row is None:
+        return render(request, "error.html", {
+            "title": "Not available", "message": "There is no request text for that alert "
+                                                 "(the person may have asked to be forgotten)."},
+                      404)
+    await store.audit(user.actor, "viewed-passed-on-request", f"alert:{alert_id}")
+    return render(request, "passed_on_request.html", {
+        "title": "The request as texted", "alert_id": alert_id, "text": row["text"]})
 
 
 @staff_page()
@@ -174,6 +192,7 @@ async def needs(request: Request, user: StaffUser) -> Response:
 ROUTES = [
     Route("/", today, methods=["GET"]),
     Route("/alerts", alerts, methods=["GET"]),
+    Route("/alerts/{alert_id:int}/request", passed_on_request, methods=["GET"]),
     Route("/alerts/{alert_id:int}/{action:str}", alert_action, methods=["POST"]),
     Route("/audit", audit, methods=["GET"]),
     Route("/needs", needs, methods=["GET"]),

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.campaigns.report import _cell
 from bot.campaigns.staff import CameForward, came_forward
+from bot.csvsafe import SafeCsvWriter
 from bot.dashboard.auth import StaffUser
 from bot.dashboard.web import harden, redirect, render, runtime_of, staff_page
 from bot.store import iso, utcnow
@@ -90,13 +89,12 @@ async def export_csv(request: Request, user: StaffUser) -> Response:
     """The filtered list as CSV (the same columns as `campaign export`); audited."""
     found, done = await _people(request)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(["Name", "Phone or chat", "What they'd enjoy", "When free",
                      "How to contact", "Consent", "Came forward at", "Campaign", "Contacted"])
     for p in found:
-        writer.writerow([_cell(p.name), _cell(p.reach), _cell(p.interests),
-                         _cell(p.availability), _cell(p.contact_method), "yes",
-                         p.completed_at[:16].replace("T", " "), _cell(p.campaign),
+        writer.writerow([p.name, p.reach, p.interests, p.availability, p.contact_method, "yes",
+                         p.completed_at[:16].replace("T", " "), p.campaign,
                          "yes" if p.response_id in done else ""])
     await runtime_of(request).store.audit(user.actor, "exported-people", "",
                                           f"{len(found)} people")

@@ -104,6 +104,13 @@ def forbidden(request: Request, why: str) -> Response:
     return render(request, "error.html", {"title": "Not allowed", "message": why}, 403)
 
 
+def same_token(sent: str, expected: str) -> bool:
+    """Constant-time compare of a posted token; bytes, since compare_digest raises on
+    non-ASCII str (which gave a 500 for a crafted CSRF value)."""
+    return bool(expected) and secrets.compare_digest(
+        sent.encode("utf-8", "surrogatepass"), expected.encode())
+
+
 def staff_page(admin: bool = False) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
     """Wrap a handler: login required (redirect), admin role if asked, CSRF on POST."""
 
@@ -124,7 +131,7 @@ def staff_page(admin: bool = False) -> Callable[[Handler], Callable[[Request], A
                 form = await request.form(max_part_size=2 * 1024 * 1024)
                 request.state.form = form
                 sent = str(form.get("csrf", "")) or request.headers.get("x-csrf-token", "")
-                if not secrets.compare_digest(sent, user.csrf):
+                if not same_token(sent, user.csrf):
                     return forbidden(request, "This form had expired. Go back, reload the "
                                               "page and try again.")
             return await handler(request, user)

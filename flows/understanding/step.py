@@ -53,13 +53,13 @@ async def answer(turn: Turn, router: Router) -> bool:
         return True
     if kind == "followup":
         return _answer_followup(turn, data)
-    turn.say(_fixed_reply(turn, kind))
+    turn.say(fixed_reply(turn, kind))
     if kind == "thanks_bye":
         turn.end_conversation()
     return True
 
 
-def _fixed_reply(turn: Turn, kind: str) -> str:
+def fixed_reply(turn: Turn, kind: str) -> str:
     practice = turn.services.config.practice
     values = {"practice": practice.name, "phone": display_uk(practice.phone)}
     if kind == "practice":

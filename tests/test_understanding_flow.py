@@ -38,7 +38,7 @@ async def test_an_empty_message_gets_a_gentle_prompt(harness):
 
 async def test_follow_up_about_one_offer_answers_from_its_fields(harness):
     await harness.say(ASKER, "any walking groups?")
-    [details] = await harness.say(ASKER, "2")
+    [details] = await harness.say(ASKER, "1")  # After Work Walk: no access fields
     name = details.splitlines()[0]
     [free] = await harness.say(ASKER, "is it free")
     assert free == f"{name}: It's free."
@@ -153,3 +153,27 @@ def test_fixed_texts_are_gsm_and_within_three_segments():
         filled = text.format(**long_values) if "{" in text else text
         assert is_gsm(filled), name
         assert count_segments(filled).segments <= 3, name
+
+
+async def test_follow_up_answers_from_the_optional_fields(harness):
+    [listing] = await harness.say(ASKER, "health walk tuesday")
+    number = next(line[0] for line in listing.splitlines() if "Millbrook Health Walk" in line)
+    await harness.say(ASKER, number)
+    assert await harness.say(ASKER, "is there parking") == [
+        "Millbrook Health Walk: There's parking."]
+    assert await harness.say(ASKER, "can i bring the dog") == [
+        "Millbrook Health Walk: Yes, dogs are welcome."]
+    assert await harness.say(ASKER, "do i need to book") == [
+        "Millbrook Health Walk: Just turn up, no need to book."]
+    [toilets] = await harness.say(ASKER, "are there toilets")
+    assert toilets == "Millbrook Health Walk: There are toilets."
+
+
+def test_directory_check_names_a_bad_optional_value(tmp_path):
+    from directory.loader import DirectoryInvalid, load_directory
+
+    bad = tmp_path / "offers.yaml"
+    bad.write_text("offers:\n  - id: x\n    name: X\n    access: [parkng]\n")
+    with pytest.raises(DirectoryInvalid) as caught:
+        load_directory(str(bad))
+    assert "access[0]" in str(caught.value) and "parking" in str(caught.value)

@@ -178,7 +178,7 @@ class Checker:
             except ValueError:
                 self.add(f["last_reviewed"], f"{field}.last_reviewed",
                          f"'{reviewed}' is not a date like 2025-03-31")
-        chosen = {}
+        chosen: dict[str, list[str]] = {}
         for key, allowed in (("access", ACCESS_VALUES), ("welcome", WELCOME_VALUES),
                              ("for", FOR_VALUES)):
             chosen[key] = []

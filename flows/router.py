@@ -12,8 +12,8 @@ from collections.abc import Sequence
 
 from bot.phones import display_uk
 from flows import safety, texts
-from flows.understanding import step as understanding
 from flows.base import Flow, Turn
+from flows.understanding import step as understanding
 from flows.words import is_word
 
 log = logging.getLogger(__name__)

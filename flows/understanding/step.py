@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 from bot.phones import display_uk
 from flows import champion
 from flows import listings_admin as admin
-from flows.listings import YES as LISTINGS_YES
 from flows.base import Turn
+from flows.listings import YES as LISTINGS_YES
 from flows.signposting import MORE_WORDS, NOT_HELPFUL_WORDS, SignpostingFlow
 from flows.understanding import followup, note, replies, understand
 from flows.understanding.warmth import warm_line

@@ -16,7 +16,7 @@ from flows import listings_admin as admin
 from flows.base import Turn
 from flows.listings import YES as LISTINGS_YES
 from flows.signposting import MORE_WORDS, NOT_HELPFUL_WORDS, SignpostingFlow
-from flows.understanding import followup, note, replies, understand
+from flows.understanding import champion_words, followup, note, replies, understand
 from flows.understanding.warmth import warm_line
 from flows.words import normalise
 
@@ -41,6 +41,8 @@ async def answer(turn: Turn, router: Router) -> bool:
         context = "shown_one" if data.get("detail") or len(shown) == 1 else "shown_several"
     elif await _another_flow_wants(turn, router):
         return False
+    elif await _champion_change(turn):
+        return True
     kind = understand(turn.text, context)
     note(kind)
     if kind == "search":
@@ -88,6 +90,20 @@ def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:
         return False
     turn.say(reply)
     turn.converse(SIGNPOSTING, "results", data)  # they may ask something else about it
+    return True
+
+
+async def _champion_change(turn: Turn) -> bool:
+    """A maintainer describing a change to their listing gets the way to make it."""
+    change = champion_words.change_in(turn.text)
+    if change is None:
+        return False
+    addresses = set(await turn.store.addresses_of(turn.contact.id)) | {str(turn.inbound.sender)}
+    own = admin.maintained_offers(turn.services.directory(), addresses)
+    if not own:
+        return False
+    note("champion_update")
+    turn.say(champion_words.reply_for(change, own))
     return True
 
 

@@ -222,6 +222,9 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("practice.name", "Millbrook Health Centre", text, "name used in texts"),
     Setting("practice.phone", "01632 960000", phone, "given in HELP and apologies"),
+    Setting("practice.website", "", optional_text, "given with the number for practice business"),
+    Setting("practice.opening_hours", "", optional_text, "like Mon-Fri 8am to 6.30pm"),
+    Setting("practice.online_services", "", optional_text, "like the NHS App"),
     Setting("storage.database", "data/bot.db", text, "SQLite file"),
     Setting("directory.path", "directory/example/offers.yaml", text, "offers YAML file or folder"),
     Setting("directory.review_after", "90d", duration, "ask maintainers to confirm after"),

@@ -70,6 +70,11 @@ class Offer:
     maintainers: list[str] = field(default_factory=list)
     last_reviewed: dt.date | None = None
     source_file: str = ""
+    # Optional answers to follow-up questions (issue 14; docs/understanding.md).
+    access: list[str] = field(default_factory=list)  # parking, step-free, toilets...
+    welcome: list[str] = field(default_factory=list)  # who may come along: partners, dogs...
+    audience: list[str] = field(default_factory=list)  # YAML `for:`: women, men, parents...
+    booking: str | None = None  # "Just turn up" or "Book with Sue first"
 
     @property
     def is_free(self) -> bool:

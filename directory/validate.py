@@ -17,8 +17,12 @@ from directory.vocabulary import Vocabulary, parse_vocabulary
 OFFER_FIELDS = (
     "id", "name", "description", "categories", "keywords", "organization", "url", "schedule",
     "location", "contact", "cost", "eligibility", "min_age", "max_age", "status", "notice",
-    "maintainers", "last_reviewed",
+    "maintainers", "last_reviewed", "access", "welcome", "for", "booking",
 )
+# Optional answers to follow-up questions (docs/understanding.md): the allowed values.
+ACCESS_VALUES = ("parking", "step-free", "toilets", "accessible-toilet", "hearing-loop")
+WELCOME_VALUES = ("partners", "children", "babies", "dogs", "carers", "friends")
+FOR_VALUES = ("everyone", "women", "men", "parents", "carers", "young-people", "older-people")
 SCHEDULE_FIELDS = ("freq", "byday", "interval", "opens_at", "closes_at", "description",
                    "bymonth", "bymonthday")
 LOCATION_FIELDS = ("name", "address", "postcode")
@@ -173,6 +177,16 @@ class Checker:
             except ValueError:
                 self.add(f["last_reviewed"], f"{field}.last_reviewed",
                          f"'{reviewed}' is not a date like 2025-03-31")
+        chosen: dict[str, list[str]] = {}
+        for key, allowed in (("access", ACCESS_VALUES), ("welcome", WELCOME_VALUES),
+                             ("for", FOR_VALUES)):
+            chosen[key] = []
+            for i, (value, vnode) in enumerate(self.text_list(f, key, field)):
+                if value not in allowed:
+                    self.add(vnode, f"{field}.{key}[{i}]",
+                             f"'{value}' should be one of {', '.join(allowed)}"
+                             + did_you_mean(value, allowed))
+                chosen[key].append(value)
         schedule = self.check_schedules(f.get("schedule"), f"{field}.schedule")
         location = contact = None
         if "location" in f and not _is_null(f["location"]):
@@ -197,6 +211,8 @@ class Checker:
             notice=self.text(f, "notice", field),
             maintainers=[m for m, _ in self.text_list(f, "maintainers", field)],
             last_reviewed=last_reviewed, source_file=self.file,
+            access=chosen["access"], welcome=chosen["welcome"], audience=chosen["for"],
+            booking=self.text(f, "booking", field),
         )
 
     def check_schedules(self, node: Node | None, field: str) -> list[Schedule]:

@@ -25,6 +25,9 @@ from bot.phones import PhoneError, display_uk, uk_phone
 from bot.store import iso
 from directory.categories import CATEGORIES
 from flows.base import Turn
+from flows.understanding import invitation_replies as said
+from flows.understanding import note, understand
+from flows.understanding.invitation import Reply, gsm_name, read_reply
 from flows.words import normalise
 
 FLOW = "champion_invitation"
@@ -60,6 +63,8 @@ REASK = ("Sorry, I didn't quite catch that. Would you like to work alongside us 
 MORE = ("Champions are local people who work alongside {practice}: starting or helping with "
         "groups like walks, coffee mornings or crafts, and helping others find them. You choose "
         "what and how much, with no commitment. Would you like to take part? Reply YES or NO.")
+REASK_PLAIN = ("Would you like to work alongside us as a Practice Health Champion? "
+               "Reply YES, NO or MORE.")
 REASK_YES_NO = "Sorry, I didn't catch that. Would you like to take part? Please reply YES or NO."
 SAID_NO = ("Thank you for letting us know, that's absolutely fine. We won't invite you again. "
            "You can text us any time to find local groups and activities.")
@@ -102,12 +107,8 @@ def classify(text: str) -> str | None:
         return "yes"
     if word in NO_WORDS:
         return "no"
-    first = word.split(" ", 1)[0] if word else ""
-    if first in _NO_FIRST:
-        return "no"
-    if first in _YES_FIRST:
-        return "yes"
-    return None
+    kind = read_reply(text).kind
+    return {"invite_yes": "yes", "invite_no": "no", "invite_question": "more"}.get(kind or "")
 
 
 def interest_examples(directory: Any) -> str:
@@ -130,7 +131,8 @@ class ChampionInvitationFlow:
     def wants(self, turn: Turn) -> bool:
         """The entry word (Telegram deep link), or an answer that may be to an invitation."""
         word = normalise(turn.text)
-        return word in ENTRY_WORDS or classify(turn.text) is not None
+        return word in ENTRY_WORDS or read_reply(turn.text).kind is not None \
+            or classify(turn.text) is not None
 
     async def handle(self, turn: Turn) -> bool:
         live = turn.conversation
@@ -158,33 +160,103 @@ class ChampionInvitationFlow:
         return result
 
     async def _invited(self, turn: Turn, data: dict[str, Any]) -> bool:
+        reply = read_reply(turn.text)
         answer = classify(turn.text)
+        if await self._in_own_words(turn, data, reply, "invited"):
+            return True
         if answer == "more":
+            note("invite_question")
             await _record(turn, data, asked_more=1)
             turn.say(self._fill(turn, MORE), choices=YES_NO)
             turn.converse(self.name, "after_more", data)
             return True
         if answer is None:
-            if _is_directory_question(turn):
-                turn.end_conversation()
-                return False  # signposting answers it; their YES later still counts
-            turn.say(REASK, choices=INVITE_CHOICES)
-            turn.converse(self.name, "invited", data)
-            return True
+            return await self._not_an_answer(turn, data, "invited")
         return await self._answer(turn, data, answer)
 
     async def _after_more(self, turn: Turn, data: dict[str, Any]) -> bool:
+        reply = read_reply(turn.text)
         answer = classify(turn.text)
+        if await self._in_own_words(turn, data, reply, "after_more"):
+            return True
         if answer in ("yes", "no"):
             return await self._answer(turn, data, answer)
-        if answer == "more" or not _is_directory_question(turn):
+        if answer == "more":
+            note("invite_question")
             turn.say(REASK_YES_NO, choices=YES_NO)
             turn.converse(self.name, "after_more", data)
             return True
-        turn.end_conversation()
+        return await self._not_an_answer(turn, data, "after_more")
+
+    async def _in_own_words(self, turn: Turn, data: dict[str, Any], reply: Reply,
+                            step: str) -> bool:
+        """Trust questions, paid / hours questions, maybe later, someone else, a name."""
+        kind = reply.kind
+        if kind == "invite_trust":
+            note(kind)
+            turn.say(self._fill(turn, said.TRUST), choices=INVITE_CHOICES)
+            turn.converse(self.name, step, data)
+            return True
+        if kind == "invite_question" and reply.topic in said.QUESTIONS:
+            note(kind)
+            await _record(turn, data, asked_more=1)
+            turn.say(self._fill(turn, said.QUESTIONS[reply.topic]), choices=YES_NO)
+            turn.converse(self.name, "after_more", data)
+            return True
+        if kind == "invite_later":
+            note(kind)
+            again = (turn.services.now() + said.ASK_AGAIN_AFTER).date().isoformat()
+            await _record(turn, data, answer="later", state="ask later", ask_again=again)
+            await turn.store.audit(turn.actor, "champion-ask-later")
+            turn.say(said.LATER)
+            turn.end_conversation()
+            return True
+        if kind == "invite_other_person":
+            note(kind)
+            turn.say(self._fill(turn, said.OTHER_PERSON), choices=YES_NO)
+            turn.converse(self.name, "after_more", data)
+            return True
+        if kind == "invite_name" and reply.name:
+            note(kind)
+            data["first_name"] = reply.name
+            if normalise(turn.text).split(" ")[0] in _YES_FIRST:
+                return await self._answer(turn, data, "yes")
+            turn.say(said.NAME_NOTED.format(name=reply.name) + self._fill(turn, REASK_PLAIN),
+                     choices=INVITE_CHOICES)
+            turn.converse(self.name, step, data)
+            return True
         return False
 
+    async def _not_an_answer(self, turn: Turn, data: dict[str, Any], step: str) -> bool:
+        """Not an answer: a local-groups question goes to signposting; a medical or
+        practice question gets its fixed reply; otherwise ask again."""
+        kind = understand(turn.text)
+        if kind in ("medical", "practice", "complaint", "other_language", "greeting",
+                    "thanks_bye", "empty"):
+            from flows.understanding.step import fixed_reply
+
+            note(kind)
+            again = REASK if step == "invited" else REASK_YES_NO
+            text = fixed_reply(turn, kind)
+            turn.say(text if kind in ("thanks_bye", "other_language") else text,
+                     choices=())
+            if kind not in ("thanks_bye", "other_language"):
+                turn.say(self._fill(turn, again), choices=INVITE_CHOICES if step == "invited"
+                         else YES_NO)
+            turn.converse(self.name, step, data)
+            return True
+        if _is_directory_question(turn):
+            note("search")
+            turn.end_conversation()
+            return False  # signposting answers it; their YES later still counts
+        note("unknown")
+        turn.say(REASK if step == "invited" else REASK_YES_NO,
+                 choices=INVITE_CHOICES if step == "invited" else YES_NO)
+        turn.converse(self.name, step, data)
+        return True
+
     async def _answer(self, turn: Turn, data: dict[str, Any], answer: str) -> bool:
+        note("invite_" + answer)
         if answer == "no":
             await _record(turn, data, answer="no", state="declined")
             await turn.store.audit(turn.actor, "champion-declined")
@@ -202,6 +274,10 @@ class ChampionInvitationFlow:
         return True
 
     async def _confirm_name(self, turn: Turn, data: dict[str, Any]) -> bool:
+        given = read_reply(turn.text)
+        if given.kind == "invite_name" and given.name:
+            note("invite_name")  # "no call me Patricia", "no its Siobhan actually"
+            return await self._save_name(turn, data, given.name)
         answer = classify(turn.text)
         if answer == "yes":
             return await self._save_name(turn, data, str(data.get("first_name")))
@@ -213,7 +289,8 @@ class ChampionInvitationFlow:
         return await self._ask_name(turn, data)
 
     async def _ask_name(self, turn: Turn, data: dict[str, Any]) -> bool:
-        name = _name_from(turn.text)
+        given = read_reply(turn.text)
+        name = given.name if given.kind == "invite_name" else _name_from(turn.text)
         if not name:
             turn.say(ASK_NAME)
             turn.converse(self.name, "ask_name", data)
@@ -389,7 +466,7 @@ async def _touch(turn: Turn, data: dict[str, Any]) -> None:
 
 
 _COLUMNS = ("answer", "asked_more", "state", "name", "interests", "availability",
-            "contact_method")
+            "contact_method", "ask_again")
 
 
 async def _record(turn: Turn, data: dict[str, Any], **values: Any) -> None:
@@ -405,7 +482,14 @@ def _name_from(text: str) -> str | None:
                    text.strip()).strip(" .!")
     if not words or len(words) > 40 or not re.search(r"[A-Za-z]", words):
         return None
-    return " ".join(part[:1].upper() + part[1:] for part in words.split()[:3])
+    # A sentence or a question is not a name ("whats this for", "not sure yet").
+    if "?" in words or len(words.split()) > 3 or _NOT_A_NAME.search(words.lower()):
+        return None
+    return gsm_name(" ".join(part[:1].upper() + part[1:] for part in words.split()[:3]))
+
+
+_NOT_A_NAME = re.compile(r"\b(what|why|who|how|when|where|not|sure|dont|don't|no|yes|ok|"
+                        r"thanks|sorry|busy|later|this|that|is|are|do|you)\b")
 
 
 def _is_directory_question(turn: Turn) -> bool:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from bot.phones import display_uk
 from flows import crisis, safety, texts
 from flows.base import Flow, Turn
+from flows.understanding import step as understanding
 from flows.words import is_word
 
 log = logging.getLogger(__name__)
@@ -95,6 +96,8 @@ class Router:
             turn.end_conversation()
             turn.say(texts.MENU)
             return "menu"
+        if await understanding.answer(turn, self):
+            return "understanding"  # small talk, questions, other languages (issue 14)
         live = turn.conversation
         if live is not None:
             owner = self.flow_named(live.flow)

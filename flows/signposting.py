@@ -53,10 +53,16 @@ class SignpostingFlow:
         await self._search(turn, turn.text, offset=0)
         return True
 
-    async def _search(self, turn: Turn, query: str, offset: int) -> SearchResult:
+    async def search(self, turn: Turn, query: str, lead: str = "") -> None:
+        """A fresh search, with `lead` (a warm line) before the offers if any fit."""
+        await self._search(turn, query, offset=0, lead=lead)
+
+    async def _search(self, turn: Turn, query: str, offset: int,
+                      lead: str = "") -> SearchResult:
         result = find_offers(turn.services.directory(), query, limit=PAGE, offset=offset)
         if result.matches:
-            lead = NOT_ON_THAT_DAY if result.filters_relaxed else ""
+            lead = " ".join(x for x in (lead, NOT_ON_THAT_DAY if result.filters_relaxed else "")
+                            if x)
             more = result.total > offset + len(result.matches)
             text, count = fit_results(result.matches, more=more, lead=lead)
             shown = [match.offer.id for match in result.matches[:count]]
@@ -94,7 +100,8 @@ class SignpostingFlow:
                 turn.end_conversation()
             else:
                 turn.say(format_offer_full(offer))
-                turn.converse(self.name, "results", dict(data))
+                # Which offer's details were shown: follow-up questions are about it.
+                turn.converse(self.name, "results", {**data, "detail": offer.id})
             return True
         if word in MORE_WORDS:
             await self._search(turn, query, offset + len(shown))

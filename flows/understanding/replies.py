@@ -1,0 +1,52 @@
+"""The understanding step's fixed texts. Plain GSM-7, at most 3 SMS segments (tested)."""
+
+from __future__ import annotations
+
+GREETING = (
+    "Hello! This is the {practice} text service. We help you find local groups and "
+    "activities. Tell us what you're looking for, like \"walking group\" or \"coffee morning "
+    "on Tuesday\". For appointments call {phone}."
+)
+THANKS_BYE = "You're welcome. Take care, and text us any time you're looking for something."
+EMPTY = ("We got an empty message (we can't see pictures). Tell us in words what you're "
+         "looking for, like \"walking group\" or \"help with bills\".")
+OTHER_LANGUAGE = (
+    "Sorry, we can only reply in English by text. The practice can get you a free interpreter: "
+    "call {phone} and say which language."
+)
+MEDICAL = (
+    "We can't give medical advice by text. For medicines, ask your community pharmacist. If "
+    "you feel unwell, call NHS 111 or go to 111.nhs.uk, or call {practice} on {phone}. "
+    "In an emergency call 999."
+)
+MEDICAL_GROUP = " There's also {offer}: text {number} for details."
+PRACTICE = ("For appointments, prescriptions, results and fit notes, please contact {practice} "
+            "on {phone}.{hours}{online} This text service helps you find local groups.")
+PRACTICE_HOURS = " Open {hours}."
+PRACTICE_ONLINE = " You can also use {online}."
+PRACTICE_WEBSITE = " Or see {website}."
+COMPLAINT = (
+    "I'm sorry it's been so frustrating. Please call {phone} and ask for the practice manager, "
+    "who will want to hear about it. If you'd like local groups or support, just tell us "
+    "what you're looking for."
+)
+NOT_SURE = "We're not sure, but {contact} can tell you: {how}."
+NOT_SURE_PRACTICE = "We're not sure, but the practice can find out: call {phone}."
+WHICH_ONE = "Which one do you mean? Reply 1, 2 or 3 and we'll tell you more about it."
+
+# One short human line before the offers, for someone who says how they feel (no labels).
+WARM_LINES = {
+    "grief": "I'm so sorry for your loss. Some people find it helps to be with others:",
+    "lonely": "I'm sorry you're feeling alone. You'd be very welcome at these:",
+    "anxious": "That sounds hard. These are friendly and low-key, go at your own pace:",
+    "low": "I'm sorry things are tough at the moment. These might help a little:",
+    "carer": "Caring is a lot to carry. There is support for you too:",
+    "new": "Welcome to the area! These are good ways to meet people:",
+    "money": "That sounds really stressful. These can help:",
+}
+
+ALL_FIXED = {
+    "GREETING": GREETING, "THANKS_BYE": THANKS_BYE, "EMPTY": EMPTY,
+    "OTHER_LANGUAGE": OTHER_LANGUAGE, "MEDICAL": MEDICAL, "COMPLAINT": COMPLAINT,
+    "WHICH_ONE": WHICH_ONE,
+}

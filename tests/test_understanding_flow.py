@@ -1,0 +1,192 @@
+"""Understanding before answering (issue 14): transcripts for each kind of message."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.gsm import count_segments, is_gsm
+from flows.understanding import replies, understand
+from flows.understanding.language import is_other_language
+
+ASKER = "sms:+447700900321"
+DEAD_ENDS = ("couldn't find", "pass your request", "didn't quite catch", "didn't catch")
+
+
+def no_dead_end(text: str) -> bool:
+    return not any(d in text for d in DEAD_ENDS)
+
+
+async def test_greetings_get_a_welcome_with_an_example(harness):
+    for text in ("hi", "is this the surgery?", "Good morning"):
+        [reply] = await harness.say(ASKER, text)
+        assert reply.startswith("Hello! This is the Millbrook Health Centre text service")
+        assert '"walking group"' in reply and "01632 960000" in reply
+
+
+async def test_thanks_bye_and_emoji_get_a_warm_close_never_a_search(harness):
+    await harness.say(ASKER, "any walking groups?")
+    for text in ("thanks x", "thank you love, bye", "\U0001F44D", "ok"):
+        [reply] = await harness.say(ASKER, text)
+        assert reply == replies.THANKS_BYE
+    assert await harness.store.open_alerts() == []
+
+
+async def test_an_empty_message_gets_a_gentle_prompt(harness):
+    [reply] = await harness.say(ASKER, "")
+    assert "empty message" in reply and no_dead_end(reply)
+
+
+async def test_follow_up_about_one_offer_answers_from_its_fields(harness):
+    await harness.say(ASKER, "any walking groups?")
+    [details] = await harness.say(ASKER, "1")  # After Work Walk: no access fields
+    name = details.splitlines()[0]
+    [free] = await harness.say(ASKER, "is it free")
+    assert free == f"{name}: It's free."
+    [when] = await harness.say(ASKER, "what time does it start")
+    assert when.startswith(f"{name}: ") and ("am" in when or "pm" in when)
+    [where] = await harness.say(ASKER, "whats the postcode")
+    assert "MB1" in where or "MB2" in where
+    # What the YAML can't say goes to the person who runs it, never a new search.
+    [parking] = await harness.say(ASKER, "is there parking")
+    assert parking.startswith(f"{name}: We're not sure, but ") and "can tell you" in parking
+    assert "07700" in parking or "01632" in parking
+
+
+async def test_follow_up_about_several_answers_each_or_the_one_named(harness):
+    [listing] = await harness.say(ASKER, "any walking groups?")
+    names = [line[3:] for line in listing.splitlines() if line[:3] in ("1. ", "2. ", "3. ")]
+    [each] = await harness.say(ASKER, "are they free")
+    assert [line.split(":")[0] for line in each.splitlines()] == [
+        f"{n}. {name}" for n, name in enumerate(names, start=1)]
+    [second] = await harness.say(ASKER, "where is number 2")
+    assert second.startswith(names[1] + ": ")
+
+
+async def test_medical_questions_get_pharmacist_111_and_the_practice_never_advice(harness):
+    for text in ("should I double my metformin",
+                 "is it ok to take ibuprofen with my blood pressure tablets"):
+        [reply] = await harness.say(ASKER, text)
+        assert "pharmacist" in reply and "NHS 111" in reply and "01632 960000" in reply
+        assert "Tech" not in reply and no_dead_end(reply)
+
+
+async def test_practice_business_gets_the_number_hours_and_online_services(harness):
+    for text in ("can i book an appointment", "whats your phone number",
+                 "i need a repeat prescription"):
+        [reply] = await harness.say(ASKER, text)
+        assert "01632 960000" in reply and "Mon-Fri 8am to 6.30pm" in reply
+        assert "NHS App" in reply and "Book Club" not in reply
+
+
+async def test_practice_website_setting_is_given_when_set(tmp_path):
+    from bot.harness import Harness
+
+    h = await Harness.start(tmp_path, practice__website="www.millbrook.example")
+    try:
+        [reply] = await h.say(ASKER, "can i book an appointment")
+        assert "www.millbrook.example" in reply
+    finally:
+        await h.close()
+
+
+async def test_an_angry_message_gets_kindness_and_the_number_not_a_list(harness):
+    [reply] = await harness.say(ASKER, "cant get an appointment AGAIN, useless")
+    assert reply.startswith("I'm sorry") and "01632 960000" in reply and "1. " not in reply
+
+
+async def test_other_languages_get_the_interpreter_line_and_no_unmet_need(harness):
+    from flows.needs import unmet_needs_report
+
+    for text in ("Dzień dobry, szukam grupy dla seniorów", "مجھے ڈاکٹر سے ملنا ہے",
+                 "necesito ayuda con la comida esta semana"):
+        [reply] = await harness.say(ASKER, text)
+        assert reply == replies.OTHER_LANGUAGE.format(phone="01632 960000")
+    from datetime import UTC, datetime
+
+    assert await unmet_needs_report(harness.store, datetime(2000, 1, 1, tzinfo=UTC)) == []
+
+
+async def test_feelings_get_one_warm_line_before_the_offers(harness):
+    [reply] = await harness.say(ASKER, "I'm lonely")
+    first = reply.splitlines()[0]
+    assert first == replies.WARM_LINES["lonely"]
+    assert "1. " in reply and count_segments(reply).segments <= 3
+    assert "referr" not in reply.lower()
+
+
+async def test_searches_still_search(harness):
+    [reply] = await harness.say(ASKER, "nitting group thursday?")
+    assert "Knit" in reply.split("\n\n")[0]
+
+
+@pytest.mark.parametrize(("text", "context", "kind"), [
+    ("hiya", "none", "greeting"), ("who is this", "none", "greeting"),
+    ("cheers", "shown_one", "thanks_bye"), ("...", "none", "empty"),
+    ("\U0001F60A", "none", "thanks_bye"),
+    ("is it free", "shown_one", "followup"), ("is it free", "none", "search"),
+    ("can i bring the dog", "shown_one", "followup"),
+    ("can i take my co codamol with sertraline", "shown_one", "medical"),
+    ("my blood test results came back what do they mean", "none", "medical"),
+    ("how do i order my repeat meds", "none", "practice"),
+    ("are my test results back", "none", "practice"),
+    ("this is rubbish", "none", "complaint"),
+    ("bonjour, je cherche un groupe de marche", "none", "other_language"),
+    ("any groups for people with diabetes", "none", "search"),
+    ("help with gas bills", "none", "search"),
+    ("need help with my phone and emails", "none", "search"),
+    ("im so lonely since my wife died", "none", "feeling"),
+    ("ukulele", "shown_several", "search"),
+])
+def test_kinds_table(text, context, kind):
+    assert understand(text, context) == kind
+
+
+@pytest.mark.parametrize("text", ["hiya", "hii", "nah", "ta", "thank u xx", "who do i contact",
+                                  "wheres that", "yh", "ye", "ty", "brill thanks"])
+def test_short_english_is_not_taken_for_another_language(text):
+    assert not is_other_language(text)
+
+
+def test_fixed_texts_are_gsm_and_within_three_segments():
+    long_values = {"practice": "X" * 40, "phone": "01632 960000"}
+    for name, text in {**replies.ALL_FIXED, **replies.WARM_LINES}.items():
+        filled = text.format(**long_values) if "{" in text else text
+        assert is_gsm(filled), name
+        assert count_segments(filled).segments <= 3, name
+
+
+async def test_follow_up_answers_from_the_optional_fields(harness):
+    [listing] = await harness.say(ASKER, "health walk tuesday")
+    number = next(line[0] for line in listing.splitlines() if "Millbrook Health Walk" in line)
+    await harness.say(ASKER, number)
+    assert await harness.say(ASKER, "is there parking") == [
+        "Millbrook Health Walk: There's parking."]
+    assert await harness.say(ASKER, "can i bring the dog") == [
+        "Millbrook Health Walk: Yes, dogs are welcome."]
+    assert await harness.say(ASKER, "do i need to book") == [
+        "Millbrook Health Walk: Just turn up, no need to book."]
+    [toilets] = await harness.say(ASKER, "are there toilets")
+    assert toilets == "Millbrook Health Walk: There are toilets."
+
+
+def test_directory_check_names_a_bad_optional_value(tmp_path):
+    from directory.loader import DirectoryInvalid, load_directory
+
+    bad = tmp_path / "offers.yaml"
+    bad.write_text("offers:\n  - id: x\n    name: X\n    access: [parkng]\n")
+    with pytest.raises(DirectoryInvalid) as caught:
+        load_directory(str(bad))
+    assert "access[0]" in str(caught.value) and "parking" in str(caught.value)
+
+
+@pytest.mark.parametrize(("text", "command"), [
+    ("we're full now", "FULL"), ("cancelled this tuesday sorry", "NOTICE"),
+    ("back on from 5 Jan", "RESUME"), ("we're moving to 10.30 til 11.30 from next week", "UPDATE")])
+async def test_a_champion_describing_a_change_is_shown_how_to_make_it(harness, text, command):
+    [reply] = await harness.say("sms:+447700900101", text)
+    assert f"text {command}" in reply and "Millbrook Health Walk" in reply and "MENU" in reply
+
+
+async def test_the_same_words_from_a_resident_are_a_search(harness):
+    [reply] = await harness.say(ASKER, "we're full now")
+    assert "text FULL" not in reply

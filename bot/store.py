@@ -385,7 +385,10 @@ class Store:
         task = asyncio.current_task()
         if self._owner is task and task is not None:  # inside our own transaction already
             cursor = await self.db.execute(INBOX_INSERT, row)
-            return cursor.lastrowid if cursor.rowcount == 1 else None
+            inbox_id = cursor.lastrowid if cursor.rowcount == 1 else None
+            for listener in self.listeners:
+                listener("inbox" if inbox_id is not None else "duplicate", channel)
+            return inbox_id
         future: asyncio.Future[int | None] = asyncio.get_running_loop().create_future()
         self._inbox_pending.append((row, future))
         if self._inbox_flusher is None or self._inbox_flusher.done():

@@ -33,6 +33,7 @@ def free_port() -> int:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # a fresh pip install of every dependency, on a busy 2-core machine
 def test_dockerfile_commands_work_in_a_fresh_virtualenv(tmp_path):
     app = tmp_path / "app"
     app.mkdir()

@@ -115,14 +115,16 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     # Vocabulary keywords: only the best one counts, so an offer that lists many of them
     # does not outrank one named for the person's own word ("yoga"). One in an offer's name
     # or keywords is evidence: "lonely" finds the coffee morning without any categories.
-    expansion: dict[int, float] = defaultdict(float)
+    expansion: dict[int, float] = {}
     for kw in q.keywords:
         post = index.postings.get(kw)
         if not post:
             continue
         weight = index.idf[kw] * EXPANSION_FACTOR
         for i, w in post:
-            expansion[i] = max(expansion[i], weight * w)
+            v = weight * w
+            if v > expansion.get(i, 0.0):
+                expansion[i] = v
             if w >= KEYWORD_WEIGHT:  # named for the need: "Bereavement Support", "my mum died"
                 strong.add(i)
     for i, v in expansion.items():

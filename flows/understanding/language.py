@@ -20,8 +20,7 @@ LATIN_LANGUAGES = ("en", "pl", "es", "pt", "ro", "lt", "lv", "fr", "it", "tr", "
                    "sk", "cs", "hu", "sq")
 THRESHOLD = 0.7
 _LETTERS = re.compile(r"[^\W\d_]")
-# Letters beyond Latin and its extensions (and not symbols or emoji).
-_OTHER_SCRIPT = re.compile(r"[\u0370-\u1fff\u3040-\u9fff\uac00-\ud7af\ufb50-\ufeff]")
+_LATIN = re.compile(r"[\u0000-\u024f\u1e00-\u1eff]")
 # Short English words a language identifier may take for another language.
 _ENGLISH_GUARD = frozenset(
     "hi hii hiya hey yo ok okay ta ty thx nah yeah yep no yes bye x xx lol pls plz u ur r "
@@ -42,11 +41,12 @@ def is_other_language(text: str) -> bool:
     letters = _LETTERS.findall(text)
     if not letters:
         return False
-    other = sum(1 for ch in letters if _OTHER_SCRIPT.match(ch))
+    # Letters of any other script (Arabic, Bengali, Cyrillic...) are not English.
+    other = sum(1 for ch in letters if not _LATIN.match(ch))
     if other * 2 >= len(letters):
         return True
     words = re.findall(r"[^\W\d_]+", text.lower())
     if all(w in _ENGLISH_GUARD for w in words):
         return False
-    language, probability = _identifier().classify(text)
+    language, probability = _identifier().classify(text[:300])  # enough to tell
     return bool(language != "en" and probability >= THRESHOLD)

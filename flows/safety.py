@@ -211,7 +211,7 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         rf"almost |at least )?{_MANY} {_W}?{_PILLS}\b",
         rf"\b(?:took|taken|swallowed) all (?:of )?(?:my|the|his|her) {_W}?{_PILLS} at once\b",
         r"\b(?:drank|drunk|drink|swallowed|drinking) (?:some )?(?:bleach|antifreeze|weedkiller)\b",
-        rf"\btook all (?:of )?(?:my|the|his|her) {_W}?{_PILLS}\b(?! (?:as|this|with|like|every))",
+        rf"\b(?:took|taken|swallowed) all (?:of )?(?:my|the|his|her) {_W}?{_PILLS}\b(?! (?:as|this|with|like|every))",
         rf"\b(?:ate|swallowed|eaten|has eaten|had|drank|drunk|found|got into) {_W}{{0,4}}"
         r"(?:button batter(?:y|ies)|dishwasher tablets?|washing (?:tablets|pods)|liquitabs|"
         r"bleach|weed ?killer|rat poison|antifreeze)\b|\bbutton battery\b",

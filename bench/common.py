@@ -143,8 +143,9 @@ class Requests:
         made = []
         for _ in range(n):
             sender = sender_number(self.next)
+            tag = self.tag.encode().hex()  # a Sid in Twilio's form: SM and 32 hex digits
             body, headers = signed_request(sender, BODIES[self.next % len(BODIES)],
-                                           f"SM{self.tag}{self.next:024d}")
+                                           f"SM{tag}{self.next:0{32 - len(tag)}d}")
             made.append((sender, body, headers))
             self.next += 1
         return made

@@ -259,12 +259,13 @@ async def serve(config: Config) -> int:
     try:
         check_schema(config.storage.database)
     except SchemaTooNew as exc:
-        log.error("cannot start: %s", exc)
+        # Our own message, no personal data: shown in full (the line is still scrubbed).
+        log.error("cannot start: %s", str(exc))
         return 2
     try:
         components = build_components(config)
     except ValueError as exc:  # a component refusing to start, e.g. a missing secret
-        log.error("cannot start: %s", exc)
+        log.error("cannot start: %s", str(exc))  # our own message: shown in full
         return 2
     app = create_app(config, components)
     server = uvicorn.Server(uvicorn.Config(

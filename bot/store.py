@@ -582,10 +582,12 @@ class _AddressTaken(Exception):
 
 def _contact(row: aiosqlite.Row) -> Contact:
     consent = row["consent"]
-    until = row["safety_until"]
+    keys = row.keys()  # a database still being migrated may predate the safety columns
+    until = row["safety_until"] if "safety_until" in keys else None
     return Contact(row["id"], row["name"], bool(row["opted_out"]),
                    None if consent is None else bool(consent),
-                   parse_iso(until) if until else None, row["safety_kind"])
+                   parse_iso(until) if until else None,
+                   row["safety_kind"] if "safety_kind" in keys else None)
 
 
 def outbound_from_row(row: aiosqlite.Row) -> Outbound:

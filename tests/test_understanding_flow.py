@@ -37,7 +37,7 @@ async def test_an_empty_message_gets_a_gentle_prompt(harness):
 
 
 async def test_follow_up_about_one_offer_answers_from_its_fields(harness):
-    await harness.say(ASKER, "any walking groups?")
+    await harness.say(ASKER, "walking group after work")
     [details] = await harness.say(ASKER, "1")  # After Work Walk: no access fields
     name = details.splitlines()[0]
     [free] = await harness.say(ASKER, "is it free")

@@ -536,6 +536,9 @@ INBOX_BATCH = 500  # rows per statement: 2,500 parameters, well under SQLite's 3
 FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
 FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", "contact_id")]
 FORGET_TABLES += [("passed_on_requests", "contact_id")]
+# Introductions (issue 17): FORGET ME from either side erases the whole introduction.
+FORGET_TABLES += [("introductions", "resident_id"), ("introductions", "champion_id"),
+                  ("introduction_settings", "contact_id")]
 
 
 def _private_file(path: Path) -> None:

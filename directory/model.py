@@ -75,6 +75,8 @@ class Offer:
     welcome: list[str] = field(default_factory=list)  # who may come along: partners, dogs...
     audience: list[str] = field(default_factory=list)  # YAML `for:`: women, men, parents...
     booking: str | None = None  # "Just turn up" or "Book with Sue first"
+    # Its maintainers offer a friendly face to newcomers (issue 17; docs/connections.md).
+    introductions: bool = False
 
     @property
     def is_free(self) -> bool:

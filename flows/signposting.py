@@ -8,9 +8,13 @@ Steps (stored, so a reply can come after a restart):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, Protocol
+
 from bot.redact import personal_free_words
 from directory.categories import CATEGORIES
 from directory.matching import SearchResult, find_offers
+from directory.model import Offer
 from directory.texts import fit_results, format_offer_full
 from flows.base import Turn
 from flows.needs import record_unmet_need
@@ -33,10 +37,22 @@ NOT_HELPFUL = "Sorry those didn't help."
 NOT_ON_THAT_DAY = "Nothing at that time, but these run on other days:"
 
 
+class DetailHook(Protocol):
+    """A feature adding a question after an offer's details (flows/connections: an
+    introduction), and answering the reply to it before signposting reads it."""
+
+    async def after_details(self, turn: Turn, offer: Offer) -> dict[str, Any]: ...
+
+    async def answer(self, turn: Turn, word: str, data: dict[str, Any]) -> bool: ...
+
+
 class SignpostingFlow:
     """The catch-all: search the directory and reply with up to 3 offers."""
 
     name = "signposting"
+
+    def __init__(self, detail_hooks: Sequence[DetailHook] = ()):
+        self.detail_hooks = list(detail_hooks)
 
     def wants(self, turn: Turn) -> bool:
         return True
@@ -89,7 +105,10 @@ class SignpostingFlow:
         turn.converse(self.name, "offer_pass_on",
                       {"query": query, "categories": result.categories, "words": result.words})
 
-    async def _follow_up(self, turn: Turn, word: str, data: dict[str, object]) -> bool:
+    async def _follow_up(self, turn: Turn, word: str, data: dict[str, Any]) -> bool:
+        for hook in self.detail_hooks:
+            if await hook.answer(turn, word, data):
+                return True
         shown = [str(offer_id) for offer_id in _as_list(data.get("shown"))]
         query = str(data.get("query", ""))
         offset = int(str(data.get("offset", 0)))
@@ -101,7 +120,10 @@ class SignpostingFlow:
             else:
                 turn.say(format_offer_full(offer))
                 # Which offer's details were shown: follow-up questions are about it.
-                turn.converse(self.name, "results", {**data, "detail": offer.id})
+                added: dict[str, Any] = {}
+                for hook in self.detail_hooks:
+                    added.update(await hook.after_details(turn, offer))
+                turn.converse(self.name, "results", {**data, "detail": offer.id, **added})
             return True
         if word in MORE_WORDS:
             await self._search(turn, query, offset + len(shown))

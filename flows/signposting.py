@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol
 
+from bot.gsm import count_segments
 from bot.redact import personal_free_words
 from directory.categories import CATEGORIES
 from directory.matching import SearchResult, find_offers
@@ -41,7 +42,8 @@ class DetailHook(Protocol):
     """A feature adding a question after an offer's details (flows/connections: an
     introduction), and answering the reply to it before signposting reads it."""
 
-    async def after_details(self, turn: Turn, offer: Offer) -> dict[str, Any]: ...
+    async def after_details(self, turn: Turn, offer: Offer) -> tuple[str, dict[str, Any]]:
+        """(a question to ask after the details, or '', and what to remember)."""
 
     async def answer(self, turn: Turn, word: str, data: dict[str, Any]) -> bool: ...
 
@@ -118,11 +120,17 @@ class SignpostingFlow:
                 turn.say("Sorry, that group is no longer listed. Text what you're looking for.")
                 turn.end_conversation()
             else:
-                turn.say(format_offer_full(offer))
-                # Which offer's details were shown: follow-up questions are about it.
-                added: dict[str, Any] = {}
+                details, choices, added = format_offer_full(offer), (), {}
                 for hook in self.detail_hooks:
-                    added.update(await hook.after_details(turn, offer))
+                    question, extra = await hook.after_details(turn, offer)
+                    added.update(extra)
+                    if question and count_segments(f"{details}\n\n{question}").segments <= 3:
+                        details, choices = f"{details}\n\n{question}", ("YES", "NO")
+                    elif question:
+                        turn.say(details)
+                        details, choices = question, ("YES", "NO")
+                turn.say(details, choices=choices)
+                # Which offer's details were shown: follow-up questions are about it.
                 turn.converse(self.name, "results", {**data, "detail": offer.id, **added})
             return True
         if word in MORE_WORDS:

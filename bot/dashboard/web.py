@@ -33,7 +33,8 @@ NAV = (("today", "Today", "/staff/"), ("alerts", "Alerts", "/staff/alerts"),
        ("campaigns", "Campaigns", "/staff/campaigns"), ("people", "People", "/staff/people"),
        ("directory", "Directory", "/staff/directory"), ("tester", "Search tester",
                                                          "/staff/tester"),
-       ("needs", "Unmet needs", "/staff/needs"))
+       ("needs", "Unmet needs", "/staff/needs"),
+       ("connections", "Connections", "/staff/connections"))
 ADMIN_NAV = (("audit", "Audit log", "/staff/audit"), ("accounts", "Staff", "/staff/accounts"))
 
 

@@ -76,24 +76,23 @@ def repository(turn: Turn) -> ConnectionsRepository:
 class IntroductionOffer:
     """Plugged into signposting: after an offer's details, offer an introduction."""
 
-    async def after_details(self, turn: Turn, offer: Offer) -> dict[str, Any]:
-        """Ask the question when a champion takes introductions; data to remember."""
+    async def after_details(self, turn: Turn, offer: Offer) -> tuple[str, dict[str, Any]]:
+        """The question when a champion takes introductions, and the data to remember."""
         # "introduce": None replaces the question asked about an offer shown before.
         found = await champion_for(turn.store, offer)
         if found is None:
-            return {"introduce": None}
+            return "", {"introduce": None}
         champion, first_name = found
         if champion.id == turn.contact.id:
-            return {"introduce": None}  # a champion looking at their own group
+            return "", {"introduce": None}  # a champion looking at their own group
         repo = repository(turn)
         if await repo.in_progress(turn.contact.id, offer.id):
-            return {"introduce": None}
+            return "", {"introduce": None}
         intro_id = await repo.add_offered(offer.id, offer.name, first_name, turn.contact.id,
                                           champion.id, turn.services.now())
         question = (texts.OFFER_QUESTION.format(first_name=first_name) if first_name
                     else texts.OFFER_QUESTION_NO_NAME)
-        turn.say(question, choices=("YES", "NO"))
-        return {"introduce": intro_id}
+        return question, {"introduce": intro_id}
 
     async def answer(self, turn: Turn, word: str, data: dict[str, Any]) -> bool:
         """YES or NO to the question; anything else is for signposting."""

@@ -138,6 +138,11 @@ class ConnectionsRepository:
         """The question this champion was asked and has not answered (oldest first)."""
         return await self._one("champion_id=? AND state=? ORDER BY id", (champion_id, ASKED))
 
+    async def lapsed_for(self, champion_id: int, since: datetime) -> Introduction | None:
+        """A question to this champion that timed out since `since` (a late answer)."""
+        return await self._one("champion_id=? AND state=? AND answered_at >= ? ORDER BY id"
+                               " DESC", (champion_id, TIMED_OUT, iso(since)))
+
     async def asks_to_send(self) -> list[Introduction]:
         """Accepted introductions whose champion has no other question waiting."""
         return await self._many(

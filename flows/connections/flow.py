@@ -150,7 +150,7 @@ class ConnectionsFlow:
             ask = await repo.ask_waiting_for(me)
             if ask is not None:
                 return await self.champion_answers(turn, ask, word in YES)
-            if step == "ask":
+            if step == "ask" or await repo.lapsed_for(me, now - FOLLOW_UP_OPEN):
                 turn.say(texts.CHAMPION_LATE)
                 await back_to_relay(turn.store, me, now)
                 return True

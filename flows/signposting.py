@@ -120,7 +120,8 @@ class SignpostingFlow:
                 turn.say("Sorry, that group is no longer listed. Text what you're looking for.")
                 turn.end_conversation()
             else:
-                details, choices, added = format_offer_full(offer), (), {}
+                details, added = format_offer_full(offer), {}
+                choices: tuple[str, ...] = ()
                 for hook in self.detail_hooks:
                     question, extra = await hook.after_details(turn, offer)
                     added.update(extra)

@@ -388,3 +388,27 @@ async def test_repository_returns_plain_dataclasses(h: Harness, resident: str) -
     [intro] = await repo.since(TUESDAY - timedelta(days=1))
     assert intro.state == "introduced" and intro.offer_name == "Knit and Natter"
     assert intro.relay_until == TUESDAY + timedelta(days=14)
+
+
+async def test_the_dashboard_shows_connections_by_week_without_personal_details(
+        tmp_path: Path) -> None:
+    from bot.dashboard.testing import DashboardSite
+    from bot.messages import Address, Inbound
+    from bot.store import utcnow
+
+    site = await DashboardSite.start(tmp_path)
+    try:
+        for n, (sender, text) in enumerate([("sms:+447700900001", "knitting group"),
+                                            ("sms:+447700900001", "1"),
+                                            ("sms:+447700900001", "yes"),
+                                            (CHAMPION, "yes")]):
+            await site.runtime.engine.receive(Inbound(Address.parse(sender), text,
+                                                      f"dash-{n}", utcnow()))
+        client = await site.logged_in("staff")
+        page = await client.get("/staff/connections")
+        assert page.status_code == 200
+        assert "Knit and Natter" in page.text and "Pat #" in page.text
+        assert "900001" not in page.text and "900107" not in page.text
+        assert 'href="/staff/connections"' in (await client.get("/staff/")).text
+    finally:
+        await site.stop()

@@ -412,3 +412,13 @@ async def test_the_dashboard_shows_connections_by_week_without_personal_details(
         assert 'href="/staff/connections"' in (await client.get("/staff/")).text
     finally:
         await site.stop()
+
+
+async def test_after_a_crisis_the_job_puts_the_resident_back_in_the_relay(
+        h: Harness, clock: Clock, resident: str) -> None:
+    await introduce(h, resident)
+    await h.say(resident, "i want to kill myself")
+    clock.now += timedelta(hours=25)  # the safety state (24h) is over
+    await job(h, clock)
+    assert await to(h, resident, "sorry Pat, I'm ok now") == [
+        (CHAMPION, "Knit and Natter visitor: sorry Pat, I'm ok now")]

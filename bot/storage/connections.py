@@ -159,6 +159,10 @@ class ConnectionsRepository:
             "state=? AND relay_until > ? AND (resident_id=? OR champion_id=?) ORDER BY id",
             (INTRODUCED, iso(now), contact_id, contact_id))
 
+    async def all_open_relays(self, now: datetime) -> list[Introduction]:
+        return await self._many("state=? AND relay_until > ? ORDER BY id",
+                                (INTRODUCED, iso(now)))
+
     async def relays_past(self, now: datetime) -> list[Introduction]:
         return await self._many("state=? AND relay_until <= ? ORDER BY id",
                                 (INTRODUCED, iso(now)))

@@ -129,9 +129,10 @@ class ConnectionsFlow:
     name = FLOW
 
     def wants(self, turn: Turn) -> bool:
-        """Command words, and the short answers that may be for an introduction."""
+        """Command words, and the short answers that may be for an introduction (CALL
+        only counts at the "call" step, which owns the conversation)."""
         word = normalise(turn.text)
-        return word in (*END_WORDS, *ON_WORDS, *OFF_WORDS, *YES, *NO, *NOT_YET, *CALL_WORDS)
+        return word in (*END_WORDS, *ON_WORDS, *OFF_WORDS, *YES, *NO, *NOT_YET)
 
     async def handle(self, turn: Turn) -> bool:
         word = normalise(turn.text)

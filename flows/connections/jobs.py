@@ -54,6 +54,13 @@ async def run_connections_job(store: Store, config: Any, directory: Directory,
                             tell=(intro.resident_id, intro.champion_id),
                             text=texts.RELAY_CLOSED)
         done.closed += 1
+    for intro in await repo.all_open_relays(now):
+        # Someone whose conversation was ended (a crisis reply, MENU, a listing edit) is
+        # back in the relay: their next text goes to the other person again.
+        for contact_id in (intro.resident_id, intro.champion_id):
+            if contact_id is not None and intro.relay_until is not None:
+                await point(store, contact_id, "relay", {}, now, intro.relay_until,
+                            only_if_free=True)
     for intro in await repo.asks_older_than(now - config.connections.answer_within):
         async with store.transaction():
             await repo.update(intro.id, state=TIMED_OUT, answered_at=now)

@@ -80,11 +80,12 @@ def _parts(text: str, sms: bool) -> list[str]:
 
 
 async def point(store: Store, contact_id: int, step: str, data: dict[str, object],
-                now: datetime, until: datetime) -> None:
+                now: datetime, until: datetime, *, only_if_free: bool = False) -> None:
     """Make this flow own the person's next message (at `step`) until `until`, unless
-    another flow is in the middle of something with them (an invitation, a listing edit)."""
+    another flow is in the middle of something with them (an invitation, a listing edit).
+    only_if_free: only when nothing owns their next message at all."""
     live = await store.load_conversation(contact_id, now)
-    if live is None or live.flow in (FLOW, "signposting"):
+    if live is None or (not only_if_free and live.flow in (FLOW, "signposting")):
         await store.save_conversation(contact_id, FLOW, step, data, now, until - now)
 
 

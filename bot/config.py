@@ -257,6 +257,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("connections.answer_within", "48h", duration, "a champion's time to answer"),
     Setting("connections.relay_for", "14d", duration, "an introduction's relay then closes"),
     Setting("connections.follow_up_after", "3d", duration, "after the session: did you go?"),
+    Setting("connections.wellbeing", False, boolean, "offer the ONS4 wellbeing questions"),
+    Setting("connections.wellbeing_every", "8w", duration, "wellbeing questions at most every"),
     Setting("staff.admins", [], address_list, "staff who may edit any offer"),
     Setting("staff.telegram_chat_id", "", optional_text, "staff Telegram chat for notices"),
     Setting("dashboard.session_expiry", "8h", duration, "staff dashboard login lasts"),

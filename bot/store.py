@@ -538,7 +538,8 @@ FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", 
 FORGET_TABLES += [("passed_on_requests", "contact_id")]
 # Introductions (issue 17): FORGET ME from either side erases the whole introduction.
 FORGET_TABLES += [("introductions", "resident_id"), ("introductions", "champion_id"),
-                  ("introduction_settings", "contact_id")]
+                  ("introduction_settings", "contact_id"), ("wellbeing_consent", "contact_id"),
+                  ("wellbeing_answers", "contact_id")]
 
 
 def _private_file(path: Path) -> None:

@@ -47,3 +47,23 @@ CREATE TABLE connection_barriers (
     reason TEXT NOT NULL
 );
 CREATE INDEX connection_barriers_at ON connection_barriers(at);
+
+-- The optional wellbeing measure: the four ONS personal wellbeing questions, 0-10, asked
+-- only of people who said yes to them, at most every connections.wellbeing_every.
+-- A person's answers are shown only to staff, each view audited; FORGET ME erases them.
+CREATE TABLE wellbeing_consent (
+    contact_id INTEGER PRIMARY KEY REFERENCES contacts(id) ON DELETE CASCADE,
+    consent INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE wellbeing_answers (
+    id INTEGER PRIMARY KEY,
+    contact_id INTEGER REFERENCES contacts(id) ON DELETE CASCADE,
+    asked_at TEXT NOT NULL,
+    completed_at TEXT,
+    life_satisfaction INTEGER,
+    worthwhile INTEGER,
+    happy INTEGER,
+    anxious INTEGER
+);
+CREATE INDEX wellbeing_answers_contact ON wellbeing_answers(contact_id, asked_at);

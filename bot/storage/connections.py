@@ -234,3 +234,114 @@ class ConnectionsRepository:
             " ORDER BY id", (iso(moment),))
         return [Barrier(parse_iso(row["at"]), row["offer_id"], row["offer_name"],
                         row["reason"]) for row in rows]
+
+
+# ---- the optional wellbeing measure (ONS4) ----
+
+MEASURES = ("life_satisfaction", "worthwhile", "happy", "anxious")
+
+
+@dataclass
+class WellbeingSet:
+    """One person's answers to the four questions, 0-10 (None: not answered yet)."""
+
+    id: int
+    contact_id: int | None
+    asked_at: datetime
+    completed_at: datetime | None
+    life_satisfaction: int | None
+    worthwhile: int | None
+    happy: int | None
+    anxious: int | None
+
+    def scores(self) -> dict[str, int | None]:
+        return {m: getattr(self, m) for m in MEASURES}
+
+
+def _wellbeing(row: Any) -> WellbeingSet:
+    return WellbeingSet(row["id"], row["contact_id"], parse_iso(row["asked_at"]),
+                        parse_iso(row["completed_at"]) if row["completed_at"] else None,
+                        *(row[m] for m in MEASURES))
+
+
+class WellbeingRepository:
+    """Consent to the wellbeing questions and the answers (part of the connections feature)."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    async def consent(self, contact_id: int) -> bool | None:
+        row = await self.store.fetchone(
+            "SELECT consent FROM wellbeing_consent WHERE contact_id=?", (contact_id,))
+        return None if row is None else bool(row[0])
+
+    async def set_consent(self, contact_id: int, consent: bool, now: datetime) -> None:
+        await self.store.write(
+            "INSERT INTO wellbeing_consent(contact_id, consent, updated_at) VALUES (?,?,?)"
+            " ON CONFLICT(contact_id) DO UPDATE SET consent=excluded.consent,"
+            " updated_at=excluded.updated_at", (contact_id, int(consent), iso(now)))
+
+    async def consent_asked_since(self, contact_id: int, since: datetime) -> bool:
+        row = await self.store.fetchone(
+            "SELECT 1 FROM wellbeing_consent WHERE contact_id=? AND updated_at >= ?",
+            (contact_id, iso(since)))
+        return row is not None
+
+    async def start(self, contact_id: int, now: datetime) -> int:
+        async with self.store.transaction():
+            row = await self.store.fetchone(
+                "INSERT INTO wellbeing_answers(contact_id, asked_at) VALUES (?,?) RETURNING id",
+                (contact_id, iso(now)))
+        assert row is not None
+        return int(row[0])
+
+    async def answer(self, set_id: int, measure: str, score: int, now: datetime,
+                     last: bool) -> None:
+        if measure not in MEASURES:
+            raise ValueError(f"not a wellbeing measure: {measure}")
+        await self.store.write(
+            f"UPDATE wellbeing_answers SET {measure}=?, completed_at=? WHERE id=?",
+            (score, iso(now) if last else None, set_id))
+
+    async def latest(self, contact_id: int) -> WellbeingSet | None:
+        row = await self.store.fetchone(
+            "SELECT * FROM wellbeing_answers WHERE contact_id=? ORDER BY asked_at DESC, id DESC"
+            " LIMIT 1", (contact_id,))
+        return _wellbeing(row) if row else None
+
+    async def of(self, contact_id: int) -> list[WellbeingSet]:
+        rows = await self.store.fetchall(
+            "SELECT * FROM wellbeing_answers WHERE contact_id=? ORDER BY asked_at, id",
+            (contact_id,))
+        return [_wellbeing(row) for row in rows]
+
+    async def completed(self) -> list[WellbeingSet]:
+        rows = await self.store.fetchall(
+            "SELECT * FROM wellbeing_answers WHERE completed_at IS NOT NULL"
+            " ORDER BY asked_at, id")
+        return [_wellbeing(row) for row in rows]
+
+    async def due(self, asked_before: datetime, now: datetime) -> list[int]:
+        """People who said yes, last asked before `asked_before`, reachable, not in the
+        safety state."""
+        rows = await self.store.fetchall(
+            "SELECT w.contact_id FROM wellbeing_consent w JOIN contacts c ON c.id=w.contact_id"
+            " WHERE w.consent=1 AND c.opted_out=0 AND (c.safety_until IS NULL OR"
+            " c.safety_until <= ?) AND (SELECT MAX(asked_at) FROM wellbeing_answers a"
+            " WHERE a.contact_id=w.contact_id) <= ? ORDER BY w.contact_id",
+            (iso(now), iso(asked_before)))
+        return [int(row[0]) for row in rows]
+
+    async def went_by_person(self) -> dict[int, bool]:
+        """For everyone followed up after an introduction: did they go to any group?"""
+        rows = await self.store.fetchall(
+            "SELECT resident_id, MAX(went='yes') FROM introductions WHERE went IS NOT NULL"
+            " AND resident_id IS NOT NULL GROUP BY resident_id")
+        return {int(row[0]): bool(row[1]) for row in rows}
+
+    async def people_with_answers(self) -> list[tuple[int, int]]:
+        """(contact id, complete sets) for everyone who has answered (no scores)."""
+        rows = await self.store.fetchall(
+            "SELECT contact_id, COUNT(*) FROM wellbeing_answers WHERE completed_at IS NOT NULL"
+            " AND contact_id IS NOT NULL GROUP BY contact_id ORDER BY contact_id")
+        return [(int(row[0]), int(row[1])) for row in rows]

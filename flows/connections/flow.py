@@ -31,7 +31,7 @@ from bot.storage.connections import (
 from directory.model import Offer
 from flows import crisis
 from flows.base import Turn
-from flows.connections import texts
+from flows.connections import texts, wellbeing
 from flows.connections.actions import (
     ask_champion,
     end_relay,
@@ -116,7 +116,10 @@ class IntroductionOffer:
         config = turn.services.config
         turn.say(texts.RESIDENT_ASKING.format(
             first_name=name_of(intro), wait=wait_words(config.connections.answer_within)))
-        turn.end_conversation()
+        if await wellbeing.may_invite(turn):
+            wellbeing.invite(turn)
+        else:
+            turn.end_conversation()
         fresh = await repo.get(intro.id)
         if fresh is not None and _window_open(turn):
             await ask_champion(turn.store, config, fresh, now)
@@ -143,6 +146,11 @@ class ConnectionsFlow:
         me = turn.contact.id
         repo = repository(turn)
         now = turn.services.now()
+        if step.startswith("wellbeing"):
+            if await wellbeing.handle(turn, step, data):
+                return True
+            # Not an answer to "would you answer 4 questions?": on as if never asked.
+            step = "relay" if await repo.open_relays(me, now) else ""
         if word in END_WORDS:
             return await self.end_intro(turn)
         if word in ON_WORDS or word in OFF_WORDS:

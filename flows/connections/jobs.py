@@ -19,6 +19,7 @@ from directory.model import Directory
 from flows.connections import texts
 from flows.connections.actions import ask_champion, end_relay, offer_of, tell_not_this_time
 from flows.connections.people import back_to_relay, point, send
+from flows.connections.wellbeing import ask_again
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ class JobResult:
     closed: int = 0
     ended: int = 0
     followed_up: int = 0
+    wellbeing: int = 0
 
 
 async def run_connections_job(store: Store, config: Any, directory: Directory,
@@ -89,7 +91,9 @@ async def run_connections_job(store: Store, config: Any, directory: Directory,
                     await point(store, intro.resident_id, "followup", {}, now,
                                 now + timedelta(days=7))
                 done.followed_up += 1
-    if done.asked or done.timed_out or done.closed or done.ended or done.followed_up:
+    if config.connections.wellbeing:
+        done.wellbeing = await ask_again(store, config, now)
+    if done.asked or done.wellbeing or done.timed_out or done.closed or done.ended or done.followed_up:
         log.info("introductions job: %s", done)
     return done
 

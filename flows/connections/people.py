@@ -85,6 +85,8 @@ async def point(store: Store, contact_id: int, step: str, data: dict[str, object
     another flow is in the middle of something with them (an invitation, a listing edit).
     only_if_free: only when nothing owns their next message at all."""
     live = await store.load_conversation(contact_id, now)
+    if live is not None and live.flow == FLOW and live.step.startswith("wellbeing"):
+        return  # mid-questions: their scores must never be passed on in a relay
     if live is None or (not only_if_free and live.flow in (FLOW, "signposting")):
         await store.save_conversation(contact_id, FLOW, step, data, now, until - now)
 
@@ -95,7 +97,7 @@ async def back_to_relay(store: Store, contact_id: int, now: datetime) -> None:
     live = await store.load_conversation(contact_id, now)
     if relays:
         until = max(r.relay_until or now for r in relays)
-        if live is None or live.flow == FLOW:
+        if live is None or (live.flow == FLOW and not live.step.startswith("wellbeing")):
             await store.save_conversation(contact_id, FLOW, "relay", {}, now, until - now)
     elif live is not None and live.flow == FLOW:
         await store.end_conversation(contact_id)

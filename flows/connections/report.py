@@ -9,9 +9,11 @@ from zoneinfo import ZoneInfo
 
 from bot.storage.connections import (
     CHAMPION_DECLINED,
+    MEASURES,
     TIMED_OUT,
     ConnectionsRepository,
     Introduction,
+    WellbeingRepository,
 )
 from bot.store import Store
 
@@ -49,6 +51,37 @@ class Row:
 
 
 @dataclass
+class WellbeingChange:
+    """Mean change, first answers to latest, for people with two or more complete sets."""
+
+    group: str  # "went" or "didn't go"
+    people: int
+    change: dict[str, float | None]
+
+
+async def wellbeing_change(store: Store) -> list[WellbeingChange]:
+    """ONS4 change for people who went to a group against people who didn't (0-10 scale;
+    for 'anxious' a fall is the improvement)."""
+    repo = WellbeingRepository(store)
+    went = await repo.went_by_person()
+    sets: dict[int, list[Any]] = {}
+    for answers in await repo.completed():
+        if answers.contact_id is not None:
+            sets.setdefault(answers.contact_id, []).append(answers)
+    out = []
+    for label, flag in (("went", True), ("didn't go", False)):
+        people = [s for person, s in sets.items() if len(s) >= 2 and went.get(person) is flag]
+        change: dict[str, float | None] = {}
+        for measure in MEASURES:
+            diffs = [getattr(s[-1], measure) - getattr(s[0], measure) for s in people
+                     if getattr(s[-1], measure) is not None
+                     and getattr(s[0], measure) is not None]
+            change[measure] = round(sum(diffs) / len(diffs), 2) if diffs else None
+        out.append(WellbeingChange(label, len(people), change))
+    return out
+
+
+@dataclass
 class ConnectionsReport:
     """Everything the CLI and the dashboard show."""
 
@@ -58,6 +91,7 @@ class ConnectionsReport:
     groups: list[Row]
     champions: list[Row]
     reasons: list[tuple[str, str]]  # (group, what got in the way), scrubbed
+    wellbeing: list[WellbeingChange] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         def rows(items: list[Row], key: str) -> list[dict[str, Any]]:
@@ -66,7 +100,8 @@ class ConnectionsReport:
         return {"since": self.since.date().isoformat(), "total": asdict(self.total),
                 "weeks": rows(self.weeks, "week_starting"), "groups": rows(self.groups, "group"),
                 "champions": rows(self.champions, "champion"),
-                "reasons": [{"group": g, "reason": r} for g, r in self.reasons]}
+                "reasons": [{"group": g, "reason": r} for g, r in self.reasons],
+                "wellbeing_change": [asdict(w) for w in self.wellbeing]}
 
 
 async def connections_report(store: Store, since: datetime,
@@ -92,7 +127,8 @@ async def connections_report(store: Store, since: datetime,
     return ConnectionsReport(
         since, total, [weeks[k] for k in sorted(weeks)],
         sorted(groups.values(), key=lambda r: (-r.counts.offered, r.label)),
-        sorted(champions.values(), key=lambda r: (-r.counts.offered, r.label)), reasons)
+        sorted(champions.values(), key=lambda r: (-r.counts.offered, r.label)), reasons,
+        await wellbeing_change(store))
 
 
 def as_text(report: ConnectionsReport, days: int) -> str:
@@ -113,4 +149,8 @@ def as_text(report: ConnectionsReport, days: int) -> str:
     lines.extend(f"  {group}: {reason}" for group, reason in report.reasons)
     if not report.reasons:
         lines.append("  nothing recorded")
+    lines += ["", "Wellbeing (ONS4), mean change from first to latest answers, 0-10:"]
+    for w in report.wellbeing:
+        cells = ", ".join(f"{m} {'n/a' if v is None else f'{v:+}'}" for m, v in w.change.items())
+        lines.append(f"  {w.group}: {w.people} people; {cells}")
     return "\n".join(lines)

@@ -65,4 +65,25 @@ INTRODUCTIONS_OFF = ("Introductions are paused. Nobody will be offered one until
 INTRODUCTIONS_NOT_YOURS = ("Only the people who run a group in the directory can take "
                            "introductions. Ask the practice team to add your number to it.")
 
+# The optional wellbeing measure: the ONS personal wellbeing questions (ONS4), 0 to 10.
+WELLBEING_INVITE = ("One more thing, if you're happy to: 4 quick questions on how you've "
+                    "been, each scored 0 to 10, help the practice see whether groups help. "
+                    "We ask at most every 8 weeks. Reply YES or NO.")
+WELLBEING_AGAIN = ("Hello from {practice}. Would you answer the 4 quick questions on how "
+                   "you've been again? Reply SKIP to stop them. {question}")
+WELLBEING_QUESTIONS = {
+    "life_satisfaction": ("Question 1 of 4: Overall, how satisfied are you with your life "
+                          "nowadays? Reply 0 to 10, where 0 is not at all and 10 is "
+                          "completely."),
+    "worthwhile": ("Question 2 of 4: Overall, to what extent do you feel the things you do "
+                   "in your life are worthwhile? Reply 0 to 10."),
+    "happy": "Question 3 of 4: Overall, how happy did you feel yesterday? Reply 0 to 10.",
+    "anxious": ("Question 4 of 4: Overall, how anxious did you feel yesterday? Reply 0 to "
+                "10, where 0 is not at all and 10 is completely."),
+}
+WELLBEING_NUMBER = "Please reply with a number from 0 to 10, or SKIP to stop these questions."
+WELLBEING_THANKS = "Thank you. That helps the practice see what makes a difference."
+WELLBEING_NO = "No problem, we won't ask."
+WELLBEING_SKIPPED = "OK, we won't ask these questions again."
+
 ALL = {name: value for name, value in globals().items() if name.isupper()}

@@ -373,8 +373,10 @@ def test_every_text_is_gsm7_and_at_most_three_segments() -> None:
         first_name="Christopher", offer="Seated Strength and Balance", wait="2 days",
         day=" on Wednesday", days=14, contact=" Call or text 07700 900107.",
         phone="01632 960000", offers="Seated Strength and Balance and Walking Football",
-        ref=" (2)", body="x" * 200, count=2, example=1)
-    for name, text in texts.ALL.items():
+        ref=" (2)", body="x" * 200, count=2, example=1, practice="Millbrook Health Centre",
+        question=texts.WELLBEING_QUESTIONS["life_satisfaction"])
+    questions = {f"WELLBEING_QUESTIONS.{k}": v for k, v in texts.WELLBEING_QUESTIONS.items()}
+    for name, text in {**texts.ALL, **questions}.items():
         if not isinstance(text, str):
             continue
         assert is_gsm(filled(text)), name

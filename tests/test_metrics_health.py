@@ -131,7 +131,7 @@ async def test_healthz_turns_unhealthy_on_backlog_old_replies_and_a_broken_direc
             directory = Path(site.config.get("directory.path"))
             directory.write_text(directory.read_text() + "\n  - id: [broken\n")
             assert site.runtime.watcher is not None
-            site.runtime.watcher.reload_now()
+            await site.runtime.watcher.reload()
             broken = await client.get("/healthz")
             assert broken.status_code == 503
             assert broken.json() == {"ok": False}

@@ -5,7 +5,7 @@
     python bench/crisis.py --misses           # also list every miss and false alarm
 
 A labelled set is a YAML list of {text, kind}; kind is one of flows.safety.CRISIS_KINDS or
-"none". The shipped detector (patterns, then the exemplar net) is compared in the same run
+"none". The shipped detector (patterns, then the concept rules, then the exemplar net) is compared in the same run
 with each layer alone and with a plain keyword baseline. Latency is measured per message
 on one core, the net already built (it is built once when the server starts).
 Targets (issue 13): recall 100% for suicide, self-harm and medical, >= 98% overall;
@@ -26,7 +26,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from flows import crisis, safety  # noqa: E402
+from flows import crisis, crisis_concepts, safety  # noqa: E402
 from flows.crisis_net import default_net  # noqa: E402
 
 KINDS = safety.CRISIS_KINDS
@@ -46,6 +46,10 @@ def patterns_only(text: str) -> str | None:
     return safety.crisis_kind(text)
 
 
+def concepts_only(text: str) -> str | None:
+    return crisis_concepts.concept_kind(text)
+
+
 def net_only(text: str) -> str | None:
     return default_net().judge(text).kind
 
@@ -58,8 +62,9 @@ def shipped(text: str) -> str | None:
 DETECTORS: dict[str, Callable[[str], str | None]] = {
     "keywords (baseline)": keyword_baseline,
     "patterns only": patterns_only,
+    "concepts only": concepts_only,
     "net only": net_only,
-    "patterns + net (shipped)": shipped,
+    "all layers (shipped)": shipped,
 }
 
 
@@ -134,7 +139,7 @@ def report(path: Path, items: list[tuple[str, str]], show_misses: bool) -> bool:
     print("| p50 / p99 ms per message | "
           + " | ".join(f"{results[n]['p50']:.2f} / {results[n]['p99']:.2f}" for n in names)
           + " |")
-    best = results["patterns + net (shipped)"]
+    best = results["all layers (shipped)"]
     ok = all(best["recall"][k][0] == best["recall"][k][1] for k in MUST_BE_PERFECT)
     done, total = best["overall"]
     fa, negatives = best["false_alarms"]

@@ -356,7 +356,11 @@ RULES: tuple[Rule, ...] = (
 )
 
 _SENTENCES = re.compile(r"[.!?;\n]+|,\s+(?=(?:but|and|also|anyway|plus|ps)\b)")
-MAX_CHARS = 1200  # past this, the start and end are read (the patterns still read it all)
+# Nearly every text is under 700 characters (5 SMS segments). Past that, or past 16
+# sentences, the start and the end are read, so a pasted essay can't stall the conversation;
+# the reviewed patterns still read all of it.
+MAX_CHARS = 700
+MAX_SENTENCES = 16
 
 
 @dataclass(frozen=True)
@@ -380,8 +384,11 @@ def _sentence_concepts(sentence: str) -> frozenset[str]:
 def find(text: str) -> Finding | None:
     """The first rule whose concepts meet in one sentence or two neighbouring ones."""
     if len(text) > MAX_CHARS:
-        text = text[:MAX_CHARS - 400] + ". " + text[-400:]
-    per_sentence = [_sentence_concepts(s) for s in _SENTENCES.split(text) if s.strip()]
+        text = text[:MAX_CHARS - 250] + ". " + text[-250:]
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    if len(sentences) > MAX_SENTENCES:
+        sentences = sentences[:MAX_SENTENCES - 6] + sentences[-6:]
+    per_sentence = [_sentence_concepts(s) for s in sentences]
     windows = list(per_sentence)
     windows += [a | b for a, b in zip(per_sentence, per_sentence[1:], strict=False)]
     for rule in RULES:

@@ -43,6 +43,7 @@ _CLAUSE_PUNCT = re.compile(r"[.!?;:\n]+|,\s+(?=(?:but|and|so|tbh|honestly|becaus
 _JOINERS = re.compile(r"\b(?:but|tbh|honestly|because|also|plus|anyway)\b")
 _WINDOW = 9  # words: long clauses are read in overlapping windows of this size
 MAX_NET_CHARS = 700
+MAX_PIECES = 24  # sentences read from one message
 _NGRAMS = (4, 5)  # 3-grams added little and tripled the time of a long message
 
 
@@ -76,7 +77,10 @@ def idiom_free(text: str) -> list[str]:
 def clauses(text: str) -> list[str]:
     """The simplified clauses of a message, long ones as overlapping windows."""
     parts: list[str] = []
-    for raw_piece in _CLAUSE_PUNCT.split(text):
+    raw_pieces = [piece for piece in _CLAUSE_PUNCT.split(text) if piece.strip()]
+    if len(raw_pieces) > MAX_PIECES:  # "a.a.a.a..." : the start and the end are enough
+        raw_pieces = raw_pieces[:MAX_PIECES - 8] + raw_pieces[-8:]
+    for raw_piece in raw_pieces:
         for piece in idiom_free(raw_piece):
             for part in _JOINERS.split(simplify(piece)):
                 words = part.split()

@@ -83,6 +83,41 @@ def test_every_number_records_its_source():
         assert str(entry["source"]).startswith("https://"), name
 
 
+# What issue 13 asks each first reply to say, written out here rather than read from
+# urgent_help.yaml's own must_name lists, so emptying a list can't hide a missing number.
+ISSUE_NUMBERS = {
+    "suicide": ("999", "NHS 111", "option 2", "116 123", "SHOUT", "85258"),
+    "self-harm": ("999", "NHS 111", "option 2", "116 123", "SHOUT", "85258"),
+    "medical": ("999",),
+    "domestic-abuse": ("999", "55", "0808 2000 247", "0808 8010 327"),
+    "sexual-assault": ("999", "NHS 111", "sexual assault referral centre", "0808 500 2222"),
+    "third-party": ("999", "NHS 111", "116 123", "for them or for you"),
+}
+
+
+@pytest.mark.parametrize("kind", crisis.KINDS)
+def test_each_first_reply_says_what_the_issue_asks_for_that_kind(kind):
+    text = crisis.first_reply(kind)
+    for needed in ISSUE_NUMBERS[kind]:
+        assert needed in text, (kind, needed)
+    if kind == "medical":  # 999 first and only
+        assert "116 123" not in text and "85258" not in text and "111" not in text
+
+
+async def test_the_safety_state_lasts_as_long_as_the_setting_says(tmp_path):
+    clock = Clock()
+    h = await Harness.start(tmp_path, now=clock, safety__hold=timedelta(hours=2))
+    try:
+        await h.say(PAT, "i want to end it all")
+        clock.now += timedelta(hours=1)
+        assert await h.say(PAT, "any walking groups?") == [crisis.follow_up("suicide")]
+        clock.now += timedelta(hours=1, minutes=1)
+        [listing] = await h.say(PAT, "any walking groups?")
+        assert "116 123" not in listing
+    finally:
+        await h.close()
+
+
 def test_medical_help_is_999_first_and_not_samaritans():
     text = crisis.first_reply("medical")
     assert text.index("999") < 60 and "116 123" not in text and "SHOUT" not in text

@@ -34,6 +34,11 @@ NOT_SURE = "We're not sure, but {contact} can tell you: {how}."
 NOT_SURE_PRACTICE = "We're not sure, but the practice can find out: call {phone}."
 WHICH_ONE = "Which one do you mean? Reply 1, 2 or 3 and we'll tell you more about it."
 
+# When the directory has nothing for a feeling: still a human word and a person to call.
+FEELING_NO_OFFERS = ("{line} We don't have a local group listed for that yet, but {practice} can "
+                     "help you find support: call {phone}. If you ever feel unsafe, call "
+                     "Samaritans free on 116 123.")
+
 # One short human line before the offers, for someone who says how they feel (no labels).
 WARM_LINES = {
     "grief": "I'm so sorry for your loss. Some people find it helps to be with others:",

@@ -115,6 +115,7 @@ _QUESTION_ANYWHERE = re.compile(
     r"what|wat|wot|whats|when|where|wheres|how|which|who|whos)\b")
 _REFERENCE = re.compile(
     r"\b(it|its|they|theyre|them|those|these|that one|this one|that group|this group|either|"
+    r"which (one|ones)|any of the \w+|"
     r"both|each|any of (them|those|these)|the (first|second|third|last|1st|2nd|3rd|other) "
     r"(one|ones|group)?|number \d|no \d|\d(st|nd|rd|th) one|the \w+( \w+)? one)\b")
 _GREETING_START = re.compile(
@@ -135,6 +136,15 @@ def is_question(text: str, norm: str) -> bool:
 def refers_to_shown(norm: str, shown_names: Sequence[str] = ()) -> bool:
     """Does the message point at what was shown ("it", "the first one", its name)?"""
     return bool(_REFERENCE.search(norm)) or names_shown_offer(norm, shown_names) is not None
+
+
+_WHOLE_LIST = re.compile(r"\b(which ones|any of (them|those|these|the \w+)|all of them|each|both|"
+                         r"those|these|any of them)\b")
+
+
+def asks_about_whole_list(norm: str) -> bool:
+    """ "which ones are on a weekend", "do any of those...": about every offer listed."""
+    return bool(_WHOLE_LIST.search(norm))
 
 
 _NAME_FILLER = frozenset("the a an of and for in at on group club cafe walk walks class "

@@ -129,10 +129,18 @@ def _ages(offer: Offer) -> str | None:
     return f"Who for: {offer.eligibility}." if offer.eligibility else None
 
 
+def _distinct(answers: list[str]) -> list[str]:
+    """Answers without repeats ("No referral needed. Just turn up" covers "Just turn up")."""
+    return [a for i, a in enumerate(answers)
+            if not any(a in other for j, other in enumerate(answers) if j != i and other != a)
+            and a not in answers[:i]]
+
+
 def answer_one(offer: Offer, topics: list[str], norm: str, practice_phone: str) -> str:
     """The reply about one offer: what the fields say, else who can tell them."""
-    known = [a for a in (answer_topic(offer, t, norm) for t in topics) if a]
-    if known and len(known) == len(topics):
+    found = [answer_topic(offer, t, norm) for t in topics]
+    known = _distinct([a for a in found if a])
+    if known and all(found):
         return f"{offer.name}: " + " ".join(known)
     ask = how_to_ask(offer)
     unsure = (replies.NOT_SURE.format(contact=ask[0], how=ask[1]) if ask
@@ -156,8 +164,9 @@ def answer(text: str, offers: list[Offer], practice_phone: str) -> tuple[str, Of
         return answer_one(offers[position], topics, norm, practice_phone), offers[position]
     lines = []
     for number, offer in enumerate(offers[:3], start=1):
-        known = [a for a in (answer_topic(offer, t, norm) for t in topics) if a]
-        if known and len(known) == len(topics):
+        found = [answer_topic(offer, t, norm) for t in topics]
+        known = _distinct([a for a in found if a])
+        if known and all(found):
             lines.append(f"{number}. {offer.name}: " + " ".join(known))
         else:
             ask = how_to_ask(offer)

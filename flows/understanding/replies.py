@@ -30,6 +30,8 @@ COMPLAINT = (
     "who will want to hear about it. If you'd like local groups or support, just tell us "
     "what you're looking for."
 )
+COMPLAINT_HOW = ("To make a complaint, please call {practice} on {phone} and ask for the practice "
+                 "manager, who will want to hear about it.")
 NOT_SURE = "We're not sure, but {contact} can tell you: {how}."
 NOT_SURE_PRACTICE = "We're not sure, but the practice can find out: call {phone}."
 WHICH_ONE = "Which one do you mean? Reply 1, 2 or 3 and we'll tell you more about it."
@@ -53,5 +55,6 @@ WARM_LINES = {
 ALL_FIXED = {
     "GREETING": GREETING, "THANKS_BYE": THANKS_BYE, "EMPTY": EMPTY,
     "OTHER_LANGUAGE": OTHER_LANGUAGE, "MEDICAL": MEDICAL, "COMPLAINT": COMPLAINT,
+    "COMPLAINT_HOW": COMPLAINT_HOW,
     "WHICH_ONE": WHICH_ONE,
 }

@@ -17,7 +17,14 @@ from flows import listings_admin as admin
 from flows.base import Turn
 from flows.listings import YES as LISTINGS_YES
 from flows.signposting import MORE_WORDS, NOT_HELPFUL_WORDS, YES_WORDS, SignpostingFlow
-from flows.understanding import champion_words, followup, note, replies, understand
+from flows.understanding import (
+    asks_about_whole_list,
+    champion_words,
+    followup,
+    note,
+    replies,
+    understand,
+)
 from flows.understanding.language import is_clearly_other_language
 from flows.understanding.warmth import support_query, warm_line
 from flows.words import normalise
@@ -53,7 +60,7 @@ async def answer(turn: Turn, router: Router) -> bool:
         shown = _shown(data)
         if shown:  # the offers they still have on screen
             context = "shown_one" if data.get("detail") or len(shown) == 1 else "shown_several"
-            names = _names(turn, [str(data["detail"])] if data.get("detail") else shown)
+            names = _names(turn, shown)
     elif await _another_flow_wants(turn, router):
         return False
     elif await _champion_change(turn):
@@ -119,6 +126,8 @@ async def _answer_feeling(turn: Turn, router: Router) -> bool:
 def fixed_reply(turn: Turn, kind: str) -> str:
     practice = turn.services.config.practice
     values = {"practice": practice.name, "phone": display_uk(practice.phone)}
+    if kind == "practice" and "complain" in normalise(turn.text):
+        return replies.COMPLAINT_HOW.format(**values)
     if kind == "practice":
         hours = practice.opening_hours
         online = practice.online_services
@@ -137,7 +146,11 @@ def fixed_reply(turn: Turn, kind: str) -> str:
 
 def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:
     directory = turn.services.directory()
-    ids = [str(data["detail"])] if data.get("detail") else _shown(data)
+    norm, shown = normalise(turn.text), _shown(data)
+    # After focusing on one, a question about all of them or naming another is about the list.
+    about_list = len(shown) > 1 and (asks_about_whole_list(norm) or followup.which_offer(
+        norm, len(shown), _names(turn, shown)) is not None)
+    ids = [str(data["detail"])] if data.get("detail") and not about_list else shown
     offers = [o for o in (directory.get(i) for i in ids) if o is not None]
     if not offers:
         return False  # what they were shown has gone from the directory

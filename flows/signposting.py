@@ -17,7 +17,9 @@ from flows.needs import record_unmet_need
 from flows.words import normalise
 
 PAGE = 3
-MORE_WORDS = ("more", "more please", "next", "others", "any others", "any more", "show more")
+MORE_WORDS = ("more", "more please", "next", "others", "any others", "any more", "show more",
+              "what else", "what else is there", "anything else", "what else have you got",
+              "any other ones", "any more like that", "got any others", "other ones")
 NOT_HELPFUL_WORDS = ("no", "nope", "didnt help", "not helpful", "none of those",
                      "none of them", "no thanks", "not really")
 YES_WORDS = ("yes", "yes please", "y", "yeah", "yep", "ok", "okay", "please", "sure")

@@ -244,3 +244,18 @@ async def test_a_feeling_with_nothing_listed_still_gets_a_person_to_call(tmp_pat
 async def test_how_to_complain_gets_the_practice_manager(harness):
     reply = await say(harness, "how do i make a complaint")
     assert reply.startswith("To make a complaint") and PHONE in reply
+
+
+async def test_a_question_about_something_not_shown_is_a_new_search(harness):
+    await say(harness, "walking group")
+    reply = await say(harness, "how much is the lunch club")
+    assert reply.splitlines()[0].startswith("1. Friendship Lunch Club")
+    await say(harness, "walking group")
+    named = await say(harness, "can i bring my dog to the health walk")
+    assert named == "Millbrook Health Walk: Yes, dogs are welcome."
+
+
+async def test_what_else_after_a_list_shows_the_next_ones(harness):
+    first = await say(harness, "walking group")
+    more = await say(harness, "what else is there")
+    assert more.startswith("1. ") and more.splitlines()[0] != first.splitlines()[0]

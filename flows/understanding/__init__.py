@@ -188,14 +188,26 @@ def is_complaint(text: str, norm: str) -> bool:
         or "!!" in text
 
 
+def strip_topics(norm: str) -> str:
+    """The message without its follow-up topic words: what else it asks about."""
+    # Longest first: "step free" is one access phrase, not "step" and a cost word.
+    every = sorted((w for words in followup_topics().values() for w in words),
+                   key=lambda w: -len(w.pattern))
+    for word in every:
+        norm = word.sub(" ", norm)
+    return " ".join(norm.split())
+
+
 def understand(text: str, context: str = "none", *,
                shown_names: Sequence[str] = (),
-               has_need: Callable[[str], bool] | None = None) -> str:
+               has_need: Callable[[str], bool] | None = None,
+               other_offer: Callable[[str], bool] | None = None) -> str:
     """The kind of one message from a resident, given what they were just shown.
 
     `shown_names` are the names of the offers shown (in order); `has_need` says whether the
     directory search finds something for the text (a greeting or thank-you that also asks
-    for something is a search).
+    for something is a search); `other_offer` whether it finds something that was not shown
+    ("how much is the lunch club" after a list of walks is a new search).
     """
     stripped = text.strip()
     if not stripped or _SYMBOLS_ONLY.match(stripped) or _MEDIA_PLACEHOLDER.match(stripped):
@@ -228,8 +240,12 @@ def understand(text: str, context: str = "none", *,
     if not asked and _small_talk_close(norm) and not (
             has_need is not None and has_need(_THANKS_START.sub("", norm))):
         return "thanks_bye"  # "lovely thanks, i'll give them a ring tomorrow"
+    # The question itself ("can i bring my husband?"), not what follows it, may name a new need.
+    first = normalise(re.split(r"[?.!]", stripped, maxsplit=1)[0]) or norm
     if shown and is_followup(stripped, norm, shown_names) and not (
-            practice and table["practice_strong"].matches(norm)):
+            practice and table["practice_strong"].matches(norm)) and not (
+            other_offer is not None and not refers_to_shown(norm, shown_names)
+            and other_offer(strip_topics(first))):
         return "followup"
     if practice:
         return "practice"

@@ -66,8 +66,10 @@ async def answer(turn: Turn, router: Router) -> bool:
     elif await _champion_change(turn):
         return True
     directory = turn.services.directory()
+    shown_ids = set(_shown(data))
     kind = understand(turn.text, context, shown_names=names,
-                      has_need=lambda text: _asks_for_something(directory, text))
+                      has_need=lambda text: _asks_for_something(directory, text),
+                      other_offer=lambda text: _finds_other_offers(directory, text, shown_ids))
     note(kind)
     if kind == "search":
         if live is not None and live.step == "results" and context != "none":
@@ -89,6 +91,14 @@ def _asks_for_something(directory: Any, text: str) -> bool:
     """Does the directory find offers for a need in the text (not just a day or time)?"""
     result = find_offers(directory, text, limit=1)
     return bool(result.matches and (result.words or result.categories))
+
+
+def _finds_other_offers(directory: Any, text: str, shown: set[str]) -> bool:
+    """Does the text ask for offers that were not shown (and none that were)?"""
+    result = find_offers(directory, text, limit=3)
+    if not (result.matches and (result.words or result.categories)):
+        return False
+    return not any(m.offer.id in shown for m in result.matches)
 
 
 async def _new_search_after_results(turn: Turn, router: Router, data: dict[str, Any]) -> bool:

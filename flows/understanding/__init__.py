@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 PHRASES = Path(__file__).with_name("phrases.yaml")
 # What the person was just shown: nothing, one offer's details, or a list of several.
 CONTEXTS = ("none", "shown_one", "shown_several")
+READ = 600
 _SYMBOLS_ONLY = re.compile(r"^[\W_]*$")
 # What phones and chat apps put in place of a picture, voice note or sticker.
 _MEDIA_PLACEHOLDER = re.compile(
@@ -209,7 +210,8 @@ def understand(text: str, context: str = "none", *,
     for something is a search); `other_offer` whether it finds something that was not shown
     ("how much is the lunch club" after a list of walks is a new search).
     """
-    stripped = text.strip()
+    # The start of a long text says what kind it is; the crisis check reads all of it.
+    stripped = text.strip()[:READ]
     if not stripped or _SYMBOLS_ONLY.match(stripped) or _MEDIA_PLACEHOLDER.match(stripped):
         # Emoji alone (a thumbs up, a smile) is a thank-you; punctuation alone is empty.
         if any(ord(ch) > 0x2000 for ch in stripped):

@@ -61,7 +61,9 @@ _LATIN_MARKERS = frozenset(
     "tesekkurler obrigado obrigada ciao grazie privet spasibo labas aciu sveiki paldies "
     "salut dobry dobre shukriya shukran salaam assalam namaste dhonnobad".split()))
 # "m3a", "3ayez", "7abibi": digits as Arabic letters.
-_ARABIZI = re.compile(r"\b[a-z]*[a-z][2357][a-z]+\b|\b[2357][a-z]{2,}\b")
+_ARABIZI = re.compile(r"[a-z]+[2357][a-z]+|[2357][a-z]{2,}")
+# Enough of a message to tell its language (long texts would only cost time).
+READ = 300
 
 
 @cache
@@ -79,11 +81,14 @@ def _other_script(letters: list[str]) -> bool:
 
 
 def _markers(words: list[str], text: str) -> int:
-    return len({w for w in words if w in _LATIN_MARKERS}) + len(_ARABIZI.findall(text.lower()))
+    tokens = re.findall(r"[a-z0-9]+", text.lower())
+    return len({w for w in words if w in _LATIN_MARKERS}) + sum(
+        1 for t in tokens if _ARABIZI.fullmatch(t))
 
 
 def is_other_language(text: str) -> bool:
     """True when the message is clearly not English."""
+    text = text[:READ]
     letters = _LETTERS.findall(text)
     if not letters:
         return False
@@ -98,7 +103,7 @@ def is_other_language(text: str) -> bool:
     if markers and markers >= english and (
             markers >= 2 or (len(words) <= 2 and any(w in _GREETINGS for w in words))):
         return True
-    language, probability = _identifier().classify(text[:300])  # enough to tell
+    language, probability = _identifier().classify(text)
     if language == "en":
         return False
     return bool(probability >= THRESHOLD

@@ -17,7 +17,9 @@ from flows.needs import record_unmet_need
 from flows.words import normalise
 
 PAGE = 3
-MORE_WORDS = ("more", "more please", "next", "others", "any others", "any more", "show more")
+MORE_WORDS = ("more", "more please", "next", "others", "any others", "any more", "show more",
+              "what else", "what else is there", "anything else", "what else have you got",
+              "any other ones", "any more like that", "got any others", "other ones")
 NOT_HELPFUL_WORDS = ("no", "nope", "didnt help", "not helpful", "none of those",
                      "none of them", "no thanks", "not really")
 YES_WORDS = ("yes", "yes please", "y", "yeah", "yep", "ok", "okay", "please", "sure")
@@ -53,12 +55,17 @@ class SignpostingFlow:
         await self._search(turn, turn.text, offset=0)
         return True
 
-    async def search(self, turn: Turn, query: str, lead: str = "") -> None:
-        """A fresh search, with `lead` (a warm line) before the offers if any fit."""
-        await self._search(turn, query, offset=0, lead=lead)
+    async def search(self, turn: Turn, query: str, lead: str = "",
+                     shown_before: dict[str, object] | None = None) -> None:
+        """A fresh search, with `lead` (a warm line) before the offers if any fit.
 
-    async def _search(self, turn: Turn, query: str, offset: int,
-                      lead: str = "") -> SearchResult:
+        `shown_before` is what the person still has on screen from the last results: if
+        nothing fits the new search, questions about those can still be answered.
+        """
+        await self._search(turn, query, offset=0, lead=lead, shown_before=shown_before)
+
+    async def _search(self, turn: Turn, query: str, offset: int, lead: str = "",
+                      shown_before: dict[str, object] | None = None) -> SearchResult:
         result = find_offers(turn.services.directory(), query, limit=PAGE, offset=offset)
         if result.matches:
             lead = " ".join(x for x in (lead, NOT_ON_THAT_DAY if result.filters_relaxed else "")
@@ -74,20 +81,23 @@ class SignpostingFlow:
         elif offset == 0:
             await record_unmet_need(turn.store, "no-match", result.categories, result.words,
                                     query, turn.services.now())
-            self._offer_pass_on(turn, query, result)
+            self._offer_pass_on(turn, query, result, shown_before=shown_before)
         else:
             turn.say(NO_MORE)
             turn.end_conversation()
         return result
 
     def _offer_pass_on(self, turn: Turn, query: str, result: SearchResult,
-                       lead: str = NOTHING_FITS) -> None:
+                       lead: str = NOTHING_FITS,
+                       shown_before: dict[str, object] | None = None) -> None:
         text = lead
         if result.related_category and result.related_category in CATEGORIES:
             text += RELATED.format(label=CATEGORIES[result.related_category].lower())
         turn.say(text + PASS_ON, choices=("YES", "NO"))
+        kept = {k: v for k, v in (shown_before or {}).items() if k in ("shown", "detail")}
         turn.converse(self.name, "offer_pass_on",
-                      {"query": query, "categories": result.categories, "words": result.words})
+                      {"query": query, "categories": result.categories, "words": result.words,
+                       **kept})
 
     async def _follow_up(self, turn: Turn, word: str, data: dict[str, object]) -> bool:
         shown = [str(offer_id) for offer_id in _as_list(data.get("shown"))]
@@ -110,7 +120,7 @@ class SignpostingFlow:
             result = find_offers(turn.services.directory(), query, limit=PAGE)
             await record_unmet_need(turn.store, "not-helpful", result.categories, result.words,
                                     query, turn.services.now())
-            self._offer_pass_on(turn, query, result, lead=NOT_HELPFUL)
+            self._offer_pass_on(turn, query, result, lead=NOT_HELPFUL, shown_before=data)
             return True
         refinement = find_offers(turn.services.directory(), turn.text, limit=0)
         if not refinement.words and (refinement.days or refinement.times):

@@ -114,7 +114,7 @@ def _schedule_slots(offer: Offer) -> list[tuple[set[str], set[str]]] | None:
 
 def build_index(directory: Directory) -> Index:
     """Index the offers that may be suggested (active, and full ones to mention as full)."""
-    offers = [o for o in directory.offers if o.status in ("active", "full")]
+    offers = [o for o in directory.offers if o.suggestible]
     vocab = directory.vocabulary
     index = Index(offers=offers, vocabulary=vocab)
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from directory.model import Directory, Offer
+from directory.person import offer_audience
 from directory.textnorm import TIME_WINDOWS, stem
 from directory.vocabulary import Need, Vocabulary, tokenize
 
@@ -52,6 +53,10 @@ class Index:
         default_factory=dict)
     # Content-word stems of each offer's name: how much of the name a message covers.
     name_stems: list[frozenset[str]] = field(default_factory=list)
+    # Who each offer is for ("men", "women", "parents", "young-people"), from `for:` or its name.
+    audience: list[frozenset[str]] = field(default_factory=list)
+    # Offers by their first (main) category: "not sport" leaves out the sport offers.
+    by_main_category: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _field_texts(offer: Offer) -> list[tuple[str, float]]:
@@ -145,6 +150,9 @@ def build_index(directory: Directory) -> Index:
             and t not in vocab.weak_words and not t.isdecimal()))
         for cat in offer.categories:
             by_category[cat].append(i)
+        if offer.categories:
+            index.by_main_category.setdefault(offer.categories[0], []).append(i)
+        index.audience.append(offer_audience(offer))
         slots = _schedule_slots(offer)
         index.slots.append(slots)
         days = set().union(*(d for d, _ in slots)) if slots else set()

@@ -57,6 +57,8 @@ class Index:
     audience: list[frozenset[str]] = field(default_factory=list)
     # Offers by their first (main) category: "not sport" leaves out the sport offers.
     by_main_category: dict[str, list[int]] = field(default_factory=dict)
+    # The vocabulary's missing topics as stems ("driving lessons" -> ("driv", "lesson")).
+    missing: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _field_texts(offer: Offer) -> list[tuple[str, float]]:
@@ -169,6 +171,7 @@ def build_index(directory: Directory) -> Index:
     index.by_category = dict(by_category)
     index.phrase_postings = dict(phrase_postings)
     index.phrases = dict(phrases)
+    index.missing = frozenset(tuple(stem(t) for t in p) for p in vocab.missing)
     index.max_phrase = max((len(p) for p in phrases), default=1)
     raw_words -= vocab.stop_words
     index.known_words = raw_words | {stem(w) for w in raw_words}

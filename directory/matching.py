@@ -106,7 +106,11 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
                 else:
                     desc_hits[i] += 1
     phrased: set[int] = set()
+    missing: set[int] | None = None
     for key in q.phrases:
+        if key in index.missing:  # "driving lessons": the whole phrase, or nothing
+            holders = {i for i, _ in index.phrase_postings.get(key, ())}
+            missing = holders if missing is None else missing & holders
         content = [st for st in key if st in index.idf and st not in index.vocabulary.stop_words
                    and st not in index.vocabulary.weak_words]
         if not content:
@@ -161,6 +165,8 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         if term.word in index.vocabulary.related:
             named = {i for i, w in index.postings.get(term.stem, ()) if w >= KEYWORD_WEIGHT}
             strong &= named
+    if missing is not None:
+        strong &= missing
     # Of offers named for what was asked, the one whose name is mostly that comes first:
     # "Walking Group" before "Crowle Walking Netball" for "walking".
     asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}

@@ -213,6 +213,7 @@ def _age_needs(q: Query) -> None:
         for cat in ("mens-health", "older-people"):
             q.categories.pop(cat, None)
         q.categories["young-people"] = 1.0
+        q.keywords |= {"youth", "teen", "young"}  # found by name without categories too
     elif age >= OLDER_MIN and not q.categories and not any(not t.weak for t in q.terms):
         q.categories["older-people"] = 1.0
 

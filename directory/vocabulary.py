@@ -78,7 +78,8 @@ def parse_vocabulary(data: Any) -> Vocabulary:
     missing = frozenset(tuple(tokenize(str(p))) for p in data.get("missing") or [])
     missing = frozenset(p for p in missing if p)
     # Indexed like needs phrases (so an offer holding one is found), with no needs of their own.
-    needs += [Need(phrases=tuple(sorted(p for p in missing if len(p) > 1)))]
+    if any(len(p) > 1 for p in missing):
+        needs.append(Need(phrases=tuple(sorted(p for p in missing if len(p) > 1))))
     abbreviations = {
         str(k).lower(): tuple(tokenize(str(v)))
         for k, v in (data.get("abbreviations") or {}).items()

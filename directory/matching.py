@@ -153,6 +153,12 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     n_words = evidence_terms + len(q.unknown)
     if 2 <= n_words <= SHORT_MESSAGE:
         word_strong = {i for i in word_strong if 2 * covered[i] > n_words}
+        # ...and hold its most telling word, the one fewest offers use ("tub" in "hot tub
+        # hire", "boot" in "car boot sale"): the common ones alone are a weak partial match.
+        telling = _most_telling(index, q)
+        if telling is not None:
+            holders = {i for i, _ in index.postings.get(telling, ())}
+            word_strong &= holders
     strong |= word_strong
     # Understood as a need ("my mum died": bereavement), an offer that touches neither the
     # need's words nor its categories is a partial match: "crying" in a baby massage class.
@@ -175,6 +181,18 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         if name:
             scores[i] *= 1.0 + NAME_FIT * len(name & asked) / len(name)
     return scores, strong, words
+
+
+def _most_telling(index: Index, q: Query) -> str | None:
+    """The stem of the query's rarest content word (one no offer uses is rarest of all)."""
+    best, best_idf = None, -1.0
+    for term in q.terms:
+        if term.weak or term.who:
+            continue
+        idf = index.idf.get(term.stem, index.max_idf + 1.0)
+        if idf > best_idf:
+            best, best_idf = term.stem, idf
+    return best
 
 
 def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int = 0

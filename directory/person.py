@@ -8,6 +8,7 @@ before they are matched; matching.py leaves out the offers the person can't atte
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from directory.model import Offer
@@ -97,15 +98,17 @@ def read_person(raw: list[str]) -> Person:
 
 
 def read_negations(tokens: list[str], protected: set[int], p: Person,
-                   stop_words: frozenset[str]) -> None:
+                   stop_words: frozenset[str], is_activity: Callable[[str], bool]) -> None:
     """Fill p.not_words, p.not_times and p.skip from "not", "dont want", "anything but"...;
     `protected` positions belong to needs phrases that hold such a word ("no one to talk
-    to", "cant afford") and are left alone."""
-    _read_negations(tokens, protected, p)
+    to", "cant afford") and are left alone. "no" and "without" refuse only an activity:
+    "no bingo please", but "no car" is something they lack."""
+    _read_negations(tokens, protected, p, is_activity)
     p.not_words = [w for w in p.not_words if w not in stop_words]
 
 
-def _read_negations(tokens: list[str], protected: set[int], p: Person) -> None:
+def _read_negations(tokens: list[str], protected: set[int], p: Person,
+                    is_activity: Callable[[str], bool]) -> None:
     from directory.textnorm import TIME_WORDS
 
     i = 0
@@ -121,6 +124,9 @@ def _read_negations(tokens: list[str], protected: set[int], p: Person) -> None:
         j = i + 1
         while j < len(tokens) and tokens[j] in _CUE_LEAD:
             j += 1
+        if tok in ("no", "without") and not (j < len(tokens) and is_activity(tokens[j])):
+            i += 1
+            continue
         found = 0
         while j < len(tokens) and tokens[j] not in _BOUNDARY and found < _MAX_NEGATED:
             word = tokens[j]

@@ -127,7 +127,8 @@ def understand(index: Index, text: str) -> Query:
     # Again after expanding: "im" became "i am", and that "am" is not the morning.
     tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
     q = Query(person=read_person(raw))
-    read_negations(tokens, _in_negative_phrases(index, tokens), q.person, vocab.stop_words)
+    read_negations(tokens, _in_negative_phrases(index, tokens), q.person, vocab.stop_words,
+                   lambda word: (stem(word),) in index.phrases or word in TIME_WORDS)
     rest: list[str] = []
     fixed: set[int] = set()
     for i, tok in enumerate(tokens):

@@ -21,6 +21,11 @@ PHRASE_WEIGHT = 1.0  # a needs phrase found whole ("food bank", "tai chi") in an
 NAME_FIT = 0.25  # bonus for a name made mostly of the words asked for
 NEED_MISS_FACTOR = 0.6  # an offer unrelated to the need understood ("crying" for grief)
 SHORT_MESSAGE = 3  # content words: up to this many, a match must cover most of them
+# Buying, hiring or tickets ("yoga mat for sale", "karaoke machine hire"): a shop's business,
+# answered only by an offer that sells, lends or hires things too.
+BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
+                          "shops", "ticket", "tickets", "delivery", "delivered", "deliver"})
+TELLING_MESSAGE = 5  # up to this many, a match on words alone must hold the rarest one
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
 YOUNG_FIT = 3.0  # "my 15 year old": the youth club before a coffee morning anyone may join
 OLDER_FIT = 1.5  # "shes 92": an older people's group first
@@ -153,6 +158,7 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     n_words = evidence_terms + len(q.unknown)
     if 2 <= n_words <= SHORT_MESSAGE:
         word_strong = {i for i in word_strong if 2 * covered[i] > n_words}
+    if 2 <= n_words <= TELLING_MESSAGE:
         # ...and hold its most telling word, the one fewest offers use ("tub" in "hot tub
         # hire", "boot" in "car boot sale"): the common ones alone are a weak partial match.
         telling = _most_telling(index, q)
@@ -173,6 +179,9 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
             strong &= named
     if missing is not None:
         strong &= missing
+    buying = {t.stem for t in q.terms if t.word in BUYING_WORDS}
+    if buying:
+        strong &= {i for st in buying for i, _ in index.postings.get(st, ())}
     # Of offers named for what was asked, the one whose name is mostly that comes first:
     # "Walking Group" before "Crowle Walking Netball" for "walking".
     asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}

@@ -42,7 +42,7 @@ NEGATION_CUES = frozenset({"not", "no", "dont", "without", "hate", "except", "no
                    "never", "isnt"})
 _CUE_LEAD = frozenset({"want", "wanna", "to", "do", "a", "an", "the", "into", "interested",
                        "in", "after", "really", "like", "fancy", "keen", "on", "too",
-                       "much", "stand", "mind", "really", "be", "more", "sit"})
+                       "much", "stand", "mind", "be", "more", "sit"})
 _BOUNDARY = frozenset({"but", "just", "so", "something", "anything", "instead", "rather",
                        "prefer", "i", "im", "id", "ill", "ive", "we", "want", "would", "please",
                        "and", "or", "maybe", "though", "lol", "my", "need", "looking", "is",

@@ -60,6 +60,10 @@ def correct(index: Index, word: str) -> str:
     candidates = index.windows.get(n, ())
     found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=_cutoff(n),
                             limit=8)
+    if n <= 6:
+        # A short word a letter or two from another is often a real word ("tyres" is not
+        # "trees", "cheap" not "cheaper"): only a near match or swapped letters ("yuoth").
+        found = [f for f in found if f[1] >= 90.0 or sorted(f[0]) == sorted(word)]
     if not found:
         return word
     # Ties ("wieght": weight or height) go to the word with the same first letter, then to

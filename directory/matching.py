@@ -260,14 +260,20 @@ def _apply_filters(index: Index, q: Query, candidates: dict[int, float],
     out = []
     best = 0.0
     left_out = _left_out(index, q)
+    p = q.person
+    judge = p.age is not None or p.gender is not None or p.adult_relative
+    timed = bool(q.days or q.times)
     for i, s in candidates.items():
-        factor = _fits_schedule(index, i, q)
+        factor = _fits_schedule(index, i, q) if timed else 1.0
         if factor == 0.0:
             continue
         best = max(best, s * factor)
-        factor *= 0.0 if i in left_out else _fits_person(index, i, q)
-        if factor == 0.0:
+        if i in left_out:
             continue
+        if judge:
+            factor *= _fits_person(index, i, q)
+            if factor == 0.0:
+                continue
         offer = index.offers[i]
         if offer.status == "full":
             factor *= FULL_FACTOR
@@ -275,7 +281,7 @@ def _apply_filters(index: Index, q: Query, candidates: dict[int, float],
                 and not (q.words and set(q.words) & set(words_of.get(i, ()))):
             factor *= YEARLY_FACTOR
         out.append((i, s * factor))
-    best = max([best, *(s for _, s in out)])
+        best = max(best, s * factor)
     return out, best
 
 
@@ -315,6 +321,8 @@ def _left_out(index: Index, q: Query) -> set[int]:
     kind a general word names ("not sport"), or only at a time they can't do."""
     p = q.person
     out: set[int] = set()
+    if not p.not_words and not p.not_times:
+        return out
     for word in p.not_words:
         st = stem(word)
         out |= {i for i, w in index.postings.get(st, ()) if w >= KEYWORD_WEIGHT}

@@ -138,3 +138,16 @@ def test_a_paused_offer_is_never_suggested_even_by_its_exact_name(d):
     assert "craft-and-cuppa" not in ids(d, "craft and cuppa")
     resumed = _directory(replace(paused, status="active"))
     assert ids(resumed, "craft and cuppa") == ["craft-and-cuppa"]
+
+
+def test_a_short_real_word_is_not_taken_for_a_typo():
+    trees = Offer(id="trees", name="Tree Planting", description="Plant trees in the park.")
+    youth = Offer(id="youth", name="Youth Club", description="For ages 11 to 17.")
+    d = _directory(trees, youth)
+    assert ids(d, "need new tyres") == []  # not "trees"
+    assert ids(d, "yuoth club") == ["youth"]  # letters swapped: a typo
+
+
+def test_the_most_telling_word_must_be_in_a_word_only_match():
+    hall = Offer(id="hall", name="Village Hall", description="A hot meal and room hire.")
+    assert ids(_directory(hall), "hot tub hire") == []

@@ -32,6 +32,8 @@ PASSED_ON = ("Thank you. We've passed your request to the practice team, who may
 NOT_PASSED = "OK, we won't pass it on. Text us any time with something else you're looking for."
 NO_MORE = "That's all we have for that. Try other words, or text MENU to start again."
 NOT_HELPFUL = "Sorry those didn't help."
+NOT_RUNNING = ("Sorry, that group isn't running at the moment. Reply with another number, "
+               "or text what you're looking for.")
 NOT_ON_THAT_DAY = "Nothing at that time, but these run on other days:"
 
 
@@ -108,6 +110,8 @@ class SignpostingFlow:
             if offer is None:
                 turn.say("Sorry, that group is no longer listed. Text what you're looking for.")
                 turn.end_conversation()
+            elif not offer.suggestible:  # paused or ended since the list was shown
+                turn.say(NOT_RUNNING)
             else:
                 turn.say(format_offer_full(offer))
                 # Which offer's details were shown: follow-up questions are about it.

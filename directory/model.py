@@ -79,6 +79,12 @@ class Offer:
     introductions: bool = False
 
     @property
+    def suggestible(self) -> bool:
+        """True when the offer may be suggested or shown: running, or full (said so).
+        A paused or ended offer never is, even when a list showed it a moment ago."""
+        return self.status in ("active", "full")
+
+    @property
     def is_free(self) -> bool:
         """True when the offer costs nothing (no cost given, or it says free)."""
         return not self.cost or self.cost.strip().lower() in ("free", "0", "none", "no charge")

@@ -16,7 +16,13 @@ from flows import champion
 from flows import listings_admin as admin
 from flows.base import Turn
 from flows.listings import YES as LISTINGS_YES
-from flows.signposting import MORE_WORDS, NOT_HELPFUL_WORDS, YES_WORDS, SignpostingFlow
+from flows.signposting import (
+    MORE_WORDS,
+    NOT_HELPFUL_WORDS,
+    NOT_RUNNING,
+    YES_WORDS,
+    SignpostingFlow,
+)
 from flows.understanding import (
     asks_about_whole_list,
     champion_words,
@@ -161,9 +167,14 @@ def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:
     about_list = len(shown) > 1 and (asks_about_whole_list(norm) or followup.which_offer(
         norm, len(shown), _names(turn, shown)) is not None)
     ids = [str(data["detail"])] if data.get("detail") and not about_list else shown
-    offers = [o for o in (directory.get(i) for i in ids) if o is not None]
+    found = [o for o in (directory.get(i) for i in ids) if o is not None]
+    offers = [o for o in found if o.suggestible]
     if not offers:
-        return False  # what they were shown has gone from the directory
+        if not found:
+            return False  # what they were shown has gone from the directory
+        turn.say(NOT_RUNNING)  # paused or ended since it was shown: never its details
+        turn.converse(SIGNPOSTING, "results", data)
+        return True
     phone = display_uk(turn.services.config.practice.phone)
     reply, about = followup.answer(turn.text, offers, phone)
     turn.say(reply)

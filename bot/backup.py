@@ -48,7 +48,7 @@ class BackupInfo:
 
 def newest_schema() -> int:
     """The schema version this code migrates up to."""
-    from bot.store import migrations
+    from bot.storage import migrations
 
     return migrations()[-1][0]
 

@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 0 if not argv else 2
-    from bot.store import SchemaTooNew
+    from bot.storage import SchemaTooNew
 
     try:
         return func(args)

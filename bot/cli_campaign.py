@@ -22,7 +22,7 @@ from bot.campaigns.window import local_text
 from bot.channels.base import Channel
 from bot.cli import config_or_exit, run_async
 from bot.logs import configure_logging
-from bot.store import Store, utcnow
+from bot.storage import Store, utcnow
 
 SHOW_ROWS = 12  # row numbers listed per skip reason
 

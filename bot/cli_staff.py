@@ -8,7 +8,7 @@ import sys
 from typing import Any
 
 from bot.cli import config_or_exit, run_async
-from bot.store import Store
+from bot.storage import Store
 
 
 def staff_group(subparsers: Any, common: argparse.ArgumentParser) -> Any:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.gsm import to_gsm
 from bot.messages import Address, Inbound, Outbound
-from bot.store import Store, parse_iso
+from bot.storage import Store, parse_iso
 from flows import texts
 from flows.base import Services, Turn
 from flows.router import Router

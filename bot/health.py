@@ -5,7 +5,7 @@ edit that was rejected as broken (the last good version is still served meanwhil
 from __future__ import annotations
 
 from bot.runtime import Runtime
-from bot.store import iso, utcnow
+from bot.storage import iso, utcnow
 
 
 async def health_problems(runtime: Runtime) -> list[str]:

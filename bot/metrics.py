@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.channels.base import Channel
 from bot.config import Config
 from bot.messages import Outbound
-from bot.store import Store, parse_iso, utcnow
+from bot.storage import Store, parse_iso, utcnow
 
 log = logging.getLogger(__name__)
 

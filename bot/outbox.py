@@ -22,7 +22,7 @@ from bot.channels.base import (
     ThrottledError,
 )
 from bot.messages import Outbound
-from bot.store import Store, iso, outbound_from_row, utcnow
+from bot.storage import Store, iso, outbound_from_row, utcnow
 
 log = logging.getLogger(__name__)
 

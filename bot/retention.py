@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from bot.config import Config
-from bot.store import FORGET_TABLES, Store, iso, utcnow
+from bot.storage import FORGET_TABLES, Store, iso, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -254,7 +254,7 @@ def proxy_settings(config: Config) -> dict[str, Any]:
 async def serve(config: Config) -> int:
     """Run until Ctrl-C / SIGTERM."""
     configure_logging(config.logging.level, config.get("logging.format"))
-    from bot.store import SchemaTooNew, check_schema
+    from bot.storage import SchemaTooNew, check_schema
 
     try:
         check_schema(config.storage.database)

@@ -21,7 +21,7 @@ from bot.channels.base import RejectedError, ThrottledError
 from bot.config import Config
 from bot.messages import Outbound
 from bot.phones import is_uk
-from bot.store import Store, iso, parse_iso, utcnow
+from bot.storage import Store, iso, parse_iso, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from bot.phones import PhoneError, is_uk, to_e164
 from bot.runtime import Runtime
 from bot.server import Component
 from bot.sms_limits import SmsLimits
-from bot.store import iso, utcnow
+from bot.storage import iso, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from bot.messages import Address, Inbound
 from bot.phones import PhoneError, display_uk, to_e164
 from bot.runtime import Runtime
 from bot.server import Component
-from bot.store import Store, utcnow
+from bot.storage import Store, utcnow
 
 log = logging.getLogger(__name__)
 

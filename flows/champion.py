@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.campaigns.staff import notify_staff
 from bot.phones import PhoneError, display_uk, uk_phone
-from bot.store import iso
+from bot.storage import iso
 from directory.categories import CATEGORIES
 from flows.base import Turn
 from flows.understanding import invitation_replies as said
@@ -437,7 +437,7 @@ async def _recent_invitation(turn: Turn) -> dict[str, Any] | None:
         " ORDER BY r.sent_at DESC LIMIT 1", (turn.contact.id,))
     if row is None:
         return None
-    from bot.store import parse_iso
+    from bot.storage import parse_iso
 
     if parse_iso(row["sent_at"]).timestamp() < since:
         return None

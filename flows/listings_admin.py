@@ -18,7 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.phones import PhoneError, to_e164
-from bot.store import Store, iso, parse_iso
+from bot.storage import Store, iso, parse_iso
 from directory.edits import drop_passed_offs
 from directory.model import Directory, Offer
 from directory.texts import format_offer_full

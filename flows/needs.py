@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.redact import personal_free_words, redact_personal
-from bot.store import Store, iso
+from bot.storage import Store, iso
 
 
 async def record_unmet_need(store: Store, reason: str, categories: list[str], words: list[str],

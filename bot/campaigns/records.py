@@ -10,7 +10,7 @@ from typing import Any
 import aiosqlite
 
 from bot.campaigns.csvimport import ParsedList
-from bot.store import Store, iso
+from bot.storage import Store, iso
 
 
 class CampaignError(ValueError):

@@ -15,7 +15,7 @@ from typing import Any
 
 from bot.campaigns.window import SendWindow
 from bot.gsm import count_segments
-from bot.store import Store, iso
+from bot.storage import Store, iso
 
 log = logging.getLogger(__name__)
 

@@ -20,7 +20,7 @@ from bot.campaigns.template import render_for_sms
 from bot.campaigns.window import SendWindow
 from bot.csvsafe import SafeCsvWriter
 from bot.gsm import count_segments
-from bot.store import Store
+from bot.storage import Store
 
 
 @dataclass

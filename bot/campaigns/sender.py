@@ -44,7 +44,7 @@ from bot.channels.base import (
     ThrottledError,
 )
 from bot.messages import Address, Outbound
-from bot.store import Store, iso, utcnow
+from bot.storage import Store, iso, utcnow
 
 log = logging.getLogger(__name__)
 

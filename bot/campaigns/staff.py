@@ -13,7 +13,7 @@ from typing import Any
 import aiosqlite
 
 from bot.phones import display_uk
-from bot.store import Store, iso, utcnow
+from bot.storage import Store, iso, utcnow
 
 NOTICE = "New Practice Health Champion: {summary}"
 

@@ -10,7 +10,7 @@ from starlette.staticfiles import StaticFiles
 from bot.config import Config
 from bot.runtime import Runtime
 from bot.server import Component
-from bot.store import Store
+from bot.storage import Store
 from flows.base import Turn
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import aiosqlite
 
 from bot.dashboard.auth import AccountError, password_link_token
-from bot.store import Store
+from bot.storage import Store
 
 ACTIONS = ("disable", "enable", "reset", "role")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from bot.store import Store, iso, parse_iso, utcnow
+from bot.storage import Store, iso, parse_iso, utcnow
 
 ROLES = ("admin", "staff")
 MIN_PASSWORD = 10

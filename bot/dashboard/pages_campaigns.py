@@ -37,7 +37,7 @@ from bot.dashboard.web import (
     staff_page,
     templates,
 )
-from bot.store import utcnow
+from bot.storage import utcnow
 
 LABELS = {"opted_out": "opted out", "replied_yes": "replied yes", "replied_no": "replied no",
           "asked_more": "asked for more", STOPPED: "texted STOP after"}

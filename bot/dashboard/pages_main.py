@@ -21,7 +21,7 @@ from bot.dashboard.web import (
     runtime_of,
     staff_page,
 )
-from bot.store import iso, parse_iso, utcnow
+from bot.storage import iso, parse_iso, utcnow
 from flows.needs import unmet_needs_report
 
 ALERT_LABELS = {

@@ -12,7 +12,7 @@ from bot.campaigns.staff import CameForward, came_forward
 from bot.csvsafe import SafeCsvWriter
 from bot.dashboard.auth import StaffUser
 from bot.dashboard.web import harden, redirect, render, runtime_of, staff_page
-from bot.store import iso, utcnow
+from bot.storage import iso, utcnow
 
 
 async def _people(request: Request) -> tuple[list[CameForward], dict[int, dict]]:

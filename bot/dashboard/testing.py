@@ -16,7 +16,7 @@ from bot.fakes.loopback import LoopbackServer
 from bot.harness import DEFAULT_EXAMPLE
 from bot.runtime import Runtime
 from bot.server import create_app
-from bot.store import Store
+from bot.storage import Store
 
 EXAMPLE_DIRECTORY = Path(DEFAULT_EXAMPLE).parent / "directory" / "example" / "offers.yaml"
 PASSWORD = "correct horse battery"

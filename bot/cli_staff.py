@@ -121,11 +121,11 @@ async def _list(config: Any) -> int:
     if not rows:
         print("No staff accounts yet. Add one: python -m bot staff add EMAIL --role admin")
         return 0
-    width = max(len(row["email"]) for row in rows)
+    width = max(len(row.email) for row in rows)
     for row in rows:
-        state = "disabled" if row["disabled"] else (
-            "active" if row["ready"] else "waiting for a password")
-        print(f"{row['email']:<{width}}  {row['role']:<5}  {state}")
+        state = "disabled" if row.disabled else (
+            "active" if row.ready else "waiting for a password")
+        print(f"{row.email:<{width}}  {row.role:<5}  {state}")
     return 0
 
 

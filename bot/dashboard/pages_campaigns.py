@@ -38,6 +38,7 @@ from bot.dashboard.web import (
     templates,
 )
 from bot.storage import utcnow
+from bot.storage.campaigns import CampaignsRepository
 
 LABELS = {"opted_out": "opted out", "replied_yes": "replied yes", "replied_no": "replied no",
           "asked_more": "asked for more", STOPPED: "texted STOP after"}
@@ -53,9 +54,8 @@ def sends_of(request: Request) -> Sends:
 
 async def campaign_by_id(request: Request) -> Campaign | None:
     store = runtime_of(request).store
-    row = await store.fetchone("SELECT name FROM campaigns WHERE id=?",
-                               (int(request.path_params["campaign_id"]),))
-    return await get_campaign(store, row[0]) if row else None
+    name = await CampaignsRepository(store).name_of(int(request.path_params["campaign_id"]))
+    return await get_campaign(store, name) if name is not None else None
 
 
 def _not_found(request: Request) -> Response:
@@ -69,7 +69,7 @@ async def campaigns(request: Request, user: StaffUser) -> Response:
     store = runtime_of(request).store
     return render(request, "campaigns.html", {
         "title": "Campaigns", "rows": await campaigns_report(store),
-        "ids": {r[1]: r[0] for r in await store.fetchall("SELECT id, name FROM campaigns")},
+        "ids": await CampaignsRepository(store).ids_by_name(),
         "message": DEFAULT_INVITATION, "error": "", "name": ""})
 
 
@@ -107,7 +107,7 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
         store = runtime.store
         return render(request, "campaigns.html", {
             "title": "Campaigns", "rows": await campaigns_report(store),
-            "ids": {r[1]: r[0] for r in await store.fetchall("SELECT id, name FROM campaigns")},
+            "ids": await CampaignsRepository(store).ids_by_name(),
             "message": message, "error": error, "name": name}, 400)
     await runtime.store.audit(user.actor, "campaign-created", f"campaign:{created.campaign.id}",
                               f"{created.recipients} recipients, {len(created.skipped)} skipped")
@@ -118,12 +118,10 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
 
 
 async def _skipped(request: Request, campaign: Campaign) -> list[dict]:
-    rows = await runtime_of(request).store.fetchall(
-        "SELECT row_number, reason FROM campaign_exclusions WHERE campaign_id=?"
-        " ORDER BY row_number", (campaign.id,))
+    rows = await CampaignsRepository(runtime_of(request).store).exclusions(campaign.id)
     by_reason: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        by_reason[row["reason"].split(" (")[0]].append(row["row_number"])
+    for row_number, reason in rows:
+        by_reason[reason.split(" (")[0]].append(row_number)
     order = [r for r in REASONS if r in by_reason] + sorted(set(by_reason) - set(REASONS))
     return [{"reason": r, "count": len(by_reason[r]), "rows": by_reason[r][:30],
              "more": max(len(by_reason[r]) - 30, 0)} for r in order]
@@ -203,8 +201,7 @@ async def campaign_message(request: Request, user: StaffUser) -> Response:
     except TemplateError as exc:
         return redirect(f"/staff/campaigns/{campaign.id}", f"Not saved: {exc}")
     async with runtime.store.transaction():
-        await runtime.store.execute("UPDATE campaigns SET template=? WHERE id=?",
-                                    (message, campaign.id))
+        await CampaignsRepository(runtime.store).set_template(campaign.id, message)
         await runtime.store.audit(user.actor, "campaign-message-changed",
                                   f"campaign:{campaign.id}")
     return redirect(f"/staff/campaigns/{campaign.id}", "Message saved.")

@@ -22,6 +22,7 @@ from bot.channels.base import Channel
 from bot.config import Config
 from bot.messages import Outbound
 from bot.storage import Store, parse_iso, utcnow
+from bot.storage.stats import StatsRepository
 
 log = logging.getLogger(__name__)
 
@@ -89,25 +90,17 @@ class Metrics:
     async def refresh(self, store: Store, now: datetime, active_offers: int,
                       healthy: bool) -> None:
         """Read the backlog gauges from the database."""
-        row = await store.fetchone(
-            "SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL),"
-            " (SELECT MIN(received_at) FROM inbox WHERE processed_at IS NULL),"
-            " (SELECT MIN(created_at) FROM outbox WHERE state IN ('queued', 'sending')"
-            " AND kind IN ('reply', 'urgent'))")
-        assert row is not None
-        self.inbox_backlog.set(row[0])
-        self.oldest_unprocessed.set(_age(row[1], now))
-        self.oldest_unsent_reply.set(_age(row[2], now))
+        stats = StatsRepository(store)
+        backlog = await stats.backlog()
+        self.inbox_backlog.set(backlog.unprocessed)
+        self.oldest_unprocessed.set(_age(backlog.oldest_unprocessed, now))
+        self.oldest_unsent_reply.set(_age(backlog.oldest_unsent_reply, now))
         for kind in ("urgent", "reply", "bulk"):
             self.outbox_backlog.labels(kind).set(0)
-        for kind, count in await store.fetchall(
-                "SELECT kind, COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')"
-                " GROUP BY kind"):
+        for kind, count in (await stats.outbox_waiting_by_kind()).items():
             self.outbox_backlog.labels(kind).set(count)
         self.campaign_recipients.clear()
-        for name, state, count in await store.fetchall(
-                "SELECT c.name, r.state, COUNT(*) FROM campaign_recipients r JOIN campaigns c"
-                " ON c.id = r.campaign_id WHERE c.finished_at IS NULL GROUP BY c.id, r.state"):
+        for name, state, count in await stats.live_campaign_recipients():
             self.campaign_recipients.labels(name, state).set(count)
         self.directory_offers.set(active_offers)
         self.healthy.set(1 if healthy else 0)

@@ -28,6 +28,7 @@ from bot.channels.console import ConsoleChannel
 from bot.config import Config
 from bot.logs import configure_logging
 from bot.runtime import Runtime
+from bot.storage.stats import StatsRepository
 from bot.web_guard import WebGuard
 from directory.problems import DirectoryInvalid
 
@@ -125,12 +126,7 @@ async def healthz(request: Request) -> JSONResponse:
     runtime: Runtime = request.app.state.runtime
     counts: tuple[int, ...] = (0, 0, 0, 0)
     try:
-        row = await runtime.store.fetchone(
-            "SELECT (SELECT COUNT(*) FROM contacts), (SELECT COUNT(*) FROM inbox"
-            " WHERE processed_at IS NULL), (SELECT COUNT(*) FROM outbox WHERE state='queued'),"
-            " (SELECT COUNT(*) FROM staff_alerts WHERE state='open')")
-        assert row is not None
-        counts, database_ok = tuple(row), True
+        counts, database_ok = await StatsRepository(runtime.store).overview(), True
     except Exception:
         log.exception("healthz: database check failed")
         database_ok = False

@@ -9,6 +9,7 @@ Steps (stored, so a reply can come after a restart):
 from __future__ import annotations
 
 from bot.redact import personal_free_words
+from bot.storage.alerts import AlertsRepository
 from directory.categories import CATEGORIES
 from directory.matching import SearchResult, find_offers
 from directory.texts import fit_results, format_offer_full
@@ -133,9 +134,8 @@ class SignpostingFlow:
                     f"Someone asked for something the directory doesn't offer and would like "
                     f"the team to help. Needs: {categories or 'none recognised'}; "
                     f"words: {words or 'none kept'}.", turn.contact.id)
-                await turn.store.write(
-                    "INSERT INTO passed_on_requests(alert_id, contact_id, text) VALUES (?,?,?)",
-                    (alert, turn.contact.id, query[:1000]))
+                await AlertsRepository(turn.store).add_passed_on_request(
+                    alert, turn.contact.id, query[:1000])
             turn.say(PASSED_ON.format(phone=_practice_phone(turn)))
             turn.end_conversation()
             return True

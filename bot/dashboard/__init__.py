@@ -11,6 +11,7 @@ from bot.config import Config
 from bot.runtime import Runtime
 from bot.server import Component
 from bot.storage import Store
+from bot.storage.stats import StatsRepository
 from flows.base import Turn
 
 
@@ -72,7 +73,4 @@ async def count(store: Store, kind: str, now: Any, zone: str) -> None:
     from zoneinfo import ZoneInfo
 
     day = now.astimezone(ZoneInfo(zone)).date().isoformat()
-    async with store.transaction():
-        await store.execute(
-            "INSERT INTO dashboard_counts(day, kind, count) VALUES (?, ?, 1)"
-            " ON CONFLICT(day, kind) DO UPDATE SET count = count + 1", (day, kind))
+    await StatsRepository(store).add_to_daily_count(day, kind)

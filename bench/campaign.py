@@ -86,14 +86,14 @@ async def render_and_enqueue(store: Store) -> int:
             return done
         async with store.transaction():
             for r in rows:
-                text = render_for_sms(campaign.template, r["first_name"], PRACTICE)
+                text = render_for_sms(campaign.template, r.first_name, PRACTICE)
                 cursor = await store.write(
                     "INSERT INTO outbox(recipient, contact_id, text, kind, state, created_at,"
                     " updated_at) VALUES (?,?,?,?,?,?,?)",
-                    (r["address"], r["contact_id"], text, "bulk", "queued", stamp, stamp))
+                    (r.address, r.contact_id, text, "bulk", "queued", stamp, stamp))
                 await store.write(
                     "UPDATE campaign_recipients SET state='queued', outbox_id=? WHERE id=?",
-                    (cursor.lastrowid, r["id"]))
+                    (cursor.lastrowid, r.id))
                 done += 1
 
 

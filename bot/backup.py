@@ -24,6 +24,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from bot.storage import files
+
 FORMAT = "practice-bot-backup/1"
 MANIFEST = "manifest.json"
 DATABASE_MEMBER = "database/bot.db"
@@ -77,20 +79,7 @@ def copy_database(source: str | Path, target: Path) -> int:
     """Online copy of a SQLite file (safe while other connections write); its schema version."""
     if not Path(source).is_file():
         raise BackupError(f"{source}: database file not found")
-    src = sqlite3.connect(str(source), timeout=30)
-    try:
-        src.execute("PRAGMA busy_timeout=30000")
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)  # all pages in one step: one consistent snapshot
-            # One self-contained file: no -wal beside it in the archive.
-            dst.execute("PRAGMA journal_mode=DELETE")
-            check = dst.execute("PRAGMA integrity_check").fetchone()[0]
-            version = int(dst.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    check, version = files.copy_database(source, target)
     if check != "ok":
         raise BackupError(f"{source}: the copy failed SQLite's integrity check ({check})")
     return version
@@ -186,23 +175,10 @@ def read_backup(archive: str | Path, into: Path) -> BackupInfo:
         raise BackupError(
             f"{archive}: made by a newer version of the bot (schema {info.schema_version}, this "
             f"version knows up to {newest}); install that version or newer to restore it")
-    with sqlite3.connect(into / DATABASE_MEMBER) as db:
-        found = int(db.execute("PRAGMA user_version").fetchone()[0])
-        check = db.execute("PRAGMA integrity_check").fetchone()[0]
+    found, check = files.check_file(into / DATABASE_MEMBER)
     if found != info.schema_version or check != "ok":
         raise BackupError(f"{archive}: the database doesn't match its manifest")
     return info
-
-
-def has_live_data(database: Path) -> bool:
-    """A database file that exists and holds anything at all."""
-    if not database.exists() or database.stat().st_size == 0:
-        return False
-    with sqlite3.connect(database) as db:
-        tables = [row[0] for row in db.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-        return any(db.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
-                   for table in tables)
 
 
 @dataclass
@@ -226,7 +202,7 @@ def restore_backup(archive: str | Path, database: str | Path, directory: str | P
         targets = _directory_targets(info, directory)
         changed = [target for name, target in targets
                    if target.exists() and sha256_of(target) != info.manifest["files"][name]["sha256"]]
-        live = has_live_data(database)
+        live = files.has_live_data(database)
         if (live or changed) and not force:
             what = [f"{database} holds data"] if live else []
             what += [f"{target} differs from the backup" for target in changed]

@@ -27,6 +27,7 @@ from bot.fakes.twilio_server import FakeTwilio, sign
 from bot.harness import DEFAULT_EXAMPLE
 from bot.server import console_component, create_app
 from bot.sms_web import SMS_PATH, sms_component
+from bot.storage.outbox import OutboxRepository
 from bot.storage.stats import StatsRepository
 
 PUBLIC_URL = "https://bot.example.org"
@@ -158,5 +159,4 @@ class SmsBot:
         await self.wait_for(idle)
 
     async def outbox(self, recipient: str) -> list[Any]:
-        return await self.runtime.store.fetchall(
-            "SELECT * FROM outbox WHERE recipient=? ORDER BY id", (f"sms:{recipient}",))
+        return await OutboxRepository(self.runtime.store).rows_to(f"sms:{recipient}")

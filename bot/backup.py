@@ -15,7 +15,6 @@ import os
 import platform
 import re
 import shutil
-import sqlite3
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -115,7 +114,7 @@ def write_backup(database: str | Path, directory: str | Path | None, out: str | 
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "bot_version": bot_version(),
             "schema_version": schema,
-            "sqlite_version": sqlite3.sqlite_version,
+            "sqlite_version": files.SQLITE_VERSION,
             "python_version": platform.python_version(),
             "database": Path(database).name,
             "directory": directory_entry,

@@ -10,6 +10,8 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+SQLITE_VERSION = sqlite3.sqlite_version  # recorded in backup manifests
+
 
 def copy_database(source: str | Path, target: Path) -> tuple[str, int]:
     """Online copy of a SQLite file (safe while other connections write) into one

@@ -1,0 +1,117 @@
+"""The shape of the code: SQL only in bot/storage/, and no import cycles.
+
+Storage sits behind repositories (docs/architecture.md, "Storage"): flows, campaigns, the
+dashboard and the channels call a repository and never write SQL or touch the database
+connection. These checks read the source, so a new SQL string or a new low-level call
+outside bot/storage/ fails here, with the file and line.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("bot", "flows", "directory")
+STORAGE = ROOT / "bot" / "storage"
+
+# SQL as this project writes it (upper-case keywords). Message texts such as "Text UPDATE
+# any time" don't match: a statement needs its second keyword too.
+SQL = re.compile(
+    r"\b(SELECT\b[\s\S]+\bFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+(OR\s+\w+\s+)?\w+\s+SET"
+    r"|DELETE\s+FROM|CREATE\s+(TABLE|INDEX|UNIQUE\s+INDEX)|ALTER\s+TABLE|DROP\s+TABLE"
+    r"|PRAGMA\s+\w+|BEGIN\s+IMMEDIATE|ON\s+CONFLICT)\b")
+# The Store's low-level API and the connection's own methods.
+LOW_LEVEL = {"fetchone", "fetchall", "write", "write_many", "execute", "executemany",
+             "executescript", "execute_fetchall"}
+DRIVERS = {"aiosqlite", "sqlite3"}
+
+
+def sources() -> list[Path]:
+    files = []
+    for package in PACKAGES:
+        files += [p for p in (ROOT / package).rglob("*.py") if STORAGE not in p.parents]
+    return sorted(files)
+
+
+def _strings(node: ast.AST) -> list[tuple[int, str]]:
+    found = []
+    for item in ast.walk(node):
+        if isinstance(item, ast.Constant) and isinstance(item.value, str):
+            found.append((item.lineno, item.value))
+        elif isinstance(item, ast.JoinedStr):  # an f-string: its literal parts joined
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{}"
+                           for v in item.values)
+            found.append((item.lineno, text))
+    return found
+
+
+def problems_in(source: str, name: str) -> list[str]:
+    """What in this source breaks the storage boundary, as 'file:line: why'."""
+    tree = ast.parse(source)
+    out = []
+    seen = set()
+    for line, text in _strings(tree):
+        if SQL.search(text) and line not in seen:  # an f-string's parts: reported once
+            seen.add(line)
+            out.append(f"{name}:{line}: SQL in a string: {text.strip()[:60]!r}")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = ast.unparse(node.func.value)
+            if node.func.attr in LOW_LEVEL and re.search(r"(^|\.)(store|db)$|store\b",
+                                                          receiver):
+                out.append(f"{name}:{node.lineno}: {receiver}.{node.func.attr}() is the "
+                           "store's low-level API; call a repository (bot/storage/)")
+        if isinstance(node, ast.Attribute) and node.attr == "db" and re.search(
+                r"store$", ast.unparse(node.value)):
+            out.append(f"{name}:{node.lineno}: the database connection used directly")
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in DRIVERS:
+                    out.append(f"{name}:{node.lineno}: imports {alias.name}")
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in DRIVERS:
+            out.append(f"{name}:{node.lineno}: imports from {node.module}")
+    return out
+
+
+def test_no_sql_outside_the_storage_package() -> None:
+    problems = []
+    for path in sources():
+        problems += problems_in(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_check_finds_sql_and_low_level_calls() -> None:
+    """The scanner itself: each kind of breach is caught, and plain texts are not."""
+    bad = '''
+import aiosqlite
+async def f(store, turn, runtime):
+    await store.fetchall("SELECT id FROM contacts")
+    await turn.store.write("UPDATE contacts SET name=? WHERE id=?", ("a", 1))
+    await runtime.store.execute(f"DELETE FROM {table} WHERE id=?", (1,))
+    await store.db.commit()
+    sql = "INSERT OR IGNORE INTO forgotten(hash) VALUES (?)"
+'''
+    found = problems_in(bad, "x.py")
+    assert any("imports aiosqlite" in p for p in found)
+    assert sum("low-level API" in p for p in found) == 3
+    assert sum("SQL in a string" in p for p in found) == 4
+    assert any("connection used directly" in p for p in found)
+    fine = '''
+def g(fh, store):
+    fh.write("Reply YES if this is still right, or UPDATE to change it.")
+    text = "Text STOP to stop. We never SELECT people at random from the list."
+    async with store.transaction():
+        pass
+'''
+    assert problems_in(fine, "y.py") == []
+
+
+def test_storage_holds_the_store_and_the_migrations_in_one_place() -> None:
+    from bot.storage import Store, migrations
+
+    assert Store.__module__ == "bot.storage.store"
+    versions = [version for version, _name, _sql in migrations()]
+    assert versions == sorted(set(versions)) and versions[0] == 1
+    assert not (ROOT / "bot" / "store.py").exists()  # one way in, not two

@@ -23,7 +23,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bot.storage import files
+from bot.storage import files as database_file
 
 FORMAT = "practice-bot-backup/1"
 MANIFEST = "manifest.json"
@@ -78,7 +78,7 @@ def copy_database(source: str | Path, target: Path) -> int:
     """Online copy of a SQLite file (safe while other connections write); its schema version."""
     if not Path(source).is_file():
         raise BackupError(f"{source}: database file not found")
-    check, version = files.copy_database(source, target)
+    check, version = database_file.copy_database(source, target)
     if check != "ok":
         raise BackupError(f"{source}: the copy failed SQLite's integrity check ({check})")
     return version
@@ -114,7 +114,7 @@ def write_backup(database: str | Path, directory: str | Path | None, out: str | 
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "bot_version": bot_version(),
             "schema_version": schema,
-            "sqlite_version": files.SQLITE_VERSION,
+            "sqlite_version": database_file.SQLITE_VERSION,
             "python_version": platform.python_version(),
             "database": Path(database).name,
             "directory": directory_entry,
@@ -174,7 +174,7 @@ def read_backup(archive: str | Path, into: Path) -> BackupInfo:
         raise BackupError(
             f"{archive}: made by a newer version of the bot (schema {info.schema_version}, this "
             f"version knows up to {newest}); install that version or newer to restore it")
-    found, check = files.check_file(into / DATABASE_MEMBER)
+    found, check = database_file.check_file(into / DATABASE_MEMBER)
     if found != info.schema_version or check != "ok":
         raise BackupError(f"{archive}: the database doesn't match its manifest")
     return info
@@ -201,7 +201,7 @@ def restore_backup(archive: str | Path, database: str | Path, directory: str | P
         targets = _directory_targets(info, directory)
         changed = [target for name, target in targets
                    if target.exists() and sha256_of(target) != info.manifest["files"][name]["sha256"]]
-        live = files.has_live_data(database)
+        live = database_file.has_live_data(database)
         if (live or changed) and not force:
             what = [f"{database} holds data"] if live else []
             what += [f"{target} differs from the backup" for target in changed]

@@ -9,20 +9,23 @@ read from the database every few seconds. No label ever holds a number or a text
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.channels.base import Channel
+from bot.component import Component, background_job
 from bot.config import Config
 from bot.messages import Outbound
 from bot.storage import Store, parse_iso, utcnow
 from bot.storage.stats import StatsRepository
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -159,30 +162,23 @@ class WebhookTimer:
         await self.app(scope, receive, timed_send)
 
 
-def metrics_component(config: Config) -> Any:
+def metrics_component(config: Config) -> Component | None:
     """Server part: the metrics listener and the gauge refresher (when metrics.enabled)."""
     from starlette.middleware import Middleware
 
     from bot.health import health_problems
-    from bot.runtime import Runtime
-    from bot.server import Component
 
     if not config.get("metrics.enabled"):
         return None
     metrics = Metrics()
     state: dict[str, Any] = {}
 
-    async def refresh_loop(runtime: Runtime) -> None:
-        while True:
-            try:
-                problems = await health_problems(runtime)
-                await metrics.refresh(runtime.store, utcnow(),
-                                      len(runtime.services.directory().active()), not problems)
-            except Exception:
-                log.exception("metrics refresh failed")
-            await asyncio.sleep(REFRESH_SECONDS)
+    async def refresh(runtime: Runtime) -> None:
+        problems = await health_problems(runtime)
+        await metrics.refresh(runtime.store, utcnow(),
+                              len(runtime.services.directory().active()), not problems)
 
-    async def start(runtime: Runtime) -> None:
+    async def listen(runtime: Runtime) -> None:
         runtime.store.listeners.append(metrics.on_store_event)
         outbox = runtime.outbox
         for name, channel in list(outbox.channels.items()):
@@ -190,22 +186,15 @@ def metrics_component(config: Config) -> Any:
         host, port = config.get("metrics.host"), config.get("metrics.port")
         server, thread = start_http_server(port, addr=host, registry=metrics.registry)
         state.update(server=server, thread=thread)
-        state["task"] = asyncio.create_task(refresh_loop(runtime), name="metrics")
         log.info("metrics on http://%s:%d/metrics", host, port)
 
-    async def stop() -> None:
-        task = state.pop("task", None)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    async def close() -> None:
         server = state.pop("server", None)
         if server is not None:
             await asyncio.to_thread(server.shutdown)
             server.server_close()
 
-    component = Component("metrics", start=start, stop=stop)
+    component = background_job("metrics", refresh, every=REFRESH_SECONDS, on_start=listen,
+                               on_stop=close)
     component.middleware.append(Middleware(WebhookTimer, metrics=metrics))
     return component
-
-

@@ -11,16 +11,18 @@ docs/data-protection.md lists the same periods.
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from bot.component import Component, background_job
 from bot.config import Config
 from bot.storage import Store, utcnow
 from bot.storage.retention import RetentionRepository
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -137,36 +139,16 @@ def retention_command(args: argparse.Namespace) -> int:
     return run_async(run())
 
 
-def retention_component(config: Config) -> Any:
+def retention_component(config: Config) -> Component | None:
     """Server part: retention once a day (first a minute after start)."""
-    from bot.runtime import Runtime
-    from bot.server import Component
-
     if not config.get("retention.enabled"):
         return None
-    state: dict[str, asyncio.Task[None]] = {}
 
-    async def loop(runtime: Runtime) -> None:
-        await asyncio.sleep(FIRST_RUN_AFTER)
-        while True:
-            try:
-                outcomes = await apply_retention(runtime.store, periods(config))
-                log.info("retention: %s", ", ".join(
-                    f"{o.kind.setting}={o.rows}" for o in outcomes if o.rows) or "nothing due")
-            except Exception:
-                log.exception("retention job failed; trying again tomorrow")
-            await asyncio.sleep(RUN_EVERY)
+    async def run(runtime: Runtime) -> None:
+        outcomes = await apply_retention(runtime.store, periods(config))
+        log.info("retention: %s", ", ".join(
+            f"{o.kind.setting}={o.rows}" for o in outcomes if o.rows) or "nothing due")
 
-    async def start(runtime: Runtime) -> None:
-        state["task"] = asyncio.create_task(loop(runtime), name="retention")
-
-    async def stop() -> None:
-        task = state.pop("task", None)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    return Component("retention", start=start, stop=stop)
+    return background_job("retention", run, first_after=FIRST_RUN_AFTER, every=RUN_EVERY)
 
 

@@ -24,11 +24,11 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio_sms import TwilioSmsChannel
+from bot.component import Component
 from bot.config import Config
 from bot.messages import Address, Inbound
 from bot.phones import PhoneError, is_uk, to_e164
 from bot.runtime import Runtime
-from bot.server import Component
 from bot.sms_limits import SmsLimits
 from bot.storage import utcnow
 from bot.storage.outbox import OutboxRepository

@@ -6,16 +6,19 @@ sending window, so nobody is reminded at night.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.campaigns.window import SendWindow
+from bot.component import Component, background_job
 from bot.gsm import count_segments
 from bot.storage import Store
 from bot.storage.champions import ChampionsRepository
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -68,31 +71,12 @@ async def _expire(store: Store, reminded_before: datetime) -> int:
                                                             "champion_invitation")
 
 
-def reminders_component(config: Any) -> Any:
+def reminders_component(config: Config) -> Component:
     """A server component that sends due reminders every few minutes."""
-    from bot.server import Component
+    async def remind(runtime: Runtime) -> None:
+        reminded, _ = await send_reminders(runtime.store, config, runtime.services.now(),
+                                           runtime.services.directory())
+        if reminded:
+            runtime.outbox.wake()
 
-    task: list[asyncio.Task[None]] = []
-
-    async def loop(runtime: Any) -> None:
-        while True:
-            try:
-                reminded, _ = await send_reminders(runtime.store, config,
-                                                   runtime.services.now(),
-                                                   runtime.services.directory())
-                if reminded:
-                    runtime.outbox.wake()
-            except Exception:
-                log.exception("champion reminders failed; trying again later")
-            await asyncio.sleep(CHECK_EVERY)
-
-    async def start(runtime: Any) -> None:
-        task.append(asyncio.create_task(loop(runtime), name="champion-reminders"))
-
-    async def stop() -> None:
-        for running in task:
-            running.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await running
-
-    return Component("champion-reminders", start=start, stop=stop)
+    return background_job("champion-reminders", remind, every=CHECK_EVERY)

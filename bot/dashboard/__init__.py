@@ -7,9 +7,9 @@ from typing import Any
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+from bot.component import Component
 from bot.config import Config
 from bot.runtime import Runtime
-from bot.server import Component
 from bot.storage import Store
 from bot.storage.stats import StatsRepository
 from flows.base import Turn

@@ -21,11 +21,11 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bot.app import console_component, create_app
 from bot.config import Config, load_config
 from bot.fakes.loopback import LoopbackServer
 from bot.fakes.twilio_server import FakeTwilio, sign
 from bot.harness import DEFAULT_EXAMPLE
-from bot.server import console_component, create_app
 from bot.sms_web import SMS_PATH, sms_component
 from bot.storage.outbox import OutboxRepository
 from bot.storage.stats import StatsRepository

@@ -27,19 +27,19 @@ def next_run(now: datetime, at: time, zone: ZoneInfo) -> datetime:
 
 def scheduled_backup(config: Config) -> Path:
     """One backup into backup.folder, then the oldest beyond backup.keep are removed."""
-    folder = Path(config.get("backup.folder"))
+    folder = Path(config.backup.folder)
     out = folder / f"bot-backup-{timestamp()}.tar.gz"
     write_backup(config.storage.database, config.directory.path, out)
-    prune(folder, config.get("backup.keep"))
+    prune(folder, config.backup.keep)
     return out
 
 
 def backup_component(config: Config) -> Component | None:
     """Server part: the daily backup, when backup.schedule is set."""
-    at: time | None = config.get("backup.schedule")
+    at = config.backup.schedule
     if at is None:
         return None
-    zone = ZoneInfo(config.get("campaigns.send_window.timezone"))
+    zone = ZoneInfo(config.campaigns.send_window.timezone)
 
     def until_next() -> float:
         now = datetime.now(zone)

@@ -21,6 +21,7 @@ from bot.campaigns.template import DEFAULT_INVITATION, TemplateError, check_temp
 from bot.campaigns.window import local_text
 from bot.channels.base import Channel
 from bot.cli import config_or_exit, run_async
+from bot.config import Config
 from bot.logs import configure_logging
 from bot.storage import Store, utcnow
 
@@ -105,7 +106,7 @@ def _fail(message: str) -> int:
     return 2
 
 
-async def _open(config: Any) -> Store:
+async def _open(config: Config) -> Store:
     return await Store.open(config.storage.database)
 
 
@@ -133,7 +134,7 @@ def create_command(args: argparse.Namespace) -> int:
                              check.warnings, check.segments))
 
 
-async def _create(config: Any, name: str, parsed: Any, template: str, source: str,
+async def _create(config: Config, name: str, parsed: Any, template: str, source: str,
                   warnings: tuple[str, ...], segments: int) -> int:
     store = await _open(config)
     try:
@@ -173,7 +174,7 @@ def preview_command(args: argparse.Namespace) -> int:
     return run_async(_preview(config, args.name, args.rate))
 
 
-async def _preview(config: Any, name: str, rate: float | None) -> int:
+async def _preview(config: Config, name: str, rate: float | None) -> int:
     from bot.campaigns.report import preview
 
     store = await _open(config)
@@ -209,7 +210,7 @@ async def _preview(config: Any, name: str, rate: float | None) -> int:
 
 # ---- send ------------------------------------------------------------------------------------
 
-def sending_channels(config: Any, rate: float | None = None) -> dict[str, Channel]:
+def sending_channels(config: Config, rate: float | None = None) -> dict[str, Channel]:
     """The SMS channel for sending from this process (Telegram goes through the server)."""
     if config.sms.provider == "twilio":
         from bot.channels.twilio_sms import TwilioSmsChannel
@@ -248,7 +249,7 @@ def send_command(args: argparse.Namespace) -> int:
     return code
 
 
-async def _send(config: Any, name: str, channels: dict[str, Channel], rate: float | None,
+async def _send(config: Config, name: str, channels: dict[str, Channel], rate: float | None,
                 ignore_window: bool) -> int:
     from bot.campaigns.progress import ProgressBar
     from bot.campaigns.sender import CampaignSender, DailyCapReached
@@ -302,7 +303,7 @@ LABELS = {"opted_out": "opted out", "replied_yes": "replied yes", "replied_no": 
           "asked_more": "asked for more", STOPPED: "texted STOP after"}
 
 
-async def _status(config: Any, name: str, as_json: bool) -> int:
+async def _status(config: Config, name: str, as_json: bool) -> int:
     from bot.campaigns.records import status_counts
 
     store = await _open(config)
@@ -331,7 +332,7 @@ def export_command(args: argparse.Namespace) -> int:
     return run_async(_export(config, args.name, Path(args.out)))
 
 
-async def _export(config: Any, name: str, out: Path) -> int:
+async def _export(config: Config, name: str, out: Path) -> int:
     from bot.campaigns.report import export
 
     store = await _open(config)
@@ -353,7 +354,7 @@ def report_command(args: argparse.Namespace) -> int:
     return run_async(_report(config, args.json))
 
 
-async def _report(config: Any, as_json: bool) -> int:
+async def _report(config: Config, as_json: bool) -> int:
     from bot.campaigns.report import campaigns_report
 
     store = await _open(config)
@@ -383,7 +384,7 @@ def digest_command(args: argparse.Namespace) -> int:
     return run_async(_digest(config, args.all))
 
 
-async def _digest(config: Any, everyone: bool) -> int:
+async def _digest(config: Config, everyone: bool) -> int:
     from bot.campaigns.staff import digest
     from flows.listings_admin import pending_proposals, unconfirmed_reviews
 

@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from bot.cli import config_or_exit, run_async
+from bot.config import Config
 from bot.storage import Store
 
 
@@ -75,7 +76,7 @@ def add_command(args: argparse.Namespace) -> int:
     return run_async(_add(config, args.email, args.role, password))
 
 
-async def _add(config: Any, email: str, role: str, password: str | None) -> int:
+async def _add(config: Config, email: str, role: str, password: str | None) -> int:
     from bot.dashboard import auth
 
     if password is not None:
@@ -101,7 +102,7 @@ async def _add(config: Any, email: str, role: str, password: str | None) -> int:
     return 0
 
 
-def _base(config: Any) -> str:
+def _base(config: Config) -> str:
     public = str(config.server.public_url).rstrip("/")
     return public or f"http://{config.server.host}:{config.server.port}"
 
@@ -110,7 +111,7 @@ def list_command(args: argparse.Namespace) -> int:
     return run_async(_list(config_or_exit(args)))
 
 
-async def _list(config: Any) -> int:
+async def _list(config: Config) -> int:
     from bot.dashboard.accounts import list_accounts
 
     store = await Store.open(config.storage.database)
@@ -140,7 +141,7 @@ DONE = {"disable": "Disabled {email}: they can't log in, and their sessions have
                  "link to choose a new one (it works once, for 48 hours):\n\n  {link}\n"}
 
 
-async def _change(config: Any, email: str, action: str, role: str) -> int:
+async def _change(config: Config, email: str, action: str, role: str) -> int:
     from bot.dashboard import auth
     from bot.dashboard.accounts import change_account
 

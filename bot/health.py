@@ -12,9 +12,9 @@ from bot.storage.stats import StatsRepository
 async def health_problems(runtime: Runtime) -> list[str]:
     """Short reasons, no personal data; empty when healthy."""
     config = runtime.config
-    limit = config.get("health.max_backlog")
+    limit = config.health.max_backlog
     row = await StatsRepository(runtime.store).health(
-        utcnow() - config.get("health.max_reply_age"))
+        utcnow() - config.health.max_reply_age)
     problems = []
     if row[0] > limit:
         problems.append(f"inbox backlog {row[0]} is over {limit}")
@@ -22,7 +22,7 @@ async def health_problems(runtime: Runtime) -> list[str]:
         problems.append(f"outbox backlog {row[1]} is over {limit}")
     if row[2]:
         problems.append(f"{row[2]} replies unsent for longer than "
-                        f"{int(config.get('health.max_reply_age').total_seconds())} s")
+                        f"{int(config.health.max_reply_age.total_seconds())} s")
     if runtime.watcher is not None and runtime.watcher.last_problems:
         problems.append(f"directory: the last edit was rejected "
                         f"({len(runtime.watcher.last_problems)} problems)")

@@ -168,7 +168,7 @@ def metrics_component(config: Config) -> Component | None:
 
     from bot.health import health_problems
 
-    if not config.get("metrics.enabled"):
+    if not config.metrics.enabled:
         return None
     metrics = Metrics()
     state: dict[str, Any] = {}
@@ -183,7 +183,7 @@ def metrics_component(config: Config) -> Component | None:
         outbox = runtime.outbox
         for name, channel in list(outbox.channels.items()):
             outbox.channels[name] = CountingChannel(channel, name, metrics)  # type: ignore[assignment]
-        host, port = config.get("metrics.host"), config.get("metrics.port")
+        host, port = config.metrics.host, config.metrics.port
         server, thread = start_http_server(port, addr=host, registry=metrics.registry)
         state.update(server=server, thread=thread)
         log.info("metrics on http://%s:%d/metrics", host, port)

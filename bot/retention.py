@@ -56,7 +56,7 @@ KINDS: tuple[Kind, ...] = (
 
 
 def periods(config: Config) -> dict[str, timedelta]:
-    return {kind.setting: config.get(f"retention.{kind.setting}") for kind in KINDS}
+    return {kind.setting: getattr(config.retention, kind.setting) for kind in KINDS}
 
 
 @dataclass
@@ -141,7 +141,7 @@ def retention_command(args: argparse.Namespace) -> int:
 
 def retention_component(config: Config) -> Component | None:
     """Server part: retention once a day (first a minute after start)."""
-    if not config.get("retention.enabled"):
+    if not config.retention.enabled:
         return None
 
     async def run(runtime: Runtime) -> None:

@@ -25,7 +25,7 @@ def proxy_settings(config: Config) -> dict[str, Any]:
 
 async def serve(config: Config) -> int:
     """Run until Ctrl-C / SIGTERM."""
-    configure_logging(config.logging.level, config.get("logging.format"))
+    configure_logging(config.logging.level, config.logging.format)
     from bot.storage import SchemaTooNew, check_schema
 
     try:

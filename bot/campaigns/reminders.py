@@ -27,7 +27,7 @@ WAITING_STEPS = ("confirm_name", "ask_name", "ask_interests", "ask_availability"
                  "ask_email", "ask_phone", "ask_consent")
 
 
-async def send_reminders(store: Store, config: Any, now: datetime,
+async def send_reminders(store: Store, config: Config, now: datetime,
                          directory: Any = None) -> tuple[int, int]:
     """Queue due reminders and expire reminded conversations; (reminded, expired)."""
     from flows.champion import FLOW, REMINDER, question_for

@@ -18,6 +18,7 @@ from bot.campaigns.records import (
 from bot.campaigns.staff import came_forward
 from bot.campaigns.template import render_for_sms
 from bot.campaigns.window import SendWindow
+from bot.config import Config
 from bot.csvsafe import SafeCsvWriter
 from bot.gsm import count_segments
 from bot.storage import Store
@@ -42,7 +43,7 @@ class Preview:
     warnings: list[str] = field(default_factory=list)
 
 
-async def preview(store: Store, config: Any, campaign: Campaign, now: datetime,
+async def preview(store: Store, config: Config, campaign: Campaign, now: datetime,
                   rate: float | None = None) -> Preview:
     """Three rendered examples, counts, segments, cost and when sending would finish."""
     practice = config.practice.name

@@ -41,6 +41,7 @@ from bot.channels.base import (
     SendError,
     ThrottledError,
 )
+from bot.config import Config
 from bot.messages import Address, Outbound
 from bot.storage import Store, utcnow
 from bot.storage.campaigns import CampaignsRepository
@@ -76,7 +77,7 @@ class DailyCapReached(Exception):
 class CampaignSender:
     """Sends one campaign's pending invitations; run it again to resume."""
 
-    def __init__(self, store: Store, config: Any, campaign: Campaign,
+    def __init__(self, store: Store, config: Config, campaign: Campaign,
                  channels: Mapping[str, Channel], *, rate: float | None = None,
                  ignore_window: bool = False, now: Callable[[], datetime] = utcnow,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,

@@ -8,8 +8,8 @@ scrub_after_send, so its text is not kept once it has gone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
+from bot.config import Config
 from bot.phones import display_uk
 from bot.storage import Store, utcnow
 from bot.storage.champions import Answers, ChampionsRepository
@@ -54,7 +54,7 @@ async def _came_forward(store: Store, row: Answers) -> CameForward:
                        row.contact_method or "", reach, row.completed_at or "")
 
 
-async def notify_staff(store: Store, config: Any, response_id: int) -> None:
+async def notify_staff(store: Store, config: Config, response_id: int) -> None:
     """Raise a staff alert; also queue a Telegram message if staff.telegram_chat_id is set."""
     await store.add_alert("champion-came-forward", f"champion_responses:{response_id}")
     chat = str(config.staff.telegram_chat_id or "").strip()

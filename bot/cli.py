@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from typing import Any
 
 from bot.config import Config, ConfigError, load_config
+from bot.storage import Store
 
 # Modules with a `register(subparsers, common)` function, in --help order.
 COMMAND_MODULES = (
@@ -52,6 +54,17 @@ def config_or_exit(args: argparse.Namespace) -> Config:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         raise SystemExit(2) from None
+
+
+@contextlib.asynccontextmanager
+async def open_store(config: Config, database: str | None = None) -> AsyncIterator[Store]:
+    """The database a command works on (storage.database, or the --db given), closed
+    when the command is done with it."""
+    store = await Store.open(database or config.storage.database)
+    try:
+        yield store
+    finally:
+        await store.close()
 
 
 def run_async(coro: Coroutine[Any, Any, int]) -> int:

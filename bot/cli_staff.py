@@ -7,9 +7,8 @@ import getpass
 import sys
 from typing import Any
 
-from bot.cli import config_or_exit, run_async
+from bot.cli import config_or_exit, open_store, run_async
 from bot.config import Config
-from bot.storage import Store
 
 
 def staff_group(subparsers: Any, common: argparse.ArgumentParser) -> Any:
@@ -84,8 +83,7 @@ async def _add(config: Config, email: str, role: str, password: str | None) -> i
             auth.check_password_rules(password)
         except auth.AccountError as exc:
             return _fail(f"Password: {exc}. No account added.")
-    store = await Store.open(config.storage.database)
-    try:
+    async with open_store(config) as store:
         try:
             account = await auth.create_account(store, email, role)
         except auth.AccountError as exc:
@@ -95,8 +93,6 @@ async def _add(config: Config, email: str, role: str, password: str | None) -> i
             print(f"Added {email} ({role}). They can log in at {_base(config)}/staff/login")
             return 0
         token = await auth.password_link_token(store, account)
-    finally:
-        await store.close()
     print(f"Added {email} ({role}). Give them this one-time link to choose a password "
           f"(it works once, for 48 hours):\n\n  {_base(config)}/staff/set-password/{token}\n")
     return 0
@@ -114,11 +110,8 @@ def list_command(args: argparse.Namespace) -> int:
 async def _list(config: Config) -> int:
     from bot.dashboard.accounts import list_accounts
 
-    store = await Store.open(config.storage.database)
-    try:
+    async with open_store(config) as store:
         rows = await list_accounts(store)
-    finally:
-        await store.close()
     if not rows:
         print("No staff accounts yet. Add one: python -m bot staff add EMAIL --role admin")
         return 0
@@ -145,13 +138,11 @@ async def _change(config: Config, email: str, action: str, role: str) -> int:
     from bot.dashboard import auth
     from bot.dashboard.accounts import change_account
 
-    store = await Store.open(config.storage.database)
     try:
-        token = await change_account(store, "cli", email, action, role)
+        async with open_store(config) as store:
+            token = await change_account(store, "cli", email, action, role)
     except auth.AccountError as exc:
         return _fail(f"Can't {action}: {exc}.")
-    finally:
-        await store.close()
     link = f"{_base(config)}/staff/set-password/{token}" if token else ""
     print(DONE[action].format(email=email.strip(), role=role, link=link))
     return 0

@@ -123,16 +123,13 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def retention_command(args: argparse.Namespace) -> int:
-    from bot.cli import config_or_exit, run_async
+    from bot.cli import config_or_exit, open_store, run_async
 
     config = config_or_exit(args)
 
     async def run() -> int:
-        store = await Store.open(args.db or config.storage.database)
-        try:
+        async with open_store(config, args.db) as store:
             outcomes = await apply_retention(store, periods(config), dry_run=args.dry_run)
-        finally:
-            await store.close()
         print(report(outcomes, args.dry_run))
         return 0
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from pathlib import PurePath
 
 from starlette.datastructures import UploadFile
@@ -50,6 +51,27 @@ def sends_of(request: Request) -> Sends:
     if getattr(runtime, "dashboard_sends", None) is None:
         runtime.dashboard_sends = Sends()  # type: ignore[attr-defined]
     return runtime.dashboard_sends  # type: ignore[attr-defined,no-any-return]
+
+
+CampaignHandler = Callable[[Request, StaffUser, Campaign], Awaitable[Response]]
+
+
+def campaign_view(*, as_json: bool = False) -> Callable[[CampaignHandler],
+                                                       Callable[[Request], Awaitable[Response]]]:
+    """A staff page about one campaign (/staff/campaigns/{campaign_id}/...): logged in, CSRF
+    checked (staff_page), and the campaign found, else 404 (as JSON with as_json)."""
+    def wrap(handler: CampaignHandler) -> Callable[[Request], Awaitable[Response]]:
+        async def page(request: Request, user: StaffUser) -> Response:
+            campaign = await campaign_by_id(request)
+            if campaign is None:
+                return (harden(JSONResponse({"error": "not found"}, 404)) if as_json
+                        else _not_found(request))
+            return await handler(request, user, campaign)
+
+        page.__name__, page.__doc__ = handler.__name__, handler.__doc__
+        return staff_page()(page)
+
+    return wrap
 
 
 async def campaign_by_id(request: Request) -> Campaign | None:
@@ -148,12 +170,9 @@ async def _progress(request: Request, campaign: Campaign) -> dict:
             "excluded": counts["excluded at import"]}
 
 
-@staff_page()
-async def campaign_page(request: Request, user: StaffUser) -> Response:
+@campaign_view()
+async def campaign_page(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """One campaign: skip report, message and preview, send controls, live progress."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return _not_found(request)
     runtime = runtime_of(request)
     progress = await _progress(request, campaign)
     view = await preview(runtime.store, runtime.config, campaign, utcnow())
@@ -165,12 +184,9 @@ async def campaign_page(request: Request, user: StaffUser) -> Response:
         if view.finish else ""})
 
 
-@staff_page()
-async def campaign_preview(request: Request, user: StaffUser) -> Response:
+@campaign_view()
+async def campaign_preview(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """The live preview: three personalised examples, segments and cost for a draft."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return _not_found(request)
     runtime = runtime_of(request)
     message = field(form_of(request), "message")
     error, view = "", None
@@ -185,12 +201,9 @@ async def campaign_preview(request: Request, user: StaffUser) -> Response:
     return harden(response)
 
 
-@staff_page()
-async def campaign_message(request: Request, user: StaffUser) -> Response:
+@campaign_view()
+async def campaign_message(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """Save an edited message (only before anything has been sent)."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return _not_found(request)
     runtime = runtime_of(request)
     message = field(form_of(request), "message")
     if (await _progress(request, campaign))["done"]:
@@ -207,12 +220,9 @@ async def campaign_message(request: Request, user: StaffUser) -> Response:
     return redirect(f"/staff/campaigns/{campaign.id}", "Message saved.")
 
 
-@staff_page()
-async def campaign_send(request: Request, user: StaffUser) -> Response:
+@campaign_view()
+async def campaign_send(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """Start or resume sending (inside the window unless told otherwise), or pause."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return _not_found(request)
     runtime = runtime_of(request)
     sends = sends_of(request)
     back = f"/staff/campaigns/{campaign.id}"
@@ -239,12 +249,9 @@ async def campaign_send(request: Request, user: StaffUser) -> Response:
     return redirect(back, "Sending started.")
 
 
-@staff_page()
-async def campaign_progress(request: Request, user: StaffUser) -> Response:
+@campaign_view(as_json=True)
+async def campaign_progress(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """Counts as JSON, polled by the campaign page."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return harden(JSONResponse({"error": "not found"}, 404))
     return harden(JSONResponse(await _progress(request, campaign)))
 
 

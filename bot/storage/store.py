@@ -24,7 +24,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.messages import Address, Outbound
+from bot.messages import Address, Inbound, Outbound
 
 
 def utcnow() -> datetime:
@@ -429,9 +429,13 @@ class Store:
         await self.write("UPDATE inbox SET processed_at=?, text=NULL WHERE id=?",
                          (iso(utcnow()), inbox_id))
 
-    async def inbox_unprocessed(self) -> list[aiosqlite.Row]:
-        return await self.fetchall(
+    async def inbox_unprocessed(self) -> list[tuple[int, Inbound]]:
+        """(inbox id, message) for every message not handled yet (after a crash), in order."""
+        rows = await self.fetchall(
             "SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY id")
+        return [(row["id"], Inbound(Address.parse(row["sender"]), row["text"] or "",
+                                    row["external_id"], parse_iso(row["received_at"])))
+                for row in rows]
 
     # ---- outbox ----
 
@@ -492,9 +496,11 @@ class Store:
             listener("alert", kind)
         return cursor.lastrowid
 
-    async def open_alerts(self) -> list[aiosqlite.Row]:
-        return await self.fetchall(
+    async def open_alerts(self) -> list[dict[str, Any]]:
+        """Open staff alerts, oldest first, each a dict of its columns."""
+        rows = await self.fetchall(
             "SELECT * FROM staff_alerts WHERE state='open' ORDER BY id")
+        return [{key: row[key] for key in row.keys()} for row in rows]
 
     async def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None:
         await self.write(

@@ -48,7 +48,9 @@ def background_job(name: str, step: Callable[[Runtime], Awaitable[Any]], *,
     tasks: list[asyncio.Task[None]] = []
 
     async def loop(runtime: Runtime) -> None:
-        await asyncio.sleep(_seconds(first_after))
+        wait = _seconds(first_after)
+        if wait:  # no first sleep at all: the first step runs as soon as the task does
+            await asyncio.sleep(wait)
         while True:
             try:
                 await step(runtime)

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bot.campaigns.csvimport import parse_file  # noqa: E402
 from bot.campaigns.records import create_campaign, recipient_rows  # noqa: E402
 from bot.campaigns.template import DEFAULT_INVITATION, render_for_sms  # noqa: E402
-from bot.store import Store, iso, utcnow  # noqa: E402
+from bot.storage import Store, iso, utcnow  # noqa: E402
 
 PRACTICE = "Millbrook Health Centre"
 
@@ -86,14 +86,14 @@ async def render_and_enqueue(store: Store) -> int:
             return done
         async with store.transaction():
             for r in rows:
-                text = render_for_sms(campaign.template, r["first_name"], PRACTICE)
-                cursor = await store.execute(
+                text = render_for_sms(campaign.template, r.first_name, PRACTICE)
+                cursor = await store.write(
                     "INSERT INTO outbox(recipient, contact_id, text, kind, state, created_at,"
                     " updated_at) VALUES (?,?,?,?,?,?,?)",
-                    (r["address"], r["contact_id"], text, "bulk", "queued", stamp, stamp))
-                await store.execute(
+                    (r.address, r.contact_id, text, "bulk", "queued", stamp, stamp))
+                await store.write(
                     "UPDATE campaign_recipients SET state='queued', outbox_id=? WHERE id=?",
-                    (cursor.lastrowid, r["id"]))
+                    (cursor.lastrowid, r.id))
                 done += 1
 
 

@@ -15,7 +15,6 @@ import os
 import platform
 import re
 import shutil
-import sqlite3
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -23,6 +22,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from bot.storage import files as database_file
 
 FORMAT = "practice-bot-backup/1"
 MANIFEST = "manifest.json"
@@ -48,7 +49,7 @@ class BackupInfo:
 
 def newest_schema() -> int:
     """The schema version this code migrates up to."""
-    from bot.store import migrations
+    from bot.storage import migrations
 
     return migrations()[-1][0]
 
@@ -77,20 +78,7 @@ def copy_database(source: str | Path, target: Path) -> int:
     """Online copy of a SQLite file (safe while other connections write); its schema version."""
     if not Path(source).is_file():
         raise BackupError(f"{source}: database file not found")
-    src = sqlite3.connect(str(source), timeout=30)
-    try:
-        src.execute("PRAGMA busy_timeout=30000")
-        dst = sqlite3.connect(str(target))
-        try:
-            src.backup(dst)  # all pages in one step: one consistent snapshot
-            # One self-contained file: no -wal beside it in the archive.
-            dst.execute("PRAGMA journal_mode=DELETE")
-            check = dst.execute("PRAGMA integrity_check").fetchone()[0]
-            version = int(dst.execute("PRAGMA user_version").fetchone()[0])
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    check, version = database_file.copy_database(source, target)
     if check != "ok":
         raise BackupError(f"{source}: the copy failed SQLite's integrity check ({check})")
     return version
@@ -126,7 +114,7 @@ def write_backup(database: str | Path, directory: str | Path | None, out: str | 
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "bot_version": bot_version(),
             "schema_version": schema,
-            "sqlite_version": sqlite3.sqlite_version,
+            "sqlite_version": database_file.SQLITE_VERSION,
             "python_version": platform.python_version(),
             "database": Path(database).name,
             "directory": directory_entry,
@@ -186,23 +174,10 @@ def read_backup(archive: str | Path, into: Path) -> BackupInfo:
         raise BackupError(
             f"{archive}: made by a newer version of the bot (schema {info.schema_version}, this "
             f"version knows up to {newest}); install that version or newer to restore it")
-    with sqlite3.connect(into / DATABASE_MEMBER) as db:
-        found = int(db.execute("PRAGMA user_version").fetchone()[0])
-        check = db.execute("PRAGMA integrity_check").fetchone()[0]
+    found, check = database_file.check_file(into / DATABASE_MEMBER)
     if found != info.schema_version or check != "ok":
         raise BackupError(f"{archive}: the database doesn't match its manifest")
     return info
-
-
-def has_live_data(database: Path) -> bool:
-    """A database file that exists and holds anything at all."""
-    if not database.exists() or database.stat().st_size == 0:
-        return False
-    with sqlite3.connect(database) as db:
-        tables = [row[0] for row in db.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
-        return any(db.execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchone()
-                   for table in tables)
 
 
 @dataclass
@@ -226,7 +201,7 @@ def restore_backup(archive: str | Path, database: str | Path, directory: str | P
         targets = _directory_targets(info, directory)
         changed = [target for name, target in targets
                    if target.exists() and sha256_of(target) != info.manifest["files"][name]["sha256"]]
-        live = has_live_data(database)
+        live = database_file.has_live_data(database)
         if (live or changed) and not force:
             what = [f"{database} holds data"] if live else []
             what += [f"{target} differs from the backup" for target in changed]

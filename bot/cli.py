@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import importlib
 import sys
-from collections.abc import Callable, Coroutine, Sequence
+from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from typing import Any
 
 from bot.config import Config, ConfigError, load_config
+from bot.storage import Store
 
 # Modules with a `register(subparsers, common)` function, in --help order.
 COMMAND_MODULES = (
@@ -55,6 +57,17 @@ def config_or_exit(args: argparse.Namespace) -> Config:
         raise SystemExit(2) from None
 
 
+@contextlib.asynccontextmanager
+async def open_store(config: Config, database: str | None = None) -> AsyncIterator[Store]:
+    """The database a command works on (storage.database, or the --db given), closed
+    when the command is done with it."""
+    store = await Store.open(database or config.storage.database)
+    try:
+        yield store
+    finally:
+        await store.close()
+
+
 def run_async(coro: Coroutine[Any, Any, int]) -> int:
     """Run a command's coroutine; Ctrl-C ends it quietly."""
     try:
@@ -71,7 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 0 if not argv else 2
-    from bot.store import SchemaTooNew
+    from bot.storage import SchemaTooNew
 
     try:
         return func(args)

@@ -20,9 +20,10 @@ from bot.campaigns.records import (
 from bot.campaigns.template import DEFAULT_INVITATION, TemplateError, check_template
 from bot.campaigns.window import local_text
 from bot.channels.base import Channel
-from bot.cli import config_or_exit, run_async
+from bot.cli import config_or_exit, open_store, run_async
+from bot.config import Config
 from bot.logs import configure_logging
-from bot.store import Store, utcnow
+from bot.storage import utcnow
 
 SHOW_ROWS = 12  # row numbers listed per skip reason
 
@@ -105,10 +106,6 @@ def _fail(message: str) -> int:
     return 2
 
 
-async def _open(config: Any) -> Store:
-    return await Store.open(config.storage.database)
-
-
 # ---- create ----------------------------------------------------------------------------------
 
 def create_command(args: argparse.Namespace) -> int:
@@ -133,15 +130,13 @@ def create_command(args: argparse.Namespace) -> int:
                              check.warnings, check.segments))
 
 
-async def _create(config: Any, name: str, parsed: Any, template: str, source: str,
+async def _create(config: Config, name: str, parsed: Any, template: str, source: str,
                   warnings: tuple[str, ...], segments: int) -> int:
-    store = await _open(config)
     try:
-        created = await create_campaign(store, name, parsed, template, source, utcnow())
+        async with open_store(config) as store:
+            created = await create_campaign(store, name, parsed, template, source, utcnow())
     except CampaignError as exc:
         return _fail(str(exc))
-    finally:
-        await store.close()
     by_reason: dict[str, list[int]] = {}
     for row, reason in created.skipped:
         by_reason.setdefault(reason.split(" (")[0], []).append(row)
@@ -173,17 +168,15 @@ def preview_command(args: argparse.Namespace) -> int:
     return run_async(_preview(config, args.name, args.rate))
 
 
-async def _preview(config: Any, name: str, rate: float | None) -> int:
+async def _preview(config: Config, name: str, rate: float | None) -> int:
     from bot.campaigns.report import preview
 
-    store = await _open(config)
     try:
-        campaign = await get_campaign(store, name)
-        p = await preview(store, config, campaign, utcnow(), rate)
+        async with open_store(config) as store:
+            campaign = await get_campaign(store, name)
+            p = await preview(store, config, campaign, utcnow(), rate)
     except CampaignError as exc:
         return _fail(str(exc))
-    finally:
-        await store.close()
     print(f"Campaign {name!r}: {p.to_send} invitation(s) to send "
           f"({p.recipients} recipients in all).\n")
     for n, example in enumerate(p.examples, 1):
@@ -209,7 +202,7 @@ async def _preview(config: Any, name: str, rate: float | None) -> int:
 
 # ---- send ------------------------------------------------------------------------------------
 
-def sending_channels(config: Any, rate: float | None = None) -> dict[str, Channel]:
+def sending_channels(config: Config, rate: float | None = None) -> dict[str, Channel]:
     """The SMS channel for sending from this process (Telegram goes through the server)."""
     if config.sms.provider == "twilio":
         from bot.channels.twilio_sms import TwilioSmsChannel
@@ -248,35 +241,34 @@ def send_command(args: argparse.Namespace) -> int:
     return code
 
 
-async def _send(config: Any, name: str, channels: dict[str, Channel], rate: float | None,
+async def _send(config: Config, name: str, channels: dict[str, Channel], rate: float | None,
                 ignore_window: bool) -> int:
     from bot.campaigns.progress import ProgressBar
     from bot.campaigns.sender import CampaignSender, DailyCapReached
 
     configure_logging("WARNING")
-    store = await _open(config)
     bar = ProgressBar(zone=config.campaigns.send_window.timezone)
-    for channel in channels.values():
-        if hasattr(channel, "guard"):  # daily cap and lookups, as in the server
-            from bot.sms_limits import SmsLimits
+    async with open_store(config) as store:
+        for channel in channels.values():
+            if hasattr(channel, "guard"):  # daily cap and lookups, as in the server
+                from bot.sms_limits import SmsLimits
 
-            channel.guard = SmsLimits(store, config)
-    try:
-        campaign = await get_campaign(store, name)
-        sender = CampaignSender(store, config, campaign, channels, rate=rate,
-                                ignore_window=ignore_window, on_progress=bar.update)
+                channel.guard = SmsLimits(store, config)
         try:
-            progress = await sender.run()
-        except DailyCapReached as exc:
-            print(f"\nPaused: {exc}. Run the command again tomorrow to carry on.",
-                  file=sys.stderr)
-            return 3
-        bar.close(progress)
-    except CampaignError as exc:
-        return _fail(str(exc))
-    finally:
-        await _close_channels(channels)
-        await store.close()
+            campaign = await get_campaign(store, name)
+            sender = CampaignSender(store, config, campaign, channels, rate=rate,
+                                    ignore_window=ignore_window, on_progress=bar.update)
+            try:
+                progress = await sender.run()
+            except DailyCapReached as exc:
+                print(f"\nPaused: {exc}. Run the command again tomorrow to carry on.",
+                      file=sys.stderr)
+                return 3
+            bar.close(progress)
+        except CampaignError as exc:
+            return _fail(str(exc))
+        finally:
+            await _close_channels(channels)
     print(f"Done: {progress.sent} sent, {progress.failed} failed, {progress.opted_out} opted "
           f"out, {progress.skipped} skipped. See: python -m bot campaign status {_quoted(name)}")
     return 0
@@ -302,17 +294,15 @@ LABELS = {"opted_out": "opted out", "replied_yes": "replied yes", "replied_no": 
           "asked_more": "asked for more", STOPPED: "texted STOP after"}
 
 
-async def _status(config: Any, name: str, as_json: bool) -> int:
+async def _status(config: Config, name: str, as_json: bool) -> int:
     from bot.campaigns.records import status_counts
 
-    store = await _open(config)
     try:
-        campaign = await get_campaign(store, name)
-        counts = await status_counts(store, campaign)
+        async with open_store(config) as store:
+            campaign = await get_campaign(store, name)
+            counts = await status_counts(store, campaign)
     except CampaignError as exc:
         return _fail(str(exc))
-    finally:
-        await store.close()
     if as_json:
         print(json.dumps({"campaign": name, **counts}, indent=2))
         return 0
@@ -331,19 +321,17 @@ def export_command(args: argparse.Namespace) -> int:
     return run_async(_export(config, args.name, Path(args.out)))
 
 
-async def _export(config: Any, name: str, out: Path) -> int:
+async def _export(config: Config, name: str, out: Path) -> int:
     from bot.campaigns.report import export
 
-    store = await _open(config)
     try:
-        campaign = await get_campaign(store, name)
-        count = await export(store, campaign, out)
+        async with open_store(config) as store:
+            campaign = await get_campaign(store, name)
+            count = await export(store, campaign, out)
     except CampaignError as exc:
         return _fail(str(exc))
     except OSError as exc:
         return _fail(f"--out {out}: can't be written ({exc.strerror})")
-    finally:
-        await store.close()
     print(f"Wrote {count} people who came forward to {out}.")
     return 0
 
@@ -353,14 +341,11 @@ def report_command(args: argparse.Namespace) -> int:
     return run_async(_report(config, args.json))
 
 
-async def _report(config: Any, as_json: bool) -> int:
+async def _report(config: Config, as_json: bool) -> int:
     from bot.campaigns.report import campaigns_report
 
-    store = await _open(config)
-    try:
+    async with open_store(config) as store:
         rows = await campaigns_report(store)
-    finally:
-        await store.close()
     if as_json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -383,17 +368,14 @@ def digest_command(args: argparse.Namespace) -> int:
     return run_async(_digest(config, args.all))
 
 
-async def _digest(config: Any, everyone: bool) -> int:
+async def _digest(config: Config, everyone: bool) -> int:
     from bot.campaigns.staff import digest
     from flows.listings_admin import pending_proposals, unconfirmed_reviews
 
-    store = await _open(config)
-    try:
+    async with open_store(config) as store:
         people = await digest(store, everyone=everyone)
         proposals = await pending_proposals(store)
         unconfirmed = await unconfirmed_reviews(store)
-    finally:
-        await store.close()
     if not people:
         print("Nobody new has come forward since the last digest."
               if not everyone else "Nobody has come forward yet.")

@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.channels.console import ConsoleChannel, RecordingChannel
 from bot.cli import config_or_exit, run_async
+from bot.config import Config
 from bot.logs import configure_logging
 from bot.messages import Address, Inbound
 from bot.phones import PhoneError, display_uk, to_e164
@@ -86,7 +87,7 @@ def chat_command(args: argparse.Namespace) -> int:
     return run_async(_chat(config, sender, args.db, args.directory))
 
 
-async def _chat(config: Any, sender: Address, db: str | None, directory: str | None) -> int:
+async def _chat(config: Config, sender: Address, db: str | None, directory: str | None) -> int:
     configure_logging("WARNING")
     console = ConsoleChannel()
     channels = {"sms": console, "telegram": console, "console": console}
@@ -143,7 +144,7 @@ def _parse_line(line: str, number: int) -> tuple[Address, str, str | None]:
     return address, text, None if external_id is None else str(external_id)
 
 
-async def _simulate(config: Any, db: str | None, directory: str | None) -> int:
+async def _simulate(config: Config, db: str | None, directory: str | None) -> int:
     configure_logging("WARNING")
     channels = {name: RecordingChannel(name) for name in ("sms", "telegram", "console")}
     with tempfile.TemporaryDirectory(prefix="bot-simulate-") as tmp:

@@ -72,7 +72,7 @@ def _directory_path(args: argparse.Namespace) -> str:
     except ConfigError as e:
         raise SystemExit("The settings have problems:\n  " +
                          "\n  ".join(str(p) for p in e.problems)) from None
-    return str(cfg.get("directory.path"))
+    return cfg.directory.path
 
 
 def _load(args: argparse.Namespace) -> Directory | None:

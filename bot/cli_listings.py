@@ -1,15 +1,13 @@
 """Staff commands for listings: `directory approve`, `directory history`, `directory review-due`.
 
 They join the `directory` command group of bot/cli_directory.py through
-`register_directory_subcommands`; the server runs the same checks periodically through
-`listings_component` (COMPONENT_FACTORIES).
+`register_directory_subcommands`; the server runs the same checks periodically
+(bot/listings_job.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
 import json
 import logging
 import sys
@@ -24,7 +22,6 @@ from directory.writeback import WriteBackError
 from flows import listings_admin as admin
 
 log = logging.getLogger(__name__)
-TICK_SECONDS = 900.0  # the periodic job: every 15 minutes
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -173,30 +170,3 @@ def _guard(coro: Any) -> int:
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
-
-
-def listings_component(config: Config) -> Any:
-    """Server part: the periodic listings job (OFF notices, regular checks)."""
-    from bot.server import Component
-
-    state: dict[str, Any] = {}
-
-    async def loop(runtime: Runtime) -> None:
-        while True:
-            try:
-                await admin.tick(runtime.services)
-            except Exception:
-                log.exception("listings job failed; trying again later")
-            await asyncio.sleep(TICK_SECONDS)
-
-    async def start(runtime: Runtime) -> None:
-        state["task"] = asyncio.create_task(loop(runtime), name="listings")
-
-    async def stop() -> None:
-        task = state.pop("task", None)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-
-    return Component("listings", start=start, stop=stop)

@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.backup import BackupError, restore_backup, timestamp, write_backup
 from bot.cli import config_or_exit, run_async
-from bot.store import SchemaTooNew, Store
+from bot.storage import SchemaTooNew, Store
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:

@@ -7,8 +7,8 @@ import getpass
 import sys
 from typing import Any
 
-from bot.cli import config_or_exit, run_async
-from bot.store import Store
+from bot.cli import config_or_exit, open_store, run_async
+from bot.config import Config
 
 
 def staff_group(subparsers: Any, common: argparse.ArgumentParser) -> Any:
@@ -75,7 +75,7 @@ def add_command(args: argparse.Namespace) -> int:
     return run_async(_add(config, args.email, args.role, password))
 
 
-async def _add(config: Any, email: str, role: str, password: str | None) -> int:
+async def _add(config: Config, email: str, role: str, password: str | None) -> int:
     from bot.dashboard import auth
 
     if password is not None:
@@ -83,8 +83,7 @@ async def _add(config: Any, email: str, role: str, password: str | None) -> int:
             auth.check_password_rules(password)
         except auth.AccountError as exc:
             return _fail(f"Password: {exc}. No account added.")
-    store = await Store.open(config.storage.database)
-    try:
+    async with open_store(config) as store:
         try:
             account = await auth.create_account(store, email, role)
         except auth.AccountError as exc:
@@ -94,14 +93,12 @@ async def _add(config: Any, email: str, role: str, password: str | None) -> int:
             print(f"Added {email} ({role}). They can log in at {_base(config)}/staff/login")
             return 0
         token = await auth.password_link_token(store, account)
-    finally:
-        await store.close()
     print(f"Added {email} ({role}). Give them this one-time link to choose a password "
           f"(it works once, for 48 hours):\n\n  {_base(config)}/staff/set-password/{token}\n")
     return 0
 
 
-def _base(config: Any) -> str:
+def _base(config: Config) -> str:
     public = str(config.server.public_url).rstrip("/")
     return public or f"http://{config.server.host}:{config.server.port}"
 
@@ -110,22 +107,19 @@ def list_command(args: argparse.Namespace) -> int:
     return run_async(_list(config_or_exit(args)))
 
 
-async def _list(config: Any) -> int:
+async def _list(config: Config) -> int:
     from bot.dashboard.accounts import list_accounts
 
-    store = await Store.open(config.storage.database)
-    try:
+    async with open_store(config) as store:
         rows = await list_accounts(store)
-    finally:
-        await store.close()
     if not rows:
         print("No staff accounts yet. Add one: python -m bot staff add EMAIL --role admin")
         return 0
-    width = max(len(row["email"]) for row in rows)
+    width = max(len(row.email) for row in rows)
     for row in rows:
-        state = "disabled" if row["disabled"] else (
-            "active" if row["ready"] else "waiting for a password")
-        print(f"{row['email']:<{width}}  {row['role']:<5}  {state}")
+        state = "disabled" if row.disabled else (
+            "active" if row.ready else "waiting for a password")
+        print(f"{row.email:<{width}}  {row.role:<5}  {state}")
     return 0
 
 
@@ -140,17 +134,15 @@ DONE = {"disable": "Disabled {email}: they can't log in, and their sessions have
                  "link to choose a new one (it works once, for 48 hours):\n\n  {link}\n"}
 
 
-async def _change(config: Any, email: str, action: str, role: str) -> int:
+async def _change(config: Config, email: str, action: str, role: str) -> int:
     from bot.dashboard import auth
     from bot.dashboard.accounts import change_account
 
-    store = await Store.open(config.storage.database)
     try:
-        token = await change_account(store, "cli", email, action, role)
+        async with open_store(config) as store:
+            token = await change_account(store, "cli", email, action, role)
     except auth.AccountError as exc:
         return _fail(f"Can't {action}: {exc}.")
-    finally:
-        await store.close()
     link = f"{_base(config)}/staff/set-password/{token}" if token else ""
     print(DONE[action].format(email=email.strip(), role=role, link=link))
     return 0

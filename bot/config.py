@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import re
+import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -297,42 +298,178 @@ SETTINGS += (
 )
 
 
-class Section:
-    """Attribute access to one level of settings: config.sms.rate_per_second."""
+# ---- typed settings: one frozen dataclass per section, fields named as the settings ----
+# Every Setting above is one field here (tests/test_config.py checks both ways), so
+# `config.sms.rate_per_second` is a float to mypy as well as at run time.
 
-    def __init__(self, values: Mapping[str, Any]):
-        self._values = dict(values)
+@dataclass(frozen=True)
+class PracticeSettings:
+    name: str
+    phone: str
+    website: str
+    opening_hours: str
+    online_services: str
 
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(name) from None
 
-    def __repr__(self) -> str:
-        return f"Section({sorted(self._values)})"
+@dataclass(frozen=True)
+class StorageSettings:
+    database: str
+
+
+@dataclass(frozen=True)
+class DirectorySettings:
+    path: str
+    review_after: timedelta
+
+
+@dataclass(frozen=True)
+class ConversationSettings:
+    expiry: timedelta
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str
+    port: int
+    public_url: str
+    max_body: int
+    max_upload: int
+    trusted_proxies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SmsSettings:
+    provider: str
+    from_number: str
+    messaging_service_sid: str
+    api_base_url: str
+    rate_per_second: float
+    reply_only_uk: bool
+    max_replies_per_10_minutes: int
+    daily_cap: int
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    enabled: bool
+    mode: str
+    api_base_url: str
+
+
+@dataclass(frozen=True)
+class SendWindowSettings:
+    days: tuple[str, ...]
+    start: time
+    end: time
+    timezone: str
+    skip_bank_holidays: bool
+
+
+@dataclass(frozen=True)
+class CampaignSettings:
+    send_window: SendWindowSettings
+    price_per_segment: float
+    reminder_after: timedelta
+
+
+@dataclass(frozen=True)
+class SafetySettings:
+    hold: timedelta
+
+
+@dataclass(frozen=True)
+class StaffSettings:
+    admins: tuple[str, ...]
+    telegram_chat_id: str
+
+
+@dataclass(frozen=True)
+class ConnectionsSettings:
+    answer_within: timedelta
+    relay_for: timedelta
+    follow_up_after: timedelta
+    wellbeing: bool
+    wellbeing_every: timedelta
+
+
+@dataclass(frozen=True)
+class DashboardSettings:
+    session_expiry: timedelta
+
+
+@dataclass(frozen=True)
+class LoggingSettings:
+    level: str
+    format: str
+
+
+@dataclass(frozen=True)
+class BackupSettings:
+    schedule: time | None
+    folder: str
+    keep: int
+
+
+@dataclass(frozen=True)
+class RetentionSettings:
+    enabled: bool
+    message_history: timedelta
+    conversation_answers: timedelta
+    champion_answers: timedelta
+    unmet_need_examples: timedelta
+    alerts: timedelta
+    audit_log: timedelta
+    never_replied: timedelta
+    staff_sessions: timedelta
+
+
+@dataclass(frozen=True)
+class MetricsSettings:
+    enabled: bool
+    host: str
+    port: int
+
+
+@dataclass(frozen=True)
+class HealthSettings:
+    max_backlog: int
+    max_reply_age: timedelta
 
 
 @dataclass
 class Config:
-    """Validated settings plus secrets from the environment."""
+    """Validated settings, as typed sections (`config.sms.rate_per_second`), plus secrets
+    from the environment. `values` keeps them by dotted path, as in the file."""
 
     values: dict[str, Any]
     secrets: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    practice: PracticeSettings = field(init=False, repr=False)
+    storage: StorageSettings = field(init=False, repr=False)
+    directory: DirectorySettings = field(init=False, repr=False)
+    conversation: ConversationSettings = field(init=False, repr=False)
+    server: ServerSettings = field(init=False, repr=False)
+    sms: SmsSettings = field(init=False, repr=False)
+    telegram: TelegramSettings = field(init=False, repr=False)
+    campaigns: CampaignSettings = field(init=False, repr=False)
+    safety: SafetySettings = field(init=False, repr=False)
+    staff: StaffSettings = field(init=False, repr=False)
+    connections: ConnectionsSettings = field(init=False, repr=False)
+    dashboard: DashboardSettings = field(init=False, repr=False)
+    logging: LoggingSettings = field(init=False, repr=False)
+    backup: BackupSettings = field(init=False, repr=False)
+    retention: RetentionSettings = field(init=False, repr=False)
+    metrics: MetricsSettings = field(init=False, repr=False)
+    health: HealthSettings = field(init=False, repr=False)
 
-    def get(self, path: str) -> Any:
+    def __post_init__(self) -> None:
+        for name, kind in section_types().items():
+            setattr(self, name, _section(kind, name, self.values))
+
+    def get(self, path: str) -> object:
+        """One setting by dotted path, for code holding the path as data (messages, tests);
+        elsewhere use the typed sections."""
         return self.values[path]
-
-    def __getattr__(self, name: str) -> Any:
-        prefix = name + "."
-        nested: dict[str, Any] = {}
-        for path, value in self.values.items():
-            if path.startswith(prefix):
-                _nest(nested, path[len(prefix):].split("."), value)
-        if not nested:
-            raise AttributeError(name)
-        return _sections(nested)
 
     def with_overrides(self, **paths: Any) -> Config:
         """A copy with some settings replaced (dotted paths given with __ for .)."""
@@ -342,14 +479,21 @@ class Config:
         return Config(values, dict(self.secrets), self.source)
 
 
-def _nest(tree: dict[str, Any], parts: list[str], value: Any) -> None:
-    for part in parts[:-1]:
-        tree = tree.setdefault(part, {})
-    tree[parts[-1]] = value
+def section_types() -> dict[str, type]:
+    """Config's sections: attribute name -> dataclass."""
+    hints = typing.get_type_hints(Config)
+    return {f.name: hints[f.name] for f in fields(Config) if not f.init}
 
 
-def _sections(tree: dict[str, Any]) -> Section:
-    return Section({k: _sections(v) if isinstance(v, dict) else v for k, v in tree.items()})
+def _section(kind: type, prefix: str, values: Mapping[str, Any]) -> Any:
+    hints = typing.get_type_hints(kind)
+    parts = {}
+    for item in fields(kind):
+        path = f"{prefix}.{item.name}"
+        hint = hints[item.name]
+        nested = isinstance(hint, type) and is_dataclass(hint)
+        parts[item.name] = _section(hint, path, values) if nested else values[path]
+    return kind(**parts)
 
 
 def env_name(path: str) -> str:

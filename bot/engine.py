@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from bot.gsm import to_gsm
-from bot.messages import Address, Inbound, Outbound
-from bot.store import Store, parse_iso
+from bot.messages import Inbound, Outbound
+from bot.storage import Store
 from flows import texts
 from flows.base import Services, Turn
 from flows.router import Router
@@ -87,10 +87,8 @@ class Engine:
     async def recover(self) -> int:
         """Process inbox rows left unprocessed by a crash; returns how many."""
         rows = await self.store.inbox_unprocessed()
-        for row in rows:
-            inbound = Inbound(Address.parse(row["sender"]), row["text"] or "",
-                              row["external_id"], parse_iso(row["received_at"]))
-            await self.process(row["id"], inbound)
+        for inbox_id, inbound in rows:
+            await self.process(inbox_id, inbound)
         if rows:
             log.info("recovered %d unprocessed inbound messages", len(rows))
         return len(rows)

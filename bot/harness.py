@@ -12,7 +12,7 @@ from bot.channels.console import RecordingChannel
 from bot.config import Config, load_config
 from bot.messages import Address, Inbound, Outbound
 from bot.runtime import Runtime
-from bot.store import Store
+from bot.storage import Store
 
 # The example settings shipped with the project, wherever the tests run from.
 DEFAULT_EXAMPLE = str(Path(__file__).resolve().parent.parent / "config.example.yaml")

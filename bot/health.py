@@ -5,20 +5,16 @@ edit that was rejected as broken (the last good version is still served meanwhil
 from __future__ import annotations
 
 from bot.runtime import Runtime
-from bot.store import iso, utcnow
+from bot.storage import utcnow
+from bot.storage.stats import StatsRepository
 
 
 async def health_problems(runtime: Runtime) -> list[str]:
     """Short reasons, no personal data; empty when healthy."""
     config = runtime.config
-    limit = config.get("health.max_backlog")
-    oldest_allowed = iso(utcnow() - config.get("health.max_reply_age"))
-    row = await runtime.store.fetchone(
-        "SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL),"
-        " (SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')),"
-        " (SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')"
-        "  AND kind IN ('reply', 'urgent') AND created_at < ?)", (oldest_allowed,))
-    assert row is not None
+    limit = config.health.max_backlog
+    row = await StatsRepository(runtime.store).health(
+        utcnow() - config.health.max_reply_age)
     problems = []
     if row[0] > limit:
         problems.append(f"inbox backlog {row[0]} is over {limit}")
@@ -26,7 +22,7 @@ async def health_problems(runtime: Runtime) -> list[str]:
         problems.append(f"outbox backlog {row[1]} is over {limit}")
     if row[2]:
         problems.append(f"{row[2]} replies unsent for longer than "
-                        f"{int(config.get('health.max_reply_age').total_seconds())} s")
+                        f"{int(config.health.max_reply_age.total_seconds())} s")
     if runtime.watcher is not None and runtime.watcher.last_problems:
         problems.append(f"directory: the last edit was rejected "
                         f"({len(runtime.watcher.last_problems)} problems)")

@@ -9,19 +9,23 @@ read from the database every few seconds. No label ever holds a number or a text
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.channels.base import Channel
+from bot.component import Component, background_job
 from bot.config import Config
 from bot.messages import Outbound
-from bot.store import Store, parse_iso, utcnow
+from bot.storage import Store, parse_iso, utcnow
+from bot.storage.stats import StatsRepository
+
+if TYPE_CHECKING:
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -89,25 +93,17 @@ class Metrics:
     async def refresh(self, store: Store, now: datetime, active_offers: int,
                       healthy: bool) -> None:
         """Read the backlog gauges from the database."""
-        row = await store.fetchone(
-            "SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL),"
-            " (SELECT MIN(received_at) FROM inbox WHERE processed_at IS NULL),"
-            " (SELECT MIN(created_at) FROM outbox WHERE state IN ('queued', 'sending')"
-            " AND kind IN ('reply', 'urgent'))")
-        assert row is not None
-        self.inbox_backlog.set(row[0])
-        self.oldest_unprocessed.set(_age(row[1], now))
-        self.oldest_unsent_reply.set(_age(row[2], now))
+        stats = StatsRepository(store)
+        backlog = await stats.backlog()
+        self.inbox_backlog.set(backlog.unprocessed)
+        self.oldest_unprocessed.set(_age(backlog.oldest_unprocessed, now))
+        self.oldest_unsent_reply.set(_age(backlog.oldest_unsent_reply, now))
         for kind in ("urgent", "reply", "bulk"):
             self.outbox_backlog.labels(kind).set(0)
-        for kind, count in await store.fetchall(
-                "SELECT kind, COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')"
-                " GROUP BY kind"):
+        for kind, count in (await stats.outbox_waiting_by_kind()).items():
             self.outbox_backlog.labels(kind).set(count)
         self.campaign_recipients.clear()
-        for name, state, count in await store.fetchall(
-                "SELECT c.name, r.state, COUNT(*) FROM campaign_recipients r JOIN campaigns c"
-                " ON c.id = r.campaign_id WHERE c.finished_at IS NULL GROUP BY c.id, r.state"):
+        for name, state, count in await stats.live_campaign_recipients():
             self.campaign_recipients.labels(name, state).set(count)
         self.directory_offers.set(active_offers)
         self.healthy.set(1 if healthy else 0)
@@ -166,53 +162,39 @@ class WebhookTimer:
         await self.app(scope, receive, timed_send)
 
 
-def metrics_component(config: Config) -> Any:
+def metrics_component(config: Config) -> Component | None:
     """Server part: the metrics listener and the gauge refresher (when metrics.enabled)."""
     from starlette.middleware import Middleware
 
     from bot.health import health_problems
-    from bot.runtime import Runtime
-    from bot.server import Component
 
-    if not config.get("metrics.enabled"):
+    if not config.metrics.enabled:
         return None
     metrics = Metrics()
     state: dict[str, Any] = {}
 
-    async def refresh_loop(runtime: Runtime) -> None:
-        while True:
-            try:
-                problems = await health_problems(runtime)
-                await metrics.refresh(runtime.store, utcnow(),
-                                      len(runtime.services.directory().active()), not problems)
-            except Exception:
-                log.exception("metrics refresh failed")
-            await asyncio.sleep(REFRESH_SECONDS)
+    async def refresh(runtime: Runtime) -> None:
+        problems = await health_problems(runtime)
+        await metrics.refresh(runtime.store, utcnow(),
+                              len(runtime.services.directory().active()), not problems)
 
-    async def start(runtime: Runtime) -> None:
+    async def listen(runtime: Runtime) -> None:
         runtime.store.listeners.append(metrics.on_store_event)
         outbox = runtime.outbox
         for name, channel in list(outbox.channels.items()):
             outbox.channels[name] = CountingChannel(channel, name, metrics)  # type: ignore[assignment]
-        host, port = config.get("metrics.host"), config.get("metrics.port")
+        host, port = config.metrics.host, config.metrics.port
         server, thread = start_http_server(port, addr=host, registry=metrics.registry)
         state.update(server=server, thread=thread)
-        state["task"] = asyncio.create_task(refresh_loop(runtime), name="metrics")
         log.info("metrics on http://%s:%d/metrics", host, port)
 
-    async def stop() -> None:
-        task = state.pop("task", None)
-        if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+    async def close() -> None:
         server = state.pop("server", None)
         if server is not None:
             await asyncio.to_thread(server.shutdown)
             server.server_close()
 
-    component = Component("metrics", start=start, stop=stop)
+    component = background_job("metrics", refresh, every=REFRESH_SECONDS, on_start=listen,
+                               on_stop=close)
     component.middleware.append(Middleware(WebhookTimer, metrics=metrics))
     return component
-
-

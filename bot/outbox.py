@@ -22,7 +22,8 @@ from bot.channels.base import (
     ThrottledError,
 )
 from bot.messages import Outbound
-from bot.store import Store, iso, outbound_from_row, utcnow
+from bot.storage import Store, utcnow
+from bot.storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
 
@@ -53,14 +54,9 @@ class Outbox:
     async def recover(self, due_only: bool = False) -> int:
         """Settle rows left 'sending' (a crash, or a lookup that failed): sent if the provider
         has them, else requeue. due_only: just those whose next look-up time has come."""
-        sql = "SELECT * FROM outbox WHERE state='sending'"
-        params: tuple[str, ...] = ()
-        if due_only:
-            sql += " AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?"
-            params = (iso(self.now()),)
-        rows = await self.store.fetchall(sql, params)
-        for row in rows:
-            message = outbound_from_row(row)
+        rows = await OutboxRepository(self.store).left_sending(
+            self.now() if due_only else None)
+        for message in rows:
             channel = self.channels.get(message.to.channel)
             try:
                 provider_id = await channel.was_sent(message) if channel else None

@@ -13,7 +13,7 @@ from bot.channels.base import Channel
 from bot.config import Config
 from bot.engine import Engine
 from bot.outbox import Outbox
-from bot.store import Store, utcnow
+from bot.storage import Store, utcnow
 from directory.loader import load_directory
 from directory.model import Directory
 from directory.problems import Problem

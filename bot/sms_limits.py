@@ -21,7 +21,8 @@ from bot.channels.base import RejectedError, ThrottledError
 from bot.config import Config
 from bot.messages import Outbound
 from bot.phones import is_uk
-from bot.store import Store, iso, parse_iso, utcnow
+from bot.storage import Store, utcnow
+from bot.storage.outbox import OutboxRepository, SmsCountsRepository
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +56,8 @@ class SmsLimits:
             await self._check_daily_cap(message.id)
 
     async def _check_sender(self, message: Outbound) -> None:
-        since = iso(self.now() - WINDOW)
-        row = await self.store.fetchone(
-            "SELECT COUNT(*) FROM outbox WHERE recipient=? AND id<? AND kind!='bulk'"
-            " AND created_at>=?", (str(message.to), message.id, since))
-        earlier = row[0] if row else 0
+        earlier = await OutboxRepository(self.store).recent_replies_to(
+            str(message.to), message.id, self.now() - WINDOW)
         if earlier >= self.per_sender:
             log.warning("reply limit reached outbox=%d: sender kept quiet", message.id)
             raise RejectedError("reply limit for this sender (sms.max_replies_per_10_minutes)")
@@ -81,9 +79,8 @@ class SmsLimits:
                 # Counted before the read: a send reported in between is counted twice,
                 # never missed, so the cap errs on the safe side.
                 pending = self._pending()
-                row = await self.store.fetchone(
-                    "SELECT sent, alerted_at FROM sms_daily_counts WHERE day=?", (day,))
-                sent = row["sent"] if row else 0
+                row = await SmsCountsRepository(self.store).day(day)
+                sent = row[0] if row else 0
                 if sent + pending < self.daily_cap:
                     self._in_flight[outbox_id] = time.monotonic()
                     return
@@ -91,13 +88,10 @@ class SmsLimits:
                     break
             await asyncio.sleep(0.05)  # full only with sends in flight: see how they end
         assert row is not None
-        if row["alerted_at"] is None:
+        if row[1] is None:
             async with self.store.transaction():
                 # Only the first of several sends hitting the cap at once raises the alert.
-                first = await self.store.execute(
-                    "UPDATE sms_daily_counts SET alerted_at=? WHERE day=? AND alerted_at IS NULL",
-                    (iso(utcnow()), day))
-                if first.rowcount == 1:
+                if await SmsCountsRepository(self.store).claim_alert(day, utcnow()):
                     await self.store.add_alert(
                         CAP_ALERT, f"The daily limit of {self.daily_cap} texts was reached on "
                         f"{day}. Other texts wait until tomorrow; urgent-help replies still go.")
@@ -113,9 +107,7 @@ class SmsLimits:
 
     async def sent(self, message: Outbound) -> None:
         """Count a text Twilio accepted."""
-        await self.store.write(  # one statement: atomic alone, one trip
-            "INSERT INTO sms_daily_counts(day, sent) VALUES (?, 1)"
-            " ON CONFLICT(day) DO UPDATE SET sent=sent+1", (self._today(),))
+        await SmsCountsRepository(self.store).count_sent(self._today())
         self._in_flight.pop(message.id, None)  # after the commit: never uncounted meanwhile
 
     def abandoned(self, message: Outbound) -> None:
@@ -124,17 +116,12 @@ class SmsLimits:
 
     async def attempt_started(self, message: Outbound) -> datetime | None:
         """When the last attempt began: the outbox row was marked 'sending' just before."""
-        row = await self.store.fetchone("SELECT updated_at FROM outbox WHERE id=?",
-                                        (message.id,))
-        return parse_iso(row[0]) if row else None
+        return await OutboxRepository(self.store).updated_at(message.id)
 
     async def known_provider_id(self, provider_id: str) -> bool:
         """True if another outbox row already holds this provider id."""
-        row = await self.store.fetchone("SELECT 1 FROM outbox WHERE provider_id=?",
-                                        (provider_id,))
-        return row is not None
+        return await OutboxRepository(self.store).provider_id_known(provider_id)
 
     async def sent_today(self) -> int:
-        row = await self.store.fetchone("SELECT sent FROM sms_daily_counts WHERE day=?",
-                                        (self._today(),))
-        return int(row[0]) if row else 0
+        row = await SmsCountsRepository(self.store).day(self._today())
+        return row[0] if row else 0

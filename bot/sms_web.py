@@ -24,13 +24,14 @@ from starlette.routing import Route
 from twilio.request_validator import RequestValidator
 
 from bot.channels.twilio_sms import TwilioSmsChannel
+from bot.component import Component
 from bot.config import Config
 from bot.messages import Address, Inbound
 from bot.phones import PhoneError, is_uk, to_e164
 from bot.runtime import Runtime
-from bot.server import Component
 from bot.sms_limits import SmsLimits
-from bot.store import iso, utcnow
+from bot.storage import utcnow
+from bot.storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
 
@@ -251,34 +252,32 @@ async def apply_status(runtime: Runtime, outbox_id: int, sid: str, new: str,
                        error_code: str = "") -> str | None:
     """Forward-only status update; returns the state the row is left in."""
     store = runtime.store
-    row = await store.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
+    outbox = OutboxRepository(store)
+    row = await outbox.delivery(outbox_id)
     for _ in range(50):  # our own send may not have recorded the sid yet: wait for it
-        if row is None or row["state"] != "sending" or row["next_attempt_at"] is not None:
+        if row is None or row.state != "sending" or row.next_attempt_at is not None:
             break
         await asyncio.sleep(0.1)
-        row = await store.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
+        row = await outbox.delivery(outbox_id)
     if row is None:
         return None
-    if row["provider_id"] and sid and row["provider_id"] != sid:
+    if row.provider_id and sid and row.provider_id != sid:
         log.warning("status callback sid mismatch outbox=%d: ignored", outbox_id)
-        return row["state"]
-    if RANK.get(new, 0) <= RANK.get(row["state"], 0):
-        return row["state"]  # a repeat or a late, earlier status
-    error = f"twilio {error_code}" if error_code else row["error"]
+        return row.state
+    if RANK.get(new, 0) <= RANK.get(row.state, 0):
+        return row.state  # a repeat or a late, earlier status
+    error = f"twilio {error_code}" if error_code else row.error
     async with store.transaction():
         # Twilio called back with our outbox id, so it has the message: never resend it.
-        await store.execute(
-            "UPDATE outbox SET state=?, provider_id=COALESCE(provider_id, ?), error=?,"
-            " next_attempt_at=NULL, updated_at=? WHERE id=?",
-            (new, sid or None, error, iso(utcnow()), outbox_id))
-        if error_code == "21610" and row["contact_id"] is not None:
-            await store.set_opted_out(row["contact_id"], True)
-            await store.audit("system", "opted-out-at-provider", f"contact:{row['contact_id']}")
-        if new in ("undelivered", "failed") and row["kind"] == "urgent":
+        await outbox.record_status(outbox_id, new, sid or None, error, utcnow())
+        if error_code == "21610" and row.contact_id is not None:
+            await store.set_opted_out(row.contact_id, True)
+            await store.audit("system", "opted-out-at-provider", f"contact:{row.contact_id}")
+        if new in ("undelivered", "failed") and row.kind == "urgent":
             await store.add_alert("undeliverable-urgent-reply",
                                   "An urgent-help reply could not be delivered by text.",
-                                  row["contact_id"])
-    log.info("status outbox=%d %s -> %s", outbox_id, row["state"], new)
+                                  row.contact_id)
+    log.info("status outbox=%d %s -> %s", outbox_id, row.state, new)
     return new
 
 

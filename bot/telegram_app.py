@@ -28,12 +28,12 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, Application, ContextTypes, TypeHandler
 
 from bot.channels.telegram import SHARE_PHONE, TelegramChannel
+from bot.component import Component
 from bot.config import Config
 from bot.messages import Address, Inbound
 from bot.phones import PhoneError, display_uk, to_e164
 from bot.runtime import Runtime
-from bot.server import Component
-from bot.store import Store, utcnow
+from bot.storage import Store, utcnow
 
 log = logging.getLogger(__name__)
 

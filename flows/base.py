@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.messages import Inbound, Reply
-from bot.store import Contact, Conversation, Store
+from bot.storage import Contact, Conversation, Store
 
 if TYPE_CHECKING:
     from bot.config import Config

@@ -22,7 +22,7 @@ from typing import Any
 
 from bot.campaigns.staff import notify_staff
 from bot.phones import PhoneError, display_uk, uk_phone
-from bot.store import iso
+from bot.storage.champions import ChampionsRepository
 from directory.categories import CATEGORIES
 from flows.base import Turn
 from flows.understanding import invitation_replies as said
@@ -379,20 +379,15 @@ class ChampionInvitationFlow:
             turn.converse(self.name, "ask_consent", data)
             return True
         store = turn.store
-        now = iso(turn.services.now())
+        now = turn.services.now()
         if answer == "no":
             # No consent: their answers are not kept.
-            await store.execute(
-                "UPDATE champion_responses SET consent=0, state='no consent', name=NULL,"
-                " interests=NULL, availability=NULL, contact_method=NULL, updated_at=?"
-                " WHERE id=?", (now, data["response_id"]))
+            await ChampionsRepository(store).refuse_consent(data["response_id"], now)
             await store.audit(turn.actor, "champion-consent-refused")
             turn.say(NO_CONSENT)
             turn.end_conversation()
             return True
-        await store.execute(
-            "UPDATE champion_responses SET consent=1, state='completed', completed_at=?,"
-            " updated_at=? WHERE id=?", (now, now, data["response_id"]))
+        await ChampionsRepository(store).complete(data["response_id"], now)
         await store.set_consent(turn.contact.id, True)
         if data.get("name"):
             await store.set_name(turn.contact.id, str(data["name"]))
@@ -429,52 +424,28 @@ def question_for(step: str, data: dict[str, Any], channel: str, practice: str,
 async def _recent_invitation(turn: Turn) -> dict[str, Any] | None:
     """Someone we invited lately who hasn't answered yet: data to start the flow with."""
     since = turn.services.now().timestamp() - INVITATION_DAYS * 86400
-    row = await turn.store.fetchone(
-        "SELECT r.campaign_id, r.first_name, r.sent_at FROM campaign_recipients r"
-        " WHERE r.contact_id=? AND r.state IN ('sent', 'queued') AND r.sent_at IS NOT NULL"
-        " AND NOT EXISTS (SELECT 1 FROM champion_responses c WHERE c.contact_id=r.contact_id"
-        " AND c.campaign_id IS r.campaign_id AND c.answer IS NOT NULL)"
-        " ORDER BY r.sent_at DESC LIMIT 1", (turn.contact.id,))
-    if row is None:
+    found = await ChampionsRepository(turn.store).unanswered_invitation(turn.contact.id)
+    if found is None or found.sent_at.timestamp() < since:
         return None
-    from bot.store import parse_iso
-
-    if parse_iso(row["sent_at"]).timestamp() < since:
-        return None
-    return {"campaign_id": row["campaign_id"], "first_name": row["first_name"]}
+    return {"campaign_id": found.campaign_id, "first_name": found.first_name}
 
 
 async def _touch(turn: Turn, data: dict[str, Any]) -> None:
     """Make sure the response row exists; its id is kept in the conversation data."""
-    if data.get("response_id"):
-        row = await turn.store.fetchone(
-            "SELECT id FROM champion_responses WHERE id=?", (data["response_id"],))
-        if row is not None:
-            return
-    store = turn.store
-    now = iso(turn.services.now())
-    row = await store.fetchone(
-        "SELECT id FROM champion_responses WHERE contact_id=? AND campaign_id IS ?"
-        " ORDER BY id DESC LIMIT 1", (turn.contact.id, data.get("campaign_id")))
-    if row is not None:
-        data["response_id"] = row[0]
+    responses = ChampionsRepository(turn.store)
+    if data.get("response_id") and await responses.response_exists(data["response_id"]):
         return
-    cursor = await store.execute(
-        "INSERT INTO champion_responses(contact_id, campaign_id, created_at, updated_at)"
-        " VALUES (?,?,?,?)", (turn.contact.id, data.get("campaign_id"), now, now))
-    data["response_id"] = cursor.lastrowid
-
-
-_COLUMNS = ("answer", "asked_more", "state", "name", "interests", "availability",
-            "contact_method", "ask_again")
+    found = await responses.latest_response(turn.contact.id, data.get("campaign_id"))
+    if found is not None:
+        data["response_id"] = found
+        return
+    data["response_id"] = await responses.add_response(
+        turn.contact.id, data.get("campaign_id"), turn.services.now())
 
 
 async def _record(turn: Turn, data: dict[str, Any], **values: Any) -> None:
-    columns = [key for key in values if key in _COLUMNS]
-    sets = ", ".join(f"{key}=?" for key in columns)
-    await turn.store.execute(
-        f"UPDATE champion_responses SET {sets}, updated_at=? WHERE id=?",
-        (*[values[key] for key in columns], iso(turn.services.now()), data["response_id"]))
+    await ChampionsRepository(turn.store).record(data["response_id"], turn.services.now(),
+                                                 values)
 
 
 def _name_from(text: str) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 import logging
 import re
 from collections.abc import Callable
@@ -18,7 +17,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.phones import PhoneError, to_e164
-from bot.store import Store, iso, parse_iso
+from bot.storage import Store
+from bot.storage.listings import ListingsRepository, Proposal
 from directory.edits import drop_passed_offs
 from directory.model import Directory, Offer
 from directory.texts import format_offer_full
@@ -93,16 +93,10 @@ async def save_changes(services: Services, actor: str, changes: list[Change],
 
 async def audit_changes(store: Store, actor: str, saved: Saved, source: str) -> None:
     """One audit row per field that changed."""
-    now = iso(dt.datetime.now(dt.UTC))
-    async with store.transaction():
-        for change, old, new in saved.applied:
-            if old == new:
-                continue
-            await store.execute(
-                "INSERT INTO listing_changes(at, actor, offer_id, field, old, new, source)"
-                " VALUES (?,?,?,?,?,?,?)",
-                (now, actor, change.offer_id, change.field, json.dumps(old), json.dumps(new),
-                 source))
+    await ListingsRepository(store).add_changes(
+        dt.datetime.now(dt.UTC), actor, [(change.offer_id, change.field, old, new)
+                                         for change, old, new in saved.applied if old != new],
+        source)
 
 
 async def record_denied(store: Store, actor: str, word: str) -> None:
@@ -110,19 +104,10 @@ async def record_denied(store: Store, actor: str, word: str) -> None:
     await store.audit(actor, "listing-edit-denied", "", word)
 
 
-async def history(store: Store, offer_id: str | None = None, limit: int = 200) -> list[Any]:
+async def history(store: Store, offer_id: str | None = None,
+                  limit: int = 200) -> list[dict[str, Any]]:
     """Saved changes (and refused attempts when no offer is given), newest last."""
-    rows: list[Any] = list(await store.fetchall(
-        "SELECT id, at, actor, offer_id, field, old, new, source FROM listing_changes"
-        + (" WHERE offer_id=?" if offer_id else "") + " ORDER BY id DESC LIMIT ?",
-        ((offer_id,) if offer_id else ()) + (limit,)))
-    if not offer_id:
-        denied = await store.fetchall(
-            "SELECT 0 AS id, at, actor, '' AS offer_id, 'refused' AS field, NULL AS old, NULL AS new,"
-            " detail AS source FROM audit_log WHERE action='listing-edit-denied'"
-            " ORDER BY id DESC LIMIT ?", (limit,))
-        rows.extend(denied)
-    return sorted(rows, key=lambda r: (r["at"], r["id"]))[-limit:]
+    return await ListingsRepository(store).history(offer_id, limit)
 
 
 # ---- OFF notices that remove themselves ---------------------------------------------------
@@ -189,10 +174,7 @@ async def create_proposal(services: Services, contact_id: int, data: dict[str, A
     """Store a proposal and tell staff (digest alert, staff Telegram chat if set)."""
     store = services.store
     async with store.transaction():
-        cursor = await store.execute(
-            "INSERT INTO listing_proposals(contact_id, data, created_at) VALUES (?,?,?)",
-            (contact_id, json.dumps(data), iso(services.now())))
-        number = int(cursor.lastrowid or 0)
+        number = await ListingsRepository(store).add_proposal(contact_id, data, services.now())
         detail = (f"New listing proposed: P{number} {data.get('name')}. "
                   f"Approve with: python -m bot directory approve P{number}")
         await store.add_alert("listing-proposal", detail, contact_id)
@@ -203,17 +185,15 @@ async def create_proposal(services: Services, contact_id: int, data: dict[str, A
     return number
 
 
-def _proposal(row: Any) -> dict[str, Any]:
-    return {"id": f"P{row['id']}", "number": row["id"], "state": row["state"],
-            "created_at": row["created_at"], "data": json.loads(row["data"]),
-            "contact_id": row["contact_id"], "offer_id": row["offer_id"]}
+def _proposal(found: Proposal) -> dict[str, Any]:
+    return {"id": f"P{found.number}", "number": found.number, "state": found.state,
+            "created_at": found.created_at, "data": found.data,
+            "contact_id": found.contact_id, "offer_id": found.offer_id}
 
 
 async def pending_proposals(store: Store) -> list[dict[str, Any]]:
     """Proposals waiting for staff: id ('P3'), data (the offer), created_at."""
-    rows = await store.fetchall(
-        "SELECT * FROM listing_proposals WHERE state='pending' ORDER BY id")
-    return [_proposal(r) for r in rows]
+    return [_proposal(p) for p in await ListingsRepository(store).pending_proposals()]
 
 
 def proposal_number(text: str) -> int | None:
@@ -225,35 +205,26 @@ def proposal_number(text: str) -> int | None:
 async def approve_proposal(services: Services, number: int, actor: str) -> str:
     """Add a pending proposal to the directory; returns the new offer's id."""
     store = services.store
-    row = await store.fetchone("SELECT * FROM listing_proposals WHERE id=?", (number,))
+    listings = ListingsRepository(store)
+    row = await listings.proposal(number)
     if row is None:
         raise LookupError(f"there is no proposal P{number}")
-    if row["state"] != "pending":
-        raise LookupError(f"proposal P{number} is already {row['state']}")
-    data = json.loads(row["data"])
+    if row.state != "pending":
+        raise LookupError(f"proposal P{number} is already {row.state}")
+    data = row.data
     directory = services.directory()
     offer = {**data, "id": slug(data["name"], directory), "status": "active",
              "last_reviewed": today(services).isoformat()}
     path = directory.files[0] if directory.files else services.config.directory.path
     await asyncio.to_thread(add_offer, path, offer)
     async with store.transaction():
-        await store.execute(
-            "UPDATE listing_proposals SET state='approved', decided_at=?, decided_by=?,"
-            " offer_id=? WHERE id=?", (iso(services.now()), actor, offer["id"], number))
-        await store.execute(
-            "INSERT INTO listing_changes(at, actor, offer_id, field, old, new, source)"
-            " VALUES (?,?,?,?,?,?,?)", (iso(services.now()), actor, offer["id"], "offer",
-                                        None, json.dumps(offer), f"APPROVE P{number}"))
-        await store.execute(
-            "UPDATE staff_alerts SET state='done', handled_by=?, handled_at=? WHERE"
-            " kind='listing-proposal' AND state='open' AND detail LIKE ?",
-            (actor, iso(services.now()), f"%P{number} %"))
-        if row["contact_id"] is not None:
-            for address in await store.addresses_of(row["contact_id"]):
+        await listings.approve(number, actor, offer, services.now())
+        if row.contact_id is not None:
+            for address in await store.addresses_of(row.contact_id):
                 await store.outbox_add(
                     address, f"Good news: {data['name']} is now in the directory, so people "
                              "can find it. Thank you. Text UPDATE any time to change it.",
-                    contact_id=row["contact_id"])
+                    contact_id=row.contact_id)
                 break
     await services.reload_directory()
     return str(offer["id"])
@@ -263,18 +234,10 @@ async def reject_proposal(services: Services, number: int, actor: str, reason: s
     """Decline a pending proposal: it never goes live; its staff alert is closed."""
     store = services.store
     async with store.transaction():
-        cursor = await store.execute(
-            "UPDATE listing_proposals SET state='rejected', decided_at=?, decided_by=?"
-            " WHERE id=? AND state='pending'", (iso(services.now()), actor, number))
-        if not cursor.rowcount:
-            row = await store.fetchone("SELECT state FROM listing_proposals WHERE id=?",
-                                       (number,))
-            raise LookupError(f"there is no proposal P{number}" if row is None
-                              else f"proposal P{number} is already {row['state']}")
-        await store.execute(
-            "UPDATE staff_alerts SET state='done', handled_by=?, handled_at=?, note=?"
-            " WHERE kind='listing-proposal' AND state='open' AND detail LIKE ?",
-            (actor, iso(services.now()), "rejected", f"%P{number} %"))
+        refused = await ListingsRepository(store).reject(number, actor, services.now())
+        if refused is not None:
+            raise LookupError(f"there is no proposal P{number}" if refused == "missing"
+                              else f"proposal P{number} is already {refused}")
         await store.audit(actor, "listing-rejected", f"P{number}", reason[:300])
 
 
@@ -302,16 +265,14 @@ async def send_due_reviews(services: Services, *, force: bool = False) -> int:
             continue
         if offer.last_reviewed is not None and offer.last_reviewed > due_before:
             continue
-        if await store.fetchone("SELECT 1 FROM listing_reviews WHERE offer_id=? AND state"
-                                " IN ('sent', 'unconfirmed')", (offer.id,)):
+        if await ListingsRepository(store).review_open(offer.id):
             continue
         text = review_text(services, offer)
         async with store.transaction():
             for address in maintainer_addresses(offer):
                 contact = await store.contact_for(address)
                 await store.outbox_add(address, text, kind="bulk", contact_id=contact.id)
-            await store.execute("INSERT INTO listing_reviews(offer_id, sent_at) VALUES (?,?)",
-                                (offer.id, iso(services.now())))
+            await ListingsRepository(store).add_review(offer.id, services.now())
         sent += 1
     return sent
 
@@ -320,43 +281,32 @@ async def expire_reviews(services: Services) -> int:
     """Checks unanswered for 14 days: the offer goes on the staff digest as unconfirmed."""
     store = services.store
     cutoff = services.now() - dt.timedelta(days=REVIEW_ANSWER_DAYS)
-    rows = await store.fetchall("SELECT * FROM listing_reviews WHERE state='sent'")
-    late = [r for r in rows if parse_iso(r["sent_at"]) <= cutoff]
+    listings = ListingsRepository(store)
+    late = [r for r in await listings.sent_reviews() if r.sent_at <= cutoff]
     for row in late:
         async with store.transaction():
-            await store.execute("UPDATE listing_reviews SET state='unconfirmed' WHERE id=?",
-                                (row["id"],))
+            await listings.mark_unconfirmed(row.id)
             await store.add_alert("listing-unconfirmed",
                                   f"No answer in {REVIEW_ANSWER_DAYS} days to the check of "
-                                  f"{row['offer_id']}: is it still running?")
+                                  f"{row.offer_id}: is it still running?")
     return len(late)
 
 
 async def unconfirmed_reviews(store: Store) -> list[dict[str, Any]]:
     """Offers whose maintainers did not answer their check: offer_id, sent_at."""
-    rows = await store.fetchall(
-        "SELECT offer_id, sent_at FROM listing_reviews WHERE state='unconfirmed' ORDER BY id")
-    return [dict(offer_id=r["offer_id"], sent_at=r["sent_at"]) for r in rows]
+    return [dict(offer_id=offer_id, sent_at=sent_at)
+            for offer_id, sent_at in await ListingsRepository(store).unconfirmed()]
 
 
 async def open_reviews(store: Store, offer_ids: list[str]) -> list[str]:
     """Of these offers, the ones with a check waiting for an answer."""
-    if not offer_ids:
-        return []
-    marks = ",".join("?" * len(offer_ids))
-    rows = await store.fetchall(
-        f"SELECT DISTINCT offer_id FROM listing_reviews WHERE state IN ('sent','unconfirmed')"
-        f" AND offer_id IN ({marks})", offer_ids)
-    return [r[0] for r in rows]
+    return await ListingsRepository(store).with_open_reviews(offer_ids)
 
 
 async def close_reviews(store: Store, offer_id: str, state: str, actor: str,
                         when: dt.datetime) -> None:
     """Mark an offer's open checks answered ('confirmed' or 'updated')."""
-    async with store.transaction():
-        await store.execute(
-            "UPDATE listing_reviews SET state=?, answered_at=?, actor=? WHERE offer_id=?"
-            " AND state IN ('sent','unconfirmed')", (state, iso(when), actor, offer_id))
+    await ListingsRepository(store).close_reviews(offer_id, state, actor, when)
 
 
 async def tick(services: Services) -> dict[str, int]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.redact import personal_free_words, redact_personal
-from bot.store import Store, iso
+from bot.storage import Store
+from bot.storage.needs import NeedsRepository
 
 
 async def record_unmet_need(store: Store, reason: str, categories: list[str], words: list[str],
@@ -17,11 +17,7 @@ async def record_unmet_need(store: Store, reason: str, categories: list[str], wo
     example = redact_personal(" ".join(text.split())[:160])
     # Only words that survive scrubbing: no numbers, emails, postcodes, addresses or names.
     kept = sorted(set(personal_free_words(words, text)))
-    async with store.transaction():
-        await store.execute(
-            "INSERT INTO unmet_needs(at, reason, categories, words, example)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (iso(now), reason, json.dumps(sorted(categories)), " ".join(kept), example))
+    await NeedsRepository(store).add(now, reason, categories, " ".join(kept), example)
 
 
 @dataclass
@@ -36,17 +32,13 @@ class NeedGroup:
 
 async def unmet_needs_report(store: Store, since: datetime, examples: int = 3) -> list[NeedGroup]:
     """What people asked for that nothing offers, grouped and counted, most asked first."""
-    rows = await store.fetchall(
-        "SELECT reason, categories, words, example FROM unmet_needs WHERE at >= ? ORDER BY id",
-        (iso(since),))
     groups: dict[str, NeedGroup] = {}
-    for row in rows:
-        categories = json.loads(row["categories"])
-        key = ", ".join(categories) if categories else (row["words"] or "(no words)")
+    for row in await NeedsRepository(store).since(since):
+        key = ", ".join(row.categories) if row.categories else (row.words or "(no words)")
         group = groups.setdefault(key, NeedGroup(key, 0, Counter(), []))
         group.count += 1
-        group.reasons[row["reason"]] += 1
-        if row["example"] and row["example"] not in group.examples and (
+        group.reasons[row.reason] += 1
+        if row.example and row.example not in group.examples and (
                 len(group.examples) < examples):
-            group.examples.append(row["example"])
+            group.examples.append(row.example)
     return sorted(groups.values(), key=lambda g: (-g.count, g.key))

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from bot.gsm import count_segments
 from bot.redact import personal_free_words
+from bot.storage.alerts import AlertsRepository
 from directory.categories import CATEGORIES
 from directory.matching import SearchResult, find_offers
 from directory.model import Offer
@@ -178,9 +179,8 @@ class SignpostingFlow:
                     f"Someone asked for something the directory doesn't offer and would like "
                     f"the team to help. Needs: {categories or 'none recognised'}; "
                     f"words: {words or 'none kept'}.", turn.contact.id)
-                await turn.store.write(
-                    "INSERT INTO passed_on_requests(alert_id, contact_id, text) VALUES (?,?,?)",
-                    (alert, turn.contact.id, query[:1000]))
+                await AlertsRepository(turn.store).add_passed_on_request(
+                    alert, turn.contact.id, query[:1000])
             turn.say(PASSED_ON.format(phone=_practice_phone(turn)))
             turn.end_conversation()
             return True

@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # bench/ is not
 from bench.common import ACCOUNT_SID, AUTH_TOKEN, SMS_PATH, Requests, bot_process  # noqa: E402
 from bot.backup import BackupError, read_backup, restore_backup, write_backup  # noqa: E402
 from bot.fakes.twilio_server import FakeTwilio  # noqa: E402
-from bot.store import Store, migrations  # noqa: E402
+from bot.storage import Store, migrations  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DIRECTORY = ROOT / "directory" / "example" / "offers.yaml"

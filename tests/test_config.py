@@ -1,5 +1,6 @@
 """Settings: defaults, env overrides, every problem listed with its path, exit code 2."""
 
+import dataclasses
 import subprocess
 import sys
 from datetime import timedelta
@@ -75,3 +76,50 @@ def test_cli_lists_config_problems_with_exit_code_2(tmp_path):
     assert "practice.phone: '0113' is not a UK phone number" in result.stderr
     assert "server.port: 'lots' is not a whole number" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_every_setting_is_one_typed_field_and_every_field_one_setting():
+    """The typed sections (config.sms.rate_per_second) and SETTINGS name the same things,
+    and each default parses to its field's type."""
+    import dataclasses
+    import typing
+    from datetime import time, timedelta
+
+    from bot.config import SETTINGS, section_types
+
+    def paths(kind: type, prefix: str) -> dict[str, object]:
+        found: dict[str, object] = {}
+        hints = typing.get_type_hints(kind)
+        for item in dataclasses.fields(kind):
+            hint = hints[item.name]
+            if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+                found |= paths(hint, f"{prefix}.{item.name}")
+            else:
+                found[f"{prefix}.{item.name}"] = hint
+        return found
+
+    typed: dict[str, object] = {}
+    for name, kind in section_types().items():
+        typed |= paths(kind, name)
+    assert sorted(typed) == sorted(s.path for s in SETTINGS)
+    simple = {str: str, int: int, float: float, bool: bool, timedelta: timedelta, time: time}
+    for setting in SETTINGS:
+        value, hint = setting.parse(setting.default), typed[setting.path]
+        if hint in simple:
+            assert type(value) is simple[hint], setting.path  # type: ignore[index]
+        elif hint == tuple[str, ...]:
+            assert isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+        else:
+            assert hint == time | None and (value is None or isinstance(value, time))
+
+
+def test_sections_are_typed_values_not_lookups(tmp_path):
+    config = load_config("config.example.yaml", environ={})
+    assert isinstance(config.sms.rate_per_second, float)
+    assert config.campaigns.send_window.days == ("MO", "TU", "WE", "TH", "FR")
+    faster = config.with_overrides(sms__rate_per_second=4.0)
+    assert faster.sms.rate_per_second == 4.0 and config.sms.rate_per_second == 1.0
+    with pytest.raises(AttributeError):
+        config.sms.no_such_setting  # noqa: B018
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        config.sms.rate_per_second = 2.0  # type: ignore[misc]

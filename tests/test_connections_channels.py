@@ -15,10 +15,10 @@ from typing import Any
 
 import pytest
 
+from bot.app import console_component, create_app
 from bot.fakes.sms_bot import SmsBot
 from bot.fakes.telegram_server import FakeBotApi
 from bot.harness import DEFAULT_EXAMPLE
-from bot.server import console_component, create_app
 from bot.sms_web import sms_component
 from bot.telegram_app import telegram_component
 from flows.connections import texts

@@ -396,7 +396,7 @@ async def test_the_dashboard_shows_connections_by_week_without_personal_details(
         tmp_path: Path) -> None:
     from bot.dashboard.testing import DashboardSite
     from bot.messages import Address, Inbound
-    from bot.store import utcnow
+    from bot.storage import utcnow
 
     site = await DashboardSite.start(tmp_path)
     try:

@@ -158,7 +158,7 @@ async def test_forget_me_erases_the_answers(h: Harness) -> None:
 async def test_staff_see_a_persons_answers_only_with_an_audit_entry(tmp_path: Path) -> None:
     from bot.dashboard.testing import DashboardSite
     from bot.messages import Address, Inbound
-    from bot.store import utcnow
+    from bot.storage import utcnow
 
     site = await DashboardSite.start(tmp_path, connections__wellbeing=True)
     try:

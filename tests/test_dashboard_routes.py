@@ -12,7 +12,7 @@ import pytest
 from bot.dashboard.testing import DashboardSite, csrf_in
 from bot.harness import Harness
 from bot.messages import Address, Inbound
-from bot.store import iso, utcnow
+from bot.storage import iso, utcnow
 
 PAGES = ["/staff/", "/staff/alerts", "/staff/audit", "/staff/needs", "/staff/directory",
          "/staff/tester?q=walking", "/staff/campaigns", "/staff/people", "/staff/people.csv",
@@ -120,7 +120,7 @@ async def test_sessions_expire(tmp_path: Path) -> None:
         client = await site.logged_in("staff")
         assert (await client.get("/staff/")).status_code == 200
         async with site.store.transaction():
-            await site.store.execute("UPDATE staff_sessions SET expires_at=?",
+            await site.store.write("UPDATE staff_sessions SET expires_at=?",
                                      (iso(utcnow() - timedelta(seconds=1)),))
         assert (await client.get("/staff/")).status_code == 303
     finally:
@@ -373,7 +373,7 @@ async def test_people_who_came_forward_masked_in_lists_full_on_detail_audited(
         site: DashboardSite) -> None:
     contact = await site.store.contact_for("sms:+447700900777")
     async with site.store.transaction():
-        cursor = await site.store.execute(
+        cursor = await site.store.write(
             "INSERT INTO champion_responses(contact_id, answer, state, name, interests,"
             " availability, contact_method, consent, created_at, updated_at, completed_at)"
             " VALUES (?, 'yes', 'completed', 'Jo', 'gardening, singing', 'weekday mornings',"

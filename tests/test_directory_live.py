@@ -9,7 +9,7 @@ from bot.config import load_config
 from bot.harness import DEFAULT_EXAMPLE
 from bot.messages import Address, Inbound
 from bot.runtime import Runtime
-from bot.store import utcnow
+from bot.storage import utcnow
 
 EXAMPLE = Path(DEFAULT_EXAMPLE).parent / "directory" / "example" / "offers.yaml"
 

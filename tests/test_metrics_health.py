@@ -35,7 +35,7 @@ from bench.common import (  # noqa: E402
 from bot.dashboard.testing import DashboardSite  # noqa: E402
 from bot.fakes.twilio_server import FakeTwilio  # noqa: E402
 from bot.logs import JsonFormatter, ScrubFilter  # noqa: E402
-from bot.store import iso, utcnow  # noqa: E402
+from bot.storage import iso, utcnow  # noqa: E402
 
 
 def scrape(url: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

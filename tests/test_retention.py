@@ -9,10 +9,10 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bot.app import build_components
 from bot.config import load_config
 from bot.retention import KINDS, apply_retention, periods
-from bot.server import build_components
-from bot.store import Store, iso
+from bot.storage import Store, iso
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)

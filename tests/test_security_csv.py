@@ -13,7 +13,7 @@ from bot.campaigns.records import all_campaigns
 from bot.campaigns.report import export
 from bot.csvsafe import spreadsheet_safe
 from bot.dashboard.testing import DashboardSite
-from bot.store import Store, iso, utcnow
+from bot.storage import Store, iso, utcnow
 
 PAYLOADS = [
     '=1+HYPERLINK("http://e.x","click")',
@@ -44,10 +44,10 @@ async def _came_forward_with(store: Store, payload: str) -> None:
     contact = await store.contact_for("sms:+447700900321")
     now = iso(utcnow())
     async with store.transaction():
-        cursor = await store.execute(
+        cursor = await store.write(
             "INSERT INTO campaigns(name, template, created_at) VALUES (?, 'Hi', ?)",
             (payload, now))
-        await store.execute(
+        await store.write(
             "INSERT INTO champion_responses(contact_id, campaign_id, answer, state, name,"
             " interests, availability, contact_method, consent, created_at, updated_at,"
             " completed_at) VALUES (?, ?, 'yes', 'completed', ?, ?, ?, ?, 1, ?, ?, ?)",

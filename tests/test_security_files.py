@@ -7,7 +7,7 @@ import stat
 from pathlib import Path
 
 from bot.harness import Harness
-from bot.store import Store
+from bot.storage import Store
 
 NUMBER = "+447700900099"
 SAID = "my name is Ermintrude Vanstone and I need help with shopping"

@@ -12,7 +12,7 @@ import pytest
 from bot.dashboard.testing import DashboardSite
 from bot.messages import Address, Inbound
 from bot.redact import redact_personal
-from bot.store import Store, utcnow
+from bot.storage import Store, utcnow
 
 SENDER = "sms:+447700900555"
 REQUEST = ("karate for my son Jimmy Smith-Jones, call me on 07700 900323 or "

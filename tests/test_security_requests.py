@@ -166,10 +166,11 @@ HEADERS = ("content-security-policy", "x-frame-options", "x-content-type-options
 async def test_every_response_has_the_security_headers(tmp_path: Path) -> None:
     from starlette.routing import Route
 
+    from bot.app import build_components, create_app
+    from bot.component import Component
     from bot.config import load_config
     from bot.fakes.loopback import LoopbackServer
     from bot.harness import DEFAULT_EXAMPLE
-    from bot.server import Component, build_components, create_app
     from bot.web_guard import CSP
 
     async def boom(request: object) -> None:

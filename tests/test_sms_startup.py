@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.app import build_components
 from bot.config import load_config
 from bot.harness import DEFAULT_EXAMPLE
-from bot.server import build_components, serve
+from bot.server import serve
 from bot.sms_web import sms_component
 
 

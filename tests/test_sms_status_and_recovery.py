@@ -8,7 +8,7 @@ from pathlib import Path
 from bot.fakes.sms_bot import SmsBot
 from bot.fakes.twilio_server import FakeTwilio
 from bot.sms_web import STATUS_PATH
-from bot.store import Store, iso
+from bot.storage import Store, iso
 
 PERSON = "+447700900001"
 

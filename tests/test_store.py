@@ -2,7 +2,7 @@
 
 import sqlite3
 
-from bot.store import Store, migrations
+from bot.storage import Store, migrations
 
 
 async def test_fresh_database_is_migrated_with_wal_and_foreign_keys(tmp_path):

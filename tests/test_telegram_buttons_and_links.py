@@ -11,7 +11,7 @@ import pytest
 
 from bot import telegram_app
 from bot.fakes.telegram_server import FakeBotApi, telegram_server
-from bot.store import Store, parse_iso, utcnow
+from bot.storage import Store, parse_iso, utcnow
 
 SAM = 1001
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from bot.store import Store, utcnow
+from bot.storage import Store, utcnow
 
 TEXTER, CHAT = "sms:+447700900001", "telegram:1001"
 DAY = timedelta(days=1)

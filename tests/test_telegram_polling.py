@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.fakes.telegram_server import FakeBotApi, telegram_server
-from bot.store import Store
+from bot.storage import Store
 
 SAM = 1001
 
@@ -84,7 +84,7 @@ async def test_a_photo_gets_a_plain_reply(tmp_path: Path) -> None:
 
 async def test_an_update_stored_before_a_crash_is_answered_after_restart(tmp_path: Path) -> None:
     from bot.messages import Address, Inbound
-    from bot.store import utcnow
+    from bot.storage import utcnow
 
     async with FakeBotApi() as api:
         async with telegram_server(tmp_path, api) as server:

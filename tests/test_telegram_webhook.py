@@ -10,7 +10,7 @@ import pytest
 from bot.config import load_config
 from bot.fakes.telegram_server import WEBHOOK_SECRET, FakeBotApi, telegram_server
 from bot.harness import DEFAULT_EXAMPLE
-from bot.store import Store
+from bot.storage import Store
 from bot.telegram_app import telegram_component
 
 SAM = 1001

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.backup import read_backup
-from bot.store import SchemaTooNew, Store, migrations
+from bot.storage import SchemaTooNew, Store, migrations
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "schema1.sql"

@@ -18,9 +18,11 @@ from bot.campaigns.records import (
 from bot.campaigns.staff import came_forward
 from bot.campaigns.template import render_for_sms
 from bot.campaigns.window import SendWindow
+from bot.config import Config
 from bot.csvsafe import SafeCsvWriter
 from bot.gsm import count_segments
-from bot.store import Store
+from bot.storage import Store
+from bot.storage.campaigns import CampaignsRepository
 
 
 @dataclass
@@ -41,24 +43,22 @@ class Preview:
     warnings: list[str] = field(default_factory=list)
 
 
-async def preview(store: Store, config: Any, campaign: Campaign, now: datetime,
+async def preview(store: Store, config: Config, campaign: Campaign, now: datetime,
                   rate: float | None = None) -> Preview:
     """Three rendered examples, counts, segments, cost and when sending would finish."""
     practice = config.practice.name
-    rows = await store.fetchall(
-        "SELECT first_name, state FROM campaign_recipients WHERE campaign_id=? ORDER BY id",
-        (campaign.id,))
+    rows = await CampaignsRepository(store).names_and_states(campaign.id)
     segments: Counter[int] = Counter()
     encodings: set[str] = set()
     to_send = 0
-    for row in rows:
-        if row["state"] not in ("pending", "sending"):
+    for first_name, state in rows:
+        if state not in ("pending", "sending"):
             continue
-        info = count_segments(render_for_sms(campaign.template, row["first_name"], practice))
+        info = count_segments(render_for_sms(campaign.template, first_name, practice))
         segments[info.segments] += 1
         encodings.add(info.encoding)
         to_send += 1
-    examples = _examples([row["first_name"] for row in rows], campaign.template, practice)
+    examples = _examples([first_name for first_name, _ in rows], campaign.template, practice)
     rate = float(rate or config.sms.rate_per_second)
     seconds = to_send / rate
     window = SendWindow.from_config(config)

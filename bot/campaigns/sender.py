@@ -31,9 +31,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-import aiosqlite
-
-from bot.campaigns.records import Campaign, recipient_rows
+from bot.campaigns.records import Campaign, Recipient, recipient_rows
 from bot.campaigns.template import render_for_sms
 from bot.campaigns.window import SendWindow
 from bot.channels.base import (
@@ -43,8 +41,10 @@ from bot.channels.base import (
     SendError,
     ThrottledError,
 )
+from bot.config import Config
 from bot.messages import Address, Outbound
-from bot.store import Store, iso, utcnow
+from bot.storage import Store, utcnow
+from bot.storage.campaigns import CampaignsRepository
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +77,13 @@ class DailyCapReached(Exception):
 class CampaignSender:
     """Sends one campaign's pending invitations; run it again to resume."""
 
-    def __init__(self, store: Store, config: Any, campaign: Campaign,
+    def __init__(self, store: Store, config: Config, campaign: Campaign,
                  channels: Mapping[str, Channel], *, rate: float | None = None,
                  ignore_window: bool = False, now: Callable[[], datetime] = utcnow,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
                  on_progress: Callable[[Progress], None] | None = None):
         self.store = store
+        self.campaigns = CampaignsRepository(store)
         self.config = config
         self.campaign = campaign
         self.channels = dict(channels)
@@ -122,10 +123,7 @@ class CampaignSender:
                 await self._count()
                 self.on_progress(self.progress)
         if self.progress.remaining == 0:
-            async with self.store.transaction():
-                await self.store.execute(
-                    "UPDATE campaigns SET finished_at=COALESCE(finished_at, ?) WHERE id=?",
-                    (iso(self.now()), self.campaign.id))
+            await self.campaigns.mark_finished(self.campaign.id, self.now())
         return self.progress
 
     async def settle(self) -> int:
@@ -158,12 +156,12 @@ class CampaignSender:
                         self.campaign.id, message.id, exc)
             return False, None
 
-    async def send_one(self, row: aiosqlite.Row) -> str:
+    async def send_one(self, row: Recipient) -> str:
         """Check, record, send and settle one invitation; returns the recipient's state."""
         store = self.store
-        contact = await store.get_contact(row["contact_id"])
+        contact = await store.get_contact(row.contact_id)
         # Opt-out and forget-me are checked here, just before sending, not only at import.
-        if contact is None or await store.is_forgotten(row["address"]):
+        if contact is None or await store.is_forgotten(row.address):
             return await self._set(row, "skipped", "forgotten")
         if contact.opted_out:
             return await self._set(row, "opted_out", "opted out before sending")
@@ -172,8 +170,8 @@ class CampaignSender:
             return await self._set(row, "skipped", "held back after a crisis message")
         addresses = await store.addresses_of(contact.id)
         telegram = [a for a in addresses if a.startswith("telegram:")]
-        to = Address.parse(telegram[-1] if telegram else row["address"])
-        text = render_for_sms(self.campaign.template, row["first_name"],
+        to = Address.parse(telegram[-1] if telegram else row.address)
+        text = render_for_sms(self.campaign.template, row.first_name,
                               self.config.practice.name)
         if to.channel != "sms" or to.channel not in self.channels:
             return await self._hand_to_outbox(row, to, text)
@@ -205,100 +203,63 @@ class CampaignSender:
 
     # ---- recording -------------------------------------------------------------------
 
-    async def _record_attempt(self, row: aiosqlite.Row, to: Address, text: str) -> Outbound:
+    async def _record_attempt(self, row: Recipient, to: Address, text: str) -> Outbound:
         """Committed before the provider is called: the row that makes a resend detectable."""
-        store = self.store
-        stamp = iso(self.now())
-        async with store.transaction():
-            outbox_id = row["outbox_id"]
-            if outbox_id is None:
-                cursor = await store.execute(
-                    "INSERT INTO outbox(recipient, contact_id, text, kind, state, attempts,"
-                    " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
-                    (str(to), row["contact_id"], text, "bulk", "campaign", 1, stamp, stamp))
-                outbox_id = cursor.lastrowid
-            else:
-                await store.execute(
-                    "UPDATE outbox SET attempts=attempts+1, updated_at=? WHERE id=?",
-                    (stamp, outbox_id))
-            await store.execute(
-                "UPDATE campaign_recipients SET state='sending', outbox_id=?,"
-                " attempts=attempts+1, updated_at=? WHERE id=?", (outbox_id, stamp, row["id"]))
-        assert outbox_id is not None
-        message = await store.outbox_get(outbox_id)
+        outbox_id = await self.campaigns.record_attempt(row, to, text, self.now())
+        message = await self.store.outbox_get(outbox_id)
         assert message is not None
         return message
 
-    async def _outbound(self, row: aiosqlite.Row) -> Outbound | None:
-        if row["outbox_id"] is None:
+    async def _outbound(self, row: Recipient) -> Outbound | None:
+        if row.outbox_id is None:
             return None
-        return await self.store.outbox_get(row["outbox_id"])
+        return await self.store.outbox_get(row.outbox_id)
 
-    async def _mark_sent(self, row: aiosqlite.Row, message: Outbound, provider_id: str) -> str:
-        store = self.store
+    async def _mark_sent(self, row: Recipient, message: Outbound, provider_id: str) -> str:
         now = self.now()
-        async with store.transaction():
-            # A delivery receipt may already have moved the row on: never move it back.
-            await store.execute(
-                "UPDATE outbox SET state=CASE WHEN state='campaign' THEN 'sent' ELSE state END,"
-                " provider_id=COALESCE(provider_id, ?), updated_at=? WHERE id=?",
-                (provider_id, iso(now), message.id))
-            await store.execute(
-                "UPDATE campaign_recipients SET state='sent', sent_at=?, error=NULL,"
-                " updated_at=? WHERE id=?", (iso(now), iso(now), row["id"]))
+        async with self.store.transaction():
+            await self.campaigns.mark_sent(row.id, message.id, provider_id, now)
             await self._open_conversation(row, now)
         return "sent"
 
-    async def _open_conversation(self, row: aiosqlite.Row, now: datetime) -> None:
+    async def _open_conversation(self, row: Recipient, now: datetime) -> None:
         """The person's reply goes to the invitation flow, unless they're mid-conversation."""
-        live = await self.store.load_conversation(row["contact_id"], now)
+        live = await self.store.load_conversation(row.contact_id, now)
         if live is not None and live.flow != FLOW:
             return  # their YES still reaches the flow through its answer words
-        data = {"campaign_id": self.campaign.id, "first_name": row["first_name"]}
-        await self.store.save_conversation(row["contact_id"], FLOW, "invited", data, now,
+        data = {"campaign_id": self.campaign.id, "first_name": row.first_name}
+        await self.store.save_conversation(row.contact_id, FLOW, "invited", data, now,
                                            INVITED_EXPIRY)
 
-    async def _hand_to_outbox(self, row: aiosqlite.Row, to: Address, text: str) -> str:
+    async def _hand_to_outbox(self, row: Recipient, to: Address, text: str) -> str:
         store = self.store
         now = self.now()
         async with store.transaction():
             outbox_id = await store.outbox_add(to, text, kind="bulk",
-                                               contact_id=row["contact_id"])
-            await store.execute(
-                "UPDATE campaign_recipients SET state='queued', outbox_id=?, address=?,"
-                " sent_at=?, updated_at=? WHERE id=?",
-                (outbox_id, str(to), iso(now), iso(now), row["id"]))
+                                               contact_id=row.contact_id)
+            await self.campaigns.mark_queued(row.id, outbox_id, to, now)
             await self._open_conversation(row, now)
         return "queued"
 
-    async def _opted_out(self, row: aiosqlite.Row, message: Outbound) -> str:
+    async def _opted_out(self, row: Recipient, message: Outbound) -> str:
         """The provider says this person opted out (21610): never try them again."""
         store = self.store
         async with store.transaction():
             await self._set(row, "opted_out", "opted out at the provider", outbox_state="failed")
-            await store.set_opted_out(row["contact_id"], True)
-            await store.audit("system", "opted-out-at-provider", f"contact:{row['contact_id']}")
+            await store.set_opted_out(row.contact_id, True)
+            await store.audit("system", "opted-out-at-provider", f"contact:{row.contact_id}")
         return "opted_out"
 
-    async def _retry_or_fail(self, row: aiosqlite.Row, message: Outbound, why: str) -> str:
-        current = await self.store.fetchone(
-            "SELECT attempts FROM campaign_recipients WHERE id=?", (row["id"],))
-        attempts = int(current[0]) if current else MAX_ATTEMPTS
+    async def _retry_or_fail(self, row: Recipient, message: Outbound, why: str) -> str:
+        current = await self.campaigns.attempts(row.id)
+        attempts = current if current is not None else MAX_ATTEMPTS
         if attempts >= MAX_ATTEMPTS:
             return await self._set(row, "failed", f"gave up: {why}"[:200], outbox_state="failed")
         return await self._set(row, "pending", why[:200], outbox_state="campaign")
 
-    async def _set(self, row: aiosqlite.Row, state: str, error: str | None = None, *,
+    async def _set(self, row: Recipient, state: str, error: str | None = None, *,
                    outbox_state: str | None = None) -> str:
-        store = self.store
-        async with store.transaction():
-            await store.execute(
-                "UPDATE campaign_recipients SET state=?, error=?, updated_at=? WHERE id=?",
-                (state, error, iso(self.now()), row["id"]))
-            if outbox_state is not None:  # the row passed in may predate its outbox id
-                await store.execute(
-                    "UPDATE outbox SET state=?, error=? WHERE id=(SELECT outbox_id FROM"
-                    " campaign_recipients WHERE id=?)", (outbox_state, error, row["id"]))
+        await self.campaigns.set_state(row.id, state, error, self.now(), outbox_state)
         return state
 
     # ---- pacing ----------------------------------------------------------------------
@@ -334,11 +295,7 @@ class CampaignSender:
             last = current
 
     async def _replies_waiting(self) -> int:
-        row = await self.store.fetchone(
-            "SELECT COUNT(*) FROM outbox WHERE kind IN ('urgent', 'reply')"
-            " AND recipient LIKE 'sms:%' AND (state='sending' OR (state='queued'"
-            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))", (iso(self.now()),))
-        return int(row[0]) if row else 0
+        return await self.campaigns.replies_waiting(self.now())
 
     async def _pace(self) -> None:
         loop = asyncio.get_running_loop()
@@ -351,10 +308,7 @@ class CampaignSender:
         self.rate = max(self.rate * 0.8, 0.2)
 
     async def _count(self) -> None:
-        rows = await self.store.fetchall(
-            "SELECT state, COUNT(*) FROM campaign_recipients WHERE campaign_id=? GROUP BY state",
-            (self.campaign.id,))
-        counts = {state: number for state, number in rows}
+        counts = await self.campaigns.state_counts(self.campaign.id)
         p = self.progress
         p.total = sum(counts.values())
         p.sent = counts.get("sent", 0) + counts.get("queued", 0)

@@ -8,12 +8,11 @@ scrub_after_send, so its text is not kept once it has gone.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-import aiosqlite
-
+from bot.config import Config
 from bot.phones import display_uk
-from bot.store import Store, iso, utcnow
+from bot.storage import Store, utcnow
+from bot.storage.champions import Answers, ChampionsRepository
 
 NOTICE = "New Practice Health Champion: {summary}"
 
@@ -42,32 +41,20 @@ async def came_forward(store: Store, *, campaign_id: int | None = None,
                        only_new: bool = False, response_id: int | None = None
                        ) -> list[CameForward]:
     """People who said yes and consented, oldest first."""
-    where = ["r.state='completed'", "r.consent=1"]
-    params: list[Any] = []
-    if campaign_id is not None:
-        where.append("r.campaign_id=?")
-        params.append(campaign_id)
-    if only_new:
-        where.append("r.digested_at IS NULL")
-    if response_id is not None:
-        where.append("r.id=?")
-        params.append(response_id)
-    rows = await store.fetchall(
-        "SELECT r.*, c.name AS campaign_name FROM champion_responses r"
-        f" LEFT JOIN campaigns c ON c.id = r.campaign_id WHERE {' AND '.join(where)}"
-        " ORDER BY r.completed_at, r.id", params)
+    rows = await ChampionsRepository(store).came_forward(
+        campaign_id=campaign_id, only_new=only_new, response_id=response_id)
     return [await _came_forward(store, row) for row in rows]
 
 
-async def _came_forward(store: Store, row: aiosqlite.Row) -> CameForward:
-    addresses = await store.addresses_of(row["contact_id"])
+async def _came_forward(store: Store, row: Answers) -> CameForward:
+    addresses = await store.addresses_of(row.contact_id)
     reach = ", ".join(display_uk(a[4:]) if a.startswith("sms:") else a for a in addresses)
-    return CameForward(row["id"], row["contact_id"], row["campaign_name"] or "(Telegram/word)",
-                       row["name"] or "", row["interests"] or "", row["availability"] or "",
-                       row["contact_method"] or "", reach, row["completed_at"] or "")
+    return CameForward(row.id, row.contact_id, row.campaign_name or "(Telegram/word)",
+                       row.name or "", row.interests or "", row.availability or "",
+                       row.contact_method or "", reach, row.completed_at or "")
 
 
-async def notify_staff(store: Store, config: Any, response_id: int) -> None:
+async def notify_staff(store: Store, config: Config, response_id: int) -> None:
     """Raise a staff alert; also queue a Telegram message if staff.telegram_chat_id is set."""
     await store.add_alert("champion-came-forward", f"champion_responses:{response_id}")
     chat = str(config.staff.telegram_chat_id or "").strip()
@@ -83,12 +70,6 @@ async def digest(store: Store, *, everyone: bool = False) -> list[CameForward]:
     """New people who came forward since the last digest (all with everyone=True)."""
     people = await came_forward(store, only_new=not everyone)
     if people:
-        async with store.transaction():
-            marks = ",".join("?" * len(people))
-            await store.execute(
-                f"UPDATE champion_responses SET digested_at=COALESCE(digested_at, ?)"
-                f" WHERE id IN ({marks})", (iso(utcnow()), *[p.response_id for p in people]))
-            await store.execute(
-                "UPDATE staff_alerts SET state='done', handled_by='staff digest', handled_at=?"
-                " WHERE kind='champion-came-forward' AND state='open'", (iso(utcnow()),))
+        await ChampionsRepository(store).mark_digested([p.response_id for p in people],
+                                                       utcnow())
     return people

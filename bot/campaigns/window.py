@@ -13,6 +13,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from bot.config import Config
+
 _DAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -28,7 +30,7 @@ class SendWindow:
     _holidays: Any = field(default=None, repr=False)
 
     @classmethod
-    def from_config(cls, config: Any) -> SendWindow:
+    def from_config(cls, config: Config) -> SendWindow:
         """From the campaigns.send_window.* settings."""
         w = config.campaigns.send_window
         return cls(tuple(w.days), w.start, w.end, w.timezone, w.skip_bank_holidays)

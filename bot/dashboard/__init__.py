@@ -7,10 +7,11 @@ from typing import Any
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+from bot.component import Component
 from bot.config import Config
 from bot.runtime import Runtime
-from bot.server import Component
-from bot.store import Store
+from bot.storage import Store
+from bot.storage.stats import StatsRepository
 from flows.base import Turn
 
 
@@ -19,15 +20,15 @@ def dashboard_component(config: Config) -> Component:
     from bot.dashboard import (
         pages_auth,
         pages_campaigns,
+        pages_connections,
         pages_directory,
         pages_main,
         pages_people,
     )
     from bot.dashboard.web import HERE
-    from flows.connections import pages as connections_pages
 
     routes = [*pages_auth.ROUTES, *pages_main.ROUTES, *pages_campaigns.ROUTES,
-              *pages_people.ROUTES, *pages_directory.ROUTES, *connections_pages.ROUTES,
+              *pages_people.ROUTES, *pages_directory.ROUTES, *pages_connections.ROUTES,
               Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")]
     started: list[Runtime] = []
 
@@ -73,7 +74,4 @@ async def count(store: Store, kind: str, now: Any, zone: str) -> None:
     from zoneinfo import ZoneInfo
 
     day = now.astimezone(ZoneInfo(zone)).date().isoformat()
-    async with store.transaction():
-        await store.execute(
-            "INSERT INTO dashboard_counts(day, kind, count) VALUES (?, ?, 1)"
-            " ON CONFLICT(day, kind) DO UPDATE SET count = count + 1", (day, kind))
+    await StatsRepository(store).add_to_daily_count(day, kind)

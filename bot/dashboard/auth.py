@@ -13,13 +13,14 @@ import hashlib
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from bot.store import Store, iso, parse_iso, utcnow
+from bot.storage import Store, utcnow
+from bot.storage.staff import StaffRepository
 
 ROLES = ("admin", "staff")
 MIN_PASSWORD = 10
@@ -126,53 +127,37 @@ async def create_account(store: Store, email: str, role: str = "staff") -> int:
         raise AccountError(f"{email!r} is not an email address")
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}, not {role!r}")
-    if await store.fetchone("SELECT 1 FROM staff_accounts WHERE email=?", (email,)):
+    staff = StaffRepository(store)
+    if await staff.email_taken(email):
         raise AccountError(f"there is already an account for {email}")
-    async with store.transaction():
-        cursor = await store.execute(
-            "INSERT INTO staff_accounts(email, role, created_at) VALUES (?,?,?)",
-            (email, role, iso(utcnow())))
-        await store.audit("system", "staff-account-added", email, role)
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    return await staff.add_account(email, role, utcnow())
 
 
 async def account_id(store: Store, email: str) -> int | None:
-    row = await store.fetchone("SELECT id FROM staff_accounts WHERE email=?", (email.strip(),))
-    return int(row[0]) if row else None
+    return await StaffRepository(store).account_id(email.strip())
 
 
 async def set_password(store: Store, account: int, password: str) -> None:
     """Store an argon2 hash of a new password; ends the account's other sessions."""
     check_password_rules(password)
-    hashed = await hash_password(password)
-    async with store.transaction():
-        await store.execute("UPDATE staff_accounts SET password_hash=? WHERE id=?",
-                            (hashed, account))
-        await store.execute("DELETE FROM staff_sessions WHERE account_id=?", (account,))
-        await store.audit("system", "staff-password-set", f"staff_account:{account}")
+    await StaffRepository(store).set_password_hash(account, await hash_password(password))
 
 
 async def password_link_token(store: Store, account: int,
                               lifetime: timedelta = LINK_LIFETIME) -> str:
     """A one-time token for /staff/set-password/<token>."""
     token = secrets.token_urlsafe(32)
-    async with store.transaction():
-        await store.execute(
-            "INSERT INTO staff_password_links(token_hash, account_id, expires_at)"
-            " VALUES (?,?,?)", (token_hash(token), account, iso(utcnow() + lifetime)))
+    await StaffRepository(store).add_password_link(token_hash(token), account,
+                                                   utcnow() + lifetime)
     return token
 
 
 async def link_account(store: Store, token: str) -> tuple[int, str] | None:
     """(account id, email) for an unused, unexpired link token, else None."""
-    row = await store.fetchone(
-        "SELECT l.account_id, a.email, l.expires_at FROM staff_password_links l"
-        " JOIN staff_accounts a ON a.id = l.account_id"
-        " WHERE l.token_hash=? AND l.used_at IS NULL", (token_hash(token),))
-    if row is None or parse_iso(row["expires_at"]) <= utcnow():
+    found = await StaffRepository(store).unused_link(token_hash(token))
+    if found is None or found[2] <= utcnow():
         return None
-    return int(row[0]), str(row[1])
+    return found[0], found[1]
 
 
 async def use_password_link(store: Store, token: str, password: str) -> int:
@@ -183,20 +168,12 @@ async def use_password_link(store: Store, token: str, password: str) -> int:
                            "for a new one")
     check_password_rules(password)
     async with store.transaction():
-        await store.execute("UPDATE staff_password_links SET used_at=? WHERE token_hash=?",
-                            (iso(utcnow()), token_hash(token)))
+        await StaffRepository(store).mark_link_used(token_hash(token), utcnow())
         await set_password(store, found[0], password)
     return found[0]
 
 
 # ---- logging in --------------------------------------------------------------------------
-
-async def _fails(store: Store, key: str, since: datetime) -> tuple[int, str | None]:
-    row = await store.fetchone(
-        "SELECT COUNT(*), MIN(at) FROM staff_login_attempts WHERE key=? AND at >= ?",
-        (key, iso(since)))
-    return (int(row[0]), row[1]) if row else (0, None)
-
 
 def failure_delay(failures: int) -> float:
     """Seconds to wait before checking a password, after this many recent failures."""
@@ -216,57 +193,43 @@ async def check_login(store: Store, email: str, password: str, ip: str) -> Login
     """Verify a login: refused after too many failures from one address; slowed (a
     growing wait, one attempt at a time) after failures for one account."""
     now = utcnow()
+    staff = StaffRepository(store)
     email_key, ip_key = f"email:{email.strip().lower()}", f"ip:{ip}"
-    count, oldest = await _fails(store, ip_key, now - ATTEMPT_WINDOW)
+    count, oldest = await staff.failures(ip_key, now - ATTEMPT_WINDOW)
     if count >= MAX_FAILS_PER_IP and oldest is not None:
-        wait = (parse_iso(oldest) + ATTEMPT_WINDOW - now).total_seconds()
+        wait = (oldest + ATTEMPT_WINDOW - now).total_seconds()
         return LoginResult(None, "too-many", max(int(wait) + 1, 1))
     if len(_account_locks) > 10_000:  # random emails can't grow this without end
         for key in [k for k, held in _account_locks.items() if not held.locked()]:
             del _account_locks[key]
     async with _account_locks.setdefault(email_key, asyncio.Lock()):
         # Parallel guesses at one account queue up here, each behind its wait.
-        failures, _ = await _fails(store, email_key, utcnow() - ATTEMPT_WINDOW)
+        failures, _ = await staff.failures(email_key, utcnow() - ATTEMPT_WINDOW)
         await _wait(failure_delay(failures))
-        return await _verify(store, email, password, email_key, ip_key)
+        return await _verify(staff, email, password, email_key, ip_key)
 
 
-async def _verify(store: Store, email: str, password: str, email_key: str,
+async def _verify(staff: StaffRepository, email: str, password: str, email_key: str,
                   ip_key: str) -> LoginResult:
     now = utcnow()
-    row = await store.fetchone(
-        "SELECT id, password_hash, disabled FROM staff_accounts WHERE email=?", (email.strip(),))
-    stored = row["password_hash"] if row is not None else None
+    account = await staff.login_account(email.strip())
+    stored = account.password_hash if account is not None else None
     # Verify against a dummy hash for unknown emails so timing doesn't reveal accounts.
     ok = await password_matches(stored or _DUMMY_HASH, password)
-    if row is None or not stored or row["disabled"] or not ok:
-        async with store.transaction():
-            await store.executemany(
-                "INSERT INTO staff_login_attempts(key, at) VALUES (?, ?)",
-                [(email_key, iso(now)), (ip_key, iso(now))])
-            await store.execute("DELETE FROM staff_login_attempts WHERE at < ?",
-                                (iso(now - 4 * ATTEMPT_WINDOW),))
+    if account is None or not stored or account.disabled or not ok:
+        await staff.record_failure([email_key, ip_key], now, now - 4 * ATTEMPT_WINDOW)
         return LoginResult(None, "bad")
-    rehashed = await hash_password(password) if _hasher.check_needs_rehash(stored) else None
-    async with store.transaction():
-        await store.execute("DELETE FROM staff_login_attempts WHERE key=?", (email_key,))
-        if rehashed is not None:
-            await store.execute("UPDATE staff_accounts SET password_hash=? WHERE id=?",
-                                (rehashed, row["id"]))
-    return LoginResult(int(row["id"]))
+    rehash = await hash_password(password) if _hasher.check_needs_rehash(stored) else None
+    await staff.login_succeeded(email_key, account.id, rehash)
+    return LoginResult(account.id)
 
 
 async def start_session(store: Store, account: int, lifetime: timedelta) -> str:
     """A new session; returns the cookie value (only its hash is stored)."""
     token = secrets.token_urlsafe(32)
     now = utcnow()
-    async with store.transaction():
-        await store.execute(
-            "INSERT INTO staff_sessions(token_hash, account_id, csrf, created_at, expires_at)"
-            " VALUES (?,?,?,?,?)",
-            (token_hash(token), account, secrets.token_urlsafe(24), iso(now),
-             iso(now + lifetime)))
-        await store.execute("DELETE FROM staff_sessions WHERE expires_at < ?", (iso(now),))
+    await StaffRepository(store).start_session(token_hash(token), account,
+                                               secrets.token_urlsafe(24), now, now + lifetime)
     return token
 
 
@@ -274,17 +237,12 @@ async def session_user(store: Store, token: str | None) -> StaffUser | None:
     """The logged-in person for a cookie value, or None (expired, unknown, disabled)."""
     if not token:
         return None
-    row = await store.fetchone(
-        "SELECT a.id, a.email, a.role, a.disabled, s.csrf, s.expires_at"
-        " FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id"
-        " WHERE s.token_hash=?", (token_hash(token),))
-    if row is None or row["disabled"] or parse_iso(row["expires_at"]) <= utcnow():
+    row = await StaffRepository(store).session(token_hash(token))
+    if row is None or row.disabled or row.expires_at <= utcnow():
         return None
-    return StaffUser(int(row["id"]), str(row["email"]), str(row["role"]), str(row["csrf"]))
+    return StaffUser(row.id, row.email, row.role, row.csrf)
 
 
 async def end_session(store: Store, token: str | None) -> None:
     if token:
-        async with store.transaction():
-            await store.execute("DELETE FROM staff_sessions WHERE token_hash=?",
-                                (token_hash(token),))
+        await StaffRepository(store).end_session(token_hash(token))

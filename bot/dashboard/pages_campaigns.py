@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from pathlib import PurePath
 
 from starlette.datastructures import UploadFile
@@ -37,7 +38,8 @@ from bot.dashboard.web import (
     staff_page,
     templates,
 )
-from bot.store import utcnow
+from bot.storage import utcnow
+from bot.storage.campaigns import CampaignsRepository
 
 LABELS = {"opted_out": "opted out", "replied_yes": "replied yes", "replied_no": "replied no",
           "asked_more": "asked for more", STOPPED: "texted STOP after"}
@@ -51,11 +53,31 @@ def sends_of(request: Request) -> Sends:
     return runtime.dashboard_sends  # type: ignore[attr-defined,no-any-return]
 
 
+CampaignHandler = Callable[[Request, StaffUser, Campaign], Awaitable[Response]]
+
+
+def campaign_view(*, as_json: bool = False) -> Callable[[CampaignHandler],
+                                                       Callable[[Request], Awaitable[Response]]]:
+    """A staff page about one campaign (/staff/campaigns/{campaign_id}/...): logged in, CSRF
+    checked (staff_page), and the campaign found, else 404 (as JSON with as_json)."""
+    def wrap(handler: CampaignHandler) -> Callable[[Request], Awaitable[Response]]:
+        async def page(request: Request, user: StaffUser) -> Response:
+            campaign = await campaign_by_id(request)
+            if campaign is None:
+                return (harden(JSONResponse({"error": "not found"}, 404)) if as_json
+                        else _not_found(request))
+            return await handler(request, user, campaign)
+
+        page.__name__, page.__doc__ = handler.__name__, handler.__doc__
+        return staff_page()(page)
+
+    return wrap
+
+
 async def campaign_by_id(request: Request) -> Campaign | None:
     store = runtime_of(request).store
-    row = await store.fetchone("SELECT name FROM campaigns WHERE id=?",
-                               (int(request.path_params["campaign_id"]),))
-    return await get_campaign(store, row[0]) if row else None
+    name = await CampaignsRepository(store).name_of(int(request.path_params["campaign_id"]))
+    return await get_campaign(store, name) if name is not None else None
 
 
 def _not_found(request: Request) -> Response:
@@ -69,7 +91,7 @@ async def campaigns(request: Request, user: StaffUser) -> Response:
     store = runtime_of(request).store
     return render(request, "campaigns.html", {
         "title": "Campaigns", "rows": await campaigns_report(store),
-        "ids": {r[1]: r[0] for r in await store.fetchall("SELECT id, name FROM campaigns")},
+        "ids": await CampaignsRepository(store).ids_by_name(),
         "message": DEFAULT_INVITATION, "error": "", "name": ""})
 
 
@@ -107,7 +129,7 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
         store = runtime.store
         return render(request, "campaigns.html", {
             "title": "Campaigns", "rows": await campaigns_report(store),
-            "ids": {r[1]: r[0] for r in await store.fetchall("SELECT id, name FROM campaigns")},
+            "ids": await CampaignsRepository(store).ids_by_name(),
             "message": message, "error": error, "name": name}, 400)
     await runtime.store.audit(user.actor, "campaign-created", f"campaign:{created.campaign.id}",
                               f"{created.recipients} recipients, {len(created.skipped)} skipped")
@@ -118,12 +140,10 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
 
 
 async def _skipped(request: Request, campaign: Campaign) -> list[dict]:
-    rows = await runtime_of(request).store.fetchall(
-        "SELECT row_number, reason FROM campaign_exclusions WHERE campaign_id=?"
-        " ORDER BY row_number", (campaign.id,))
+    rows = await CampaignsRepository(runtime_of(request).store).exclusions(campaign.id)
     by_reason: dict[str, list[int]] = defaultdict(list)
-    for row in rows:
-        by_reason[row["reason"].split(" (")[0]].append(row["row_number"])
+    for row_number, reason in rows:
+        by_reason[reason.split(" (")[0]].append(row_number)
     order = [r for r in REASONS if r in by_reason] + sorted(set(by_reason) - set(REASONS))
     return [{"reason": r, "count": len(by_reason[r]), "rows": by_reason[r][:30],
              "more": max(len(by_reason[r]) - 30, 0)} for r in order]
@@ -150,12 +170,9 @@ async def _progress(request: Request, campaign: Campaign) -> dict:
             "excluded": counts["excluded at import"]}
 
 
-@staff_page()
-async def campaign_page(request: Request, user: StaffUser) -> Response:
+@campaign_view()
+async def campaign_page(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """One campaign: skip report, message and preview, send controls, live progress."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return _not_found(request)
     runtime = runtime_of(request)
     progress = await _progress(request, campaign)
     view = await preview(runtime.store, runtime.config, campaign, utcnow())
@@ -167,12 +184,9 @@ async def campaign_page(request: Request, user: StaffUser) -> Response:
         if view.finish else ""})
 
 
-@staff_page()
-async def campaign_preview(request: Request, user: StaffUser) -> Response:
+@campaign_view()
+async def campaign_preview(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """The live preview: three personalised examples, segments and cost for a draft."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return _not_found(request)
     runtime = runtime_of(request)
     message = field(form_of(request), "message")
     error, view = "", None
@@ -187,12 +201,9 @@ async def campaign_preview(request: Request, user: StaffUser) -> Response:
     return harden(response)
 
 
-@staff_page()
-async def campaign_message(request: Request, user: StaffUser) -> Response:
+@campaign_view()
+async def campaign_message(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """Save an edited message (only before anything has been sent)."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return _not_found(request)
     runtime = runtime_of(request)
     message = field(form_of(request), "message")
     if (await _progress(request, campaign))["done"]:
@@ -203,19 +214,15 @@ async def campaign_message(request: Request, user: StaffUser) -> Response:
     except TemplateError as exc:
         return redirect(f"/staff/campaigns/{campaign.id}", f"Not saved: {exc}")
     async with runtime.store.transaction():
-        await runtime.store.execute("UPDATE campaigns SET template=? WHERE id=?",
-                                    (message, campaign.id))
+        await CampaignsRepository(runtime.store).set_template(campaign.id, message)
         await runtime.store.audit(user.actor, "campaign-message-changed",
                                   f"campaign:{campaign.id}")
     return redirect(f"/staff/campaigns/{campaign.id}", "Message saved.")
 
 
-@staff_page()
-async def campaign_send(request: Request, user: StaffUser) -> Response:
+@campaign_view()
+async def campaign_send(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """Start or resume sending (inside the window unless told otherwise), or pause."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return _not_found(request)
     runtime = runtime_of(request)
     sends = sends_of(request)
     back = f"/staff/campaigns/{campaign.id}"
@@ -242,12 +249,9 @@ async def campaign_send(request: Request, user: StaffUser) -> Response:
     return redirect(back, "Sending started.")
 
 
-@staff_page()
-async def campaign_progress(request: Request, user: StaffUser) -> Response:
+@campaign_view(as_json=True)
+async def campaign_progress(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """Counts as JSON, polled by the campaign page."""
-    campaign = await campaign_by_id(request)
-    if campaign is None:
-        return harden(JSONResponse({"error": "not found"}, 404))
     return harden(JSONResponse(await _progress(request, campaign)))
 
 

@@ -13,6 +13,7 @@ from starlette.routing import Route
 from bot.dashboard.auth import StaffUser
 from bot.dashboard.tester import try_message
 from bot.dashboard.web import field, form_of, redirect, render, runtime_of, staff_page
+from bot.storage.alerts import AlertsRepository
 from directory import edits
 from directory.model import STATUSES, Offer
 from directory.texts import describe_schedule
@@ -52,9 +53,7 @@ async def directory_list(request: Request, user: StaffUser) -> Response:
         if only and not found:
             continue
         offers.append({"offer": offer, "problems": found})
-    invalid = await runtime.store.fetchall(
-        "SELECT * FROM staff_alerts WHERE kind='directory-invalid' AND state='open'"
-        " ORDER BY id DESC LIMIT 5")
+    invalid = await AlertsRepository(runtime.store).open_of_kind("directory-invalid", 5)
     return render(request, "directory.html", {
         "title": "Directory", "offers": offers, "only": only, "invalid": invalid,
         "total": len(directory.offers),

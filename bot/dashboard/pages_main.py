@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from datetime import datetime, timedelta
@@ -22,7 +21,10 @@ from bot.dashboard.web import (
     runtime_of,
     staff_page,
 )
-from bot.store import iso, parse_iso, utcnow
+from bot.storage import iso, utcnow
+from bot.storage.alerts import AlertsRepository
+from bot.storage.needs import NeedsRepository
+from bot.storage.stats import StatsRepository
 from flows.needs import unmet_needs_report
 
 ALERT_LABELS = {
@@ -48,17 +50,13 @@ def hold_view(hold: tuple[datetime, str] | None) -> dict[str, str] | None:
 
 
 async def _alerts(request: Request, state: str = "open", limit: int = 200) -> list[dict]:
-    rows = await runtime_of(request).store.fetchall(
-        "SELECT a.*, EXISTS(SELECT 1 FROM passed_on_requests p WHERE p.alert_id = a.id)"
-        " AS has_request FROM staff_alerts a WHERE state=? ORDER BY"
-        f" CASE WHEN kind IN ({','.join('?' * len(URGENT_KINDS))}) THEN 0 ELSE 1 END,"
-        " id DESC LIMIT ?", (state, *URGENT_KINDS, limit))
     store = runtime_of(request).store
+    rows = await AlertsRepository(store).alerts(state, URGENT_KINDS, limit)
     now = utcnow()
     out = []
     for row in rows:
-        alert = {**{k: row[k] for k in row.keys()}, "label": alert_label(row["kind"]),
-                 "urgent": row["kind"] in URGENT_KINDS, "hold": None}
+        alert = {**row, "label": alert_label(row["kind"]), "urgent": row["kind"] in URGENT_KINDS,
+                 "hold": None}
         if alert["urgent"] and row["contact_id"]:
             alert["hold"] = hold_view(await store.safety_hold(row["contact_id"], now))
         out.append(alert)
@@ -70,16 +68,15 @@ async def passed_on_request(request: Request, user: StaffUser) -> Response:
     """A passed-on request as the person texted it: only here, and each view is audited."""
     store = runtime_of(request).store
     alert_id = int(request.path_params["alert_id"])
-    row = await store.fetchone("SELECT text FROM passed_on_requests WHERE alert_id=?",
-                               (alert_id,))
-    if row is None:
+    text = await AlertsRepository(store).passed_on_text(alert_id)
+    if text is None:
         return render(request, "error.html", {
             "title": "Not available", "message": "There is no request text for that alert "
                                                  "(the person may have asked to be forgotten)."},
                       404)
     await store.audit(user.actor, "viewed-passed-on-request", f"alert:{alert_id}")
     return render(request, "passed_on_request.html", {
-        "title": "The request as texted", "alert_id": alert_id, "text": row["text"]})
+        "title": "The request as texted", "alert_id": alert_id, "text": text})
 
 
 @staff_page()
@@ -88,28 +85,8 @@ async def today(request: Request, user: StaffUser) -> Response:
     runtime = runtime_of(request)
     store = runtime.store
     zone = runtime.config.campaigns.send_window.timezone
-    start = iso(london_day_start(utcnow(), zone))
-    day = london_day_start(utcnow(), zone).date().isoformat()
-
-    async def one(sql: str, params: tuple = ()) -> int:
-        row = await store.fetchone(sql, params)
-        return int(row[0] or 0) if row else 0
-
-    counts = {
-        "conversations": await one(
-            "SELECT COUNT(DISTINCT COALESCE(sender, id)) FROM inbox WHERE received_at >= ?",
-            (start,)),
-        "searches": await one(
-            "SELECT count FROM dashboard_counts WHERE day=? AND kind='search'", (day,)),
-        "no_match": await one(
-            "SELECT COUNT(*) FROM unmet_needs WHERE at >= ? AND reason='no-match'", (start,)),
-        "came_forward": await one(
-            "SELECT COUNT(*) FROM champion_responses WHERE state='completed' AND consent=1"
-            " AND completed_at >= ?", (start,)),
-        "campaigns": await one(
-            "SELECT COUNT(*) FROM campaigns c WHERE finished_at IS NULL AND EXISTS (SELECT 1"
-            " FROM campaign_recipients r WHERE r.campaign_id=c.id AND r.state != 'pending')"),
-    }
+    start = london_day_start(utcnow(), zone)
+    counts = vars(await StatsRepository(store).today(start, start.date().isoformat()))
     return render(request, "today.html", {"title": "Today", "alerts": await _alerts(request),
                                           "counts": counts})
 
@@ -131,20 +108,16 @@ async def alert_action(request: Request, user: StaffUser) -> Response:
     action = request.path_params["action"]
     if action not in ("claim", "done"):
         return redirect("/staff/alerts")
-    row = await store.fetchone("SELECT state FROM staff_alerts WHERE id=?", (alert_id,))
-    if row is None:
+    alerts = AlertsRepository(store)
+    if await alerts.state_of(alert_id) is None:
         return redirect("/staff/alerts", "That alert no longer exists.")
     note = field(form, "note")[:500]
     async with store.transaction():
         if action == "claim":
-            await store.execute(
-                "UPDATE staff_alerts SET handled_by=? WHERE id=? AND state='open'",
-                (user.email, alert_id))
+            await alerts.take(alert_id, user.email)
             await store.audit(user.actor, "alert-taken", f"alert:{alert_id}")
         else:
-            await store.execute(
-                "UPDATE staff_alerts SET state='done', handled_by=?, note=?, handled_at=?"
-                " WHERE id=?", (user.email, note, iso(utcnow()), alert_id))
+            await alerts.mark_done(alert_id, user.email, utcnow(), note)
             await store.audit(user.actor, "alert-done", f"alert:{alert_id}", note)
     back = field(form, "back") if field(form, "back") in ("/staff/", "/staff/alerts") \
         else "/staff/alerts"
@@ -185,12 +158,7 @@ async def audit(request: Request, user: StaffUser) -> Response:
     except ValueError:
         page = 1
     per = 100
-    rows = await store.fetchall(
-        "SELECT at, actor, action, target, detail FROM ("
-        " SELECT at, actor, action, target, detail FROM audit_log"
-        " UNION ALL SELECT at, actor, 'listing-changed' AS action, offer_id AS target,"
-        " field || ' (' || source || ')' AS detail FROM listing_changes)"
-        " ORDER BY at DESC LIMIT ? OFFSET ?", (per + 1, (page - 1) * per))
+    rows = await AlertsRepository(store).audit_page(per + 1, (page - 1) * per)
     return render(request, "audit.html", {"title": "Audit log", "rows": rows[:per],
                                           "page": page, "more": len(rows) > per})
 
@@ -207,14 +175,12 @@ async def needs(request: Request, user: StaffUser) -> Response:
         days=now.astimezone(zone).weekday())
     first = this_monday - timedelta(weeks=weeks - 1)
     groups = await unmet_needs_report(store, first)
-    rows = await store.fetchall("SELECT at, categories, words FROM unmet_needs WHERE at >= ?",
-                                (iso(first),))
+    rows = await NeedsRepository(store).since(first)
     by_week: dict[str, Counter[int]] = {}
     totals: Counter[int] = Counter()
     for row in rows:
-        week = (parse_iso(row["at"]).astimezone(zone) - first).days // 7
-        categories = json.loads(row["categories"])
-        key = ", ".join(categories) if categories else (row["words"] or "(no words)")
+        week = (row.at.astimezone(zone) - first).days // 7
+        key = ", ".join(row.categories) if row.categories else (row.words or "(no words)")
         by_week.setdefault(key, Counter())[week] += 1
         totals[week] += 1
     labels = [(first + timedelta(weeks=n)).strftime("%d %b") for n in range(weeks)]

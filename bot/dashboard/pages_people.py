@@ -13,10 +13,12 @@ from bot.csvsafe import SafeCsvWriter
 from bot.dashboard.auth import StaffUser
 from bot.dashboard.pages_main import hold_view
 from bot.dashboard.web import harden, redirect, render, runtime_of, staff_page
-from bot.store import iso, utcnow
+from bot.storage import utcnow
+from bot.storage.campaigns import CampaignsRepository
+from bot.storage.champions import ChampionsRepository, Followup
 
 
-async def _people(request: Request) -> tuple[list[CameForward], dict[int, dict]]:
+async def _people(request: Request) -> tuple[list[CameForward], dict[int, Followup]]:
     store = runtime_of(request).store
     campaign = request.query_params.get("campaign", "")
     interest = request.query_params.get("interest", "").strip().lower()
@@ -24,8 +26,7 @@ async def _people(request: Request) -> tuple[list[CameForward], dict[int, dict]]
     if interest:
         people = [p for p in people if interest in p.interests.lower()
                   or interest in p.availability.lower()]
-    done = {row["response_id"]: dict(row) for row in await store.fetchall(
-        "SELECT * FROM champion_followups")}
+    done = await ChampionsRepository(store).followups()
     return people, done
 
 
@@ -47,7 +48,7 @@ async def people(request: Request, user: StaffUser) -> Response:
         "title": "People who came forward",
         "people": [{"p": p, "reach": masked(p), "contacted": done.get(p.response_id)}
                    for p in reversed(found)],
-        "campaigns": await store.fetchall("SELECT id, name FROM campaigns ORDER BY id"),
+        "campaigns": await CampaignsRepository(store).all(),
         "campaign": request.query_params.get("campaign", ""),
         "interest": request.query_params.get("interest", ""),
         "query": request.url.query})
@@ -64,8 +65,7 @@ async def person(request: Request, user: StaffUser) -> Response:
                                               "Nobody with that record came forward (or they "
                                               "asked to be forgotten)."}, 404)
     await store.audit(user.actor, "viewed-contact-details", f"champion_response:{response_id}")
-    contacted = await store.fetchone(
-        "SELECT * FROM champion_followups WHERE response_id=?", (response_id,))
+    contacted = await ChampionsRepository(store).followup(response_id)
     hold = hold_view(await store.safety_hold(found[0].contact_id, utcnow()))
     return render(request, "person.html", {"title": found[0].name or "Person", "p": found[0],
                                            "contacted": contacted, "hold": hold})
@@ -79,9 +79,7 @@ async def mark_contacted(request: Request, user: StaffUser) -> Response:
     if not await came_forward(store, response_id=response_id):
         return redirect("/staff/people", "That person is no longer listed.")
     async with store.transaction():
-        await store.execute(
-            "INSERT OR IGNORE INTO champion_followups(response_id, contacted_at, contacted_by)"
-            " VALUES (?,?,?)", (response_id, iso(utcnow()), user.email))
+        await ChampionsRepository(store).mark_contacted(response_id, utcnow(), user.email)
         await store.audit(user.actor, "marked-contacted", f"champion_response:{response_id}")
     return redirect("/staff/people", "Marked as contacted.")
 

@@ -15,7 +15,7 @@ from typing import Any
 from bot.gsm import count_segments, to_gsm
 from bot.messages import Address, Inbound
 from bot.runtime import Runtime
-from bot.store import Store
+from bot.storage import Store
 from directory.matching import SearchResult, find_offers
 from flows.base import Services, Turn
 from flows.registry import build_router

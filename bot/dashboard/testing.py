@@ -10,13 +10,13 @@ from typing import Any
 
 import httpx
 
+from bot.app import create_app
 from bot.config import Config, load_config
 from bot.dashboard import auth
 from bot.fakes.loopback import LoopbackServer
 from bot.harness import DEFAULT_EXAMPLE
 from bot.runtime import Runtime
-from bot.server import create_app
-from bot.store import Store
+from bot.storage import Store
 
 EXAMPLE_DIRECTORY = Path(DEFAULT_EXAMPLE).parent / "directory" / "example" / "offers.yaml"
 PASSWORD = "correct horse battery"

@@ -18,7 +18,7 @@ from starlette.templating import Jinja2Templates
 from bot.dashboard.auth import StaffUser, session_user
 from bot.phones import display_uk, mask
 from bot.runtime import Runtime
-from bot.store import parse_iso
+from bot.storage import parse_iso
 
 HERE = Path(__file__).resolve().parent
 COOKIE = "staff_session"

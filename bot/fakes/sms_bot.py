@@ -21,12 +21,14 @@ from urllib.parse import urlencode
 
 import httpx
 
+from bot.app import console_component, create_app
 from bot.config import Config, load_config
 from bot.fakes.loopback import LoopbackServer
 from bot.fakes.twilio_server import FakeTwilio, sign
 from bot.harness import DEFAULT_EXAMPLE
-from bot.server import console_component, create_app
 from bot.sms_web import SMS_PATH, sms_component
+from bot.storage.outbox import OutboxRepository
+from bot.storage.stats import StatsRepository
 
 PUBLIC_URL = "https://bot.example.org"
 BOT_NUMBER = "+447700900999"
@@ -167,16 +169,11 @@ class SmsBot:
         store = self.runtime.store
 
         async def idle() -> bool:
-            row = await store.fetchone(
-                "SELECT (SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL),"
-                " (SELECT COUNT(*) FROM outbox WHERE state IN ('queued','sending')"
-                " AND next_attempt_at IS NULL)")
-            return row is not None and row[0] == 0 and row[1] == 0
+            return await StatsRepository(store).waiting_now() == (0, 0)
 
         await self.wait_for(idle)
         await asyncio.sleep(quiet)
         await self.wait_for(idle)
 
     async def outbox(self, recipient: str) -> list[Any]:
-        return await self.runtime.store.fetchall(
-            "SELECT * FROM outbox WHERE recipient=? ORDER BY id", (f"sms:{recipient}",))
+        return await OutboxRepository(self.runtime.store).rows_to(f"sms:{recipient}")

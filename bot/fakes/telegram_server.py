@@ -342,9 +342,9 @@ async def telegram_server(tmp: Path, api: FakeBotApi, *, mode: str = "polling",
     """`python -m bot serve`'s app with Telegram on, in this event loop, on a loopback port.
 
     The server's runtime is at `server.app.state.runtime` once started."""
+    from bot.app import console_component, create_app
     from bot.config import load_config
     from bot.harness import DEFAULT_EXAMPLE
-    from bot.server import console_component, create_app
     from bot.telegram_app import telegram_component
 
     port = free_port()

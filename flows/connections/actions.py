@@ -6,8 +6,8 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.storage import Store
 from bot.storage.connections import ASKED, ENDED, ConnectionsRepository, Introduction
-from bot.store import Store
 from directory.model import Directory, Offer
 from flows.connections import texts
 from flows.connections.people import SHORT_STEP, back_to_relay, point, send

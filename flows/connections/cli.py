@@ -43,7 +43,7 @@ def report_command(args: argparse.Namespace) -> int:
 
 
 async def _report(config: Any, since: timedelta, as_json: bool) -> int:
-    from bot.store import Store, utcnow
+    from bot.storage import Store, utcnow
     from flows.connections.report import as_text, connections_report
 
     store = await Store.open(config.storage.database)

@@ -4,22 +4,25 @@ side) and sends the one follow-up after the session."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.campaigns.window import SendWindow
+from bot.component import Component, background_job
+from bot.storage import Store
 from bot.storage.connections import CLOSED, TIMED_OUT, ConnectionsRepository
-from bot.store import Store
 from directory.model import Directory
 from flows.connections import texts
 from flows.connections.actions import ask_champion, end_relay, offer_of, tell_not_this_time
 from flows.connections.people import back_to_relay, point, send
 from flows.connections.wellbeing import ask_again
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -98,29 +101,12 @@ async def run_connections_job(store: Store, config: Any, directory: Directory,
     return done
 
 
-def connections_component(config: Any) -> Any:
+def connections_component(config: Config) -> Component:
     """A server component running the job every few minutes."""
-    from bot.server import Component
 
-    task: list[asyncio.Task[None]] = []
+    async def step(runtime: Runtime) -> None:
+        await run_connections_job(runtime.store, config, runtime.services.directory(),
+                                  runtime.services.now())
+        runtime.outbox.wake()
 
-    async def loop(runtime: Any) -> None:
-        while True:
-            try:
-                await run_connections_job(runtime.store, config, runtime.services.directory(),
-                                          runtime.services.now())
-                runtime.outbox.wake()
-            except Exception:
-                log.exception("introductions job failed; trying again later")
-            await asyncio.sleep(CHECK_EVERY)
-
-    async def start(runtime: Any) -> None:
-        task.append(asyncio.create_task(loop(runtime), name="introductions"))
-
-    async def stop() -> None:
-        for running in task:
-            running.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await running
-
-    return Component("introductions", start=start, stop=stop)
+    return background_job("introductions", step, every=CHECK_EVERY)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from bot.gsm import count_segments, to_gsm
+from bot.storage import Contact, Store
 from bot.storage.connections import ConnectionsRepository
-from bot.store import Contact, Store
 from directory.model import Offer
 from flows.listings_admin import maintainer_address, maintainer_addresses
 

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.storage import Store
 from bot.storage.connections import (
     CHAMPION_DECLINED,
     MEASURES,
@@ -15,7 +16,6 @@ from bot.storage.connections import (
     Introduction,
     WellbeingRepository,
 )
-from bot.store import Store
 
 COLUMNS = (("offered", "offered"), ("accepted", "accepted"), ("introduced", "introduced"),
            ("champion_no", "champion said no"), ("no_answer", "no answer"),

@@ -3,7 +3,7 @@
 Offered once, after someone says yes to an introduction (when connections.wellbeing is
 on); only people who say YES are asked, and again at most every
 connections.wellbeing_every (8 weeks) by the job. SKIP stops them for good. A person's
-answers are shown only to staff, each view audited (flows/connections/pages.py).
+answers are shown only to staff, each view audited (bot/dashboard/pages_connections.py).
 
 Steps: "wellbeing_optin" (YES or NO), "wellbeing" (data: set id and which question).
 """
@@ -14,8 +14,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+from bot.storage import Store
 from bot.storage.connections import MEASURES, WellbeingRepository
-from bot.store import Store
 from flows.base import Turn
 from flows.connections import texts
 from flows.connections.people import FLOW, SHORT_STEP, back_to_relay, send

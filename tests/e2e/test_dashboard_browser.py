@@ -16,7 +16,7 @@ from playwright.async_api import Browser, Page, async_playwright, expect
 from bot.dashboard.testing import PASSWORD, DashboardSite
 from bot.fakes.twilio_server import FakeTwilio
 from bot.messages import Address, Inbound
-from bot.store import utcnow
+from bot.storage import utcnow
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -24,7 +24,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.messages import Address, Outbound
+from bot.messages import Address, Inbound, Outbound
 
 
 def utcnow() -> datetime:
@@ -189,7 +189,9 @@ class Store:
     async def write(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
         """One write statement under the write lock. Alone it commits by itself (autocommit:
         a single statement is atomic, so BEGIN/COMMIT would only add two trips to the
-        database thread); inside a transaction of this task it joins that transaction."""
+        database thread); inside a transaction of this task it joins that transaction.
+        The only way to run a statement that changes anything: there is no unlocked
+        `execute` (it once let writes slip past the lock, into another task's transaction)."""
         task = asyncio.current_task()
         if self._owner is task and task is not None:
             return await self.db.execute(sql, params)
@@ -200,11 +202,10 @@ class Store:
             finally:
                 self._owner = None
 
-    async def execute(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
-        return await self.db.execute(sql, params)
-
-    async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        await self.db.executemany(sql, rows)
+    async def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """One statement for many rows, in one transaction, under the write lock."""
+        async with self.transaction():
+            await self.db.executemany(sql, rows)
 
     # One trip to aiosqlite's thread each: execute_fetchall runs, fetches and closes the
     # cursor in one call, where execute + fetch + close would be three (bench/inbound.py).
@@ -224,7 +225,7 @@ class Store:
             if row is None:
                 key = secrets.token_hex(32)
                 async with self.transaction():
-                    await self.execute(
+                    await self.write(
                         "INSERT OR IGNORE INTO meta(key, value) VALUES ('hash_key', ?)", (key,))
                 row = await self.fetchone("SELECT value FROM meta WHERE key='hash_key'")
             assert row is not None
@@ -248,7 +249,7 @@ class Store:
                     row = await self.fetchone(
                         "INSERT INTO contacts(created_at) VALUES (?) RETURNING *", (now,))
                     assert row is not None
-                    added = await self.execute(
+                    added = await self.write(
                         "INSERT OR IGNORE INTO addresses(address, contact_id, channel,"
                         " created_at) VALUES (?, ?, ?, ?)", (key, row["id"], key.split(":")[0], now))
                     if added.rowcount != 1:
@@ -287,32 +288,32 @@ class Store:
             row = await self._contact_row(key)
             now = iso(utcnow())
             if row is None:
-                await self.execute(
+                await self.write(
                     "INSERT INTO addresses(address, contact_id, channel, created_at)"
                     " VALUES (?, ?, ?, ?)", (key, contact_id, key.split(":")[0], now))
                 return
             old = row["id"]
             if old == contact_id:
                 return
-            await self.execute("UPDATE addresses SET contact_id=? WHERE address=?",
+            await self.write("UPDATE addresses SET contact_id=? WHERE address=?",
                                (contact_id, key))
-            await self.execute(
+            await self.write(
                 "UPDATE contacts SET opted_out=1, opted_out_at=COALESCE(opted_out_at, ?)"
                 " WHERE id=? AND opted_out=0 AND ?", (now, contact_id, int(row["opted_out"])))
-            await self.execute(
+            await self.write(
                 "UPDATE contacts SET name=COALESCE(name, ?),"
                 " consent=COALESCE(consent, ?), consent_at=COALESCE(consent_at, ?) WHERE id=?",
                 (row["name"], row["consent"], row["consent_at"], contact_id))
             for table, column in FORGET_TABLES:
                 # OR IGNORE: where the target already has a row (e.g. a conversation), it wins.
-                await self.execute(f"UPDATE OR IGNORE {table} SET {column}=? WHERE {column}=?",
+                await self.write(f"UPDATE OR IGNORE {table} SET {column}=? WHERE {column}=?",
                                    (contact_id, old))
-            await self.execute("UPDATE outbox SET contact_id=? WHERE contact_id=?",
+            await self.write("UPDATE outbox SET contact_id=? WHERE contact_id=?",
                                (contact_id, old))
-            await self.execute("UPDATE staff_alerts SET contact_id=? WHERE contact_id=?",
+            await self.write("UPDATE staff_alerts SET contact_id=? WHERE contact_id=?",
                                (contact_id, old))
             if not await self.addresses_of(old):
-                await self.execute("DELETE FROM contacts WHERE id=?", (old,))
+                await self.write("DELETE FROM contacts WHERE id=?", (old,))
 
     async def set_opted_out(self, contact_id: int, opted_out: bool) -> None:
         await self.write(
@@ -440,9 +441,13 @@ class Store:
         await self.write("UPDATE inbox SET processed_at=?, text=NULL WHERE id=?",
                          (iso(utcnow()), inbox_id))
 
-    async def inbox_unprocessed(self) -> list[aiosqlite.Row]:
-        return await self.fetchall(
+    async def inbox_unprocessed(self) -> list[tuple[int, Inbound]]:
+        """(inbox id, message) for every message not handled yet (after a crash), in order."""
+        rows = await self.fetchall(
             "SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY id")
+        return [(row["id"], Inbound(Address.parse(row["sender"]), row["text"] or "",
+                                    row["external_id"], parse_iso(row["received_at"])))
+                for row in rows]
 
     # ---- outbox ----
 
@@ -503,9 +508,11 @@ class Store:
             listener("alert", kind)
         return cursor.lastrowid
 
-    async def open_alerts(self) -> list[aiosqlite.Row]:
-        return await self.fetchall(
+    async def open_alerts(self) -> list[dict[str, Any]]:
+        """Open staff alerts, oldest first, each a dict of its columns."""
+        rows = await self.fetchall(
             "SELECT * FROM staff_alerts WHERE state='open' ORDER BY id")
+        return [{key: row[key] for key in row.keys()} for row in rows]
 
     async def audit(self, actor: str, action: str, target: str = "", detail: str = "") -> None:
         await self.write(
@@ -521,20 +528,20 @@ class Store:
             now = iso(utcnow())
             for address in addresses:
                 digest = await self.address_hash(address)
-                await self.execute(
+                await self.write(
                     "INSERT OR IGNORE INTO forgotten(hash, forgotten_at) VALUES (?, ?)",
                     (digest, now))
                 # Provider message ids stay, with the hashed number instead of the person,
                 # so Twilio or Telegram delivering an old message again is still a repeat.
-                await self.execute(
+                await self.write(
                     "UPDATE inbox SET sender=?, text=NULL, processed_at=COALESCE(processed_at,"
                     " ?) WHERE sender=?", (f"forgotten:{digest}", now, address))
-                await self.execute("DELETE FROM outbox WHERE recipient=?", (address,))
+                await self.write("DELETE FROM outbox WHERE recipient=?", (address,))
             for table, column in FORGET_TABLES:
-                await self.execute(f"DELETE FROM {table} WHERE {column}=?", (contact_id,))
-            await self.execute("UPDATE staff_alerts SET contact_id=NULL WHERE contact_id=?",
+                await self.write(f"DELETE FROM {table} WHERE {column}=?", (contact_id,))
+            await self.write("UPDATE staff_alerts SET contact_id=NULL WHERE contact_id=?",
                                (contact_id,))
-            await self.execute("DELETE FROM contacts WHERE id=?", (contact_id,))
+            await self.write("DELETE FROM contacts WHERE id=?", (contact_id,))
         return addresses
 
 

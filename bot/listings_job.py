@@ -1,0 +1,22 @@
+"""The periodic listings job inside `serve`: passed OFF notices removed, regular "still
+right?" checks sent and expired (flows/listings_admin.py `tick`), every 15 minutes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.component import Component, background_job
+from flows import listings_admin
+
+if TYPE_CHECKING:
+    from bot.config import Config
+    from bot.runtime import Runtime
+
+TICK_SECONDS = 900.0
+
+
+def listings_component(config: Config) -> Component:
+    async def tick(runtime: Runtime) -> None:
+        await listings_admin.tick(runtime.services)
+
+    return background_job("listings", tick, every=TICK_SECONDS)

@@ -1,0 +1,292 @@
+"""Campaigns, their recipients and the rows skipped at import; what the sender records.
+
+The rules (who may be invited, pacing, retries) live in bot/campaigns/; this module
+stores and counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import aiosqlite
+
+from bot.messages import Address
+from bot.storage.store import Store, iso
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A named invitation campaign."""
+
+    id: int
+    name: str
+    template: str
+    source: str
+    rows_read: int
+    created_at: str
+    finished_at: str | None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """One person invited by a campaign, as stored."""
+
+    id: int
+    campaign_id: int
+    contact_id: int
+    address: str
+    first_name: str | None
+    row_number: int
+    state: str
+    outbox_id: int | None
+    attempts: int
+    error: str | None
+    sent_at: str | None
+    updated_at: str
+
+
+@dataclass(frozen=True)
+class NewRecipient:
+    """A row of a practice list to invite: `contact_id` None for someone new."""
+
+    address: str
+    contact_id: int | None
+    first_name: str | None
+    row_number: int
+
+
+# The recipient's state, refined by what the outbox learnt later (delivery receipts, and
+# the outcome of invitations handed to the outbox for Telegram).
+EFFECTIVE_STATE = """
+CASE
+  WHEN r.state IN ('sent', 'queued') AND o.state = 'delivered' THEN 'delivered'
+  WHEN r.state IN ('sent', 'queued') AND o.state IN ('undelivered', 'failed') THEN 'failed'
+  WHEN r.state = 'queued' AND o.state = 'sent' THEN 'sent'
+  WHEN r.state = 'queued' AND o.state = 'skipped' THEN 'opted_out'
+  ELSE r.state
+END"""
+
+
+def _campaign(row: aiosqlite.Row) -> Campaign:
+    return Campaign(row["id"], row["name"], row["template"], row["source"], row["rows_read"],
+                    row["created_at"], row["finished_at"])
+
+
+def _recipient(row: aiosqlite.Row) -> Recipient:
+    return Recipient(row["id"], row["campaign_id"], row["contact_id"], row["address"],
+                     row["first_name"], row["row_number"], row["state"], row["outbox_id"],
+                     row["attempts"], row["error"], row["sent_at"], row["updated_at"])
+
+
+class CampaignsRepository:
+    def __init__(self, store: Store):
+        self.store = store
+
+    # ---- campaigns ----
+
+    async def by_name(self, name: str) -> Campaign | None:
+        row = await self.store.fetchone("SELECT * FROM campaigns WHERE name=?", (name,))
+        return _campaign(row) if row else None
+
+    async def name_of(self, campaign_id: int) -> str | None:
+        row = await self.store.fetchone("SELECT name FROM campaigns WHERE id=?", (campaign_id,))
+        return str(row[0]) if row else None
+
+    async def all(self) -> list[Campaign]:
+        return [_campaign(r) for r in await self.store.fetchall(
+            "SELECT * FROM campaigns ORDER BY id")]
+
+    async def ids_by_name(self) -> dict[str, int]:
+        return {r[1]: r[0] for r in await self.store.fetchall("SELECT id, name FROM campaigns")}
+
+    async def set_template(self, campaign_id: int, template: str) -> None:
+        await self.store.write("UPDATE campaigns SET template=? WHERE id=?",
+                               (template, campaign_id))
+
+    async def mark_finished(self, campaign_id: int, now: datetime) -> None:
+        await self.store.write(
+            "UPDATE campaigns SET finished_at=COALESCE(finished_at, ?) WHERE id=?",
+            (iso(now), campaign_id))
+
+    # ---- what an import checks ----
+
+    async def sms_contacts(self) -> dict[str, tuple[int, bool]]:
+        """Every SMS address: (contact id, opted out)."""
+        return {row[0]: (row[1], bool(row[2])) for row in await self.store.fetchall(
+            "SELECT a.address, c.id, c.opted_out FROM addresses a"
+            " JOIN contacts c ON c.id = a.contact_id WHERE a.channel='sms'")}
+
+    async def contacts_in_live_conversations(self, now: datetime) -> set[int]:
+        return {row[0] for row in await self.store.fetchall(
+            "SELECT contact_id FROM conversations WHERE expires_at > ?", (iso(now),))}
+
+    async def contacts_who_said_no(self) -> set[int]:
+        return {row[0] for row in await self.store.fetchall(
+            "SELECT contact_id FROM champion_responses WHERE answer='no'")}
+
+    async def forgotten_hashes(self) -> set[str]:
+        return {row[0] for row in await self.store.fetchall("SELECT hash FROM forgotten")}
+
+    async def create(self, name: str, template: str, source: str, rows_read: int,
+                     recipients: Sequence[NewRecipient], skipped: Sequence[tuple[int, str]],
+                     now: datetime) -> int:
+        """A campaign, its recipients (new people added as contacts) and the skipped rows,
+        in one transaction; returns the campaign id."""
+        store, stamp = self.store, iso(now)
+        async with store.transaction():
+            cursor = await store.write(
+                "INSERT INTO campaigns(name, template, source, rows_read, created_at)"
+                " VALUES (?,?,?,?,?)", (name, template, source, rows_read, stamp))
+            campaign_id = cursor.lastrowid
+            assert campaign_id is not None
+            for new in recipients:
+                contact_id = new.contact_id
+                if contact_id is None:
+                    contact = await store.write("INSERT INTO contacts(created_at) VALUES (?)",
+                                                (stamp,))
+                    contact_id = contact.lastrowid
+                    await store.write(
+                        "INSERT INTO addresses(address, contact_id, channel, created_at)"
+                        " VALUES (?,?,?,?)", (new.address, contact_id, "sms", stamp))
+                await store.write(
+                    "INSERT INTO campaign_recipients(campaign_id, contact_id, address,"
+                    " first_name, row_number, updated_at) VALUES (?,?,?,?,?,?)",
+                    (campaign_id, contact_id, new.address, new.first_name, new.row_number,
+                     stamp))
+            await store.write_many(
+                "INSERT INTO campaign_exclusions(campaign_id, row_number, reason)"
+                " VALUES (?,?,?)", [(campaign_id, number, reason) for number, reason in skipped])
+        return campaign_id
+
+    # ---- counting ----
+
+    async def names_and_states(self, campaign_id: int) -> list[tuple[str | None, str]]:
+        """(first name, stored state) of every recipient, in id order."""
+        rows = await self.store.fetchall(
+            "SELECT first_name, state FROM campaign_recipients WHERE campaign_id=? ORDER BY id",
+            (campaign_id,))
+        return [(row[0], row[1]) for row in rows]
+
+    async def exclusion_reasons(self, campaign_id: int) -> list[str]:
+        rows = await self.store.fetchall(
+            "SELECT reason FROM campaign_exclusions WHERE campaign_id=?", (campaign_id,))
+        return [row[0] for row in rows]
+
+    async def exclusions(self, campaign_id: int) -> list[tuple[int, str]]:
+        """(row number, reason) of the rows skipped at import, in row order."""
+        rows = await self.store.fetchall(
+            "SELECT row_number, reason FROM campaign_exclusions WHERE campaign_id=?"
+            " ORDER BY row_number", (campaign_id,))
+        return [(row[0], row[1]) for row in rows]
+
+    async def effective_state_counts(self, campaign_id: int) -> list[tuple[str, int]]:
+        """Recipients by state, refined by the outbox (EFFECTIVE_STATE)."""
+        rows = await self.store.fetchall(
+            f"SELECT {EFFECTIVE_STATE} AS s, COUNT(*) FROM campaign_recipients r"
+            " LEFT JOIN outbox o ON o.id = r.outbox_id WHERE r.campaign_id=? GROUP BY s",
+            (campaign_id,))
+        return [(row[0], row[1]) for row in rows]
+
+    async def state_counts(self, campaign_id: int) -> dict[str, int]:
+        """Recipients by stored state."""
+        rows = await self.store.fetchall(
+            "SELECT state, COUNT(*) FROM campaign_recipients WHERE campaign_id=? GROUP BY state",
+            (campaign_id,))
+        return {state: number for state, number in rows}
+
+    async def reply_counts(self, campaign_id: int) -> tuple[int, int, int, int]:
+        """(said yes, said no, asked for more, completed)."""
+        row = await self.store.fetchone(
+            "SELECT SUM(answer='yes'), SUM(answer='no'), SUM(asked_more), SUM(state='completed')"
+            " FROM champion_responses WHERE campaign_id=?", (campaign_id,))
+        if row is None:
+            return 0, 0, 0, 0
+        return int(row[0] or 0), int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)
+
+    async def stopped_after_invitation(self, campaign_id: int) -> int:
+        row = await self.store.fetchone(
+            "SELECT COUNT(*) FROM campaign_recipients r JOIN contacts c ON c.id = r.contact_id"
+            " WHERE r.campaign_id=? AND r.state IN ('sent', 'queued') AND c.opted_out=1",
+            (campaign_id,))
+        return int(row[0]) if row else 0
+
+    # ---- sending ----
+
+    async def recipients(self, campaign_id: int, states: tuple[str, ...], limit: int = 500,
+                         after_id: int = 0) -> list[Recipient]:
+        """Recipients in these (stored) states, in id order."""
+        marks = ",".join("?" * len(states))
+        rows = await self.store.fetchall(
+            f"SELECT * FROM campaign_recipients WHERE campaign_id=? AND state IN ({marks})"
+            " AND id > ? ORDER BY id LIMIT ?", (campaign_id, *states, after_id, limit))
+        return [_recipient(row) for row in rows]
+
+    async def attempts(self, recipient_id: int) -> int | None:
+        row = await self.store.fetchone(
+            "SELECT attempts FROM campaign_recipients WHERE id=?", (recipient_id,))
+        return int(row[0]) if row else None
+
+    async def record_attempt(self, recipient: Recipient, to: Address, text: str,
+                             now: datetime) -> int:
+        """The outbox row that makes a resend detectable (made on the first attempt,
+        counted on later ones) and the recipient marked 'sending'; returns the outbox id."""
+        store, stamp = self.store, iso(now)
+        async with store.transaction():
+            outbox_id = recipient.outbox_id
+            if outbox_id is None:
+                cursor = await store.write(
+                    "INSERT INTO outbox(recipient, contact_id, text, kind, state, attempts,"
+                    " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
+                    (str(to), recipient.contact_id, text, "bulk", "campaign", 1, stamp, stamp))
+                outbox_id = cursor.lastrowid
+            else:
+                await store.write(
+                    "UPDATE outbox SET attempts=attempts+1, updated_at=? WHERE id=?",
+                    (stamp, outbox_id))
+            await store.write(
+                "UPDATE campaign_recipients SET state='sending', outbox_id=?,"
+                " attempts=attempts+1, updated_at=? WHERE id=?", (outbox_id, stamp, recipient.id))
+        assert outbox_id is not None
+        return outbox_id
+
+    async def mark_sent(self, recipient_id: int, outbox_id: int, provider_id: str,
+                        now: datetime) -> None:
+        async with self.store.transaction():
+            # A delivery receipt may already have moved the row on: never move it back.
+            await self.store.write(
+                "UPDATE outbox SET state=CASE WHEN state='campaign' THEN 'sent' ELSE state END,"
+                " provider_id=COALESCE(provider_id, ?), updated_at=? WHERE id=?",
+                (provider_id, iso(now), outbox_id))
+            await self.store.write(
+                "UPDATE campaign_recipients SET state='sent', sent_at=?, error=NULL,"
+                " updated_at=? WHERE id=?", (iso(now), iso(now), recipient_id))
+
+    async def mark_queued(self, recipient_id: int, outbox_id: int, to: Address,
+                          now: datetime) -> None:
+        """Handed to the outbox (a channel the campaign doesn't send on itself)."""
+        await self.store.write(
+            "UPDATE campaign_recipients SET state='queued', outbox_id=?, address=?,"
+            " sent_at=?, updated_at=? WHERE id=?",
+            (outbox_id, str(to), iso(now), iso(now), recipient_id))
+
+    async def set_state(self, recipient_id: int, state: str, error: str | None, now: datetime,
+                        outbox_state: str | None = None) -> None:
+        """The recipient's state and, when given, its outbox row's."""
+        async with self.store.transaction():
+            await self.store.write(
+                "UPDATE campaign_recipients SET state=?, error=?, updated_at=? WHERE id=?",
+                (state, error, iso(now), recipient_id))
+            if outbox_state is not None:  # the row passed in may predate its outbox id
+                await self.store.write(
+                    "UPDATE outbox SET state=?, error=? WHERE id=(SELECT outbox_id FROM"
+                    " campaign_recipients WHERE id=?)", (outbox_state, error, recipient_id))
+
+    async def replies_waiting(self, now: datetime) -> int:
+        """SMS replies and urgent help queued or mid-send: campaign texts wait for them."""
+        row = await self.store.fetchone(
+            "SELECT COUNT(*) FROM outbox WHERE kind IN ('urgent', 'reply')"
+            " AND recipient LIKE 'sms:%' AND (state='sending' OR (state='queued'"
+            " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)))", (iso(now),))
+        return int(row[0]) if row else 0

@@ -1,0 +1,39 @@
+"""Unmet needs: searches that found nothing or didn't help, kept without personal details."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.storage.store import Store, iso, parse_iso
+
+
+@dataclass(frozen=True)
+class UnmetNeed:
+    at: datetime
+    reason: str
+    categories: list[str]
+    words: str
+    example: str | None
+
+
+class NeedsRepository:
+    def __init__(self, store: Store):
+        self.store = store
+
+    async def add(self, now: datetime, reason: str, categories: Sequence[str], words: str,
+                  example: str) -> None:
+        await self.store.write(
+            "INSERT INTO unmet_needs(at, reason, categories, words, example)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (iso(now), reason, json.dumps(sorted(categories)), words, example))
+
+    async def since(self, start: datetime) -> list[UnmetNeed]:
+        """Needs recorded since then, oldest first."""
+        rows = await self.store.fetchall(
+            "SELECT at, reason, categories, words, example FROM unmet_needs WHERE at >= ?"
+            " ORDER BY id", (iso(start),))
+        return [UnmetNeed(parse_iso(row["at"]), row["reason"], json.loads(row["categories"]),
+                          row["words"], row["example"]) for row in rows]

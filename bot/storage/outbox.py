@@ -1,0 +1,99 @@
+"""The outbox beyond the Store's own queue methods (outbox_add, outbox_due, outbox_get,
+outbox_set_state): messages left mid-send, delivery receipts, the SMS limits' counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.messages import Outbound
+from bot.storage.store import Store, iso, outbound_from_row, parse_iso
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What a delivery receipt needs to know about an outbox row."""
+
+    id: int
+    state: str
+    kind: str
+    contact_id: int | None
+    provider_id: str | None
+    error: str | None
+    next_attempt_at: str | None
+
+
+class OutboxRepository:
+    def __init__(self, store: Store):
+        self.store = store
+
+    async def left_sending(self, due_by: datetime | None = None) -> list[Outbound]:
+        """Messages left 'sending'; with `due_by`, only those whose next look-up is due."""
+        sql = "SELECT * FROM outbox WHERE state='sending'"
+        params: tuple[str, ...] = ()
+        if due_by is not None:
+            sql += " AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?"
+            params = (iso(due_by),)
+        return [outbound_from_row(row) for row in await self.store.fetchall(sql, params)]
+
+    async def delivery(self, outbox_id: int) -> Delivery | None:
+        row = await self.store.fetchone(
+            "SELECT id, state, kind, contact_id, provider_id, error, next_attempt_at"
+            " FROM outbox WHERE id=?", (outbox_id,))
+        return Delivery(*row) if row else None
+
+    async def record_status(self, outbox_id: int, state: str, provider_id: str | None,
+                            error: str | None, now: datetime) -> None:
+        """A status from the provider, which has the message: it is never resent."""
+        await self.store.write(
+            "UPDATE outbox SET state=?, provider_id=COALESCE(provider_id, ?), error=?,"
+            " next_attempt_at=NULL, updated_at=? WHERE id=?",
+            (state, provider_id, error, iso(now), outbox_id))
+
+    async def recent_replies_to(self, recipient: str, before_id: int, since: datetime) -> int:
+        """Replies (not bulk texts) queued to this recipient since then, before this one."""
+        row = await self.store.fetchone(
+            "SELECT COUNT(*) FROM outbox WHERE recipient=? AND id<? AND kind!='bulk'"
+            " AND created_at>=?", (recipient, before_id, iso(since)))
+        return int(row[0]) if row else 0
+
+    async def updated_at(self, outbox_id: int) -> datetime | None:
+        row = await self.store.fetchone("SELECT updated_at FROM outbox WHERE id=?",
+                                        (outbox_id,))
+        return parse_iso(row[0]) if row else None
+
+    async def provider_id_known(self, provider_id: str) -> bool:
+        return await self.store.fetchone("SELECT 1 FROM outbox WHERE provider_id=?",
+                                         (provider_id,)) is not None
+
+    async def rows_to(self, recipient: str) -> list[dict[str, Any]]:
+        """Every row for this recipient, oldest first, all columns (for tests and fakes)."""
+        rows = await self.store.fetchall(
+            "SELECT * FROM outbox WHERE recipient=? ORDER BY id", (recipient,))
+        return [{k: row[k] for k in row.keys()} for row in rows]
+
+
+class SmsCountsRepository:
+    """Texts sent each day (practice time), and whether the daily-cap alert went."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    async def day(self, day: str) -> tuple[int, str | None] | None:
+        """(sent, alerted at) for that day, None before the first text."""
+        row = await self.store.fetchone(
+            "SELECT sent, alerted_at FROM sms_daily_counts WHERE day=?", (day,))
+        return (int(row[0]), row[1]) if row else None
+
+    async def claim_alert(self, day: str, now: datetime) -> bool:
+        """True for the first caller only: that one raises the daily-cap alert."""
+        cursor = await self.store.write(
+            "UPDATE sms_daily_counts SET alerted_at=? WHERE day=? AND alerted_at IS NULL",
+            (iso(now), day))
+        return cursor.rowcount == 1
+
+    async def count_sent(self, day: str) -> None:
+        await self.store.write(  # one statement: atomic alone, one trip
+            "INSERT INTO sms_daily_counts(day, sent) VALUES (?, 1)"
+            " ON CONFLICT(day) DO UPDATE SET sent=sent+1", (day,))

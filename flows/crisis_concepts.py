@@ -158,8 +158,17 @@ CONCEPTS: dict[str, str] = {
         r"take (?:us|me) (?:both )?out|taking (?:us|me) (?:both )?out|"
         r"disappear (?:forever|for good|properly)|sleep forever|not wake|never wake|stop "
         r"existing|not exist|not be alive|off(?:ed|ing)? myself|do myself in|kill myself|"
-        r"killing myself|take my life|end my life|be dead|be gone|wont be (?:around|here))\b"),
-    "join_dead": r"\bjoin(?:ing)? (?:them|him|her|my \w+)\b(?! (?:at|for|in|on|to|with))",
+        r"killing myself|take my life|end my life|be dead|be gone|wont be (?:around|here)|"
+        # Round 2: going off somewhere and not coming back.
+        r"(?:take|taking|took) myself off (?:\w+ ){0,3}(?:and )?(?:not|never) (?:come|coming) back|"
+        r"somewhere (?:\w+ ){0,2}(?:and )?(?:not|never) (?:come|coming) back)\b"),
+    "join_dead": (r"\bjoin(?:ing)? (?:them|him|her|my \w+)\b(?! (?:at|for|in|on|to|with))|"
+                  r"\btime (?:i|to|that i) (?:join|joined|be with|was with) (?:him|her|them)\b|"
+                  r"\b(?:want|wanna|wish i could|long|need) to be with (?:him|her|them|my \w+) "
+                  r"again\b"),
+    # A life policy's suicide exclusion running out is a known warning sign.
+    "policy": (r"\blife (?:insurance|policy|cover) (?:\w+ ){0,3}(?:pays? out|paid out|will pay|"
+               r"suicide)\b(?=.*\b(?:its been|it has been|now so|now its|is up)\b)"),
     "bereaved": r"\b(?:lost|died|passed|gone|since (?:he|she|they)|heaven|grave|late)\b",
     "ways": (r"\b(?:(?:quickest|easiest|painless|best|surest|fastest) ways\b(?! to (?:get|make|"
              r"save|lose|find|cook|travel|meet|help))|researching ways|(?:ways|methods) to "
@@ -181,7 +190,8 @@ CONCEPTS: dict[str, str] = {
         r"my) (?:dog|cat|pets?)|giv(?:e|ing|en) (?:all )?(?:my |of my )?(?:stuff|things|"
         r"belongings|possessions) away|gave (?:all )?(?:my )?(?:stuff|things) away|letters? "
         r"(?:for|to) (?:the kids|my kids|everyone|my family)|written (?:a |the |some )?(?:note|"
-        r"notes|letters)|left a note)\b"),
+        r"notes|letters)|left a note|sorted (?:the|my) (?:dog|cat|pets?) out|sorted out (?:the|my) "
+        r"(?:dog|cat|pets?))\b"),
     "thanks_all": r"\b(?:thanks|thank you) for everything\b",
     "hopeless": (
         r"\b(?:no point|whats the point|what is the point|no way out|no other way|better off|"
@@ -213,7 +223,14 @@ CONCEPTS: dict[str, str] = {
         r"(?:bleeds?|bleed|breaks?|break|bruises?|bled)|raw|so (?:no one|nobody) (?:knows|sees|"
         r"finds out|can see)|dont want (?:my|anyone|them|her|him) (?:\w+ )?to (?:find|know|see)|"
         r"hide|hiding|make (?:the|that) (?:feeling|pain|thoughts?) (?:go away|stop)|make it (?:stop|"
-        r"go away))\b"),
+        r"go away)|long sleeves|cover (?:them|it|my arms|my legs) up)\b"),
+    # Round 2: one's own marks, and a bare "cut" with an urge or a time ("gna cut 2nite").
+    "own_marks": (r"\bmy (?:arms?|legs?|wrists?|thighs?|stomach|belly|body|skin|hips?) (?:are |is )?"
+                  r"(?:covered in|full of|all|covered with) (?:\w+ )?(?:cuts|scars|burns|marks|scratches)\b"),
+    "cut_urge": (r"\b(?:gonna|going to|want to|need to|urge to|urges to|about to|might|will) cut\b"
+                 r"(?! (?:down|back|out|off|up|in|through|across|the|a|an|some|his|her|their|it|costs|"
+                 r"corners|class|ties|loose|short|and|my (?:hair|fringe|nails|hours|losses|grass|hedge)"
+                 r")\b)"),
     "harm_weak": (r"\b(?:again|every (?:night|day|time)|keep|keeps|cant stop|secret|(?:same )?as "
                   r"always|over and over)\b"),
     "new_harm": r"\b(?:(?:did|done|made) (?:some )?(?:new|fresh|more) (?:ones|cuts)|fresh cuts)\b",
@@ -281,6 +298,18 @@ CONCEPTS: dict[str, str] = {
         r"(?:asleep|drunk|passed out|too drunk|said no)|too drunk to (?:say|stop|consent)|"
         r"took (?:the|a) condom off|without (?:my )?consent|forced (?:him|her)?self on me|"
         r"woke up (?:\w+ ){0,4}(?:no clothes|clothes off|naked))\b"),
+    # ---- sexual assault in plain words (round 2): touching or sex, and no consent ----
+    "touched_me": r"\b(?:touched|touching|touches|groped|fondled|felt me up|kissed|grabbed) (?:me|my)\b",
+    "sex_act": (r"\b(?:sex|slept with me|did stuff|did things|doing stuff|doing things|on top of me|"
+                r"inside me|undressed me|took my clothes off)\b"),
+    "no_consent": (r"\b(?:(?:didnt|did not|dont|do not) (?:want|agree|consent|say yes)|said no|told "
+                   r"(?:him|her|them) (?:to )?stop|against my will|without (?:my )?(?:consent|"
+                   r"permission)|i was (?:asleep|too drunk|passed out|out of it)|(?:wouldnt|would not|"
+                   r"didnt|did not) let me (?:out|go|leave)|locked the doors?|held me down|pinned me)\b"),
+    "sa_attack": r"\b(?:attacked|assaulted|jumped on|dragged|grabbed)\b",
+    "sa_sign": (r"\b(?:(?:didnt|did not|wouldnt) (?:use|wear) (?:anything|a condom|protection)|morning "
+                r"after pill|emergency contraception|sti test|std test|pregnancy test|sexual health "
+                r"clinic)\b"),
     # ---- vetoes ----
     "accident": (r"\b(?:by accident|accidentally|on (?:a|the) (?:glass|knife|nail|tin|fence|door|"
                  r"oven)|tripped|slipped|fell over)\b"),
@@ -289,7 +318,8 @@ CONCEPTS: dict[str, str] = {
              r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|see you|speak soon|talk "
              r"soon)\b"),
     "past": (r"\b(?:last (?:year|month)|years? ago|months? ago|in (?:19|20)[0-9]{2}|all sorted|"
-             r"recovered|died (?:of|from)|passed away)\b"),
+             r"recovered|died (?:of|from)|passed away|got out of|escaped (?:from )?|used to (?:be|live)|"
+             r"no longer)\b"),
 }
 _COMPILED = {name: re.compile(pattern) for name, pattern in CONCEPTS.items()}
 
@@ -297,7 +327,7 @@ _COMPILED = {name: re.compile(pattern) for name, pattern in CONCEPTS.items()}
 VETOES: dict[str, tuple[str, ...]] = {
     "accident": ("harm_self", "harm_other", "means"),
     "away": ("strong_final", "farewell", "act"),
-    "past": ("med_flag", "head_hit", "took_many", "sugar_sign", "swell"),
+    "past": ("med_flag", "head_hit", "took_many", "sugar_sign", "swell", "abuse"),
     "disposal": ("amount",),
 }
 
@@ -336,6 +366,7 @@ RULES: tuple[Rule, ...] = (
     Rule("suicide", ("ways",), _SIGNS, "looking up ways"),
     Rule("suicide", ("lethal_q", "pills"), (), "asking how many tablets it takes"),
     Rule("suicide", ("join_dead", "bereaved"), (), "joining someone who has died"),
+    Rule("suicide", ("policy",), (), "a life policy's suicide exclusion running out"),
     Rule("suicide", ("affairs",), ("farewell", "thanks_all", "soon", "plan", "hopeless", "act",
                                    "confide"), "affairs in order, with a farewell or a time"),
     Rule("suicide", ("farewell",), ("thanks_all", "plan", "intent", "hopeless", "confide",
@@ -344,6 +375,8 @@ RULES: tuple[Rule, ...] = (
     Rule("self-harm", ("harm_self",), ("harm_purpose", "harm_weak"), "hurting themselves"),
     Rule("self-harm", ("harm_wall", "harm_purpose"), (), "punching walls to hurt"),
     Rule("self-harm", ("new_harm",), (), "new cuts"),
+    Rule("self-harm", ("own_marks",), ("harm_purpose", "harm_weak"), "own cuts, hidden or repeated"),
+    Rule("self-harm", ("cut_urge",), ("soon", "harm_weak", "harm_purpose"), "an urge to cut, now"),
     # Medical emergencies.
     Rule("medical", ("med_flag",), (), "a sign on the NHS list of when to call 999"),
     Rule("medical", ("swell", "allergy"), (), "swelling with an allergy"),
@@ -353,6 +386,9 @@ RULES: tuple[Rule, ...] = (
     Rule("medical", ("took_many",), (), "an overdose taken"),
     Rule("domestic-abuse", ("abuse",), (), "control, injury or fear at home"),
     Rule("sexual-assault", ("assault",), (), "sex without consent"),
+    Rule("sexual-assault", ("touched_me", "no_consent"), (), "touched, and trapped or unwilling"),
+    Rule("sexual-assault", ("sex_act", "no_consent"), (), "sex or sexual acts without consent"),
+    Rule("sexual-assault", ("sa_attack", "sa_sign"), (), "attacked, and asking for aftercare"),
 )
 
 _SENTENCES = re.compile(r"[.!?;\n]+|,\s+(?=(?:but|and|also|anyway|plus|ps)\b)")

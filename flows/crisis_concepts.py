@@ -43,6 +43,12 @@ _TXT = {
     "sh": "self harm", "shd": "self harmed", "kms": "kill myself", "unalive": "kill",
     "unaliving": "killing", "meself": "myself", "myslef": "myself", "bf": "boyfriend",
     "gf": "girlfriend", "cos": "because", "coz": "because", "cuz": "because",
+    # Scots, Geordie and Scouse spellings (round 2b).
+    "tae": "to", "cannae": "cant", "canna": "cant", "canny": "cant", "dinnae": "dont",
+    "dinna": "dont", "divvent": "dont", "divvint": "dont", "wisnae": "wasnt", "didnae": "didnt",
+    "couldnae": "couldnt", "wouldnae": "wouldnt", "widnae": "wouldnt", "dae": "do",
+    "anymare": "anymore", "nae": "no", "masel": "myself", "mysel": "myself", "maself": "myself",
+    "ave": "have", "av": "i have", "hame": "home", "wantin": "wanting",
 }
 # Long key words people misspell; repaired when one or two letters off (never short words,
 # whose near neighbours are other real words).
@@ -62,7 +68,7 @@ _REAL_NEIGHBOURS = {"leisure", "breeding", "pleading", "sweeping", "steeping", "
 _DROPPED_G = {w[:-1]: w for w in (
     "thinking", "walking", "jumping", "going", "cutting", "taking", "ending", "killing",
     "planning", "hurting", "burning", "saving", "looking", "drinking", "feeling", "trying",
-    "stepping", "driving", "hanging", "bleeding", "breathing", "fitting", "shaking", "hitting",
+    "stepping", "driving", "hanging", "bleeding", "breathing", "harming", "wanting", "carving", "fitting", "shaking", "hitting",
     "punching", "scratching", "sitting", "standing", "waking", "starving", "finishing")}
 
 
@@ -119,7 +125,7 @@ CONCEPTS: dict[str, str] = {
         r"stockpile|stockpiled|stockpiling|a stash|my stash|saved up|saving up|been saving|"
         r"hoard|hoarded|hoarding|how many (?:i|it|you|would|do|does|will|to)|enough to|"
         r"should be enough|(?:boxes|packets|strips|bottles) of|a load of|loads of|the lot|"
-        r"counting|counted|lined up)\b"),
+        r"counting|counted|lined up|(?:theres|there is|thats|think thats|have|got) enough(?: now)?)\b"),
     "lethal_q": (r"\b(?:how many (?:\w+ ){0,3}(?:it takes|does it take|would it take|would kill|to "
                  r"kill|would i need|i need to take|before you die)|how much (?:\w+ ){0,3}(?:would "
                  r"kill|to kill|is lethal|is fatal)|lethal dose|fatal dose)\b"),
@@ -141,9 +147,12 @@ CONCEPTS: dict[str, str] = {
     "strong_means": (
         r"\b(?:(?:coals|charcoal|bbq|barbecue) in (?:the|my) (?:bedroom|room|car|tent|flat)|"
         r"batteries out (?:of )?the smoke alarm|(?:car|engine) (?:is )?(?:running|on) in the "
-        r"garage|garage with the (?:engine|car) (?:on|running))\b"),
+        r"garage|garage with the (?:engine|car) (?:on|running)|(?:put|turned|left) the gas on (?:\w+ ){0,2}"
+        r"(?:shut|closed|sealed) (?:the |all the )?(?:windows|doors)|gas on (?:and|with) (?:the )?"
+        r"(?:windows|doors) (?:shut|closed))\b"),
     "plan": (
-        r"\b(?:thinking (?:of|about)|think about|thought about|planning|plan|plans|planned|"
+        r"\b(?:keep (?:looking|staring) at|(?:looking|staring) at the (?:beam|banister|loft|hook|"
+        r"tree|rafters)|thinking (?:of|about)|think about|thought about|planning|plan|plans|planned|"
         r"the plan|decided|made my mind up|mind is made up|courage|nerve|tempted|urge|urges|"
         r"researching|looking up|looked up|googling|googled|how long (?:it takes|does it "
         r"take|would it take)|how many i need|how many it takes|quickest|painless|keep "
@@ -159,6 +168,8 @@ CONCEPTS: dict[str, str] = {
         r"disappear (?:forever|for good|properly)|sleep forever|not wake|never wake|stop "
         r"existing|not exist|not be alive|off(?:ed|ing)? myself|do myself in|kill myself|"
         r"killing myself|take my life|end my life|be dead|be gone|wont be (?:around|here)|"
+        r"(?:dont|not|no) (?:want|wanting|wanna) (?:to )?be (?:here|alive|around) (?:anymore|any more|"
+        r"no more)|"
         # Round 2: going off somewhere and not coming back.
         r"(?:take|taking|took) myself off (?:\w+ ){0,3}(?:and )?(?:not|never) (?:come|coming) back|"
         r"somewhere (?:\w+ ){0,2}(?:and )?(?:not|never) (?:come|coming) back)\b"),
@@ -203,6 +214,7 @@ CONCEPTS: dict[str, str] = {
     "soon": (r"\b(?:tonight|today|tomorrow|this weekend|by (?:xmas|christmas|friday|the weekend|"
              r"monday|next week|the end of)|soon|right now)\b"),
     "confide": (r"\b(?:just (?:wanted|want|needed) (?:to tell|someone to know|to say|you to know)|"
+                r"just letting (?:someone|you|somebody) know|"
                 r"just so you know|dont know why im (?:texting|telling|messaging)|not sure "
                 r"(?:why|what else)|i know i shouldnt)\b"),
     "unsafe": (
@@ -219,7 +231,7 @@ CONCEPTS: dict[str, str] = {
         r"\b(?:on purpose|deliberately|to hurt|to feel|feel something|feel anything|feel pain|"
         r"deserve|punish|punishment|when it gets (?:too much|bad|hard)|when im (?:angry|upset|"
         r"sad|stressed|low)|to cope|calm (?:me )?down|it helps|helps me|the only (?:thing|way)|"
-        r"relapse|relapsed|urges?|scars?|new ones|(?:til|till|until) (?:it|they|i|my \w+) "
+        r"relapse|relapsed|urges?|scars?|new ones|(?:months|weeks|days|years) clean|(?:til|till|until) (?:it|they|i|my \w+) "
         r"(?:bleeds?|bleed|breaks?|break|bruises?|bled)|raw|so (?:no one|nobody) (?:knows|sees|"
         r"finds out|can see)|dont want (?:my|anyone|them|her|him) (?:\w+ )?to (?:find|know|see)|"
         r"hide|hiding|make (?:the|that) (?:feeling|pain|thoughts?) (?:go away|stop)|make it (?:stop|"
@@ -231,6 +243,9 @@ CONCEPTS: dict[str, str] = {
                  r"(?! (?:down|back|out|off|up|in|through|across|the|a|an|some|his|her|their|it|costs|"
                  r"corners|class|ties|loose|short|and|my (?:hair|fringe|nails|hours|losses|grass|hedge)"
                  r")\b)"),
+    "sh_named": r"\bself harm(?:ing|ed|er)?\b",
+    "cut_word": r"\b(?:cutting|carving|slicing|cut|cuts|slashing)\b",
+    "blade_word": r"\b(?:razor|razors|blade|blades|sharpener|compass|scissors|broken glass)\b",
     "harm_weak": (r"\b(?:again|every (?:night|day|time)|keep|keeps|cant stop|secret|(?:same )?as "
                   r"always|over and over)\b"),
     "new_harm": r"\b(?:(?:did|done|made) (?:some )?(?:new|fresh|more) (?:ones|cuts)|fresh cuts)\b",
@@ -305,7 +320,8 @@ CONCEPTS: dict[str, str] = {
     "no_consent": (r"\b(?:(?:didnt|did not|dont|do not) (?:want|agree|consent|say yes)|said no|told "
                    r"(?:him|her|them) (?:to )?stop|against my will|without (?:my )?(?:consent|"
                    r"permission)|i was (?:asleep|too drunk|passed out|out of it)|(?:wouldnt|would not|"
-                   r"didnt|did not) let me (?:out|go|leave)|locked the doors?|held me down|pinned me)\b"),
+                   r"didnt|did not) let me (?:out|go|leave)|locked the doors?|held me down|pinned me|"
+                   r"(?:wouldnt|would not|didnt) (?:unlock|open) the (?:doors?|car))\b"),
     "sa_attack": r"\b(?:attacked|assaulted|jumped on|dragged|grabbed)\b",
     "sa_sign": (r"\b(?:(?:didnt|did not|wouldnt) (?:use|wear) (?:anything|a condom|protection)|morning "
                 r"after pill|emergency contraception|sti test|std test|pregnancy test|sexual health "
@@ -377,6 +393,10 @@ RULES: tuple[Rule, ...] = (
     Rule("self-harm", ("new_harm",), (), "new cuts"),
     Rule("self-harm", ("own_marks",), ("harm_purpose", "harm_weak"), "own cuts, hidden or repeated"),
     Rule("self-harm", ("cut_urge",), ("soon", "harm_weak", "harm_purpose"), "an urge to cut, now"),
+    Rule("self-harm", ("sh_named",), ("harm_weak", "harm_purpose", "soon"), "self-harm, again or now"),
+    Rule("self-harm", ("cut_word", "blade_word"), ("harm_weak", "harm_purpose", "soon"),
+         "cutting with a blade, again or now"),
+    Rule("self-harm", ("harm_self", "blade_word"), (), "hurting themselves with a blade"),
     # Medical emergencies.
     Rule("medical", ("med_flag",), (), "a sign on the NHS list of when to call 999"),
     Rule("medical", ("swell", "allergy"), (), "swelling with an allergy"),

@@ -68,8 +68,8 @@ _REAL_NEIGHBOURS = {"leisure", "breeding", "pleading", "sweeping", "steeping", "
 _DROPPED_G = {w[:-1]: w for w in (
     "thinking", "walking", "jumping", "going", "cutting", "taking", "ending", "killing",
     "planning", "hurting", "burning", "saving", "looking", "drinking", "feeling", "trying",
-    "stepping", "driving", "hanging", "bleeding", "breathing", "harming", "wanting", "carving", "fitting", "shaking", "hitting",
-    "punching", "scratching", "sitting", "standing", "waking", "starving", "finishing")}
+    "stepping", "driving", "hanging", "bleeding", "breathing", "harming", "wanting", "carving",
+    "fitting", "shaking", "hitting", "punching", "scratching", "sitting", "standing", "waking", "starving", "finishing")}
 
 
 def _repair(word: str) -> str:

@@ -34,7 +34,8 @@ def normalise(text: str) -> str:
 
 
 # Building blocks. Patterns run on normalise()d text: lower case, no apostrophes, single spaces.
-_ME = r"(?:my\s?self|me\s?self|meself|myslef|myselfe|myslf|mysef|mself|mysefl|masel|maself|mysel)"  # SMS: "kill my self", "meself", "masel"
+_ME = (r"(?:my\s?self|me\s?self|meself|myslef|myselfe|myslf|mysef|mself|mysefl|masel|maself|"
+       r"mysel)")  # SMS: "kill my self", "meself"; Scots "masel"
 _W = r"(?:[a-z0-9]+ )"  # one filler word; never crosses an exclusion marker
 _BREATHE = r"(?:breathe|breath|breth|brethe|breathing|breathin|brething|breething|breathng)"
 _PILLS = (
@@ -360,7 +361,8 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\b(?:forced|made|makes|making|forcing|pressured|pressuring) (?:me|her|him|us) (?:to )?"
         r"(?:do|doing|give|giving|touch|touching|suck|perform|watch) (?:\w+ ){0,1}(?:things|stuff|"
         r"sexual|sex|oral|it) (?:to|with|for|behind|at|in|on|while|and|or)\b",
-        r"\b(?:hands?|fingers) (?:down|up|inside|under|between) (?:my|her) (?:top|skirt|legs|knickers|"
+        r"\b(?:hands?|fingers) (?:\w+ ){0,2}(?:down|up|inside|under|between) (?:my|her) "
+        r"(?:top|skirt|legs|knickers|"
         r"pants|shirt|dress|trousers|jeans|bra)\b|\bhands? between my legs\b|\b(?:touched|grabbed|"
         r"groped|felt) (?:me )?(?:\w+ ){0,2}between (?:my|her) legs\b",
     )),
@@ -430,7 +432,8 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\bcant feel (?:my|his|her) (?:legs|arms|face)\b",
         # Round 2: chest pain in lay words, poisons by household name, choking, drowning.
         r"\bchest (?:\w+ ){0,5}(?:elephant|crushed|crushing|squeezed|squeezing|vice|tight band|"
-        r"weight on it|heavy weight|pressure)\b|\b(?:elephant|weight) (?:\w+ ){0,3}on my chest\b",
+        r"weight on it|heavy weight|pressure)\b|"
+        r"\b(?:elephant|weight|vice|brick|something heavy) (?:\w+ ){0,3}on (?:my|his|her) chest\b",
         r"\b(?:pain|pains|ache|tightness) in (?:\w+ ){0,2}chest\b|\bchest (?:\w+ ){0,5}(?:left arm|"
         r"down (?:my|his|her) arm|(?:my|his|her|the) jaw)\b",
         r"\b(?:drank|drunk|drink|swallowed|ate|eaten|had|got into|been at|sucked|licked) (?:\w+ ){0,4}"

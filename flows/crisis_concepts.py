@@ -43,6 +43,12 @@ _TXT = {
     "sh": "self harm", "shd": "self harmed", "kms": "kill myself", "unalive": "kill",
     "unaliving": "killing", "meself": "myself", "myslef": "myself", "bf": "boyfriend",
     "gf": "girlfriend", "cos": "because", "coz": "because", "cuz": "because",
+    # Scots, Geordie and Scouse spellings (round 2b).
+    "tae": "to", "cannae": "cant", "canna": "cant", "canny": "cant", "dinnae": "dont",
+    "dinna": "dont", "divvent": "dont", "divvint": "dont", "wisnae": "wasnt", "didnae": "didnt",
+    "couldnae": "couldnt", "wouldnae": "wouldnt", "widnae": "wouldnt", "dae": "do",
+    "anymare": "anymore", "nae": "no", "masel": "myself", "mysel": "myself", "maself": "myself",
+    "ave": "have", "av": "i have", "hame": "home", "wantin": "wanting",
 }
 # Long key words people misspell; repaired when one or two letters off (never short words,
 # whose near neighbours are other real words).
@@ -62,8 +68,8 @@ _REAL_NEIGHBOURS = {"leisure", "breeding", "pleading", "sweeping", "steeping", "
 _DROPPED_G = {w[:-1]: w for w in (
     "thinking", "walking", "jumping", "going", "cutting", "taking", "ending", "killing",
     "planning", "hurting", "burning", "saving", "looking", "drinking", "feeling", "trying",
-    "stepping", "driving", "hanging", "bleeding", "breathing", "fitting", "shaking", "hitting",
-    "punching", "scratching", "sitting", "standing", "waking", "starving", "finishing")}
+    "stepping", "driving", "hanging", "bleeding", "breathing", "harming", "wanting", "carving",
+    "fitting", "shaking", "hitting", "punching", "scratching", "sitting", "standing", "waking", "starving", "finishing")}
 
 
 def _repair(word: str) -> str:
@@ -119,7 +125,7 @@ CONCEPTS: dict[str, str] = {
         r"stockpile|stockpiled|stockpiling|a stash|my stash|saved up|saving up|been saving|"
         r"hoard|hoarded|hoarding|how many (?:i|it|you|would|do|does|will|to)|enough to|"
         r"should be enough|(?:boxes|packets|strips|bottles) of|a load of|loads of|the lot|"
-        r"counting|counted|lined up)\b"),
+        r"counting|counted|lined up|(?:theres|there is|thats|think thats|have|got) enough(?: now)?)\b"),
     "lethal_q": (r"\b(?:how many (?:\w+ ){0,3}(?:it takes|does it take|would it take|would kill|to "
                  r"kill|would i need|i need to take|before you die)|how much (?:\w+ ){0,3}(?:would "
                  r"kill|to kill|is lethal|is fatal)|lethal dose|fatal dose)\b"),
@@ -141,9 +147,12 @@ CONCEPTS: dict[str, str] = {
     "strong_means": (
         r"\b(?:(?:coals|charcoal|bbq|barbecue) in (?:the|my) (?:bedroom|room|car|tent|flat)|"
         r"batteries out (?:of )?the smoke alarm|(?:car|engine) (?:is )?(?:running|on) in the "
-        r"garage|garage with the (?:engine|car) (?:on|running))\b"),
+        r"garage|garage with the (?:engine|car) (?:on|running)|(?:put|turned|left) the gas on (?:\w+ ){0,2}"
+        r"(?:shut|closed|sealed) (?:the |all the )?(?:windows|doors)|gas on (?:and|with) (?:the )?"
+        r"(?:windows|doors) (?:shut|closed))\b"),
     "plan": (
-        r"\b(?:thinking (?:of|about)|think about|thought about|planning|plan|plans|planned|"
+        r"\b(?:keep (?:looking|staring) at|(?:looking|staring) at the (?:beam|banister|loft|hook|"
+        r"tree|rafters)|thinking (?:of|about)|think about|thought about|planning|plan|plans|planned|"
         r"the plan|decided|made my mind up|mind is made up|courage|nerve|tempted|urge|urges|"
         r"researching|looking up|looked up|googling|googled|how long (?:it takes|does it "
         r"take|would it take)|how many i need|how many it takes|quickest|painless|keep "
@@ -158,8 +167,19 @@ CONCEPTS: dict[str, str] = {
         r"take (?:us|me) (?:both )?out|taking (?:us|me) (?:both )?out|"
         r"disappear (?:forever|for good|properly)|sleep forever|not wake|never wake|stop "
         r"existing|not exist|not be alive|off(?:ed|ing)? myself|do myself in|kill myself|"
-        r"killing myself|take my life|end my life|be dead|be gone|wont be (?:around|here))\b"),
-    "join_dead": r"\bjoin(?:ing)? (?:them|him|her|my \w+)\b(?! (?:at|for|in|on|to|with))",
+        r"killing myself|take my life|end my life|be dead|be gone|wont be (?:around|here)|"
+        r"(?:dont|not|no) (?:want|wanting|wanna) (?:to )?be (?:here|alive|around) (?:anymore|any more|"
+        r"no more)|"
+        # Round 2: going off somewhere and not coming back.
+        r"(?:take|taking|took) myself off (?:\w+ ){0,3}(?:and )?(?:not|never) (?:come|coming) back|"
+        r"somewhere (?:\w+ ){0,2}(?:and )?(?:not|never) (?:come|coming) back)\b"),
+    "join_dead": (r"\bjoin(?:ing)? (?:them|him|her|my \w+)\b(?! (?:at|for|in|on|to|with))|"
+                  r"\btime (?:i|to|that i) (?:join|joined|be with|was with) (?:him|her|them)\b|"
+                  r"\b(?:want|wanna|wish i could|long|need) to be with (?:him|her|them|my \w+) "
+                  r"again\b"),
+    # A life policy's suicide exclusion running out is a known warning sign.
+    "policy": (r"\blife (?:insurance|policy|cover) (?:\w+ ){0,3}(?:pays? out|paid out|will pay|"
+               r"suicide)\b(?=.*\b(?:its been|it has been|now so|now its|is up)\b)"),
     "bereaved": r"\b(?:lost|died|passed|gone|since (?:he|she|they)|heaven|grave|late)\b",
     "ways": (r"\b(?:(?:quickest|easiest|painless|best|surest|fastest) ways\b(?! to (?:get|make|"
              r"save|lose|find|cook|travel|meet|help))|researching ways|(?:ways|methods) to "
@@ -181,7 +201,8 @@ CONCEPTS: dict[str, str] = {
         r"my) (?:dog|cat|pets?)|giv(?:e|ing|en) (?:all )?(?:my |of my )?(?:stuff|things|"
         r"belongings|possessions) away|gave (?:all )?(?:my )?(?:stuff|things) away|letters? "
         r"(?:for|to) (?:the kids|my kids|everyone|my family)|written (?:a |the |some )?(?:note|"
-        r"notes|letters)|left a note)\b"),
+        r"notes|letters)|left a note|sorted (?:the|my) (?:dog|cat|pets?) out|sorted out (?:the|my) "
+        r"(?:dog|cat|pets?))\b"),
     "thanks_all": r"\b(?:thanks|thank you) for everything\b",
     "hopeless": (
         r"\b(?:no point|whats the point|what is the point|no way out|no other way|better off|"
@@ -193,6 +214,7 @@ CONCEPTS: dict[str, str] = {
     "soon": (r"\b(?:tonight|today|tomorrow|this weekend|by (?:xmas|christmas|friday|the weekend|"
              r"monday|next week|the end of)|soon|right now)\b"),
     "confide": (r"\b(?:just (?:wanted|want|needed) (?:to tell|someone to know|to say|you to know)|"
+                r"just letting (?:someone|you|somebody) know|"
                 r"just so you know|dont know why im (?:texting|telling|messaging)|not sure "
                 r"(?:why|what else)|i know i shouldnt)\b"),
     "unsafe": (
@@ -209,11 +231,21 @@ CONCEPTS: dict[str, str] = {
         r"\b(?:on purpose|deliberately|to hurt|to feel|feel something|feel anything|feel pain|"
         r"deserve|punish|punishment|when it gets (?:too much|bad|hard)|when im (?:angry|upset|"
         r"sad|stressed|low)|to cope|calm (?:me )?down|it helps|helps me|the only (?:thing|way)|"
-        r"relapse|relapsed|urges?|scars?|new ones|(?:til|till|until) (?:it|they|i|my \w+) "
+        r"relapse|relapsed|urges?|scars?|new ones|(?:months|weeks|days|years) clean|(?:til|till|until) (?:it|they|i|my \w+) "
         r"(?:bleeds?|bleed|breaks?|break|bruises?|bled)|raw|so (?:no one|nobody) (?:knows|sees|"
         r"finds out|can see)|dont want (?:my|anyone|them|her|him) (?:\w+ )?to (?:find|know|see)|"
         r"hide|hiding|make (?:the|that) (?:feeling|pain|thoughts?) (?:go away|stop)|make it (?:stop|"
-        r"go away))\b"),
+        r"go away)|long sleeves|cover (?:them|it|my arms|my legs) up)\b"),
+    # Round 2: one's own marks, and a bare "cut" with an urge or a time ("gna cut 2nite").
+    "own_marks": (r"\bmy (?:arms?|legs?|wrists?|thighs?|stomach|belly|body|skin|hips?) (?:are |is )?"
+                  r"(?:covered in|full of|all|covered with) (?:\w+ )?(?:cuts|scars|burns|marks|scratches)\b"),
+    "cut_urge": (r"\b(?:gonna|going to|want to|need to|urge to|urges to|about to|might|will) cut\b"
+                 r"(?! (?:down|back|out|off|up|in|through|across|the|a|an|some|his|her|their|it|costs|"
+                 r"corners|class|ties|loose|short|and|my (?:hair|fringe|nails|hours|losses|grass|hedge)"
+                 r")\b)"),
+    "sh_named": r"\bself harm(?:ing|ed|er)?\b",
+    "cut_word": r"\b(?:cutting|carving|slicing|cut|cuts|slashing)\b",
+    "blade_word": r"\b(?:razor|razors|blade|blades|sharpener|compass|scissors|broken glass)\b",
     "harm_weak": (r"\b(?:again|every (?:night|day|time)|keep|keeps|cant stop|secret|(?:same )?as "
                   r"always|over and over)\b"),
     "new_harm": r"\b(?:(?:did|done|made) (?:some )?(?:new|fresh|more) (?:ones|cuts)|fresh cuts)\b",
@@ -281,6 +313,19 @@ CONCEPTS: dict[str, str] = {
         r"(?:asleep|drunk|passed out|too drunk|said no)|too drunk to (?:say|stop|consent)|"
         r"took (?:the|a) condom off|without (?:my )?consent|forced (?:him|her)?self on me|"
         r"woke up (?:\w+ ){0,4}(?:no clothes|clothes off|naked))\b"),
+    # ---- sexual assault in plain words (round 2): touching or sex, and no consent ----
+    "touched_me": r"\b(?:touched|touching|touches|groped|fondled|felt me up|kissed|grabbed) (?:me|my)\b",
+    "sex_act": (r"\b(?:sex|slept with me|did stuff|did things|doing stuff|doing things|on top of me|"
+                r"inside me|undressed me|took my clothes off)\b"),
+    "no_consent": (r"\b(?:(?:didnt|did not|dont|do not) (?:want|agree|consent|say yes)|said no|told "
+                   r"(?:him|her|them) (?:to )?stop|against my will|without (?:my )?(?:consent|"
+                   r"permission)|i was (?:asleep|too drunk|passed out|out of it)|(?:wouldnt|would not|"
+                   r"didnt|did not) let me (?:out|go|leave)|locked the doors?|held me down|pinned me|"
+                   r"(?:wouldnt|would not|didnt) (?:unlock|open) the (?:doors?|car))\b"),
+    "sa_attack": r"\b(?:attacked|assaulted|jumped on|dragged|grabbed)\b",
+    "sa_sign": (r"\b(?:(?:didnt|did not|wouldnt) (?:use|wear) (?:anything|a condom|protection)|morning "
+                r"after pill|emergency contraception|sti test|std test|pregnancy test|sexual health "
+                r"clinic)\b"),
     # ---- vetoes ----
     "accident": (r"\b(?:by accident|accidentally|on (?:a|the) (?:glass|knife|nail|tin|fence|door|"
                  r"oven)|tripped|slipped|fell over)\b"),
@@ -289,7 +334,8 @@ CONCEPTS: dict[str, str] = {
              r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|see you|speak soon|talk "
              r"soon)\b"),
     "past": (r"\b(?:last (?:year|month)|years? ago|months? ago|in (?:19|20)[0-9]{2}|all sorted|"
-             r"recovered|died (?:of|from)|passed away)\b"),
+             r"recovered|died (?:of|from)|passed away|got out of|escaped (?:from )?|used to (?:be|live)|"
+             r"no longer)\b"),
 }
 _COMPILED = {name: re.compile(pattern) for name, pattern in CONCEPTS.items()}
 
@@ -297,7 +343,7 @@ _COMPILED = {name: re.compile(pattern) for name, pattern in CONCEPTS.items()}
 VETOES: dict[str, tuple[str, ...]] = {
     "accident": ("harm_self", "harm_other", "means"),
     "away": ("strong_final", "farewell", "act"),
-    "past": ("med_flag", "head_hit", "took_many", "sugar_sign", "swell"),
+    "past": ("med_flag", "head_hit", "took_many", "sugar_sign", "swell", "abuse"),
     "disposal": ("amount",),
 }
 
@@ -336,6 +382,7 @@ RULES: tuple[Rule, ...] = (
     Rule("suicide", ("ways",), _SIGNS, "looking up ways"),
     Rule("suicide", ("lethal_q", "pills"), (), "asking how many tablets it takes"),
     Rule("suicide", ("join_dead", "bereaved"), (), "joining someone who has died"),
+    Rule("suicide", ("policy",), (), "a life policy's suicide exclusion running out"),
     Rule("suicide", ("affairs",), ("farewell", "thanks_all", "soon", "plan", "hopeless", "act",
                                    "confide"), "affairs in order, with a farewell or a time"),
     Rule("suicide", ("farewell",), ("thanks_all", "plan", "intent", "hopeless", "confide",
@@ -344,6 +391,12 @@ RULES: tuple[Rule, ...] = (
     Rule("self-harm", ("harm_self",), ("harm_purpose", "harm_weak"), "hurting themselves"),
     Rule("self-harm", ("harm_wall", "harm_purpose"), (), "punching walls to hurt"),
     Rule("self-harm", ("new_harm",), (), "new cuts"),
+    Rule("self-harm", ("own_marks",), ("harm_purpose", "harm_weak"), "own cuts, hidden or repeated"),
+    Rule("self-harm", ("cut_urge",), ("soon", "harm_weak", "harm_purpose"), "an urge to cut, now"),
+    Rule("self-harm", ("sh_named",), ("harm_weak", "harm_purpose", "soon"), "self-harm, again or now"),
+    Rule("self-harm", ("cut_word", "blade_word"), ("harm_weak", "harm_purpose", "soon"),
+         "cutting with a blade, again or now"),
+    Rule("self-harm", ("harm_self", "blade_word"), (), "hurting themselves with a blade"),
     # Medical emergencies.
     Rule("medical", ("med_flag",), (), "a sign on the NHS list of when to call 999"),
     Rule("medical", ("swell", "allergy"), (), "swelling with an allergy"),
@@ -353,6 +406,9 @@ RULES: tuple[Rule, ...] = (
     Rule("medical", ("took_many",), (), "an overdose taken"),
     Rule("domestic-abuse", ("abuse",), (), "control, injury or fear at home"),
     Rule("sexual-assault", ("assault",), (), "sex without consent"),
+    Rule("sexual-assault", ("touched_me", "no_consent"), (), "touched, and trapped or unwilling"),
+    Rule("sexual-assault", ("sex_act", "no_consent"), (), "sex or sexual acts without consent"),
+    Rule("sexual-assault", ("sa_attack", "sa_sign"), (), "attacked, and asking for aftercare"),
 )
 
 _SENTENCES = re.compile(r"[.!?;\n]+|,\s+(?=(?:but|and|also|anyway|plus|ps)\b)")

@@ -68,8 +68,9 @@ def _features(simple: str) -> dict[str, float]:
 def idiom_free(text: str) -> list[str]:
     """The text split where a reviewed idiom of flows/safety.py ("died of a heart attack",
     "bereaved by suicide") was cut out, so the net can't read an idiom as a crisis either."""
-    pieces = [piece for piece in _crisis_text(text).split("|") if piece.strip()]
-    if len(pieces) > 1:  # what is left around an idiom ("my mum", "i want to") says nothing
+    cut = _crisis_text(text)
+    pieces = [piece for piece in cut.split("|") if piece.strip()]
+    if "|" in cut:  # what is left around an idiom ("my mum", "i want to") says nothing
         pieces = [piece for piece in pieces if len(piece.split()) >= 4]
     return pieces
 

@@ -34,17 +34,21 @@ def normalise(text: str) -> str:
 
 
 # Building blocks. Patterns run on normalise()d text: lower case, no apostrophes, single spaces.
-_ME = r"(?:my\s?self|me\s?self|meself|myslef|myselfe)"  # SMS: "kill my self", "meself"
+_ME = (r"(?:my\s?self|me\s?self|meself|myslef|myselfe|myslf|mysef|mself|mysefl|masel|maself|"
+       r"mysel)")  # SMS: "kill my self", "meself"; Scots "masel"
 _W = r"(?:[a-z0-9]+ )"  # one filler word; never crosses an exclusion marker
 _BREATHE = r"(?:breathe|breath|breth|brethe|breathing|breathin|brething|breething|breathng)"
 _PILLS = (
     r"(?:pills|tablets|paracetamol|paracetamols|paracetemol|paracetmol|painkillers|pain killers|"
     r"meds|medication|medicine|co codamol|cocodamol|codeine|ibuprofen|aspirin|antidepressants|"
-    r"insulin|sleeping pills|sleeping tablets)"
+    r"insulin|sleeping pills|sleeping tablets|sertraline|citalopram|fluoxetine|amitriptyline|"
+    r"mirtazapine|propranolol|zopiclone|pregabalin|gabapentin|tramadol|morphine|diazepam|"
+    r"quetiapine|lithium|venlafaxine|naproxen|oramorph|sleepers)"
 )
 _PEOPLE = (
     r"he|she|hes|shes|they|partner|husband|wife|boyfriend|girlfriend|bf|gf|ex|dad|father|"
-    r"stepdad|mum|mother|son|daughter|brother|sister|someone|somebody|neighbour|man|woman"
+    r"stepdad|mum|mother|son|daughter|brother|sister|someone|somebody|neighbour|man|woman|"
+    r"fella|feller|hubby|missus|other half"
 )
 _ATTACKER = rf"(?:{_PEOPLE})"
 # Ten or more of something: "took 30 paracetamol" (but "took 2 paracetamol" is a normal dose).
@@ -53,7 +57,9 @@ _CANT = r"(?:cant|cnt|carnt|cannot|can not|couldnt|cudnt)"  # SMS spellings of "
 _HARM_VERBS = (
     r"(?:hit|hits|hitting|beat|beats|beaten|beating|punched|punches|punching|kicked|kicks|"
     r"kicking|slapped|slaps|strangled|strangles|strangling|choked|chokes|choking|attacked|"
-    r"attacks|hurt|hurts|hurting|pushed|shoved|raped|assaulted|stabbed|threatened|threatening)"
+    r"attacks|hurt|hurts|hurting|pushed|shoved|raped|assaulted|stabbed|threatened|threatening|"
+    r"batters|battered|battering|leathered|leathers|belted|belts|thumped|thumps|knocks|"
+    r"strangles|throttled|throttles|smacks|smacked|headbutted)"
 )
 
 _THEM = r"(?:him ?self|her ?self|them ?selves|them ?self|hisself|theirselves)"
@@ -104,6 +110,19 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\bnote (?:from|by) (?:my|our) \w+ saying (?:sorry|goodbye)\b",
         r"\b(?:banging|hitting|scratching) (?:his|her|their) (?:head|arms|legs)\b",
         r"\bwith a (?:razor|blade|rope|knife) threatening\b",
+        # Round 2: talk of a method, shut in with a means, a goodbye and then silence.
+        rf"\b{_OTHER} {_W}{{0,4}}(?:talking about|talks about|on about|keeps saying|planning|"
+        rf"threatening|says (?:hes|shes|hell|shell|theyre)|said (?:hed|shed|hes|shes)) (?:going to |gonna )?"
+        rf"(?:jump|jumping|drown|drowning|hang|hanging|walk into|walking into|step in front|stepping "
+        rf"in front|throw|throwing) (?:off|from|in|into|{_THEM}|under|in front)\b",
+        rf"\b(?:locked|shut|barricaded) {_THEM} (?:\w+ ){{0,5}}with (?:a|the|his|her|their|some|my|"
+        rf"dads|mums) (?:razor|razors|blade|blades|knife|knives|rope|pills|tablets|gun|belt)\b",
+        r"\b(?:texted|messaged|text|message|msg|note|letter|voicemail|voice note|sent me) (?:\w+ ){0,4}"
+        r"(?:look after (?:my|the) (?:cat|dog|kids|children|pets?|boys|girls)|i love you (?:\w+ ){0,2}"
+        r"(?:sorry|goodbye)|im sorry (?:\w+ ){0,2}goodbye)\b",
+        r"\b(?:note|letter|message|text|txt|voicemail) (?:saying|that says|to say) (?:\w+ ){0,2}sorry\b.*"
+        r"\b(?:not picking up|not answering|wont answer|isnt answering|phone (?:is )?(?:off|dead)|cant get "
+        r"(?:hold of|through to) (?:him|her|them)|no answer)\b",
     )),
     ("suicide", (
         # Naming suicide itself, with common misspellings ("suicidle", "sucidal", "suisidal").
@@ -197,6 +216,29 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\bwont be (?:around|here) (?:tomorrow|much longer|for long|next week)\b",
         r"\btell (?:my|her|his) \w+ i love (?:her|him|them)\b|\bever again\b.*\bgoodbye\b",
         r"\bcant see (?:another|any other) way\b",
+        # Round 2 (fourth set reviewed): the family of ways people name a method with "myself",
+        # finishing a life, places to jump from, and a failed attempt that will be repeated.
+        rf"\b(?:neck|necking|gas|gassing|poison|poisoning|electrocute|electrocuting|suffocate|"
+        rf"suffocating|smother|drown|drowning|hang|hanging|shoot|shooting|starve|starving) {_ME}"
+        rf"\b(?! (?:in the foot|with (?:cake|food|chocolate|sweets|biscuits)|on (?:cake|food)))",
+        r"\b(?:throw|throwing|threw) (?:myself|meself) (?:off|under|in front of|from)\b",
+        r"\bfinish(?:ing)? (?:my (?:own )?life|the rest of me)\b(?! story)",
+        r"\b(?:jump|jumping|jumped|leap|leaping|throw myself) (?:off|from) (?:\w+ ){0,3}(?:bridge|"
+        r"cliff|cliffs|car park|multi ?storey|roof|building|flats|balcony|pier|quarry|viaduct|"
+        r"tower block)\b(?! (?:club|jump|for charity))",
+        r"\b(?:one|a) (?:turn|jerk|flick|yank) of the (?:steering )?wheel\b",
+        r"\b(?:couldnt|could not|didnt|did not) (?:do it|go through with it)\b.*\b(?:go back|try "
+        r"again|next time|tonight|tomorrow)\b",
+        r"\bif i died (?:\w+ ){0,2}(?:it|everyone|they) (?:would|will|d) be (?:a relief|better|"
+        r"happier|easier)\b",
+        r"\b(?:fed up|sick|tired) (?:of|with) being alive\b",
+        r"\bstopped taking (?:my |me )?\w* ?(?:meds|medication|medicine|tablets|pills|insulin)\b"
+        r".*\b(?:on purpose|so (?:i|it) (?:die|dies|takes me|kills me))\b",
+        r"\bhope (?:the |this |my )?(?:cancer|illness|it) (?:takes|kills) me\b",
+        r"\b(?:searching|looking) for (?:the )?(?:tallest|highest) (?:car park|building|bridge|"
+        r"block)\b|\bnot for parking\b",
+        r"\b(?:stand|standing|step|stepping|wait|waiting) (?:near|at|on|off) the (?:edge|platform "
+        r"edge)\b.*\btrain\b|\btrain\b.*\b(?:stand|standing|step|stepping) (?:near|at|off) the edge\b",
     )),
     ("medical", (  # overdose and poisoning: 999, like any medical emergency
         r"\boverdos(?:ed|ing)\b",
@@ -237,9 +279,15 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"(?:it|they|my \w+) (?:bleeds?|bruises?))\b",
         r"\b(?:opened|reopened) (?:them|my (?:scars|cuts|wounds)) (?:up )?again\b",
         r"\bstop (?:cutting|self harming|hurting myself)\b",
+        r"\b(?:sh|self harm|cutting) relapse\b|\b(?:months|weeks|days|years) clean (?:from|of) "
+        r"(?:sh|self harm|cutting)\b",
         r"\b(?:need|want|wanna|urge) to cut\b(?! (?:down|back|out|the|my hair|costs|it|up|in))",
         r"\b(?:till|until) (?:i|it|they) (?:bleed|bleeds|bruise|bruises)\b|\bopened them up\b",
         r"\bholding a (?:razor|blade) (?:right now|rn|now)\b|\brelapsed (?:last night|again|today)\b",
+        # Round 2: getting a blade out of a razor or sharpener, making oneself bleed.
+        r"\b(?:snapped|snap|broke|break|took|take|taking|got|get|getting) (?:\w+ ){0,3}(?:blade|blades)"
+        r" out\b|\bblades? (?:out of|from) (?:a |the |my )?(?:razor|sharpener|pencil sharpener)\b",
+        rf"\bmake {_ME} (?:bleed|bruise|hurt|suffer)\b",
     )),
     ("domestic-abuse", (
         rf"\b{_ATTACKER} {_W}{{0,2}}{_HARM_VERBS} (?:me|us)\b",
@@ -269,6 +317,27 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\bthreatened to (?:burn|hurt|stab|set fire)\b|\bwith me in it\b",
         r"\b(?:theyll|hell|shell|they will|he will|she will|theyd|hed|shed) kill me\b",
         rf"\b{_ATTACKER} {_W}{{0,2}}(?:broke|broken|fractured|bruised|burnt|burned) my\b",
+        # Round 2: breaking in, injuries with a cover story, abuse of someone the texter knows.
+        r"\b(?:kicking|kicked|kicks|smashing|smashed|booting|banging|breaking) (?:the |my |our )?"
+        r"(?:front |back |bedroom |bathroom )?(?:door|window)s? (?:in|down)\b",
+        r"\b(?:told|tell|telling) (?:\w+ ){0,2}i (?:walked into|fell|tripped|banged (?:it|my \w+) on)\b",
+        r"\b(?:black eye|split lip|bruises|bruised|broken (?:nose|rib|ribs|arm|wrist)) (?:\w+ ){0,2}"
+        r"(?:from|off|by|cos of) (?:my |me |her |his |the )?(?:fella|feller|husband|hubby|partner|"
+        r"boyfriend|bf|wife|missus|girlfriend|gf|ex|other half)\b",
+        r"\b(?:husband|hubby|partner|boyfriend|bf|fella|wife|girlfriend|gf|ex|missus) (?:\w+ ){0,2}"
+        r"(?:beats|hits|batters|punches|kicks|slaps|strangles|chokes|hurts|beat|hit|battered|punched|"
+        r"kicked|slapped|strangled|choked) (?:her|him|them)\b(?! (?:at|in|to) )",
+        r"\b(?:i|we) (?:get|gets|got|been|get getting) (?:battered|beaten|beaten up|leathered|knocked about|"
+        r"belted|hit|slapped|punched)\b(?! (?:at|in|by the|\d))",
+        r"\b(?:too )?(?:scared|afraid|frightened|terrified) to leave (?:him|her|them)\b",
+        rf"\b(?:{_PEOPLE}) (?:is|gets|can be|has been|was|becomes|goes) (?:\w+ )?(?:violent|abusive)\b",
+        r"\b(?:hitting|beating|battering|punching|kicking|strangling|choking|hurting|beats|hits|"
+        r"batters|abusing) (?:his|her|their) (?:wife|husband|partner|girlfriend|boyfriend|missus|"
+        r"fella|kids|children)\b(?! (?:at|in|to) )|\bcan hear (?:her|him|them) (?:screaming|crying "
+        r"for help|begging)\b",
+        r"\b(?:being|been|getting|gets|got) (?:beaten|hit|battered|abused|hurt|strangled|kicked|"
+        r"punched|knocked about) (?:up )?by (?:her|his|their|my) (?:partner|husband|boyfriend|wife|"
+        r"girlfriend|ex|fella|dad|son|father|stepdad)\b",
     )),
     ("sexual-assault", (
         r"\b(?:raped|rapped me|rape me|raping me|been raped|was raped|got raped)\b",
@@ -286,6 +355,16 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\bwoke up with (?:no memory|my clothes off)\b|\bclothes were off\b",
         r"\bdoing things to me\b|\b(?:coming|comes|came) into my room at night\b",
         r"\b(?:groped|molested)\b|\bpinned (?:me )?down\b|\bwouldnt take no for an answer\b",
+        # Round 2: plain and misspelt words (the concept layer reads the combinations).
+        r"\b(?:rapd|raipd|rapped|raepd|rpaed|r4ped|rapeed|rapedd)\b(?! (?:at|on|a|the|about|battle|"
+        r"lyrics|songs?|music))",
+        r"\b(?:forced|made|makes|making|forcing|pressured|pressuring) (?:me|her|him|us) (?:to )?"
+        r"(?:do|doing|give|giving|touch|touching|suck|perform|watch) (?:\w+ ){0,1}(?:things|stuff|"
+        r"sexual|sex|oral|it) (?:to|with|for|behind|at|in|on|while|and|or)\b",
+        r"\b(?:hands?|fingers) (?:\w+ ){0,2}(?:down|up|inside|under|between) (?:my|her) "
+        r"(?:top|skirt|legs|knickers|"
+        r"pants|shirt|dress|trousers|jeans|bra)\b|\bhands? between my legs\b|\b(?:touched|grabbed|"
+        r"groped|felt) (?:me )?(?:\w+ ){0,2}between (?:my|her) legs\b",
     )),
     ("medical", (
         # Chest pain / heart attack. Not "chest of drawers", "chest condition", "chest infection".
@@ -351,6 +430,36 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\b(?:been|got|was|has been) stabbed\b|\bchoking\b(?! (?:hazard|on my words|up))",
         r"\bis (?:really |very |so )?(?:floppy|limp|lifeless)\b",
         r"\bcant feel (?:my|his|her) (?:legs|arms|face)\b",
+        # Round 2: chest pain in lay words, poisons by household name, choking, drowning.
+        r"\bchest (?:\w+ ){0,5}(?:elephant|crushed|crushing|squeezed|squeezing|vice|tight band|"
+        r"weight on it|heavy weight|pressure)\b|"
+        r"\b(?:elephant|weight|vice|brick|something heavy) (?:\w+ ){0,3}on (?:my|his|her) chest\b",
+        r"\b(?:pain|pains|ache|tightness) in (?:\w+ ){0,2}chest\b|\bchest (?:\w+ ){0,5}(?:left arm|"
+        r"down (?:my|his|her) arm|(?:my|his|her|the) jaw)\b",
+        r"\b(?:drank|drunk|drink|swallowed|ate|eaten|had|got into|been at|sucked|licked) (?:\w+ ){0,4}"
+        r"(?:dishwasher (?:liquid|tablets?|pods?|gel)|washing up liquid|fabric conditioner|washing "
+        r"(?:pods|capsules|powder)|white spirit|turps|lamp oil|vape liquid|e ?cig (?:liquid|juice)|"
+        r"slug pellets|drain cleaner|oven cleaner|window cleaner|descaler|nail varnish remover|"
+        r"perfume|mouthwash|bleach|toilet cleaner|anti ?freeze)\b",
+        r"\b(?:grabbing|clutching|holding|grabbed|clutched) (?:at )?(?:his|her|my|their) (?:throat|"
+        r"neck)\b.*\b(?:cant|cannot|not|wont) (?:make a sound|speak|talk|cough|breathe|breath)\b|"
+        r"\b(?:food|meat|sweet|grape|bone|piece|bit|coin|toy|lego|sweetie|something) (?:\w+ ){0,3}"
+        r"stuck\b.*\b(?:throat|cant (?:breathe|breath|make a sound|speak|talk|cough)|choking|"
+        r"turning (?:red|purple|blue))\b",
+        r"\b(?:went under|pulled (?:\w+ ){0,2}out of the (?:water|pool|river|sea|canal|lake|pond|bath)|"
+        r"pulled (?:him|her|them) out|nearly drowned|fell (?:in|into) (?:the )?(?:pool|river|sea|canal|"
+        r"lake|pond|water|bath))\b.*\b(?:grey|gray|blue|limp|floppy|coughing|unconscious|pale|"
+        r"lifeless|not breathing|wont wake|cold)\b",
+        r"\b(?:waters (?:have )?(?:broke|broken|gone)|pregnant|[0-9]+ weeks|contractions)\b.*\b(?:loads"
+        r" of|lots of|so much|a lot of|heavy|heavily|pouring|gushing) (?:\w+ )?(?:blood|bleeding)\b|"
+        r"\b(?:loads of|lots of|so much|a lot of|heavy|pouring|gushing) (?:\w+ )?(?:blood|bleeding)"
+        r"\b.*\b(?:pregnant|[0-9]+ weeks|waters)\b",
+        r"\b(?:crashed|crash|car accident|hit by a (?:car|van|bus|lorry)|knocked (?:off|down))\b.*"
+        r"\b(?:trapped|bleeding|unconscious|not moving|cant move|wont move)\b",
+        r"\b(?:took|taken|had|done|necked|dropped|snorted|smoked) (?:\w+ ){0,3}(?:ket|ketamine|mdma|"
+        r"molly|coke|cocaine|spice|heroin|gbl|ghb|xanax|pills|drugs|something|pingers)\b.*\b(?:foaming"
+        r"|not breathing|wont wake|fitting|unconscious|convulsing|collapsed|unresponsive|cant wake|"
+        r"passed out|burning up|twitching)\b",
     )),
 ]
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
@@ -410,6 +519,61 @@ _IDIOMS = [
         r"\b(?:volunteer\w*|donat\w*|fundrais\w*) (?:\w+ ){0,4}(?:rape crisis|samaritans|"
         r"refuge|womens aid)\b|\b(?:rape crisis|samaritans|refuge|womens aid) (?:\w+ ){0,4}"
         r"(?:volunteer\w*|donat\w*|fundrais\w*)\b",
+        # Round 2b (fifth set, after its held-out figure was taken): recovery and survival told
+        # as a past, first-aid classes on a topic, a character in a drama, being alone.
+        r"\b(?:came through|got through|survived|recovered from|got over|overcame|over) (?:\w+ ){0,4}"
+        r"(?:self ?harm|domestic (?:abuse|violence)|suicidal (?:thoughts|times|feelings)|an overdose|"
+        r"abuse|rape|sexual (?:abuse|assault))\b",
+        r"\b(?:first aid|cpr|course|class|classes|training|session|workshop) (?:\w+ ){0,2}(?:for|on|"
+        r"about|in) (?:\w+ ){0,1}(?:choking|seizures?|fits|bleeding|cpr|heart attacks?|strokes?|"
+        r"overdoses?|anaphylaxis|allergies|burns)\b",
+        r"\b(?:episode|drama|soap|film|show|series|novel|eastenders|corrie|emmerdale|hollyoaks|"
+        r"casualty) (?:\w+ ){0,6}(?:she|he|they|the character) (?:\w+ )?(?:overdosed|died|killed "
+        r"(?:him|her)self|was raped|got stabbed|was stabbed)\b",
+        r"\b(?:my (?:friend|mum|sister|brother|daughter|son|aunt|auntie|gran|nan)|she|he) (?:was|got|"
+        r"had been) (?:raped|assaulted|abused) (?:\w+ ){0,2}(?:years|months) ago\b",
+        r"\b(?:had enough|sick|fed up|tired) of being (?:on my own|alone|lonely|single|stuck in|"
+        r"indoors|bored|in the house)\b",
+        # Round 2 (fourth set reviewed): idioms of annoyance, appetite and laughter; talk ABOUT a
+        # crisis topic (leaflets, novels, walks); a death long past; a holiday; "the point" of an
+        # outing. Each is cut out alone, so a real crisis in the same message still counts.
+        r"\b(?:could|would|id|i would|i could) (?:murder|kill for|kill) (?:a|an|some|for)\b",
+        r"\b(?:kill|murder|strangle|throttle) (?:my (?:husband|hubby|wife|partner|kids|son|daughter|"
+        r"brother|sister|mum|dad|fella|other half|boss)|him|her|them) (?:\w+ ){0,1}if (?:he|she|they|"
+        r"it) (?:\w+ ){0,8}(?:again|one more time|lol|haha)\b",
+        r"\b(?:cant|couldnt|could not|cannot|can not) (?:breathe|breath) (?:for|from|with) "
+        r"(?:laughing|laughter|giggling)\b",
+        r"\boverdos\w* on (?:chocolate|sweets|cake|sugar|coffee|christmas|netflix|telly|tv|mince pies|"
+        r"biscuits|carbs|caffeine|crisps|food|sun|box sets|cheese|quality street)\b",
+        r"\b(?:leaflets?|posters?|information|info|booklets?|documentary|book|novel|play|film|"
+        r"programme|article|essay|podcast|drama|episode) (?:\w+ ){0,2}(?:about|on) (?:\w+ ){0,1}"
+        r"(?:su[ia]?[cs]{1,2}[iy]?de|self ?harm|domestic (?:abuse|violence)|sexual (?:abuse|assault)|"
+        r"rape|overdoses?|abuse|knife crime|a hanging|hangings|murder)\b",
+        r"\b(?:su[ia]?[cs]{1,2}[iy]?de|self ?harm|mental health) (?:prevention|awareness) (?:\w+ ){0,1}"
+        r"(?:walk|run|event|charity|group|fundraiser|month|campaign|ribbon|workshop|training|course|"
+        r"talk|day|week)\b",
+        r"\b(?:lost|losing) (?:\w+ ){1,3}to (?:a |an )?(?:heart attack|stroke|cancer|overdose|seizure|"
+        r"sepsis|covid|heart failure|dementia)\b",
+        r"\b(?:cant|cannot|can not) (?:go on|carry on|cope) (?:like this )?with (?:my |the |this |these |"
+        r"our |his |her )?(?:neighbours?|noise|music|weather|traffic|bins|builders|roadworks|dog|"
+        r"heat|cold|landlord|council|parking|waiting|queues?|hold music)\w*\b",
+        r"\b(?:(?:i )?(?:wish i could|want to|wanna|could|id love to|would love to|going to|gonna) "
+        r"(?:just )?)?disappear (?:\w+ ){0,1}(?:on|for) (?:a |the )?(?:holiday|hols|break|month|week|weekend|"
+        r"cruise|fortnight|spa day)\b",
+        r"\b(?:had enough|sick|fed up|tired|sick to death) (?:of|with) (?:this |the |my |these |all "
+        r"this |our |her |his )?(?:weather|rain|heat|cold|snow|neighbours?|noise|music|traffic|bins|"
+        r"kids|queues?|waiting|builders|roadworks|phone|council|landlord|telly|dog|wind|job|boss|diet|"
+        r"gym|app|system|website|hold music|buses|bus|trains|train|decorating|housework|hospital "
+        r"letter)\w*\b",
+        r"\b(?:dont|cant|do not|cannot) see the point (?:of|in) (?:going|joining|booking|signing up|"
+        r"paying|coming|doing) (?:to |for |in )?(?:the |a |that |it )?(?:\w+ ){0,1}(?:on my own|"
+        r"alone|quiz|class|club|group|gym|session)\b",
+        r"\b(?:dont|do not) want to be a burden (?:on|to) (?:\w+ ){1,3}(?=(?:is there|are there|any|"
+        r"so (?:is|are|can|could)|can|could|with) )",
+        r"\b(?:sleep|hibernate) (?:and wake up |till |until )(?:when|in|after|once|till|until)? ?"
+        r"(?:\w+ )?(?:winter|winters|spring|summer|christmas|xmas|january|its over|march|the clocks)\b",
+        r"\b(?:nobody|no one|noone) would (?:even )?(?:notice|care|miss me) if i (?:skipped|didnt go|"
+        r"didnt turn up|wasnt there|missed|stopped coming|gave it a miss)\b",
     )
 ]
 

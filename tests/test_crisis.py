@@ -412,3 +412,116 @@ async def test_the_crisis_ends_an_invitation_conversation(tmp_path):
 def test_the_net_is_fast_enough_to_build_once():
     net = default_net()
     assert net.judge("any walking groups").kind is None
+
+
+# ---- round 2 (issue 13): each new pattern, concept rule and idiom, in wordings that are in no
+# bench set and not in the bank ----
+
+ROUND2_PATTERNS = [  # flows/safety.py: the reviewed patterns
+    ("thinking i might gas myself in the car", "suicide"),
+    ("gonna neck meself after the match", "suicide"),
+    ("i will finish my own life this week", "suicide"),
+    ("want to jump from the top of that old viaduct", "suicide"),
+    ("one flick of the steering wheel on the a55 and its over", "suicide"),
+    ("couldnt go through with it on sunday, ill try again tomorrow", "suicide"),
+    ("if i died tonight they would be happier", "suicide"),
+    ("sick of being alive", "suicide"),
+    ("stopped taking my insulin so it kills me", "suicide"),
+    ("i hope this illness takes me soon", "suicide"),
+    ("looking for the highest building in town", "suicide"),
+    ("been saving up my zopiclone", "suicide"),
+    ("i want to kil mysef", "suicide"),
+    ("broke a pencil sharpener to get the blade out", "self-harm"),
+    ("i make myself bleed when i am angry", "self-harm"),
+    ("cutting relapse after half a year", "self-harm"),
+    ("shes banging the front door down, im scared", "domestic-abuse"),
+    ("i told my mum i tripped but it was him", "domestic-abuse"),
+    ("split lip off my other half", "domestic-abuse"),
+    ("my auntie's husband batters her", "domestic-abuse"),
+    ("when hes drunk i get knocked about", "domestic-abuse"),
+    ("my fella can be really violent", "domestic-abuse"),
+    ("my cousin is getting beaten by her boyfriend", "domestic-abuse"),
+    ("we can hear him screaming next door, his dad is hitting his kids", "domestic-abuse"),
+    ("got raipd by my ex", "sexual-assault"),
+    ("he pressured me to do sexual things in his car", "sexual-assault"),
+    ("his hand went up my skirt at the bar", "sexual-assault"),
+    ("a man grabbed me between my legs", "sexual-assault"),
+    ("feels like theres a vice on my chest", "medical"),
+    ("pain in his chest spreading to his jaw", "medical"),
+    ("toddler swallowed some slug pellets", "medical"),
+    ("grandad clutching his throat, a grape stuck, cant speak", "medical"),
+    ("she fell into the canal and shes lifeless", "medical"),
+    ("28 weeks pregnant and pouring with blood", "medical"),
+    ("he came off his bike, hit by a van and hes not moving", "medical"),
+    ("she took some mdma and now shes fitting", "medical"),
+    ("my brother keeps talking about jumping off the cliff", "third-party"),
+    ("my son shut himself in his room with a knife", "third-party"),
+    ("my mum sent me a text, i love you and im sorry", "third-party"),
+    ("got a voicemail saying sorry from my dad and his phone is off", "third-party"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND2_PATTERNS)
+def test_round2_patterns_catch_their_kind(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+ROUND2_CONCEPTS = [  # flows/crisis_concepts.py: one per new concept rule or concept
+    ("my wife is gone and its time i joined her", "suicide"),
+    ("i need to be with my dad again, its been too long since he passed", "suicide"),
+    ("the life insurance will pay out now, its been long enough", "suicide"),
+    ("im going to take myself off to the woods and not come back", "suicide"),
+    ("ive got enough tablets now, all of them tonight", "suicide"),
+    ("theres a rope in the garage and i keep staring at the rafters", "suicide"),
+    ("turned the gas on and sealed the windows", "suicide"),
+    ("dinnae want tae be alive anymare", "suicide"),
+    ("my legs are covered in scars, i hide them", "self-harm"),
+    ("i want to cut tonight", "self-harm"),
+    ("self harming again", "self-harm"),
+    ("slicing at my arm with scissors again", "self-harm"),
+    ("cut my stomach with a blade", "self-harm"),
+    ("he kissed me and held me down", "sexual-assault"),
+    ("he had sex with me when i said no", "sexual-assault"),
+    ("someone attacked me walking home, need a pregnancy test", "sexual-assault"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND2_CONCEPTS)
+def test_round2_concept_rules_catch_their_kind(text, kind):
+    found = crisis_concepts.find(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+ROUND2_NOT_CRISES = [  # idioms and vetoes added in round 2: none of these is a crisis
+    "i would murder a bacon sandwich",
+    "im going to throttle my brother if he borrows my car again lol",
+    "couldnt breathe from laughing at the panto",
+    "overdosed on mince pies, any slimming world near me",
+    "posters about self harm for the youth club wall",
+    "is the mental health awareness walk on sunday",
+    "lost my mum to cancer, any bereavement groups",
+    "cant cope with the roadworks outside, who do i ring",
+    "id love to disappear on a cruise for a fortnight",
+    "fed up of the rain, any indoor activities",
+    "cant see the point in going to the gym alone",
+    "dont want to be a burden on my son, any community transport",
+    "want to hibernate until spring lol",
+    "nobody would notice if i didnt turn up to choir",
+    "my sister got out of an abusive marriage and wants to volunteer",
+    "i got over self harm years ago and want to mentor others",
+    "is there a first aid session on seizures for parents",
+    "in the film he killed himself, so sad",
+    "my auntie was assaulted years ago and wants a support group",
+    "had enough of being indoors, any walks",
+    "my daughter wants to try the swimming club",
+    "the move is going to finish me off, any removal help",
+    "gonna cut my fringe tonight",
+    "where do i take old razor blades",
+    "is the cliff path open, any guided walks",
+]
+
+
+@pytest.mark.parametrize("text", ROUND2_NOT_CRISES)
+def test_round2_idioms_and_vetoes_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))

@@ -246,7 +246,7 @@ async def test_the_person_page_shows_the_safety_state_and_can_end_it(
         site: DashboardSite) -> None:
     contact = await site.store.contact_for("sms:+447700900778")
     async with site.store.transaction():
-        cursor = await site.store.execute(
+        cursor = await site.store.write(
             "INSERT INTO champion_responses(contact_id, answer, state, name, interests,"
             " availability, contact_method, consent, created_at, updated_at, completed_at)"
             " VALUES (?, 'yes', 'completed', 'Sam', 'walking', 'evenings', 'a text', 1, ?, ?,"

@@ -15,8 +15,9 @@ from flows import champion
 from flows import listings_admin as admin
 from flows.base import Turn
 from flows.listings import YES as LISTINGS_YES
+from flows.listings import is_command as is_listings_command
 from flows.signposting import MORE_WORDS, NOT_HELPFUL_WORDS, SignpostingFlow
-from flows.understanding import champion_words, followup, note, replies, understand
+from flows.understanding import followup, note, replies, understand
 from flows.understanding.warmth import warm_line
 from flows.words import normalise
 
@@ -41,8 +42,6 @@ async def answer(turn: Turn, router: Router) -> bool:
         context = "shown_one" if data.get("detail") or len(shown) == 1 else "shown_several"
     elif await _another_flow_wants(turn, router):
         return False
-    elif await _champion_change(turn):
-        return True
     kind = understand(turn.text, context)
     note(kind)
     if kind == "search":
@@ -93,20 +92,6 @@ def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:
     return True
 
 
-async def _champion_change(turn: Turn) -> bool:
-    """A maintainer describing a change to their listing gets the way to make it."""
-    change = champion_words.change_in(turn.text)
-    if change is None:
-        return False
-    addresses = set(await turn.store.addresses_of(turn.contact.id)) | {str(turn.inbound.sender)}
-    own = admin.maintained_offers(turn.services.directory(), addresses)
-    if not own:
-        return False
-    note("champion_update")
-    turn.say(champion_words.reply_for(change, own))
-    return True
-
-
 def _shown(data: dict[str, Any]) -> list[str]:
     shown = data.get("shown")
     return [str(i) for i in shown] if isinstance(shown, list) else []
@@ -119,7 +104,8 @@ def _signposting_word(text: str) -> bool:
 
 
 async def _another_flow_wants(turn: Turn, router: Router) -> bool:
-    """An invitation reply or a champion's command goes to its own flow."""
+    """An invitation reply, a champion's command or a maintainer's listing change in their
+    own words ("we're full now") goes to its own flow."""
     word = normalise(turn.text)
     if word in champion.ENTRY_WORDS:
         return True
@@ -129,7 +115,7 @@ async def _another_flow_wants(turn: Turn, router: Router) -> bool:
         if flow.name == champion.FLOW:
             if await champion._recent_invitation(turn) is not None:
                 return True
-        elif word in LISTINGS_YES:
+        elif word in LISTINGS_YES or not is_listings_command(turn.text):
             addresses = set(await turn.store.addresses_of(turn.contact.id))
             if admin.maintained_offers(turn.services.directory(),
                                        addresses | {str(turn.inbound.sender)}):

@@ -217,8 +217,8 @@ def _update(body: str, norm: str, current: dict[str, Any], today: dt.date,
             weekdays: list[str]) -> Reading:
     # "moving from thursday to friday": the first day is the old one.
     body = re.sub(rf"(?i)\bfrom\s+{_DAY}\s+to\b", "to", body)
-    when = find_date(_FROM.search(body).group(0), today, weekdays) if _FROM.search(body) \
-        else None
+    starting = _FROM.search(body)
+    when = find_date(starting.group(0), today, weekdays) if starting else None
     reading = (_contact(body, current) or _cost(body) or _schedule(body, current)
                or _place(body) or _addition(body, current))
     if reading is None:
@@ -295,7 +295,7 @@ def _schedule(body: str, current: dict[str, Any]) -> Reading | None:
     if entry.get("closes_at") and entry.get("opens_at") and \
             str(entry["closes_at"]) <= str(entry["opens_at"]):
         return Reading(ask="schedule")
-    ordered = {k: entry[k] for k in ("freq", "byday", "interval", "opens_at", "closes_at")
+    ordered: dict[str, Any] = {k: entry[k] for k in ("freq", "byday", "interval", "opens_at", "closes_at")
                if k in entry}
     return Reading([("schedule", [ordered])],
                    f"the time will be: {edits.describe_schedule(ordered)}.")

@@ -76,7 +76,7 @@ async def test_free_text_is_never_taken_as_a_name(harness):
     await harness.say(PAT, "yes")
     await harness.say(PAT, "no")
     [(reply, _)] = await replies(harness, PAT, "why do you need it?")
-    assert reply == champion.ASK_NAME
+    assert reply.startswith(champion.ASK_NAME) and "MENU" in reply
 
 
 def test_gsm_names_and_reading_table():

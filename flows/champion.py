@@ -103,7 +103,7 @@ _EXAMPLE_CATEGORIES = ("walking", "music", "arts-crafts", "outdoors", "company",
 def classify(text: str) -> str | None:
     """'yes', 'no', 'more' or None for a reply to the invitation."""
     word = normalise(text)
-    if word in MORE_WORDS or any(hint in word for hint in _MORE_HINTS):
+    if word in MORE_WORDS:
         return "more"
     if word in YES_WORDS:
         return "yes"
@@ -112,7 +112,11 @@ def classify(text: str) -> str | None:
     read = read_reply(text)
     if read.topic == "other":
         return None  # some other question: not a request for MORE
-    return {"invite_yes": "yes", "invite_no": "no", "invite_question": "more"}.get(read.kind or "")
+    found = {"invite_yes": "yes", "invite_no": "no", "invite_question": "more"}.get(
+        read.kind or "")
+    if found is None and any(hint in word for hint in _MORE_HINTS):
+        return "more"
+    return found
 
 
 def interest_examples(directory: Any) -> str:
@@ -516,7 +520,8 @@ async def _recent_invitation(turn: Turn) -> dict[str, Any] | None:
 
     if parse_iso(row["sent_at"]).timestamp() < since:
         return None
-    return {"campaign_id": row["campaign_id"], "first_name": row["first_name"]}
+    first = gsm_name(row["first_name"]) if row["first_name"] else row["first_name"]
+    return {"campaign_id": row["campaign_id"], "first_name": first}
 
 
 async def _touch(turn: Turn, data: dict[str, Any]) -> None:

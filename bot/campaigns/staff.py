@@ -59,6 +59,36 @@ async def came_forward(store: Store, *, campaign_id: int | None = None,
     return [await _came_forward(store, row) for row in rows]
 
 
+@dataclass(frozen=True)
+class AskLater:
+    """Someone who said "maybe later" to an invitation, and when staff may ask again."""
+
+    response_id: int
+    name: str
+    campaign: str
+    reach: str
+    said_at: str
+    ask_again: str
+
+
+async def ask_later(store: Store) -> list[AskLater]:
+    """People who asked to be invited another time, soonest ask-again date first."""
+    rows = await store.fetchall(
+        "SELECT r.id, r.contact_id, r.updated_at, r.ask_again, c.name AS campaign_name,"
+        " (SELECT p.first_name FROM campaign_recipients p WHERE p.contact_id = r.contact_id"
+        "  AND p.campaign_id IS r.campaign_id LIMIT 1) AS first_name"
+        " FROM champion_responses r LEFT JOIN campaigns c ON c.id = r.campaign_id"
+        " WHERE r.state='ask later' ORDER BY r.ask_again, r.id")
+    found = []
+    for row in rows:
+        addresses = await store.addresses_of(row["contact_id"])
+        reach = ", ".join(display_uk(a[4:]) if a.startswith("sms:") else a for a in addresses)
+        found.append(AskLater(row["id"], row["first_name"] or "", row["campaign_name"]
+                              or "(Telegram/word)", reach, row["updated_at"] or "",
+                              row["ask_again"] or ""))
+    return found
+
+
 async def _came_forward(store: Store, row: aiosqlite.Row) -> CameForward:
     addresses = await store.addresses_of(row["contact_id"])
     reach = ", ".join(display_uk(a[4:]) if a.startswith("sms:") else a for a in addresses)

@@ -9,10 +9,9 @@ letters (Siobhan for Siobhán), since texts are GSM-7.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from bot.gsm import is_gsm
+from bot.gsm import to_gsm
 from flows.words import normalise
 
 _NAME = r"([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'-]{1,20})"
@@ -92,7 +91,7 @@ _TRUST = re.compile(
     r"how do you (have|know) (my|this)|where did you get (my|this)|who gave you (my|this)|"
     r"(got|get) my (number|details|info)|scam|spam|genuine|legit|legitimate|dodgy|"
     r"suspicious|is this real|is it real|real person|a bot|robot|how do i know|"
-    r"is this really|really (from|the)|is this (from )?the surgery|phishing|fake|prove|"
+    r"is this really|really (from|the)|are you (actually|really|definitely) (the|from)|is this (from )?the surgery|phishing|fake|prove|"
     r"never signed up|didnt sign up|not signed up|what practice|which practice|"
     r"which surgery|what surgery|my (information|info|data|details) (being )?shared|"
     r"shared my|who sent this|not to reply to texts|dont click|never heard of (you|this))\b|"
@@ -172,15 +171,7 @@ class Reply:
 
 def gsm_name(name: str) -> str:
     """A name in GSM-7 letters: accents outside GSM-7 become the plain letter."""
-    out = []
-    for ch in name:
-        if is_gsm(ch):
-            out.append(ch)
-        else:
-            plain = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                            if not unicodedata.combining(c))
-            out.append(plain if plain and is_gsm(plain) else "")
-    return "".join(out)
+    return to_gsm(name)
 
 
 def name_in(text: str) -> str | None:

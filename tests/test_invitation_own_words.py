@@ -232,8 +232,8 @@ async def test_accented_first_names_are_written_in_gsm_letters_in_the_invitation
 
 
 async def test_preview_shows_the_name_change(harness):
-    from bot.campaigns.records import create_campaign
     from bot.campaigns.csvimport import parse_text
+    from bot.campaigns.records import create_campaign
     from bot.campaigns.report import preview
     from bot.campaigns.template import DEFAULT_INVITATION
 

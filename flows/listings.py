@@ -21,7 +21,7 @@ from directory.model import Offer
 from directory.writeback import Change, Conflict, OfferNotFound, WriteBackError, read_offer
 from flows import listings_admin as admin
 from flows.base import Turn
-from flows.understanding import champion_words
+from flows.understanding import champion_words, note, understand
 from flows.words import normalise
 
 log = logging.getLogger(__name__)
@@ -286,6 +286,10 @@ class ListingsFlow:
                 turn.end_conversation()
                 return True
             if await self.amend(turn, data, text):
+                return True
+            if understand(text) == "thanks_bye":
+                note("thanks_bye")  # "thanks" is not a YES: nothing saved until they say so
+                turn.say("Thank you! We haven't saved it yet. " + REASK_CONFIRM)
                 return True
             turn.say(REASK_CONFIRM)
             return True

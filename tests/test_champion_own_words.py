@@ -169,3 +169,11 @@ async def test_a_residents_followup_about_cost_is_still_a_followup(h):
     await h.say(STRANGER, "1")
     [reply] = await h.say(STRANGER, "does it cost anything")
     assert "Reply YES to save" not in reply and "couldn't find" not in reply
+
+
+async def test_thanks_is_not_a_yes(h, offers_file):
+    before = offers_file.read_text()
+    await h.say(SUE, "group is full for now")
+    [reply] = await h.say(SUE, "thanks")
+    assert reply.startswith("Thank you! We haven't saved it yet.") and "MENU" in reply
+    assert offers_file.read_text() == before

@@ -20,6 +20,7 @@ from directory.edits import EditError
 from directory.model import Offer
 from directory.writeback import Change, Conflict, OfferNotFound, WriteBackError, read_offer
 from flows import listings_admin as admin
+from flows import listings_words as words
 from flows.base import Turn
 from flows.understanding import champion_words, note, understand
 from flows.words import normalise
@@ -28,11 +29,6 @@ log = logging.getLogger(__name__)
 
 YES = ("yes", "y", "yeah", "yep", "yes please", "ok", "okay", "save", "correct", "right")
 NO = ("no", "n", "nope", "no thanks", "leave it", "dont", "wrong")
-# A confirmation in more words: "yes thats right", "yep ta", "yes please do".
-_YES_WORDS = re.compile(r"^(yes|yeah|yep|yup|yh|ye|ok|okay|correct|right|perfect|spot on|"
-                        r"thats (right|it|correct|fine)|that is (right|correct)|save it|"
-                        r"please do|go ahead|lovely|great)\b")
-_NO_WORDS = re.compile(r"^(no|nope|nah|wrong|dont|do not|not right|thats wrong|leave it)\b")
 QUICK = ("pause", "resume", "full", "not full", "notice", "off", "update")
 PROPOSE = ("propose", "new group", "new listing", "add a group", "add my group")
 FIELDS = [("schedule", "Day or time"), ("location", "Place"), ("contact", "Contact"),
@@ -40,21 +36,6 @@ FIELDS = [("schedule", "Day or time"), ("location", "Place"), ("contact", "Conta
           ("notice", "Notice")]
 STATUS_CHOICES = [("active", "running as normal"), ("paused", "taking a break"),
                   ("full", "full"), ("ended", "finished for good")]
-# The UPDATE menu in words: "time", "place", "notice" work as well as 1, 2, 7.
-FIELD_WORDS = {
-    "schedule": ("time", "times", "day", "days", "when", "schedule", "timing", "timings",
-                 "day or time", "start time", "finish time"),
-    "location": ("place", "venue", "where", "location", "address", "room", "hall"),
-    "contact": ("contact", "phone", "number", "phone number", "email", "who", "contact details"),
-    "description": ("description", "about", "details", "what it is", "info", "words"),
-    "cost": ("cost", "price", "fee", "charge", "money", "how much"),
-    "status": ("status", "running", "break", "pause", "full", "finished", "ended", "closed"),
-    "notice": ("notice", "note", "message", "cancel", "cancelled", "cancellation", "news"),
-}
-STATUS_WORDS = {"active": ("running", "normal", "on", "open", "running as normal", "back on"),
-                "paused": ("break", "paused", "pause", "taking a break", "off"),
-                "full": ("full",), "ended": ("finished", "ended", "stopped", "closed", "gone",
-                                             "finished for good")}
 OUT = " Or text MENU to leave this."
 PROMPTS = {
     "schedule": "When does it run now? " + edits.SCHEDULE_EXAMPLE,
@@ -142,7 +123,7 @@ class ListingsFlow:
         if not own:
             return False
         data: dict[str, Any] = {"word": "own", "arg": turn.text}
-        named = _named_in(turn.text, own)
+        named = words.named_in(turn.text, own)
         if len(own) == 1 or len(named) == 1:
             return await self.begin(turn, (named or own)[0], data)
         lines = [f"{i}. {o.name}" for i, o in enumerate(own[:9], 1)]
@@ -266,7 +247,7 @@ class ListingsFlow:
                 return True
             return await self.begin(turn, chosen[0], data)
         if step == "choose_field":
-            chosen_field = _field_for(said)
+            chosen_field = words.field_for(said, FIELDS)
             if chosen_field is None:
                 if champion_words.change_in(text) is not None:
                     return await self.read_own_words(turn, data, text)
@@ -279,9 +260,9 @@ class ListingsFlow:
         if step == "new_value":
             return await self.new_value(turn, data, text)
         if step == "confirm":
-            if said in YES or (_YES_WORDS.match(said) and not _NO_WORDS.match(said)):
+            if said in YES or (words.YES_WORDS.match(said) and not words.NO_WORDS.match(said)):
                 return await self.save(turn, data)
-            if said in NO or _NO_WORDS.match(said):
+            if said in NO or words.NO_WORDS.match(said):
                 turn.say("OK, nothing has changed.")
                 turn.end_conversation()
                 return True
@@ -328,7 +309,7 @@ class ListingsFlow:
                     and new not in old:
                 new = edits.parse_notice(f"{old.rstrip('.')}. {new}"[:160])
             merged[field] = new
-        text_back = "; ".join(_describe(f, v) for f, v in merged.items())
+        text_back = "; ".join(words.describe(f, v) for f, v in merged.items())
         return await self.read_back_all(turn, data, list(merged.items()), text_back + ".")
 
     async def new_value(self, turn: Turn, data: dict[str, Any], text: str) -> bool:
@@ -415,37 +396,6 @@ class ListingsFlow:
         return True
 
 
-def _field_for(said: str) -> str | None:
-    """The UPDATE menu's field for '3' or 'time' / 'place' / 'notice'."""
-    if said.isdecimal():
-        return FIELDS[int(said) - 1][0] if 1 <= int(said) <= len(FIELDS) else None
-    for field, words in FIELD_WORDS.items():
-        if said in words or said.removesuffix(" please") in words:
-            return field
-    return None
-
-
-def _named_in(text: str, offers: list[Offer]) -> list[Offer]:
-    """The offers whose name a message mentions ("hi its pat from knit and natter")."""
-    said = f" {normalise(text)} "
-    return [o for o in offers if f" {normalise(o.name)} " in said]
-
-
-def _describe(field: str, value: Any) -> str:
-    """One pending change in words, for a read-back of several."""
-    if field == "schedule" and isinstance(value, list) and value:
-        return "the time will be: " + edits.describe_schedule(value[0])
-    if field == "location" and isinstance(value, dict):
-        return "the place will be: " + ", ".join(str(v) for v in value.values() if v)
-    if field == "contact" and isinstance(value, dict):
-        return "the contact will be: " + " ".join(str(v) for v in value.values() if v)
-    if field == "status":
-        return "it will show as " + dict(STATUS_CHOICES).get(str(value), str(value))
-    if field == "notice":
-        return f'the notice will be: "{value}"' if value else "no notice"
-    return f"the {field} will be: {value}"
-
-
 def _pick(text: str, offers: list[Offer]) -> list[Offer]:
     """Offers whose id is the text, or whose name holds all its words."""
     said = normalise(text)
@@ -519,9 +469,9 @@ async def _parse_field(turn: Turn, offer_id: str, field: str, text: str) -> tupl
         if said.isdecimal() and 1 <= int(said) <= len(STATUS_CHOICES):
             status, label = STATUS_CHOICES[int(said) - 1]
             return status, label
-        for status, words in STATUS_WORDS.items():
-            if said in words:
-                return status, dict(STATUS_CHOICES)[status]
+        named = words.status_for(said)
+        if named is not None:
+            return named, dict(STATUS_CHOICES)[named]
         raise EditError("Please reply with a number from 1 to 4, or a word like full.")
     if field == "notice":
         if said in ("clear", "remove", "none", "delete"):

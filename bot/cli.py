@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "bot.cli_core",
     "bot.cli_directory",
     "bot.cli_campaign",  # before cli_reports: it adds `report campaigns` to REPORTS
+    "flows.connections.cli",  # before cli_reports: it adds `report connections` to REPORTS
     "bot.cli_reports",  # `report` group: features append to bot.cli_reports.REPORTS
     "bot.cli_staff",  # `staff add`, in the same `staff` group as `staff digest`
     "bot.cli_ops",  # backup, restore, retention

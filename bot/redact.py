@@ -32,7 +32,8 @@ _STREETS = (r"street|st|road|rd|avenue|ave|lane|ln|close|drive|dr|way|crescent|c
             r"place|pl|grove|gardens|gdns|terrace|hill|row|mews|square|sq|walk|parade|rise|"
             r"view|green|park|estate|flats|house|cottages")
 _REDACTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\S+@\S+"), "[email]"),
+    # Anchored at a word start: the bare form rescans every position of a long unspaced text.
+    (re.compile(r"(?<!\S)\S*@\S+"), "[email]"),
     (re.compile(r"https?://\S+|www\.\S+", re.I), "[link]"),
     (re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.I), "[postcode]"),
     (re.compile(r"\+?\d[\d\s\-()]{6,}\d"), "[number]"),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +17,7 @@ from bot.store import Store, utcnow
 from directory.loader import load_directory
 from directory.model import Directory
 from directory.problems import Problem
-from directory.watch import DirectoryWatcher
+from directory.watch import DirectoryWatcher, load_and_index
 from flows.base import Services
 from flows.registry import build_router
 
@@ -66,28 +67,29 @@ class Runtime:
         await self.store.close()
 
 
-def _watched(watcher: DirectoryWatcher) -> tuple[Callable[[], Directory], Callable[[], None]]:
+Reload = Callable[[], Awaitable[None]]
+
+
+def _watched(watcher: DirectoryWatcher) -> tuple[Callable[[], Directory], Reload]:
     """The watcher's current directory, and a reload that goes through the watcher."""
-    def reload() -> None:
-        watcher.reload_now()
+    async def reload() -> None:
+        await watcher.reload()
 
     return (lambda: watcher.current), reload
 
 
-def _loaded_once(path: str) -> tuple[Callable[[], Directory], Callable[[], None]]:
+def _loaded_once(path: str) -> tuple[Callable[[], Directory], Reload]:
     """Load now; reload on request (chat, simulate, tests), keeping the last good one."""
     holder = [load_directory(path)]
 
-    def reload() -> None:
-        holder[0] = load_directory(path)
+    async def reload() -> None:
+        holder[0] = await asyncio.to_thread(load_and_index, path)  # off the event loop
 
     return (lambda: holder[0]), reload
 
 
 def _alerter(store: Store) -> Callable[[list[Problem]], None]:
     """Directory problems while running: keep serving the last good one, tell staff."""
-    import asyncio
-
     def on_error(problems: list[Problem]) -> None:
         log.error("directory change rejected: %d problems; keeping the last good version",
                   len(problems))

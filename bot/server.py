@@ -113,6 +113,9 @@ def _operations_component(module: str, factory: str) -> Callable[[Config], Compo
 COMPONENT_FACTORIES.append(_operations_component("bot.retention", "retention_component"))
 COMPONENT_FACTORIES.append(_operations_component("bot.backup_job", "backup_component"))
 COMPONENT_FACTORIES.append(_operations_component("bot.metrics", "metrics_component"))
+# Introductions (issue 17): asks, time-outs, closing relays, the follow-up.
+COMPONENT_FACTORIES.append(_operations_component("flows.connections.jobs",
+                                                 "connections_component"))
 
 
 def console_component(config: Config) -> Component:

@@ -324,6 +324,18 @@ class Store:
         await self.write("UPDATE contacts SET safety_until=?, safety_kind=? WHERE id=?",
                          (iso(until), kind, contact_id))
 
+    async def safety_hold(self, contact_id: int, now: datetime) -> tuple[datetime, str] | None:
+        """(until, kind) while this person is in the safety state after a crisis, else None."""
+        row = await self.fetchone(
+            "SELECT safety_until, safety_kind FROM contacts WHERE id=? AND safety_until > ?",
+            (contact_id, iso(now)))
+        return (parse_iso(row["safety_until"]), row["safety_kind"] or "") if row else None
+
+    async def clear_safety_state(self, contact_id: int) -> None:
+        """End the safety state early: staff have been in touch and judge it is over."""
+        await self.write("UPDATE contacts SET safety_until=NULL, safety_kind=NULL WHERE id=?",
+                         (contact_id,))
+
     async def set_name(self, contact_id: int, name: str | None) -> None:
         await self.write("UPDATE contacts SET name=? WHERE id=?", (name, contact_id))
 
@@ -536,6 +548,10 @@ INBOX_BATCH = 500  # rows per statement: 2,500 parameters, well under SQLite's 3
 FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
 FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", "contact_id")]
 FORGET_TABLES += [("passed_on_requests", "contact_id")]
+# Introductions (issue 17): FORGET ME from either side erases the whole introduction.
+FORGET_TABLES += [("introductions", "resident_id"), ("introductions", "champion_id"),
+                  ("introduction_settings", "contact_id"), ("wellbeing_consent", "contact_id"),
+                  ("wellbeing_answers", "contact_id")]
 
 
 def _private_file(path: Path) -> None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from directory.model import Directory, Offer
+from directory.person import offer_audience
 from directory.textnorm import TIME_WINDOWS, stem
 from directory.vocabulary import Need, Vocabulary, tokenize
 
@@ -52,6 +53,12 @@ class Index:
         default_factory=dict)
     # Content-word stems of each offer's name: how much of the name a message covers.
     name_stems: list[frozenset[str]] = field(default_factory=list)
+    # Who each offer is for ("men", "women", "parents", "young-people"), from `for:` or its name.
+    audience: list[frozenset[str]] = field(default_factory=list)
+    # Offers by their first (main) category: "not sport" leaves out the sport offers.
+    by_main_category: dict[str, list[int]] = field(default_factory=dict)
+    # The vocabulary's missing topics as stems ("driving lessons" -> ("driv", "lesson")).
+    missing: frozenset[tuple[str, ...]] = frozenset()
 
 
 def _field_texts(offer: Offer) -> list[tuple[str, float]]:
@@ -114,7 +121,7 @@ def _schedule_slots(offer: Offer) -> list[tuple[set[str], set[str]]] | None:
 
 def build_index(directory: Directory) -> Index:
     """Index the offers that may be suggested (active, and full ones to mention as full)."""
-    offers = [o for o in directory.offers if o.status in ("active", "full")]
+    offers = [o for o in directory.offers if o.suggestible]
     vocab = directory.vocabulary
     index = Index(offers=offers, vocabulary=vocab)
     postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
@@ -145,6 +152,9 @@ def build_index(directory: Directory) -> Index:
             and t not in vocab.weak_words and not t.isdecimal()))
         for cat in offer.categories:
             by_category[cat].append(i)
+        if offer.categories:
+            index.by_main_category.setdefault(offer.categories[0], []).append(i)
+        index.audience.append(offer_audience(offer))
         slots = _schedule_slots(offer)
         index.slots.append(slots)
         days = set().union(*(d for d, _ in slots)) if slots else set()
@@ -161,6 +171,7 @@ def build_index(directory: Directory) -> Index:
     index.by_category = dict(by_category)
     index.phrase_postings = dict(phrase_postings)
     index.phrases = dict(phrases)
+    index.missing = frozenset(tuple(stem(t) for t in p) for p in vocab.missing)
     index.max_phrase = max((len(p) for p in phrases), default=1)
     raw_words -= vocab.stop_words
     index.known_words = raw_words | {stem(w) for w in raw_words}

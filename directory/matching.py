@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from directory.index import KEYWORD_WEIGHT, Index, get_index
 from directory.model import Directory, Offer
-from directory.query import Query, understand
+from directory.query import OLDER_MIN, YOUNG_MAX, Query, understand
+from directory.textnorm import stem
 
 CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company
 EXPANSION_FACTOR = 0.5  # vocabulary keywords count less than the person's own words
@@ -20,7 +21,15 @@ PHRASE_WEIGHT = 1.0  # a needs phrase found whole ("food bank", "tai chi") in an
 NAME_FIT = 0.25  # bonus for a name made mostly of the words asked for
 NEED_MISS_FACTOR = 0.6  # an offer unrelated to the need understood ("crying" for grief)
 SHORT_MESSAGE = 3  # content words: up to this many, a match must cover most of them
+# Buying, hiring or tickets ("yoga mat for sale", "karaoke machine hire"): a shop's business,
+# answered only by an offer that sells, lends or hires things too.
+BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
+                          "shops", "ticket", "tickets", "delivery", "delivered", "deliver"})
+TELLING_MESSAGE = 5  # up to this many, a match on words alone must hold the rarest one
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
+YOUNG_FIT = 3.0  # "my 15 year old": the youth club before a coffee morning anyone may join
+OLDER_FIT = 1.5  # "shes 92": an older people's group first
+GENDER_FIT = 1.3  # "group for men": the Men's Shed first
 
 
 @dataclass
@@ -102,7 +111,11 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
                 else:
                     desc_hits[i] += 1
     phrased: set[int] = set()
+    missing: set[int] | None = None
     for key in q.phrases:
+        if key in index.missing:  # "driving lessons": the whole phrase, or nothing
+            holders = {i for i, _ in index.phrase_postings.get(key, ())}
+            missing = holders if missing is None else missing & holders
         content = [st for st in key if st in index.idf and st not in index.vocabulary.stop_words
                    and st not in index.vocabulary.weak_words]
         if not content:
@@ -145,6 +158,13 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     n_words = evidence_terms + len(q.unknown)
     if 2 <= n_words <= SHORT_MESSAGE:
         word_strong = {i for i in word_strong if 2 * covered[i] > n_words}
+    if 2 <= n_words <= TELLING_MESSAGE:
+        # ...and hold its most telling word, the one fewest offers use ("tub" in "hot tub
+        # hire", "boot" in "car boot sale"): the common ones alone are a weak partial match.
+        telling = _most_telling(index, q)
+        if telling is not None:
+            holders = {i for i, _ in index.postings.get(telling, ())}
+            word_strong &= holders
     strong |= word_strong
     # Understood as a need ("my mum died": bereavement), an offer that touches neither the
     # need's words nor its categories is a partial match: "crying" in a baby massage class.
@@ -157,6 +177,11 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         if term.word in index.vocabulary.related:
             named = {i for i, w in index.postings.get(term.stem, ()) if w >= KEYWORD_WEIGHT}
             strong &= named
+    if missing is not None:
+        strong &= missing
+    buying = {t.stem for t in q.terms if t.word in BUYING_WORDS}
+    if buying:
+        strong &= {i for st in buying for i, _ in index.postings.get(st, ())}
     # Of offers named for what was asked, the one whose name is mostly that comes first:
     # "Walking Group" before "Crowle Walking Netball" for "walking".
     asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}
@@ -165,6 +190,18 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         if name:
             scores[i] *= 1.0 + NAME_FIT * len(name & asked) / len(name)
     return scores, strong, words
+
+
+def _most_telling(index: Index, q: Query) -> str | None:
+    """The stem of the query's rarest content word (one no offer uses is rarest of all)."""
+    best, best_idf = None, -1.0
+    for term in q.terms:
+        if term.weak or term.who:
+            continue
+        idf = index.idf.get(term.stem, index.max_idf + 1.0)
+        if idf > best_idf:
+            best, best_idf = term.stem, idf
+    return best
 
 
 def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int = 0
@@ -193,13 +230,15 @@ def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int
         candidates = {i: 1.0 / index.n_days[i] for k in keys for i in pool.get(k, ())}
     else:
         candidates, words = {}, {}
-    ranked = _apply_filters(index, q, candidates, words)
+    ranked, best = _apply_filters(index, q, candidates, words)
     if not ranked and candidates and has_need and (q.days or q.times):
         result.filters_relaxed = True
-        ranked = _apply_filters(index, Query(terms=q.terms), candidates, words)
+        ranked, best = _apply_filters(index, Query(terms=q.terms, person=q.person),
+                                      candidates, words)
     if ranked:
-        top = max(s for _, s in ranked)
-        ranked = [(i, s) for i, s in ranked if s >= RELATIVE_CUTOFF * top]
+        # Far behind the best fit, even one they can't attend ("swimming, im 40": only an
+        # over 50s swim), is a poor guess.
+        ranked = [(i, s) for i, s in ranked if s >= RELATIVE_CUTOFF * best]
     result.total = len(ranked)
     # Only the page asked for is sorted: at 20,000 offers a full sort costs milliseconds.
     page = heapq.nsmallest(offset + limit, ranked,
@@ -215,12 +254,26 @@ def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int
 
 
 def _apply_filters(index: Index, q: Query, candidates: dict[int, float],
-                   words_of: dict[int, set[str]]) -> list[tuple[int, float]]:
+                   words_of: dict[int, set[str]]) -> tuple[list[tuple[int, float]], float]:
+    """The candidates that fit the day, time and person, scored; and the best score before
+    leaving out the offers the person can't attend or doesn't want."""
     out = []
+    best = 0.0
+    left_out = _left_out(index, q)
+    p = q.person
+    judge = p.age is not None or p.gender is not None or p.adult_relative
+    timed = bool(q.days or q.times)
     for i, s in candidates.items():
-        factor = _fits_schedule(index, i, q)
+        factor = _fits_schedule(index, i, q) if timed else 1.0
         if factor == 0.0:
             continue
+        best = max(best, s * factor)
+        if i in left_out:
+            continue
+        if judge:
+            factor *= _fits_person(index, i, q)
+            if factor == 0.0:
+                continue
         offer = index.offers[i]
         if offer.status == "full":
             factor *= FULL_FACTOR
@@ -228,6 +281,58 @@ def _apply_filters(index: Index, q: Query, candidates: dict[int, float],
                 and not (q.words and set(q.words) & set(words_of.get(i, ()))):
             factor *= YEARLY_FACTOR
         out.append((i, s * factor))
+        best = max(best, s * factor)
+    return out, best
+
+
+def _fits_person(index: Index, i: int, q: Query) -> float:
+    """0 for an offer the person can't attend (age, women or men only, a baby group for
+    someone's mum), a bonus for one meant for them, else 1."""
+    p = q.person
+    offer, audience = index.offers[i], index.audience[i]
+    factor = 1.0
+    if p.age is not None and p.age > 4:
+        if (offer.min_age is not None and p.age < offer.min_age) or (
+                offer.max_age is not None and p.age > offer.max_age):
+            return 0.0
+        young = "young-people" in audience or "young-people" in offer.categories
+        if p.age <= YOUNG_MAX and young:
+            factor *= YOUNG_FIT
+        elif p.age >= OLDER_MIN and "older-people" in offer.categories:
+            factor *= OLDER_FIT
+    grown_up = p.age >= 25 if p.age is not None else p.adult_relative
+    if grown_up and "young-people" in audience and "young-people" not in q.categories:
+        return 0.0
+    if p.adult and "parents" not in q.categories and (
+            "parents" in audience or offer.categories[:1] == ["parents"]):
+        return 0.0
+    if p.gender:
+        other = "men" if p.gender == "women" else "women"
+        if (other in audience and p.gender not in audience) or (
+                p.only and p.gender not in audience):
+            return 0.0
+        if p.gender in audience:
+            factor *= GENDER_FIT
+    return factor
+
+
+def _left_out(index: Index, q: Query) -> set[int]:
+    """Offers the person said they don't want: named for the word ("not running"), of the
+    kind a general word names ("not sport"), or only at a time they can't do."""
+    p = q.person
+    out: set[int] = set()
+    if not p.not_words and not p.not_times:
+        return out
+    for word in p.not_words:
+        st = stem(word)
+        out |= {i for i, w in index.postings.get(st, ()) if w >= KEYWORD_WEIGHT}
+        for need in index.phrases.get((st,), ()):
+            if need.categories and st not in {stem(k) for k in need.keywords}:
+                out |= set(index.by_main_category.get(need.categories[0], ()))
+    if p.not_times:
+        bad = set(p.not_times)
+        out |= {i for i, slots in enumerate(index.slots)
+                if slots and all(times and times <= bad for _, times in slots)}
     return out
 
 

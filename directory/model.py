@@ -75,6 +75,14 @@ class Offer:
     welcome: list[str] = field(default_factory=list)  # who may come along: partners, dogs...
     audience: list[str] = field(default_factory=list)  # YAML `for:`: women, men, parents...
     booking: str | None = None  # "Just turn up" or "Book with Sue first"
+    # Its maintainers offer a friendly face to newcomers (issue 17; docs/connections.md).
+    introductions: bool = False
+
+    @property
+    def suggestible(self) -> bool:
+        """True when the offer may be suggested or shown: running, or full (said so).
+        A paused or ended offer never is, even when a list showed it a moment ago."""
+        return self.status in ("active", "full")
 
     @property
     def is_free(self) -> bool:

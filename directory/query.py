@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from directory.index import Index
+from directory.person import NEGATION_CUES, Person, read_negations, read_person
 from directory.textnorm import DAY_WORDS, TIME_WORDS, day_codes, stem
 from directory.vocabulary import tokenize
 
@@ -36,6 +37,7 @@ class Query:
     times: list[str] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # content words nothing knows
     phrases: list[tuple[str, ...]] = field(default_factory=list)  # multi-word needs phrases
+    person: Person = field(default_factory=Person)  # age, gender, what they don't want
 
     @property
     def words(self) -> list[str]:
@@ -58,6 +60,10 @@ def correct(index: Index, word: str) -> str:
     candidates = index.windows.get(n, ())
     found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=_cutoff(n),
                             limit=8)
+    if n <= 6:
+        # A short word a letter or two from another is often a real word ("tyres" is not
+        # "trees", "cheap" not "cheaper"): only a near match or swapped letters ("yuoth").
+        found = [f for f in found if f[1] >= 90.0 or sorted(f[0]) == sorted(word)]
     if not found:
         return word
     # Ties ("wieght": weight or height) go to the word with the same first letter, then to
@@ -88,7 +94,7 @@ _NOT_DAY_BEFORE = frozenset({"i", "we", "he", "she", "they", "you", "u", "it", "
 
 
 FILLERS = frozenset({"really", "very", "so", "quite", "abit", "proper", "pretty", "totally",
-                     "bloody", "rather", "dead", "well"})
+                     "bloody", "rather", "dead", "well", "some", "more"})
 
 
 def _is_day_or_time(tokens: list[str], i: int) -> bool:
@@ -124,12 +130,18 @@ def understand(index: Index, text: str) -> Query:
         expanded.extend(vocab.abbreviations.get(tok, (tok,)))
     # Again after expanding: "im" became "i am", and that "am" is not the morning.
     tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
-    q = Query()
+    q = Query(person=read_person(raw))
+    read_negations(tokens, _in_negative_phrases(index, tokens), q.person, vocab.stop_words,
+                   lambda word: (stem(word),) in index.phrases or word in TIME_WORDS)
     rest: list[str] = []
     fixed: set[int] = set()
     for i, tok in enumerate(tokens):
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         prev = tokens[i - 1] if i else ""
+        if i in q.person.skip:
+            continue  # "not sport", "cant do evenings": left out, not asked for
+        if tok == "book" and nxt in _AFTER_A_VERB:
+            continue  # "book my driving test": to book, not books
         days = day_codes(tok)
         if days is None and tok not in index.known_words and tok not in vocab.stop_words:
             typo = _day_typo(tok)
@@ -173,10 +185,53 @@ def understand(index: Index, text: str) -> Query:
     for n, (tok, st, phrased) in enumerate(zip(rest, stems, in_phrase, strict=True)):
         if tok in vocab.stop_words:
             continue
+        if q.person.age is not None and (tok.isdecimal() or tok in _AGE_WORDS):
+            continue  # "15 year old" is read as an age, not words to find
         weak = tok in vocab.weak_words or st in vocab.weak_words
         who = tok in vocab.who_words or tok.isdecimal()
         q.terms.append(Term(tok, st, weak, phrased, who, n in fixed))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
     q.keywords -= {t.stem for t in q.terms}
+    _age_needs(q)
     return q
+
+
+_AFTER_A_VERB = frozenset({"a", "an", "my", "the", "me", "us", "our", "your", "him", "her",
+                           "them", "in", "onto", "on"})
+_AGE_WORDS = frozenset({"year", "years", "yr", "yrs", "yo", "old", "olds", "month", "months",
+                        "week", "weeks"})
+# Ages that say which offers fit: young people 11-17 (and younger carers), older people.
+YOUNG_MAX = 17
+OLDER_MIN = 60
+
+
+def _age_needs(q: Query) -> None:
+    """An age with no other need ("my 15 year old") asks for the offers for that age."""
+    age = q.person.age
+    if age is None:
+        return
+    if age <= 4:  # "my 6 month old": a parent and baby
+        q.categories.setdefault("parents", 0.85)
+    elif age <= YOUNG_MAX:
+        # "my lad is 13": a young person, not "lads" (men) or older people.
+        for cat in ("mens-health", "older-people"):
+            q.categories.pop(cat, None)
+        q.categories["young-people"] = 1.0
+        q.keywords |= {"youth", "teen", "young"}  # found by name without categories too
+    elif age >= OLDER_MIN and not q.categories and not any(not t.weak for t in q.terms):
+        q.categories["older-people"] = 1.0
+
+
+def _in_negative_phrases(index: Index, tokens: list[str]) -> set[int]:
+    """Positions inside needs phrases that hold a negation ("no one to talk to")."""
+    stems = [stem(t) for t in tokens]
+    protected: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if tok not in NEGATION_CUES:
+            continue
+        for size in range(2, index.max_phrase + 1):
+            for start in range(max(0, i - size + 1), i + 1):
+                if tuple(stems[start:start + size]) in index.phrases:
+                    protected |= set(range(start, start + size))
+    return protected

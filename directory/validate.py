@@ -17,7 +17,7 @@ from directory.vocabulary import Vocabulary, parse_vocabulary
 OFFER_FIELDS = (
     "id", "name", "description", "categories", "keywords", "organization", "url", "schedule",
     "location", "contact", "cost", "eligibility", "min_age", "max_age", "status", "notice",
-    "maintainers", "last_reviewed", "access", "welcome", "for", "booking",
+    "maintainers", "last_reviewed", "access", "welcome", "for", "booking", "introductions",
 )
 # Optional answers to follow-up questions (docs/understanding.md): the allowed values.
 ACCESS_VALUES = ("parking", "step-free", "toilets", "accessible-toilet", "hearing-loop")
@@ -116,6 +116,17 @@ class Checker:
             self.add(fields[key], f"{field}.{key}", f"'{value}' is not a whole number")
             return None
 
+    def yes_no(self, fields: dict[str, Node], key: str, field: str) -> bool:
+        """A true/false field (left out: false)."""
+        value = self.text(fields, key, field)
+        if value is None:
+            return False
+        if value.lower() in ("true", "yes", "on"):
+            return True
+        if value.lower() not in ("false", "no", "off"):
+            self.add(fields[key], f"{field}.{key}", f"'{value}' should be true or false")
+        return False
+
     def check_file(self, root: Node) -> tuple[list[Offer], Vocabulary | None]:
         """Validate a whole file: top-level offers list and optional vocabulary."""
         top = self.mapping(root, "", TOP_FIELDS)
@@ -187,6 +198,10 @@ class Checker:
                              f"'{value}' should be one of {', '.join(allowed)}"
                              + did_you_mean(value, allowed))
                 chosen[key].append(value)
+        introductions = self.yes_no(f, "introductions", field)
+        if introductions and "maintainers" not in f:
+            self.add(f["introductions"], f"{field}.introductions",
+                     "needs maintainers: the champions who would be introduced")
         schedule = self.check_schedules(f.get("schedule"), f"{field}.schedule")
         location = contact = None
         if "location" in f and not _is_null(f["location"]):
@@ -212,7 +227,7 @@ class Checker:
             maintainers=[m for m, _ in self.text_list(f, "maintainers", field)],
             last_reviewed=last_reviewed, source_file=self.file,
             access=chosen["access"], welcome=chosen["welcome"], audience=chosen["for"],
-            booking=self.text(f, "booking", field),
+            booking=self.text(f, "booking", field), introductions=introductions,
         )
 
     def check_schedules(self, node: Node | None, field: str) -> list[Schedule]:

@@ -43,6 +43,9 @@ class Vocabulary:
     who_words: frozenset[str] = frozenset()
     # Words for things nobody offers, mapped to a category worth suggesting instead.
     related: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Topics known to be missing from a practice's directory ("driving lessons", "car boot
+    # sale"): only an offer holding the whole phrase answers them, never one with a word of it.
+    missing: frozenset[tuple[str, ...]] = frozenset()
 
     def extended(self, other: Vocabulary) -> Vocabulary:
         """A new vocabulary with other's entries added after ours."""
@@ -53,6 +56,7 @@ class Vocabulary:
             weak_words=self.weak_words | other.weak_words,
             who_words=self.who_words | other.who_words,
             related={**self.related, **other.related},
+            missing=self.missing | other.missing,
         )
 
 
@@ -71,6 +75,11 @@ def parse_vocabulary(data: Any) -> Vocabulary:
                 keywords=tuple(str(k).lower() for k in entry.get("keywords") or ()),
             )
         )
+    missing = frozenset(tuple(tokenize(str(p))) for p in data.get("missing") or [])
+    missing = frozenset(p for p in missing if p)
+    # Indexed like needs phrases (so an offer holding one is found), with no needs of their own.
+    if any(len(p) > 1 for p in missing):
+        needs.append(Need(phrases=tuple(sorted(p for p in missing if len(p) > 1))))
     abbreviations = {
         str(k).lower(): tuple(tokenize(str(v)))
         for k, v in (data.get("abbreviations") or {}).items()
@@ -82,9 +91,11 @@ def parse_vocabulary(data: Any) -> Vocabulary:
         weak_words=frozenset(tokenize(" ".join(map(str, data.get("weak_words") or [])))),
         who_words=frozenset(tokenize(" ".join(map(str, data.get("who_words") or [])))),
         related={
-            str(k).lower(): tuple(v if isinstance(v, list) else [v])
-            for k, v in (data.get("related") or {}).items()
+            **{p[0]: () for p in missing if len(p) == 1},
+            **{str(k).lower(): tuple(v if isinstance(v, list) else [v])
+               for k, v in (data.get("related") or {}).items()},
         },
+        missing=frozenset(p for p in missing if len(p) > 1),
     )
 
 

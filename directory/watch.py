@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+from directory.index import get_index
 from directory.loader import directory_files, load_directory
 from directory.model import Directory
 from directory.problems import DirectoryInvalid, Problem
@@ -27,6 +28,7 @@ class DirectoryWatcher:
         self.on_error = on_error
         self.interval = interval
         self._task: asyncio.Task[None] | None = None
+        self._reloading = asyncio.Lock()  # one reload at a time: the newest file wins
         self._snapshot = self._stat()
         # The first load must succeed: there is no last good directory to fall back on.
         self.current: Directory = load_directory(self.path)
@@ -46,24 +48,29 @@ class DirectoryWatcher:
             pass
         return tuple(out)
 
-    def reload_now(self) -> bool:
-        """Load now; True if the directory was replaced, False if it was kept."""
-        self._snapshot = self._stat()
-        try:
-            directory = load_directory(self.path)
-        except DirectoryInvalid as e:
-            self.last_problems = e.problems
-            # Problems name files and fields only: safe to log, no message bodies.
-            log.error("directory edit rejected, keeping the last good version:\n%s",
-                      "\n".join(str(p) for p in e.problems))
-            self._call(self.on_error, e.problems)
-            return False
-        self.current = directory
-        self.last_problems = []
-        log.info("directory reloaded: %d offers from %d file(s)",
-                 len(directory.offers), len(directory.files))
-        self._call(self.on_reload, directory)
-        return True
+    async def reload(self) -> bool:
+        """Load now; True if the directory was replaced, False if it was kept.
+
+        Parsing, checking and indexing a large directory takes seconds of CPU, so it runs in
+        a worker thread and the server keeps answering meanwhile; the swap happens here.
+        """
+        async with self._reloading:
+            self._snapshot = self._stat()
+            try:
+                directory = await asyncio.to_thread(load_and_index, self.path)
+            except DirectoryInvalid as e:
+                self.last_problems = e.problems
+                # Problems name files and fields only: safe to log, no message bodies.
+                log.error("directory edit rejected, keeping the last good version:\n%s",
+                          "\n".join(str(p) for p in e.problems))
+                self._call(self.on_error, e.problems)
+                return False
+            self.current = directory
+            self.last_problems = []
+            log.info("directory reloaded: %d offers from %d file(s)",
+                     len(directory.offers), len(directory.files))
+            self._call(self.on_reload, directory)
+            return True
 
     def _call(self, callback: Callable[..., None] | None, arg: object) -> None:
         if callback is None:
@@ -73,18 +80,18 @@ class DirectoryWatcher:
         except Exception:  # a broken callback must not stop the watching
             log.exception("directory watcher callback failed")
 
-    def check(self) -> bool:
+    async def check(self) -> bool:
         """Reload if any file changed since last look; True if a reload was tried."""
         if self._stat() == self._snapshot:
             return False
-        self.reload_now()
+        await self.reload()
         return True
 
     async def _run(self) -> None:
         while True:
             await asyncio.sleep(self.interval)
             try:
-                self.check()
+                await self.check()
             except Exception:
                 log.exception("directory watcher check failed")
 
@@ -102,3 +109,10 @@ class DirectoryWatcher:
             except asyncio.CancelledError:
                 pass
             self._task = None
+
+
+def load_and_index(path: str | Path) -> Directory:
+    """Load the directory and build its search index (both slow; meant for a worker thread)."""
+    directory = load_directory(path)
+    get_index(directory)
+    return directory

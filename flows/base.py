@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from directory.model import Directory
 
 
+async def _nothing_to_reload() -> None:
+    """Services without a directory file behind them (the dashboard's search tester)."""
+
+
 @dataclass
 class Services:
     """What flows may use: settings, the store, the current directory, the clock."""
@@ -25,7 +29,8 @@ class Services:
     now: Callable[[], datetime]
     # Re-read the directory files now (after an edit written back to the YAML), so the
     # next search sees the change without waiting for the file watcher.
-    reload_directory: Callable[[], None] = lambda: None
+    # Async: the reading and indexing run in a worker thread, off the event loop.
+    reload_directory: Callable[[], Awaitable[None]] = _nothing_to_reload
 
 
 _UNCHANGED = object()

@@ -1,8 +1,10 @@
 """Crisis: two detection layers, help tailored to the kind, and the safety state after.
 
 Layer 1 is the reviewed patterns in flows/safety.py (precise, each one explains itself).
-Layer 2 is the exemplar net in flows/crisis_net.py, which catches paraphrase, typos and
-text-speak the patterns miss. Either one is enough: a false alarm costs someone a text
+Layer 2 is the concept rules in flows/crisis_concepts.py: warning signs (a means, a plan,
+a farewell, hopelessness, a time) that mean risk when they meet in a sentence.
+Layer 3 is the exemplar net in flows/crisis_net.py, which catches paraphrase, typos and
+text-speak the patterns miss. Any one is enough: a false alarm costs someone a text
 with help numbers; a miss can cost a life.
 
 The numbers and texts live in flows/urgent_help.yaml, reviewed with their sources.
@@ -19,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from flows import safety
+from flows import crisis_concepts, safety
 from flows.base import Turn
 from flows.crisis_net import default_net
 
@@ -46,7 +48,7 @@ class Crisis:
     """A message that sounded like a crisis: which kind, and which layer caught it."""
 
     kind: str
-    layer: str  # "patterns" or "similarity"
+    layer: str  # "patterns", "concepts" or "similarity"
 
 
 def detect(text: str) -> Crisis | None:
@@ -54,6 +56,9 @@ def detect(text: str) -> Crisis | None:
     kind = safety.crisis_kind(text)
     if kind is not None:
         return Crisis(kind, "patterns")
+    kind = crisis_concepts.concept_kind(text)
+    if kind is not None:
+        return Crisis(kind, "concepts")
     verdict = default_net().judge(text)
     if verdict.kind is not None:
         return Crisis(verdict.kind, "similarity")

@@ -85,7 +85,7 @@ async def save_changes(services: Services, actor: str, changes: list[Change],
         path = offer.source_file
     saved = await asyncio.to_thread(apply_changes, path, changes, today=today(services))
     await audit_changes(services.store, actor, saved, source)
-    services.reload_directory()
+    await services.reload_directory()
     log.info("listing saved offer=%s fields=%s by=%s", changes[0].offer_id,
              ",".join(c.field for c in changes), actor)
     return saved
@@ -255,7 +255,7 @@ async def approve_proposal(services: Services, number: int, actor: str) -> str:
                              "can find it. Thank you. Text UPDATE any time to change it.",
                     contact_id=row["contact_id"])
                 break
-    services.reload_directory()
+    await services.reload_directory()
     return str(offer["id"])
 
 

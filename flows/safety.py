@@ -391,6 +391,25 @@ _IDIOMS = [
         r"charity|course|programme)s?(?: for survivors)?\b",
         r"\bused to (?:self ?harm|cut|be suicidal)\b|\bcome through suicidal times\b",
         r"\b(?:im |i am |)not suicidal\b",
+        # Generalised after the third blind set (reviewed): bereavement in any wording, an
+        # event long past, a death from an illness, survivors, and volunteering for a helpline.
+        r"\b(?:lost|losing) (?:\w+ ){1,3}(?:to|through) (?:a )?su[ia]?[cs]{1,2}[iy]?de\b",
+        r"\b(?:had|have had|was having|i had) (?:\w+ ){0,2}(?:chest pains?|a heart attack|a "
+        r"stroke|a seizure|a fit|an overdose)\b(?= (?:\w+ ){0,3}(?:last (?:year|month)|years? "
+        r"ago|months? ago|in (?:19|20)[0-9]{2}))",
+        r"\b(?:died|passed away|passed) (?:of|from|after|with) (?:a |an )?(?:heart attack|stroke|"
+        r"cancer|overdose|seizure|sepsis|heart failure)\b",
+        r"\b(?:scared|worried|afraid|nervous|anxious|frightened) (?:of|about) (?:\w+ ){0,2}"
+        r"(?:choking|choke|a seizure|fits?|bleeding|overdosing)\b",
+        r"\bsurvived (?:a |an )?(?:heart attack|stroke|overdose|cancer|sepsis)\b",
+        r"\b(?:nobody|no one|noone) would (?:even )?(?:notice|care|miss me) if i (?:stopped|didnt|"
+        r"missed|left|quit) (?:going|coming|turning)\b",
+        r"\b(?:scared|nervous|anxious|shy|frightened) (?:to go|of going|to walk) (?:in )?(?:to|into)? ?"
+        r"(?:a |the )?(?:\w+ ){0,2}(?:group|class|club|session|meeting|coffee morning)\b",
+        r"\bsurvivors? of (?:domestic (?:abuse|violence)|sexual (?:abuse|assault)|rape|abuse)\b",
+        r"\b(?:volunteer\w*|donat\w*|fundrais\w*) (?:\w+ ){0,4}(?:rape crisis|samaritans|"
+        r"refuge|womens aid)\b|\b(?:rape crisis|samaritans|refuge|womens aid) (?:\w+ ){0,4}"
+        r"(?:volunteer\w*|donat\w*|fundrais\w*)\b",
     )
 ]
 

@@ -8,16 +8,23 @@ Steps (stored, so a reply can come after a restart):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from bot.gsm import count_segments
 from bot.redact import personal_free_words
 from directory.categories import CATEGORIES
 from directory.matching import SearchResult, find_offers
+from directory.model import Offer
 from directory.texts import fit_results, format_offer_full
 from flows.base import Turn
 from flows.needs import record_unmet_need
 from flows.words import normalise
 
 PAGE = 3
-MORE_WORDS = ("more", "more please", "next", "others", "any others", "any more", "show more")
+MORE_WORDS = ("more", "more please", "next", "others", "any others", "any more", "show more",
+              "what else", "what else is there", "anything else", "what else have you got",
+              "any other ones", "any more like that", "got any others", "other ones")
 NOT_HELPFUL_WORDS = ("no", "nope", "didnt help", "not helpful", "none of those",
                      "none of them", "no thanks", "not really")
 YES_WORDS = ("yes", "yes please", "y", "yeah", "yep", "ok", "okay", "please", "sure")
@@ -30,13 +37,28 @@ PASSED_ON = ("Thank you. We've passed your request to the practice team, who may
 NOT_PASSED = "OK, we won't pass it on. Text us any time with something else you're looking for."
 NO_MORE = "That's all we have for that. Try other words, or text MENU to start again."
 NOT_HELPFUL = "Sorry those didn't help."
+NOT_RUNNING = ("Sorry, that group isn't running at the moment. Reply with another number, "
+               "or text what you're looking for.")
 NOT_ON_THAT_DAY = "Nothing at that time, but these run on other days:"
+
+
+class DetailHook(Protocol):
+    """A feature adding a question after an offer's details (flows/connections: an
+    introduction), and answering the reply to it before signposting reads it."""
+
+    async def after_details(self, turn: Turn, offer: Offer) -> tuple[str, dict[str, Any]]:
+        """(a question to ask after the details, or '', and what to remember)."""
+
+    async def answer(self, turn: Turn, word: str, data: dict[str, Any]) -> bool: ...
 
 
 class SignpostingFlow:
     """The catch-all: search the directory and reply with up to 3 offers."""
 
     name = "signposting"
+
+    def __init__(self, detail_hooks: Sequence[DetailHook] = ()):
+        self.detail_hooks = list(detail_hooks)
 
     def wants(self, turn: Turn) -> bool:
         return True
@@ -53,12 +75,17 @@ class SignpostingFlow:
         await self._search(turn, turn.text, offset=0)
         return True
 
-    async def search(self, turn: Turn, query: str, lead: str = "") -> None:
-        """A fresh search, with `lead` (a warm line) before the offers if any fit."""
-        await self._search(turn, query, offset=0, lead=lead)
+    async def search(self, turn: Turn, query: str, lead: str = "",
+                     shown_before: dict[str, object] | None = None) -> None:
+        """A fresh search, with `lead` (a warm line) before the offers if any fit.
 
-    async def _search(self, turn: Turn, query: str, offset: int,
-                      lead: str = "") -> SearchResult:
+        `shown_before` is what the person still has on screen from the last results: if
+        nothing fits the new search, questions about those can still be answered.
+        """
+        await self._search(turn, query, offset=0, lead=lead, shown_before=shown_before)
+
+    async def _search(self, turn: Turn, query: str, offset: int, lead: str = "",
+                      shown_before: dict[str, object] | None = None) -> SearchResult:
         result = find_offers(turn.services.directory(), query, limit=PAGE, offset=offset)
         if result.matches:
             lead = " ".join(x for x in (lead, NOT_ON_THAT_DAY if result.filters_relaxed else "")
@@ -74,22 +101,28 @@ class SignpostingFlow:
         elif offset == 0:
             await record_unmet_need(turn.store, "no-match", result.categories, result.words,
                                     query, turn.services.now())
-            self._offer_pass_on(turn, query, result)
+            self._offer_pass_on(turn, query, result, shown_before=shown_before)
         else:
             turn.say(NO_MORE)
             turn.end_conversation()
         return result
 
     def _offer_pass_on(self, turn: Turn, query: str, result: SearchResult,
-                       lead: str = NOTHING_FITS) -> None:
+                       lead: str = NOTHING_FITS,
+                       shown_before: dict[str, object] | None = None) -> None:
         text = lead
         if result.related_category and result.related_category in CATEGORIES:
             text += RELATED.format(label=CATEGORIES[result.related_category].lower())
         turn.say(text + PASS_ON, choices=("YES", "NO"))
+        kept = {k: v for k, v in (shown_before or {}).items() if k in ("shown", "detail")}
         turn.converse(self.name, "offer_pass_on",
-                      {"query": query, "categories": result.categories, "words": result.words})
+                      {"query": query, "categories": result.categories, "words": result.words,
+                       **kept})
 
-    async def _follow_up(self, turn: Turn, word: str, data: dict[str, object]) -> bool:
+    async def _follow_up(self, turn: Turn, word: str, data: dict[str, Any]) -> bool:
+        for hook in self.detail_hooks:
+            if await hook.answer(turn, word, data):
+                return True
         shown = [str(offer_id) for offer_id in _as_list(data.get("shown"))]
         query = str(data.get("query", ""))
         offset = int(str(data.get("offset", 0)))
@@ -98,10 +131,22 @@ class SignpostingFlow:
             if offer is None:
                 turn.say("Sorry, that group is no longer listed. Text what you're looking for.")
                 turn.end_conversation()
+            elif not offer.suggestible:  # paused or ended since the list was shown
+                turn.say(NOT_RUNNING)
             else:
-                turn.say(format_offer_full(offer))
+                details, added = format_offer_full(offer), {}
+                choices: tuple[str, ...] = ()
+                for hook in self.detail_hooks:
+                    question, extra = await hook.after_details(turn, offer)
+                    added.update(extra)
+                    if question and count_segments(f"{details}\n\n{question}").segments <= 3:
+                        details, choices = f"{details}\n\n{question}", ("YES", "NO")
+                    elif question:
+                        turn.say(details)
+                        details, choices = question, ("YES", "NO")
+                turn.say(details, choices=choices)
                 # Which offer's details were shown: follow-up questions are about it.
-                turn.converse(self.name, "results", {**data, "detail": offer.id})
+                turn.converse(self.name, "results", {**data, "detail": offer.id, **added})
             return True
         if word in MORE_WORDS:
             await self._search(turn, query, offset + len(shown))
@@ -110,7 +155,7 @@ class SignpostingFlow:
             result = find_offers(turn.services.directory(), query, limit=PAGE)
             await record_unmet_need(turn.store, "not-helpful", result.categories, result.words,
                                     query, turn.services.now())
-            self._offer_pass_on(turn, query, result, lead=NOT_HELPFUL)
+            self._offer_pass_on(turn, query, result, lead=NOT_HELPFUL, shown_before=data)
             return True
         refinement = find_offers(turn.services.directory(), turn.text, limit=0)
         if not refinement.words and (refinement.days or refinement.times):

@@ -1,4 +1,4 @@
-"""Crisis messages as people text them: both layers, help by kind, and the safety state."""
+"""Crisis messages as people text them: every layer, help by kind, and the safety state."""
 
 import re
 from datetime import UTC, datetime, timedelta
@@ -8,11 +8,12 @@ import yaml
 
 from bot.campaigns.csvimport import parse_text
 from bot.campaigns.records import create_campaign, status_counts
+from bot.campaigns.reminders import send_reminders
 from bot.campaigns.sender import CampaignSender
 from bot.campaigns.template import DEFAULT_INVITATION
 from bot.gsm import count_segments, is_gsm
 from bot.harness import Harness
-from flows import crisis
+from flows import crisis, crisis_concepts
 from flows.crisis_net import default_net, load_bank
 
 PAT = "sms:+447700900001"
@@ -82,6 +83,41 @@ def test_every_number_records_its_source():
         assert str(entry["source"]).startswith("https://"), name
 
 
+# What issue 13 asks each first reply to say, written out here rather than read from
+# urgent_help.yaml's own must_name lists, so emptying a list can't hide a missing number.
+ISSUE_NUMBERS = {
+    "suicide": ("999", "NHS 111", "option 2", "116 123", "SHOUT", "85258"),
+    "self-harm": ("999", "NHS 111", "option 2", "116 123", "SHOUT", "85258"),
+    "medical": ("999",),
+    "domestic-abuse": ("999", "55", "0808 2000 247", "0808 8010 327"),
+    "sexual-assault": ("999", "NHS 111", "sexual assault referral centre", "0808 500 2222"),
+    "third-party": ("999", "NHS 111", "116 123", "for them or for you"),
+}
+
+
+@pytest.mark.parametrize("kind", crisis.KINDS)
+def test_each_first_reply_says_what_the_issue_asks_for_that_kind(kind):
+    text = crisis.first_reply(kind)
+    for needed in ISSUE_NUMBERS[kind]:
+        assert needed in text, (kind, needed)
+    if kind == "medical":  # 999 first and only
+        assert "116 123" not in text and "85258" not in text and "111" not in text
+
+
+async def test_the_safety_state_lasts_as_long_as_the_setting_says(tmp_path):
+    clock = Clock()
+    h = await Harness.start(tmp_path, now=clock, safety__hold=timedelta(hours=2))
+    try:
+        await h.say(PAT, "i want to end it all")
+        clock.now += timedelta(hours=1)
+        assert await h.say(PAT, "any walking groups?") == [crisis.follow_up("suicide")]
+        clock.now += timedelta(hours=1, minutes=1)
+        [listing] = await h.say(PAT, "any walking groups?")
+        assert "116 123" not in listing
+    finally:
+        await h.close()
+
+
 def test_medical_help_is_999_first_and_not_samaritans():
     text = crisis.first_reply("medical")
     assert text.index("999") < 60 and "116 123" not in text and "SHOUT" not in text
@@ -115,6 +151,99 @@ def test_the_messages_from_the_issue_are_caught_with_their_kind(text, kind):
 ])
 def test_hard_non_crises_are_not_caught(text):
     assert crisis.detect(text) is None, text
+
+
+# ---- the concept layer: warning signs that mean risk together (flows/crisis_concepts.py) ----
+
+CONCEPT_CASES = [  # one or more per rule; none of these is in a bench set or the bank
+    ("i cant keep myself safe right now", "suicide"),
+    ("got coals in the bedroom and the window taped up", "suicide"),
+    ("i wont be around to see the spring", "suicide"),
+    ("ive got a rope in the loft and i keep thinking about using it", "suicide"),
+    ("been thinking about jumping off the car park roof. just wanted someone to know", "suicide"),
+    ("i have a stash of my sleeping tablets, i know how many i need", "suicide"),
+    ("ive decided, im going to end things", "suicide"),
+    ("my will is written and ive rehomed the cat. tomorrow is the day", "suicide"),
+    ("how many of my diazepam would it take", "suicide"),
+    ("since she died i just want to join her", "suicide"),
+    ("i burn my arms with a lighter when it gets too much", "self-harm"),
+    ("did some new cuts last night", "self-harm"),
+    ("punching the wall til it bleeds makes me feel better", "self-harm"),
+    ("found burns on her arms and she wont say how", "third-party"),
+    ("my brother has been self harming and wont stop", "third-party"),
+    ("my husbands fit has gone on for 6 minutes", "medical"),
+    ("blood is spurting out of his leg", "medical"),
+    ("her lips are swelling after she ate a peanut", "medical"),
+    ("my son has a stiff neck and a temperature of 39", "medical"),
+    ("he banged his head and now hes vomiting", "medical"),
+    ("shes diabetic and wont wake up", "medical"),
+    ("she swallowed a handful of my codeine", "medical"),
+    ("he controls all the money and keeps tracking my phone", "domestic-abuse"),
+    ("he didnt stop when i told him no", "sexual-assault"),
+    ("thinkin bout takin all my tabs 2nite", "suicide"),  # txt-speak and dropped g's
+    ("ive been stockpilling my tablets and im ready to go", "suicide"),  # typo repaired
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), CONCEPT_CASES)
+def test_warning_signs_that_meet_in_a_sentence_are_a_crisis(text, kind):
+    found = crisis_concepts.find(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+@pytest.mark.parametrize("text", [
+    "i cut my hand by accident on a tin",  # an accident is not self-harm
+    "i wont be around to collect it till next week, im on holiday",  # away, not a farewell
+    "can i take all my tablets at once or spread them out",
+    "where can i get rid of all my old tablets",
+    "how long does it take for ibuprofen to work",
+    "i had a seizure years ago and want to join a group",  # long past
+    "thinking of joining the walking group",
+    "goodbye for now, see you thursday",
+    "my friends are joining the choir and im joining them soon",
+    "knife skills class at the college",
+    "my husband is diabetic, any groups for carers",
+    "stiff neck from gardening, any pilates",
+])
+def test_one_sign_alone_or_a_sign_explained_away_is_not(text):
+    assert crisis_concepts.find(text) is None, (text, crisis_concepts.find(text))
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+def test_a_veto_only_explains_its_own_sentence():
+    # The accident is in one sentence; the self-harm in the next still counts.
+    text = "cut my finger by accident on a tin. but i also cut my arms every night to cope"
+    found = crisis_concepts.find(text)
+    assert found is not None and found.kind == "self-harm"
+
+
+def test_every_rule_and_veto_names_concepts_that_exist():
+    names = set(crisis_concepts.CONCEPTS)
+    for rule in crisis_concepts.RULES:
+        assert rule.kind in crisis.KINDS and rule.why, rule
+        assert set(rule.all_of) | set(rule.any_of) <= names, rule
+    for veto, removes in crisis_concepts.VETOES.items():
+        assert veto in names and set(removes) <= names, veto
+
+
+def test_the_concept_layer_is_reported_as_its_own_layer():
+    found = crisis.detect("i dont think i can keep myself safe tonight")
+    assert found is not None and found.layer in ("patterns", "concepts")
+    found = crisis.detect("got coals in the bedroom and the window taped up")
+    assert found == crisis.Crisis("suicide", "concepts")
+
+
+def test_the_blind_sets_have_the_shape_the_issue_asks_for():
+    from pathlib import Path
+    data = Path(__file__).resolve().parent.parent / "bench" / "data"
+    for name in ("crisis.yaml", "crisis_fresh.yaml", "crisis_third.yaml", "crisis_fourth.yaml"):
+        items = yaml.safe_load((data / name).read_text("utf-8"))
+        kinds = [item["kind"] for item in items]
+        assert set(kinds) == {*crisis.KINDS, "none"}, name
+    fourth = [item["kind"] for item in yaml.safe_load(
+        (data / "crisis_fourth.yaml").read_text("utf-8"))]
+    assert len(fourth) >= 300 and fourth.count("none") >= 150
+    assert len(fourth) - fourth.count("none") >= 150
 
 
 def test_the_bank_is_reviewed_yaml_with_every_kind():
@@ -234,6 +363,30 @@ async def test_no_invitation_goes_to_someone_in_the_safety_state(tmp_path):
         assert [str(m.to) for m in sent] == [SAM]
         counts = await status_counts(h.store, created.campaign)
         assert counts["skipped"] == 1
+    finally:
+        await h.close()
+
+
+async def test_no_reminder_goes_to_someone_in_the_safety_state(tmp_path):
+    clock = Clock()
+    h = await Harness.start(tmp_path, now=clock)
+    try:
+        created = await create_campaign(h.store, "spring", parse_text(
+            "Forename,Mobile\nPat,07700900001\n"), DEFAULT_INVITATION, "list.csv", clock.now)
+        await CampaignSender(h.store, h.config, created.campaign, {"sms": h.channels["sms"]},
+                             rate=1000, ignore_window=True, now=clock).run()
+        await h.deliver()
+        await h.say(PAT, "yes")
+        await h.say(PAT, "yes")  # halfway through the questions
+        contact = await h.store.find_contact(PAT)
+        # A crisis on another channel (or a staff decision) puts them in the safety state
+        # while the questions are still open.
+        await h.store.set_safety_state(contact.id, "suicide", clock.now + timedelta(days=3))
+        clock.now += timedelta(days=2)  # a reminder would be due now, inside the window
+        assert await send_reminders(h.store, h.config, clock.now) == (0, 0)
+        assert await h.deliver() == []
+        await h.store.clear_safety_state(contact.id)
+        assert await send_reminders(h.store, h.config, clock.now) == (1, 0)
     finally:
         await h.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -20,7 +21,7 @@ FORMS = ["/staff/logout", "/staff/alerts/1/done", "/staff/alerts/1/claim", "/sta
          "/staff/campaigns/1/preview", "/staff/campaigns/1/message", "/staff/campaigns/1/send",
          "/staff/campaigns/1/pause", "/staff/people/1/contacted", "/staff/accounts",
          "/staff/directory/millbrook-health-walk/edit", "/staff/proposals/1/approve",
-         "/staff/proposals/1/reject"]
+         "/staff/proposals/1/reject", "/staff/contacts/1/end-safety-state"]
 ADMIN_ONLY = ["/staff/audit", "/staff/accounts"]
 COUNTS = ("SELECT COUNT(*) FROM contacts UNION ALL SELECT COUNT(*) FROM unmet_needs"
           " UNION ALL SELECT COUNT(*) FROM staff_alerts")
@@ -202,6 +203,65 @@ async def test_a_crisis_message_raises_an_alert_on_today_and_it_can_be_marked_do
     actions = [r[0] for r in await site.store.fetchall("SELECT action FROM audit_log")]
     assert "alert-taken" in actions and "alert-done" in actions
     assert "Nothing to follow up" in (await client.get("/staff/")).text
+
+
+async def test_crisis_alerts_come_first_and_staff_can_end_the_safety_state_audited(
+        site: DashboardSite) -> None:
+    await site.store.add_alert("directory-invalid", "line 4: no name")
+    await text_in(site, "sms:+447700900304", "thinking of ending it tonight")
+    contact = await site.store.find_contact("sms:+447700900304")
+    assert contact is not None
+    client = await site.logged_in("staff")
+    today = (await client.get("/staff/")).text
+    # Urgent first, however old the other alerts: the crisis came in after the directory one.
+    assert today.index("Message sounded like an emergency") < today.index(
+        "Directory file has problems")
+    assert "In the safety state" in today
+    await text_in(site, "sms:+447700900304", "any walking groups?")
+    last = await site.store.fetchone(
+        "SELECT text FROM outbox WHERE recipient='sms:+447700900304' ORDER BY id DESC")
+    assert "116 123" in last["text"] and "walk" not in last["text"].lower()  # still held
+    response = await client.post(f"/staff/contacts/{contact.id}/end-safety-state", data={
+        "csrf": csrf_in(today), "back": "/staff/", "note": "Rang back, safe, has support"})
+    assert response.status_code == 303 and response.headers["location"].startswith("/staff/?")
+    assert await site.store.safety_hold(contact.id, utcnow()) is None
+    row = await site.store.fetchone(
+        "SELECT actor, target, detail FROM audit_log WHERE action='safety-state-ended'")
+    assert row["actor"].startswith("staff") and row["target"] == f"contact:{contact.id}"
+    assert "suicide" in row["detail"] and "Rang back" in row["detail"]
+    assert "In the safety state" not in (await client.get("/staff/")).text
+    await text_in(site, "sms:+447700900304", "any walking groups?")
+    last = await site.store.fetchone(
+        "SELECT text FROM outbox WHERE recipient='sms:+447700900304' ORDER BY id DESC")
+    assert "116 123" not in last["text"]  # ordinary replies again
+    # Ending it twice, or for someone never in it, changes nothing and says so.
+    again = await client.post(f"/staff/contacts/{contact.id}/end-safety-state",
+                              data={"csrf": csrf_in(today)})
+    assert "not%20in%20the%20safety%20state" in again.headers["location"]
+    assert len(await site.store.fetchall(
+        "SELECT 1 FROM audit_log WHERE action='safety-state-ended'")) == 1
+
+
+async def test_the_person_page_shows_the_safety_state_and_can_end_it(
+        site: DashboardSite) -> None:
+    contact = await site.store.contact_for("sms:+447700900778")
+    async with site.store.transaction():
+        cursor = await site.store.execute(
+            "INSERT INTO champion_responses(contact_id, answer, state, name, interests,"
+            " availability, contact_method, consent, created_at, updated_at, completed_at)"
+            " VALUES (?, 'yes', 'completed', 'Sam', 'walking', 'evenings', 'a text', 1, ?, ?,"
+            " ?)", (contact.id, iso(utcnow()), iso(utcnow()), iso(utcnow())))
+    response_id = cursor.lastrowid
+    client = await site.logged_in("staff")
+    assert "In the safety state" not in (await client.get(f"/staff/people/{response_id}")).text
+    await site.store.set_safety_state(contact.id, "self-harm", utcnow() + timedelta(hours=24))
+    detail = (await client.get(f"/staff/people/{response_id}")).text
+    assert "In the safety state" in detail
+    response = await client.post(f"/staff/contacts/{contact.id}/end-safety-state", data={
+        "csrf": csrf_in(detail), "back": f"/staff/people/{response_id}"})
+    assert response.headers["location"].startswith(f"/staff/people/{response_id}?")
+    assert await site.store.safety_hold(contact.id, utcnow()) is None
+    assert "In the safety state" not in (await client.get(f"/staff/people/{response_id}")).text
 
 
 async def test_today_counts_conversations_searches_and_no_matches(site: DashboardSite) -> None:

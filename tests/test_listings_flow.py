@@ -182,7 +182,7 @@ async def test_with_several_groups_the_bot_asks_which(h, offers_file):
     text = offers_file.read_text().replace('maintainers: ["+447700900102"]',
                                            'maintainers: ["+447700900101"]')
     offers_file.write_text(text)
-    h.runtime.services.reload_directory()
+    await h.runtime.services.reload_directory()
     assert await h.say(SUE, "PAUSE") == [
         "Which group is it?\n1. Millbrook Health Walk\n2. Saturday Strollers\n"
         "Reply with the number."]
@@ -237,7 +237,7 @@ async def test_regular_check_yes_and_no_answer(h, offers_file, clock):
     services = h.runtime.services
     offers_file.write_text(offers_file.read_text().replace("last_reviewed: 2026-08-08",
                                                            "last_reviewed: 2026-01-08"))
-    services.reload_directory()
+    await services.reload_directory()
     assert await admin.send_due_reviews(services) == 2  # walking-football and pedal-pals
     sent = await h.deliver()
     to_gary = [m for m in sent if str(m.to) == "sms:+447700900104"]

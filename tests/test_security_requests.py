@@ -170,6 +170,7 @@ async def test_every_response_has_the_security_headers(tmp_path: Path) -> None:
     from bot.fakes.loopback import LoopbackServer
     from bot.harness import DEFAULT_EXAMPLE
     from bot.server import Component, build_components, create_app
+    from bot.web_guard import CSP
 
     async def boom(request: object) -> None:
         raise RuntimeError("a bug")
@@ -185,6 +186,8 @@ async def test_every_response_has_the_security_headers(tmp_path: Path) -> None:
             response = await client.get(path)
             for name in HEADERS:
                 assert name in response.headers, (path, name)
+            # One policy, set in one place: dashboard pages once sent a weaker one of their own.
+            assert response.headers["content-security-policy"] == CSP, path
             assert response.headers["strict-transport-security"].startswith("max-age="), path
         assert (await client.get("/boom")).status_code == 500
 

@@ -144,3 +144,63 @@ async def test_no_session_on_the_day_asked_says_so_and_shows_other_days(harness)
 async def test_a_single_result_does_not_offer_more(harness):
     [reply] = await harness.exchange(ASKER, "knit and natter")
     assert "MORE" not in reply.text and reply.choices == ("1",)
+
+
+async def test_an_offer_paused_after_the_list_was_shown_is_never_shown(tmp_path):
+    """Choosing "2" after the second group was paused gets a kind no, never its details."""
+    import shutil
+
+    from bot.harness import Harness
+
+    offers = tmp_path / "offers.yaml"
+    shutil.copy(ROOT / "directory" / "example" / "offers.yaml", offers)
+    h = await Harness.start(tmp_path, directory=str(offers))
+    try:
+        [listing] = await h.say(ASKER, "coffee morning")
+        first, second = (entry.splitlines()[0][3:] for entry in listing.split("\n\n")[:2])
+        offer_id = next(o.id for o in h.runtime.services.directory().offers if o.name == second)
+        text = offers.read_text(encoding="utf-8")
+        start = text.index(f"- id: {offer_id}\n")
+        end = text.index("- id: ", start + 1)
+        block = text[start:end].replace("\n    categories:", "\n    status: paused\n"
+                                        "    categories:", 1)
+        offers.write_text(text[:start] + block + text[end:], encoding="utf-8")
+        await h.runtime.services.reload_directory()
+        assert not h.runtime.services.directory().get(offer_id).suggestible
+
+        [reply] = await h.say(ASKER, "2")
+        assert "isn't running at the moment" in reply and second not in reply
+        [details] = await h.say(ASKER, "1")
+        assert details.startswith(first)
+        [again] = await h.say(ASKER, "coffee morning")
+        assert second not in again
+    finally:
+        await h.close()
+
+
+async def test_a_question_about_an_offer_paused_after_it_was_shown_gets_a_kind_no(tmp_path):
+    """"is it free" about the group whose details were just shown, paused since: no details."""
+    import shutil
+
+    from bot.harness import Harness
+
+    offers = tmp_path / "offers.yaml"
+    shutil.copy(ROOT / "directory" / "example" / "offers.yaml", offers)
+    h = await Harness.start(tmp_path, directory=str(offers))
+    try:
+        await h.say(ASKER, "coffee morning")
+        [details] = await h.say(ASKER, "1")
+        offer = next(o for o in h.runtime.services.directory().offers
+                     if details.startswith(o.name))
+        text = offers.read_text(encoding="utf-8")
+        start = text.index(f"- id: {offer.id}\n")
+        end = text.index("- id: ", start + 1)
+        block = text[start:end].replace("\n    categories:", "\n    status: paused\n"
+                                        "    categories:", 1)
+        offers.write_text(text[:start] + block + text[end:], encoding="utf-8")
+        await h.runtime.services.reload_directory()
+
+        [reply] = await h.say(ASKER, "is it free")
+        assert "isn't running at the moment" in reply and offer.name not in reply
+    finally:
+        await h.close()

@@ -69,9 +69,10 @@ async def test_inbound_webhook_table(bot: SmsBot, case: str, how: dict, status: 
     if status == 200:
         assert response.headers["content-type"].startswith("text/xml")
         assert "<Response></Response>" in response.text
-    await bot.settle()
-    assert await inbox_count(bot) == (1 if stored else 0)
-    assert bool(bot.fake.to(PERSON)) == stored  # answered only if accepted
+    # The sentinel: HELP, answered after anything the request under test set going.
+    sent = await bot.sent_until(PERSON, "HELP", "text service")
+    assert len(sent) == (2 if stored else 1), case  # answered only if accepted
+    assert await inbox_count(bot) == (2 if stored else 1)
 
 
 async def test_repeated_keys_are_all_signed(bot: SmsBot) -> None:
@@ -105,45 +106,44 @@ async def test_same_message_sid_delivered_concurrently_is_answered_once(bot: Sms
     responses = await asyncio.gather(
         *[bot.text(PERSON, "any walking groups?", sid=sid) for _ in range(5)])
     assert [r.status_code for r in responses] == [200] * 5
-    await bot.settle()
-    assert await inbox_count(bot) == 1
-    replies = bot.fake.to(PERSON)
-    assert len(replies) == 1
-    assert "walk" in replies[0].lower()
+    replies = await bot.sent_until(PERSON, "HELP", "text service")  # the sentinel
+    assert len(replies) == 2 and "walk" in replies[0].lower()  # answered once
+    assert await inbox_count(bot) == 2
 
 
 async def test_repeat_delivery_later_is_acknowledged_not_processed(bot: SmsBot) -> None:
     sid = bot.new_sid()
-    for _ in range(3):
+    assert (await bot.text(PERSON, "any walking groups?", sid=sid)).status_code == 200
+    await bot.wait_for(lambda: bot.fake.to(PERSON))
+    for _ in range(2):
         assert (await bot.text(PERSON, "any walking groups?", sid=sid)).status_code == 200
-        await bot.settle()
-    assert len(bot.fake.to(PERSON)) == 1
+    replies = await bot.sent_until(PERSON, "HELP", "text service")  # the sentinel
+    assert len(replies) == 2  # the walking groups once, then the help
 
 
 async def test_non_uk_sender_is_not_stored_or_answered(bot: SmsBot) -> None:
     response = await bot.text("+12025550143", "any walking groups?")
     assert response.status_code == 200
-    await bot.settle()
-    assert await inbox_count(bot) == 0
-    assert bot.fake.messages == []
+    await bot.sent_until(PERSON, "HELP", "text service")  # the sentinel, from the UK
+    assert await inbox_count(bot) == 1
+    assert [m["to"] for m in bot.fake.messages] == [PERSON]
 
 
 async def test_uk_number_written_nationally_is_normalised(bot: SmsBot) -> None:
     assert (await bot.text("07700 900001", "any walking groups?")).status_code == 200
-    await bot.settle()
-    row = await bot.runtime.store.fetchone("SELECT sender FROM inbox")
-    assert row["sender"] == "sms:+447700900001"
-    assert len(bot.fake.to(PERSON)) == 1
+    replies = await bot.sent_until(PERSON, "HELP", "text service")  # the same person
+    assert len(replies) == 2 and "walk" in replies[0].lower()
+    rows = await bot.runtime.store.fetchall("SELECT DISTINCT sender FROM inbox")
+    assert [row["sender"] for row in rows] == ["sms:+447700900001"]
 
 
 async def test_stop_then_nothing_more_is_sent(bot: SmsBot) -> None:
     await bot.text(PERSON, "STOP")
-    await bot.settle()
-    confirmations = len(bot.fake.to(PERSON))
+    [confirmation] = await bot.wait_for(lambda: bot.fake.to(PERSON))
     await bot.text(PERSON, "any walking groups?")
     await bot.text(PERSON, "hello?")
-    await bot.settle()
-    assert len(bot.fake.to(PERSON)) == confirmations
+    sent = await bot.sent_until(PERSON, "START", "Welcome back.")  # the sentinel
+    assert sent[0] == confirmation and len(sent) == 2  # nothing in between
 
 
 @settings(max_examples=300, deadline=None)

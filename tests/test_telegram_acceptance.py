@@ -79,8 +79,9 @@ async def test_polling_answers_walking_groups_and_stop_means_nothing_more(
             api.user_says(SAM, "any walking groups?")
             api.user_taps(SAM, "1")
             api.user_says(SAM, "STOP")
-            await asyncio.sleep(1.0)
-        assert len(api.sent_to(SAM)) == 2
+            api.user_says(SAM, "START")  # the sentinel: its answer comes after any other
+            sent = await api.sent_until(SAM, "Welcome back.", timeout=10)
+        assert sent[:2] == [offers, confirmation] and len(sent) == 3  # nothing in between
         assert api.updates == []  # every update was confirmed before the server stopped
         log = (tmp_path / "serve.log").read_text()
         assert "walking" not in log.lower()  # no message bodies in the logs

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from bot.fakes.telegram_server import FakeBotApi, telegram_server
@@ -23,8 +22,9 @@ async def test_a_question_gets_offers_and_stop_means_silence(tmp_path: Path) -> 
 
         api.user_says(SAM, "any walking groups?")
         api.user_says(SAM, "STOP")
-        await asyncio.sleep(0.6)
-        assert len(api.sent_to(SAM)) == 2
+        api.user_says(SAM, "START")  # the sentinel: its answer comes after any other
+        sent = await api.sent_until(SAM, "Welcome back.")
+        assert sent[:2] == [offers, confirmation] and len(sent) == 3  # nothing in between
 
 
 async def test_start_greets_with_a_share_phone_button_and_help_is_help(tmp_path: Path) -> None:
@@ -56,10 +56,9 @@ async def test_repeated_update_id_is_answered_once(tmp_path: Path) -> None:
         first = api.user_says(SAM, "any walking groups?")
         await api.wait_sent(SAM)
         api.push({"update_id": first["update_id"], "message": first["message"]})
-        api.user_says(SAM, "/help")  # a later update, to know the repeat was handled
-        await api.wait_sent(SAM, after=1)
-        await asyncio.sleep(0.3)
-        assert len(api.sent_to(SAM)) == 2
+        api.user_says(SAM, "/help")  # the sentinel: a later update, answered after the repeat
+        sent = await api.sent_until(SAM, "text service")
+        assert len(sent) == 2  # the walking groups once, then the help
         store: Store = server.app.state.runtime.store
         row = await store.fetchone("SELECT COUNT(*) FROM inbox WHERE channel='telegram'")
         assert row is not None and row[0] == 2
@@ -102,7 +101,6 @@ async def test_an_update_stored_before_a_crash_is_answered_after_restart(tmp_pat
                 "message_id": 5, "date": 1700000000, "text": "any walking groups?",
                 "chat": {"id": SAM, "type": "private"},
                 "from": {"id": SAM, "is_bot": False, "first_name": "Sam"}}})
-            api.user_says(SAM, "/help")
-            await api.wait_sent(SAM, after=1)
-            await asyncio.sleep(0.3)
-            assert len(api.sent_to(SAM)) == 2
+            api.user_says(SAM, "/help")  # the sentinel
+            sent = await api.sent_until(SAM, "text service")
+            assert len(sent) == 2  # the walking groups once, then the help

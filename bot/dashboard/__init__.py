@@ -24,9 +24,10 @@ def dashboard_component(config: Config) -> Component:
         pages_people,
     )
     from bot.dashboard.web import HERE
+    from flows.connections import pages as connections_pages
 
     routes = [*pages_auth.ROUTES, *pages_main.ROUTES, *pages_campaigns.ROUTES,
-              *pages_people.ROUTES, *pages_directory.ROUTES,
+              *pages_people.ROUTES, *pages_directory.ROUTES, *connections_pages.ROUTES,
               Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")]
     started: list[Runtime] = []
 

@@ -38,6 +38,23 @@ _DUMMY_HASH = _hasher.hash("not a real password, only for even timing")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
+# argon2 takes ~150 ms of CPU by design. It runs in a worker thread (argon2-cffi releases
+# the GIL), so the server keeps answering texts and pages while someone logs in.
+async def hash_password(password: str) -> str:
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+def _matches(stored: str, password: str) -> bool:
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+async def password_matches(stored: str, password: str) -> bool:
+    return await asyncio.to_thread(_matches, stored, password)
+
+
 class AccountError(ValueError):
     """A staff account request that can't go ahead; the text says why."""
 
@@ -128,9 +145,10 @@ async def account_id(store: Store, email: str) -> int | None:
 async def set_password(store: Store, account: int, password: str) -> None:
     """Store an argon2 hash of a new password; ends the account's other sessions."""
     check_password_rules(password)
+    hashed = await hash_password(password)
     async with store.transaction():
         await store.execute("UPDATE staff_accounts SET password_hash=? WHERE id=?",
-                            (_hasher.hash(password), account))
+                            (hashed, account))
         await store.execute("DELETE FROM staff_sessions WHERE account_id=?", (account,))
         await store.audit("system", "staff-password-set", f"staff_account:{account}")
 
@@ -219,12 +237,8 @@ async def _verify(store: Store, email: str, password: str, email_key: str,
     row = await store.fetchone(
         "SELECT id, password_hash, disabled FROM staff_accounts WHERE email=?", (email.strip(),))
     stored = row["password_hash"] if row is not None else None
-    ok = False
-    try:
-        # Verify against a dummy hash for unknown emails so timing doesn't reveal accounts.
-        ok = _hasher.verify(stored or _DUMMY_HASH, password)
-    except (VerificationError, InvalidHashError):
-        ok = False
+    # Verify against a dummy hash for unknown emails so timing doesn't reveal accounts.
+    ok = await password_matches(stored or _DUMMY_HASH, password)
     if row is None or not stored or row["disabled"] or not ok:
         async with store.transaction():
             await store.executemany(
@@ -233,11 +247,12 @@ async def _verify(store: Store, email: str, password: str, email_key: str,
             await store.execute("DELETE FROM staff_login_attempts WHERE at < ?",
                                 (iso(now - 4 * ATTEMPT_WINDOW),))
         return LoginResult(None, "bad")
+    rehashed = await hash_password(password) if _hasher.check_needs_rehash(stored) else None
     async with store.transaction():
         await store.execute("DELETE FROM staff_login_attempts WHERE key=?", (email_key,))
-        if _hasher.check_needs_rehash(stored):
+        if rehashed is not None:
             await store.execute("UPDATE staff_accounts SET password_hash=? WHERE id=?",
-                                (_hasher.hash(password), row["id"]))
+                                (rehashed, row["id"]))
     return LoginResult(int(row["id"]))
 
 

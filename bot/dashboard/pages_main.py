@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -41,14 +42,27 @@ def alert_label(kind: str) -> str:
     return ALERT_LABELS.get(kind, kind.replace("-", " ").capitalize())
 
 
+def hold_view(hold: tuple[datetime, str] | None) -> dict[str, str] | None:
+    """A safety state as the templates show it (until as stored, kind)."""
+    return {"until": iso(hold[0]), "kind": hold[1]} if hold else None
+
+
 async def _alerts(request: Request, state: str = "open", limit: int = 200) -> list[dict]:
     rows = await runtime_of(request).store.fetchall(
         "SELECT a.*, EXISTS(SELECT 1 FROM passed_on_requests p WHERE p.alert_id = a.id)"
         " AS has_request FROM staff_alerts a WHERE state=? ORDER BY"
         f" CASE WHEN kind IN ({','.join('?' * len(URGENT_KINDS))}) THEN 0 ELSE 1 END,"
         " id DESC LIMIT ?", (state, *URGENT_KINDS, limit))
-    return [{**{k: row[k] for k in row.keys()}, "label": alert_label(row["kind"]),
-             "urgent": row["kind"] in URGENT_KINDS} for row in rows]
+    store = runtime_of(request).store
+    now = utcnow()
+    out = []
+    for row in rows:
+        alert = {**{k: row[k] for k in row.keys()}, "label": alert_label(row["kind"]),
+                 "urgent": row["kind"] in URGENT_KINDS, "hold": None}
+        if alert["urgent"] and row["contact_id"]:
+            alert["hold"] = hold_view(await store.safety_hold(row["contact_id"], now))
+        out.append(alert)
+    return out
 
 
 @staff_page()
@@ -138,6 +152,30 @@ async def alert_action(request: Request, user: StaffUser) -> Response:
                     "You are now handling that alert.")
 
 
+@staff_page()
+async def end_safety_hold(request: Request, user: StaffUser) -> Response:
+    """End someone's safety state early, once staff have been in touch; audited.
+
+    Until then they get only a short supportive reply with the help numbers: no listings,
+    invitations or reminders. STOP and FORGET ME work either way.
+    """
+    store = runtime_of(request).store
+    contact_id = int(request.path_params["contact_id"])
+    form = form_of(request)
+    back = field(form, "back")
+    if not (back in ("/staff/", "/staff/alerts") or re.fullmatch(r"/staff/people/\d+", back)):
+        back = "/staff/alerts"
+    hold = await store.safety_hold(contact_id, utcnow())
+    if hold is None:
+        return redirect(back, "That person is not in the safety state.")
+    note = field(form, "note")[:500]
+    async with store.transaction():
+        await store.clear_safety_state(contact_id)
+        await store.audit(user.actor, "safety-state-ended", f"contact:{contact_id}",
+                          f"was {hold[1]} until {iso(hold[0])}" + (f"; {note}" if note else ""))
+    return redirect(back, "The safety state has ended: they will get ordinary replies again.")
+
+
 @staff_page(admin=True)
 async def audit(request: Request, user: StaffUser) -> Response:
     """Who changed what, when: the audit log and the directory's change history."""
@@ -194,6 +232,7 @@ ROUTES = [
     Route("/alerts", alerts, methods=["GET"]),
     Route("/alerts/{alert_id:int}/request", passed_on_request, methods=["GET"]),
     Route("/alerts/{alert_id:int}/{action:str}", alert_action, methods=["POST"]),
+    Route("/contacts/{contact_id:int}/end-safety-state", end_safety_hold, methods=["POST"]),
     Route("/audit", audit, methods=["GET"]),
     Route("/needs", needs, methods=["GET"]),
 ]

@@ -11,6 +11,7 @@ from starlette.routing import Route
 from bot.campaigns.staff import AskLater, CameForward, ask_later, came_forward
 from bot.csvsafe import SafeCsvWriter
 from bot.dashboard.auth import StaffUser
+from bot.dashboard.pages_main import hold_view
 from bot.dashboard.web import harden, redirect, render, runtime_of, staff_page
 from bot.store import iso, utcnow
 
@@ -66,8 +67,9 @@ async def person(request: Request, user: StaffUser) -> Response:
     await store.audit(user.actor, "viewed-contact-details", f"champion_response:{response_id}")
     contacted = await store.fetchone(
         "SELECT * FROM champion_followups WHERE response_id=?", (response_id,))
+    hold = hold_view(await store.safety_hold(found[0].contact_id, utcnow()))
     return render(request, "person.html", {"title": found[0].name or "Person", "p": found[0],
-                                           "contacted": contacted})
+                                           "contacted": contacted, "hold": hold})
 
 
 @staff_page()

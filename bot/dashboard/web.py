@@ -33,7 +33,8 @@ NAV = (("today", "Today", "/staff/"), ("alerts", "Alerts", "/staff/alerts"),
        ("campaigns", "Campaigns", "/staff/campaigns"), ("people", "People", "/staff/people"),
        ("directory", "Directory", "/staff/directory"), ("tester", "Search tester",
                                                          "/staff/tester"),
-       ("needs", "Unmet needs", "/staff/needs"))
+       ("needs", "Unmet needs", "/staff/needs"),
+       ("connections", "Connections", "/staff/connections"))
 ADMIN_NAV = (("audit", "Audit log", "/staff/audit"), ("accounts", "Staff", "/staff/accounts"))
 
 
@@ -71,15 +72,9 @@ def secure_cookies(request: Request) -> bool:
 
 
 def harden(response: Response) -> Response:
-    """Headers every dashboard response gets: no framing, no caching of personal data."""
+    """No caching of personal data. The security headers (CSP, framing, sniffing, referrer)
+    come from WebGuard, on every response of the server, so they are set in one place."""
     response.headers.setdefault("Cache-Control", "no-store")
-    response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault(
-        "Content-Security-Policy",
-        "default-src 'self'; style-src 'self'; script-src 'self'; img-src 'self' data:;"
-        " form-action 'self'; frame-ancestors 'none'")
     return response
 
 

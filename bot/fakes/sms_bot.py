@@ -145,6 +145,23 @@ class SmsBot:
                 raise TimeoutError("condition not met in time")
             await asyncio.sleep(0.02)
 
+    async def sent_until(self, sender: str, text: str, reply: str,
+                         timeout: float = 5.0) -> list[str]:
+        """Text `text` from `sender` (the sentinel), wait for the answer containing `reply`,
+        and return every text sent to `sender` up to it. One person's texts are handled
+        and answered in order, so a test checking that nothing more was sent needs no
+        sleep: whatever earlier texts caused arrives before the sentinel's answer."""
+        assert (await self.text(sender, text)).status_code == 200
+
+        def answered() -> list[str] | None:
+            bodies = self.fake.to(sender)
+            for n, body in enumerate(bodies):
+                if reply in body:
+                    return bodies[:n + 1]
+            return None
+
+        return await self.wait_for(answered, timeout)  # type: ignore[no-any-return]
+
     async def settle(self, quiet: float = 0.3) -> None:
         """Wait until nothing is waiting in the inbox or outbox (then a little more)."""
         store = self.runtime.store

@@ -171,6 +171,30 @@ class FakeBotApi:
             except TimeoutError:
                 pass
 
+    async def sent_until(self, chat_id: int, reply: str, timeout: float = 5.0) -> list[Sent]:
+        """Everything sent to the chat, up to the first message that contains `reply`.
+
+        To check that nothing more was sent, a test sends a sentinel message whose answer
+        it knows and waits for that answer here, instead of sleeping: one chat's messages
+        are handled and answered in order, so anything the earlier ones caused would
+        arrive before it, and the list returned ends with the sentinel's answer.
+        """
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            found = self.sent_to(chat_id)
+            for n, message in enumerate(found):
+                if reply in message.text:
+                    return found[:n + 1]
+            left = deadline - asyncio.get_running_loop().time()
+            if left <= 0:
+                texts = [m.text[:40] for m in found]
+                raise AssertionError(f"no message with {reply!r} to {chat_id}, got {texts}")
+            self._changed.clear()
+            try:
+                await asyncio.wait_for(self._changed.wait(), min(left, 0.1))
+            except TimeoutError:
+                pass
+
     async def wait_for_call(self, method: str, timeout: float = 5.0) -> None:
         deadline = asyncio.get_running_loop().time() + timeout
         while method not in self.calls:

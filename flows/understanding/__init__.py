@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,17 @@ log = logging.getLogger(__name__)
 PHRASES = Path(__file__).with_name("phrases.yaml")
 # What the person was just shown: nothing, one offer's details, or a list of several.
 CONTEXTS = ("none", "shown_one", "shown_several")
+READ = 600
 _SYMBOLS_ONLY = re.compile(r"^[\W_]*$")
+# What phones and chat apps put in place of a picture, voice note or sticker.
+_MEDIA_PLACEHOLDER = re.compile(
+    r"^[<\[(]?\s*(media|image|photo|picture|video|audio|voice( message| note)?|sticker|gif|"
+    r"attachment|file|document|contact card|location)( omitted| attached| message)?\s*[>\])]?$",
+    re.IGNORECASE)
+# Capitals that are names of things, not shouting.
+_ACRONYMS = frozenset("NHS GP GPS DBS STOP MENU HELP YES NO ADHD COPD COVID SHOUT MORE OK "
+                      "ASAP A&E NI BP PIP ESA UC".split())
+_SHOUTED = re.compile(r"\b[A-Z]{4,}\b")
 
 
 @dataclass(frozen=True)
@@ -56,46 +67,152 @@ def _phrases(entry: dict[str, list[str]]) -> Phrases:
 
 
 @cache
-def phrases() -> dict[str, Phrases]:
-    """Every kind's phrases from phrases.yaml (read once)."""
+def _data() -> dict[str, dict[str, list[str]]]:
     data = yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
-    return {kind: _phrases(entry) for kind, entry in data.items() if kind != "followup"}
+    assert isinstance(data, dict)
+    return data
 
 
 @cache
-def followup_topics() -> dict[str, tuple[str, ...]]:
-    """Follow-up question topics (cost, when, where...) and their words."""
-    data = yaml.safe_load(PHRASES.read_text(encoding="utf-8"))
-    return {topic: tuple(words) for topic, words in data["followup"].items()}
+def phrases() -> dict[str, Phrases]:
+    """Every kind's phrases from phrases.yaml (read once)."""
+    return {kind: _phrases(entry) for kind, entry in _data().items()
+            if kind != "followup"}
+
+
+@cache
+def followup_topics() -> dict[str, tuple[re.Pattern[str], ...]]:
+    """Follow-up question topics (cost, when, where...) and their words.
+
+    A word ending in * is a stem ("refer*" is refer, referred, referral...).
+    """
+    return {topic: tuple(_word_pattern(w) for w in words)
+            for topic, words in _data()["followup"].items()}
+
+
+def _word_pattern(word: str) -> re.Pattern[str]:
+    if word.endswith("*"):
+        return re.compile(rf"\b{re.escape(word[:-1])}\w*")
+    return re.compile(rf"\b{re.escape(word)}\b")
 
 
 def topics_of(norm: str) -> list[str]:
     """The follow-up topics a normalised question mentions, in phrases.yaml order."""
-    padded = f" {norm} "
-    return [topic for topic, words in followup_topics().items()
-            if any(f" {w} " in padded for w in words)]
+    found = [topic for topic, words in followup_topics().items()
+             if any(w.search(norm) for w in words)]
+    # A day ("do any of them run at weekends") is a question about when only when it is
+    # about what was shown; "what about saturday" is a new search on that day.
+    if "when" not in found and phrases()["followup_days"].matches(norm) and refers_to_shown(norm):
+        found.insert(0, "when")
+    return found
 
 
 _QUESTION_START = re.compile(
-    r"^(is|are|r|does|do|can|could|will|what|wat|whats|when|where|wheres|which|who|how|hw|"
-    r"any of|any|whos|should|would|and|also|so|ok|is there|are there|whats the|u)\b")
-_ABOUT_SHOWN = re.compile(r"\b(it|that|they|them|there|this|the (first|second|third|last)|"
-                          r"number \d|no \d|\d(st|nd|rd|th)|one|group|class|session|i)\b")
+    r"^(is|are|r|does|do|did|can|could|will|what|wat|wot|whats|wots|when|where|wheres|which|"
+    r"who|how|hw|any of|whos|should|would|and|also|so|is there|are there|u|y|why|may|might)\b")
+_QUESTION_ANYWHERE = re.compile(
+    r"\b(is it|is there|are they|are there|are any|is that|do i|do u|do you|do they|does it|does "
+    r"he|does she|can i|can we|can he|can she|can my|can you|could i|will i|will they|would i|"
+    r"what|wat|wot|whats|when|where|wheres|how|which|who|whos)\b")
+_REFERENCE = re.compile(
+    r"\b(it|its|they|theyre|them|those|these|that one|this one|that group|this group|either|"
+    r"which (one|ones)|any of the \w+|"
+    r"both|each|any of (them|those|these)|the (first|second|third|last|1st|2nd|3rd|other) "
+    r"(one|ones|group)?|number \d|no \d|\d(st|nd|rd|th) one|the \w+( \w+)? one)\b")
+_GREETING_START = re.compile(
+    r"^(hi+|hiya+|hey+|hel+o+|hallo+|howdy|alright|allo|yo|morning|afternoon|evening|"
+    r"good (morning|afternoon|evening)|hi there|hello there)\b")
+_THANKS_START = re.compile(
+    r"^(thanks?|thank you|thank u|thankyou|thanx|thx|ty|ta|cheers|lovely|brill|brilliant|great|"
+    r"perfect|fab|fabulous|ok|okay|k|right|nice one|thats (great|lovely|brilliant|perfect|"
+    r"helpful|fab)|that( is|s) (great|lovely|brilliant|helpful)|will do|no worries|bless you)\b")
+_THANKS_END = re.compile(r"\b(thanks?|thank you|thank u|ty|ta|cheers|ta ra|tara|bye|x+)$")
 
 
-def is_followup(text: str, norm: str) -> bool:
+def is_question(text: str, norm: str) -> bool:
+    """A question, by its mark or its words."""
+    return "?" in text or bool(_QUESTION_START.match(norm) or _QUESTION_ANYWHERE.search(norm))
+
+
+def refers_to_shown(norm: str, shown_names: Sequence[str] = ()) -> bool:
+    """Does the message point at what was shown ("it", "the first one", its name)?"""
+    return bool(_REFERENCE.search(norm)) or names_shown_offer(norm, shown_names) is not None
+
+
+_WHOLE_LIST = re.compile(r"\b(which ones|any of (them|those|these|the \w+)|all of them|each|both|"
+                         r"those|these|any of them)\b")
+
+
+def asks_about_whole_list(norm: str) -> bool:
+    """ "which ones are on a weekend", "do any of those...": about every offer listed."""
+    return bool(_WHOLE_LIST.search(norm))
+
+
+_NAME_FILLER = frozenset("the a an of and for in at on group club cafe walk walks class "
+                         "session millbrook st my with".split())
+
+
+def names_shown_offer(norm: str, shown_names: Sequence[str]) -> int | None:
+    """The position of the one shown offer whose name the message uses, if only one fits."""
+    words = set(norm.split())
+    hits = []
+    for position, name in enumerate(shown_names):
+        distinct = {w for w in normalise(name).split() if w not in _NAME_FILLER and len(w) > 2}
+        if distinct & words:
+            hits.append(position)
+    return hits[0] if len(hits) == 1 else None
+
+
+def is_followup(text: str, norm: str, shown_names: Sequence[str] = ()) -> bool:
     """A question about the offer(s) just shown, rather than a new search."""
     if not topics_of(norm):
         return False
-    words = norm.split()
-    question = "?" in text or bool(_QUESTION_START.match(norm))
-    return question and (len(words) <= 9 or bool(_ABOUT_SHOWN.search(norm)))
+    question = is_question(text, norm) or refers_to_shown(norm, shown_names)
+    # In a long message a topic word ("time", "free") may be about something else: the
+    # question must come early ("can i bring my husband? hes got dementia and...").
+    early = " ".join(norm.split()[:8])
+    return question and (bool(topics_of(early)) or refers_to_shown(norm, shown_names))
 
 
-def understand(text: str, context: str = "none") -> str:
-    """The kind of one message from a resident, given what they were just shown."""
-    stripped = text.strip()
-    if not stripped or _SYMBOLS_ONLY.match(stripped):
+def is_complaint(text: str, norm: str) -> bool:
+    """Anger or a grievance about the practice's service (not about how someone feels)."""
+    table = phrases()
+    if table["feeling_self"].matches(norm) and not table["service"].matches(norm):
+        return False  # "been feeling rubbish for weeks" is about them, not us
+    if table["complaint"].matches(norm):
+        return True
+    if not table["service"].matches(norm):
+        return False
+    shouted = [w for w in _SHOUTED.findall(text) if w not in _ACRONYMS]
+    all_caps = text.upper() == text
+    return table["grievance"].matches(norm) or bool(shouted and not all_caps) or "??" in text \
+        or "!!" in text
+
+
+def strip_topics(norm: str) -> str:
+    """The message without its follow-up topic words: what else it asks about."""
+    # Longest first: "step free" is one access phrase, not "step" and a cost word.
+    every = sorted((w for words in followup_topics().values() for w in words),
+                   key=lambda w: -len(w.pattern))
+    for word in every:
+        norm = word.sub(" ", norm)
+    return " ".join(norm.split())
+
+
+def understand(text: str, context: str = "none", *,
+               shown_names: Sequence[str] = (),
+               has_need: Callable[[str], bool] | None = None,
+               other_offer: Callable[[str], bool] | None = None) -> str:
+    """The kind of one message from a resident, given what they were just shown.
+
+    `shown_names` are the names of the offers shown (in order); `has_need` says whether the
+    directory search finds something for the text (a greeting or thank-you that also asks
+    for something is a search); `other_offer` whether it finds something that was not shown
+    ("how much is the lunch club" after a list of walks is a new search).
+    """
+    # The start of a long text says what kind it is; the crisis check reads all of it.
+    stripped = text.strip()[:READ]
+    if not stripped or _SYMBOLS_ONLY.match(stripped) or _MEDIA_PLACEHOLDER.match(stripped):
         # Emoji alone (a thumbs up, a smile) is a thank-you; punctuation alone is empty.
         if any(ord(ch) > 0x2000 for ch in stripped):
             return "thanks_bye"
@@ -104,27 +221,56 @@ def understand(text: str, context: str = "none") -> str:
         return "other_language"
     norm = normalise(stripped)
     table = phrases()
+    shown = context != "none"
     if table["thanks_bye"].matches(norm):
         return "thanks_bye"
     if table["greeting"].matches(norm):
         return "greeting"
-    if table["complaint"].matches(norm):
+    if is_complaint(stripped, norm):
         return "complaint"
-    practice = table["practice"].matches(norm)
     if table["medical"].matches(norm) and not _practice_first(norm):
         return "medical"
+    practice = table["practice"].matches(norm)
+    asked = is_question(stripped, norm)
+    need_of: dict[str, bool] = {}
+
+    def need() -> bool:
+        if "need" not in need_of:
+            need_of["need"] = has_need(stripped) if has_need is not None else False
+        return need_of["need"]
+
+    if not asked and _small_talk_close(norm) and not (
+            has_need is not None and has_need(_THANKS_START.sub("", norm))):
+        return "thanks_bye"  # "lovely thanks, i'll give them a ring tomorrow"
+    # The question itself ("can i bring my husband?"), not what follows it, may name a new need.
+    first = normalise(re.split(r"[?.!]", stripped, maxsplit=1)[0]) or norm
+    if shown and is_followup(stripped, norm, shown_names) and not (
+            practice and table["practice_strong"].matches(norm)) and not (
+            other_offer is not None and not refers_to_shown(norm, shown_names)
+            and other_offer(strip_topics(first))):
+        return "followup"
     if practice:
         return "practice"
-    if context != "none" and is_followup(stripped, norm):
-        return "followup"
     if table["feeling"].matches(norm):
         return "feeling"
+    if _GREETING_START.match(norm) and len(norm.split()) <= 10 and not need():
+        return "greeting"
+    day_only = table["followup_days"].matches(norm) and not refers_to_shown(norm, shown_names)
+    if shown and asked and not day_only and (refers_to_shown(norm, shown_names) or not need()):
+        return "followup"  # we may not know, but the person who runs it will
     return "search"
+
+
+def _small_talk_close(norm: str) -> bool:
+    """Thanks or a goodbye, perhaps with a few words more ("thank you, might try it")."""
+    if _QUESTION_START.match(norm) or len(norm.split()) > 12:
+        return False
+    return bool(_THANKS_START.match(norm) or _THANKS_END.search(norm))
 
 
 def _practice_first(norm: str) -> bool:
     """Ordering medicines or asking after a prescription is practice business, not advice."""
-    return bool(re.search(r"\b(repeat|prescription|order my|ready)\b", norm))
+    return bool(re.search(r"\b(repeats?|prescriptions?|order my|ready|collect)\b", norm))
 
 
 def note(kind: str) -> None:

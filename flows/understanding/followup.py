@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 
+from bot.gsm import count_segments
 from directory.model import Offer
 from directory.texts import describe_schedule
-from flows.understanding import replies, topics_of
+from flows.understanding import names_shown_offer, replies, topics_of
 from flows.words import normalise
 
 ACCESS_WORDS = {"parking": "parking", "access": "step-free", "toilets": "toilets"}
@@ -22,19 +23,31 @@ BRING = (("husband", "partners"), ("wife", "partners"), ("partner", "partners"),
          ("child", "children"), ("children", "children"), ("kids", "children"),
          ("kid", "children"), ("son", "children"), ("daughter", "children"),
          ("grandchild", "children"), ("grandkids", "children"), ("baby", "babies"),
-         ("dog", "dogs"), ("dogs", "dogs"), ("carer", "carers"), ("friend", "friends"))
+         ("dog", "dogs"), ("dogs", "dogs"), ("carer", "carers"), ("friend", "friends"),
+         ("grandson", "children"), ("granddaughter", "children"), ("toddler", "children"),
+         ("little one", "children"), ("older one", "children"), ("year old", "children"),
+         ("friends", "friends"), ("mate", "friends"))
+# Topics no field answers, but the description may: the words that show it does.
+DESCRIPTION_CUES = {
+    "ability": ("beginner", "all abilities", "any level", "all levels", "no experience",
+                "easy pace", "gentle", "however", "no need to", "learn", "taught"),
+    "kit": ("bring", "wear", "provided", "materials", "equipment", "boots", "shoes"),
+    "size": ("small group", "up to ", "people come"),
+    "weather": ("rain", "weather", "indoor", "all year"),
+}
+MAX_SEGMENTS = 3
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": -1}
 
 
-def which_offer(norm: str, count: int) -> int | None:
-    """The 0-based position a question names ("the first one", "number 2"), or None."""
+def which_offer(norm: str, count: int, names: list[str] | None = None) -> int | None:
+    """The 0-based position a question names ("the first one", "number 2", its name)."""
     for word, position in _ORDINALS.items():
         if re.search(rf"\b{word}\b", norm):
             return count - 1 if position == -1 else (position - 1 if position <= count else None)
     named = re.search(r"\b(?:number|no|num)\s*(\d)\b", norm)
     if named and 1 <= int(named.group(1)) <= count:
         return int(named.group(1)) - 1
-    return None
+    return names_shown_offer(norm, names or [])
 
 
 def how_to_ask(offer: Offer) -> tuple[str, str] | None:
@@ -78,6 +91,8 @@ def answer_topic(offer: Offer, topic: str, norm: str) -> str | None:
         if offer.audience:
             return "It's for " + " and ".join(offer.audience) + "."
         return f"Who for: {offer.eligibility}." if offer.eligibility else None
+    if topic in DESCRIPTION_CUES:
+        return _from_description(offer, DESCRIPTION_CUES[topic])
     if topic == "referral":
         if offer.eligibility and "referr" in offer.eligibility.lower():
             return f"{offer.eligibility}."
@@ -88,10 +103,19 @@ def answer_topic(offer: Offer, topic: str, norm: str) -> str | None:
 
 
 def _bring(offer: Offer, norm: str) -> str | None:
-    words = set(norm.split())
+    padded = f" {norm} "
     for word, value in BRING:
-        if word in words and value in offer.welcome:
+        if f" {word} " in padded and value in offer.welcome:
             return f"Yes, {value} are welcome."
+    return None
+
+
+def _from_description(offer: Offer, cues: tuple[str, ...]) -> str | None:
+    """The description's sentence that speaks to the question, if there is one."""
+    for sentence in re.split(r"(?<=[.!?])\s+", offer.description or ""):
+        lowered = sentence.lower()
+        if any(cue in lowered for cue in cues) and len(sentence) <= 160:
+            return sentence.strip()
     return None
 
 
@@ -105,34 +129,51 @@ def _ages(offer: Offer) -> str | None:
     return f"Who for: {offer.eligibility}." if offer.eligibility else None
 
 
+def _distinct(answers: list[str]) -> list[str]:
+    """Answers without repeats ("No referral needed. Just turn up" covers "Just turn up")."""
+    return [a for i, a in enumerate(answers)
+            if not any(a in other for j, other in enumerate(answers) if j != i and other != a)
+            and a not in answers[:i]]
+
+
 def answer_one(offer: Offer, topics: list[str], norm: str, practice_phone: str) -> str:
     """The reply about one offer: what the fields say, else who can tell them."""
-    known = [a for a in (answer_topic(offer, t, norm) for t in topics) if a]
-    if known and len(known) == len(topics):
+    found = [answer_topic(offer, t, norm) for t in topics]
+    known = _distinct([a for a in found if a])
+    if known and all(found):
         return f"{offer.name}: " + " ".join(known)
     ask = how_to_ask(offer)
     unsure = (replies.NOT_SURE.format(contact=ask[0], how=ask[1]) if ask
               else replies.NOT_SURE_PRACTICE.format(phone=practice_phone))
-    return f"{offer.name}: " + " ".join([*known, unsure])
+    reply = f"{offer.name}: " + " ".join([*known, unsure])
+    if count_segments(reply).segments > MAX_SEGMENTS:
+        reply = f"{offer.name}: {unsure}"
+    return reply
 
 
-def answer(text: str, offers: list[Offer], practice_phone: str) -> str | None:
-    """The reply to a follow-up question about `offers` (as shown, in order)."""
+def answer(text: str, offers: list[Offer], practice_phone: str) -> tuple[str, Offer | None]:
+    """The reply to a follow-up question about `offers` (as shown, in order).
+
+    Also the one offer it was about, when the question named one (or only one was shown).
+    """
     norm = normalise(text)
-    topics = topics_of(norm) or ["contact"]
-    if not offers:
-        return None
-    position = which_offer(norm, len(offers)) if len(offers) > 1 else 0
+    topics = topics_of(norm) or ["unknown"]  # no field answers it: who runs it can
+    names = [o.name for o in offers]
+    position = which_offer(norm, len(offers), names) if len(offers) > 1 else 0
     if position is not None:
-        return answer_one(offers[position], topics, norm, practice_phone)
+        return answer_one(offers[position], topics, norm, practice_phone), offers[position]
     lines = []
     for number, offer in enumerate(offers[:3], start=1):
-        known = [a for a in (answer_topic(offer, t, norm) for t in topics) if a]
-        if known and len(known) == len(topics):
+        found = [answer_topic(offer, t, norm) for t in topics]
+        known = _distinct([a for a in found if a])
+        if known and all(found):
             lines.append(f"{number}. {offer.name}: " + " ".join(known))
         else:
             ask = how_to_ask(offer)
             lines.append(f"{number}. {offer.name}: not sure, "
                          + (f"{ask[0]} can tell you: {ask[1]}" if ask
                             else f"ask the practice on {practice_phone}"))
-    return "\n".join(lines)
+    reply = "\n".join(lines)
+    if count_segments(reply).segments > MAX_SEGMENTS:
+        return replies.WHICH_ONE, None  # too much for one text: ask which they mean
+    return reply, None

@@ -30,9 +30,16 @@ COMPLAINT = (
     "who will want to hear about it. If you'd like local groups or support, just tell us "
     "what you're looking for."
 )
+COMPLAINT_HOW = ("To make a complaint, please call {practice} on {phone} and ask for the practice "
+                 "manager, who will want to hear about it.")
 NOT_SURE = "We're not sure, but {contact} can tell you: {how}."
 NOT_SURE_PRACTICE = "We're not sure, but the practice can find out: call {phone}."
 WHICH_ONE = "Which one do you mean? Reply 1, 2 or 3 and we'll tell you more about it."
+
+# When the directory has nothing for a feeling: still a human word and a person to call.
+FEELING_NO_OFFERS = ("{line} We don't have a local group listed for that yet, but {practice} can "
+                     "help you find support: call {phone}. If you ever feel unsafe, call "
+                     "Samaritans free on 116 123.")
 
 # One short human line before the offers, for someone who says how they feel (no labels).
 WARM_LINES = {
@@ -48,5 +55,6 @@ WARM_LINES = {
 ALL_FIXED = {
     "GREETING": GREETING, "THANKS_BYE": THANKS_BYE, "EMPTY": EMPTY,
     "OTHER_LANGUAGE": OTHER_LANGUAGE, "MEDICAL": MEDICAL, "COMPLAINT": COMPLAINT,
+    "COMPLAINT_HOW": COMPLAINT_HOW,
     "WHICH_ONE": WHICH_ONE,
 }

@@ -11,14 +11,28 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from bot.phones import display_uk
+from directory.matching import find_offers
 from flows import champion
 from flows import listings_admin as admin
 from flows.base import Turn
 from flows.listings import YES as LISTINGS_YES
 from flows.listings import is_command as is_listings_command
-from flows.signposting import MORE_WORDS, NOT_HELPFUL_WORDS, SignpostingFlow
-from flows.understanding import followup, note, replies, understand
-from flows.understanding.warmth import warm_line
+from flows.signposting import (
+    MORE_WORDS,
+    NOT_HELPFUL_WORDS,
+    NOT_RUNNING,
+    YES_WORDS,
+    SignpostingFlow,
+)
+from flows.understanding import (
+    asks_about_whole_list,
+    followup,
+    note,
+    replies,
+    understand,
+)
+from flows.understanding.language import is_clearly_other_language
+from flows.understanding.warmth import support_query, warm_line
 from flows.words import normalise
 
 if TYPE_CHECKING:
@@ -32,37 +46,102 @@ async def answer(turn: Turn, router: Router) -> bool:
     live = turn.conversation
     context = "none"
     data: dict[str, Any] = {}
+    names: list[str] = []
     if live is not None:
         if live.flow != SIGNPOSTING:
-            return False  # an invitation or a listing change owns the conversation
+            # An invitation or a listing change owns the conversation; a message in another
+            # language still gets the interpreter reply, and their conversation stands.
+            if is_clearly_other_language(turn.text):
+                note("other_language")
+                turn.say(fixed_reply(turn, "other_language"))
+                turn.converse(live.flow, live.step, dict(live.data))
+                return True
+            return False
         data = dict(live.data)
-        if live.step == "offer_pass_on" or _signposting_word(turn.text):
+        if live.step == "offer_pass_on":
+            if normalise(turn.text) in (*YES_WORDS, "no", "nope", "no thanks", "n"):
+                return False  # the answer to "pass your request on?"
+        elif _signposting_word(turn.text):
             return False
         shown = _shown(data)
-        context = "shown_one" if data.get("detail") or len(shown) == 1 else "shown_several"
+        if shown:  # the offers they still have on screen
+            context = "shown_one" if data.get("detail") or len(shown) == 1 else "shown_several"
+            names = _names(turn, shown)
     elif await _another_flow_wants(turn, router):
         return False
-    kind = understand(turn.text, context)
+    directory = turn.services.directory()
+    shown_ids = set(_shown(data))
+    kind = understand(turn.text, context, shown_names=names,
+                      has_need=lambda text: _asks_for_something(directory, text),
+                      other_offer=lambda text: _finds_other_offers(directory, text, shown_ids))
     note(kind)
     if kind == "search":
+        if live is not None and live.step == "results" and context != "none":
+            return await _new_search_after_results(turn, router, data)
         return False
     if kind == "feeling":
-        search = router.fallback
-        if not isinstance(search, SignpostingFlow):
-            return False
-        await search.search(turn, turn.text, lead=warm_line(turn.text))
-        return True
+        return await _answer_feeling(turn, router)
     if kind == "followup":
         return _answer_followup(turn, data)
     turn.say(fixed_reply(turn, kind))
     if kind == "thanks_bye":
         turn.end_conversation()
+    elif live is not None and live.step == "offer_pass_on":
+        turn.end_conversation()  # they moved on; "YES" later is not about that request
+    return True
+
+
+def _asks_for_something(directory: Any, text: str) -> bool:
+    """Does the directory find offers for a need in the text (not just a day or time)?"""
+    result = find_offers(directory, text, limit=1)
+    return bool(result.matches and (result.words or result.categories))
+
+
+def _finds_other_offers(directory: Any, text: str, shown: set[str]) -> bool:
+    """Does the text ask for offers that were not shown (and none that were)?"""
+    result = find_offers(directory, text, limit=3)
+    if not (result.matches and (result.words or result.categories)):
+        return False
+    return not any(m.offer.id in shown for m in result.matches)
+
+
+async def _new_search_after_results(turn: Turn, router: Router, data: dict[str, Any]) -> bool:
+    """A new search after a list; if nothing fits, the list shown stays askable."""
+    search = router.fallback
+    if not isinstance(search, SignpostingFlow) or await _another_flow_wants(turn, router):
+        return False
+    refinement = find_offers(turn.services.directory(), turn.text, limit=0)
+    if not refinement.words:
+        return False  # "what about saturday?": signposting narrows the last search
+    await search.search(turn, turn.text, shown_before=data)
+    return True
+
+
+async def _answer_feeling(turn: Turn, router: Router) -> bool:
+    """A warm line, then offers: for their words, else for the support the feeling needs."""
+    search = router.fallback
+    if not isinstance(search, SignpostingFlow):
+        return False
+    query = turn.text
+    directory = turn.services.directory()
+    if not find_offers(directory, query, limit=1).matches:
+        query = support_query(turn.text)
+        if not find_offers(directory, query, limit=1).matches:
+            turn.say(replies.FEELING_NO_OFFERS.format(
+                line=warm_line(turn.text).rstrip(":") + ".",
+                practice=turn.services.config.practice.name,
+                phone=display_uk(turn.services.config.practice.phone)))
+            turn.end_conversation()
+            return True
+    await search.search(turn, query, lead=warm_line(turn.text))
     return True
 
 
 def fixed_reply(turn: Turn, kind: str) -> str:
     practice = turn.services.config.practice
     values = {"practice": practice.name, "phone": display_uk(practice.phone)}
+    if kind == "practice" and "complain" in normalise(turn.text):
+        return replies.COMPLAINT_HOW.format(**values)
     if kind == "practice":
         hours = practice.opening_hours
         online = practice.online_services
@@ -81,15 +160,31 @@ def fixed_reply(turn: Turn, kind: str) -> str:
 
 def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:
     directory = turn.services.directory()
-    ids = [str(data["detail"])] if data.get("detail") else _shown(data)
-    offers = [o for o in (directory.get(i) for i in ids) if o is not None]
+    norm, shown = normalise(turn.text), _shown(data)
+    # After focusing on one, a question about all of them or naming another is about the list.
+    about_list = len(shown) > 1 and (asks_about_whole_list(norm) or followup.which_offer(
+        norm, len(shown), _names(turn, shown)) is not None)
+    ids = [str(data["detail"])] if data.get("detail") and not about_list else shown
+    found = [o for o in (directory.get(i) for i in ids) if o is not None]
+    offers = [o for o in found if o.suggestible]
+    if not offers:
+        if not found:
+            return False  # what they were shown has gone from the directory
+        turn.say(NOT_RUNNING)  # paused or ended since it was shown: never its details
+        turn.converse(SIGNPOSTING, "results", data)
+        return True
     phone = display_uk(turn.services.config.practice.phone)
-    reply = followup.answer(turn.text, offers, phone)
-    if reply is None:
-        return False
+    reply, about = followup.answer(turn.text, offers, phone)
     turn.say(reply)
+    if about is not None:
+        data = {**data, "detail": about.id}  # "and is it free?" is about the same one
     turn.converse(SIGNPOSTING, "results", data)  # they may ask something else about it
     return True
+
+
+def _names(turn: Turn, ids: list[str]) -> list[str]:
+    directory = turn.services.directory()
+    return [o.name for o in (directory.get(i) for i in ids) if o is not None]
 
 
 def _shown(data: dict[str, Any]) -> list[str]:

@@ -47,14 +47,15 @@ async def test_watcher_reloads_and_keeps_last_good(tmp_path):
         await w.stop()
 
 
-def test_reload_now_sync(tmp_path):
+async def test_reload_on_request(tmp_path):
     f = tmp_path / "offers.yaml"
     f.write_text(GOOD)
     w = DirectoryWatcher(f)
     f.write_text(GOOD + "  - id: walk\n    name: Walk\n")
-    assert w.reload_now() and len(w.current.offers) == 2
+    assert await w.reload() and len(w.current.offers) == 2
+    assert w.current._index is not None  # indexed in the worker thread, not on first search
     f.write_text("offers: [")
-    assert not w.reload_now() and len(w.current.offers) == 2
+    assert not await w.reload() and len(w.current.offers) == 2
 
 
 FEED = [

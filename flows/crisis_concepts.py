@@ -1,0 +1,405 @@
+"""The concept layer of crisis detection: warning signs that only mean risk together.
+
+People rarely name a crisis in the words a pattern expects. They name the pieces: a means
+("my insulin pens", "the bbq coals in the bedroom"), an intent or a plan ("thinking of using
+all of them at once", "ive made my mind up"), a farewell or putting affairs in order ("sorted
+my will and rehomed the dog"), hopelessness or being a burden ("theres no way out"), a time
+("tonights the night"). Each piece alone is ordinary; together they are the warning signs
+that suicide-prevention training teaches. This layer finds each concept with a small
+reviewed regex and fires when a rule's concepts meet in one sentence or two neighbouring
+ones. Because the concepts combine freely, "i have a stockpile now, thinking of finishing it"
+and "ive saved my nans old tablets, i know how many i need" are caught by the same rule
+without either being written down anywhere.
+
+Vetoes work sentence by sentence: an accident ("cut my hand chopping onions"), a benign
+reason to be away ("wont be around, were in spain till march"), or a crisis long past
+("had chest pains last year but its all sorted") removes the concepts it explains from
+that sentence only, so a real crisis elsewhere in the message still counts.
+Text-speak and a few misspelt key words are repaired first (rapidfuzz, edit distance 1-2).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from flows import safety
+
+# Text-speak and phonetic spellings, word by word, into the words the concepts use.
+_TXT = {
+    "thinkin": "thinking", "finkin": "thinking", "bout": "about", "abt": "about",
+    "gna": "gonna", "gunna": "gonna", "goin": "going", "2nite": "tonight", "tonite": "tonight",
+    "2night": "tonight", "tnight": "tonight", "nite": "night", "tmrw": "tomorrow",
+    "tmoz": "tomorrow", "2moro": "tomorrow", "2morrow": "tomorrow", "tomoz": "tomorrow",
+    "rn": "right now", "u": "you", "ur": "your", "n": "and", "wen": "when", "wiv": "with",
+    "every1": "everyone", "evry1": "everyone", "evryone": "everyone", "ppl": "people",
+    "smth": "something", "sumthin": "something", "summat": "something", "cnt": "cant",
+    "carnt": "cant", "cudnt": "couldnt", "tabs": "tablets", "wanna": "want to",
+    "wana": "want to", "bin": "been", "b": "be", "2": "to", "da": "the",
+    "dat": "that", "nuffin": "nothing", "nothin": "nothing", "noone": "no one",
+    "sh": "self harm", "shd": "self harmed", "kms": "kill myself", "unalive": "kill",
+    "unaliving": "killing", "meself": "myself", "myslef": "myself", "bf": "boyfriend",
+    "gf": "girlfriend", "cos": "because", "coz": "because", "cuz": "because",
+}
+# Long key words people misspell; repaired when one or two letters off (never short words,
+# whose near neighbours are other real words).
+_KEY_WORDS = (
+    "paracetamol", "overdose", "overdosed", "suicidal", "suicide", "stockpile", "stockpiled",
+    "stockpiling", "unconscious", "unresponsive", "tomorrow", "tonight", "everyone",
+    "goodbye", "goodbyes", "antidepressants", "diazepam", "strangled", "painkillers",
+    "co codamol", "sleeping", "breathing", "seizure",
+)
+_FUZZY_MIN = 7
+# Real words one letter from a key word: never "repaired".
+_REAL_NEIGHBOURS = {"leisure", "breeding", "pleading", "sweeping", "steeping", "seizures",
+                    "breathin", "tonights", "overdoses", "goodbye"}
+
+
+# Dropped g's ("thinkin", "walkin") on the verbs the concepts use.
+_DROPPED_G = {w[:-1]: w for w in (
+    "thinking", "walking", "jumping", "going", "cutting", "taking", "ending", "killing",
+    "planning", "hurting", "burning", "saving", "looking", "drinking", "feeling", "trying",
+    "stepping", "driving", "hanging", "bleeding", "breathing", "fitting", "shaking", "hitting",
+    "punching", "scratching", "sitting", "standing", "waking", "starving", "finishing")}
+
+
+def _repair(word: str) -> str:
+    if len(word) < _FUZZY_MIN or word in _KEY_WORDS or word in _REAL_NEIGHBOURS:
+        return word
+    cutoff = 2 if len(word) >= 10 else 1
+    found = process.extractOne(word, _KEY_WORDS, scorer=Levenshtein.distance,
+                               score_cutoff=cutoff)
+    return found[0] if found else word
+
+
+_REPEATS = re.compile(r"([a-z])\1{2,}")  # "sooooo" -> "soo", "sleeeep" -> "sleep"
+
+
+def prepare(sentence: str) -> str:
+    """One sentence, normalised with idioms cut out, text-speak expanded, key words repaired."""
+    norm = _REPEATS.sub(r"\1\1", safety._crisis_text(sentence))
+    words = []
+    for word in norm.split():
+        word = _TXT.get(word, word)
+        word = _DROPPED_G.get(word, word)
+        words.append(_repair(word))
+    return " ".join(words)
+
+
+_PILLS = (
+    r"(?:pills|tablets|tabs|paracetamol|paracetamols|painkillers|pain killers|meds|medication|"
+    r"medicine|co codamol|cocodamol|codeine|ibuprofen|aspirin|antidepressants|insulin|"
+    r"insulin pens|sleepers|sleeping pills|sleeping tablets|diazepam|tramadol|morphine|"
+    r"oramorph|sertraline|citalopram|fluoxetine|amitriptyline|mirtazapine|propranolol|"
+    r"zopiclone|pregabalin|gabapentin|lithium|quetiapine|heart tablets|blood pressure tablets)"
+)
+_OTHER = safety._OTHER
+_SELF_BODY = (r"(?:my ?self|my (?:arms?|legs?|wrists?|thighs?|skin|stomach|belly|tummy|body|"
+              r"hands?|face|hips?|chest|fists?|knuckles|head|ankles?|fingers?))")
+_OTHER_BODY = (r"(?:him ?self|her ?self|them ?selves|(?:his|her|their) (?:arms?|legs?|wrists?|"
+               r"thighs?|skin|stomach|body|hands?|face|head|fists?|knuckles))")
+_HARM_ACT = (r"(?:cut|cuts|cutting|cutted|burn|burns|burning|burnt|burned|scratch|scratched|"
+             r"scratching|scratches|punch|punched|punching|punches|bang|banged|banging|bangs|"
+             r"hit|hitting|hits|bite|bit|biting|bites|pick|picked|picking|carve|carved|carving|"
+             r"stub|stubbed|stubbing|slice|sliced|slicing|slash|slashed|slashing|hurt|hurting|"
+             r"hurts|harm|harming|harms|scald|scalded|scalding|bruise|bruised|bruising|stab|"
+             r"stabbing|stabbed|slit|slitting|starve|starving|starved|stuck|stick|sticking|jab|"
+             r"jabbed|jabbing)")
+
+# Each concept is one regex over a prepared sentence.
+CONCEPTS: dict[str, str] = {
+    # ---- suicide: the warning signs ----
+    "pills": rf"\b{_PILLS}\b",
+    "amount": (
+        r"\b(?:all (?:of )?(?:them|my|the|her|his|those|these)|the whole (?:lot|box|packet|"
+        r"bottle)|whole (?:box|boxes|packet|packets|bottle|lot|strip)|all at once|at once|"
+        r"stockpile|stockpiled|stockpiling|a stash|my stash|saved up|saving up|been saving|"
+        r"hoard|hoarded|hoarding|how many (?:i|it|you|would|do|does|will|to)|enough to|"
+        r"should be enough|(?:boxes|packets|strips|bottles) of|a load of|loads of|the lot|"
+        r"counting|counted|lined up)\b"),
+    "lethal_q": (r"\b(?:how many (?:\w+ ){0,3}(?:it takes|does it take|would it take|would kill|to "
+                 r"kill|would i need|i need to take|before you die)|how much (?:\w+ ){0,3}(?:would "
+                 r"kill|to kill|is lethal|is fatal)|lethal dose|fatal dose)\b"),
+    "disposal": (r"\b(?:get rid|dispose|disposal|take (?:them )?back|return|dosette|blister "
+                 r"pack|out of date|expired)\b"),
+    # A means at hand: ligatures, blades, car fumes, jumping or stepping in front of traffic.
+    "means": (
+        r"\b(?:rope|noose|ligature|(?:the|a|my|this) knife|(?:the|a|my) blade|(?:the|a) razor|"
+        r"plastic bag over|(?:jump|jumping|jumped|step|stepping|stepped|walk|walking|walked|"
+        r"throw|throwing|lie|lying|lay) (?:myself )?(?:off|in front of|under|into) (?:a|the) "
+        r"(?:bridge|train|trains|roof|cliff|cliffs|building|multi ?storey|car park|balcony|"
+        r"pier|flats|sea|river|canal|reservoir|lorry|bus|traffic|motorway|tracks)|"
+        r"(?:drive|driving|crash|crashing|swerve|swerving) (?:my car |the car )?(?:into|off|in "
+        r"front of) (?:a|the) (?:tree|wall|lorry|truck|bridge|river|cliff)|car running|"
+        r"engine running)\b"),
+    # Places people go to die; only with a plan, hopelessness or a farewell.
+    "place": (r"\b(?:beachy head|train tracks|railway (?:line|tracks|bridge)|level crossing|"
+              r"multi ?storey|top of the (?:car park|flats|building|bridge))\b"),
+    "strong_means": (
+        r"\b(?:(?:coals|charcoal|bbq|barbecue) in (?:the|my) (?:bedroom|room|car|tent|flat)|"
+        r"batteries out (?:of )?the smoke alarm|(?:car|engine) (?:is )?(?:running|on) in the "
+        r"garage|garage with the (?:engine|car) (?:on|running))\b"),
+    "plan": (
+        r"\b(?:thinking (?:of|about)|think about|thought about|planning|plan|plans|planned|"
+        r"the plan|decided|made my mind up|mind is made up|courage|nerve|tempted|urge|urges|"
+        r"researching|looking up|looked up|googling|googled|how long (?:it takes|does it "
+        r"take|would it take)|how many i need|how many it takes|quickest|painless|keep "
+        r"picturing|cant stop thinking|all i think about|considering)\b"),
+    "intent": r"\b(?:going to|gonna|about to|ready to|want to|might)\b",
+    "act": (
+        r"\b(?:go through with (?:it|this)|finish(?:ing)? (?:it|things|myself|everything)"
+        r"(?! (?:off|by|for|later|today|at|on|tomorrow|this|in|first))|"
+        r"end(?:ing)? (?:it|things|everything|myself)(?! (?:with|between|off))|"
+        r"only one way|except one|only way out|how (?:i|id|to|i would|i will|i could|i might) "
+        r"do it|tonights the night|(?:tonight|today|tomorrow|this weekend) is (?:it|the night|the day)|"
+        r"take (?:us|me) (?:both )?out|taking (?:us|me) (?:both )?out|"
+        r"disappear (?:forever|for good|properly)|sleep forever|not wake|never wake|stop "
+        r"existing|not exist|not be alive|off(?:ed|ing)? myself|do myself in|kill myself|"
+        r"killing myself|take my life|end my life|be dead|be gone|wont be (?:around|here))\b"),
+    "join_dead": r"\bjoin(?:ing)? (?:them|him|her|my \w+)\b(?! (?:at|for|in|on|to|with))",
+    "bereaved": r"\b(?:lost|died|passed|gone|since (?:he|she|they)|heaven|grave|late)\b",
+    "ways": (r"\b(?:(?:quickest|easiest|painless|best|surest|fastest) ways\b(?! to (?:get|make|"
+             r"save|lose|find|cook|travel|meet|help))|researching ways|(?:ways|methods) to "
+             r"(?:go|do it|die|end it))"),
+    # Farewells and putting affairs in order: one alone is often ordinary, two are not.
+    "strong_final": (
+        r"\b(?:affairs in order|said (?:my )?goodbyes|(?:my|this is my) last (?:message|text)|"
+        r"last time (?:you|youll|anyone) (?:will )?hear from me|cant see myself (?:being )?"
+        r"(?:here|around|alive)|(?:not sure|dont think|doubt) (?:ill|i will|id) (?:still )?be "
+        r"(?:around|here|alive)|wont be (?:around|here) to \w+|wont be (?:around|here) "
+        r"(?:much longer|for long|anymore|any more))\b"),
+    "farewell": (
+        r"\b(?:wont (?:be )?needing|wont need (?:it|them|the|my|any|anything|this|that) "
+        r"(?:any ?more|after)|goodbye(?! (?:for now|see|till|until|then))|tell (?:my|her|his) \w+ i lov\w*|no longer be a "
+        r"(?:problem|burden)|wont be missed|sorry for everything)\b"),
+    "affairs": (
+        r"\b(?:(?:sorted|written|done|made|finished) (?:out )?my will|my will (?:is )?(?:sorted|"
+        r"done|written)|rehomed (?:the|my) (?:dog|cat|pets?)|found (?:a )?(?:new )?home for (?:the|"
+        r"my) (?:dog|cat|pets?)|giv(?:e|ing|en) (?:all )?(?:my |of my )?(?:stuff|things|"
+        r"belongings|possessions) away|gave (?:all )?(?:my )?(?:stuff|things) away|letters? "
+        r"(?:for|to) (?:the kids|my kids|everyone|my family)|written (?:a |the |some )?(?:note|"
+        r"notes|letters)|left a note)\b"),
+    "thanks_all": r"\b(?:thanks|thank you) for everything\b",
+    "hopeless": (
+        r"\b(?:no point|whats the point|what is the point|no way out|no other way|better off|"
+        r"burden|cant go on|cant carry on|had enough|cant take (?:it|any more|anymore)|cant do "
+        r"this|nothing left|no future|no hope|hopeless|give up on (?:life|everything)|done with "
+        r"(?:it all|everything|life|living)|tired of (?:fighting|everything|it all|living|being "
+        r"alive)|no reason not to|no one would|nobody would|waste of space|dont deserve to|"
+        r"dont care anymore|nothing to live for|hate my life)\b"),
+    "soon": (r"\b(?:tonight|today|tomorrow|this weekend|by (?:xmas|christmas|friday|the weekend|"
+             r"monday|next week|the end of)|soon|right now)\b"),
+    "confide": (r"\b(?:just (?:wanted|want|needed) (?:to tell|someone to know|to say|you to know)|"
+                r"just so you know|dont know why im (?:texting|telling|messaging)|not sure "
+                r"(?:why|what else)|i know i shouldnt)\b"),
+    "unsafe": (
+        r"\b(?:keep myself safe|not safe (?:from|with|around) myself|dont trust myself|scared of "
+        r"what i (?:might|will|could|ll) do|scared ill do something|(?:not going to|not gonna|"
+        r"wont|dont think ill|dont think i will|dont think i can) (?:make it|last|survive|get) "
+        r"(?:through|to) (?:the night|tonight|tomorrow|the morning|morning))\b"),
+    # ---- self-harm ----
+    "harm_self": rf"\b{_HARM_ACT} (?:\w+ ){{0,3}}{_SELF_BODY}\b",
+    "harm_wall": (r"\b(?:punch|punching|punched|punches|bang|banging|banged|hit|hitting|head ?butt"
+                  r"\w*) (?:the )?walls?\b"),
+    "harm_other": rf"\b{_HARM_ACT} (?:\w+ ){{0,2}}{_OTHER_BODY}\b",
+    "harm_purpose": (
+        r"\b(?:on purpose|deliberately|to hurt|to feel|feel something|feel anything|feel pain|"
+        r"deserve|punish|punishment|when it gets (?:too much|bad|hard)|when im (?:angry|upset|"
+        r"sad|stressed|low)|to cope|calm (?:me )?down|it helps|helps me|the only (?:thing|way)|"
+        r"relapse|relapsed|urges?|scars?|new ones|(?:til|till|until) (?:it|they|i|my \w+) "
+        r"(?:bleeds?|bleed|breaks?|break|bruises?|bled)|raw|so (?:no one|nobody) (?:knows|sees|"
+        r"finds out|can see)|dont want (?:my|anyone|them|her|him) (?:\w+ )?to (?:find|know|see)|"
+        r"hide|hiding|make (?:the|that) (?:feeling|pain|thoughts?) (?:go away|stop)|make it (?:stop|"
+        r"go away))\b"),
+    "harm_weak": (r"\b(?:again|every (?:night|day|time)|keep|keeps|cant stop|secret|(?:same )?as "
+                  r"always|over and over)\b"),
+    "new_harm": r"\b(?:(?:did|done|made) (?:some )?(?:new|fresh|more) (?:ones|cuts)|fresh cuts)\b",
+    "found_cuts": (r"\b(?:found|seen|saw|noticed) (?:\w+ ){0,2}(?:cuts|scars|burns|marks) "
+                   r"(?:\w+ ){0,3}(?:on|over|up) (?:his|her|their)\b"),
+    "other_cutting": (r"\b(?:has been|been|is|started|keeps|still) (?:cutting|self harming)\b"
+                      r"(?! (?:back|down|out|the|his hair|her hair|hair|grass|hedge|costs|wood|"
+                      r"corners|class|up|in|off))"),
+    "other": rf"\b{_OTHER}\b",
+    "other_gone": r"\b(?:taken|took|gone|went) (?:him|her|them) ?(?:self|selves) off\b|\b(?:gone|went) off with\b",
+    "other_final": (r"\b(?:this is (?:his|her|their) last|(?:his|her|their) last (?:night|day|"
+                    r"message)|(?:sitting|sat|is) in the car in the (?:garage|locked)|locked "
+                    r"(?:him|her)self in (?:the car|the garage))\b"),
+    # ---- medical: the NHS list of when to call 999 ----
+    "med_flag": (
+        r"\b(?:(?:fit|fitting|seizure|convulsion)\w* (?:\w+ ){0,6}(?:over |more than )?(?:[0-9]+|"
+        r"five|ten) (?:mins|minutes)|(?:blood|bleeding) (?:\w+ ){0,4}(?:pumping|spurting|"
+        r"squirting|pouring|gushing|pulsing)|(?:pumping|spurting|pouring|gushing) (?:out )?"
+        r"blood|boiling (?:water|oil|kettle) (?:\w+ ){0,3}(?:down|over|on)|(?:kettle|pan) of "
+        r"boiling|grunting noises|(?:chest|ribs|tummy) (?:is |are )?(?:sucking|pulling) in|"
+        r"sucking in (?:under|between|with)|crushing (?:pain|chest)|(?:face|mouth|smile) "
+        r"(?:\w+ ){0,3}(?:lopsided|drooping|droopy|dropped)|(?:arm|leg) (?:has )?(?:gone|went) "
+        r"(?:dead|numb|floppy|weak)|cant feel one side|(?:words|speech) (?:are |is )?(?:\w+ )"
+        r"{0,3}(?:jumbled|slurred|garbled|muddled|coming out wrong)|(?:cannot|cant) lift "
+        r"(?:his|her|my) (?:right |left )?arm|(?:vomiting|coughing up|throwing up) (?:\w+ )?"
+        r"blood|(?:he|she|hes|shes|baby|dad|mum|nan|grandad|husband|wife|partner|son|daughter|"
+        r"friend|they) (?:\w+ ){0,3}(?:not|isnt|wont|is not|arent) (?:moving|responding)|"
+        r"(?:baby|he|she|hes|shes|lips|face) (?:\w+ ){0,2}(?:gone|going|turned|turning) (?:blue|grey|"
+        r"gray)|(?:blue|grey|gray) and (?:limp|floppy)|(?:limp|floppy) and (?:blue|grey|gray)|"
+        r"spots that dont fade|rash that doesnt fade|wont wake properly|cant get my breath)\b"),
+    "swell": (r"\b(?:face|lips|tongue|throat|mouth|eyes) (?:is |are |has |have |keeps |keep )?"
+              r"(?:\w+ )?(?:swelling|swollen|swelled|blowing up|puffing up|closing)\b"),
+    "allergy": (r"\b(?:allergy|allergic|epipen|epi pen|sting|stung|nuts?|peanuts?|ate|eaten|"
+                r"reaction|hives|cant breathe|cant swallow|breathing)\b"),
+    "neck_stiff": r"\bstiff neck\b|\bneck is stiff\b",
+    "fever": (r"\b(?:light|temperature|temp|fever|burning up|rash|red hot|drowsy|vomiting|"
+              r"being sick)\b"),
+    "head_hit": (r"\b(?:banged|hit|bashed|knocked|smacked|cracked) (?:his|her|my|their) head|"
+                 r"head injury|fell (?:off|down|from)\b"),
+    "head_sign": (r"\b(?:being sick|vomiting|drowsy|sleepy|confused|not making sense|wont wake|"
+                  r"blood (?:\w+ ){0,2}(?:from|out of) (?:his|her|my) ear|knocked out|passed "
+                  r"out)\b"),
+    "sugar": r"\b(?:diabetic|diabetes|insulin|hypo)\b",
+    "sugar_sign": (r"\b(?:wont wake|not making sense|collapsed|unconscious|fitting|confused and "
+                   r"(?:sweaty|shaky|clammy)|(?:sweaty|shaky|clammy) and (?:confused|drowsy))\b"),
+    "took_many": (rf"\b(?:took|taken|had|swallowed|necked|downed) (?:\w+ ){{0,2}}(?:[1-9][0-9]+|"
+                  rf"a load of|loads of|a strip of|strips of|a box of|boxes of|a bottle of|half a "
+                  rf"bottle of|a handful of|a whole (?:box|packet|bottle|strip) of|all (?:of )?"
+                  rf"(?:my|the|his|her)) (?:\w+ ){{0,2}}{_PILLS}\b"),
+    # ---- domestic abuse: control, injuries and fear ----
+    "abuse": (
+        r"\b(?:takes (?:all )?my (?:wages|money|pay|benefits|pension|card|passport)|controls "
+        r"(?:all )?(?:the|my) money|(?:put|installed|fitted) a tracker|tracking (?:my|me)|sends "
+        r"me (?:pics|photos|pictures) of my (?:house|door)|pins me (?:down|against)|bruises "
+        r"(?:\w+ ){0,3}from where (?:he|she)|tell (?:people|everyone) i fell|(?:he|she|they|hes|"
+        r"shes|dad|husband|partner|boyfriend|wife|girlfriend|ex|son) (?:\w+ ){0,2}(?:slapping|"
+        r"slaps|slapped|smacking|punching|kicking|battering|hitting) (?:me|us|my mum)|"
+        r"(?:hands|hand) round my (?:throat|neck)|strangled me|throttled me|threatened me "
+        r"with|not safe at home|abusive relationship|controls everything|controlling (?:me|everything)|"
+        r"coercive|scared to go home|afraid to go home)\b"),
+    # ---- sexual assault: sex without consent ----
+    "assault": (
+        r"\b(?:put something in my drink|(?:didnt|wouldnt|did not|would not) stop when i "
+        r"(?:told|said|asked)|(?:on top of me|having sex with me|had sex with me) (?:\w+ ){0,4}"
+        r"(?:asleep|drunk|passed out|too drunk|said no)|too drunk to (?:say|stop|consent)|"
+        r"took (?:the|a) condom off|without (?:my )?consent|forced (?:him|her)?self on me|"
+        r"woke up (?:\w+ ){0,4}(?:no clothes|clothes off|naked))\b"),
+    # ---- vetoes ----
+    "accident": (r"\b(?:by accident|accidentally|on (?:a|the) (?:glass|knife|nail|tin|fence|door|"
+                 r"oven)|tripped|slipped|fell over)\b"),
+    "away": (r"\b(?:holiday|away|abroad|working|moving|visiting|back (?:on|in)|until|till|next "
+             r"(?:week|month)|in hospital|staying with|for a (?:week|few|couple)|because|on "
+             r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|see you|speak soon|talk "
+             r"soon)\b"),
+    "past": (r"\b(?:last (?:year|month)|years? ago|months? ago|in (?:19|20)[0-9]{2}|all sorted|"
+             r"recovered|died (?:of|from)|passed away)\b"),
+}
+_COMPILED = {name: re.compile(pattern) for name, pattern in CONCEPTS.items()}
+
+# Concepts a veto explains away, in the sentence where the veto is.
+VETOES: dict[str, tuple[str, ...]] = {
+    "accident": ("harm_self", "harm_other", "means"),
+    "away": ("strong_final", "farewell", "act"),
+    "past": ("med_flag", "head_hit", "took_many", "sugar_sign", "swell"),
+    "disposal": ("amount",),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A crisis kind when every concept in all_of is present and, if given, one of any_of."""
+
+    kind: str
+    all_of: tuple[str, ...]
+    any_of: tuple[str, ...] = ()
+    why: str = ""
+
+
+_SIGNS = ("plan", "hopeless", "farewell", "affairs", "confide", "act", "strong_final")
+# Order matters only for the kind reported; every rule is reviewed on its own.
+RULES: tuple[Rule, ...] = (
+    # Someone else at risk: their self-harm, or their goodbye or means.
+    Rule("third-party", ("harm_other",), ("harm_purpose", "harm_weak", "other_cutting"),
+         "someone else hurting themselves"),
+    Rule("third-party", ("found_cuts",), (), "cuts or burns found on someone else"),
+    Rule("third-party", ("other", "other_cutting"), (), "someone else has been cutting"),
+    Rule("third-party", ("other", "other_gone"), ("pills", "affairs", "farewell", "means"),
+         "someone else gone off with a means or a note"),
+    Rule("third-party", ("other_final",), (), "someone else's last night, or shut in a car"),
+    # Suicide by one's own hand.
+    Rule("suicide", ("unsafe",), (), "cannot keep themselves safe"),
+    Rule("suicide", ("strong_means",), (), "a means in place"),
+    Rule("suicide", ("strong_final",), (), "a farewell"),
+    Rule("suicide", ("means",), (*_SIGNS, "intent", "soon"), "a means with intent or a time"),
+    Rule("suicide", ("place",), _SIGNS, "a place to die, with a plan or a farewell"),
+    Rule("suicide", ("pills", "amount"), (*_SIGNS, "intent", "soon"),
+         "medicines gathered or counted, with intent"),
+    Rule("suicide", ("act",), (*_SIGNS[:-2], "intent", "soon"),
+         "ending life, with a plan, intent or a time"),
+    Rule("suicide", ("ways",), _SIGNS, "looking up ways"),
+    Rule("suicide", ("lethal_q", "pills"), (), "asking how many tablets it takes"),
+    Rule("suicide", ("join_dead", "bereaved"), (), "joining someone who has died"),
+    Rule("suicide", ("affairs",), ("farewell", "thanks_all", "soon", "plan", "hopeless", "act",
+                                   "confide"), "affairs in order, with a farewell or a time"),
+    Rule("suicide", ("farewell",), ("thanks_all", "plan", "intent", "hopeless", "confide",
+                                    "means", "pills"), "a farewell with a plan or hopelessness"),
+    # Self-harm: hurting one's own body on purpose (an accident is vetoed).
+    Rule("self-harm", ("harm_self",), ("harm_purpose", "harm_weak"), "hurting themselves"),
+    Rule("self-harm", ("harm_wall", "harm_purpose"), (), "punching walls to hurt"),
+    Rule("self-harm", ("new_harm",), (), "new cuts"),
+    # Medical emergencies.
+    Rule("medical", ("med_flag",), (), "a sign on the NHS list of when to call 999"),
+    Rule("medical", ("swell", "allergy"), (), "swelling with an allergy"),
+    Rule("medical", ("neck_stiff", "fever"), (), "signs of meningitis"),
+    Rule("medical", ("head_hit", "head_sign"), (), "a head injury with danger signs"),
+    Rule("medical", ("sugar", "sugar_sign"), (), "a diabetic emergency"),
+    Rule("medical", ("took_many",), (), "an overdose taken"),
+    Rule("domestic-abuse", ("abuse",), (), "control, injury or fear at home"),
+    Rule("sexual-assault", ("assault",), (), "sex without consent"),
+)
+
+_SENTENCES = re.compile(r"[.!?;\n]+|,\s+(?=(?:but|and|also|anyway|plus|ps)\b)")
+# Nearly every text is under 700 characters (5 SMS segments). Past that, or past 16
+# sentences, the start and the end are read, so a pasted essay can't stall the conversation;
+# the reviewed patterns still read all of it.
+MAX_CHARS = 700
+MAX_SENTENCES = 16
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The rule that fired and the concepts it saw."""
+
+    kind: str
+    why: str
+    concepts: frozenset[str]
+
+
+def _sentence_concepts(sentence: str) -> frozenset[str]:
+    prepared = prepare(sentence)
+    found = {name for name, rx in _COMPILED.items() if rx.search(prepared)}
+    for veto, removes in VETOES.items():
+        if veto in found:
+            found.difference_update(removes)
+    return frozenset(found)
+
+
+def find(text: str) -> Finding | None:
+    """The first rule whose concepts meet in one sentence or two neighbouring ones."""
+    if len(text) > MAX_CHARS:
+        text = text[:MAX_CHARS - 250] + ". " + text[-250:]
+    sentences = [s for s in _SENTENCES.split(text) if s.strip()]
+    if len(sentences) > MAX_SENTENCES:
+        sentences = sentences[:MAX_SENTENCES - 6] + sentences[-6:]
+    per_sentence = [_sentence_concepts(s) for s in sentences]
+    windows = list(per_sentence)
+    windows += [a | b for a, b in zip(per_sentence, per_sentence[1:], strict=False)]
+    for rule in RULES:
+        for seen in windows:
+            if all(c in seen for c in rule.all_of) and (
+                    not rule.any_of or any(c in seen for c in rule.any_of)):
+                return Finding(rule.kind, rule.why, seen)
+    return None
+
+
+def concept_kind(text: str) -> str | None:
+    """The crisis kind the concept rules find, or None."""
+    found = find(text)
+    return found.kind if found else None

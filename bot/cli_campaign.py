@@ -193,6 +193,8 @@ async def _preview(config: Config, name: str, rate: float | None) -> int:
     minutes = p.seconds / 60
     print(f"  time to send        {minutes:,.1f} minutes at {p.rate:g} per second")
     print(f"  sending window      {p.window}")
+    for warning in p.warnings:
+        print(f"  note                {warning}")
     if p.finish is not None:
         zone = config.campaigns.send_window.timezone
         print(f"  would finish        {local_text(p.finish, zone)} (if started now)")

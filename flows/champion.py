@@ -10,6 +10,8 @@ Steps (stored, a reply can come days later):
   "ask_contact"        -- TEXT, CALL or an email address
   "ask_email", "ask_phone"
   "ask_consent"        -- its own plain YES / NO question
+  "other_person"       -- "not me but my wife might be": their name and number, if they agree
+  "other_consent"      -- has that person said it's OK to contact them?
 Answers never use the opt-out or opt-in words (STOP, END, CANCEL, START...): they belong
 to the router. People arriving by the Telegram link `/start champion`, or texting CHAMPION,
 start at "invited" too.
@@ -22,12 +24,13 @@ from typing import Any
 
 from bot.campaigns.staff import notify_staff
 from bot.phones import PhoneError, display_uk, uk_phone
+from bot.storage.alerts import AlertsRepository
 from bot.storage.champions import ChampionsRepository
 from directory.categories import CATEGORIES
 from flows.base import Turn
 from flows.understanding import invitation_replies as said
 from flows.understanding import note, understand
-from flows.understanding.invitation import Reply, gsm_name, read_reply
+from flows.understanding.invitation import Reply, bare_name, gsm_name, name_in, read_reply
 from flows.words import normalise
 
 FLOW = "champion_invitation"
@@ -101,14 +104,20 @@ _EXAMPLE_CATEGORIES = ("walking", "music", "arts-crafts", "outdoors", "company",
 def classify(text: str) -> str | None:
     """'yes', 'no', 'more' or None for a reply to the invitation."""
     word = normalise(text)
-    if word in MORE_WORDS or any(hint in word for hint in _MORE_HINTS):
+    if word in MORE_WORDS:
         return "more"
     if word in YES_WORDS:
         return "yes"
     if word in NO_WORDS:
         return "no"
-    kind = read_reply(text).kind
-    return {"invite_yes": "yes", "invite_no": "no", "invite_question": "more"}.get(kind or "")
+    read = read_reply(text)
+    if read.topic == "other":
+        return None  # some other question: not a request for MORE
+    found = {"invite_yes": "yes", "invite_no": "no", "invite_question": "more"}.get(
+        read.kind or "")
+    if found is None and any(hint in word for hint in _MORE_HINTS):
+        return "more"
+    return found
 
 
 def interest_examples(directory: Any) -> str:
@@ -160,8 +169,13 @@ class ChampionInvitationFlow:
         return result
 
     async def _invited(self, turn: Turn, data: dict[str, Any]) -> bool:
+        if understand(turn.text) == "other_language":
+            return await self._not_an_answer(turn, data, "invited")
         reply = read_reply(turn.text)
         answer = classify(turn.text)
+        name = bare_name(turn.text) if reply.kind is None else None
+        if name and answer is None:
+            reply = Reply("invite_name", name)  # "Dave": the name they go by
         if await self._in_own_words(turn, data, reply, "invited"):
             return True
         if answer == "more":
@@ -175,6 +189,8 @@ class ChampionInvitationFlow:
         return await self._answer(turn, data, answer)
 
     async def _after_more(self, turn: Turn, data: dict[str, Any]) -> bool:
+        if understand(turn.text) == "other_language":
+            return await self._not_an_answer(turn, data, "after_more")
         reply = read_reply(turn.text)
         answer = classify(turn.text)
         if await self._in_own_words(turn, data, reply, "after_more"):
@@ -183,10 +199,45 @@ class ChampionInvitationFlow:
             return await self._answer(turn, data, answer)
         if answer == "more":
             note("invite_question")
-            turn.say(REASK_YES_NO, choices=YES_NO)
+            turn.say(self._fill(turn, MORE), choices=YES_NO)
             turn.converse(self.name, "after_more", data)
             return True
         return await self._not_an_answer(turn, data, "after_more")
+
+    async def _other_person(self, turn: Turn, data: dict[str, Any]) -> bool:
+        """Someone else might like to take part: their details go on only with their OK."""
+        if _PHONE.search(turn.text):
+            note("invite_other_person")
+            data["suggested"] = turn.text.strip()[:300]
+            turn.say(self._fill(turn, said.OTHER_CONSENT), choices=YES_NO)
+            turn.converse(self.name, "other_consent", data)
+            return True
+        reply = read_reply(turn.text)
+        if reply.kind in ("invite_other_person", "invite_name") or (
+                reply.kind is None and classify(turn.text) is None):
+            note("invite_other_person")  # "his names keith, hes on this number too"
+            turn.say(self._fill(turn, said.OTHER_PERSON_MORE), choices=YES_NO)
+            turn.converse(self.name, "after_more", data)
+            return True
+        return await self._after_more(turn, data)
+
+    async def _other_consent(self, turn: Turn, data: dict[str, Any]) -> bool:
+        answer = classify(turn.text)
+        suggested = str(data.pop("suggested", "") or "")
+        note("invite_other_person")
+        if answer == "yes" and suggested:
+            await _pass_on_suggestion(turn, suggested)
+            turn.say(said.OTHER_PASSED, choices=YES_NO)
+        elif answer == "no" or not suggested:
+            turn.say(said.OTHER_NOT_PASSED, choices=YES_NO)
+        else:
+            data["suggested"] = suggested
+            turn.say(self._fill(turn, said.OTHER_CONSENT) + " Text MENU to leave this.",
+                     choices=YES_NO)
+            turn.converse(self.name, "other_consent", data)
+            return True
+        turn.converse(self.name, "after_more", data)
+        return True
 
     async def _in_own_words(self, turn: Turn, data: dict[str, Any], reply: Reply,
                             step: str) -> bool:
@@ -197,6 +248,13 @@ class ChampionInvitationFlow:
             turn.say(self._fill(turn, said.TRUST), choices=INVITE_CHOICES)
             turn.converse(self.name, step, data)
             return True
+        if kind == "invite_question" and reply.topic == "general" and step == "after_more":
+            note(kind)  # they heard MORE already: the fuller answer is the team's
+            turn.say(self._fill(turn, said.OTHER), choices=YES_NO)
+            turn.converse(self.name, "after_more", data)
+            return True
+        if kind == "invite_question" and reply.topic == "other" and _is_directory_question(turn):
+            return False  # "any walking groups?": signposting answers it
         if kind == "invite_question" and reply.topic in said.QUESTIONS:
             note(kind)
             await _record(turn, data, asked_more=1)
@@ -213,8 +271,10 @@ class ChampionInvitationFlow:
             return True
         if kind == "invite_other_person":
             note(kind)
+            if _PHONE.search(turn.text):
+                return await self._other_person(turn, data)
             turn.say(self._fill(turn, said.OTHER_PERSON), choices=YES_NO)
-            turn.converse(self.name, "after_more", data)
+            turn.converse(self.name, "other_person", data)
             return True
         if kind == "invite_name" and reply.name:
             note(kind)
@@ -279,9 +339,11 @@ class ChampionInvitationFlow:
             note("invite_name")  # "no call me Patricia", "no its Siobhan actually"
             return await self._save_name(turn, data, given.name)
         answer = classify(turn.text)
-        if answer == "yes":
+        if answer == "yes" and normalise(turn.text).split(" ")[0] not in _NO_FIRST:
+            note("invite_yes")
             return await self._save_name(turn, data, str(data.get("first_name")))
-        if answer == "no":
+        if answer == "no" and bare_name(turn.text.split(",")[-1]) is None:
+            note("invite_name")
             turn.say("No problem. " + ASK_NAME)
             turn.converse(self.name, "ask_name", data)
             return True
@@ -292,9 +354,11 @@ class ChampionInvitationFlow:
         given = read_reply(turn.text)
         name = given.name if given.kind == "invite_name" else _name_from(turn.text)
         if not name:
-            turn.say(ASK_NAME)
+            note("unknown")
+            turn.say(ASK_NAME + " Or text MENU to leave this.")
             turn.converse(self.name, "ask_name", data)
             return True
+        note("invite_name")
         return await self._save_name(turn, data, name)
 
     async def _save_name(self, turn: Turn, data: dict[str, Any], name: str) -> bool:
@@ -306,12 +370,19 @@ class ChampionInvitationFlow:
         return True
 
     async def _ask_interests(self, turn: Turn, data: dict[str, Any]) -> bool:
+        corrected = _name_correction(turn.text)
+        if corrected:
+            # "sorry its Elizabeth for the forms but Liz is fine", "Jo with no e"
+            note("invite_name")
+            return await self._save_name(turn, data, corrected)
+        note("invite_yes")  # answers after a YES belong to that yes
         await _record(turn, data, interests=turn.text.strip()[:300])
         turn.say(ASK_AVAILABILITY, choices=("Weekdays", "Evenings", "Weekends"))
         turn.converse(self.name, "ask_availability", data)
         return True
 
     async def _ask_availability(self, turn: Turn, data: dict[str, Any]) -> bool:
+        note("invite_yes")
         await _record(turn, data, availability=turn.text.strip()[:200])
         self._ask_contact_question(turn, data)
         return True
@@ -324,6 +395,7 @@ class ChampionInvitationFlow:
         turn.converse(self.name, "ask_contact", data)
 
     async def _ask_contact(self, turn: Turn, data: dict[str, Any]) -> bool:
+        note("invite_yes")
         word = normalise(turn.text)
         email = _EMAIL.search(turn.text)
         sms = turn.inbound.sender.channel == "sms"
@@ -374,10 +446,16 @@ class ChampionInvitationFlow:
 
     async def _ask_consent(self, turn: Turn, data: dict[str, Any]) -> bool:
         answer = classify(turn.text)
+        if re.search(r"\b(i consent|i agree|agreed|thats fine|that is fine|fine by me)\b",
+                     normalise(turn.text)) and not re.search(r"\b(dont|do not|not)\b",
+                                                             normalise(turn.text)):
+            answer = "yes"
         if answer not in ("yes", "no"):
+            note("unknown")
             turn.say(REASK_CONSENT, choices=YES_NO)
             turn.converse(self.name, "ask_consent", data)
             return True
+        note("invite_" + answer)
         store = turn.store
         now = turn.services.now()
         if answer == "no":
@@ -398,7 +476,9 @@ class ChampionInvitationFlow:
         return True
 
     def _fill(self, turn: Turn, template: str) -> str:
-        return template.replace("{practice}", turn.services.config.practice.name)
+        practice = turn.services.config.practice
+        return template.replace("{practice}", practice.name).replace(
+            "{phone}", display_uk(practice.phone))
 
 
 def question_for(step: str, data: dict[str, Any], channel: str, practice: str,
@@ -427,7 +507,8 @@ async def _recent_invitation(turn: Turn) -> dict[str, Any] | None:
     found = await ChampionsRepository(turn.store).unanswered_invitation(turn.contact.id)
     if found is None or found.sent_at.timestamp() < since:
         return None
-    return {"campaign_id": found.campaign_id, "first_name": found.first_name}
+    first = gsm_name(found.first_name) if found.first_name else found.first_name
+    return {"campaign_id": found.campaign_id, "first_name": first}
 
 
 async def _touch(turn: Turn, data: dict[str, Any]) -> None:
@@ -457,6 +538,34 @@ def _name_from(text: str) -> str | None:
     if "?" in words or len(words.split()) > 3 or _NOT_A_NAME.search(words.lower()):
         return None
     return gsm_name(" ".join(part[:1].upper() + part[1:] for part in words.split()[:3]))
+
+
+_PHONE = re.compile(r"(?<!\d)(?:\+44\s?7|07)\d{3}\s?\d{3}\s?\d{3}(?!\d)|(?<!\d)0\d{9,10}(?!\d)")
+
+
+def _name_correction(text: str) -> str | None:
+    """A clear correction of the name while we ask about something else, or None."""
+    if not re.search(r"(?i)\b(call me|my name|name'?s|spelt|spelled|for the forms|"
+                     r"with(?:out)? (?:no|an?) \w\b|its [A-Z]\w+ not|it'?s [A-Z]\w+,? not|"
+                     r"but [A-Z]\w+ is fine|[A-Z]\w+ is fine)", text):
+        return None
+    fine = re.search(r"\bbut ([A-Z][a-z'-]+) is fine\b", text)
+    if fine:
+        return gsm_name(fine.group(1))
+    return name_in(text)
+
+
+async def _pass_on_suggestion(turn: Turn, suggested: str) -> None:
+    """Someone suggested (with their OK) goes to the team: the alert holds no personal
+    details; their name and number as texted are kept apart, shown to staff with an audit
+    entry and erased by FORGET ME of the person who sent them (as passed-on requests are)."""
+    async with turn.store.transaction():
+        alert = await turn.store.add_alert(
+            "champion-suggested", "Someone invited to be a champion suggested another person "
+            "who is happy to be contacted. Open the request to see who.", turn.contact.id)
+        await AlertsRepository(turn.store).add_passed_on_request(
+            alert, turn.contact.id, suggested[:1000])
+    await turn.store.audit(turn.actor, "champion-suggested-someone")
 
 
 _NOT_A_NAME = re.compile(r"\b(what|why|who|how|when|where|not|sure|dont|don't|no|yes|ok|"

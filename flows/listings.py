@@ -1,8 +1,11 @@
-"""Champions keep their own listings current by message (issue 7).
+"""Champions keep their own listings current by message (issues 7 and 14).
 
 Words: UPDATE (guided), PAUSE / RESUME, FULL / NOT FULL, NOTICE <text>, NOTICE CLEAR,
-OFF <date>, PROPOSE (or "new group"), and for staff admins APPROVE P<n>. Every change is
-read back and saved only after YES. Not CANCEL: a single-word CANCEL is an opt-out.
+OFF <date>, PROPOSE (or "new group"), and for staff admins APPROVE P<n>. A maintainer may
+also say it in their own words ("we're full now", "cancelled this thursday", "moving to
+1.30 til 3.30 from next week": flows/understanding/champion_words.py). Every change is
+read back and saved only after YES; NO or MENU leaves the listing as it is. Not CANCEL: a
+single-word CANCEL is an opt-out.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from directory.edits import EditError
 from directory.model import Offer
 from directory.writeback import Change, Conflict, OfferNotFound, WriteBackError, read_offer
 from flows import listings_admin as admin
+from flows import listings_words as words
 from flows.base import Turn
+from flows.understanding import champion_words, note, understand
 from flows.words import normalise
 
 log = logging.getLogger(__name__)
@@ -31,6 +36,7 @@ FIELDS = [("schedule", "Day or time"), ("location", "Place"), ("contact", "Conta
           ("notice", "Notice")]
 STATUS_CHOICES = [("active", "running as normal"), ("paused", "taking a break"),
                   ("full", "full"), ("ended", "finished for good")]
+OUT = " Or text MENU to leave this."
 PROMPTS = {
     "schedule": "When does it run now? " + edits.SCHEDULE_EXAMPLE,
     "location": "Where is it now? For example: Church hall, Church Street, MB1 3CH",
@@ -46,6 +52,9 @@ PROMPTS = {
 NOT_YOURS = ("Sorry, only the people who run a group can change its listing. If you run one, "
              "ask the practice team to add your number to it.")
 CONFIRM = " Reply YES to save, or NO to leave it as it is."
+REASK_CONFIRM = "Reply YES to save the change, or NO to leave it as it is. Text MENU to leave this."
+REASK_FIELD = ("Please reply with a number from 1 to 7, or a word like time, place or notice."
+               + OUT)
 _COMMAND = re.compile(r"^\s*(not\s+full|new\s+group|new\s+listing|[a-z]+)\b[\s:,.-]*(.*)$",
                       re.IGNORECASE | re.DOTALL)
 
@@ -58,7 +67,8 @@ def split_command(text: str) -> tuple[str, str]:
     return " ".join(m.group(1).lower().split()), m.group(2).strip()
 
 
-def _looks_like_command(text: str) -> bool:
+def is_command(text: str) -> bool:
+    """A listings command word (PAUSE, FULL, NOTICE ..., OFF <date>, UPDATE, PROPOSE)."""
     word, rest = split_command(text)
     if word in ("pause", "resume", "full", "not full", "update"):
         return len(rest.split()) <= 6  # "full english breakfast near me" is a search
@@ -81,7 +91,7 @@ class ListingsFlow:
     name = "listings"
 
     def wants(self, turn: Turn) -> bool:
-        return _looks_like_command(turn.text)
+        return is_command(turn.text) or champion_words.change_in(turn.text) is not None
 
     async def handle(self, turn: Turn) -> bool:
         live = turn.conversation
@@ -97,6 +107,8 @@ class ListingsFlow:
             return True
         if word == "approve":
             return await self.approve(turn, rest)
+        if not is_command(turn.text):
+            return await self.own_words(turn)
         return await self.start_edit(turn, word, rest)
 
     # ---- who and which ----------------------------------------------------------------
@@ -104,6 +116,22 @@ class ListingsFlow:
     async def _addresses(self, turn: Turn) -> set[str]:
         found = set(await turn.store.addresses_of(turn.contact.id))
         return found | {str(turn.inbound.sender)}
+
+    async def own_words(self, turn: Turn) -> bool:
+        """A maintainer's change in their own words; anyone else's text is not ours."""
+        own = admin.maintained_offers(turn.services.directory(), await self._addresses(turn))
+        if not own:
+            return False
+        data: dict[str, Any] = {"word": "own", "arg": turn.text}
+        named = words.named_in(turn.text, own)
+        if len(own) == 1 or len(named) == 1:
+            return await self.begin(turn, (named or own)[0], data)
+        lines = [f"{i}. {o.name}" for i, o in enumerate(own[:9], 1)]
+        turn.say("Thanks. Which group is it?\n" + "\n".join(lines) + "\nReply with the number."
+                 + OUT, choices=tuple(str(i) for i in range(1, len(lines) + 1)))
+        data.update(choices=[o.id for o in own[:9]], staff=False)
+        turn.converse(self.name, "choose_offer", data)
+        return True
 
     async def start_edit(self, turn: Turn, word: str, rest: str) -> bool:
         addresses = await self._addresses(turn)
@@ -138,15 +166,13 @@ class ListingsFlow:
     async def begin(self, turn: Turn, offer: Offer, data: dict[str, Any]) -> bool:
         """An offer is chosen: ask what to change, or read the quick change back."""
         word, arg = data["word"], data.get("arg", "")
-        data = {"offer_id": offer.id, "name": offer.name, "source": word.upper()}
+        data = {"offer_id": offer.id, "name": offer.name,
+                "source": "OWN WORDS" if word == "own" else word.upper()}
         if word == "update":
-            menu = "\n".join(f"{i}. {label}" for i, (_f, label) in enumerate(FIELDS, 1))
-            turn.say(f"What would you like to change for {offer.name}?\n{menu}\n"
-                     "Reply with the number.",
-                     choices=tuple(str(i) for i in range(1, len(FIELDS) + 1)))
-            turn.converse(self.name, "choose_field", data)
-            return True
+            return self.menu(turn, data)
         today = admin.today(turn.services)
+        if word == "own":
+            return await self.read_own_words(turn, data, arg)
         try:
             field, new, text = _quick(word, arg, offer, today)
         except EditError as exc:
@@ -155,10 +181,45 @@ class ListingsFlow:
             return True
         return await self.read_back(turn, data, field, new, text)
 
+    def menu(self, turn: Turn, data: dict[str, Any], lead: str = "") -> bool:
+        """The UPDATE menu: a number or a word for what to change."""
+        menu = "\n".join(f"{i}. {label}" for i, (_f, label) in enumerate(FIELDS, 1))
+        turn.say(f"{lead}What would you like to change for {data['name']}?\n{menu}\n"
+                 "Reply with the number or a word like time or place.",
+                 choices=tuple(str(i) for i in range(1, len(FIELDS) + 1)))
+        turn.converse(self.name, "choose_field", data)
+        return True
+
+    async def read_own_words(self, turn: Turn, data: dict[str, Any], text: str) -> bool:
+        """Read a change in the maintainer's words back for YES, or ask what to change."""
+        current = await _current(turn, data["offer_id"])
+        try:
+            reading = champion_words.read_change(text, current, admin.today(turn.services))
+        except EditError as exc:
+            return self.menu(turn, data, lead=f"{exc} ")
+        if reading is None or reading.ask == "menu":
+            return self.menu(turn, data, lead="Thanks. ")
+        if reading.nothing:
+            turn.say(f"Thanks. {data['name']}: {reading.nothing} So there's nothing to change.")
+            turn.end_conversation()
+            return True
+        if reading.ask:
+            data["field"] = reading.ask
+            turn.say(f"Thanks. {PROMPTS[reading.ask]}{OUT}")
+            turn.converse(self.name, "new_value", data)
+            return True
+        return await self.read_back_all(turn, data, reading.changes, reading.said)
+
     async def read_back(self, turn: Turn, data: dict[str, Any], field: str, new: Any,
                         text: str) -> bool:
+        return await self.read_back_all(turn, data, [(field, new)], text)
+
+    async def read_back_all(self, turn: Turn, data: dict[str, Any],
+                            changes: list[tuple[str, Any]], text: str) -> bool:
+        """Say what will change and wait for YES; `expected` guards each field."""
         current = await _current(turn, data["offer_id"])
-        data.update(field=field, new=new, expected=current.get(field))
+        data["changes"] = [[field, new, current.get(field)] for field, new in changes]
+        data["said"] = text
         turn.say(f"{data['name']}: {text}{CONFIRM}", choices=("YES", "NO"))
         turn.converse(self.name, "confirm", data)
         return True
@@ -186,23 +247,32 @@ class ListingsFlow:
                 return True
             return await self.begin(turn, chosen[0], data)
         if step == "choose_field":
-            if not said.isdecimal() or not 1 <= int(said) <= len(FIELDS):
-                turn.say(f"Please reply with a number from 1 to {len(FIELDS)}.")
+            chosen_field = words.field_for(said, FIELDS)
+            if chosen_field is None:
+                if champion_words.change_in(text) is not None:
+                    return await self.read_own_words(turn, data, text)
+                turn.say(REASK_FIELD)
                 return True
-            data["field"] = FIELDS[int(said) - 1][0]
-            turn.say(PROMPTS[data["field"]])
+            data["field"] = chosen_field
+            turn.say(PROMPTS[chosen_field])
             turn.converse(self.name, "new_value", data)
             return True
         if step == "new_value":
             return await self.new_value(turn, data, text)
         if step == "confirm":
-            if said in YES:
+            if said in YES or (words.YES_WORDS.match(said) and not words.NO_WORDS.match(said)):
                 return await self.save(turn, data)
-            if said in NO:
+            if said in NO or words.NO_WORDS.match(said):
                 turn.say("OK, nothing has changed.")
                 turn.end_conversation()
                 return True
-            turn.say("Reply YES to save the change, or NO to leave it as it is.")
+            if await self.amend(turn, data, text):
+                return True
+            if understand(text) == "thanks_bye":
+                note("thanks_bye")  # "thanks" is not a YES: nothing saved until they say so
+                turn.say("Thank you! We haven't saved it yet. " + REASK_CONFIRM)
+                return True
+            turn.say(REASK_CONFIRM)
             return True
         if step.startswith("propose_"):
             from flows.listings_propose import propose_step
@@ -210,6 +280,37 @@ class ListingsFlow:
             return await propose_step(self, turn, step, data, text)
         turn.end_conversation()
         return False
+
+    async def amend(self, turn: Turn, data: dict[str, Any], text: str) -> bool:
+        """More words before YES ("from the 3rd", "back on the 14th"): one read-back of all."""
+        current = await _current(turn, data["offer_id"])
+        today = admin.today(turn.services)
+        try:
+            reading = champion_words.read_change(text, current, today)
+        except EditError:
+            reading = None
+        pending = [(str(f), new) for f, new, _old in data.get("changes") or []]
+        said = str(data.get("said") or "")
+        if reading is None or not reading.changes:
+            when = champion_words.find_date(text, today)
+            if when is None or when <= today or not pending or \
+                    pending[0][0] not in ("schedule", "location"):
+                return False
+            what = "time" if pending[0][0] == "schedule" else "place"
+            extra = f"New {what} from {edits.spoken_date(when)}."
+            pending = [c for c in pending if c[0] != "notice"] + [("notice", extra)]
+            return await self.read_back_all(turn, data, pending,
+                                            said.split(" We'll add")[0]
+                                            + f' We\'ll add the note "{extra}"')
+        merged = dict(pending)
+        for field, new in reading.changes:
+            old = merged.get(field)
+            if field == "notice" and isinstance(old, str) and isinstance(new, str) \
+                    and new not in old:
+                new = edits.parse_notice(f"{old.rstrip('.')}. {new}"[:160])
+            merged[field] = new
+        text_back = "; ".join(words.describe(f, v) for f, v in merged.items())
+        return await self.read_back_all(turn, data, list(merged.items()), text_back + ".")
 
     async def new_value(self, turn: Turn, data: dict[str, Any], text: str) -> bool:
         field = data["field"]
@@ -227,12 +328,13 @@ class ListingsFlow:
         return await self.read_back(turn, data, field, new, f"{label} will be: {shown}.")
 
     async def save(self, turn: Turn, data: dict[str, Any]) -> bool:
-        change = Change(data["offer_id"], data["field"], data["new"],
-                        expected=data.get("expected"))
+        pending = data.get("changes") or [[data["field"], data["new"], data.get("expected")]]
+        changes = [Change(data["offer_id"], str(f), new, expected=old)
+                   for f, new, old in pending]
         name = data["name"]
         turn.end_conversation()
         try:
-            await admin.save_changes(turn.services, turn.actor, [change], data["source"])
+            await admin.save_changes(turn.services, turn.actor, changes, data["source"])
         except Conflict as exc:
             turn.say(f"Sorry, someone changed the {exc.field} of {name} while you were "
                      "texting, so we didn't save yours. Text UPDATE to look again.")
@@ -249,7 +351,7 @@ class ListingsFlow:
             return True
         await admin.close_reviews(turn.store, data["offer_id"], "updated", turn.actor,
                                   turn.services.now())
-        turn.say(_saved_text(name, data["field"], data["new"]))
+        turn.say(_saved_text(name, str(pending[0][0]), pending[0][1]))
         return True
 
     async def review_yes(self, turn: Turn) -> bool:
@@ -352,7 +454,7 @@ async def _parse_field(turn: Turn, offer_id: str, field: str, text: str) -> tupl
         entry = edits.parse_schedule(text, current if isinstance(current, list) else None)
         return [entry], edits.describe_schedule(entry)
     if field == "location":
-        place = edits.parse_place(text)
+        place = champion_words.place_value(text)
         return place, ", ".join(v for v in place.values() if v)
     if field == "contact":
         contact = edits.parse_contact(text)
@@ -367,7 +469,10 @@ async def _parse_field(turn: Turn, offer_id: str, field: str, text: str) -> tupl
         if said.isdecimal() and 1 <= int(said) <= len(STATUS_CHOICES):
             status, label = STATUS_CHOICES[int(said) - 1]
             return status, label
-        raise EditError("Please reply with a number from 1 to 4.")
+        named = words.status_for(said)
+        if named is not None:
+            return named, dict(STATUS_CHOICES)[named]
+        raise EditError("Please reply with a number from 1 to 4, or a word like full.")
     if field == "notice":
         if said in ("clear", "remove", "none", "delete"):
             return None, "no notice"

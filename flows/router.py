@@ -72,10 +72,12 @@ class Router:
             turn.say(self.fill(turn, texts.OPTED_OUT), essential=True)
             return "opt-out"
         if safety.is_opt_in(text):
-            if turn.contact.opted_out:
-                await store.set_opted_out(turn.contact.id, False)
-                await store.audit(turn.actor, "opted-in")
-                turn.contact.opted_out = False
+            if not turn.contact.opted_out:
+                turn.say(self.fill(turn, texts.WELCOME))  # new here, or never left
+                return "opt-in"
+            await store.set_opted_out(turn.contact.id, False)
+            await store.audit(turn.actor, "opted-in")
+            turn.contact.opted_out = False
             turn.say(self.fill(turn, texts.OPTED_IN))
             return "opt-in"
         if turn.contact.opted_out:

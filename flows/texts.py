@@ -14,6 +14,13 @@ OPTED_IN = (
     "Text STOP at any time to stop texts."
 )
 
+# START from someone who never opted out: a welcome, not "welcome back".
+WELCOME = (
+    "Welcome to the {practice} text service. Tell us what you're looking for, like walking "
+    "group or coffee morning, and we'll suggest local groups. Text STOP at any time to stop "
+    "texts."
+)
+
 HELP = (
     "This is the {practice} text service. Tell us what you're looking for, "
     "like walking group or coffee morning, and we'll suggest local groups. "
@@ -37,6 +44,6 @@ APOLOGY = (
 )
 
 ALL_FIXED = {
-    "OPTED_OUT": OPTED_OUT, "OPTED_IN": OPTED_IN, "HELP": HELP,
+    "OPTED_OUT": OPTED_OUT, "OPTED_IN": OPTED_IN, "WELCOME": WELCOME, "HELP": HELP,
     "FORGOTTEN": FORGOTTEN, "MENU": MENU, "APOLOGY": APOLOGY,
 }

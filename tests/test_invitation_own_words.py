@@ -76,7 +76,7 @@ async def test_free_text_is_never_taken_as_a_name(harness):
     await harness.say(PAT, "yes")
     await harness.say(PAT, "no")
     [(reply, _)] = await replies(harness, PAT, "why do you need it?")
-    assert reply == champion.ASK_NAME
+    assert reply.startswith(champion.ASK_NAME) and "MENU" in reply
 
 
 def test_gsm_names_and_reading_table():
@@ -92,3 +92,158 @@ def test_texts_are_gsm_and_short():
     for name, text in said.ALL_FIXED.items():
         filled = text.replace("{practice}", "X" * 40)
         assert is_gsm(filled) and count_segments(filled).segments <= 3, name
+
+
+# ---- more of the ways people reply (issue 14 part 7, second round) ------------------------
+
+@pytest.mark.parametrize("text", ["aye go on", "ok ill give it a go", "yes im interested, got "
+                                  "loads of free time", "no problem, happy to be involved",
+                                  "actually we could do it together, so yes"])
+async def test_more_ways_of_saying_yes(harness, text):
+    await invite(harness, [("Pat", "07700900001")])
+    [(reply, _)] = await replies(harness, PAT, text)
+    assert reply.startswith("Thank you, that's wonderful!")
+
+
+@pytest.mark.parametrize("text", ["im too old for all that love but thanks for asking",
+                                  "ill pass thanks, got enough on", "not my cup of tea"])
+async def test_a_no_in_other_words_is_a_kind_no(harness, text):
+    await invite(harness, [("Pat", "07700900001")])
+    [(reply, _)] = await replies(harness, PAT, text)
+    assert reply == champion.SAID_NO
+
+
+@pytest.mark.parametrize("text", ["can i think about it", "not now, flat out with work",
+                                  "ask me again after christmas", "try me in a few months?"])
+async def test_later_in_other_words_is_no_problem_not_a_search(harness, text):
+    await invite(harness, [("Pat", "07700900001")])
+    [(reply, _)] = await replies(harness, PAT, text)
+    assert reply == said.LATER
+
+
+@pytest.mark.parametrize("text", ["who gave u my details", "r u actually the gp practice",
+                                  "sounds dodgy", "is this a real person or a bot"])
+async def test_more_trust_questions(harness, text):
+    await invite(harness, [("Pat", "07700900001")])
+    [(reply, _)] = await replies(harness, PAT, text)
+    assert "registered with us" in reply
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("im 78 is that too old", said.ABLE), ("can i do it if i use a wheelchair", said.ABLE),
+    ("do i get expenses for bus fares", said.PAID), ("would i need a dbs", said.CHECKS),
+    ("what would i actually have to do", champion.MORE),
+    ("do i have to be a patient at the practice", champion.MORE)])
+async def test_questions_get_an_answer_not_didnt_catch_that(harness, text, answer):
+    await invite(harness, [("Pat", "07700900001")])
+    [(reply, _)] = await replies(harness, PAT, text)
+    assert reply == answer.replace("{practice}", "Millbrook Health Centre")
+
+
+async def test_a_question_we_cant_answer_by_text_gets_the_practice_not_a_reask(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    await harness.say(PAT, "tell me more")
+    [(reply, _)] = await replies(harness, PAT, "where would the groups be held?")
+    assert reply.startswith("Good question.") and "01632 960000" in reply
+
+
+@pytest.mark.parametrize(("text", "name"), [("Dave", "Dave"), ("Mohammed Iqbal",
+                                                                 "Mohammed Iqbal"),
+                                            ("mrs j thompson", "Mrs J Thompson"),
+                                            ("just Bob is fine", "Bob")])
+async def test_a_bare_name_to_the_invitation_is_the_name_they_go_by(harness, text, name):
+    await invite(harness, [("Pat", "07700900001")])
+    [(reply, _)] = await replies(harness, PAT, text)
+    assert reply.startswith(f"Thanks, {name}, we'll call you that.")
+    [(yes, _)] = await replies(harness, PAT, "yes")
+    assert yes.endswith(f"Is it OK to call you {name}?")
+
+
+@pytest.mark.parametrize("text", ["Maybe", "Dunno", "Hmm", "Thanks"])
+async def test_a_short_word_is_not_taken_as_a_name(harness, text):
+    await invite(harness, [("Pat", "07700900001")])
+    for reply in await harness.say(PAT, text):
+        assert "we'll call you that" not in reply
+
+
+async def test_a_name_corrected_while_asked_about_interests(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    await harness.say(PAT, "yes")
+    await harness.say(PAT, "Liz")
+    [(reply, _)] = await replies(harness, PAT, "sorry its Elizabeth for the forms but Liz is fine")
+    assert reply.startswith("Thanks Liz. What might you enjoy")
+    [(next_q, _)] = await replies(harness, PAT, "crafts, i do a lot of sewing")
+    assert next_q == champion.ASK_AVAILABILITY
+    row = await harness.store.fetchone("SELECT name, interests FROM champion_responses")
+    assert (row["name"], row["interests"]) == ("Liz", "crafts, i do a lot of sewing")
+
+
+async def test_someone_else_is_passed_on_with_their_ok_and_staff_see_it(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    [(first, _)] = await replies(harness, PAT, "not me but my wife might be")
+    assert first == said.OTHER_PERSON
+    [(ask, choices)] = await replies(harness, PAT, "shes called Carol, 07700 900444")
+    assert ask == said.OTHER_CONSENT.replace("{practice}", "Millbrook Health Centre")
+    [(done, _)] = await replies(harness, PAT, "yes she said its fine")
+    assert done == said.OTHER_PASSED
+    alert = await harness.store.fetchone(
+        "SELECT a.kind, a.detail, p.text FROM staff_alerts a JOIN passed_on_requests p"
+        " ON p.alert_id = a.id")
+    assert alert["kind"] == "champion-suggested" and "07700" not in alert["detail"]
+    assert alert["text"] == "shes called Carol, 07700 900444"
+    # their own answer still counts
+    [(no, _)] = await replies(harness, PAT, "no thanks")
+    assert no == champion.SAID_NO
+
+
+async def test_someone_else_without_their_ok_is_not_passed_on(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    await harness.say(PAT, "my mum would love this, can i give u her number")
+    await harness.say(PAT, "07700 900555")
+    [(reply, _)] = await replies(harness, PAT, "no i havent asked her yet")
+    assert reply == said.OTHER_NOT_PASSED
+    assert await harness.store.fetchone("SELECT 1 FROM passed_on_requests") is None
+
+
+async def test_forget_me_erases_a_suggested_persons_details(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    await harness.say(PAT, "not me but my husband might")
+    await harness.say(PAT, "Keith 07700 900666")
+    await harness.say(PAT, "yes")
+    await harness.say(PAT, "FORGET ME")
+    assert await harness.store.fetchone("SELECT 1 FROM passed_on_requests") is None
+
+
+async def test_start_from_someone_new_is_a_welcome_and_after_stop_a_welcome_back(harness):
+    [hello] = await harness.say(PAT, "START")
+    assert hello.startswith("Welcome to the Millbrook Health Centre text service.")
+    await harness.say(PAT, "STOP")
+    [back] = await harness.say(PAT, "start")
+    assert back.startswith("Welcome back.")
+
+
+async def test_accented_first_names_are_written_in_gsm_letters_in_the_invitation(harness):
+    _, sent = await invite(harness, [("Siobhán", "07700900001")])
+    [invitation] = [m.text for m in sent]
+    assert invitation.startswith("Hi Siobhan, this is Millbrook Health Centre.")
+    assert is_gsm(invitation)
+    [(reply, _)] = await replies(harness, PAT, "yes")
+    assert reply.endswith("Is it OK to call you Siobhan?")
+
+
+async def test_preview_shows_the_name_change(harness):
+    from bot.campaigns.csvimport import parse_text
+    from bot.campaigns.records import create_campaign
+    from bot.campaigns.report import preview
+    from bot.campaigns.template import DEFAULT_INVITATION
+
+    created = await create_campaign(
+        harness.store, "spring", parse_text("Forename,Mobile\nSiobhán,07700900001\n"
+                                            "Pat,07700900002\n"), DEFAULT_INVITATION,
+        "list.csv", harness.runtime.services.now())
+    view = await preview(harness.store, harness.config, created.campaign,
+                         harness.runtime.services.now())
+    assert view.renamed == [("Siobhán", "Siobhan")]
+    assert any("Siobhán -> Siobhan" in w for w in view.warnings)
+    assert any(e.startswith("Hi Siobhan,") for e in view.examples)
+    assert view.encoding == "GSM-7"

@@ -16,7 +16,7 @@ from bot.campaigns.records import (
     status_counts,
 )
 from bot.campaigns.staff import came_forward
-from bot.campaigns.template import render_for_sms
+from bot.campaigns.template import render_for_sms, sms_name
 from bot.campaigns.window import SendWindow
 from bot.config import Config
 from bot.csvsafe import SafeCsvWriter
@@ -41,6 +41,7 @@ class Preview:
     finish: datetime | None
     window: str
     warnings: list[str] = field(default_factory=list)
+    renamed: list[tuple[str, str]] = field(default_factory=list)  # (Siobhán, Siobhan)
 
 
 async def preview(store: Store, config: Config, campaign: Campaign, now: datetime,
@@ -64,10 +65,30 @@ async def preview(store: Store, config: Config, campaign: Campaign, now: datetim
     window = SendWindow.from_config(config)
     finish = window.finish_time(now, seconds) if to_send else None
     total_segments = sum(n * count for n, count in segments.items())
+    renamed = _renamed([row["first_name"] for row in rows
+                        if row["state"] in ("pending", "sending")], campaign.template)
+    warnings = [f"{len(renamed)} first name(s) have letters texts can't carry and will be "
+                "written in the nearest plain letters: " + ", ".join(
+                    f"{old} -> {new}" for old, new in renamed[:5])
+                + (", ..." if len(renamed) > 5 else "")] if renamed else []
+    examples += [render_for_sms(campaign.template, old, practice) for old, _ in renamed[:1]
+                 if len(examples) < 4]
     return Preview(examples, len(rows), to_send, await exclusions(store, campaign), segments,
                    "/".join(sorted(encodings)) or "GSM-7",
                    total_segments * config.campaigns.price_per_segment, seconds, rate, finish,
-                   window.describe())
+                   window.describe(), warnings, renamed)
+
+
+def _renamed(names: list[str | None], template: str) -> list[tuple[str, str]]:
+    """Names that will be written differently in a text, each once: (as listed, as sent)."""
+    if "{first_name}" not in template:
+        return []
+    found: dict[str, str] = {}
+    for name in names:
+        sent = sms_name(name)
+        if name and sent != name.strip() and name not in found:
+            found[name] = sent or "(left out)"
+    return list(found.items())
 
 
 def _examples(names: list[str | None], template: str, practice: str) -> list[str]:

@@ -46,9 +46,36 @@ async def came_forward(store: Store, *, campaign_id: int | None = None,
     return [await _came_forward(store, row) for row in rows]
 
 
+@dataclass(frozen=True)
+class AskLater:
+    """Someone who said "maybe later" to an invitation, and when staff may ask again."""
+
+    response_id: int
+    name: str
+    campaign: str
+    reach: str
+    said_at: str
+    ask_again: str
+
+
+async def ask_later(store: Store) -> list[AskLater]:
+    """People who asked to be invited another time, soonest ask-again date first."""
+    found = []
+    for row in await ChampionsRepository(store).asked_later():
+        found.append(AskLater(row.id, row.first_name or "", row.campaign_name
+                              or "(Telegram/word)", await _reach(store, row.contact_id),
+                              row.updated_at or "", row.ask_again or ""))
+    return found
+
+
+async def _reach(store: Store, contact_id: int) -> str:
+    """How staff can reach someone: their numbers, or their Telegram chat."""
+    addresses = await store.addresses_of(contact_id)
+    return ", ".join(display_uk(a[4:]) if a.startswith("sms:") else a for a in addresses)
+
+
 async def _came_forward(store: Store, row: Answers) -> CameForward:
-    addresses = await store.addresses_of(row.contact_id)
-    reach = ", ".join(display_uk(a[4:]) if a.startswith("sms:") else a for a in addresses)
+    reach = await _reach(store, row.contact_id)
     return CameForward(row.id, row.contact_id, row.campaign_name or "(Telegram/word)",
                        row.name or "", row.interests or "", row.availability or "",
                        row.contact_method or "", reach, row.completed_at or "")

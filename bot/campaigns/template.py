@@ -6,7 +6,7 @@ import re
 import string
 from dataclasses import dataclass
 
-from bot.gsm import count_segments, non_gsm_characters
+from bot.gsm import count_segments, non_gsm_characters, to_gsm
 
 # Warm, "work alongside us", how to reply, how to opt out (context.md). Plain GSM-7.
 DEFAULT_INVITATION = (
@@ -98,8 +98,16 @@ def render(template: str, first_name: str | None, practice_name: str) -> str:
     return text.strip()
 
 
+def sms_name(first_name: str | None) -> str | None:
+    """A first name in plain text-message letters: Siobhán -> Siobhan (one accent would make
+    the whole invitation UCS-2, 70 characters a segment, and push the name out)."""
+    return to_gsm(first_name).strip() or None if first_name else first_name
+
+
 def render_for_sms(template: str, first_name: str | None, practice_name: str) -> str:
-    """render(), dropping an unusually long name that would push the text over the limit."""
+    """render() with the name in GSM-7 letters, dropping an unusually long name that would
+    push the text over the limit."""
+    first_name = sms_name(first_name)
     text = render(template, first_name, practice_name)
     if first_name and count_segments(text).segments > MAX_SEGMENTS:
         text = render(template, None, practice_name)

@@ -8,7 +8,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.campaigns.staff import CameForward, came_forward
+from bot.campaigns.staff import AskLater, CameForward, ask_later, came_forward
 from bot.csvsafe import SafeCsvWriter
 from bot.dashboard.auth import StaffUser
 from bot.dashboard.pages_main import hold_view
@@ -30,7 +30,7 @@ async def _people(request: Request) -> tuple[list[CameForward], dict[int, Follow
     return people, done
 
 
-def masked(person: CameForward) -> str:
+def masked(person: CameForward | AskLater) -> str:
     """Numbers in lists show only the start: '07700 90****'."""
     out = []
     for part in person.reach.split(", "):
@@ -48,6 +48,7 @@ async def people(request: Request, user: StaffUser) -> Response:
         "title": "People who came forward",
         "people": [{"p": p, "reach": masked(p), "contacted": done.get(p.response_id)}
                    for p in reversed(found)],
+        "later": [{"p": p, "reach": masked(p)} for p in await ask_later(store)],
         "campaigns": await CampaignsRepository(store).all(),
         "campaign": request.query_params.get("campaign", ""),
         "interest": request.query_params.get("interest", ""),

@@ -34,6 +34,18 @@ class Answers:
 
 
 @dataclass(frozen=True)
+class LaterAnswer:
+    """A "maybe later" answer to an invitation, with its ask-again date."""
+
+    id: int
+    contact_id: int
+    updated_at: str | None
+    ask_again: str | None
+    campaign_name: str | None
+    first_name: str | None
+
+
+@dataclass(frozen=True)
 class Waiting:
     """A half-done conversation waiting on an answer, due a reminder."""
 
@@ -178,6 +190,17 @@ class ChampionsRepository:
         return [Answers(row["id"], row["contact_id"], row["campaign_name"], row["name"],
                         row["interests"], row["availability"], row["contact_method"],
                         row["completed_at"]) for row in rows]
+
+    async def asked_later(self) -> list[LaterAnswer]:
+        """People who asked to be invited another time, soonest ask-again date first."""
+        rows = await self.store.fetchall(
+            "SELECT r.id, r.contact_id, r.updated_at, r.ask_again, c.name AS campaign_name,"
+            " (SELECT p.first_name FROM campaign_recipients p WHERE p.contact_id = r.contact_id"
+            "  AND p.campaign_id IS r.campaign_id LIMIT 1) AS first_name"
+            " FROM champion_responses r LEFT JOIN campaigns c ON c.id = r.campaign_id"
+            " WHERE r.state='ask later' ORDER BY r.ask_again, r.id")
+        return [LaterAnswer(row["id"], row["contact_id"], row["updated_at"], row["ask_again"],
+                            row["campaign_name"], row["first_name"]) for row in rows]
 
     async def mark_digested(self, response_ids: Sequence[int], now: datetime) -> None:
         """Listed by `staff digest`: the responses, and the open came-forward alerts, done."""

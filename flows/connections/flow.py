@@ -50,7 +50,7 @@ from flows.connections.people import (
     send,
 )
 from flows.connections.sessions import next_session
-from flows.listings import _looks_like_command as listing_command
+from flows.listings import is_command as listing_command
 from flows.listings_admin import maintained_offers
 from flows.words import normalise
 

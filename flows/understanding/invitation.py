@@ -9,58 +9,155 @@ letters (Siobhan for Siobhán), since texts are GSM-7.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
-from bot.gsm import is_gsm
+from bot.gsm import to_gsm
 from flows.words import normalise
 
 _NAME = r"([A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f'-]{1,20})"
+_CAP_NAME = r"([A-Z\u00c0-\u00de][A-Za-z\u00c0-\u024f'-]{1,20})"
 _NAME_PATTERNS = (
-    re.compile(rf"(?i)\bcall me {_NAME}"),
-    re.compile(rf"(?i)\bmy name is {_NAME}"),
+    re.compile(rf"(?i)\b(?:call me|calls? me|known as|i go by|goes by|prefer) {_NAME}"),
+    re.compile(rf"(?i)\bmy name(?: is|s| is actually|s actually)? {_NAME}"),
     re.compile(rf"(?i)\bname'?s {_NAME}"),
-    re.compile(rf"(?i)^(?:no|nope|yes|yeah|ok)?[ ,.]*(?:it'?s|its|i'?m|im) {_NAME}"
-               rf"(?: not \w+| actually|,? everyone calls me| please|$)"),
-    re.compile(rf"(?i)\bwrong name[ ,.]*(?:it'?s|its|i'?m|im)? {_NAME}"),
+    re.compile(rf"(?i)^(?:no|nope|yes|yeah|ok|sorry|oh)?[ ,.]*(?:it'?s|its|i'?m|im|this is) "
+               rf"(?:actually )?{_NAME}(?: not \w+| actually|,? everyone calls me| please|"
+               rf"[.!,]|$)"),
+    re.compile(rf"(?i)\bwrong name\b.*?(?:it'?s|its|i'?m|im)? {_CAP_NAME}"),
+    re.compile(rf"\b(?:it'?s|its|i'?m|im|I'?m) {_CAP_NAME}(?: not | for | with |,)"),
+    re.compile(rf"(?i)\bspelt {_NAME}|\bspelled {_NAME}"),
+    re.compile(rf"(?i)^just {_NAME}(?: is fine| please| will do|$)"),
+    re.compile(rf"(?i)^{_NAME} with(?:out)? (?:no|an?|one|two|double) \w\b"),
 )
 _NOT_NAMES = {"not", "busy", "fine", "ok", "okay", "good", "sorry", "interested", "afraid",
               "working", "retired", "too", "very", "really", "just", "a", "the", "in", "at",
-              "on", "up", "out", "away", "over", "unwell", "ill", "sick", "happy", "free"}
+              "on", "up", "out", "away", "over", "unwell", "ill", "sick", "happy", "free",
+              "me", "you", "it", "that", "this", "mostly", "always", "sure", "here", "there",
+              "well", "great", "lovely", "about", "for", "with", "my", "your", "all", "anything",
+              "nothing", "something", "fab", "brill", "keen", "thinking", "going", "moving",
+              "off", "back", "home", "disabled", "old", "young", "new", "only", "also", "still",
+              "no", "yes", "maybe", "is", "was", "be", "what", "who", "how", "why", "when",
+              "actually", "quite", "pretty", "getting", "trying", "looking", "doing", "having",
+              "gardening", "walking", "knitting", "baking", "crafts", "cooking", "singing"}
+# Short replies that are never a name, even capitalised by the phone ("Maybe", "Dunno").
+_NOT_A_BARE_NAME = _NOT_NAMES | {
+    "hi", "hello", "hiya", "hey", "thanks", "thank", "ta", "cheers", "dunno", "hmm", "hm",
+    "huh", "eh", "pardon", "sorry", "whatever", "nah", "yep", "yeah", "yes", "no", "nope",
+    "please", "stop", "help", "menu", "more", "info", "later", "soon", "never", "lol",
+    "great", "cool", "nice", "brilliant", "wonderful", "perfect", "right", "alright",
+    "interesting", "possibly", "perhaps", "definitely", "absolutely", "count", "sign", "go",
+    "why", "aye", "sure", "ok", "okay", "x", "xx", "xxx", "love", "sounds", "count me in",
+    "walking", "group", "groups", "coffee", "morning", "evening", "afternoon", "weekends",
+    "weekdays", "evenings", "mornings", "afternoons", "mondays", "tuesdays", "wednesdays",
+    "thursdays", "fridays", "saturdays", "sundays", "anytime", "text", "call", "email",
+    "surgery", "doctor", "doctors", "practice", "champion", "champions", "volunteer"}
+_HONORIFIC = re.compile(r"(?i)^(mr|mrs|ms|miss|mx|dr)\.? ([a-z]\.? )?[a-z][a-z'-]+$")
 
+# Text-speak to plain words, word by word, before the patterns below read a reply.
+_TXT = {"u": "you", "r": "are", "ur": "your", "ya": "you", "yr": "your", "pls": "please",
+        "plz": "please", "thx": "thanks", "thnx": "thanks", "ty": "thank you", "wat": "what",
+        "wot": "what", "hw": "how", "y": "why", "cos": "because", "coz": "because",
+        "atm": "at the moment", "mo": "moment", "min": "minute", "sec": "second",
+        "gd": "good", "defo": "definitely", "deffo": "definitely", "definately": "definitely",
+        "ppl": "people", "abt": "about", "wk": "week", "wks": "weeks", "mnth": "month",
+        "dnt": "dont", "cant": "cant", "cnt": "cant", "wont": "wont", "im": "im",
+        "knw": "know", "no1": "no one", "some1": "someone", "any1": "anyone", "b4": "before",
+        "l8r": "later", "2day": "today", "2moro": "tomorrow", "tmrw": "tomorrow",
+        "gp": "surgery", "doctors": "surgery", "docs": "surgery", "drs": "surgery",
+        "yh": "yeah", "ye": "yeah", "yea": "yeah", "yup": "yep", "ofc": "of course"}
+
+
+def plain_words(text: str) -> str:
+    """A reply normalised, with text-speak spelled out ("who r u" -> "who are you")."""
+    return " ".join(_TXT.get(w, w) for w in normalise(text).split())
+
+
+_RELATION = (r"(wife|husband|hubby|partner|other half|daughter|son|mum|mam|mom|mother|dad|"
+             r"father|friend|pal|neighbour|neighbor|sister|brother|nan|nanna|gran|granny|"
+             r"grandad|grandson|granddaughter|grandma|grandpa|mate|auntie|aunt|uncle|niece|"
+             r"nephew|cousin|colleague|fiance|fiancee|girlfriend|boyfriend|lodger|carer|"
+             r"in law|mother in law|father in law|sister in law|brother in law)")
 _OTHER_PERSON = re.compile(
-    r"\b(not me but|no but my|for me but my|instead of me|can my|could my|would my)\b|"
-    r"\bmy (wife|husband|partner|daughter|son|mum|mam|mother|dad|father|friend|neighbour|"
-    r"sister|brother|nan|gran|grandson|granddaughter|mate)\b.*\b(might|would|could|may|"
-    r"instead|love|interested|great|want|good)\b")
+    r"\b(not me but|no but my|for me but my|instead of me|myself but|me but my|"
+    r"i know (someone|somebody|a few|some|people|a lady|a man|loads)|"
+    r"(can|could|would|may) (my|i ask my|i tell my|i pass)|pass (this|it) on|"
+    r"(ask|tell) my|give (you|u) (her|his|their) (number|details)|"
+    r"would (he|she|they) (count|do|be))\b|"
+    rf"\bmy (\w+ )?{_RELATION}( \w+)?\b.*\b(might|would|could|may|instead|love|interested|"
+    r"great|want|good|perfect|brilliant|enjoy|retired|bored|sociable|the one|keen|better|"
+    r"ideal|suit|runs|looking for|up for)\b")
 _TRUST = re.compile(
-    r"\b(who is this|whos this|who are you|who r u|who is it|how did you get my|"
-    r"where did you get my|who gave you my|scam|spam|genuine|legit|is this real|"
-    r"how do i know this is real|is this really|is this the surgery|phishing|fake)\b")
+    r"\b(who is this|whos this|who are you|who is it|who dis|how did you get (my|this)|"
+    r"how do you (have|know) (my|this)|where did you get (my|this)|who gave you (my|this)|"
+    r"(got|get) my (number|details|info)|scam|spam|genuine|legit|legitimate|dodgy|"
+    r"suspicious|is this real|is it real|real person|a bot|robot|how do i know|"
+    r"is this really|really (from|the)|are you (actually|really|definitely) (the|from)|is this (from )?the surgery|phishing|fake|prove|"
+    r"never signed up|didnt sign up|not signed up|what practice|which practice|"
+    r"which surgery|what surgery|my (information|info|data|details) (being )?shared|"
+    r"shared my|who sent this|not to reply to texts|dont click|never heard of (you|this))\b|"
+    r"^who\b.{0,12}$|^(sorry )?who\??$")
 _LATER = re.compile(
-    r"\b(maybe later|later on|not right now|not now maybe|ask me (again|later)|too busy|"
-    r"another time|not yet|new year|in a few months|in the summer|in the spring|"
-    r"after my|maybe after|possibly in|maybe in|maybe next|ask again|some other time|"
-    r"not at the moment but)\b|^later$|^maybe later")
-_PAID = re.compile(r"\b(paid|pay|payment|money|wage|salary|expenses)\b")
-_HOURS = re.compile(r"\b(hours?|how much time|how long|full time|evenings?|weekends?|"
-                    r"time does it take|commitment)\b")
-_CHECKS = re.compile(r"\b(dbs|qualifications?|qualified|training|experience|police check)\b")
+    r"\b(maybe later|later on|later in the year|not right now|not (just )?now|not yet|"
+    r"not at the (moment|minute)|not at this (time|moment)|not today|"
+    r"ask me (again|later|then|another|in|after|when|next)|"
+    r"(try|text|contact|message|ask|get back to|catch) (me|you) (again|later|then|in|after|"
+    r"when|another|next|back|nearer)|get back to (you|u)|come back to (you|me)|"
+    r"think about it|have a think|mull it over|sleep on it|let me (think|talk|check|ask|see)|"
+    r"another time|some other time|other time|new year|in a (few|couple|month|bit)|"
+    r"in (the )?(summer|spring|autumn|winter|new year)|after (christmas|xmas|easter|"
+    r"the summer|the holidays|my|the op|that|i retire)|once (i|the|my)|when (i|the|my|things)|"
+    r"(maybe|possibly|perhaps) (in|next|after|when|later|once|another|nearer)|"
+    r"in (\w+ )?(weeks|months)|next (year|month)|too busy (right now|at the moment|now)|"
+    r"busy at the moment|(flat out|snowed under|mad busy)|dont cross me off|keep me in mind|"
+    r"bear me in mind|not the right time|bad time)\b|^later\b|^(maybe|possibly) later")
+_PAID = re.compile(r"\b(paid|pay|payment|money|wage|wages|salary|expenses|reimburs\w*|"
+                   r"bus fares?|travel costs?|out of pocket|voluntary|unpaid)\b")
+_HOURS = re.compile(r"\b(hours?|how much time|how long|full time|part time|evenings?|"
+                    r"weekends?|time does it take|commitment|commit|long term|how often|"
+                    r"just try|try it|every week)\b")
+_CHECKS = re.compile(r"\b(dbs|qualifications?|qualified|training|trained|experience|"
+                     r"police check|background check|crb|certificate|need to know|"
+                     r"already have (one|a dbs|a check)|does that count)\b")
+_ABLE = re.compile(r"\b(wheelchair|disabled|disability|mobility|walking stick|deaf|blind|"
+                   r"too old|age limit|how old|my age|im \d{2}|i am \d{2}|anxious|shy|"
+                   r"anxiety|on my own|by myself|in front of|confidence|computers?|online|"
+                   r"from home|not very good|mental health|health isnt|poorly myself)\b")
 _QUESTION = re.compile(
-    r"\b(tell me more|more info|whats involved|what is involved|what does it involve|"
-    r"what would i (have to )?do|what do i have to do|whats a|what is a|health champion|"
-    r"volunteer\w*|what is it|whats that|what is that|explain|more details)\b|^more$|^what$")
+    r"\b(tell me more|more info|more information|whats involved|what is involved|"
+    r"what does it involve|(whats|what does|what will|what would) (it|this|that) involve|what would i (have to |actually )?(do|be doing)|"
+    r"what do i (have to |actually )?do|whats a|what is a|health champion|champion do|"
+    r"volunteer\w*|what is it|whats that|what is that|what is this about|explain|"
+    r"more details|what sort of|what kind of|what type of|whats the catch|"
+    r"have to be a patient|do i have to|would i have to|can i (do|bring|start|choose|pick)|"
+    r"could i (do|start|bring)|what happens|how does it work)\b|"
+    r"^(more|what|info|details|eh|huh)\b")
+_QUESTION_SHAPE = re.compile(r"^(is|are|does|do|can|could|would|will|what|whats|when|where|"
+                             r"which|who|how|why|should|must|am i|have i|any)\b")
 _YES = re.compile(
-    r"^(oh )?(ok|okay|go on|yes|yeah|yea|yep|yup|yh|ye|aye|sure|definitely|absolutely|"
-    r"of course|why not|count me in|sign me up|sounds (good|great|lovely)|"
-    r"id (love|like|be happy)|i would|happy to|love to|im up for|i am up for|im in|"
-    r"fair enough|interested|im interested|i am interested|please|yes please)\b|"
-    r"\b(count me in|sign me up|up for it|id love to|happy to help|honoured|why not|"
-    r"sounds (good|great|lovely)|definitely interested|id like to)\b")
+    r"^(oh |well |ah |ahh |ooh |erm |um |hmm |aw |aww |yes |ok |okay )*"
+    r"(ok|okay|go on|yes|yess+|yeah|yep|aye|sure|definitely|absolutely|"
+    r"of course|why not|count me in|sign me up|sounds (good|great|lovely|nice|interesting|fun|"
+    r"alright|ok|brilliant|fab|fabulous|wonderful)|lovely|great|brilliant|fab|perfect|"
+    r"id (love|like|be happy|be glad|be delighted|be interested)|i would|happy to|glad to|"
+    r"love to|(im|i am) up for|im in|i am in|fair enough|interested|(im|i am) interested|"
+    r"please|yes please|put me down|why not|(im|i am) keen|keen|delighted|honoured|"
+    r"ill give it a go|give it a go|i will|i can|i could|i do|i am|im happy|count us in|"
+    r"no problem|no worries)\b|"
+    r"\b(count me in|count us in|sign me up|up for (it|that|this)|id love to|happy to (help|"
+    r"be involved|do it|take part|get involved|join)|honoured|why not|sounds (good|great|"
+    r"lovely|nice|interesting|fun|brilliant)|definitely interested|id (like|love) (to|that)|"
+    r"put me down|give it a go|im in|so yes|then yes|yes then|go on then|"
+    r"(i|id) (would )?(like|love) to (help|join|take part|get involved|be involved|do it))\b")
 _NO = re.compile(
-    r"^(no|n|nope|nah|no thanks|no thank you|no ta|not interested|not for me|"
-    r"i dont think so|dont think so|not my thing|not really|no sorry)\b|"
-    r"\b(not interested|not for me|not my thing|dont think so|no thank you)\b")
+    r"^(no|n|nope|nah|naa+h?|no thanks|no thank you|no ta|not interested|not for me|"
+    r"i dont think so|dont think so|not my thing|not really|no sorry|sorry no|i will pass|"
+    r"ill pass|i'll pass|pass|not me)\b|"
+    r"\b(not interested|not for me|not my (thing|cup of tea|scene)|dont think so|"
+    r"no thank you|no thanks|no ta|ill pass|i will pass|too old for|past it|"
+    r"(im|i am) not (well|up to|able|in a position)|cant commit|cannot commit|"
+    r"not well enough|health isnt good enough|dont want to|dont like it|got enough on|"
+    r"have enough on|thanks for asking|thank you for asking|not able to)\b")
+_NOT_A_NO = re.compile(r"^(no (problem|worries|bother)|no doubt)\b")
 
 
 @dataclass(frozen=True)
@@ -74,49 +171,66 @@ class Reply:
 
 def gsm_name(name: str) -> str:
     """A name in GSM-7 letters: accents outside GSM-7 become the plain letter."""
-    out = []
-    for ch in name:
-        if is_gsm(ch):
-            out.append(ch)
-        else:
-            plain = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                            if not unicodedata.combining(c))
-            out.append(plain if plain and is_gsm(plain) else "")
-    return "".join(out)
+    return to_gsm(name)
 
 
 def name_in(text: str) -> str | None:
     """The name someone gives or corrects to, or None."""
     for pattern in _NAME_PATTERNS:
         match = pattern.search(text.strip())
-        if match and match.group(1).lower() not in _NOT_NAMES:
-            word = match.group(1)
-            return gsm_name(word[:1].upper() + word[1:])
+        if match:
+            word = next(g for g in match.groups() if g)
+            if word.lower() not in _NOT_NAMES:
+                return gsm_name(word[:1].upper() + word[1:])
     return None
+
+
+def bare_name(text: str) -> str | None:
+    """A reply that is only a name ("Dave", "Mohammed Iqbal", "mrs j thompson"), or None."""
+    words = text.strip(" .!,x").split()
+    if not 1 <= len(words) <= 3 or any(not re.fullmatch(r"[A-Za-z\u00c0-\u024f'.-]+", w)
+                                       for w in words):
+        return None
+    if _HONORIFIC.match(" ".join(words)):
+        return " ".join(w[:1].upper() + w[1:] for w in words)
+    if any(normalise(w) in _NOT_A_BARE_NAME for w in words) or \
+            normalise(" ".join(words)) in _NOT_A_BARE_NAME:
+        return None
+    if len(words) > 1 and not all(w[:1].isupper() for w in words):
+        return None  # "go on then", "not sure" are not names; "Sandra Hughes" is
+    return gsm_name(" ".join(w[:1].upper() + w[1:] for w in words))
 
 
 def read_reply(text: str) -> Reply:
     """The kind of a reply to an invitation (or to the questions after it)."""
-    norm = normalise(text)
+    norm = plain_words(text)
     name = name_in(text)
     if name:
         return Reply("invite_name", name)
     if _OTHER_PERSON.search(norm):
         return Reply("invite_other_person")
-    if _TRUST.search(norm):
+    if _TRUST.search(norm) and not re.search(r"\bif (its|it is) (really|genuine|real)\b", norm):
         return Reply("invite_trust")
-    if _LATER.search(norm):
+    if _LATER.search(norm) and not re.search(r"\b(stop|dont (text|contact|message))\b", norm):
         return Reply("invite_later")
-    if _PAID.search(norm):
+    unpadded = re.sub(r"^((maybe|ok|okay|so|and|but|well|hmm|right|sorry|also|just)\b[ ,]*)+",
+                      "", norm)
+    questioning = "?" in text or bool(_QUESTION_SHAPE.match(unpadded))
+    no = bool(_NO.search(norm)) and not _NOT_A_NO.match(norm)
+    if _PAID.search(norm) and (questioning or not no):
         return Reply("invite_question", topic="paid")
-    if _CHECKS.search(norm):
+    if _CHECKS.search(norm) and (questioning or not no):
         return Reply("invite_question", topic="checks")
-    if _HOURS.search(norm) and ("?" in text or re.search(r"\b(how|can|do|what|i work)\b", norm)):
+    if _ABLE.search(norm) and (questioning or re.search(r"\b(is|am) (that|it|this|i)\b", norm)):
+        return Reply("invite_question", topic="able")
+    if _HOURS.search(norm) and (questioning or re.search(r"\b(how|i work)\b", norm)):
         return Reply("invite_question", topic="hours")
-    if _QUESTION.search(norm):
+    if _QUESTION.search(norm) and not no:
         return Reply("invite_question", topic="general")
-    if _NO.search(norm):
+    if no:
         return Reply("invite_no")
     if _YES.search(norm):
         return Reply("invite_yes")
+    if questioning and len(norm.split()) >= 2:
+        return Reply("invite_question", topic="other")
     return Reply(None)

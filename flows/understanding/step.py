@@ -16,6 +16,7 @@ from flows import champion
 from flows import listings_admin as admin
 from flows.base import Turn
 from flows.listings import YES as LISTINGS_YES
+from flows.listings import is_command as is_listings_command
 from flows.signposting import (
     MORE_WORDS,
     NOT_HELPFUL_WORDS,
@@ -25,7 +26,6 @@ from flows.signposting import (
 )
 from flows.understanding import (
     asks_about_whole_list,
-    champion_words,
     followup,
     note,
     replies,
@@ -69,8 +69,6 @@ async def answer(turn: Turn, router: Router) -> bool:
             names = _names(turn, shown)
     elif await _another_flow_wants(turn, router):
         return False
-    elif await _champion_change(turn):
-        return True
     directory = turn.services.directory()
     shown_ids = set(_shown(data))
     kind = understand(turn.text, context, shown_names=names,
@@ -184,20 +182,6 @@ def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:
     return True
 
 
-async def _champion_change(turn: Turn) -> bool:
-    """A maintainer describing a change to their listing gets the way to make it."""
-    change = champion_words.change_in(turn.text)
-    if change is None:
-        return False
-    addresses = set(await turn.store.addresses_of(turn.contact.id)) | {str(turn.inbound.sender)}
-    own = admin.maintained_offers(turn.services.directory(), addresses)
-    if not own:
-        return False
-    note("champion_update")
-    turn.say(champion_words.reply_for(change, own))
-    return True
-
-
 def _names(turn: Turn, ids: list[str]) -> list[str]:
     directory = turn.services.directory()
     return [o.name for o in (directory.get(i) for i in ids) if o is not None]
@@ -215,7 +199,8 @@ def _signposting_word(text: str) -> bool:
 
 
 async def _another_flow_wants(turn: Turn, router: Router) -> bool:
-    """An invitation reply or a champion's command goes to its own flow."""
+    """An invitation reply, a champion's command or a maintainer's listing change in their
+    own words ("we're full now") goes to its own flow."""
     word = normalise(turn.text)
     if word in champion.ENTRY_WORDS:
         return True
@@ -225,7 +210,7 @@ async def _another_flow_wants(turn: Turn, router: Router) -> bool:
         if flow.name == champion.FLOW:
             if await champion._recent_invitation(turn) is not None:
                 return True
-        elif word in LISTINGS_YES:
+        elif word in LISTINGS_YES or not is_listings_command(turn.text):
             addresses = set(await turn.store.addresses_of(turn.contact.id))
             if admin.maintained_offers(turn.services.directory(),
                                        addresses | {str(turn.inbound.sender)}):

@@ -29,7 +29,7 @@ async def test_maybe_later_shows_with_its_ask_again_date_and_a_masked_number(
                                     DEFAULT_INVITATION, "list.csv", utcnow())
     contact = await site.store.contact_for("sms:+447700900777")
     async with site.store.transaction():
-        await site.store.execute(
+        await site.store.write(
             "INSERT INTO champion_responses(contact_id, campaign_id, answer, state, ask_again,"
             " created_at, updated_at) VALUES (?, ?, 'later', 'ask later', '2027-03-01', ?, ?)",
             (contact.id, created.campaign.id, iso(utcnow()), iso(utcnow())))

@@ -65,8 +65,8 @@ async def preview(store: Store, config: Config, campaign: Campaign, now: datetim
     window = SendWindow.from_config(config)
     finish = window.finish_time(now, seconds) if to_send else None
     total_segments = sum(n * count for n, count in segments.items())
-    renamed = _renamed([row["first_name"] for row in rows
-                        if row["state"] in ("pending", "sending")], campaign.template)
+    renamed = _renamed([first_name for first_name, state in rows
+                        if state in ("pending", "sending")], campaign.template)
     warnings = [f"{len(renamed)} first name(s) have letters texts can't carry and will be "
                 "written in the nearest plain letters: " + ", ".join(
                     f"{old} -> {new}" for old, new in renamed[:5])

@@ -245,6 +245,7 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\b(?:take|taken|took|taking|had|done|did|do|going to|gonna) (?:an? )?(?:overdose|od)\b",
         # "od'd" normalises to "odd"; only "i odd" / "ive odd" since "thats odd" is ordinary.
         r"\b(?:i|ive|i think ive) (?:just |already )?(?:odd|oded|odeed|od)\b",
+        r"^(?:od|overdose)$",  # the whole message: the similarity net never judges one word
         rf"\b(?:took|taken|take|taking|swallowed|swallow|swallowing|had|ate|eaten|downed|necked) "
         rf"{_W}{{0,3}}(?:too many|too much|a whole|whole|loads? of|a lot of|lots of|a handful of|"
         rf"handful of|packets? of|boxes? of|bottles? of|strips? of) {_W}{{0,2}}{_PILLS}\b",

@@ -153,6 +153,22 @@ def test_hard_non_crises_are_not_caught(text):
     assert crisis.detect(text) is None, text
 
 
+# Champions' and residents' one-word commands: alone, the net once heard "notice" as
+# "nobody would notice if i was gone" and sent a champion urgent help mid-UPDATE.
+@pytest.mark.parametrize("word", ["notice", "NOTICE", "message", "time", "place", "note",
+                                  "full", "pause", "update", "cancel", "menu", "help"])
+def test_one_command_word_is_never_a_crisis(word):
+    assert crisis.detect(word) is None, word
+
+
+@pytest.mark.parametrize(("text", "kind"), [("od", "medical"), ("OD", "medical"),
+                                            ("overdose", "medical"), ("kms", "suicide"),
+                                            ("sucidal", "suicide"), ("unalive", "suicide")])
+def test_one_word_crises_are_still_caught_by_the_reviewed_layers(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind and found.layer != "similarity", text
+
+
 # ---- the concept layer: warning signs that mean risk together (flows/crisis_concepts.py) ----
 
 CONCEPT_CASES = [  # one or more per rule; none of these is in a bench set or the bank

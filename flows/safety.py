@@ -517,6 +517,21 @@ _ROUND_3: dict[str, tuple[str, ...]] = {
         r"(?:her|him)|heard from (?:her|him))\b.*\b(?:curtains|blinds) (?:\w+ ){0,2}(?:shut|closed|drawn)"
         r"\b|\b(?:curtains|blinds) (?:\w+ ){0,2}(?:shut|closed|drawn)\b.*\b(?:not|hasnt|isnt) "
         r"(?:answered|answering|picked up|been seen)\b",
+        # Someone tells the texter about their own abuser or plan: it is still someone else.
+        r"\b(?:friends|mates|sisters|daughters|mums|nans|brothers|sons|pupils|neighbours|cousins|"
+        r"nieces|aunties) (?:husband|hubby|boyfriend|bf|partner|fella|wife|girlfriend|gf|ex|dad|"
+        r"stepdad) (?:\w+ ){0,2}(?:beats|hits|batters|punches|kicks|strangles|chokes|hurts|abuses|"
+        r"rapes|touches|makes|forces) (?:her|him|them)\b",
+        r"\b(?:friend|mate|pupil|student|daughter|son|sister|brother|niece|nephew|she|he|a (?:girl|"
+        r"boy|kid|lad))(?: in my class)? (?:says|said|told me|has told me|telt me) (?:that )?(?:her|his|"
+        r"their) (?:\w+ ){0,1}(?:dad|stepdad|mum|uncle|brother|cousin|boyfriend|grandad|husband|"
+        r"partner|teacher|coach) (?:\w+ ){0,2}(?:abuses|hits|beats|touches|hurts|puts (?:his|her) "
+        r"hands on|batters|rapes|makes)\b",
+        r"\b(?:said|says|told me|telt (?:me|him|her)) (?:that )?(?:shes|hes|she is|he is|theyre) "
+        r"(?:taking|going to take|gonna take|gonnae take) (?:all|the lot)\b",
+        r"\b(?:says|said|told me|telt me) (?:that )?(?:shes|hes|she is|he is|theyre|she was|he was) "
+        r"(?:been )?(?:planning to|going to|gonna|gonnae|thinking of|thinking about) (?:take an overdose|"
+        r"taking an overdose|ending it|end it|killing (?:her|him)self|kill (?:her|him)self)\b",
         # Someone who self-harms, shut in and silent.
         r"\b(?:son|daughter|child|kid|teenager|brother|sister|boy|girl|friend|mate|partner|husband|"
         r"wife|he|she) (?:\w+ ){0,3}(?:self ?harms|self ?harming|has self harmed)\b",

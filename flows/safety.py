@@ -480,13 +480,12 @@ _ROUND_3: dict[str, tuple[str, ...]] = {
         r"(?:was|were|wasnt|werent) (?:dead|gone|here|around)|without (?:him|her) (?:here|around))\b",
         r"\b(?:giving|gave|given|handing|handed) (?:away )?(?:all )?(?:of )?(?:his|her|their) "
         r"(?:stuff|things|belongings|possessions|clothes|games|records|tools) (?:away|out)?\b",
-        # Up high and won't come down; telling a friend they'll jump (Scots "aff", "gonnae").
+        # Up high and won't come down; telling a friend they'll jump (Scots "gonnae").
         r"\b(?:on|at|up on|onto|up) (?:the |a )?(?:roof|ledge|edge|bridge|balcony|railings?|parapet|"
         r"cliff)\b(?: \w+){0,4} (?:and )?(?:wont|will not|refuses to|refusing to|not) (?:come|coming|"
         r"get|getting) (?:down|back|off|in)\b",
         r"\b(?:hes|shes|he is|she is|theyre|hed|shed|he was|she was) (?:going to|gonna|gonnae|gunna|gna|"
         r"about to|threatening to|ready to) (?:jump|throw (?:him|her)self|drive (?:off|into))\b",
-        r"\bjump(?:ing)? (?:aff|off) (?:the|a) (?:bridge|brig|roof|flats|cliff)\b",
         rf"\b{_OTHER} {_W}{{0,6}}(?:talking about|talks about|on about|keeps saying|says|said|"
         rf"threatening|threatens) (?:\w+ ){{0,2}}(?:driving|drive|crashing|crash|steering) (?:into|off|"
         rf"the car into|in front)\b",
@@ -551,7 +550,7 @@ _ROUND_3: dict[str, tuple[str, ...]] = {
         r"\b(?:want|wanting|wanna|urge|urges) to (?:hurt|harm|cut|burn) (?:myself|yourself|urself|"
         r"your self|my self)\b",
         r"\b(?:to|on) (?:myself|my self|me) on purpose\b|\b(?:hurt|hurting|harm|harming|punch|punching|"
-        r"burn|burning|burnt|cut|cutting|hit|hitting) (?:myself|my self) (?:\w+ ){0,2}on purpose\b",
+        r"burn|burning|burnt|cut|cutting|hit|hitting) (?:myself|my self) (?:\w+ ){0,4}on purpose\b",
         r"\b(?:cuts|marks|scars|burns|wounds)\b.*\b(?:cant|couldnt|wont|dont want to) (?:tell|say|"
         r"explain)(?: \w+){0,2} how i got\b",
         r"\b(?:arms|wrists|legs|thighs|cuts|skin)\b.*\bi (?:do|did|done) (?:it|this|them) (?:to )?"

@@ -500,7 +500,8 @@ _ROUND_3: dict[str, tuple[str, ...]] = {
         r"thuds|screaming)\b.*\b(?:through|thru) the (?:wall|walls|floor|ceiling)\b",
         # An older relative hurt, pushed about or robbed by a carer or a relative.
         r"\bcarers? (?:\w+ ){0,8}(?:hitting|hits|hit|slapping|slapped|pushing|pushed|shoving|shoved|"
-        r"hurting|hurt|rough with|pinching|stealing from|taking money from) (?:her|him|them|my \w+)\b",
+        r"hurting|hurt|rough with|pinching|stealing from|taking money from) (?:her|him|them|my \w+)\b"
+        r"(?! (?:wheelchair|chair|pram|buggy|walker|frame|trolley|round|along|to|out|in|into|up))",
         r"\b(?:bruises|bruising|marks) (?:that )?(?:she|he|they) (?:cant|wont|cannot|can not|doesnt|"
         r"wont) explain\b|\b(?:pushed|shoved|knocked) about by (?:her|his|their)\b",
         rf"\b{_OLDER}\b.*\b(?:pushed|shoved|hit|slapped|shouted at|locked in|not fed)\b.*\b(?:takes|took|"
@@ -513,8 +514,8 @@ _ROUND_3: dict[str, tuple[str, ...]] = {
         r"gone missing|went missing|is missing|missing for|cant find (?:him|her)|not come back|hasnt "
         r"come (?:back|home)|in (?:his|her) slippers)\b",
         r"\b(?:not|hasnt|isnt|havent|no one has|nobodys) (?:answered|answering|picked up|been seen|seen "
-        r"(?:her|him)|heard from (?:her|him))\b.*\b(?:curtains|blinds) (?:\w+ ){0,2}(?:shut|closed|drawn)"
-        r"\b|\b(?:curtains|blinds) (?:\w+ ){0,2}(?:shut|closed|drawn)\b.*\b(?:not|hasnt|isnt) "
+        r"(?:her|him)|heard from (?:her|him))\b.*\b(?:her|his|their|\w+s) (?:curtains|blinds) (?:\w+ ){0,2}(?:shut|closed|drawn)"
+        r"\b|\b(?:her|his|their|\w+s) (?:curtains|blinds) (?:\w+ ){0,2}(?:shut|closed|drawn)\b.*\b(?:not|hasnt|isnt) "
         r"(?:answered|answering|picked up|been seen)\b",
         # Someone tells the texter about their own abuser or plan: it is still someone else.
         r"\b(?:friends|mates|sisters|daughters|mums|nans|brothers|sons|pupils|neighbours|cousins|"
@@ -541,7 +542,8 @@ _ROUND_3: dict[str, tuple[str, ...]] = {
     "suicide": (
         r"\bwont be alive\b|\b(?:dont|cant|cannot) see (?:me|myself) (?:getting|making it) "
         r"(?:thru|through|past|to)\b",
-        r"\b(?:im|i am|and im) not coming (?:back )?down\b",
+        r"\b(?:im|i am|and im) not coming (?:back )?down\b"
+        r"(?! (?:to|for|this|the|today|at|on|with|till|until|again|next))",
         r"\bthink(?:ing)? (?:to|of|about) (?:kill|killing|end|ending) (?:me|myself|my life)\b",
         rf"\b{_PILLS} (?:\w+ ){{0,8}}(?:vodka|whisky|gin|wine|booze|drink)\b(?: \w+){{0,3}} in front of me\b",
     ),
@@ -573,7 +575,7 @@ _ROUND_3: dict[str, tuple[str, ...]] = {
         r".*\b(?:the |a )?(?:whole|entire) bottle\b",
     ),
     "domestic-abuse": (
-        r"\b(?:hes|shes|he is|she is) not safe\b(?! to )",
+        r"\b(?:hes|shes|he is|she is) not safe\b(?! (?:to|on|behind|driving|with (?:a|an)) )",
         r"\b(?:when|whenever|every time|each time|after) (?:he|she|they) (?:drinks|has a drink|gets "
         r"drunk|is drunk|kicks off|loses it|gets angry)\b.*\b(?:i|we|me|the kids) (?:get|gets|got|end "
         r"up) (?:hurt|hit|battered|beaten)\b",

@@ -539,6 +539,10 @@ def test_round3_patterns_catch_their_kind(text, kind):
     "giving away my old books, does the library want them",
     "the curtains are shut at the hall, is the group still on",
     "is there a walking group for people with dementia",
+    "the carer pushed her wheelchair round the garden centre",
+    "my blinds are shut for the heat, not answered the door to the meter man",
+    "im not coming down to the coffee morning this week",
+    "hes not safe with a drill lol, can a champion help put shelves up",
 ])
 def test_round3_near_neighbours_are_not_crises(text):
     assert crisis.detect(text) is None, text

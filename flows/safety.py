@@ -68,7 +68,7 @@ _OTHER = (  # someone else the person texting is worried about
     r"partner|boyfriend|girlfriend|bf|gf|friend|mate|best mate|best friend|brother|sister|"
     r"nan|grandad|grandson|granddaughter|neighbour|niece|nephew|teenager|child|kid|lad|"
     r"boy|girl|flatmate|colleague|cousin|uncle|auntie|aunt|fiance|ex|step ?son|step ?daughter"
-    r")(?: in law)?)"
+    r")(?: in law)?s?)"  # "my wifes stopped her meds" (apostrophe dropped)
 )
 _GOODBYE_VERBS = r"(?:texted|text|messaged|sent|posted|wrote|left|said)"
 
@@ -463,6 +463,147 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"passed out|burning up|twitching)\b",
     )),
 ]
+# Round 3 (sixth blind set reviewed): word families for what the earlier rounds missed. Each
+# kind's round-3 patterns join that kind's first group above, so the priority order holds.
+_SILENCE = (r"(?:phone (?:is |s )?(?:off|dead|switched off|going to voicemail)|not answering|"
+            r"isnt answering|wont answer|not picking up|no answer|cant get (?:hold of|through to) "
+            r"(?:him|her|them)|not heard from (?:him|her|them)|gone quiet|not replying)")
+_OLDER = (r"(?:nan|nana|nanna|gran|granny|grandad|grandma|grandpa|mum|mam|mom|dad|da|mother|father|"
+          r"neighbour|aunt|auntie|uncle|elderly|old (?:lady|man|woman|fella|boy))")
+_ROUND_3: dict[str, tuple[str, ...]] = {
+    "third-party": (
+        # A goodbye, "sorry for everything" or "i love you all", then silence.
+        rf"\b(?:goodbye|good bye|sorry for everything|i love (?:you|her|him|them)(?: all)?|look after "
+        rf"(?:my|the) \w+)\b.*\b{_SILENCE}\b",
+        # Wishing someone dead or gone, and giving their things away.
+        r"\b(?:we|everyone|they|yous|you)(?:d| would| will)? (?:all )?be better off (?:if (?:he|she|they) "
+        r"(?:was|were|wasnt|werent) (?:dead|gone|here|around)|without (?:him|her) (?:here|around))\b",
+        r"\b(?:giving|gave|given|handing|handed) (?:away )?(?:all )?(?:of )?(?:his|her|their) "
+        r"(?:stuff|things|belongings|possessions|clothes|games|records|tools) (?:away|out)?\b",
+        # Up high and won't come down; telling a friend they'll jump (Scots "gonnae").
+        r"\b(?:on|at|up on|onto|up) (?:the |a )?(?:roof|ledge|edge|bridge|balcony|railings?|parapet|"
+        r"cliff)\b(?: \w+){0,4} (?:and )?(?:wont|will not|refuses to|refusing to|not) (?:come|coming|"
+        r"get|getting) (?:down|back|off|in)\b",
+        r"\b(?:hes|shes|he is|she is|theyre|hed|shed|he was|she was) (?:going to|gonna|gonnae|gunna|gna|"
+        r"about to|threatening to|ready to) (?:jump|throw (?:him|her)self|drive (?:off|into))\b",
+        rf"\b{_OTHER} {_W}{{0,6}}(?:talking about|talks about|on about|keeps saying|says|said|"
+        rf"threatening|threatens) (?:\w+ ){{0,2}}(?:driving|drive|crashing|crash|steering) (?:into|off|"
+        rf"the car into|in front)\b",
+        # Someone being hurt that the texter can hear or see: a neighbour, through the wall.
+        r"\b(?:can |could )?(?:hear|heard|hearing) (?:her|him|them|the (?:woman|man|kids|baby|lass|"
+        r"girl)) (?:\w+ ){0,1}(?:screaming|crying for help|begging|being (?:hit|beaten|battered))\b",
+        r"\b(?:neighbour|neighbours|next door|downstairs|upstairs|through the (?:wall|floor|ceiling)|"
+        r"thru the (?:wall|floor|ceiling))\b.*\b(?:(?:hitting|hits|hit|beating|beats|battering|batters|"
+        r"punching|kicking|pushed|shoving|strangling) (?:her|him|them|the kids)|thud|thuds|screaming "
+        r"for help)\b",
+        r"\b(?:(?:hitting|hits|beating|beats|battering|batters|punching|kicking) (?:her|him|them)|thud|"
+        r"thuds|screaming)\b.*\b(?:through|thru) the (?:wall|walls|floor|ceiling)\b",
+        # An older relative hurt, pushed about or robbed by a carer or a relative.
+        r"\bcarers? (?:\w+ ){0,8}(?:hitting|hits|hit|slapping|slapped|pushing|pushed|shoving|shoved|"
+        r"hurting|hurt|rough with|pinching|stealing from|taking money from) (?:her|him|them|my \w+)\b"
+        r"(?! (?:wheelchair|chair|pram|buggy|walker|frame|trolley|round|along|to|out|in|into|up))",
+        r"\b(?:bruises|bruising|marks) (?:that )?(?:she|he|they) (?:cant|wont|cannot|can not|doesnt|"
+        r"wont) explain\b|\b(?:pushed|shoved|knocked) about by (?:her|his|their)\b",
+        rf"\b{_OLDER}\b.*\b(?:pushed|shoved|hit|slapped|shouted at|locked in|not fed)\b.*\b(?:takes|took|"
+        rf"taking|stealing|steals) (?:her|his|their) (?:money|pension|card|bank card)\b",
+        # A child being groomed; someone confused missing in the cold; an older person silent
+        # with the curtains shut.
+        r"\b(?:being|been|getting|is|was) groomed\b|\bgrooming (?:her|him|my|our|kids|children|"
+        r"girls|boys)\b",
+        r"\b(?:dementia|alzheimers|confused|memory problems)\b.*\b(?:walked out|wandered (?:off|out)|"
+        r"gone missing|went missing|is missing|missing for|cant find (?:him|her)|not come back|hasnt "
+        r"come (?:back|home)|in (?:his|her) slippers)\b",
+        r"\b(?:not|hasnt|isnt|havent|no one has|nobodys) (?:answered|answering|picked up|been seen|seen "
+        r"(?:her|him)|heard from (?:her|him))\b.*\b(?:her|his|their|\w+s) (?:curtains|blinds) (?:\w+ ){0,2}(?:shut|closed|drawn)"
+        r"\b|\b(?:her|his|their|\w+s) (?:curtains|blinds) (?:\w+ ){0,2}(?:shut|closed|drawn)\b.*\b(?:not|hasnt|isnt) "
+        r"(?:answered|answering|picked up|been seen)\b",
+        # Someone tells the texter about their own abuser or plan: it is still someone else.
+        r"\b(?:friends|mates|sisters|daughters|mums|nans|brothers|sons|pupils|neighbours|cousins|"
+        r"nieces|aunties) (?:husband|hubby|boyfriend|bf|partner|fella|wife|girlfriend|gf|ex|dad|"
+        r"stepdad) (?:\w+ ){0,2}(?:beats|hits|batters|punches|kicks|strangles|chokes|hurts|abuses|"
+        r"rapes|touches|makes|forces) (?:her|him|them)\b",
+        r"\b(?:friend|mate|pupil|student|daughter|son|sister|brother|niece|nephew|she|he|a (?:girl|"
+        r"boy|kid|lad))(?: in my class)? (?:says|said|told me|has told me|telt me) (?:that )?(?:her|his|"
+        r"their) (?:\w+ ){0,1}(?:dad|stepdad|mum|uncle|brother|cousin|boyfriend|grandad|husband|"
+        r"partner|teacher|coach) (?:\w+ ){0,2}(?:abuses|hits|beats|touches|hurts|puts (?:his|her) "
+        r"hands on|batters|rapes|makes)\b",
+        r"\b(?:said|says|told me|telt (?:me|him|her)) (?:that )?(?:shes|hes|she is|he is|theyre) "
+        r"(?:taking|going to take|gonna take|gonnae take) (?:all|the lot)\b",
+        r"\b(?:says|said|told me|telt me) (?:that )?(?:shes|hes|she is|he is|theyre|she was|he was) "
+        r"(?:been )?(?:planning to|going to|gonna|gonnae|thinking of|thinking about) (?:take an overdose|"
+        r"taking an overdose|ending it|end it|killing (?:her|him)self|kill (?:her|him)self)\b",
+        # Someone who self-harms, shut in and silent.
+        r"\b(?:son|daughter|child|kid|teenager|brother|sister|boy|girl|friend|mate|partner|husband|"
+        r"wife|he|she) (?:\w+ ){0,3}(?:self ?harms|self ?harming|has self harmed)\b",
+        r"\blocked (?:him|her|them)sel(?:f|ves) in\b.*\bnot (?:answering|responding|coming out)\b|"
+        r"\blocked in (?:his|her|their) (?:room|bedroom|bathroom) (?:\w+ )?(?:not answering|"
+        r"not responding|wont answer|wont come out)\b",
+    ),
+    "suicide": (
+        r"\bwont be alive\b|\b(?:dont|cant|cannot) see (?:me|myself) (?:getting|making it) "
+        r"(?:thru|through|past|to)\b",
+        r"\b(?:im|i am|and im) not coming (?:back )?down\b"
+        r"(?! (?:to|for|this|the|today|at|on|with|till|until|again|next))",
+        r"\bthink(?:ing)? (?:to|of|about) (?:kill|killing|end|ending) (?:me|myself|my life)\b",
+        rf"\b{_PILLS} (?:\w+ ){{0,8}}(?:vodka|whisky|gin|wine|booze|drink)\b(?: \w+){{0,3}} in front of me\b",
+    ),
+    "self-harm": (
+        r"\bhid(?:e|ing) (?:the |my |all the )?(?:marks|scars|cuts|burns)\b",
+        r"\b(?:want|wanting|wanna|urge|urges) to (?:hurt|harm|cut|burn) (?:myself|yourself|urself|"
+        r"your self|my self)\b",
+        r"\b(?:to|on) (?:myself|my self|me) on purpose\b|\b(?:hurt|hurting|harm|harming|punch|punching|"
+        r"burn|burning|burnt|cut|cutting|hit|hitting) (?:myself|my self) (?:\w+ ){0,4}on purpose\b",
+        r"\b(?:cuts|marks|scars|burns|wounds)\b.*\b(?:cant|couldnt|wont|dont want to) (?:tell|say|"
+        r"explain)(?: \w+){0,2} how i got\b",
+        r"\b(?:arms|wrists|legs|thighs|cuts|skin)\b.*\bi (?:do|did|done) (?:it|this|them) (?:to )?"
+        r"(?:myself|my self)\b",
+        r"\b(?:stubbed|stub|stubbing|put|putting|pressed) (?:a |my |the )?(?:fag|cigarette|ciggie|ciggy|"
+        r"cig|lighter) (?:\w+ )?(?:out )?on (?:my|me) (?:arm|arms|leg|legs|skin|hand|wrist|thigh)\b|"
+        r"\bcigarette burns? on my\b",
+        r"\bcut (?:myself|my self) (?:again )?in (?:the bathroom|my room|my bedroom|the toilets?)\b",
+    ),
+    "medical": (
+        r"\bblue (?:\w+ ){0,2}(?:round|around|on) (?:her|his|the|their) (?:lips|mouth)\b",
+        r"\b(?:seizure|fit|fitting|collapsed|passed out|fainted|knocked out)\b.*\b(?:not|hasnt|havent|"
+        r"isnt|still not) (?:\w+ )?(?:come|came|coming) (?:round|around|to)\b",
+        r"\b(?:hard|really hard|difficult|very hard|impossible) to wake\b",
+        r"\b(?:drank|drunk|necked|swallowed|downed|had|got into) (?:a load of|loads of|lots of|a lot of|"
+        r"too much|half a bottle of|a bottle of|the bottle of|all the|all of the|all her|all his|a whole"
+        r" bottle of|the whole bottle of) (?:\w+ )?(?:calpol|calprofen|nurofen|medicine|cough (?:medicine|"
+        r"mixture|syrup)|methadone|piriton|liquid paracetamol)\b",
+        r"\b(?:calpol|calprofen|nurofen|medicine|cough (?:medicine|mixture|syrup)|methadone|piriton)\b"
+        r".*\b(?:the |a )?(?:whole|entire) bottle\b",
+    ),
+    "domestic-abuse": (
+        r"\b(?:hes|shes|he is|she is) not safe\b(?! (?:to|on|behind|driving|with (?:a|an)) )",
+        r"\b(?:when|whenever|every time|each time|after) (?:he|she|they) (?:drinks|has a drink|gets "
+        r"drunk|is drunk|kicks off|loses it|gets angry)\b.*\b(?:i|we|me|the kids) (?:get|gets|got|end "
+        r"up) (?:hurt|hit|battered|beaten)\b",
+        r"\b(?:need|want|have|got|trying|scared|afraid) to (?:leave|get away from) (?:him|her|my "
+        r"(?:husband|partner|boyfriend|wife|fella))\b.*\b(?:nowhere to go|getting worse|scared|refuge)\b",
+        r"\b(?:hell|shell|he will|she will|hes going to|hes gonna|threatens to|threatened to|says he "
+        r"will|said hed|said he would) (?:take|taking) (?:the|my|our) (?:baby|kids|children|son|"
+        r"daughter|boy|girl)\b(?! (?:to|for|swimming|out|home|round|on|in|with))",
+    ),
+    "sexual-assault": (
+        r"\b(?:wasnt|was not|werent|not|non) ?consensual\b|\bwithout (?:my )?consent\b|"
+        r"\b(?:didnt|did not) consent\b",
+        r"\b(?:stepdad|step dad|uncle|grandad|mums boyfriend|mums bf|mums partner|lodger|stepbrother|"
+        r"step brother|dads mate|mums fella) (?:\w+ ){0,2}(?:comes|coming|came|gets|creeps|sneaks) "
+        r"(?:in|into) (?:my|her|his) (?:room|bed|bedroom)\b",
+        r"\b(?:is|was) (?:it|that|this) rape\b|\bcounts? as rape\b",
+        r"\b(?:pulled|dragged|grabbed) me (?:into|in|behind|down|to) (?:an? |the )?(?:alley|alleyway|"
+        r"bushes|car|van|woods|toilets|ginnel|back of)\b",
+        r"\b(?:carer|care worker|nurse|tutor|instructor|priest|landlord|lodger|driver) (?:\w+ ){0,6}"
+        r"touch(?:es|ed|ing) (?:me|him|her)\b|\btouch(?:es|ed|ing) me (?:in places|where|down there)\b",
+    ),
+}
+_extended: set[str] = set()
+for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
+    if _kind not in _extended:
+        _CRISIS_PATTERNS[_i] = (_kind, _pats + _ROUND_3.get(_kind, ()))
+        _extended.add(_kind)
+
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
 _COMPILED = [(kind, re.compile("|".join(f"(?:{p})" for p in pats)))
              for kind, pats in _CRISIS_PATTERNS]

@@ -13,7 +13,7 @@ from bot.campaigns.sender import CampaignSender
 from bot.campaigns.template import DEFAULT_INVITATION
 from bot.gsm import count_segments, is_gsm
 from bot.harness import Harness
-from flows import crisis, crisis_concepts
+from flows import crisis, crisis_concepts, safety
 from flows.crisis_net import default_net, load_bank
 
 PAT = "sms:+447700900001"
@@ -453,11 +453,13 @@ ROUND2_PATTERNS = [  # flows/safety.py: the reviewed patterns
     ("shes banging the front door down, im scared", "domestic-abuse"),
     ("i told my mum i tripped but it was him", "domestic-abuse"),
     ("split lip off my other half", "domestic-abuse"),
-    ("my auntie's husband batters her", "domestic-abuse"),
+    # Round 3: someone else at risk gets the third-party reply.
+    ("my auntie's husband batters her", "third-party"),
     ("when hes drunk i get knocked about", "domestic-abuse"),
     ("my fella can be really violent", "domestic-abuse"),
     ("my cousin is getting beaten by her boyfriend", "domestic-abuse"),
-    ("we can hear him screaming next door, his dad is hitting his kids", "domestic-abuse"),
+    # Round 3: someone else at risk gets the third-party reply.
+    ("we can hear him screaming next door, his dad is hitting his kids", "third-party"),
     ("got raipd by my ex", "sexual-assault"),
     ("he pressured me to do sexual things in his car", "sexual-assault"),
     ("his hand went up my skirt at the bar", "sexual-assault"),
@@ -482,6 +484,68 @@ def test_round2_patterns_catch_their_kind(text, kind):
     found = crisis.detect(text)
     assert found is not None and found.kind == kind, (text, found)
 
+
+
+ROUND3_PATTERNS = [  # flows/safety.py round 3 (sixth set reviewed); new wordings, not the set's
+    ("my brother sent me a goodbye message last night and hes not replying", "third-party"),
+    ("my girlfriend said sorry for everything and now her phone is dead", "third-party"),
+    ("my uncle says everyone would be better off if he was gone", "third-party"),
+    ("my son has been giving all his games away to his mates", "third-party"),
+    ("a man is up on the bridge railings and wont come back over", "third-party"),
+    ("my cousin told me hes gonna jump tonight", "third-party"),
+    ("my grans carer has been rough with her, she flinches now", "third-party"),
+    ("grandad has bruises he cant explain since the new carers", "third-party"),
+    ("my neighbour upstairs, i think her boyfriend is punching her, theres thuds every night",
+     "third-party"),
+    ("my 14 year old might be getting groomed online", "third-party"),
+    ("my mam has alzheimers and shes wandered off, its snowing", "third-party"),
+    ("old man across the road hasnt been seen for 2 days and his blinds are still closed",
+     "third-party"),
+    ("my sons girlfriend self harms and shes locked herself in and is not answering",
+     "third-party"),
+    ("my mates dad beats him and hes scared to go home", "third-party"),
+    ("i need to hide the scars on my legs before swimming", "self-harm"),
+    ("i get the urge to hurt myself when i'm anxious", "self-harm"),
+    ("i burn myself with a lighter on purpose", "self-harm"),
+    ("the scars on my thighs, i cant explain how i got them to the nurse", "self-harm"),
+    ("put a cigarette out on my wrist last night", "self-harm"),
+    ("his lips have gone a bit blue on the edges, blue around his mouth too", "medical"),
+    ("my brother had a fit an hour ago and hes still not come round", "medical"),
+    ("my toddler is burning up and so hard to wake", "medical"),
+    ("my son has drunk half a bottle of cough medicine", "medical"),
+    ("i cant see my gp while shes home, shes not safe", "domestic-abuse"),
+    ("whenever he gets drunk we end up hurt", "domestic-abuse"),
+    ("want to get away from my husband but hes getting worse and i have nowhere to go",
+     "domestic-abuse"),
+    ("he says if i leave hes going to take the kids", "domestic-abuse"),
+    ("what happened at the party was not consensual", "sexual-assault"),
+    ("my mums boyfriend sneaks into my bedroom when shes at work", "sexual-assault"),
+    ("my boyfriend doesnt stop when i say no, does it count as rape", "sexual-assault"),
+    ("a man dragged me into the bushes on the way home", "sexual-assault"),
+    ("the care worker touches me where i dont want", "sexual-assault"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND3_PATTERNS)
+def test_round3_patterns_catch_their_kind(text, kind):
+    assert safety.crisis_kind(text) == kind, text
+
+
+@pytest.mark.parametrize("text", [  # near neighbours of the round 3 patterns: not crises
+    "is there dog grooming near the community centre",
+    "my nans carer is lovely, can they both come to the lunch club",
+    "hes not safe to drive anymore, is there a community bus for my dad",
+    "hell take the baby to the stay and play on tuesday",
+    "giving away my old books, does the library want them",
+    "the curtains are shut at the hall, is the group still on",
+    "is there a walking group for people with dementia",
+    "the carer pushed her wheelchair round the garden centre",
+    "my blinds are shut for the heat, not answered the door to the meter man",
+    "im not coming down to the coffee morning this week",
+    "hes not safe with a drill lol, can a champion help put shelves up",
+])
+def test_round3_near_neighbours_are_not_crises(text):
+    assert crisis.detect(text) is None, text
 
 ROUND2_CONCEPTS = [  # flows/crisis_concepts.py: one per new concept rule or concept
     ("my wife is gone and its time i joined her", "suicide"),

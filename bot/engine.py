@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.gsm import to_gsm
@@ -64,7 +64,6 @@ class Engine:
         self.router = router
         self.locks = SenderLocks()
         self.outbox_listeners: list[Callable[[], None]] = []
-        self.after_turn: list[Callable[[Turn], Awaitable[None]]] = []
 
     @property
     def store(self) -> Store:
@@ -128,8 +127,6 @@ class Engine:
                      inbound.sender.channel, contact.id, step, len(outbound))
         finally:
             self.locks.release(locked)
-        for hook in self.after_turn:
-            await hook(turn)
         if outbound:
             for listener in self.outbox_listeners:
                 listener()

@@ -14,6 +14,7 @@ from typing import Any, Protocol
 from bot.gsm import count_segments
 from bot.redact import personal_free_words
 from bot.storage.alerts import AlertsRepository
+from bot.storage.stats import StatsRepository
 from directory.categories import CATEGORIES
 from directory.matching import SearchResult, find_offers
 from directory.model import Offer
@@ -88,6 +89,8 @@ class SignpostingFlow:
     async def _search(self, turn: Turn, query: str, offset: int, lead: str = "",
                       shown_before: dict[str, object] | None = None) -> SearchResult:
         result = find_offers(turn.services.directory(), query, limit=PAGE, offset=offset)
+        if offset == 0 and query != _live_query(turn):
+            await _count_search(turn)
         if result.matches:
             lead = " ".join(x for x in (lead, NOT_ON_THAT_DAY if result.filters_relaxed else "")
                             if x)
@@ -189,6 +192,24 @@ class SignpostingFlow:
             turn.end_conversation()
             return True
         return False
+
+
+def _live_query(turn: Turn) -> str:
+    """The search the person has on screen, if any ('' otherwise)."""
+    live = turn.conversation
+    if live is None or live.flow != SignpostingFlow.name:
+        return ""
+    return str(live.data.get("query") or "")
+
+
+async def _count_search(turn: Turn) -> None:
+    """Today's "Searches" on the dashboard: counted in the database, in this turn's
+    transaction, on the practice's calendar day (MORE and repeats are not new searches)."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(turn.services.config.campaigns.send_window.timezone)
+    day = turn.services.now().astimezone(zone).date().isoformat()
+    await StatsRepository(turn.store).add_to_daily_count(day, "search")
 
 
 def _as_list(value: object) -> list[object]:

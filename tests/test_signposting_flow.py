@@ -112,6 +112,39 @@ def test_simulate_reports_bad_lines_with_their_number():
     assert len(result.stdout.splitlines()) == 1
 
 
+def test_searches_are_counted_in_the_database_across_restarts_and_simulate(tmp_path):
+    """Today's "Searches" count: written in the turn, so two separate simulate runs (two
+    processes, as after a restart, with no dashboard running) add up; MORE and a repeat of
+    the same search are not new searches."""
+    import asyncio
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from bot.storage import Store
+    from bot.storage.stats import StatsRepository
+
+    db = tmp_path / "bot.db"
+    runs = [["any walking groups?", "MORE", "any walking groups?"], ["karate for kids"]]
+    for texts in runs:
+        script = "\n".join(json.dumps({"from": "+447700900410", "text": t}) for t in texts)
+        sim = subprocess.run([sys.executable, "-m", "bot", "simulate", "--db", str(db)],
+                             cwd=ROOT, input=script + "\n", capture_output=True, text=True,
+                             timeout=120)
+        assert sim.returncode == 0, sim.stderr
+
+    async def today() -> int:
+        store = await Store.open(str(db))
+        try:
+            zone = ZoneInfo("Europe/London")
+            now = datetime.now(zone)
+            start = datetime.combine(now.date(), time(0), zone)
+            return (await StatsRepository(store).today(start, now.date().isoformat())).searches
+        finally:
+            await store.close()
+
+    assert asyncio.run(today()) == 2
+
+
 def test_report_needs_command_lists_requests_grouped(tmp_path):
     db = tmp_path / "bot.db"
     script = "\n".join(json.dumps({"from": "+447700900400", "text": t})

@@ -1,7 +1,8 @@
 """Counts for the Today page, /healthz, health checks and the Prometheus gauges.
 
 Read-only summaries (no personal data), plus the one counter the dashboard keeps itself
-(dashboard_counts: searches a day).
+(dashboard_counts: searches a day, written by the signposting flow in the turn's own
+transaction, so it survives restarts and counts searches from every channel and `simulate`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class StatsRepository:
         return int(row[0] or 0) if row else 0
 
     async def add_to_daily_count(self, day: str, kind: str) -> None:
+        """One more `kind` (e.g. 'search') on `day` (YYYY-MM-DD, the practice's date)."""
         await self.store.write(
             "INSERT INTO dashboard_counts(day, kind, count) VALUES (?, ?, 1)"
             " ON CONFLICT(day, kind) DO UPDATE SET count = count + 1", (day, kind))

@@ -14,10 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.gsm import to_gsm
-from bot.messages import Inbound, Outbound
+from bot.messages import Address, Inbound, Outbound
 from bot.storage import Store
+from bot.storage.after_commit import AfterCommitRepository, PendingWork
 from flows import texts
-from flows.base import Services, Turn
+from flows.base import Finished, Services, Turn
 from flows.router import Router
 
 log = logging.getLogger(__name__)
@@ -84,7 +85,10 @@ class Engine:
         return await self.process(inbox_id, inbound)
 
     async def recover(self) -> int:
-        """Process inbox rows left unprocessed by a crash; returns how many."""
+        """Finish after-commit work and process inbox rows left by a crash; returns how
+        many inbox rows."""
+        for work in await AfterCommitRepository(self.store).pending():
+            await self.finish(work)
         rows = await self.store.inbox_unprocessed()
         for inbox_id, inbound in rows:
             await self.process(inbox_id, inbound)
@@ -113,14 +117,20 @@ class Engine:
                     turn = Turn(inbound, contact, conversation, self.services, inbox_id)
                     step = await self.router.route(turn)
                     outbound = await self._commit(turn, inbox_id)
+                    later = await self._record_later(turn)
             except Exception:
                 log.exception("error handling a message channel=%s contact=%s",
                               inbound.sender.channel, contact.id)
                 turn = Turn(inbound, contact, None, self.services, inbox_id)
                 turn.say(self.router.fill(turn, texts.APOLOGY))
                 step = "error"
+                later = []
                 async with store.transaction():
                     outbound = await self._commit(turn, inbox_id)
+            for work_id in later:  # committed: now the files, still this person's turn
+                found = await AfterCommitRepository(store).get(work_id)
+                if found is not None:
+                    outbound += await self.finish(found)
             if turn.forgotten:
                 await store.checkpoint()  # erased rows out of the -wal file too
             log.info("handled message channel=%s contact=%s step=%s replies=%d",
@@ -131,6 +141,53 @@ class Engine:
             for listener in self.outbox_listeners:
                 listener()
         return Received(False, inbox_id, outbound, step)
+
+    async def _record_later(self, turn: Turn) -> list[int]:
+        """Inside the turn's transaction: the work it leaves for after the commit."""
+        repo = AfterCommitRepository(self.store)
+        contact_id = None if turn.forgotten else turn.contact.id
+        return [await repo.add(kind, payload, str(turn.inbound.sender), contact_id,
+                               self.services.now())
+                for kind, payload in ([] if turn.forgotten else turn.later)]
+
+    async def finish(self, work: PendingWork) -> list[Outbound]:
+        """Do one piece of after-commit work, then, in one transaction, record its outcome,
+        queue its replies and mark it done. A stop before that transaction leaves the work
+        to be done again by `recover` (handlers are safe to repeat)."""
+        store = self.store
+        handler = self.router.after_commit.get(work.kind)
+        try:
+            if handler is None:
+                raise LookupError(f"no handler for after-commit work {work.kind!r}")
+            finished = await handler(self.services, work.payload)
+        except Exception:
+            log.exception("after-commit work failed kind=%s id=%d", work.kind, work.id)
+            finished = Finished([texts.APOLOGY.format(
+                practice=self.services.config.practice.name,
+                phone=self._practice_phone())])
+        outbound = []
+        async with store.transaction():
+            if finished.record is not None:
+                await finished.record(store)
+            for text in finished.replies:
+                if work.address.startswith("sms:"):
+                    text = to_gsm(text)
+                outbox_id = await store.outbox_add(work.address, text,
+                                                   contact_id=work.contact_id)
+                outbound.append(Outbound(outbox_id, Address.parse(work.address), text,
+                                         "reply", (), False, None))
+            await AfterCommitRepository(store).done(work.id)
+        if finished.reload_directory:
+            await self.services.reload_directory()
+        if outbound:
+            for listener in self.outbox_listeners:
+                listener()
+        return outbound
+
+    def _practice_phone(self) -> str:
+        from bot.phones import display_uk
+
+        return display_uk(self.services.config.practice.phone)
 
     async def _commit(self, turn: Turn, inbox_id: int) -> list[Outbound]:
         """Inside the turn's transaction: state, replies, inbox flag."""

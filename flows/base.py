@@ -47,6 +47,8 @@ class Turn:
     inbox_id: int | None = None
     replies: list[Reply] = field(default_factory=list)
     forgotten: bool = False  # set by FORGET ME: nothing about this person may be kept
+    # (kind, payload) of work for after the turn commits: see `after_commit`.
+    later: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     _next: Any = _UNCHANGED
 
     @property
@@ -67,6 +69,13 @@ class Turn:
         """Queue a reply to the sender."""
         self.replies.append(Reply(text, tuple(choices), essential or urgent, urgent))
 
+    def after_commit(self, kind: str, payload: dict[str, Any]) -> None:
+        """Ask for work to be done once this turn has committed (writing to the directory
+        YAML): it is recorded in the turn's transaction, then done by the flow's handler
+        for `kind` (Flow.after_commit), whose replies go to the sender. Done again on start
+        if the process stopped in between, so handlers must be safe to repeat."""
+        self.later.append((kind, dict(payload)))
+
     def converse(self, flow: str, step: str, data: dict[str, Any] | None = None) -> None:
         """Make `flow` own this person's next message, at `step`."""
         self._next = (flow, step, dict(data or {}))
@@ -82,6 +91,20 @@ class Turn:
     @property
     def state_changed(self) -> bool:
         return self._next is not _UNCHANGED
+
+
+@dataclass
+class Finished:
+    """What after-commit work did: the replies to send, and what to record in the same
+    transaction that sends them and marks the work done."""
+
+    replies: list[str]
+    record: Callable[[Store], Awaitable[None]] | None = None
+    reload_directory: bool = False
+
+
+# An after-commit handler: does the work (outside any transaction) from its payload.
+AfterCommitHandler = Callable[[Services, dict[str, Any]], Awaitable[Finished]]
 
 
 class Flow(Protocol):

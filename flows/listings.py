@@ -15,13 +15,14 @@ import logging
 import re
 from typing import Any
 
+from bot.storage import Store
 from directory import edits
 from directory.edits import EditError
 from directory.model import Offer
 from directory.writeback import Change, Conflict, OfferNotFound, WriteBackError, read_offer
 from flows import listings_admin as admin
 from flows import listings_words as words
-from flows.base import Turn
+from flows.base import AfterCommitHandler, Finished, Services, Turn
 from flows.understanding import champion_words, note, understand
 from flows.words import normalise
 
@@ -89,6 +90,11 @@ class ListingsFlow:
     """The listings conversation."""
 
     name = "listings"
+
+    @property
+    def after_commit_handlers(self) -> dict[str, AfterCommitHandler]:
+        """Work this flow's turns leave for after their commit: writes to the YAML."""
+        return {SAVE: finish_save, APPROVE: finish_approve}
 
     def wants(self, turn: Turn) -> bool:
         return is_command(turn.text) or champion_words.change_in(turn.text) is not None
@@ -328,30 +334,15 @@ class ListingsFlow:
         return await self.read_back(turn, data, field, new, f"{label} will be: {shown}.")
 
     async def save(self, turn: Turn, data: dict[str, Any]) -> bool:
+        """YES to a read-back: the change is written to the YAML once this turn commits
+        (finish_save), so the file never holds a change the database has not seen."""
         pending = data.get("changes") or [[data["field"], data["new"], data.get("expected")]]
-        changes = [Change(data["offer_id"], str(f), new, expected=old)
-                   for f, new, old in pending]
-        name = data["name"]
         turn.end_conversation()
-        try:
-            await admin.save_changes(turn.services, turn.actor, changes, data["source"])
-        except Conflict as exc:
-            turn.say(f"Sorry, someone changed the {exc.field} of {name} while you were "
-                     "texting, so we didn't save yours. Text UPDATE to look again.")
-            return True
-        except OfferNotFound:
-            turn.say(f"Sorry, {name} is no longer in the directory.")
-            return True
-        except WriteBackError:
-            log.exception("listing save failed offer=%s", data["offer_id"])
-            await turn.store.add_alert("listing-save-failed",
-                                       f"Could not save a change to {data['offer_id']}: the "
-                                       "directory file needs checking.")
-            turn.say("Sorry, we couldn't save that just now. We've told the practice team.")
-            return True
-        await admin.close_reviews(turn.store, data["offer_id"], "updated", turn.actor,
-                                  turn.services.now())
-        turn.say(_saved_text(name, str(pending[0][0]), pending[0][1]))
+        turn.after_commit(SAVE, {
+            "saves": [{"offer_id": data["offer_id"], "changes": pending}],
+            "actor": turn.actor, "source": data["source"], "name": data["name"],
+            "review": "updated",
+            "reply": _saved_text(data["name"], str(pending[0][0]), pending[0][1])})
         return True
 
     async def review_yes(self, turn: Turn) -> bool:
@@ -362,16 +353,13 @@ class ListingsFlow:
         if not waiting:
             return False
         day = admin.today(turn.services).isoformat()
-        names = []
-        for offer in own:
-            if offer.id not in waiting:
-                continue
-            await admin.save_changes(turn.services, turn.actor,
-                                     [Change(offer.id, "last_reviewed", day)], "YES")
-            await admin.close_reviews(turn.store, offer.id, "confirmed", turn.actor,
-                                      turn.services.now())
-            names.append(offer.name)
-        turn.say(f"Thank you. We've noted that {' and '.join(names)} is still right.")
+        confirmed = [offer for offer in own if offer.id in waiting]
+        names = " and ".join(offer.name for offer in confirmed)
+        turn.after_commit(SAVE, {
+            "saves": [{"offer_id": offer.id, "changes": [["last_reviewed", day]]}
+                      for offer in confirmed],
+            "actor": turn.actor, "source": "YES", "name": names, "review": "confirmed",
+            "reply": f"Thank you. We've noted that {names} is still right."})
         return True
 
     async def approve(self, turn: Turn, rest: str) -> bool:
@@ -388,12 +376,65 @@ class ListingsFlow:
                      f"Waiting: {listed or 'none'}.")
             return True
         try:
-            offer_id = await admin.approve_proposal(turn.services, number, turn.actor)
-        except (LookupError, WriteBackError) as exc:
+            offer_id = await admin.proposed_offer_id(turn.services, number)
+        except LookupError as exc:
             turn.say(f"Sorry, {exc}.")
             return True
-        turn.say(f"Done. P{number} is live as {offer_id}.")
+        turn.after_commit(APPROVE, {"number": number, "offer_id": offer_id,
+                                    "actor": turn.actor})
         return True
+
+
+SAVE, APPROVE = "listing-save", "proposal-approve"
+
+
+async def finish_save(services: Services, payload: dict[str, Any]) -> Finished:
+    """After the turn's commit: write a champion's saved change (or YES to a check) to the
+    YAML; the audit rows, closed checks and the reply go in one transaction after it."""
+    name = payload["name"]
+    written = []
+    try:
+        for save in payload["saves"]:
+            # [field, new, what the editor saw] or, with nothing seen, [field, new]
+            changes = [Change(save["offer_id"], str(f), new,
+                              **({"expected": seen[0]} if seen else {}))
+                       for f, new, *seen in save["changes"]]
+            written.append(await admin.write_changes(services, changes))
+    except Conflict as exc:
+        return Finished([f"Sorry, someone changed the {exc.field} of {name} while you were "
+                         "texting, so we didn't save yours. Text UPDATE to look again."])
+    except OfferNotFound:
+        return Finished([f"Sorry, {name} is no longer in the directory."])
+    except WriteBackError:
+        offer_id = payload["saves"][0]["offer_id"]
+        log.exception("listing save failed offer=%s", offer_id)
+
+        async def alert(store: Store) -> None:
+            await store.add_alert("listing-save-failed", f"Could not save a change to "
+                                  f"{offer_id}: the directory file needs checking.")
+        return Finished(["Sorry, we couldn't save that just now. We've told the practice "
+                         "team."], alert, reload_directory=bool(written))
+
+    async def record(store: Store) -> None:
+        for saved, save in zip(written, payload["saves"], strict=True):
+            await admin.audit_changes(store, payload["actor"], saved, payload["source"])
+            await admin.close_reviews(store, save["offer_id"], payload["review"],
+                                      payload["actor"], services.now())
+    return Finished([payload["reply"]], record, reload_directory=True)
+
+
+async def finish_approve(services: Services, payload: dict[str, Any]) -> Finished:
+    """After the turn's commit: APPROVE P<n> adds the offer to the YAML, then records it."""
+    number, offer_id = int(payload["number"]), str(payload["offer_id"])
+    try:
+        await admin.write_proposal(services, number, offer_id)
+    except (LookupError, WriteBackError) as exc:
+        return Finished([f"Sorry, {exc}."])
+
+    async def record(store: Store) -> None:
+        await admin.record_approval(services, number, payload["actor"], offer_id)
+    return Finished([f"Done. P{number} is live as {offer_id}."], record,
+                    reload_directory=True)
 
 
 def _pick(text: str, offers: list[Offer]) -> list[Offer]:

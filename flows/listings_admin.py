@@ -22,7 +22,16 @@ from bot.storage.listings import ListingsRepository, Proposal
 from directory.edits import drop_passed_offs
 from directory.model import Directory, Offer
 from directory.texts import format_offer_full
-from directory.writeback import Change, Saved, add_offer, apply_changes, plain
+from directory.writeback import (
+    UNSET,
+    Change,
+    OfferNotFound,
+    Saved,
+    add_offer,
+    apply_changes,
+    plain,
+    read_offer,
+)
 from flows.base import Services
 
 log = logging.getLogger(__name__)
@@ -76,27 +85,37 @@ def maintained_offers(directory: Directory, addresses: set[str]) -> list[Offer]:
 
 async def save_changes(services: Services, actor: str, changes: list[Change],
                        source: str) -> Saved:
-    """Write changes back to the YAML, audit each one, and make them live at once."""
+    """Write changes back to the YAML, audit each one, and make them live at once (the
+    dashboard; a champion's turn writes after its commit, flows/listings.py)."""
+    saved = await write_changes(services, changes)
+    await audit_changes(services.store, actor, saved, source)
+    await services.reload_directory()
+    return saved
+
+
+async def write_changes(services: Services, changes: list[Change]) -> Saved:
+    """Write changes to one offer back to its YAML file (in a worker thread). Safe to
+    repeat: a change already in the file is no conflict."""
     path = services.config.directory.path
-    directory = services.directory()
     # The runtime may have been opened on another directory (tests, --directory).
-    offer = directory.get(changes[0].offer_id)
+    offer = services.directory().get(changes[0].offer_id)
     if offer is not None and offer.source_file:
         path = offer.source_file
     saved = await asyncio.to_thread(apply_changes, path, changes, today=today(services))
-    await audit_changes(services.store, actor, saved, source)
-    await services.reload_directory()
-    log.info("listing saved offer=%s fields=%s by=%s", changes[0].offer_id,
-             ",".join(c.field for c in changes), actor)
+    log.info("listing saved offer=%s fields=%s", changes[0].offer_id,
+             ",".join(c.field for c in changes))
     return saved
 
 
 async def audit_changes(store: Store, actor: str, saved: Saved, source: str) -> None:
-    """One audit row per field that changed."""
-    await ListingsRepository(store).add_changes(
-        dt.datetime.now(dt.UTC), actor, [(change.offer_id, change.field, old, new)
-                                         for change, old, new in saved.applied if old != new],
-        source)
+    """One audit row per field that changed: from what the editor saw, when known, so a
+    save written again after a stop is still recorded."""
+    rows = []
+    for change, old, new in saved.applied:
+        before = old if change.expected is UNSET else plain(change.expected)
+        if before != new:
+            rows.append((change.offer_id, change.field, before, new))
+    await ListingsRepository(store).add_changes(dt.datetime.now(dt.UTC), actor, rows, source)
 
 
 async def record_denied(store: Store, actor: str, word: str) -> None:
@@ -204,30 +223,62 @@ def proposal_number(text: str) -> int | None:
 
 async def approve_proposal(services: Services, number: int, actor: str) -> str:
     """Add a pending proposal to the directory; returns the new offer's id."""
-    store = services.store
-    listings = ListingsRepository(store)
-    row = await listings.proposal(number)
+    offer_id = await proposed_offer_id(services, number)
+    await write_proposal(services, number, offer_id)
+    async with services.store.transaction():
+        await record_approval(services, number, actor, offer_id)
+    await services.reload_directory()
+    return offer_id
+
+
+async def _pending_proposal(services: Services, number: int) -> Proposal:
+    row = await ListingsRepository(services.store).proposal(number)
     if row is None:
         raise LookupError(f"there is no proposal P{number}")
     if row.state != "pending":
         raise LookupError(f"proposal P{number} is already {row.state}")
-    data = row.data
+    return row
+
+
+async def proposed_offer_id(services: Services, number: int) -> str:
+    """The id a pending proposal will have (LookupError if it is not pending)."""
+    row = await _pending_proposal(services, number)
+    return slug(row.data["name"], services.directory())
+
+
+def _new_offer(services: Services, row: Proposal, offer_id: str) -> dict[str, Any]:
+    return {**row.data, "id": offer_id, "status": "active",
+            "last_reviewed": today(services).isoformat()}
+
+
+async def write_proposal(services: Services, number: int, offer_id: str) -> None:
+    """Add the proposal to the directory's first file as `offer_id`, unless a stop after
+    an earlier write left it there already (so this is safe to repeat)."""
+    row = await _pending_proposal(services, number)
     directory = services.directory()
-    offer = {**data, "id": slug(data["name"], directory), "status": "active",
-             "last_reviewed": today(services).isoformat()}
     path = directory.files[0] if directory.files else services.config.directory.path
+    offer = _new_offer(services, row, offer_id)
+    try:
+        await asyncio.to_thread(read_offer, path, offer_id)
+        return  # written before a stop; the proposal is still pending
+    except OfferNotFound:
+        pass
     await asyncio.to_thread(add_offer, path, offer)
-    async with store.transaction():
-        await listings.approve(number, actor, offer, services.now())
-        if row.contact_id is not None:
-            for address in await store.addresses_of(row.contact_id):
-                await store.outbox_add(
-                    address, f"Good news: {data['name']} is now in the directory, so people "
-                             "can find it. Thank you. Text UPDATE any time to change it.",
-                    contact_id=row.contact_id)
-                break
-    await services.reload_directory()
-    return str(offer["id"])
+
+
+async def record_approval(services: Services, number: int, actor: str, offer_id: str) -> None:
+    """In a transaction: the proposal approved, and the person who proposed it told."""
+    store = services.store
+    row = await _pending_proposal(services, number)
+    offer = _new_offer(services, row, offer_id)
+    await ListingsRepository(store).approve(number, actor, offer, services.now())
+    if row.contact_id is not None:
+        for address in await store.addresses_of(row.contact_id):
+            await store.outbox_add(
+                address, f"Good news: {row.data['name']} is now in the directory, so people "
+                         "can find it. Thank you. Text UPDATE any time to change it.",
+                contact_id=row.contact_id)
+            break
 
 
 async def reject_proposal(services: Services, number: int, actor: str, reason: str = "") -> None:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from bot.phones import display_uk
 from flows import crisis, safety, texts
-from flows.base import Flow, Turn
+from flows.base import AfterCommitHandler, Flow, Turn
 from flows.understanding import step as understanding
 from flows.words import is_word
 
@@ -36,6 +36,10 @@ class Router:
     def __init__(self, flows: Sequence[Flow], fallback: Flow):
         self.flows = list(flows)
         self.fallback = fallback
+        # Each flow's handlers for work its turns leave for after the commit (Turn.after_commit).
+        self.after_commit: dict[str, AfterCommitHandler] = {}
+        for flow in [*self.flows, fallback]:
+            self.after_commit.update(getattr(flow, "after_commit_handlers", {}))
 
     def flow_named(self, name: str) -> Flow | None:
         """The flow that owns conversations stored under this name."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -25,21 +26,31 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         description="Searches that found nothing, or that the person said didn't help, "
                     "grouped and counted, with examples (personal details removed): the "
                     "starting point for new champion-led groups.")
-    needs.add_argument("--since", default="30d", metavar="AGE",
-                       help="how far back, e.g. 7d, 30d, 12w (default 30d)")
-    needs.add_argument("--json", action="store_true", help="machine-readable output")
+    add_report_options(needs)
     needs.set_defaults(func=needs_command)
     for extra in REPORTS:
         extra(reports, common)
 
 
+def add_report_options(parser: argparse.ArgumentParser) -> None:
+    """The options every report takes: --since AGE and --json."""
+    parser.add_argument("--since", default="30d", metavar="AGE",
+                        help="how far back, e.g. 7d, 30d, 12w (default 30d)")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def since_or_exit(args: argparse.Namespace) -> timedelta:
+    """--since as a duration, or say what is wrong with it and exit with code 2."""
+    try:
+        return duration(args.since)
+    except ValueError as exc:
+        print(f"--since: {exc}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def needs_command(args: argparse.Namespace) -> int:
     config = config_or_exit(args)
-    try:
-        since: timedelta = duration(args.since)
-    except ValueError as exc:
-        print(f"--since: {exc}")
-        return 2
+    since = since_or_exit(args)
     return run_async(_needs(config.storage.database, since, args.json))
 
 

@@ -14,35 +14,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from connections_helpers import CHAMPION, TUESDAY, clock, job, start  # noqa: F401
+from listings_helpers import Clock
 
 from bot.gsm import count_segments, is_gsm
 from bot.harness import Harness
 from bot.storage.connections import ConnectionsRepository
 from flows.connections import texts
-from flows.connections.jobs import run_connections_job
 
 ROOT = Path(__file__).resolve().parent.parent
-CHAMPION = "sms:+447700900107"  # Pat, Knit and Natter (directory/example/offers.yaml)
 CHAMPION_NUMBERS = ("07700 900107", "7700900107", "+447700900107")
-TUESDAY = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)  # inside the sending window
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = TUESDAY
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture
 async def h(tmp_path: Path, clock: Clock) -> AsyncIterator[Harness]:
-    harness = await Harness.start(tmp_path, now=clock)
+    harness = await start(tmp_path, clock)
     yield harness
     await harness.close()
 
@@ -50,11 +36,6 @@ async def h(tmp_path: Path, clock: Clock) -> AsyncIterator[Harness]:
 @pytest.fixture(params=["sms:+447700900001", "telegram:3001"])
 def resident(request: pytest.FixtureRequest) -> str:
     return str(request.param)
-
-
-async def job(h: Harness, clock: Clock) -> list[tuple[str, str]]:
-    await run_connections_job(h.store, h.config, h.runtime.services.directory(), clock.now)
-    return [(str(m.to), m.text) for m in await h.deliver()]
 
 
 async def to(h: Harness, sender: str, text: str) -> list[tuple[str, str]]:

@@ -9,41 +9,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from connections_helpers import CHAMPION, TUESDAY, clock, job, start  # noqa: F401
+from listings_helpers import Clock
 
 from bot.harness import Harness
 from bot.storage.connections import WellbeingRepository
 from flows.connections import texts
-from flows.connections.jobs import run_connections_job
 from flows.connections.report import wellbeing_change
 from flows.connections.wellbeing import score_in
-
-CHAMPION = "sms:+447700900107"
-TUESDAY = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = TUESDAY
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture
 async def h(tmp_path: Path, clock: Clock) -> AsyncIterator[Harness]:
-    harness = await Harness.start(tmp_path, now=clock, connections__wellbeing=True)
+    harness = await start(tmp_path, clock, connections__wellbeing=True)
     yield harness
     await harness.close()
-
-
-async def job(h: Harness, clock: Clock) -> list[tuple[str, str]]:
-    await run_connections_job(h.store, h.config, h.runtime.services.directory(), clock.now)
-    return [(str(m.to), m.text) for m in await h.deliver()]
 
 
 async def accept(h: Harness, resident: str) -> list[str]:

@@ -166,6 +166,7 @@ def test_report_needs_command_lists_requests_grouped(tmp_path):
                          cwd=ROOT, capture_output=True, text=True, timeout=120,
                          env={**os.environ, **env_db})
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert bad.stderr.startswith("--since: ")
 
 
 async def test_no_session_on_the_day_asked_says_so_and_shows_other_days(harness):

@@ -17,28 +17,24 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def register_report(reports: Any, common: argparse.ArgumentParser) -> None:
+    from bot.cli_reports import add_report_options
+
     report = reports.add_parser(
         "connections", parents=[common],
         help="introductions: offered, accepted, introduced, went, and what got in the way",
         description="Introductions of residents to the champions who run groups, by week, "
                     "per group and per champion, with what got in the way for people who "
                     "didn't go (personal details removed).")
-    report.add_argument("--since", default="30d", metavar="AGE",
-                        help="how far back, e.g. 7d, 30d, 12w (default 30d)")
-    report.add_argument("--json", action="store_true", help="machine-readable output")
+    add_report_options(report)
     report.set_defaults(func=report_command)
 
 
 def report_command(args: argparse.Namespace) -> int:
     from bot.cli import config_or_exit, run_async
-    from bot.config import duration
+    from bot.cli_reports import since_or_exit
 
     config = config_or_exit(args)
-    try:
-        since: timedelta = duration(args.since)
-    except ValueError as exc:
-        print(f"--since: {exc}")
-        return 2
+    since = since_or_exit(args)
     return run_async(_report(config, since, args.json))
 
 

@@ -15,13 +15,20 @@ from dataclasses import dataclass
 
 from bot.gsm import to_gsm
 from bot.messages import Address, Inbound, Outbound
-from bot.storage import Store
+from bot.storage import Contact, Store
 from bot.storage.after_commit import AfterCommitRepository, PendingWork
 from flows import texts
 from flows.base import Finished, Services, Turn
 from flows.router import Router
 
 log = logging.getLogger(__name__)
+
+
+TURN_ATTEMPTS = 5  # a turn read on a stale person is routed again, this many times at most
+
+
+class _Stale(Exception):
+    """Another turn for the person committed after this one read them."""
 
 
 class SenderLocks:
@@ -105,19 +112,9 @@ class Engine:
         try:
             # Lock first, then load state: a second message from the same person waits here,
             # and then reads what the first one changed (an opt-out, say).
-            now = self.services.now()
             try:
-                async with store.transaction():
-                    loaded = await store.load_turn(contact.id, now)
-                    if loaded is None:  # forgotten or merged while we waited: as new
-                        loaded = await store.load_turn(
-                            (await store.contact_for(inbound.sender)).id, now)
-                    assert loaded is not None
-                    contact, conversation = loaded
-                    turn = Turn(inbound, contact, conversation, self.services, inbox_id)
-                    step = await self.router.route(turn)
-                    outbound = await self._commit(turn, inbox_id)
-                    later = await self._record_later(turn)
+                turn, step, outbound, later = await self._route_and_commit(inbox_id, inbound,
+                                                                          contact)
             except Exception:
                 log.exception("error handling a message channel=%s contact=%s",
                               inbound.sender.channel, contact.id)
@@ -127,6 +124,7 @@ class Engine:
                 later = []
                 async with store.transaction():
                     outbound = await self._commit(turn, inbox_id)
+            contact = turn.contact
             for work_id in later:  # committed: now the files, still this person's turn
                 found = await AfterCommitRepository(store).get(work_id)
                 if found is not None:
@@ -141,6 +139,37 @@ class Engine:
             for listener in self.outbox_listeners:
                 listener()
         return Received(False, inbox_id, outbound, step)
+
+    async def _route_and_commit(self, inbox_id: int, inbound: Inbound, contact: Contact,
+                                ) -> tuple[Turn, str, list[Outbound], list[int]]:
+        """Read the person and their conversation, route, then commit the turn's writes
+        together. The write lock is taken at the turn's first write, not while it reads
+        and routes (`Store.deferred_transaction`); if another turn for the person
+        committed in between (another instance), this one is routed again on what it
+        did, so nothing is decided on an old reading (an opt-out, say)."""
+        store = self.store
+        for _attempt in range(TURN_ATTEMPTS):
+            now = self.services.now()
+            try:
+                async with store.deferred_transaction():
+                    loaded = await store.load_turn(contact.id, now)
+                    if loaded is None:  # forgotten or merged while we waited: as new
+                        loaded = await store.load_turn(
+                            (await store.contact_for(inbound.sender)).id, now)
+                    assert loaded is not None
+                    person, conversation = loaded
+                    turn = Turn(inbound, person, conversation, self.services, inbox_id)
+                    step = await self.router.route(turn)
+                    if not turn.forgotten and not await store.bump_turn_version(
+                            person.id, person.turn_version):
+                        raise _Stale
+                    outbound = await self._commit(turn, inbox_id)
+                    later = await self._record_later(turn)
+                return turn, step, outbound, later
+            except _Stale:
+                log.info("turn routed again: the person changed meanwhile contact=%s",
+                         person.id)
+        raise RuntimeError(f"the person kept changing for {TURN_ATTEMPTS} attempts")
 
     async def _record_later(self, turn: Turn) -> list[int]:
         """Inside the turn's transaction: the work it leaves for after the commit."""

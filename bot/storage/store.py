@@ -63,6 +63,8 @@ class Contact:
     # After a crisis reply: until when, and for which kind of crisis (flows/crisis.py).
     safety_until: datetime | None = None
     safety_kind: str | None = None
+    # Counts the person's committed turns: a turn routed on an older reading is re-run.
+    turn_version: int = 0
 
     def in_safety_state(self, now: datetime) -> bool:
         return self.safety_until is not None and now < self.safety_until
@@ -87,6 +89,8 @@ class Store:
         self.path = path
         self._write_lock = asyncio.Lock()
         self._owner: asyncio.Task[Any] | None = None
+        # Tasks inside a deferred transaction that has not written yet (deferred_transaction).
+        self._deferred: set[asyncio.Task[Any]] = set()
         self._hash_key: bytes | None = None
         self._inbox_pending: list[tuple[tuple[str, ...], asyncio.Future[int | None]]] = []
         self._inbox_flusher: asyncio.Task[None] | None = None
@@ -170,6 +174,7 @@ class Store:
     async def transaction(self) -> AsyncIterator[Store]:
         """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on error); re-entrant within one task."""
         task = asyncio.current_task()
+        await self._claim_deferred(task)
         if self._owner is task and task is not None:
             yield self
             return
@@ -186,6 +191,48 @@ class Store:
             finally:
                 self._owner = None
 
+    @asynccontextmanager
+    async def deferred_transaction(self) -> AsyncIterator[Store]:
+        """One transaction whose write lock is taken at its first write, not at its start.
+
+        A turn reads the person, their conversation and the directory, and routes, without
+        holding the write lock, so webhooks are stored and other turns commit meanwhile;
+        its writes then commit (or roll back) together, as in `transaction`. What was read
+        before the first write may have changed by then: the engine checks the person's
+        turn version (`bump_turn_version`) before committing."""
+        task = asyncio.current_task()
+        if task is None or self._owner is task or task in self._deferred:
+            yield self
+            return
+        self._deferred.add(task)
+        try:
+            try:
+                yield self
+            except BaseException:
+                if self._owner is task:
+                    await self.db.execute("ROLLBACK")
+                raise
+            if self._owner is task:
+                await self.db.execute("COMMIT")
+        finally:
+            self._deferred.discard(task)
+            if self._owner is task:
+                self._owner = None
+                self._write_lock.release()
+
+    async def _claim_deferred(self, task: asyncio.Task[Any] | None) -> None:
+        """The first write inside a deferred transaction: take the lock and BEGIN now."""
+        if task is None or task not in self._deferred or self._owner is task:
+            return
+        await self._write_lock.acquire()
+        self._owner = task
+        try:
+            await self.db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._owner = None
+            self._write_lock.release()
+            raise
+
     async def write(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
         """One write statement under the write lock. Alone it commits by itself (autocommit:
         a single statement is atomic, so BEGIN/COMMIT would only add two trips to the
@@ -193,6 +240,7 @@ class Store:
         The only way to run a statement that changes anything: there is no unlocked
         `execute` (it once let writes slip past the lock, into another task's transaction)."""
         task = asyncio.current_task()
+        await self._claim_deferred(task)
         if self._owner is task and task is not None:
             return await self.db.execute(sql, params)
         async with self._write_lock:
@@ -368,6 +416,14 @@ class Store:
             return _contact(row), None
         return _contact(row), conversation
 
+    async def bump_turn_version(self, contact_id: int, read: int) -> bool:
+        """Count a committed turn, if the person is still as read at `read` (False if
+        another turn for them committed meanwhile, e.g. on another instance)."""
+        cursor = await self.write(
+            "UPDATE contacts SET turn_version = turn_version + 1 WHERE id=? AND turn_version=?",
+            (contact_id, read))
+        return cursor.rowcount == 1
+
     async def load_conversation(self, contact_id: int, now: datetime) -> Conversation | None:
         """The live conversation, or None (an expired one is removed)."""
         loaded = await self.load_turn(contact_id, now)
@@ -396,6 +452,7 @@ class Store:
         and each caller still returns only once its row is committed."""
         row = (channel, external_id, sender, text, iso(received_at))
         task = asyncio.current_task()
+        await self._claim_deferred(task)
         if self._owner is task and task is not None:  # inside our own transaction already
             cursor = await self.db.execute(INBOX_INSERT, row)
             inbox_id = cursor.lastrowid if cursor.rowcount == 1 else None
@@ -610,7 +667,8 @@ def _contact(row: aiosqlite.Row) -> Contact:
     return Contact(row["id"], row["name"], bool(row["opted_out"]),
                    None if consent is None else bool(consent),
                    parse_iso(until) if until else None,
-                   row["safety_kind"] if "safety_kind" in keys else None)
+                   row["safety_kind"] if "safety_kind" in keys else None,
+                   row["turn_version"] if "turn_version" in keys else 0)
 
 
 def outbound_from_row(row: aiosqlite.Row) -> Outbound:

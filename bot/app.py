@@ -23,13 +23,12 @@ from starlette.routing import BaseRoute, Route
 from starlette.types import ASGIApp
 
 from bot.backup_job import backup_component
-from bot.campaigns.reminders import reminders_component
 from bot.channels.base import Channel
 from bot.channels.console import ConsoleChannel
 from bot.component import Component
 from bot.config import Config
 from bot.dashboard import dashboard_component
-from bot.listings_job import listings_component
+from bot.features import FEATURES, load
 from bot.metrics import metrics_component
 from bot.retention import retention_component
 from bot.runtime import Runtime
@@ -37,22 +36,19 @@ from bot.sms_web import sms_component
 from bot.storage.stats import StatsRepository
 from bot.telegram_app import telegram_component
 from bot.web_guard import WebGuard
-from flows.connections.jobs import connections_component
 
 log = logging.getLogger(__name__)
 
 # Every part of the server, in start order: each gives a Component, or None when its
-# settings turn it off. A new feature adds its factory here.
+# settings turn it off. A feature's jobs and routes come from its entry in bot/features.py.
 COMPONENT_FACTORIES: list[Callable[[Config], Component | None]] = [
     telegram_component,    # telegram.enabled
     sms_component,         # sms.provider: twilio
     dashboard_component,   # the staff dashboard under /staff/
-    listings_component,    # passed OFF notices, regular checks
-    reminders_component,   # one reminder to a half-answered invitation
+    *(load(feature.component) for feature in FEATURES if feature.component),
     retention_component,   # retention.enabled: daily
     backup_component,      # backup.schedule
     metrics_component,     # metrics.enabled
-    connections_component,  # introductions: asks, time-outs, relays, the follow-up
 ]
 
 

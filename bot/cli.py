@@ -11,14 +11,16 @@ from collections.abc import AsyncIterator, Callable, Coroutine, Sequence
 from typing import Any
 
 from bot.config import Config, ConfigError, load_config
+from bot.features import FEATURES
 from bot.storage import Store
 
 # Modules with a `register(subparsers, common)` function, in --help order.
+# Features' command modules (bot/features.py) come before bot.cli_reports: a feature may add
+# its report (`report campaigns`, `report connections`) to bot.cli_reports.REPORTS.
 COMMAND_MODULES = (
     "bot.cli_core",
     "bot.cli_directory",
-    "bot.cli_campaign",  # before cli_reports: it adds `report campaigns` to REPORTS
-    "flows.connections.cli",  # before cli_reports: it adds `report connections` to REPORTS
+    *(feature.commands for feature in FEATURES if feature.commands),
     "bot.cli_reports",  # `report` group: features append to bot.cli_reports.REPORTS
     "bot.cli_staff",  # `staff add`, in the same `staff` group as `staff digest`
     "bot.cli_ops",  # backup, restore, retention

@@ -239,3 +239,39 @@ def test_repositories_return_plain_values_not_database_rows() -> None:
                 leaks.append(f"{path.name}:{node.lineno}: {node.name} -> "
                              f"{ast.unparse(node.returns)}")
     assert leaks == [], "\n".join(leaks)
+
+
+def test_every_feature_is_wired_from_its_one_entry() -> None:
+    """bot/features.py is the one place a feature is named: each reference resolves, and
+    the router, the CLI, the dashboard and the server take their parts from it."""
+    import argparse
+
+    from bot import app, cli
+    from bot.features import FEATURES, load
+    from flows.registry import build_router
+
+    for feature in FEATURES:
+        for ref in (*feature.flows, *feature.detail_hooks,
+                    *(f"{m}:ROUTES" for m in feature.pages), feature.component):
+            if ref:
+                assert load(ref) is not None, (feature.name, ref)
+        if feature.commands:
+            assert feature.commands in cli.COMMAND_MODULES
+            assert cli.COMMAND_MODULES.index(feature.commands) < cli.COMMAND_MODULES.index(
+                "bot.cli_reports")  # a feature's report joins the report group
+        if feature.component:
+            assert load(feature.component) in app.COMPONENT_FACTORIES
+
+    from bot.config import load_config
+    from bot.harness import DEFAULT_EXAMPLE
+    from flows.base import Services
+
+    config = load_config(DEFAULT_EXAMPLE, environ={})
+    services = Services(config, None, lambda: None, lambda: None)  # type: ignore[arg-type]
+    router = build_router(services)
+    flow_classes = [type(flow).__name__ for flow in router.flows]
+    assert flow_classes == [ref.split(":")[1] for f in FEATURES for ref in f.flows]
+    assert "listing-save" in router.after_commit  # a flow's after-commit work, found
+    parser = cli.build_parser()
+    subcommands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    assert {"campaign", "report", "directory"} <= set(subcommands.choices)

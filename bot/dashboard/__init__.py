@@ -7,23 +7,17 @@ from starlette.staticfiles import StaticFiles
 
 from bot.component import Component
 from bot.config import Config
+from bot.features import FEATURES, load
 from bot.runtime import Runtime
 
 
 def dashboard_component(config: Config) -> Component:
     """Routes under /staff/, and cleanup on stop."""
-    from bot.dashboard import (
-        pages_auth,
-        pages_campaigns,
-        pages_connections,
-        pages_directory,
-        pages_main,
-        pages_people,
-    )
+    from bot.dashboard import pages_auth, pages_main
     from bot.dashboard.web import HERE
 
-    routes = [*pages_auth.ROUTES, *pages_main.ROUTES, *pages_campaigns.ROUTES,
-              *pages_people.ROUTES, *pages_directory.ROUTES, *pages_connections.ROUTES,
+    pages = [load(f"{module}:ROUTES") for feature in FEATURES for module in feature.pages]
+    routes = [*pages_auth.ROUTES, *pages_main.ROUTES, *(r for page in pages for r in page),
               Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")]
     started: list[Runtime] = []
 

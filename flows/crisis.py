@@ -59,11 +59,6 @@ def detect(text: str) -> Crisis | None:
     kind = crisis_concepts.concept_kind(text)
     if kind is not None:
         return Crisis(kind, "concepts")
-    # One word is judged by the reviewed layers only: alone, the net hears "notice" (a
-    # listings command) as "nobody would notice if i was gone". No one-word crisis in the
-    # labelled sets relies on the net.
-    if len(safety.normalise(text).split()) < 2:
-        return None
     verdict = default_net().judge(text)
     if verdict.kind is not None:
         return Crisis(verdict.kind, "similarity")

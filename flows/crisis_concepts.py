@@ -190,7 +190,7 @@ CONCEPTS: dict[str, str] = {
         r"last time (?:you|youll|anyone) (?:will )?hear from me|cant see myself (?:being )?"
         r"(?:here|around|alive)|(?:not sure|dont think|doubt) (?:ill|i will|id) (?:still )?be "
         r"(?:around|here|alive)|wont be (?:around|here) to \w+|wont be (?:around|here) "
-        r"(?:much longer|for long|anymore|any more))\b"),
+        r"(?:much longer|for long|anymore|any more)|tell (?:my|her|his) \w+ i loved (?:her|him|them))\b"),
     "farewell": (
         r"\b(?:wont (?:be )?needing|wont need (?:it|them|the|my|any|anything|this|that) "
         r"(?:any ?more|after)|goodbye(?! (?:for now|see|till|until|then))|tell (?:my|her|his) \w+ i lov\w*|no longer be a "
@@ -329,7 +329,7 @@ CONCEPTS: dict[str, str] = {
     # ---- vetoes ----
     "accident": (r"\b(?:by accident|accidentally|on (?:a|the) (?:glass|knife|nail|tin|fence|door|"
                  r"oven)|tripped|slipped|fell over)\b"),
-    "away": (r"\b(?:holiday|away|abroad|working|moving|visiting|back (?:on|in)|until|till|next "
+    "away": (r"\b(?:holiday|away|abroad|working|moving|visiting|on the (?:ferry|train|plane|coach|boat) to|flying (?:to|out|home)|back (?:on|in)|until|till|next "
              r"(?:week|month)|in hospital|staying with|for a (?:week|few|couple)|because|on "
              r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|see you|speak soon|talk "
              r"soon)\b"),

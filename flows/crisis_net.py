@@ -43,6 +43,10 @@ _CLAUSE_PUNCT = re.compile(r"[.!?;:\n]+|,\s+(?=(?:but|and|so|tbh|honestly|becaus
 _JOINERS = re.compile(r"\b(?:but|tbh|honestly|because|also|plus|anyway)\b")
 _WINDOW = 9  # words: long clauses are read in overlapping windows of this size
 MAX_NET_CHARS = 700
+# One word alone says little: "notice" (a listings command) is near "nobody would notice if
+# i was gone". A one-word clause counts only when it is nearly a crisis exemplar by itself
+# ("seizure", "sucidal"), not a word of a longer one.
+ONE_WORD_MIN = 0.6
 MAX_PIECES = 24  # sentences read from one message
 _NGRAMS = (4, 5)  # 3-grams added little and tripled the time of a long message
 
@@ -182,7 +186,8 @@ class ExemplarNet:
                        self._texts[s_num] if s_num >= 0 else "")
 
     def is_crisis_clause(self, near: Nearest) -> bool:
-        return (near.crisis_score >= self.threshold
+        threshold = ONE_WORD_MIN if " " not in near.clause else self.threshold
+        return (near.crisis_score >= threshold
                 and near.crisis_score >= near.safe_score + self.margin)
 
     def judge(self, text: str) -> Verdict:

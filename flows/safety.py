@@ -669,6 +669,9 @@ _IDIOMS = [
         r"\b(?:first aid|cpr|course|class|classes|training|session|workshop) (?:\w+ ){0,2}(?:for|on|"
         r"about|in) (?:\w+ ){0,1}(?:choking|seizures?|fits|bleeding|cpr|heart attacks?|strokes?|"
         r"overdoses?|anaphylaxis|allergies|burns)\b",
+        # Round 4 (sixth set, dev): "a first aid course for parents, like choking and cpr".
+        r"\b(?:first aid|cpr) (?:\w+ ){0,4}(?:like|including|such as|covering) (?:\w+ ){0,2}"
+        r"(?:choking|seizures?|fits|bleeding|cpr|heart attacks?|strokes?|burns)\b",
         r"\b(?:episode|drama|soap|film|show|series|novel|eastenders|corrie|emmerdale|hollyoaks|"
         r"casualty) (?:\w+ ){0,6}(?:she|he|they|the character) (?:\w+ )?(?:overdosed|died|killed "
         r"(?:him|her)self|was raped|got stabbed|was stabbed)\b",

@@ -169,6 +169,27 @@ def test_one_word_crises_are_still_caught_by_the_reviewed_layers(text, kind):
     assert found is not None and found.kind == kind and found.layer != "similarity", text
 
 
+@pytest.mark.parametrize("text", ["notice: the carers cafe is shut over christmas, back 6th jan",
+                                  "message. can you add our new phone number", "ok. bye"])
+def test_a_command_word_as_its_own_clause_is_not_a_crisis(text):
+    assert crisis.detect(text) is None, text
+
+
+def test_one_word_nearly_a_crisis_exemplar_by_itself_still_counts():
+    found = crisis.detect("seizure")
+    assert found is not None and found.kind == "medical"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("goodbye. please tell my dad i loved him", "suicide"),
+    ("first aid course for new grandparents, like choking and cpr", None),
+    ("ill be gone by the time you read this, on the train to leeds, text me monday", None),
+])
+def test_round_four_farewells_first_aid_and_travel(text, kind):
+    found = crisis.detect(text)
+    assert (found.kind if found else None) == kind, text
+
+
 # ---- the concept layer: warning signs that mean risk together (flows/crisis_concepts.py) ----
 
 CONCEPT_CASES = [  # one or more per rule; none of these is in a bench set or the bank

@@ -123,7 +123,7 @@ async def test_searches_still_search(harness):
     ("hiya", "none", "greeting"), ("who is this", "none", "greeting"),
     ("cheers", "shown_one", "thanks_bye"), ("...", "none", "empty"),
     ("\U0001F60A", "none", "thanks_bye"),
-    ("is it free", "shown_one", "followup"), ("is it free", "none", "search"),
+    ("is it free", "shown_one", "followup"), ("is it free", "none", "followup"),
     ("can i bring the dog", "shown_one", "followup"),
     ("can i take my co codamol with sertraline", "shown_one", "medical"),
     ("my blood test results came back what do they mean", "none", "medical"),

@@ -259,3 +259,10 @@ async def test_what_else_after_a_list_shows_the_next_ones(harness):
     first = await say(harness, "walking group")
     more = await say(harness, "what else is there")
     assert more.startswith("1. ") and more.splitlines()[0] != first.splitlines()[0]
+
+
+async def test_a_question_about_it_before_any_group_was_shown_asks_which_group(harness):
+    for text in ("is it free", "what time does it start?", "where is it held"):
+        assert await say(harness, text) == replies.WHICH_GROUP, text
+    # ...and naming the group then answers as a search does.
+    assert "Knit and Natter" in await say(harness, "the knitting one")

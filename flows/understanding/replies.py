@@ -35,6 +35,9 @@ COMPLAINT_HOW = ("To make a complaint, please call {practice} on {phone} and ask
 NOT_SURE = "We're not sure, but {contact} can tell you: {how}."
 NOT_SURE_PRACTICE = "We're not sure, but the practice can find out: call {phone}."
 WHICH_ONE = "Which one do you mean? Reply 1, 2 or 3 and we'll tell you more about it."
+# A question about "it" ("is it free?") when no group has been shown yet.
+WHICH_GROUP = ("Which group do you mean? Text its name, or what you're looking for, like "
+               "\"walking group\", and we'll send you the times, place and cost.")
 
 # When the directory has nothing for a feeling: still a human word and a person to call.
 FEELING_NO_OFFERS = ("{line} We don't have a local group listed for that yet, but {practice} can "
@@ -56,5 +59,5 @@ ALL_FIXED = {
     "GREETING": GREETING, "THANKS_BYE": THANKS_BYE, "EMPTY": EMPTY,
     "OTHER_LANGUAGE": OTHER_LANGUAGE, "MEDICAL": MEDICAL, "COMPLAINT": COMPLAINT,
     "COMPLAINT_HOW": COMPLAINT_HOW,
-    "WHICH_ONE": WHICH_ONE,
+    "WHICH_ONE": WHICH_ONE, "WHICH_GROUP": WHICH_GROUP,
 }

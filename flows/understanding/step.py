@@ -164,6 +164,9 @@ def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:
     # After focusing on one, a question about all of them or naming another is about the list.
     about_list = len(shown) > 1 and (asks_about_whole_list(norm) or followup.which_offer(
         norm, len(shown), _names(turn, shown)) is not None)
+    if not shown:  # "is it free?" before any group was shown
+        turn.say(replies.WHICH_GROUP)
+        return True
     ids = [str(data["detail"])] if data.get("detail") and not about_list else shown
     found = [o for o in (directory.get(i) for i in ids) if o is not None]
     offers = [o for o in found if o.suggestible]

@@ -57,6 +57,7 @@ class SearchResult:
     filters_relaxed: bool = False  # nothing on the day asked: these run on other days
     unknown_words: list[str] = field(default_factory=list)
     related_category: str | None = None
+    only_for: str | None = None  # "ladies only": "women" or "men", and nothing else will do
 
 
 def _fits_schedule(index: Index, i: int, q: Query) -> float:
@@ -211,7 +212,8 @@ def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int
     q = understand(index, query)
     result = SearchResult(query=query, matches=[], categories=list(q.categories),
                           words=q.words, days=q.days, times=q.times, offset=offset,
-                          unknown_words=q.unknown)
+                          unknown_words=q.unknown,
+                          only_for=q.person.gender if q.person.only else None)
     has_need = any(not t.weak for t in q.terms) or bool(q.categories)
     if any(w in index.vocabulary.related for w in q.unknown):
         # They asked for something known to be missing here ("karate for kids"): a group

@@ -32,6 +32,8 @@ NOT_HELPFUL_WORDS = ("no", "nope", "didnt help", "not helpful", "none of those",
 YES_WORDS = ("yes", "yes please", "y", "yeah", "yep", "ok", "okay", "please", "sure")
 
 NOTHING_FITS = "Sorry, we couldn't find a local group for that."
+# "ladies only group?": say what was looked for, so it doesn't read as a failed search.
+NOTHING_ONLY_FOR = "Sorry, we don't know of a local group just for {who} yet."
 RELATED = " We do have groups for {label}."
 PASS_ON = " Would you like us to pass your request to the practice team? Reply YES or NO."
 PASSED_ON = ("Thank you. We've passed your request to the practice team, who may be in touch. "
@@ -115,6 +117,8 @@ class SignpostingFlow:
                        lead: str = NOTHING_FITS,
                        shown_before: dict[str, object] | None = None) -> None:
         text = lead
+        if lead == NOTHING_FITS and result.only_for:
+            text = NOTHING_ONLY_FOR.format(who=result.only_for)
         if result.related_category and result.related_category in CATEGORIES:
             text += RELATED.format(label=CATEGORIES[result.related_category].lower())
         turn.say(text + PASS_ON, choices=("YES", "NO"))

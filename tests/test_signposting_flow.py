@@ -46,6 +46,14 @@ async def test_nothing_fits_offers_to_pass_it_on_only_with_a_yes(harness):
     assert [a["kind"] for a in alerts] == ["request-passed-on"]
 
 
+async def test_ladies_only_with_no_group_for_women_says_what_was_looked_for(harness):
+    [reply] = await harness.say(ASKER, "ladies only group?")
+    assert reply.startswith("Sorry, we don't know of a local group just for women yet.")
+    assert "YES or NO" in reply and is_gsm(reply)
+    [shed] = await harness.say("sms:+447700900555", "any mens only groups")
+    assert "Men's Shed" in shed
+
+
 async def test_no_means_nothing_is_passed_on(harness):
     await harness.say(ASKER, "passport photos")
     [reply] = await harness.say(ASKER, "no")

@@ -50,6 +50,10 @@ class BothWebhooks(SmsBot):
         self.server = LoopbackServer(self.app)
         await self.server.start()
 
+    async def __aenter__(self) -> BothWebhooks:
+        await self.start()
+        return self
+
     async def telegram(self, update: dict[str, Any]) -> httpx.Response:
         """Telegram POSTing an update to the webhook, with the secret token."""
         return await self.http.post(self.url + WEBHOOK_PATH, json=update,

@@ -125,12 +125,11 @@ def create_app(config: Config, components: list[Component] | None = None,
         if runtime.watcher is not None:
             await runtime.watcher.start()
         await runtime.outbox.recover()
-        recovered = await runtime.engine.recover()
-        if recovered:
-            log.info("processed %d messages left from before a restart", recovered)
         worker = asyncio.create_task(runtime.outbox.run(), name="outbox")
         started: list[Component] = []
         try:
+            # Before any channel accepts: messages left from before a restart go first.
+            await runtime.inbound.start()
             for part in parts:
                 if part.start is not None:
                     await part.start(runtime)
@@ -141,6 +140,8 @@ def create_app(config: Config, components: list[Component] | None = None,
             gc.freeze()
             yield
         finally:
+            # Answer what was stored while the channels can still send, then stop them.
+            await runtime.inbound.drain()
             for part in reversed(started):
                 if part.stop is not None:
                     await part.stop()

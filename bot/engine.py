@@ -31,6 +31,13 @@ class _Stale(Exception):
     """Another turn for the person committed after this one read them."""
 
 
+def _counted(read: Contact, now: Contact) -> tuple[int, int]:
+    """Whose turn version the commit checks and counts: the person read, or, when the turn
+    linked their address into another person (a shared Telegram contact, which removes
+    the one it leaves), that person as the flow re-read them under the write lock."""
+    return (read.id, read.turn_version) if now.id == read.id else (now.id, now.turn_version)
+
+
 class SenderLocks:
     """One asyncio lock per person, dropped when nobody holds or waits for it."""
 
@@ -81,7 +88,7 @@ class Engine:
         """Durably record a message (webhook path); None if it is a repeat delivery."""
         return await self.store.inbox_insert(
             inbound.sender.channel, inbound.external_id, str(inbound.sender), inbound.text,
-            inbound.received_at)
+            inbound.received_at, inbound.event)
 
     async def receive(self, inbound: Inbound) -> Received:
         """Store then process one message (chat, simulate, tests)."""
@@ -91,11 +98,16 @@ class Engine:
             return Received(True, None, [])
         return await self.process(inbox_id, inbound)
 
-    async def recover(self) -> int:
-        """Finish after-commit work and process inbox rows left by a crash; returns how
-        many inbox rows."""
+    async def finish_pending(self) -> None:
+        """Do the after-commit work a stop left undone (before any new turn)."""
         for work in await AfterCommitRepository(self.store).pending():
             await self.finish(work)
+
+    async def recover(self) -> int:
+        """Finish after-commit work and process inbox rows left by a crash, here and now
+        (chat, simulate, tests; the server's InboundPipeline queues them instead); returns
+        how many inbox rows."""
+        await self.finish_pending()
         rows = await self.store.inbox_unprocessed()
         for inbox_id, inbound in rows:
             await self.process(inbox_id, inbound)
@@ -161,7 +173,7 @@ class Engine:
                     turn = Turn(inbound, person, conversation, self.services, inbox_id)
                     step = await self.router.route(turn)
                     if not turn.forgotten and not await store.bump_turn_version(
-                            person.id, person.turn_version):
+                            *_counted(person, turn.contact)):
                         raise _Stale
                     outbound = await self._commit(turn, inbox_id)
                     later = await self._record_later(turn)

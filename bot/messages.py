@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 CHANNELS = ("sms", "telegram", "console")
+# A reply choice with this exact text is Telegram's "share my phone number" button.
+SHARE_PHONE = "Share my phone number"
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,24 @@ class Address:
 
 
 @dataclass(frozen=True)
+class Event:
+    """Something a channel saw that is not a text to route by its words: Telegram's /start
+    ("start"), a shared contact ("contact": phone, own), a photo ("not-text"). Stored with
+    the inbox row (as JSON) and answered by the flow that handles its kind."""
+
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"kind": self.kind, "data": self.data})
+
+    @classmethod
+    def from_json(cls, value: str) -> Event:
+        loaded = json.loads(value)
+        return cls(str(loaded["kind"]), dict(loaded.get("data") or {}))
+
+
+@dataclass(frozen=True)
 class Inbound:
     """A message someone sent us; external_id is the provider's id (MessageSid, update_id)."""
 
@@ -35,6 +57,7 @@ class Inbound:
     text: str
     external_id: str
     received_at: datetime
+    event: Event | None = None
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from pathlib import Path
 from bot.channels.base import Channel
 from bot.config import Config
 from bot.engine import Engine
+from bot.inbound import InboundPipeline
 from bot.outbox import Outbox
 from bot.storage import Store, utcnow
 from directory.loader import load_directory
@@ -33,6 +34,7 @@ class Runtime:
     services: Services
     engine: Engine
     outbox: Outbox
+    inbound: InboundPipeline  # every channel's way in; started once by the server (bot/app.py)
     watcher: DirectoryWatcher | None = None
 
     @classmethod
@@ -59,7 +61,7 @@ class Runtime:
         engine.outbox_listeners.append(outbox.wake)
         log.info("runtime ready: %d offers, database %s", len(current.offers),
                  Path(store.path).name)
-        return cls(config, store, services, engine, outbox, watcher)
+        return cls(config, store, services, engine, outbox, InboundPipeline(engine), watcher)
 
     async def close(self) -> None:
         if self.watcher is not None:

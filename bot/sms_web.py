@@ -3,15 +3,14 @@
 Every request is checked with twilio's RequestValidator against the URL Twilio called,
 rebuilt from `server.public_url` plus the path and query (never the Host header, which a
 reverse proxy or an attacker sets), over every form parameter with repeated keys kept.
-An inbound text is stored in the inbox keyed by MessageSid and committed before Twilio
-gets its empty TwiML; the conversation runs afterwards in a background task, and
-anything unprocessed after a crash is picked up by `engine.recover()` on start.
+An inbound text is parsed and handed to the one inbound pipeline (`runtime.inbound.accept`,
+bot/inbound.py), which stores it in the inbox keyed by MessageSid and commits it before
+Twilio gets its empty TwiML; the pipeline's worker answers it afterwards.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hmac
 import logging
 import re
@@ -36,15 +35,6 @@ from bot.storage.outbox import OutboxRepository
 log = logging.getLogger(__name__)
 
 MAX_BODY = 16 * 1024
-# Webhooks first: Twilio waits on each answer (and retries after 15 s), while a stored text
-# can wait a moment for its reply. So one worker takes stored texts in arrival order, each
-# waiting (up to MAX_DEFER seconds) until no webhook is being answered; in a burst, texts
-# are stored and answered at the web server's pace and the backlog is worked through right
-# after. One worker, because a turn is one transaction and the store has one writer: more
-# workers only queued for it, and webhooks waited behind all of them (bench/inbound.py:
-# 4 workers 45% of the ceiling at concurrency 64, 1 worker 53%). The backlog is a plain
-# queue, not a task a text: thousands of waiting tasks made every garbage collection slow.
-MAX_DEFER = 0.05
 SMS_PATH = "/webhooks/twilio/sms"
 TWILIO_SID = re.compile(r"[A-Za-z]{2}[0-9a-fA-F]{32}")  # e.g. SM + 32 hex digits
 STATUS_PATH = "/webhooks/twilio/status"
@@ -114,11 +104,6 @@ class TwilioWebhooks:
         self.reply_only_uk: bool = config.sms.reply_only_uk
         self.validator = RequestValidator(auth_token)
         self.runtime: Runtime | None = None
-        self.backlog: asyncio.Queue[tuple[int, Inbound]] = asyncio.Queue()
-        self.worker: asyncio.Task[None] | None = None
-        self.answering = 0  # inbound webhooks being answered right now
-        self._quiet = asyncio.Event()
-        self._quiet.set()
 
     def routes(self) -> list[Route]:
         return [Route(SMS_PATH, self.inbound, methods=["POST"]),
@@ -158,15 +143,11 @@ class TwilioWebhooks:
         return bool(self.validator.validate(url, params, signature))
 
     async def inbound(self, request: Request) -> Response:
-        """POST /webhooks/twilio/sms: store, answer at once, process in the background."""
-        self.answering += 1
-        self._quiet.clear()
-        try:
+        """POST /webhooks/twilio/sms: accept into the pipeline, then answer with TwiML."""
+        if self.runtime is None:
+            return await self._inbound(request)  # 503 once the signature is checked
+        with self.runtime.inbound.answering():  # the pipeline's worker gives way meanwhile
             return await self._inbound(request)
-        finally:
-            self.answering -= 1
-            if not self.answering:
-                self._quiet.set()
 
     async def _inbound(self, request: Request) -> Response:
         verified = await self.verified(request)
@@ -192,28 +173,8 @@ class TwilioWebhooks:
             return twiml()
         inbound = Inbound(Address("sms", sender), form.get("Body"), sid,
                           runtime.services.now())
-        inbox_id = await runtime.engine.store_inbound(inbound)
-        if inbox_id is None:
-            log.info("repeat delivery acknowledged sid=%s", sid)
-            return twiml()
-        self.backlog.put_nowait((inbox_id, inbound))
+        await runtime.inbound.accept(inbound)  # committed before Twilio gets its answer
         return twiml()
-
-    def start_worker(self, runtime: Runtime) -> None:
-        self.runtime = runtime
-        self.worker = asyncio.create_task(self._work(runtime), name="sms-conversations")
-
-    async def _work(self, runtime: Runtime) -> None:
-        while True:
-            inbox_id, inbound = await self.backlog.get()
-            try:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._quiet.wait(), MAX_DEFER)
-                await runtime.engine.process(inbox_id, inbound)
-            except Exception:  # the row stays unprocessed and is retried on the next start
-                log.exception("processing inbox=%d failed", inbox_id)
-            finally:
-                self.backlog.task_done()
 
     async def status(self, request: Request) -> Response:
         """POST /webhooks/twilio/status?outbox_id=N: move that message forward, never back."""
@@ -230,19 +191,6 @@ class TwilioWebhooks:
         await apply_status(runtime, int(raw_id), form.get("MessageSid"), new,
                            form.get("ErrorCode"))
         return PlainTextResponse("", status_code=204)
-
-    async def drain(self) -> None:
-        """Let the stored texts be answered (on shutdown, for up to 10 s), then stop; any
-        left are still in the inbox and answered by `engine.recover()` on the next start."""
-        if self.worker is None:
-            return
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.backlog.join(), 10)
-        self.worker.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self.worker
-        self.worker = None
-
 
 def twiml() -> Response:
     return Response(EMPTY_TWIML, media_type="text/xml")
@@ -305,11 +253,11 @@ def sms_component(config: Config) -> Component | None:
         rate_per_second=config.sms.rate_per_second)
 
     async def start(runtime: Runtime) -> None:
-        webhooks.start_worker(runtime)
+        webhooks.runtime = runtime
         channel.guard = SmsLimits(runtime.store, config, runtime.services.now)
 
     async def stop() -> None:
-        await webhooks.drain()
+        webhooks.runtime = None
         await channel.close()
 
     return Component("sms", routes=list(webhooks.routes()), channels={"sms": channel},

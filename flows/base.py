@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.messages import Inbound, Reply
+from bot.messages import Event, Inbound, Reply
 from bot.storage import Contact, Conversation, Store
 
 if TYPE_CHECKING:
@@ -54,6 +54,11 @@ class Turn:
     @property
     def text(self) -> str:
         return self.inbound.text
+
+    @property
+    def event(self) -> Event | None:
+        """What the channel saw, when it is not a text (Telegram's /start, a contact)."""
+        return self.inbound.event
 
     @property
     def store(self) -> Store:

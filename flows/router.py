@@ -4,6 +4,9 @@ Order, for every message on every channel:
   crisis check -> opt-out / opt-in words -> (silence if opted out) -> safety state
   -> HELP -> FORGET ME -> MENU -> the flow owning the live conversation -> command words
   -> signposting.
+A channel event (Telegram's /start, a shared contact, a photo: bot/messages.py Event) has
+no words to check: the flow for its kind answers it (flows/channel_welcome.py), except
+/start from someone who opted out, which is START.
 
 The crisis check comes first so that "stop texting me, i want to die" gets urgent help
 (and is still recorded as an opt-out). In the safety state after a crisis reply, only
@@ -33,9 +36,12 @@ MENU_WORDS = ("menu", "main menu", "start again", "restart")
 class Router:
     """Routes a turn through the fixed safety steps, then flows in order."""
 
-    def __init__(self, flows: Sequence[Flow], fallback: Flow):
+    def __init__(self, flows: Sequence[Flow], fallback: Flow, event_flows: Sequence[Flow] = ()):
         self.flows = list(flows)
         self.fallback = fallback
+        # Which flow answers each kind of channel event (its `events`).
+        self.event_flows = {kind: flow for flow in event_flows
+                            for kind in getattr(flow, "events", ())}
         # Each flow's handlers for work its turns leave for after the commit (Turn.after_commit).
         self.after_commit: dict[str, AfterCommitHandler] = {}
         for flow in [*self.flows, fallback]:
@@ -51,6 +57,8 @@ class Router:
 
     async def route(self, turn: Turn) -> str:
         """Handle the turn; returns which step answered (for logs and tests)."""
+        if turn.event is not None:
+            return await self._event(turn)
         text = turn.text
         store = turn.store
         found = crisis.detect(text)
@@ -79,11 +87,7 @@ class Router:
             if not turn.contact.opted_out:
                 turn.say(self.fill(turn, texts.WELCOME))  # new here, or never left
                 return "opt-in"
-            await store.set_opted_out(turn.contact.id, False)
-            await store.audit(turn.actor, "opted-in")
-            turn.contact.opted_out = False
-            turn.say(self.fill(turn, texts.OPTED_IN))
-            return "opt-in"
+            return await self._opt_back_in(turn)
         if turn.contact.opted_out:
             return "silent-opted-out"
         forget = is_word(text, *FORGET_WORDS)
@@ -117,3 +121,21 @@ class Router:
                 return flow.name
         await self.fallback.handle(turn)
         return self.fallback.name
+
+    async def _opt_back_in(self, turn: Turn) -> str:
+        await turn.store.set_opted_out(turn.contact.id, False)
+        await turn.store.audit(turn.actor, "opted-in")
+        turn.contact.opted_out = False
+        turn.say(self.fill(turn, texts.OPTED_IN))
+        return "opt-in"
+
+    async def _event(self, turn: Turn) -> str:
+        """A channel event: the flow for its kind answers; /start after STOP is START."""
+        assert turn.event is not None
+        if turn.event.kind == "start" and turn.contact.opted_out:
+            return await self._opt_back_in(turn)
+        flow = self.event_flows.get(turn.event.kind)
+        if flow is not None and await flow.handle(turn):
+            return flow.name
+        log.warning("no flow for channel event %s; not answered", turn.event.kind)
+        return "unknown-event"

@@ -12,6 +12,7 @@ import pytest
 from bot import telegram_app
 from bot.fakes.telegram_server import FakeBotApi, telegram_server
 from bot.storage import Store, parse_iso, utcnow
+from flows import channel_welcome
 
 SAM = 1001
 
@@ -87,7 +88,7 @@ async def test_someone_elses_contact_is_refused_politely(tmp_path: Path) -> None
         api.user_shares_contact(SAM, "+447700900002", user_id=SAM + 50)
         api.user_shares_contact(SAM, "+447700900003", user_id=None)  # not a Telegram user
         first, second = await api.wait_sent(SAM, 2)
-        assert first.text == second.text == telegram_app.NOT_YOURS
+        assert first.text == second.text == channel_welcome.NOT_YOURS
         assert await store.find_contact("sms:+447700900002") is None
         assert await store.find_contact("sms:+447700900003") is None
 
@@ -102,7 +103,7 @@ async def test_linking_to_a_person_who_said_stop_by_text_keeps_them_opted_out(
         await api.wait_sent(SAM)
         api.user_shares_contact(SAM, "+44 7700 900001", user_id=SAM)
         [linked] = await api.wait_sent(SAM, after=1)
-        assert linked.text == telegram_app.LINKED_OPTED_OUT
+        assert linked.text == channel_welcome.LINKED_OPTED_OUT
         api.user_says(SAM, "any walking groups?")
         api.user_says(SAM, "/help")
         api.user_says(SAM, "START")  # the sentinel: its answer comes after any other

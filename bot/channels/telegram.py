@@ -23,12 +23,9 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Tele
 from telegram.warnings import PTBDeprecationWarning
 
 from bot.channels.base import AmbiguousError, OptedOutError, RejectedError, ThrottledError
-from bot.messages import Outbound
+from bot.messages import SHARE_PHONE, Outbound
 
 log = logging.getLogger(__name__)
-
-# A choice with this exact text is shown as Telegram's "share my phone number" button.
-SHARE_PHONE = "Share my phone number"
 
 CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit for callback_data
 BUTTONS_PER_ROW = 3

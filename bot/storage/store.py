@@ -24,7 +24,7 @@ from typing import Any
 
 import aiosqlite
 
-from bot.messages import Address, Inbound, Outbound
+from bot.messages import Address, Event, Inbound, Outbound
 
 
 def utcnow() -> datetime:
@@ -92,7 +92,7 @@ class Store:
         # Tasks inside a deferred transaction that has not written yet (deferred_transaction).
         self._deferred: set[asyncio.Task[Any]] = set()
         self._hash_key: bytes | None = None
-        self._inbox_pending: list[tuple[tuple[str, ...], asyncio.Future[int | None]]] = []
+        self._inbox_pending: list[tuple[tuple[str | None, ...], asyncio.Future[int | None]]] = []
         self._inbox_flusher: asyncio.Task[None] | None = None
         self.migrated_from: int | None = None  # schema version found when opened
         self.upgrade_backup: Path | None = None  # the backup made before migrating
@@ -444,13 +444,15 @@ class Store:
     # ---- inbox ----
 
     async def inbox_insert(self, channel: str, external_id: str, sender: str, text: str,
-                           received_at: datetime) -> int | None:
-        """Store an inbound message; None if this (channel, external_id) was seen before.
+                           received_at: datetime, event: Event | None = None) -> int | None:
+        """Store an inbound message (and its channel event, if any); None if this
+        (channel, external_id) was seen before.
 
         Messages arriving together are committed together (group commit): a burst of
         webhooks costs one trip to the database thread per batch, not one or more each,
         and each caller still returns only once its row is committed."""
-        row = (channel, external_id, sender, text, iso(received_at))
+        row = (channel, external_id, sender, text, iso(received_at),
+               None if event is None else event.to_json())
         task = asyncio.current_task()
         await self._claim_deferred(task)
         if self._owner is task and task is not None:  # inside our own transaction already
@@ -475,7 +477,7 @@ class Store:
             # One multi-row INSERT ... RETURNING: a single statement is atomic and commits
             # by itself (autocommit), and it names the rows it added, so a whole batch is
             # one trip to aiosqlite's thread (bench/inbound.py).
-            values = ", ".join(["(?, ?, ?, ?, ?)"] * len(batch))
+            values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(batch))
             params = [value for row, _ in batch for value in row]
             try:
                 async with self._write_lock:
@@ -495,7 +497,7 @@ class Store:
 
     async def inbox_mark_processed(self, inbox_id: int) -> None:
         """Processed: the body is no longer needed, so it is not kept."""
-        await self.write("UPDATE inbox SET processed_at=?, text=NULL WHERE id=?",
+        await self.write("UPDATE inbox SET processed_at=?, text=NULL, event=NULL WHERE id=?",
                          (iso(utcnow()), inbox_id))
 
     async def inbox_unprocessed(self) -> list[tuple[int, Inbound]]:
@@ -503,7 +505,8 @@ class Store:
         rows = await self.fetchall(
             "SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY id")
         return [(row["id"], Inbound(Address.parse(row["sender"]), row["text"] or "",
-                                    row["external_id"], parse_iso(row["received_at"])))
+                                    row["external_id"], parse_iso(row["received_at"]),
+                                    Event.from_json(row["event"]) if row["event"] else None))
                 for row in rows]
 
     # ---- outbox ----
@@ -591,7 +594,8 @@ class Store:
                 # Provider message ids stay, with the hashed number instead of the person,
                 # so Twilio or Telegram delivering an old message again is still a repeat.
                 await self.write(
-                    "UPDATE inbox SET sender=?, text=NULL, processed_at=COALESCE(processed_at,"
+                    "UPDATE inbox SET sender=?, text=NULL, event=NULL,"
+                    " processed_at=COALESCE(processed_at,"
                     " ?) WHERE sender=?", (f"forgotten:{digest}", now, address))
                 await self.write("DELETE FROM outbox WHERE recipient=?", (address,))
             for table, column in FORGET_TABLES:
@@ -603,9 +607,9 @@ class Store:
 
 
 INBOX_INSERT_MANY = ("INSERT OR IGNORE INTO inbox(channel, external_id, sender, text,"
-                     " received_at) VALUES")
-INBOX_INSERT = INBOX_INSERT_MANY + " (?, ?, ?, ?, ?)"
-INBOX_BATCH = 500  # rows per statement: 2,500 parameters, well under SQLite's 32,766
+                     " received_at, event) VALUES")
+INBOX_INSERT = INBOX_INSERT_MANY + " (?, ?, ?, ?, ?, ?)"
+INBOX_BATCH = 500  # rows per statement: 3,000 parameters, well under SQLite's 32,766
 
 # Tables holding a person's data by contact id, erased by FORGET ME. Features that add
 # such tables append (table, contact-id column) here so forgetting stays complete.

@@ -49,6 +49,11 @@ _TXT = {
     "couldnae": "couldnt", "wouldnae": "wouldnt", "widnae": "wouldnt", "dae": "do",
     "anymare": "anymore", "nae": "no", "masel": "myself", "mysel": "myself", "maself": "myself",
     "ave": "have", "av": "i have", "hame": "home", "wantin": "wanting",
+    # Round 4 (seventh set): more dialect and txt spellings of the words the concepts use.
+    "mesel": "myself", "mysen": "myself", "intae": "into", "aff": "off", "ower": "over",
+    "gan": "go", "goo": "go", "doon": "down", "fae": "from", "wi": "with", "naw": "no",
+    "neet": "night", "babby": "baby", "bubba": "baby", "ozzy": "hospital", "marra": "mate",
+    "mair": "more", "nae mair": "no more", "fur": "for", "wouldnae": "wouldnt", "ootside": "outside",
 }
 # Long key words people misspell; repaired when one or two letters off (never short words,
 # whose near neighbours are other real words).
@@ -69,7 +74,9 @@ _DROPPED_G = {w[:-1]: w for w in (
     "thinking", "walking", "jumping", "going", "cutting", "taking", "ending", "killing",
     "planning", "hurting", "burning", "saving", "looking", "drinking", "feeling", "trying",
     "stepping", "driving", "hanging", "bleeding", "breathing", "harming", "wanting", "carving",
-    "fitting", "shaking", "hitting", "punching", "scratching", "sitting", "standing", "waking", "starving", "finishing")}
+    "fitting", "shaking", "hitting", "punching", "scratching", "sitting", "standing", "waking", "starving", "finishing",
+    "moving", "slicing", "killing", "topping", "knocking", "taking", "smashing", "squeezing",
+    "snoring", "breathing", "hiding", "talking", "rubbing")}
 
 
 def _repair(word: str) -> str:
@@ -103,7 +110,7 @@ _PILLS = (
     r"zopiclone|pregabalin|gabapentin|lithium|quetiapine|heart tablets|blood pressure tablets)"
 )
 _OTHER = safety._OTHER
-_SELF_BODY = (r"(?:my ?self|my (?:arms?|legs?|wrists?|thighs?|skin|stomach|belly|tummy|body|"
+_SELF_BODY = (r"(?:my ?self|(?:my|me|ma) (?:arms?|legs?|wrists?|thighs?|skin|stomach|belly|tummy|body|"
               r"hands?|face|hips?|chest|fists?|knuckles|head|ankles?|fingers?))")
 _OTHER_BODY = (r"(?:him ?self|her ?self|them ?selves|(?:his|her|their) (?:arms?|legs?|wrists?|"
                r"thighs?|skin|stomach|body|hands?|face|head|fists?|knuckles))")
@@ -140,24 +147,32 @@ CONCEPTS: dict[str, str] = {
         r"pier|flats|sea|river|canal|reservoir|lorry|bus|traffic|motorway|tracks)|"
         r"(?:drive|driving|crash|crashing|swerve|swerving) (?:my car |the car )?(?:into|off|in "
         r"front of) (?:a|the) (?:tree|wall|lorry|truck|bridge|river|cliff)|car running|"
-        r"engine running)\b"),
+        r"engine running|(?:go|jump|step|fall) (?:off|over) (?:the|a) (?:\w+ )?bridge|"
+        r"(?:lie|lying|lay) (?:down )?on (?:the|a) (?:tracks|railway|line|motorway))\b"),
     # Places people go to die; only with a plan, hopelessness or a farewell.
     "place": (r"\b(?:beachy head|train tracks|railway (?:line|tracks|bridge)|level crossing|"
-              r"multi ?storey|top of the (?:car park|flats|building|bridge))\b"),
+              r"multi ?storey|top of the (?:car park|flats|building|bridge)|(?:off|on|at|over) the "
+              r"(?:\w+ )?bridge\b(?! (?:club|group|players|night|evening|afternoon)))"),
     "strong_means": (
         r"\b(?:(?:coals|charcoal|bbq|barbecue) in (?:the|my) (?:bedroom|room|car|tent|flat)|"
         r"batteries out (?:of )?the smoke alarm|(?:car|engine) (?:is )?(?:running|on) in the "
         r"garage|garage with the (?:engine|car) (?:on|running)|(?:put|turned|left) the gas on (?:\w+ ){0,2}"
         r"(?:shut|closed|sealed) (?:the |all the )?(?:windows|doors)|gas on (?:and|with) (?:the )?"
-        r"(?:windows|doors) (?:shut|closed))\b"),
+        r"(?:windows|doors) (?:shut|closed)|wrong side of the (?:railings|railing|barrier|fence|"
+        r"rail)|exit bag|(?:the )?helium (?:came|arrived|tank|canister|bag|hood)|whoever finds me|"
+        r"the (?:person|one) who finds me|next time i (?:wont|will not) (?:mess|screw|muck|fail)|"
+        r"(?:wont|will not) (?:be )?need(?:ing)? (?:\w+ ){0,3}where im going)\b"),
     "plan": (
         r"\b(?:keep (?:looking|staring) at|(?:looking|staring) at the (?:beam|banister|loft|hook|"
         r"tree|rafters)|thinking (?:of|about)|think about|thought about|planning|plan|plans|planned|"
         r"the plan|decided|made my mind up|mind is made up|courage|nerve|tempted|urge|urges|"
         r"researching|looking up|looked up|googling|googled|how long (?:it takes|does it "
         r"take|would it take)|how many i need|how many it takes|quickest|painless|keep "
-        r"picturing|cant stop thinking|all i think about|considering)\b"),
-    "intent": r"\b(?:going to|gonna|about to|ready to|want to|might)\b",
+        r"picturing|cant stop thinking|all i think about|considering|havent used (?:it|them) yet|"
+        r"not used (?:it|them) yet|(?:staring|stared|looking) (?:at|into) the (?:water|river|sea|drop)|"
+        r"made my decision|ive decided(?! (?:to|on|what|which|that|against))|at peace with (?:it|my "
+        r"decision|dying))\b"),
+    "intent": r"\b(?:going to|gonna|about to|ready to|want to|might|intend to|intending to|i intend)\b",
     "act": (
         r"\b(?:go through with (?:it|this)|finish(?:ing)? (?:it|things|myself|everything)"
         r"(?! (?:off|by|for|later|today|at|on|tomorrow|this|in|first))|"
@@ -168,6 +183,7 @@ CONCEPTS: dict[str, str] = {
         r"disappear (?:forever|for good|properly)|sleep forever|not wake|never wake|stop "
         r"existing|not exist|not be alive|off(?:ed|ing)? myself|do myself in|kill myself|"
         r"killing myself|take my life|end my life|be dead|be gone|wont be (?:around|here)|"
+        r"stop living|(?:tonight|today|now) feels right|"
         r"(?:dont|not|no) (?:want|wanting|wanna) (?:to )?be (?:here|alive|around) (?:anymore|any more|"
         r"no more)|"
         # Round 2: going off somewhere and not coming back.
@@ -176,7 +192,7 @@ CONCEPTS: dict[str, str] = {
     "join_dead": (r"\bjoin(?:ing)? (?:them|him|her|my \w+)\b(?! (?:at|for|in|on|to|with))|"
                   r"\btime (?:i|to|that i) (?:join|joined|be with|was with) (?:him|her|them)\b|"
                   r"\b(?:want|wanna|wish i could|long|need) to be with (?:him|her|them|my \w+) "
-                  r"again\b"),
+                  r"again\b|\bgo to (?:him|her|them) sooner\b"),
     # A life policy's suicide exclusion running out is a known warning sign.
     "policy": (r"\blife (?:insurance|policy|cover) (?:\w+ ){0,3}(?:pays? out|paid out|will pay|"
                r"suicide)\b(?=.*\b(?:its been|it has been|now so|now its|is up)\b)"),
@@ -190,10 +206,13 @@ CONCEPTS: dict[str, str] = {
         r"last time (?:you|youll|anyone) (?:will )?hear from me|cant see myself (?:being )?"
         r"(?:here|around|alive)|(?:not sure|dont think|doubt) (?:ill|i will|id) (?:still )?be "
         r"(?:around|here|alive)|wont be (?:around|here) to \w+|wont be (?:around|here) "
-        r"(?:much longer|for long|anymore|any more)|tell (?:my|her|his) \w+ i loved (?:her|him|them))\b"),
+        r"(?:much longer|for long|anymore|any more)|(?:not|wont|never) (?:gonna |going to |gna )?be "
+        r"(?:here|around) (?:for|at|by) (?:xmas|christmas|new year|my birthday|easter)|logging off for "
+        r"good|thanks for nothing everyone|dont see myself (?:being )?(?:here|around) (?:much longer|"
+        r"for long)|tell (?:my|her|his) \w+ i loved (?:her|him|them))\b"),
     "farewell": (
         r"\b(?:wont (?:be )?needing|wont need (?:it|them|the|my|any|anything|this|that) "
-        r"(?:any ?more|after)|goodbye(?! (?:for now|see|till|until|then))|tell (?:my|her|his) \w+ i lov\w*|no longer be a "
+        r"(?:any ?more|after)|goodbye(?! (?:for now|see|till|until|then))|or any (?:after|after that|more after)|tell (?:my|her|his) \w+ i lov\w*|no longer be a "
         r"(?:problem|burden)|wont be missed|sorry for everything)\b"),
     "affairs": (
         r"\b(?:(?:sorted|written|done|made|finished) (?:out )?my will|my will (?:is )?(?:sorted|"
@@ -210,7 +229,9 @@ CONCEPTS: dict[str, str] = {
         r"this|nothing left|no future|no hope|hopeless|give up on (?:life|everything)|done with "
         r"(?:it all|everything|life|living)|tired of (?:fighting|everything|it all|living|being "
         r"alive)|no reason not to|no one would|nobody would|waste of space|dont deserve to|"
-        r"dont care anymore|nothing to live for|hate my life)\b"),
+        r"dont care anymore|nothing to live for|hate my life|no reason to (?:carry on|go on|keep "
+        r"going|live|be here)|(?:not|stopped being) (?:scared|afraid) of dying|cant cope no more|"
+        r"cant see a way (?:through|out)|done with it all)\b"),
     "soon": (r"\b(?:tonight|today|tomorrow|this weekend|by (?:xmas|christmas|friday|the weekend|"
              r"monday|next week|the end of)|soon|right now)\b"),
     "confide": (r"\b(?:just (?:wanted|want|needed) (?:to tell|someone to know|to say|you to know)|"
@@ -235,7 +256,11 @@ CONCEPTS: dict[str, str] = {
         r"(?:bleeds?|bleed|breaks?|break|bruises?|bled)|raw|so (?:no one|nobody) (?:knows|sees|"
         r"finds out|can see)|dont want (?:my|anyone|them|her|him) (?:\w+ )?to (?:find|know|see)|"
         r"hide|hiding|make (?:the|that) (?:feeling|pain|thoughts?) (?:go away|stop)|make it (?:stop|"
-        r"go away)|long sleeves|cover (?:them|it|my arms|my legs) up)\b"),
+        r"go away)|long sleeves|cover (?:them|it|my arms|my legs) up|take it out on myself|without "
+        r"telling (?:my|anyone|them)|(?:please|pls|plz) dont tell|dont tell (?:my|anyone|them|school)|"
+        r"how deep|too deep|go deeper|when i (?:am|get|feel) (?:stress|stressed|angry|upset|sad|low|"
+        r"overwhelmed)|(?:til|till|until) (?:it|they) (?:goes?|go|turns?) (?:purple|red|black|blue|"
+        r"numb)|only thing that works|so they never heal)\b"),
     # Round 2: one's own marks, and a bare "cut" with an urge or a time ("gna cut 2nite").
     "own_marks": (r"\bmy (?:arms?|legs?|wrists?|thighs?|stomach|belly|body|skin|hips?) (?:are |is )?"
                   r"(?:covered in|full of|all|covered with) (?:\w+ )?(?:cuts|scars|burns|marks|scratches)\b"),
@@ -244,9 +269,23 @@ CONCEPTS: dict[str, str] = {
                  r"corners|class|ties|loose|short|and|my (?:hair|fringe|nails|hours|losses|grass|hedge)"
                  r")\b)"),
     "sh_named": r"\bself harm(?:ing|ed|er)?\b",
+    # Round 4: "i cut" said of oneself, marks on one's own body, burning or reopening wounds.
+    "cut_self": (r"\b(?:i cut|i cutted|ive cut|ive been cutting|i been cutting|i keep cutting|i started "
+                 r"cutting|my cuts|the cuts|these cuts|cuts going)\b(?! (?:my (?:hair|fringe|nails|"
+                 r"finger|thumb|hand)|the|back|down|out|off|up|it|some|a|an|corners|costs|short|loose|"
+                 r"ties|through|across|in|his|her)\b)"),
+    "marks_on_me": (r"\b(?:marks|cuts|lines|scars|burns|wounds) (?:\w+ ){0,3}(?:on|up|down|across) "
+                    r"(?:my|me|ma) (?:arms?|wrists?|stomach|thighs?|legs?|hips?|belly)\b"),
+    "fresh": (r"\b(?:fresh|still bleeding|new ones|so (?:mum|my mum|dad|my dad|no one|nobody|they|"
+              r"she|he) (?:wont|cant|doesnt|dont) see|this time|doing it again|started again)\b"),
+    "burn_tool": (r"\b(?:lighter|hot iron|the iron|cigarettes?|hot (?:knife|spoon|metal)|ice and "
+                  r"salt|hair straighteners) (?:\w+ ){0,4}(?:on|to|against) (?:my|me|ma|the back of my) "
+                  r"(?:arm|arms|skin|hand|hands|leg|legs|wrist|wrists|stomach|thigh|thighs)\b"),
+    "reopen": (r"\b(?:open|opening|reopen|reopening|pick|picking|pull|pulling) (?:\w+ ){0,3}"
+               r"(?:wounds|cuts|scabs) (?:back )?(?:up|open)\b"),
     "cut_word": r"\b(?:cutting|carving|slicing|cut|cuts|slashing)\b",
     "blade_word": r"\b(?:razor|razors|blade|blades|sharpener|compass|scissors|broken glass)\b",
-    "harm_weak": (r"\b(?:again|every (?:night|day|time)|keep|keeps|cant stop|secret|(?:same )?as "
+    "harm_weak": (r"\b(?:again|everytime|most nights|every (?:night|day|time)|keep|keeps|cant stop|secret|(?:same )?as "
                   r"always|over and over)\b"),
     "new_harm": r"\b(?:(?:did|done|made) (?:some )?(?:new|fresh|more) (?:ones|cuts)|fresh cuts)\b",
     "found_cuts": (r"\b(?:found|seen|saw|noticed) (?:\w+ ){0,2}(?:cuts|scars|burns|marks) "
@@ -256,6 +295,17 @@ CONCEPTS: dict[str, str] = {
                       r"corners|class|up|in|off))"),
     "other": rf"\b{_OTHER}\b",
     "other_gone": r"\b(?:taken|took|gone|went) (?:him|her|them) ?(?:self|selves) off\b|\b(?:gone|went) off with\b",
+    "abuse_other": (
+        r"\b(?:(?:dad|father|stepdad|step dad|husband|partner|boyfriend|son|lodger|carer|staff|mum|"
+        r"brother) (?:\w+ ){0,3}(?:hurts|hits|beats|slaps|punches|kicks) (?:her|him|them)|"
+        r"knock(?:s|ing)? (?:her|him|them) about|(?:seen|saw) (?:her|him) (?:slap|hit|punch) (?:him|"
+        r"her)|rough with (?:her|him|them)|bruises on (?:her|his|their) (?:arms?|neck|face|legs?)|"
+        r"marks on (?:her|his|their) neck|takes (?:his|her) pension|does things to (?:her|him)|"
+        r"(?:will|is going to|gonna) kill her one day|(?:on about|talking about|going on about) "
+        r"(?:topping|killing|ending|hurting) (?:him|her)self|talking about the bridge again|"
+        r"(?:much )?older man (?:\w+ ){0,8}(?:online|presents|gifts|wants to meet)|"
+        r"things being thrown|(?:shes|hes|she is|he is) (?:terrified|scared) of (?:him|her)|"
+        r"(?:on|at) the (?:\w+ )?bridge and says (?:hes|shes|he is|she is) (?:going to|gonna))\b"),
     "other_final": (r"\b(?:this is (?:his|her|their) last|(?:his|her|their) last (?:night|day|"
                     r"message)|(?:sitting|sat|is) in the car in the (?:garage|locked)|locked "
                     r"(?:him|her)self in (?:the car|the garage))\b"),
@@ -275,7 +325,20 @@ CONCEPTS: dict[str, str] = {
         r"friend|they) (?:\w+ ){0,3}(?:not|isnt|wont|is not|arent) (?:moving|responding)|"
         r"(?:baby|he|she|hes|shes|lips|face) (?:\w+ ){0,2}(?:gone|going|turned|turning) (?:blue|grey|"
         r"gray)|(?:blue|grey|gray) and (?:limp|floppy)|(?:limp|floppy) and (?:blue|grey|gray)|"
-        r"spots that dont fade|rash that doesnt fade|wont wake properly|cant get my breath)\b"),
+        r"spots that dont fade|rash that doesnt fade|wont wake properly|cant get my breath|"
+        # Round 4: stroke signs in everyday words, a long lie, floppy, the heart attack picture.
+        r"(?:speech|talking|words) (?:has |have )?(?:gone|went|is|are) (?:all )?(?:funny|strange|"
+        r"weird|wrong|slurry)|cant smile (?:properly )?on one side|one side (?:of (?:his|her|my) "
+        r"(?:face|body) )?(?:is |has )?(?:not moving|gone|dropped|drooping|numb|weak)|"
+        r"(?:he|she|hes|shes|baby|they) (?:\w+ ){0,3}(?:went|has went) (?:blue|grey|gray)|"
+        r"(?:baby|he|she|hes|shes) (?:\w+ ){0,2}(?:gone|is|went|going) (?:all )?floppy|"
+        r"(?:lying|lain|been) on (?:the|his|her|my) (?:\w+ )?floor (?:\w+ ){0,4}(?:since|all night|"
+        r"for hours|and (?:cant|cannot) get up)|(?:grey|gray|sweaty|clammy) (?:\w+ ){0,6}chest|"
+        r"chest (?:\w+ ){0,6}(?:grey|gray|sweaty|clammy)|flashing lights (?:\w+ ){0,8}(?:swelling|"
+        r"swollen|puffing up|puffy)|pregnant (?:\w+ ){0,6}(?:flashing lights|blurred vision))\b"),
+    "cant_wake": r"\b(?:cant|cannot|can not|wont) (?:wake|rouse) (?:her|him|them|my \w+)\b",
+    "drunk_or_pills": (rf"\b(?:drunk|drinking|alcohol|vodka|wine|{_PILLS[3:-1]}|snoring (?:weird|"
+                       r"funny|strange)|weird snoring|breathing (?:funny|weird|strange))\b"),
     "swell": (r"\b(?:face|lips|tongue|throat|mouth|eyes) (?:is |are |has |have |keeps |keep )?"
               r"(?:\w+ )?(?:swelling|swollen|swelled|blowing up|puffing up|closing)\b"),
     "allergy": (r"\b(?:allergy|allergic|epipen|epi pen|sting|stung|nuts?|peanuts?|ate|eaten|"
@@ -294,7 +357,8 @@ CONCEPTS: dict[str, str] = {
     "took_many": (rf"\b(?:took|taken|had|swallowed|necked|downed) (?:\w+ ){{0,2}}(?:[1-9][0-9]+|"
                   rf"a load of|loads of|a strip of|strips of|a box of|boxes of|a bottle of|half a "
                   rf"bottle of|a handful of|a whole (?:box|packet|bottle|strip) of|all (?:of )?"
-                  rf"(?:my|the|his|her)) (?:\w+ ){{0,2}}{_PILLS}\b"),
+                  rf"(?:my|the|his|her)) (?:\w+ ){{0,2}}{_PILLS}\b|\b(?:took|taken|had) (?:my|her|his) "
+                  rf"(?:\w+ )?tablets twice\b|\bdouble dose\b"),
     # ---- domestic abuse: control, injuries and fear ----
     "abuse": (
         r"\b(?:takes (?:all )?my (?:wages|money|pay|benefits|pension|card|passport)|controls "
@@ -305,14 +369,27 @@ CONCEPTS: dict[str, str] = {
         r"slaps|slapped|smacking|punching|kicking|battering|hitting) (?:me|us|my mum)|"
         r"(?:hands|hand) round my (?:throat|neck)|strangled me|throttled me|threatened me "
         r"with|not safe at home|abusive relationship|controls everything|controlling (?:me|everything)|"
-        r"coercive|scared to go home|afraid to go home)\b"),
+        r"coercive|scared to go home|afraid to go home|"
+        # Round 4: violence in everyday and dialect words, and threats to the family.
+        r"battered me|knock(?:s|ing)? me about|gied me a doin|gave me a (?:doing|hiding|beating|"
+        r"kicking)|smashing (?:the )?\w+ up|throws? (?:stuff|things|plates|\w+) at (?:me|us|my "
+        r"head)|squeezing my neck|(?:burn|torch) the house down|find (?:us|me) and (?:kill|hurt|burn)|"
+        r"bruises all (?:down|over) my|hiding the bruises|my fault for winding him up|hurts me when)\b"),
     # ---- sexual assault: sex without consent ----
     "assault": (
         r"\b(?:put something in my drink|(?:didnt|wouldnt|did not|would not) stop when i "
         r"(?:told|said|asked)|(?:on top of me|having sex with me|had sex with me) (?:\w+ ){0,4}"
         r"(?:asleep|drunk|passed out|too drunk|said no)|too drunk to (?:say|stop|consent)|"
         r"took (?:the|a) condom off|without (?:my )?consent|forced (?:him|her)?self on me|"
-        r"woke up (?:\w+ ){0,4}(?:no clothes|clothes off|naked))\b"),
+        r"woke up (?:\w+ ){0,4}(?:no clothes|clothes off|naked)|"
+        # Round 4: spiking, no taken as no, sex while asleep, coercion.
+        r"(?:drink|drinks) (?:got |was |were )?spiked|(?:rubbing|rubbed) (?:him|her)self (?:on|"
+        r"against) me|if i say no (?:he|she|they) (?:does it|do it|carries on|keeps going) anyway|"
+        r"touch(?:ed|es)? me in (?:my |the )?private|(?:has|had|having) sex with me when im asleep|"
+        r"(?:wouldnt|would not) take no for an answer|kept going when i was (?:crying|saying no|"
+        r"asleep)|pay the rent another way|did it (?:to me )?while i was (?:passed out|asleep|out of "
+        r"it)|naked (?:pic|pics|photo|photos|picture|pictures) of me (?:\w+ ){0,6}(?:do stuff|or "
+        r"(?:he|she|they)ll)|made me take my (?:top|clothes|shirt) off)\b"),
     # ---- sexual assault in plain words (round 2): touching or sex, and no consent ----
     "touched_me": r"\b(?:touched|touching|touches|groped|fondled|felt me up|kissed|grabbed) (?:me|my)\b",
     "sex_act": (r"\b(?:sex|slept with me|did stuff|did things|doing stuff|doing things|on top of me|"
@@ -369,6 +446,7 @@ RULES: tuple[Rule, ...] = (
     Rule("third-party", ("other", "other_gone"), ("pills", "affairs", "farewell", "means"),
          "someone else gone off with a means or a note"),
     Rule("third-party", ("other_final",), (), "someone else's last night, or shut in a car"),
+    Rule("third-party", ("abuse_other",), (), "someone else hurt, threatened or groomed"),
     # Suicide by one's own hand.
     Rule("suicide", ("unsafe",), (), "cannot keep themselves safe"),
     Rule("suicide", ("strong_means",), (), "a means in place"),
@@ -397,6 +475,12 @@ RULES: tuple[Rule, ...] = (
     Rule("self-harm", ("cut_word", "blade_word"), ("harm_weak", "harm_purpose", "soon"),
          "cutting with a blade, again or now"),
     Rule("self-harm", ("harm_self", "blade_word"), (), "hurting themselves with a blade"),
+    Rule("self-harm", ("cut_self",), ("harm_purpose", "harm_weak", "fresh", "soon"),
+         "their own cutting, hidden, repeated or new"),
+    Rule("self-harm", ("marks_on_me",), ("harm_purpose", "harm_weak", "fresh"),
+         "marks on their own body, hidden or new"),
+    Rule("self-harm", ("burn_tool",), (), "burning their own skin"),
+    Rule("self-harm", ("reopen",), ("harm_weak", "harm_purpose"), "reopening wounds"),
     # Medical emergencies.
     Rule("medical", ("med_flag",), (), "a sign on the NHS list of when to call 999"),
     Rule("medical", ("swell", "allergy"), (), "swelling with an allergy"),
@@ -404,6 +488,7 @@ RULES: tuple[Rule, ...] = (
     Rule("medical", ("head_hit", "head_sign"), (), "a head injury with danger signs"),
     Rule("medical", ("sugar", "sugar_sign"), (), "a diabetic emergency"),
     Rule("medical", ("took_many",), (), "an overdose taken"),
+    Rule("medical", ("cant_wake", "drunk_or_pills"), (), "can't be woken after drink or medicines"),
     Rule("domestic-abuse", ("abuse",), (), "control, injury or fear at home"),
     Rule("sexual-assault", ("assault",), (), "sex without consent"),
     Rule("sexual-assault", ("touched_me", "no_consent"), (), "touched, and trapped or unwilling"),

@@ -53,7 +53,7 @@ _TXT = {
     "mesel": "myself", "mysen": "myself", "intae": "into", "aff": "off", "ower": "over",
     "gan": "go", "goo": "go", "doon": "down", "fae": "from", "wi": "with", "naw": "no",
     "neet": "night", "babby": "baby", "bubba": "baby", "ozzy": "hospital", "marra": "mate",
-    "mair": "more", "nae mair": "no more", "fur": "for", "wouldnae": "wouldnt", "ootside": "outside",
+    "mair": "more", "gonnae": "gonna", "babbys": "baby", "chests": "chest", "nae mair": "no more", "fur": "for", "wouldnae": "wouldnt", "ootside": "outside",
 }
 # Long key words people misspell; repaired when one or two letters off (never short words,
 # whose near neighbours are other real words).
@@ -129,7 +129,7 @@ CONCEPTS: dict[str, str] = {
     "amount": (
         r"\b(?:all (?:of )?(?:them|my|the|her|his|those|these)|the whole (?:lot|box|packet|"
         r"bottle)|whole (?:box|boxes|packet|packets|bottle|lot|strip)|all at once|at once|"
-        r"stockpile|stockpiled|stockpiling|a stash|my stash|saved up|saving up|been saving|"
+        r"all of it|stockpile|stockpiled|stockpiling|a stash|my stash|saved up|saving up|been saving|"
         r"hoard|hoarded|hoarding|how many (?:i|it|you|would|do|does|will|to)|enough to|"
         r"should be enough|(?:boxes|packets|strips|bottles) of|a load of|loads of|the lot|"
         r"counting|counted|lined up|(?:theres|there is|thats|think thats|have|got) enough(?: now)?)\b"),
@@ -147,7 +147,7 @@ CONCEPTS: dict[str, str] = {
         r"pier|flats|sea|river|canal|reservoir|lorry|bus|traffic|motorway|tracks)|"
         r"(?:drive|driving|crash|crashing|swerve|swerving) (?:my car |the car )?(?:into|off|in "
         r"front of) (?:a|the) (?:tree|wall|lorry|truck|bridge|river|cliff)|car running|"
-        r"engine running|(?:go|jump|step|fall) (?:off|over) (?:the|a) (?:\w+ )?bridge|"
+        r"engine running|hose ?pipe (?:\w+ ){0,4}exhaust|(?:go|jump|step|fall) (?:off|over) (?:the|a) (?:\w+ )?bridge|"
         r"(?:lie|lying|lay) (?:down )?on (?:the|a) (?:tracks|railway|line|motorway))\b"),
     # Places people go to die; only with a plan, hopelessness or a farewell.
     "place": (r"\b(?:beachy head|train tracks|railway (?:line|tracks|bridge)|level crossing|"
@@ -159,7 +159,7 @@ CONCEPTS: dict[str, str] = {
         r"garage|garage with the (?:engine|car) (?:on|running)|(?:put|turned|left) the gas on (?:\w+ ){0,2}"
         r"(?:shut|closed|sealed) (?:the |all the )?(?:windows|doors)|gas on (?:and|with) (?:the )?"
         r"(?:windows|doors) (?:shut|closed)|wrong side of the (?:railings|railing|barrier|fence|"
-        r"rail)|exit bag|(?:the )?helium (?:came|arrived|tank|canister|bag|hood)|whoever finds me|"
+        r"rail)|exit bag|(?:lie|lying|lay) (?:down )?on the (?:tracks|railway line)|(?:the )?helium (?:came|arrived|tank|canister|bag|hood)|whoever finds me|"
         r"the (?:person|one) who finds me|next time i (?:wont|will not) (?:mess|screw|muck|fail)|"
         r"(?:wont|will not) (?:be )?need(?:ing)? (?:\w+ ){0,3}where im going)\b"),
     "plan": (
@@ -183,7 +183,7 @@ CONCEPTS: dict[str, str] = {
         r"disappear (?:forever|for good|properly)|sleep forever|not wake|never wake|stop "
         r"existing|not exist|not be alive|off(?:ed|ing)? myself|do myself in|kill myself|"
         r"killing myself|take my life|end my life|be dead|be gone|wont be (?:around|here)|"
-        r"stop living|(?:tonight|today|now) feels right|"
+        r"stop living|(?:tonight|today|now) feels right|(?:not|never|no) (?:come|coming) back up|"
         r"(?:dont|not|no) (?:want|wanting|wanna) (?:to )?be (?:here|alive|around) (?:anymore|any more|"
         r"no more)|"
         # Round 2: going off somewhere and not coming back.
@@ -388,7 +388,7 @@ CONCEPTS: dict[str, str] = {
         r"touch(?:ed|es)? me in (?:my |the )?private|(?:has|had|having) sex with me when im asleep|"
         r"(?:wouldnt|would not) take no for an answer|kept going when i was (?:crying|saying no|"
         r"asleep)|pay the rent another way|did it (?:to me )?while i was (?:passed out|asleep|out of "
-        r"it)|naked (?:pic|pics|photo|photos|picture|pictures) of me (?:\w+ ){0,6}(?:do stuff|or "
+        r"it)|naked (?:pic|pics|photo|photos|picture|pictures) of me (?:\w+ ){0,12}(?:do stuff|or "
         r"(?:he|she|they)ll)|made me take my (?:top|clothes|shirt) off)\b"),
     # ---- sexual assault in plain words (round 2): touching or sex, and no consent ----
     "touched_me": r"\b(?:touched|touching|touches|groped|fondled|felt me up|kissed|grabbed) (?:me|my)\b",

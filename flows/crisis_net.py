@@ -75,7 +75,7 @@ def idiom_free(text: str) -> list[str]:
     cut = _crisis_text(text)
     pieces = [piece for piece in cut.split("|") if piece.strip()]
     if "|" in cut:  # what is left around an idiom ("my mum", "i want to") says nothing
-        pieces = [piece for piece in pieces if len(piece.split()) >= 4]
+        pieces = [piece for piece in pieces if len(piece.split()) >= 5]
     return pieces
 
 

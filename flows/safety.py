@@ -719,6 +719,16 @@ _IDIOMS = [
         r"(?:\w+ )?(?:winter|winters|spring|summer|christmas|xmas|january|its over|march|the clocks)\b",
         r"\b(?:nobody|no one|noone) would (?:even )?(?:notice|care|miss me) if i (?:skipped|didnt go|"
         r"didnt turn up|wasnt there|missed|stopped coming|gave it a miss)\b",
+        # Round 4 (seventh set, after its held-out figure): pets and films, support after abuse
+        # has passed, parents' groups, exercise hyperbole.
+        r"\b(?:the|my|our) (?:cat|dog|puppy|kitten|kid|toddler) (?:\w+ ){0,2}(?:tried|trying) to kill "
+        r"(?:me|us)\b",
+        r"\bsuicide squad\b",
+        r"\b(?:been|gone|come|got) through domestic (?:abuse|violence)\b",
+        r"\b(?:parents|carers|families|mums|dads) of (?:\w+ ){0,3}who (?:self ?harm|have self "
+        r"?harmed|are suicidal)\b",
+        r"\b(?:gym|run|running|class|workout|spin|exercise|stairs|hill|zumba|bootcamp) (?:\w+ ){0,4}"
+        r"(?:feel|felt) like (?:im|i am|i was) (?:going to|gonna) die\b",
     )
 ]
 

@@ -184,6 +184,10 @@ def test_one_word_nearly_a_crisis_exemplar_by_itself_still_counts():
     ("goodbye. please tell my dad i loved him", "suicide"),
     ("first aid course for new grandparents, like choking and cpr", None),
     ("ill be gone by the time you read this, on the train to leeds, text me monday", None),
+    ("our dog tried to kill us on the ice this morning haha, is the walk still on", None),
+    ("after spin class i felt like i was going to die, any gentler classes", None),
+    ("any group for carers of kids who self harm", None),
+    ("ive been through domestic violence and come out the other side, any womens groups", None),
 ])
 def test_round_four_farewells_first_aid_and_travel(text, kind):
     found = crisis.detect(text)
@@ -219,6 +223,23 @@ CONCEPT_CASES = [  # one or more per rule; none of these is in a bench set or th
     ("he didnt stop when i told him no", "sexual-assault"),
     ("thinkin bout takin all my tabs 2nite", "suicide"),  # txt-speak and dropped g's
     ("ive been stockpilling my tablets and im ready to go", "suicide"),  # typo repaired
+    # Round 4: new concepts and rules, one case each (written for these tests).
+    ("some days i just want to stop living", "suicide"),
+    ("theres a hosepipe for the exhaust in the boot, not used it yet", "suicide"),
+    ("gonnae jump aff the erskine bridge", "suicide"),
+    ("i wont be here for christmas, sorry everyone", "suicide"),
+    ("left a note on the table for whoever finds me", "suicide"),
+    ("ive stopped my tablets so i can go to him sooner, since he passed", "suicide"),
+    ("i cut again last night. please dont tell my mum", "self-harm"),
+    ("the lines on my thighs are fresh, i hide them under leggings", "self-harm"),
+    ("been holding a lighter tae ma arm", "self-harm"),
+    ("i keep picking the scabs back open so they never heal", "self-harm"),
+    ("my grans words are coming out funny and she cant smile on one side", "medical"),
+    ("my uncle has been lying on the kitchen floor since last night", "medical"),
+    ("my husband took his sleeping tablets with wine and i cant wake him", "medical"),
+    ("hes knocking me about again and i cant leave", "domestic-abuse"),
+    ("my drink got spiked at a party and i woke up somewhere i didnt know", "sexual-assault"),
+    ("my aunts carer is rough with her and she has bruises on her arms", "third-party"),
 ]
 
 

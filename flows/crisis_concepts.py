@@ -53,7 +53,8 @@ _TXT = {
     "mesel": "myself", "mysen": "myself", "intae": "into", "aff": "off", "ower": "over",
     "gan": "go", "goo": "go", "doon": "down", "fae": "from", "wi": "with", "naw": "no",
     "neet": "night", "babby": "baby", "bubba": "baby", "ozzy": "hospital", "marra": "mate",
-    "mair": "more", "gonnae": "gonna", "babbys": "baby", "chests": "chest", "nae mair": "no more", "fur": "for", "wouldnae": "wouldnt", "ootside": "outside",
+    "mair": "more", "gonnae": "gonna", "babbys": "baby", "chests": "chest", "fur": "for",
+    "ootside": "outside",
 }
 # Long key words people misspell; repaired when one or two letters off (never short words,
 # whose near neighbours are other real words).

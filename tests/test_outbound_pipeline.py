@@ -144,6 +144,42 @@ async def test_a_provider_failure_on_a_campaign_text_is_retried_by_the_outbox_ba
         await h.close()
 
 
+async def test_the_daily_cap_stops_the_campaign_and_the_held_text_goes_the_next_day(tmp_path):
+    from bot.campaigns.sender import DailyCapReached
+    from bot.sms_limits import SmsLimits
+
+    clock = Clock()
+    h = await Harness.start(tmp_path, now=clock, sms__daily_cap=1)
+    try:
+        async with FakeTwilio() as fake:
+            channel = twilio(fake)
+            channel.guard = SmsLimits(h.store, h.config, clock)
+            campaign = await campaign_for(h, clock, ("Pat", PAT), ("Sam", SAM))
+            try:
+                sender = CampaignSender(h.store, h.config, campaign, {"sms": channel},
+                                        ignore_window=True, now=clock, sleep=clock.sleep)
+                try:
+                    await sender.run()
+                    raise AssertionError("the daily cap should stop the run")
+                except DailyCapReached:
+                    pass
+                assert len(fake.messages) == 1
+                [held] = await CampaignsRepository(h.store).recipients(campaign.id,
+                                                                       ("pending",))
+                [row] = await OutboxRepository(h.store).rows_to(held.address)
+                assert row["state"] == "skipped"  # taken back: no worker sends it tonight
+                clock.now += timedelta(days=1)
+                progress = await CampaignSender(h.store, h.config, campaign,
+                                                {"sms": channel}, ignore_window=True,
+                                                now=clock, sleep=clock.sleep).run()
+            finally:
+                await channel.close()
+            assert len(fake.to(PAT)) == 1 and len(fake.to(SAM)) == 1
+        assert progress.sent == 2 and progress.remaining == 0
+    finally:
+        await h.close()
+
+
 # ---- the shape of the code -------------------------------------------------------------------
 
 CAMPAIGNS = ROOT / "bot" / "campaigns"

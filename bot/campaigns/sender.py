@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -157,9 +157,12 @@ class CampaignSender:
             await open_invitation(store, row.contact_id, self.campaign.id, row.first_name, now)
         if not here:
             return "queued"
-        fresh = await self.campaigns.recipient(row.id)
-        assert fresh is not None
-        return await self._advance(fresh)
+        message = await store.outbox_get(outbox_id)
+        assert message is not None
+        if await self.outbox.deliver(message) == "sent":  # the usual case: no re-read
+            await self.campaigns.mark_sent(row.id, self.now())
+            return "sent"
+        return await self._follow(replace(row, outbox_id=outbox_id))
 
     # ---- following the outbox --------------------------------------------------------
 

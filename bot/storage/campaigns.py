@@ -225,11 +225,6 @@ class CampaignsRepository:
             " AND id > ? ORDER BY id LIMIT ?", (campaign_id, *states, after_id, limit))
         return [_recipient(row) for row in rows]
 
-    async def recipient(self, recipient_id: int) -> Recipient | None:
-        row = await self.store.fetchone("SELECT * FROM campaign_recipients WHERE id=?",
-                                        (recipient_id,))
-        return _recipient(row) if row else None
-
     async def queued(self, recipient_id: int, outbox_id: int, to: Address, state: str,
                      now: datetime) -> None:
         """The recipient's invitation is in the outbox as `outbox_id`: 'sending' while the

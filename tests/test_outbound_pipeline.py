@@ -180,6 +180,29 @@ async def test_the_daily_cap_stops_the_campaign_and_the_held_text_goes_the_next_
         await h.close()
 
 
+async def test_one_pacer_spaces_bulk_at_the_campaign_rate_without_holding_up_replies():
+    import asyncio
+
+    from bot.channels.twilio_sms import Pacer
+
+    pacer = Pacer(100.0)
+    pacer.bulk_rate(10.0)
+    loop_time = asyncio.get_running_loop().time
+    start = loop_time()
+    for _ in range(3):
+        await pacer.wait(bulk=True)
+    bulk = loop_time() - start
+    start = loop_time()
+    for _ in range(3):
+        await pacer.wait()  # replies: only the channel's own spacing
+    replies = loop_time() - start
+    assert bulk >= 2 / 10 - 0.01 and replies < 0.1
+    pacer.bulk_rate(None)
+    assert pacer.bulk_interval == pacer.interval
+    pacer.bulk_rate(1000.0)  # never faster than the channel
+    assert pacer.bulk_interval == pacer.interval
+
+
 # ---- the shape of the code -------------------------------------------------------------------
 
 CAMPAIGNS = ROOT / "bot" / "campaigns"

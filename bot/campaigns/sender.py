@@ -15,7 +15,8 @@ Exactly once, even if the process is killed at any instant:
 Bulk never delays replies: before each invitation the campaign waits while the running
 server has SMS replies or urgent help queued, so those reach the provider first (if they
 stop moving, no server is running, and it stops waiting). The one pacer is the channel's,
-which the outbox calls for every message; `campaign send --rate` builds that channel.
+called by the outbox for every message; the campaign only sets its rate for bulk texts
+while it runs (`pace_bulk`), so replies are never held to the campaign's pace.
 
 People linked on Telegram get their invitation there: it stays queued in the outbox
 ('queued' recipient) and the running server's outbox worker sends it.
@@ -73,7 +74,8 @@ class CampaignSender:
     """Sends one campaign's pending invitations through the outbox; run it again to resume.
 
     `outbox`: the server's, when sending from the dashboard; else one on `channels`.
-    `rate` is what the caller built the channel's pacer with (shown, never paced again)."""
+    `rate`: texts per second for this campaign, set on the channel's one pacer for bulk
+    while it runs (never above what the channel was built with)."""
 
     def __init__(self, store: Store, config: Config, campaign: Campaign,
                  channels: Mapping[str, Channel], *, rate: float | None = None,
@@ -99,7 +101,18 @@ class CampaignSender:
 
     async def run(self) -> Progress:
         """Settle leftovers from a crash, send to everyone pending, then see this run's
-        retries through."""
+        retries through. Bulk goes at `rate` at most meanwhile (the channel's pacer)."""
+        paced = [pace for channel in self.outbox.channels.values()
+                 if (pace := getattr(channel, "pace_bulk", None)) is not None]
+        for pace in paced:
+            pace(self.rate)
+        try:
+            return await self._run()
+        finally:
+            for pace in paced:
+                pace(None)
+
+    async def _run(self) -> Progress:
         await self.settle(left_by_a_crash=True)
         await self._count()
         while True:

@@ -33,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 LANES = 8  # people sent to at once
+IN_FLIGHT = timedelta(seconds=20)  # longest a provider call lasts (channel timeout and some)
 
 
 def backoff(attempts: int, base: float = 2.0, cap: float = 300.0) -> float:
@@ -59,9 +60,16 @@ class Outbox:
     async def recover(self, due_only: bool = False) -> int:
         """Settle rows left 'sending' (a crash, or a lookup that failed): sent if the provider
         has them, else requeue. due_only: just those whose next look-up time has come."""
-        rows = await OutboxRepository(self.store).left_sending(
-            self.now() if due_only else None)
+        repository = OutboxRepository(self.store)
+        rows = await repository.left_sending(self.now() if due_only else None)
         for message in rows:
+            if not due_only and message.kind == "bulk":
+                # A `campaign send` in another process may be calling the provider for it
+                # right now: a look-up before its call lands would resend it. Look later.
+                claimed = await repository.updated_at(message.id)
+                if claimed is not None and utcnow() - claimed < IN_FLIGHT:
+                    await repository.look_up_at(message.id, claimed + IN_FLIGHT)
+                    continue
             await self.settle(message)
         return len(rows)
 

@@ -203,6 +203,38 @@ async def test_one_pacer_spaces_bulk_at_the_campaign_rate_without_holding_up_rep
     assert pacer.bulk_interval == pacer.interval
 
 
+async def test_a_server_starting_leaves_a_campaign_text_another_process_is_sending(tmp_path):
+    """`campaign send` claimed a text and is calling Twilio when the server starts: the
+    server's start-up recovery looks it up only after the call can have ended."""
+    clock = Clock()
+    clock.now = datetime.now(UTC)  # claims are stamped with the real time
+    h = await Harness.start(tmp_path, now=clock)
+    try:
+        async with FakeTwilio() as fake:
+            other, server = twilio(fake), twilio(fake)
+            try:
+                row = await h.store.outbox_add("sms:" + PAT, "An invitation", kind="bulk")
+                assert await h.store.outbox_claim(row)  # the other process has it
+                outbox = Outbox(h.store, {"sms": server}, clock)
+                assert await outbox.recover() == 1
+                assert fake.list_requests == 0  # not looked up while it may be in flight
+                delivery = await OutboxRepository(h.store).delivery(row)
+                assert delivery.state == "sending" and delivery.next_attempt_at is not None
+                assert await outbox.flush() == 0  # and not sent again meanwhile
+                message = await h.store.outbox_get(row)
+                await other.send(message)  # the other process's call lands
+                clock.now += timedelta(seconds=21)
+                await outbox.recover(due_only=True)
+            finally:
+                await other.close()
+                await server.close()
+            assert len(fake.to(PAT)) == 1
+        delivery = await OutboxRepository(h.store).delivery(row)
+        assert delivery.state == "sent" and delivery.provider_id == fake.messages[0]["sid"]
+    finally:
+        await h.close()
+
+
 # ---- the shape of the code -------------------------------------------------------------------
 
 CAMPAIGNS = ROOT / "bot" / "campaigns"

@@ -60,18 +60,26 @@ class Outbox:
     async def recover(self, due_only: bool = False) -> int:
         """Settle rows left 'sending' (a crash, or a lookup that failed): sent if the provider
         has them, else requeue. due_only: just those whose next look-up time has come."""
-        repository = OutboxRepository(self.store)
-        rows = await repository.left_sending(self.now() if due_only else None)
+        rows = await OutboxRepository(self.store).left_sending(
+            self.now() if due_only else None)
         for message in rows:
-            if not due_only and message.kind == "bulk":
-                # A `campaign send` in another process may be calling the provider for it
-                # right now: a look-up before its call lands would resend it. Look later.
-                claimed = await repository.updated_at(message.id)
-                if claimed is not None and utcnow() - claimed < IN_FLIGHT:
-                    await repository.look_up_at(message.id, claimed + IN_FLIGHT)
-                    continue
+            if not due_only and message.kind == "bulk" and await self.defer_if_in_flight(
+                    message):
+                continue
             await self.settle(message)
         return len(rows)
+
+    async def defer_if_in_flight(self, message: Outbound) -> bool:
+        """A row left 'sending' that was claimed moments ago may be in another process's
+        provider call right now (a `campaign send`, or the server's worker): a look-up
+        before that call lands would resend it. True if its look-up is put off until the
+        call can have ended."""
+        repository = OutboxRepository(self.store)
+        claimed = await repository.updated_at(message.id)
+        if claimed is None or utcnow() - claimed >= IN_FLIGHT:
+            return False
+        await repository.look_up_at(message.id, claimed + IN_FLIGHT)
+        return True
 
     async def settle(self, message: Outbound) -> str:
         """One row left 'sending': 'sent' if the provider has it, else 'queued' again;

@@ -235,6 +235,43 @@ async def test_a_server_starting_leaves_a_campaign_text_another_process_is_sendi
         await h.close()
 
 
+async def test_a_campaign_run_leaves_a_text_claimed_moments_ago_until_the_call_can_end(
+        tmp_path):
+    """The server's worker (or a `campaign send` just killed) claimed Pat's invitation a
+    moment ago: a new run looks it up only once that call can have ended, then settles it."""
+    clock = Clock()
+    clock.now = datetime.now(UTC)  # claims are stamped with the real time
+    h = await Harness.start(tmp_path, now=clock)
+    try:
+        async with FakeTwilio() as fake:
+            channel = twilio(fake)
+            try:
+                campaign = await campaign_for(h, clock, ("Pat", PAT))
+                [pat] = await CampaignsRepository(h.store).recipients(campaign.id,
+                                                                      ("pending",))
+                text = DEFAULT_INVITATION.format(first_name="Pat",
+                                                 practice_name="Millbrook Health Centre")
+                row = await h.store.outbox_add("sms:" + PAT, text, kind="bulk",
+                                               contact_id=pat.contact_id)
+                await CampaignsRepository(h.store).queued(
+                    pat.id, row, Address.parse("sms:" + PAT), "sending", clock.now)
+                assert await h.store.outbox_claim(row)
+                other = twilio(fake)
+                await other.send(await h.store.outbox_get(row))  # its call lands
+                await other.close()
+                sender = CampaignSender(h.store, h.config, campaign, {"sms": channel},
+                                        ignore_window=True, now=clock, sleep=clock.sleep)
+                assert await sender.settle(left_by_a_crash=True) == 1
+                assert fake.list_requests == 0  # not looked up while it may be in flight
+                progress = await sender.run()
+            finally:
+                await channel.close()
+            assert len(fake.to(PAT)) == 1 and fake.list_requests >= 1
+        assert progress.sent == 1 and progress.remaining == 0
+    finally:
+        await h.close()
+
+
 # ---- the shape of the code -------------------------------------------------------------------
 
 CAMPAIGNS = ROOT / "bot" / "campaigns"
@@ -300,8 +337,9 @@ async def test_a_campaign_stopped_mid_send_by_the_old_version_is_settled_without
         finally:
             await h.close()
         with sqlite3.connect(tmp_path / "bot.db") as db:  # as the old version left it
-            db.execute("UPDATE outbox SET state='campaign', attempts=1 WHERE id IN (?,?)",
-                       (accepted, retried))
+            db.execute("UPDATE outbox SET state='campaign', attempts=1, updated_at=?"
+                       " WHERE id IN (?,?)", ((datetime.now(UTC) - timedelta(minutes=5))
+                                              .isoformat(), accepted, retried))
             db.execute("UPDATE campaign_recipients SET state='sending', outbox_id=?,"
                        " attempts=1 WHERE id=?", (accepted, pat.id))
             db.execute("UPDATE campaign_recipients SET state='pending', outbox_id=?,"

@@ -184,20 +184,26 @@ class CampaignSender:
         (by a crash, or an unsure answer whose look-up is due); then follow its outcome."""
         repository = OutboxRepository(self.store)
         delivery = await repository.delivery(row.outbox_id) if row.outbox_id else None
-        if delivery is not None and delivery.state in ("queued", "sending"):
-            due = delivery.next_attempt_at is None or \
-                parse_iso(delivery.next_attempt_at) <= self.now()
+        if delivery is None or delivery.state not in ("queued", "sending"):
+            return await self._follow(row)
+        due = delivery.next_attempt_at is None or \
+            parse_iso(delivery.next_attempt_at) <= self.now()
+        message = await self.store.outbox_get(delivery.id)
+        assert message is not None
+        if delivery.state == "sending":
+            if delivery.next_attempt_at is None:
+                # Mid-call somewhere; after a crash, looked up once that call can have ended.
+                if not left_by_a_crash or await self.outbox.defer_if_in_flight(message):
+                    return await self._follow(row)
+            elif not due:
+                return await self._follow(row)
+            if await self.outbox.settle(message) != "queued":
+                return await self._follow(row)
             message = await self.store.outbox_get(delivery.id)
             assert message is not None
-            if delivery.state == "sending" and (left_by_a_crash or (
-                    delivery.next_attempt_at is not None and due)):
-                if await self.outbox.settle(message) == "queued":
-                    message = await self.store.outbox_get(delivery.id)
-                    assert message is not None
-                    due = True
-                    delivery = await repository.delivery(delivery.id)
-            if delivery is not None and delivery.state == "queued" and due:
-                await self.outbox.deliver(message)
+            due = True
+        if due:
+            await self.outbox.deliver(message)
         return await self._follow(row)
 
     async def _follow(self, row: Recipient) -> str:

@@ -1,6 +1,10 @@
-"""Campaign benchmark: import 13,000 rows, render and enqueue (no provider).
+"""Campaign benchmark: import 13,000 rows, render and enqueue, send (no provider).
 
-    python bench/campaign.py [--rows 13000]
+    python bench/campaign.py [--rows 13000] [--send 2000]
+
+The last stage runs the real CampaignSender over --send people with a channel that answers
+at once, so it measures what sending costs the bot per person (checks, outbox row, claim,
+outcome, progress), not the provider.
 
 Prints time and peak Python memory (tracemalloc) per stage, next to a simple baseline
 measured in the same run: csv.reader + str.format, no validation, no database.
@@ -97,9 +101,43 @@ async def render_and_enqueue(store: Store) -> int:
                 done += 1
 
 
+class InstantChannel:
+    """A channel that accepts every text at once (no network)."""
+
+    name = "sms"
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    async def send(self, message: Any) -> str:
+        self.sent += 1
+        return f"SM{message.id:032d}"
+
+    async def was_sent(self, message: Any) -> str | None:
+        return None
+
+
+async def send_stage(store: Store, path: Path, rows: int) -> int:
+    """The real sender over `rows` people of the list, through the outbox."""
+    from bot.campaigns.sender import CampaignSender
+    from bot.config import load_config
+    from bot.harness import DEFAULT_EXAMPLE
+
+    parsed = parse_file(path)
+    parsed.rows[:] = parsed.rows[:rows]
+    created = await create_campaign(store, "bench-send", parsed, DEFAULT_INVITATION,
+                                    path.name, utcnow())
+    channel = InstantChannel()
+    config = load_config(DEFAULT_EXAMPLE, environ={})
+    await CampaignSender(store, config, created.campaign, {"sms": channel}, rate=1e9,
+                         ignore_window=True).run()
+    return channel.sent
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=13000)
+    parser.add_argument("--send", type=int, default=2000, help="people for the send stage")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-campaign-") as tmp:
         path = Path(tmp) / "list.csv"
@@ -121,9 +159,21 @@ def main() -> int:
                 t3 = time.perf_counter()
                 enqueue_peak = tracemalloc.get_traced_memory()[1] / 1e6
                 tracemalloc.stop()
+                fresh = await Store.open(Path(tmp) / "send.db")
+                try:
+                    tracemalloc.start()
+                    t4 = time.perf_counter()
+                    sent = await send_stage(fresh, path, args.send)
+                    t5 = time.perf_counter()
+                    send_peak = tracemalloc.get_traced_memory()[1] / 1e6
+                    tracemalloc.stop()
+                finally:
+                    await fresh.close()
                 return [("import into the store (parse + checks + insert)", t1 - t0,
                          import_peak, recipients),
-                        ("render and enqueue (no provider)", t3 - t2, enqueue_peak, queued)]
+                        ("render and enqueue (no provider)", t3 - t2, enqueue_peak, queued),
+                        ("send: CampaignSender + outbox (instant channel)", t5 - t4,
+                         send_peak, sent)]
             finally:
                 await store.close()
 

@@ -1,8 +1,12 @@
-"""The outbox worker: sends queued messages through their channel, replies before bulk.
+"""The outbox: the one way out for every message (replies, urgent help, campaign texts,
+reminders, connections), and the one place that retries, backs off, looks up unsure sends
+and skips people who opted out.
 
-Each message is marked 'sending' (attempt counted) before the provider is called, so a
-crash mid-send leaves a row that `recover()` settles by asking the provider whether it
-went out, instead of sending it twice.
+Each message is claimed 'sending' (attempt counted, one worker only, `Store.outbox_claim`)
+before the provider is called, so a crash mid-send leaves a row that `settle()` settles by
+asking the provider whether it went out, instead of sending it twice. The row is the
+exactly-once record; a campaign recipient points at its row. Pacing is the channel's
+(`Pacer` in bot/channels/twilio_sms.py), called from here and from nowhere else.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 LANES = 8  # people sent to at once
+IN_FLIGHT = timedelta(seconds=20)  # longest a provider call lasts (channel timeout and some)
 
 
 def backoff(attempts: int, base: float = 2.0, cap: float = 300.0) -> float:
@@ -46,6 +51,7 @@ class Outbox:
         self.now = now
         self.concurrency = max(1, concurrency)
         self._wake = asyncio.Event()
+        self._sending: set[int] = set()  # rows this outbox is calling the provider for now
 
     def wake(self) -> None:
         """Something new is queued."""
@@ -57,17 +63,39 @@ class Outbox:
         rows = await OutboxRepository(self.store).left_sending(
             self.now() if due_only else None)
         for message in rows:
-            channel = self.channels.get(message.to.channel)
-            try:
-                provider_id = await channel.was_sent(message) if channel else None
-            except SendError as exc:
-                await self._unsure(message, message.attempts, str(exc))
+            if not due_only and message.kind == "bulk" and await self.defer_if_in_flight(
+                    message):
                 continue
-            if provider_id:
-                await self.store.outbox_set_state(message.id, "sent", provider_id=provider_id)
-            else:
-                await self.store.outbox_set_state(message.id, "queued")
+            await self.settle(message)
         return len(rows)
+
+    async def defer_if_in_flight(self, message: Outbound) -> bool:
+        """A row left 'sending' that was claimed moments ago may be in another process's
+        provider call right now (a `campaign send`, or the server's worker): a look-up
+        before that call lands would resend it. True if its look-up is put off until the
+        call can have ended."""
+        repository = OutboxRepository(self.store)
+        claimed = await repository.updated_at(message.id)
+        if claimed is None or utcnow() - claimed >= IN_FLIGHT:
+            return False
+        await repository.look_up_at(message.id, claimed + IN_FLIGHT)
+        return True
+
+    async def settle(self, message: Outbound) -> str:
+        """One row left 'sending': 'sent' if the provider has it, else 'queued' again;
+        still 'sending' if the look-up failed (or this outbox is sending it right now)."""
+        if message.id in self._sending:
+            return "sending"
+        channel = self.channels.get(message.to.channel)
+        try:
+            provider_id = await channel.was_sent(message) if channel else None
+        except SendError as exc:
+            return await self._unsure(message, message.attempts, str(exc))
+        if provider_id:
+            await self.store.outbox_set_state(message.id, "sent", provider_id=provider_id)
+            return "sent"
+        await self.store.outbox_set_state(message.id, "queued")
+        return "queued"
 
     async def flush(self, channel: str | None = None) -> int:
         """Send everything due now; returns how many were attempted.
@@ -121,7 +149,8 @@ class Outbox:
                 pass
 
     async def deliver(self, message: Outbound) -> str:
-        """Send one message; returns its new state."""
+        """Send one queued message; returns its new state ('taken' if another worker has
+        it)."""
         store = self.store
         contact = await store.find_contact(message.to)
         if contact is not None and contact.opted_out and not message.essential:
@@ -131,12 +160,21 @@ class Outbox:
         if channel is None:
             await store.outbox_set_state(message.id, "failed", error="no such channel")
             return "failed"
-        await store.outbox_set_state(message.id, "sending", attempts_delta=1)
+        if not await store.outbox_claim(message.id):
+            return "taken"
+        self._sending.add(message.id)
+        try:
+            return await self._send(message, channel, contact.id if contact else None)
+        finally:
+            self._sending.discard(message.id)
+
+    async def _send(self, message: Outbound, channel: Channel, contact_id: int | None) -> str:
+        store = self.store
         attempts = message.attempts + 1
         try:
             provider_id = await channel.send(message)
         except OptedOutError as exc:
-            return await self._opted_out(message, contact.id if contact else None, str(exc))
+            return await self._opted_out(message, contact_id, str(exc))
         except ThrottledError as exc:
             wait = exc.retry_after if exc.retry_after is not None else backoff(attempts)
             return await self._retry(message, attempts, wait, "throttled")

@@ -20,10 +20,12 @@ start at "invited" too.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.campaigns.staff import notify_staff
 from bot.phones import PhoneError, display_uk, uk_phone
+from bot.storage import Store
 from bot.storage.alerts import AlertsRepository
 from bot.storage.champions import ChampionsRepository
 from directory.categories import CATEGORIES
@@ -34,6 +36,11 @@ from flows.understanding.invitation import Reply, bare_name, gsm_name, name_in, 
 from flows.words import normalise
 
 FLOW = "champion_invitation"
+INVITED = "invited"  # the step an invitation starts the conversation in
+INVITED_EXPIRY = timedelta(days=14)  # how long a reply still counts as about the invitation
+# Questions waiting on an answer: someone quiet at one of these gets one reminder.
+QUESTION_STEPS = ("confirm_name", "ask_name", "ask_interests", "ask_availability",
+                  "ask_contact", "ask_email", "ask_phone", "ask_consent")
 ENTRY_WORDS = ("champion", "champions", "start champion", "be a champion", "health champion",
                "practice health champion")
 INVITATION_DAYS = 30  # a YES this long after an invitation still counts as an answer
@@ -150,12 +157,12 @@ class ChampionInvitationFlow:
         if normalise(turn.text) in ENTRY_WORDS:
             data = {"campaign_id": None, "first_name": turn.contact.name}
             turn.say(self._fill(turn, INTRO), choices=INVITE_CHOICES)
-            turn.converse(self.name, "invited", data)
+            turn.converse(self.name, INVITED, data)
             return True
         invitation = await _recent_invitation(turn)
         if invitation is None:
             return False  # not someone we invited: let other flows answer
-        return await self._step(turn, "invited", invitation)
+        return await self._step(turn, INVITED, invitation)
 
     # ---- steps ---------------------------------------------------------------------------
 
@@ -170,13 +177,13 @@ class ChampionInvitationFlow:
 
     async def _invited(self, turn: Turn, data: dict[str, Any]) -> bool:
         if understand(turn.text) == "other_language":
-            return await self._not_an_answer(turn, data, "invited")
+            return await self._not_an_answer(turn, data, INVITED)
         reply = read_reply(turn.text)
         answer = classify(turn.text)
         name = bare_name(turn.text) if reply.kind is None else None
         if name and answer is None:
             reply = Reply("invite_name", name)  # "Dave": the name they go by
-        if await self._in_own_words(turn, data, reply, "invited"):
+        if await self._in_own_words(turn, data, reply, INVITED):
             return True
         if answer == "more":
             note("invite_question")
@@ -185,7 +192,7 @@ class ChampionInvitationFlow:
             turn.converse(self.name, "after_more", data)
             return True
         if answer is None:
-            return await self._not_an_answer(turn, data, "invited")
+            return await self._not_an_answer(turn, data, INVITED)
         return await self._answer(turn, data, answer)
 
     async def _after_more(self, turn: Turn, data: dict[str, Any]) -> bool:
@@ -296,12 +303,12 @@ class ChampionInvitationFlow:
             from flows.understanding.step import fixed_reply
 
             note(kind)
-            again = REASK if step == "invited" else REASK_YES_NO
+            again = REASK if step == INVITED else REASK_YES_NO
             text = fixed_reply(turn, kind)
             turn.say(text if kind in ("thanks_bye", "other_language") else text,
                      choices=())
             if kind not in ("thanks_bye", "other_language"):
-                turn.say(self._fill(turn, again), choices=INVITE_CHOICES if step == "invited"
+                turn.say(self._fill(turn, again), choices=INVITE_CHOICES if step == INVITED
                          else YES_NO)
             turn.converse(self.name, step, data)
             return True
@@ -310,8 +317,8 @@ class ChampionInvitationFlow:
             turn.end_conversation()
             return False  # signposting answers it; their YES later still counts
         note("unknown")
-        turn.say(REASK if step == "invited" else REASK_YES_NO,
-                 choices=INVITE_CHOICES if step == "invited" else YES_NO)
+        turn.say(REASK if step == INVITED else REASK_YES_NO,
+                 choices=INVITE_CHOICES if step == INVITED else YES_NO)
         turn.converse(self.name, step, data)
         return True
 
@@ -479,6 +486,25 @@ class ChampionInvitationFlow:
         practice = turn.services.config.practice
         return template.replace("{practice}", practice.name).replace(
             "{phone}", display_uk(practice.phone))
+
+
+async def open_invitation(store: Store, contact_id: int, campaign_id: int,
+                          first_name: str | None, now: datetime) -> None:
+    """An invitation is on its way: the person's reply comes to this flow, unless they are
+    in another conversation (their YES still reaches the flow through its answer words).
+    Called in the transaction that queues the invitation."""
+    live = await store.load_conversation(contact_id, now)
+    if live is not None and live.flow != FLOW:
+        return
+    data = {"campaign_id": campaign_id, "first_name": first_name}
+    await store.save_conversation(contact_id, FLOW, INVITED, data, now, INVITED_EXPIRY)
+
+
+async def reminder_queued(store: Store, contact_id: int, step: str, data: dict[str, Any],
+                          now: datetime, expiry: timedelta) -> None:
+    """A reminder of the question at `step` is on its way: the conversation stays open
+    there for another `expiry`."""
+    await store.save_conversation(contact_id, FLOW, step, data, now, expiry)
 
 
 def question_for(step: str, data: dict[str, Any], channel: str, practice: str,

@@ -23,14 +23,12 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHECK_EVERY = 300.0  # seconds
-WAITING_STEPS = ("confirm_name", "ask_name", "ask_interests", "ask_availability", "ask_contact",
-                 "ask_email", "ask_phone", "ask_consent")
 
 
 async def send_reminders(store: Store, config: Config, now: datetime,
                          directory: Any = None) -> tuple[int, int]:
     """Queue due reminders and expire reminded conversations; (reminded, expired)."""
-    from flows.champion import FLOW, REMINDER, question_for
+    from flows.champion import FLOW, QUESTION_STEPS, REMINDER, question_for, reminder_queued
 
     after = config.campaigns.reminder_after
     expired = await _expire(store, now - after)
@@ -38,7 +36,7 @@ async def send_reminders(store: Store, config: Config, now: datetime,
         return 0, expired
     responses = ChampionsRepository(store)
     # Nobody in the safety state after a crisis message is reminded (flows/crisis.py).
-    rows = await responses.waiting(FLOW, WAITING_STEPS, now - after, now)
+    rows = await responses.waiting(FLOW, QUESTION_STEPS, now - after, now)
     practice = config.practice.name
     reminded = 0
     for row in rows:
@@ -58,7 +56,7 @@ async def send_reminders(store: Store, config: Config, now: datetime,
         async with store.transaction():
             await store.outbox_add(to, text, kind="bulk", contact_id=row.contact_id)
             await responses.mark_reminded(row.response_id, now)
-            await store.save_conversation(row.contact_id, FLOW, row.step, data, now, after)
+            await reminder_queued(store, row.contact_id, row.step, data, now, after)
         reminded += 1
     if reminded or expired:
         log.info("champion reminders: %d sent, %d expired", reminded, expired)
@@ -67,8 +65,9 @@ async def send_reminders(store: Store, config: Config, now: datetime,
 
 async def _expire(store: Store, reminded_before: datetime) -> int:
     """Reminded once and still silent after another reminder_after: the answers expire."""
-    return await ChampionsRepository(store).expire_reminded(reminded_before,
-                                                            "champion_invitation")
+    from flows.champion import FLOW
+
+    return await ChampionsRepository(store).expire_reminded(reminded_before, FLOW)
 
 
 def reminders_component(config: Config) -> Component:

@@ -1,57 +1,53 @@
-"""Sending a campaign exactly once per person, resumably, inside the sending window.
+"""Sending a campaign: who is invited, when, how many today, and progress. Delivery is the
+outbox's (bot/outbox.py): its row is the exactly-once record, and it alone retries, backs
+off, looks up unsure sends and skips people who opted out.
 
 Exactly once, even if the process is killed at any instant:
-1. Before the provider is called, one transaction creates the recipient's outbox row
-   (its text and id, the key the provider lookup uses) and marks the recipient 'sending'.
-2. After the provider answers, one transaction records the result ('sent' + provider id,
-   'failed', 'opted_out'), and the person's conversation is set to the invitation flow.
-3. On resume, every recipient still 'sending' is settled first by asking the provider
-   (`Channel.was_sent`): found means sent; not found means it never went, so it is retried.
-   An ambiguous answer (5xx, timeout) is settled the same way straight away.
-Campaign outbox rows use the state 'campaign' while this process owns them, so the server's
-outbox worker (and its crash recovery) never touches them.
+1. One transaction puts the invitation in the outbox (kind 'bulk'), points the recipient at
+   that row ('sending': this campaign delivers it) and lets the invitation flow open the
+   person's conversation (`flows.champion.open_invitation`).
+2. The outbox claims the row before calling the provider (`Store.outbox_claim`), so no
+   other worker or process sends it too, and records the outcome; the recipient then
+   follows its row (`_follow`).
+3. On resume, recipients still 'sending' are settled first: a row left mid-send is looked
+   up at the provider (`Outbox.settle`), a queued one is delivered.
 
-Bulk never delays replies: the provider sends from one number at a fixed throughput and
-queues the rest, so the campaign (a) never posts faster than its --rate (keep it at or below
-the number's throughput), and (b) before each invitation, waits while the running server
-has replies or urgent help queued for SMS, so those reach the provider first. If replies
-stop moving (no server running), it stops waiting for them rather than stall.
+Bulk never delays replies: before each invitation the campaign waits while the running
+server has SMS replies or urgent help queued, so those reach the provider first (if they
+stop moving, no server is running, and it stops waiting). The one pacer is the channel's,
+called by the outbox for every message; the campaign only sets its rate for bulk texts
+while it runs (`pace_bulk`), so replies are never held to the campaign's pace.
 
-People linked on Telegram get their invitation there: it is handed to the outbox as kind
-'bulk' (behind every reply) and the running server's outbox worker sends it.
+People linked on Telegram get their invitation there: it stays queued in the outbox
+('queued' recipient) and the running server's outbox worker sends it.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.campaigns.records import Campaign, Recipient, recipient_rows
 from bot.campaigns.template import render_for_sms
 from bot.campaigns.window import SendWindow
-from bot.channels.base import (
-    Channel,
-    OptedOutError,
-    RejectedError,
-    SendError,
-    ThrottledError,
-)
+from bot.channels.base import Channel
 from bot.config import Config
-from bot.messages import Address, Outbound
-from bot.storage import Store, utcnow
+from bot.messages import Address
+from bot.outbox import Outbox
+from bot.storage import Store, parse_iso, utcnow
 from bot.storage.campaigns import CampaignsRepository
+from bot.storage.outbox import OutboxRepository
+from flows.champion import open_invitation
 
 log = logging.getLogger(__name__)
 
-FLOW = "champion_invitation"
-MAX_ATTEMPTS = 5
-INVITED_EXPIRY = timedelta(days=14)  # how long a reply still counts as about the invitation
 REPLY_PATIENCE = 10.0  # seconds to wait for queued replies that aren't moving
+LONG_PAUSE = timedelta(seconds=60)  # a retry further off than this is the daily cap
+SETTLE_PATIENCE = 60.0  # seconds, at the end, to wait for retries that settle nothing
 
 
 @dataclass
@@ -75,18 +71,23 @@ class DailyCapReached(Exception):
 
 
 class CampaignSender:
-    """Sends one campaign's pending invitations; run it again to resume."""
+    """Sends one campaign's pending invitations through the outbox; run it again to resume.
+
+    `outbox`: the server's, when sending from the dashboard; else one on `channels`.
+    `rate`: texts per second for this campaign, set on the channel's one pacer for bulk
+    while it runs (never above what the channel was built with)."""
 
     def __init__(self, store: Store, config: Config, campaign: Campaign,
                  channels: Mapping[str, Channel], *, rate: float | None = None,
                  ignore_window: bool = False, now: Callable[[], datetime] = utcnow,
                  sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
-                 on_progress: Callable[[Progress], None] | None = None):
+                 on_progress: Callable[[Progress], None] | None = None,
+                 outbox: Outbox | None = None):
         self.store = store
         self.campaigns = CampaignsRepository(store)
         self.config = config
         self.campaign = campaign
-        self.channels = dict(channels)
+        self.outbox = outbox or Outbox(store, channels, now)
         self.rate = float(rate or config.sms.rate_per_second)
         self.ignore_window = ignore_window
         self.window = SendWindow.from_config(config)
@@ -94,70 +95,57 @@ class CampaignSender:
         self.sleep = sleep
         self.on_progress = on_progress or (lambda progress: None)
         self.progress = Progress(started=now())
-        self._next_slot = 0.0
         self._patient = True
 
     # ---- the run ---------------------------------------------------------------------
 
     async def run(self) -> Progress:
-        """Settle leftovers from a crash, then send to everyone pending."""
-        await self.settle()
+        """Settle leftovers from a crash, send to everyone pending, then see this run's
+        retries through. Bulk goes at `rate` at most meanwhile (the channel's pacer)."""
+        paced = [pace for channel in self.outbox.channels.values()
+                 if (pace := getattr(channel, "pace_bulk", None)) is not None]
+        for pace in paced:
+            pace(self.rate)
+        try:
+            return await self._run()
+        finally:
+            for pace in paced:
+                pace(None)
+
+    async def _run(self) -> Progress:
+        await self.settle(left_by_a_crash=True)
         await self._count()
-        rounds = 0
         while True:
             rows = await recipient_rows(self.store, self.campaign, ("pending",), limit=200)
-            if not rows and self.progress.remaining and rounds < 3:
-                rounds += 1  # some lookups failed: try to settle them again
-                await self.sleep(2.0 * rounds)
-                await self.settle()
-                await self._count()
-                continue
             if not rows:
                 break
             for row in rows:
                 await self._wait_for_window()
                 await self._yield_to_replies()
-                await self._pace()
                 await self.send_one(row)
                 self.progress.this_run += 1
                 await self._count()
                 self.on_progress(self.progress)
+        await self._see_through()
         if self.progress.remaining == 0:
             await self.campaigns.mark_finished(self.campaign.id, self.now())
         return self.progress
 
-    async def settle(self) -> int:
-        """Recipients left 'sending' by a crash: ask the provider, then mark sent or retry."""
+    async def settle(self, left_by_a_crash: bool = False) -> int:
+        """Move every recipient still 'sending' on: deliver a due retry, look up a row left
+        mid-send, follow the outcome. Returns how many are still on their way."""
         rows = await recipient_rows(self.store, self.campaign, ("sending",), limit=100000)
+        waiting = 0
         for row in rows:
-            message = await self._outbound(row)
-            channel = self.channels.get(message.to.channel) if message else None
-            if message is None or channel is None:
-                await self._set(row, "pending")
-                continue
-            settled, provider_id = await self._lookup(channel, message)
-            if not settled:
-                continue  # still 'sending': the next run asks again
-            if provider_id:
-                await self._mark_sent(row, message, provider_id)
-            else:
-                await self._retry_or_fail(row, message, "not found at the provider")
-        if rows:
+            if await self._advance(row, left_by_a_crash) == "sending":
+                waiting += 1
+        if rows and left_by_a_crash:
             log.info("campaign %d: settled %d invitations left mid-send", self.campaign.id,
-                     len(rows))
-        return len(rows)
-
-    async def _lookup(self, channel: Channel, message: Outbound) -> tuple[bool, str | None]:
-        """(settled, provider id): settled is False when the lookup itself failed."""
-        try:
-            return True, await channel.was_sent(message)
-        except SendError as exc:
-            log.warning("campaign %d: lookup of outbox %d failed (%s); left to settle later",
-                        self.campaign.id, message.id, exc)
-            return False, None
+                     len(rows) - waiting)
+        return waiting
 
     async def send_one(self, row: Recipient) -> str:
-        """Check, record, send and settle one invitation; returns the recipient's state."""
+        """Check, queue and deliver one invitation; returns the recipient's state."""
         store = self.store
         contact = await store.get_contact(row.contact_id)
         # Opt-out and forget-me are checked here, just before sending, not only at import.
@@ -173,96 +161,112 @@ class CampaignSender:
         to = Address.parse(telegram[-1] if telegram else row.address)
         text = render_for_sms(self.campaign.template, row.first_name,
                               self.config.practice.name)
-        if to.channel != "sms" or to.channel not in self.channels:
-            return await self._hand_to_outbox(row, to, text)
-        message = await self._record_attempt(row, to, text)
-        channel = self.channels[to.channel]
-        try:
-            provider_id = await channel.send(message)
-        except OptedOutError:
-            return await self._opted_out(row, message)
-        except ThrottledError as exc:
-            wait = exc.retry_after if exc.retry_after is not None else 1.0 + random.random()
-            if wait > 60:  # the daily cap: stop rather than sit for hours
-                await self._set(row, "pending", str(exc), outbox_state="campaign")
-                raise DailyCapReached(str(exc)) from None
-            self.progress.note = "the provider asked us to slow down"
-            await self.sleep(wait)
-            self._slow_down()
-            return await self._set(row, "pending", "throttled", outbox_state="campaign")
-        except RejectedError as exc:
-            return await self._set(row, "failed", str(exc)[:200], outbox_state="failed")
-        except SendError as exc:  # AmbiguousError, or an untyped channel error: the same
-            settled, found = await self._lookup(channel, message)
-            if not settled:
-                return "sending"
-            if found is None:
-                return await self._retry_or_fail(row, message, str(exc))
-            provider_id = found
-        return await self._mark_sent(row, message, provider_id)
-
-    # ---- recording -------------------------------------------------------------------
-
-    async def _record_attempt(self, row: Recipient, to: Address, text: str) -> Outbound:
-        """Committed before the provider is called: the row that makes a resend detectable."""
-        outbox_id = await self.campaigns.record_attempt(row, to, text, self.now())
-        message = await self.store.outbox_get(outbox_id)
+        here = to.channel == "sms" and to.channel in self.outbox.channels
+        now = self.now()
+        async with store.transaction():
+            outbox_id = await store.outbox_add(to, text, kind="bulk", contact_id=row.contact_id)
+            await self.campaigns.queued(row.id, outbox_id, to, "sending" if here else "queued",
+                                        now)
+            await open_invitation(store, row.contact_id, self.campaign.id, row.first_name, now)
+        if not here:
+            return "queued"
+        message = await store.outbox_get(outbox_id)
         assert message is not None
-        return message
+        if await self.outbox.deliver(message) == "sent":  # the usual case: no re-read
+            await self.campaigns.mark_sent(row.id, self.now())
+            return "sent"
+        return await self._follow(replace(row, outbox_id=outbox_id))
 
-    async def _outbound(self, row: Recipient) -> Outbound | None:
-        if row.outbox_id is None:
-            return None
-        return await self.store.outbox_get(row.outbox_id)
+    # ---- following the outbox --------------------------------------------------------
 
-    async def _mark_sent(self, row: Recipient, message: Outbound, provider_id: str) -> str:
-        now = self.now()
-        async with self.store.transaction():
-            await self.campaigns.mark_sent(row.id, message.id, provider_id, now)
-            await self._open_conversation(row, now)
-        return "sent"
+    async def _advance(self, row: Recipient, left_by_a_crash: bool = False) -> str:
+        """Deliver the recipient's row if it is due, or look it up if it was left mid-send
+        (by a crash, or an unsure answer whose look-up is due); then follow its outcome."""
+        repository = OutboxRepository(self.store)
+        delivery = await repository.delivery(row.outbox_id) if row.outbox_id else None
+        if delivery is None or delivery.state not in ("queued", "sending"):
+            return await self._follow(row)
+        due = delivery.next_attempt_at is None or \
+            parse_iso(delivery.next_attempt_at) <= self.now()
+        message = await self.store.outbox_get(delivery.id)
+        assert message is not None
+        if delivery.state == "sending":
+            if delivery.next_attempt_at is None:
+                # Mid-call somewhere; after a crash, looked up once that call can have ended.
+                if not left_by_a_crash or await self.outbox.defer_if_in_flight(message):
+                    return await self._follow(row)
+            elif not due:
+                return await self._follow(row)
+            if await self.outbox.settle(message) != "queued":
+                return await self._follow(row)
+            message = await self.store.outbox_get(delivery.id)
+            assert message is not None
+            due = True
+        if due:
+            await self.outbox.deliver(message)
+        return await self._follow(row)
 
-    async def _open_conversation(self, row: Recipient, now: datetime) -> None:
-        """The person's reply goes to the invitation flow, unless they're mid-conversation."""
-        live = await self.store.load_conversation(row.contact_id, now)
-        if live is not None and live.flow != FLOW:
-            return  # their YES still reaches the flow through its answer words
-        data = {"campaign_id": self.campaign.id, "first_name": row.first_name}
-        await self.store.save_conversation(row.contact_id, FLOW, "invited", data, now,
-                                           INVITED_EXPIRY)
+    async def _follow(self, row: Recipient) -> str:
+        """The recipient takes its outbox row's outcome; 'sending' while it has none yet."""
+        delivery = await OutboxRepository(self.store).delivery(row.outbox_id) \
+            if row.outbox_id else None
+        if delivery is None:  # FORGET ME removed the row with the person's messages
+            return await self._set(row, "skipped", "forgotten")
+        if delivery.state in ("sent", "delivered", "undelivered"):
+            await self.campaigns.mark_sent(row.id, self.now())
+            return "sent"
+        if delivery.state == "skipped":
+            return await self._set(row, "opted_out", "opted out before sending")
+        if delivery.state == "failed":
+            contact = await self.store.get_contact(row.contact_id)
+            if contact is not None and contact.opted_out:
+                return await self._set(row, "opted_out", "opted out at the provider")
+            return await self._set(row, "failed", delivery.error)
+        if delivery.state == "queued" and delivery.next_attempt_at is not None and \
+                parse_iso(delivery.next_attempt_at) - self.now() > LONG_PAUSE:
+            # The daily cap (or a long pause asked for): take it back and stop for today.
+            if await OutboxRepository(self.store).withdraw(delivery.id, "held back: daily cap",
+                                                           self.now()):
+                await self._set(row, "pending", delivery.error)
+                raise DailyCapReached("sms.daily_cap texts have gone out today, or the "
+                                      "provider asked for a long pause")
+        return "sending"
 
-    async def _hand_to_outbox(self, row: Recipient, to: Address, text: str) -> str:
-        store = self.store
-        now = self.now()
-        async with store.transaction():
-            outbox_id = await store.outbox_add(to, text, kind="bulk",
-                                               contact_id=row.contact_id)
-            await self.campaigns.mark_queued(row.id, outbox_id, to, now)
-            await self._open_conversation(row, now)
-        return "queued"
+    async def _see_through(self) -> None:
+        """This run's texts waiting on a retry or a look-up: wait for them while they keep
+        settling, so a run ends with its invitations settled. Whatever is left after
+        SETTLE_PATIENCE without progress, the outbox worker or the next run settles."""
+        idle = 0.0
+        while idle < SETTLE_PATIENCE:
+            before = self.progress.remaining
+            waiting = await self.settle()
+            await self._count()
+            self.on_progress(self.progress)
+            if not waiting:
+                break
+            idle = 0.0 if self.progress.remaining < before else idle
+            wait = min(await self._next_due(), SETTLE_PATIENCE - idle)
+            await self.sleep(wait)
+            idle += max(wait, 0.1)
 
-    async def _opted_out(self, row: Recipient, message: Outbound) -> str:
-        """The provider says this person opted out (21610): never try them again."""
-        store = self.store
-        async with store.transaction():
-            await self._set(row, "opted_out", "opted out at the provider", outbox_state="failed")
-            await store.set_opted_out(row.contact_id, True)
-            await store.audit("system", "opted-out-at-provider", f"contact:{row.contact_id}")
-        return "opted_out"
+    async def _next_due(self) -> float:
+        """Seconds until the soonest retry or look-up of a recipient still 'sending'."""
+        soonest = SETTLE_PATIENCE
+        repository = OutboxRepository(self.store)
+        for row in await recipient_rows(self.store, self.campaign, ("sending",), limit=100000):
+            delivery = await repository.delivery(row.outbox_id) if row.outbox_id else None
+            if delivery is None or delivery.next_attempt_at is None:
+                soonest = min(soonest, 0.5)  # with another worker: look again soon
+                continue
+            wait = (parse_iso(delivery.next_attempt_at) - self.now()).total_seconds()
+            soonest = min(soonest, max(wait, 0.0))
+        return soonest
 
-    async def _retry_or_fail(self, row: Recipient, message: Outbound, why: str) -> str:
-        current = await self.campaigns.attempts(row.id)
-        attempts = current if current is not None else MAX_ATTEMPTS
-        if attempts >= MAX_ATTEMPTS:
-            return await self._set(row, "failed", f"gave up: {why}"[:200], outbox_state="failed")
-        return await self._set(row, "pending", why[:200], outbox_state="campaign")
-
-    async def _set(self, row: Recipient, state: str, error: str | None = None, *,
-                   outbox_state: str | None = None) -> str:
-        await self.campaigns.set_state(row.id, state, error, self.now(), outbox_state)
+    async def _set(self, row: Recipient, state: str, error: str | None = None) -> str:
+        await self.campaigns.set_state(row.id, state, error, self.now())
         return state
 
-    # ---- pacing ----------------------------------------------------------------------
+    # ---- when to send ----------------------------------------------------------------------
 
     async def _wait_for_window(self) -> None:
         if self.ignore_window:
@@ -296,16 +300,6 @@ class CampaignSender:
 
     async def _replies_waiting(self) -> int:
         return await self.campaigns.replies_waiting(self.now())
-
-    async def _pace(self) -> None:
-        loop = asyncio.get_running_loop()
-        now = loop.time()
-        if self._next_slot > now:
-            await asyncio.sleep(self._next_slot - now)
-        self._next_slot = max(now, self._next_slot) + 1.0 / self.rate
-
-    def _slow_down(self) -> None:
-        self.rate = max(self.rate * 0.8, 0.2)
 
     async def _count(self) -> None:
         counts = await self.campaigns.state_counts(self.campaign.id)

@@ -72,15 +72,29 @@ class RootedHttpClient(AsyncTwilioHttpClient):
 
 
 class Pacer:
-    """Spaces calls at most `rate_per_second` apart, across every caller."""
+    """Spaces calls at most `rate_per_second` apart, across every caller: the one pacer of a
+    channel, for every kind of message. Bulk texts (a campaign's) may be spaced wider, at
+    the campaign's rate (`bulk_rate`), without holding up replies."""
 
     def __init__(self, rate_per_second: float, clock: Callable[[], float] = time.monotonic):
         self.interval = 1.0 / rate_per_second
+        self.bulk_interval = self.interval
         self.clock = clock
         self._next = 0.0
+        self._next_bulk = 0.0
         self._lock = asyncio.Lock()
 
-    async def wait(self) -> None:
+    def bulk_rate(self, rate_per_second: float | None) -> None:
+        """Bulk at most this fast (never faster than the channel); None: as fast."""
+        self.bulk_interval = max(self.interval, 1.0 / rate_per_second) \
+            if rate_per_second else self.interval
+
+    async def wait(self, bulk: bool = False) -> None:
+        if bulk and self.bulk_interval > self.interval:
+            start = max(self._next_bulk, self.clock())  # reserved before sleeping
+            self._next_bulk = start + self.bulk_interval
+            if start > self.clock():
+                await asyncio.sleep(start - self.clock())
         async with self._lock:
             delay = self._next - self.clock()
             if delay > 0:
@@ -134,6 +148,10 @@ class TwilioSmsChannel:
         self.guard = guard
         self._started: dict[int, datetime] = {}  # outbox id -> when we last tried (this run)
 
+    def pace_bulk(self, rate_per_second: float | None) -> None:
+        """A campaign's rate for bulk texts, while it sends (None when it stops)."""
+        self.pacer.bulk_rate(rate_per_second)
+
     def status_callback_for(self, message: Outbound) -> str | None:
         """Our outbox id rides in the callback URL, so a callback finds its row directly."""
         if not self.status_callback_url:
@@ -153,7 +171,7 @@ class TwilioSmsChannel:
         if callback:
             kwargs["status_callback"] = callback
         try:
-            await self.pacer.wait()
+            await self.pacer.wait(bulk=message.kind == "bulk")
             self._started[message.id] = datetime.now(UTC)
             created = await self._call(self.client.messages.create_async(**kwargs))
         except BaseException:  # not counted: give back its place under the daily cap

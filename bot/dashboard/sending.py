@@ -1,7 +1,7 @@
 """Campaign sends run by the server for the dashboard: start, pause, progress.
 
 The same CampaignSender the `campaign send` command uses, as a task in the server's event
-loop, with the server's channels. Pausing cancels the task, exactly like Ctrl-C on the
+loop, delivering through the server's own outbox. Pausing cancels the task, exactly like Ctrl-C on the
 command: the sender's records make the next run settle anything mid-send, so nobody is
 texted twice.
 """
@@ -57,7 +57,8 @@ class Sends:
             job.progress = progress
 
         sender = CampaignSender(runtime.store, runtime.config, campaign, channels, rate=rate,
-                                ignore_window=ignore_window, on_progress=on_progress)
+                                ignore_window=ignore_window, on_progress=on_progress,
+                                outbox=runtime.outbox)
         job.progress = sender.progress
         job.task = asyncio.create_task(self._run(job, sender), name=f"campaign-{campaign.id}")
         self.jobs[campaign.id] = job

@@ -1,7 +1,7 @@
 """Campaigns, their recipients and the rows skipped at import; what the sender records.
 
-The rules (who may be invited, pacing, retries) live in bot/campaigns/; this module
-stores and counts.
+The rules (who may be invited, the window, the daily cap) live in bot/campaigns/, retries
+and exactly-once in bot/outbox.py; this module stores and counts.
 """
 
 from __future__ import annotations
@@ -59,12 +59,14 @@ class NewRecipient:
 
 # The recipient's state, refined by what the outbox learnt later (delivery receipts, and
 # the outcome of invitations handed to the outbox for Telegram).
+# 'sending' is in the outbox for the campaign to deliver; another worker may have sent it.
 EFFECTIVE_STATE = """
 CASE
-  WHEN r.state IN ('sent', 'queued') AND o.state = 'delivered' THEN 'delivered'
-  WHEN r.state IN ('sent', 'queued') AND o.state IN ('undelivered', 'failed') THEN 'failed'
-  WHEN r.state = 'queued' AND o.state = 'sent' THEN 'sent'
-  WHEN r.state = 'queued' AND o.state = 'skipped' THEN 'opted_out'
+  WHEN r.state IN ('sent', 'queued', 'sending') AND o.state = 'delivered' THEN 'delivered'
+  WHEN r.state IN ('sent', 'queued', 'sending') AND o.state IN ('undelivered', 'failed')
+    THEN 'failed'
+  WHEN r.state IN ('queued', 'sending') AND o.state = 'sent' THEN 'sent'
+  WHEN r.state IN ('queued', 'sending') AND o.state = 'skipped' THEN 'opted_out'
   ELSE r.state
 END"""
 
@@ -223,65 +225,27 @@ class CampaignsRepository:
             " AND id > ? ORDER BY id LIMIT ?", (campaign_id, *states, after_id, limit))
         return [_recipient(row) for row in rows]
 
-    async def attempts(self, recipient_id: int) -> int | None:
-        row = await self.store.fetchone(
-            "SELECT attempts FROM campaign_recipients WHERE id=?", (recipient_id,))
-        return int(row[0]) if row else None
-
-    async def record_attempt(self, recipient: Recipient, to: Address, text: str,
-                             now: datetime) -> int:
-        """The outbox row that makes a resend detectable (made on the first attempt,
-        counted on later ones) and the recipient marked 'sending'; returns the outbox id."""
-        store, stamp = self.store, iso(now)
-        async with store.transaction():
-            outbox_id = recipient.outbox_id
-            if outbox_id is None:
-                cursor = await store.write(
-                    "INSERT INTO outbox(recipient, contact_id, text, kind, state, attempts,"
-                    " created_at, updated_at) VALUES (?,?,?,?,?,?,?,?)",
-                    (str(to), recipient.contact_id, text, "bulk", "campaign", 1, stamp, stamp))
-                outbox_id = cursor.lastrowid
-            else:
-                await store.write(
-                    "UPDATE outbox SET attempts=attempts+1, updated_at=? WHERE id=?",
-                    (stamp, outbox_id))
-            await store.write(
-                "UPDATE campaign_recipients SET state='sending', outbox_id=?,"
-                " attempts=attempts+1, updated_at=? WHERE id=?", (outbox_id, stamp, recipient.id))
-        assert outbox_id is not None
-        return outbox_id
-
-    async def mark_sent(self, recipient_id: int, outbox_id: int, provider_id: str,
-                        now: datetime) -> None:
-        async with self.store.transaction():
-            # A delivery receipt may already have moved the row on: never move it back.
-            await self.store.write(
-                "UPDATE outbox SET state=CASE WHEN state='campaign' THEN 'sent' ELSE state END,"
-                " provider_id=COALESCE(provider_id, ?), updated_at=? WHERE id=?",
-                (provider_id, iso(now), outbox_id))
-            await self.store.write(
-                "UPDATE campaign_recipients SET state='sent', sent_at=?, error=NULL,"
-                " updated_at=? WHERE id=?", (iso(now), iso(now), recipient_id))
-
-    async def mark_queued(self, recipient_id: int, outbox_id: int, to: Address,
-                          now: datetime) -> None:
-        """Handed to the outbox (a channel the campaign doesn't send on itself)."""
+    async def queued(self, recipient_id: int, outbox_id: int, to: Address, state: str,
+                     now: datetime) -> None:
+        """The recipient's invitation is in the outbox as `outbox_id`: 'sending' while the
+        campaign delivers it, 'queued' when the server's outbox worker will."""
+        stamp = iso(now)
         await self.store.write(
-            "UPDATE campaign_recipients SET state='queued', outbox_id=?, address=?,"
-            " sent_at=?, updated_at=? WHERE id=?",
-            (outbox_id, str(to), iso(now), iso(now), recipient_id))
+            "UPDATE campaign_recipients SET state=?, outbox_id=?, address=?,"
+            " attempts=attempts+1, error=NULL, sent_at=CASE WHEN ?='queued' THEN ? END,"
+            " updated_at=? WHERE id=?",
+            (state, outbox_id, str(to), state, stamp, stamp, recipient_id))
 
-    async def set_state(self, recipient_id: int, state: str, error: str | None, now: datetime,
-                        outbox_state: str | None = None) -> None:
-        """The recipient's state and, when given, its outbox row's."""
-        async with self.store.transaction():
-            await self.store.write(
-                "UPDATE campaign_recipients SET state=?, error=?, updated_at=? WHERE id=?",
-                (state, error, iso(now), recipient_id))
-            if outbox_state is not None:  # the row passed in may predate its outbox id
-                await self.store.write(
-                    "UPDATE outbox SET state=?, error=? WHERE id=(SELECT outbox_id FROM"
-                    " campaign_recipients WHERE id=?)", (outbox_state, error, recipient_id))
+    async def mark_sent(self, recipient_id: int, now: datetime) -> None:
+        await self.store.write(
+            "UPDATE campaign_recipients SET state='sent', sent_at=?, error=NULL,"
+            " updated_at=? WHERE id=?", (iso(now), iso(now), recipient_id))
+
+    async def set_state(self, recipient_id: int, state: str, error: str | None,
+                        now: datetime) -> None:
+        await self.store.write(
+            "UPDATE campaign_recipients SET state=?, error=?, updated_at=? WHERE id=?",
+            (state, error, iso(now), recipient_id))
 
     async def replies_waiting(self, now: datetime) -> int:
         """SMS replies and urgent help queued or mid-send: campaign texts wait for them."""

@@ -51,6 +51,20 @@ class OutboxRepository:
             " next_attempt_at=NULL, updated_at=? WHERE id=?",
             (state, provider_id, error, iso(now), outbox_id))
 
+    async def look_up_at(self, outbox_id: int, when: datetime) -> None:
+        """A row left 'sending' is to be looked up at the provider then, not before."""
+        await self.store.write(
+            "UPDATE outbox SET next_attempt_at=? WHERE id=? AND state='sending'",
+            (iso(when), outbox_id))
+
+    async def withdraw(self, outbox_id: int, why: str, now: datetime) -> bool:
+        """A queued row that must not go after all (held back by its sender): 'skipped'.
+        False if a worker has already taken it."""
+        cursor = await self.store.write(
+            "UPDATE outbox SET state='skipped', error=?, next_attempt_at=NULL, updated_at=?"
+            " WHERE id=? AND state='queued'", (why[:200], iso(now), outbox_id))
+        return cursor.rowcount == 1
+
     async def recent_replies_to(self, recipient: str, before_id: int, since: datetime) -> int:
         """Replies (not bulk texts) queued to this recipient since then, before this one."""
         row = await self.store.fetchone(

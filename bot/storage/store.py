@@ -541,6 +541,16 @@ class Store:
             " ORDER BY CASE kind WHEN 'urgent' THEN 0 WHEN 'reply' THEN 1 ELSE 2 END, id LIMIT ?", (*params, limit))
         return [outbound_from_row(row) for row in rows]
 
+    async def outbox_claim(self, outbox_id: int) -> bool:
+        """Queued -> 'sending' (attempt counted), for one worker only: False if another
+        worker (or process) has it, or it is no longer queued. Committed before the
+        provider is called, so a crash leaves a row to look up, never one to resend blind."""
+        cursor = await self.write(
+            "UPDATE outbox SET state='sending', error=NULL, next_attempt_at=NULL,"
+            " attempts=attempts+1, updated_at=? WHERE id=? AND state='queued'",
+            (iso(utcnow()), outbox_id))
+        return cursor.rowcount == 1
+
     async def outbox_set_state(self, outbox_id: int, state: str, *, provider_id: str | None = None,
                                error: str | None = None, next_attempt_at: datetime | None = None,
                                attempts_delta: int = 0) -> None:

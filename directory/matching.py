@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from directory.index import KEYWORD_WEIGHT, Index, get_index
 from directory.model import Directory, Offer
-from directory.query import OLDER_MIN, YOUNG_MAX, Query, understand
+from directory.query import BUYING_WORDS, OLDER_MIN, YOUNG_MAX, Query, understand
 from directory.textnorm import stem
 
 CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company
@@ -21,10 +21,6 @@ PHRASE_WEIGHT = 1.0  # a needs phrase found whole ("food bank", "tai chi") in an
 NAME_FIT = 0.25  # bonus for a name made mostly of the words asked for
 NEED_MISS_FACTOR = 0.6  # an offer unrelated to the need understood ("crying" for grief)
 SHORT_MESSAGE = 3  # content words: up to this many, a match must cover most of them
-# Buying, hiring or tickets ("yoga mat for sale", "karaoke machine hire"): a shop's business,
-# answered only by an offer that sells, lends or hires things too.
-BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
-                          "shops", "ticket", "tickets", "delivery", "delivered", "deliver"})
 TELLING_MESSAGE = 5  # up to this many, a match on words alone must hold the rarest one
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
 YOUNG_FIT = 3.0  # "my 15 year old": the youth club before a coffee morning anyone may join
@@ -179,6 +175,8 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
             strong &= named
     if missing is not None:
         strong &= missing
+    if q.head is not None:  # "cheap garden furniture": not the gardening group
+        strong &= {i for i, _ in index.postings.get(q.head, ())}
     buying = {t.stem for t in q.terms if t.word in BUYING_WORDS}
     if buying:
         strong &= {i for st in buying for i, _ in index.postings.get(st, ())}

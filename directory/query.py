@@ -24,6 +24,7 @@ class Term:
     in_phrase: bool  # part of a needs-vocabulary phrase
     who: bool = False  # who it is for ("mum", "14 year old"), not what
     corrected: bool = False  # a typo fixed to a known word: weaker evidence
+    run: int = 0  # which run of words with no stop word between ("garden furniture")
 
 
 @dataclass
@@ -38,6 +39,9 @@ class Query:
     unknown: list[str] = field(default_factory=list)  # content words nothing knows
     phrases: list[tuple[str, ...]] = field(default_factory=list)  # multi-word needs phrases
     person: Person = field(default_factory=Person)  # age, gender, what they don't want
+    # The stem of the thing asked for when no need explains it ("furniture" in "cheap garden
+    # furniture", "hotel" in "cheap hotel for my parents"): an answer must hold it.
+    head: str | None = None
 
     @property
     def words(self) -> list[str]:
@@ -63,7 +67,7 @@ def correct(index: Index, word: str) -> str:
     if n <= 6:
         # A short word a letter or two from another is often a real word ("tyres" is not
         # "trees", "cheap" not "cheaper"): only a near match or swapped letters ("yuoth").
-        found = [f for f in found if f[1] >= 90.0 or sorted(f[0]) == sorted(word)]
+        found = [f for f in found if f[1] >= 90.0 or _swapped(f[0], word)]
     if not found:
         return word
     # Ties ("wieght": weight or height) go to the word with the same first letter, then to
@@ -71,6 +75,16 @@ def correct(index: Index, word: str) -> str:
     best = max(score for _, score, _ in found)
     tied = [w for w, score, _ in found if score == best]
     return min(tied, key=lambda w: (w[0] != word[0], -len(index.postings.get(stem(w), ())), w))
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether b is a with two neighbouring letters swapped ("yuoth"): an anagram like
+    "spain" is another word, not a slip of the thumb on "pains"."""
+    if len(a) != len(b):
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]
 
 
 def _day_typo(word: str) -> str | None:
@@ -182,19 +196,71 @@ def understand(index: Index, text: str) -> Query:
                 break
         else:
             i += 1
+    run = 0
     for n, (tok, st, phrased) in enumerate(zip(rest, stems, in_phrase, strict=True)):
         if tok in vocab.stop_words:
+            run += 1
             continue
         if q.person.age is not None and (tok.isdecimal() or tok in _AGE_WORDS):
             continue  # "15 year old" is read as an age, not words to find
-        weak = tok in vocab.weak_words or st in vocab.weak_words
+        weak = tok in vocab.weak_words or st in vocab.weak_words or (
+            _verb_position(rest, n) and (st,) not in index.phrases)
         who = tok in vocab.who_words or tok.isdecimal()
-        q.terms.append(Term(tok, st, weak, phrased, who, n in fixed))
+        q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
+    q.head = _head(index, q, rest)
     q.keywords -= {t.stem for t in q.terms}
     _age_needs(q)
     return q
+
+
+_SUBJECTS = frozenset({"i", "we", "you"})
+_AUXILIARIES = frozenset({"do", "can", "could", "should", "would", "will", "shall", "may"})
+# Buying, hiring or tickets: what is done with the thing asked for, not the thing itself.
+BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
+                          "shops", "ticket", "tickets", "delivery", "delivered", "deliver"})
+
+
+def _verb_position(rest: list[str], n: int) -> bool:
+    """Whether rest[n] follows "do i", "can we"...: a verb ("where do i park"), which finds
+    offers named for the noun ("Quibell Park") only when it is a need ("where can i swim")."""
+    return n >= 2 and rest[n - 1] in _SUBJECTS and rest[n - 2] in _AUXILIARIES
+
+
+_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "hes", "shes", "theyre",
+                       "im", "ive", "id"})
+_PARTICLES = frozenset({"out", "up", "off", "over", "down", "back", "away", "about", "in"})
+
+
+def _head(index: Index, q: Query, rest: list[str]) -> str | None:
+    """The stem of the thing asked for, when the needs vocabulary does not explain it.
+
+    Only in a request worded as a thing, not a sentence about the person ("i get breathless
+    easily"): the last word of a first run of two or more ("furniture" in "cheap garden
+    furniture", "scan" in "private gender scan for my baby"), or one word followed by "for"
+    ("hotel for my parents"). A need word before it only says what kind ("garden"), one
+    after "for" who it is for. Words that say who, group words, buying words, adverbs and
+    particles ("stressed out") are not the thing."""
+    run = [t for t in q.terms if t.run == q.terms[0].run] if q.terms else []
+    start = rest.index(run[0].word) if run and run[0].word in rest else -1
+    if not run or start < 0 or any(w in _PRONOUNS for w in rest[:start]):
+        return None
+    things = [t for t in run if not (t.weak or t.who or t.word in BUYING_WORDS
+                                     or t.word.isdecimal() or t.word in _PARTICLES
+                                     or (len(t.word) > 4 and t.word.endswith("ly")))]
+    if not things:
+        return None
+    head = things[-1]
+    after = start + len(run)
+    if len(things) < 2 and (after >= len(rest) or rest[after] != "for"):
+        return None
+    if head.word.endswith("ing") and any((t.stem,) in index.phrases for t in things[:-1]):
+        return None  # "job hunting": the need, done
+    if head.in_phrase or (head.stem,) in index.phrases or head.stem in q.keywords \
+            or head.word in index.vocabulary.related:
+        return None
+    return head.stem
 
 
 _AFTER_A_VERB = frozenset({"a", "an", "my", "the", "me", "us", "our", "your", "him", "her",

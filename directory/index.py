@@ -59,6 +59,17 @@ class Index:
     by_main_category: dict[str, list[int]] = field(default_factory=dict)
     # The vocabulary's missing topics as stems ("driving lessons" -> ("driv", "lesson")).
     missing: frozenset[tuple[str, ...]] = frozenset()
+    # Each offer's description and organisation as stems in order, made when first needed:
+    # whether words asked for together stand together there.
+    text_stems: dict[int, list[str]] = field(default_factory=dict)
+
+    def stems_of_text(self, i: int) -> list[str]:
+        """Offer i's description and organisation words as stems, in order (cached)."""
+        if i not in self.text_stems:
+            offer = self.offers[i]
+            self.text_stems[i] = [stem(t) for t in tokenize(
+                f"{offer.description} {offer.organization or ''}")]
+        return self.text_stems[i]
 
 
 def _field_texts(offer: Offer) -> list[tuple[str, float]]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from directory.index import KEYWORD_WEIGHT, Index, get_index
 from directory.model import Directory, Offer
-from directory.query import BUYING_WORDS, OLDER_MIN, YOUNG_MAX, Query, understand
+from directory.query import BUYING_WORDS, OLDER_MIN, YOUNG_MAX, Query, Term, understand
 from directory.textnorm import stem
 
 CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company
@@ -21,6 +21,7 @@ PHRASE_WEIGHT = 1.0  # a needs phrase found whole ("food bank", "tai chi") in an
 NAME_FIT = 0.25  # bonus for a name made mostly of the words asked for
 NEED_MISS_FACTOR = 0.6  # an offer unrelated to the need understood ("crying" for grief)
 SHORT_MESSAGE = 3  # content words: up to this many, a match must cover most of them
+COMPOUND_GAP = 3  # "car wash" is found in "car and van wash", not across two sentences
 TELLING_MESSAGE = 5  # up to this many, a match on words alone must hold the rarest one
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
 YOUNG_FIT = 3.0  # "my 15 year old": the youth club before a coffee morning anyone may join
@@ -79,7 +80,7 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     scores: dict[int, float] = defaultdict(float)
     strong: set[int] = set()
     words: dict[int, set[str]] = defaultdict(set)
-    desc_hits: dict[int, int] = defaultdict(int)
+    desc_hits: dict[int, list[Term]] = defaultdict(list)
     # Words hit per offer, for the rule that in a short message every word matters.
     covered: dict[int, int] = defaultdict(int)
     word_strong: set[int] = set()
@@ -105,7 +106,7 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
                 if w >= KEYWORD_WEIGHT:
                     word_strong.add(i)
                 else:
-                    desc_hits[i] += 1
+                    desc_hits[i].append(term)
     phrased: set[int] = set()
     missing: set[int] | None = None
     for key in q.phrases:
@@ -148,7 +149,8 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     # In the description only: every word asked for, or at least two of them. A word
     # nobody here uses ("tattoo removal") or a corrected typo counts as one not found.
     needed = max(1, min(2, evidence_terms + len(q.unknown) + fixed_terms))
-    word_strong |= {i for i, n in desc_hits.items() if n >= needed}
+    word_strong |= {i for i, hits in desc_hits.items() if len(hits) >= needed
+                    and _apart(index, i, hits) >= needed}
     # In a short message every word matters; a match on words alone must cover most of
     # them: "mot for my car" is not the car scheme, "my car fixed" not the repair cafe.
     n_words = evidence_terms + len(q.unknown)
@@ -188,6 +190,25 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         if name:
             scores[i] *= 1.0 + NAME_FIT * len(name & asked) / len(name)
     return scores, strong, words
+
+
+def _apart(index: Index, i: int, hits: list[Term]) -> int:
+    """How many separate things offer i's description holds of the words asked: words asked
+    together ("escape room", "car wash") count once unless they stand together there too,
+    not "escape" in one sentence and "room" in another."""
+    runs: dict[int, list[str]] = defaultdict(list)
+    for term in hits:
+        runs[term.run].append(term.stem)
+    n = len(runs)
+    for stems in runs.values():
+        if len(stems) < 2:
+            continue
+        text = index.stems_of_text(i)
+        where = [[k for k, st in enumerate(text) if st == s] for s in stems]
+        near = all(any(abs(a - b) <= COMPOUND_GAP for a in where[k] for b in where[k + 1])
+                   for k in range(len(where) - 1))
+        n += len(stems) - 1 if near else 0
+    return n
 
 
 def _most_telling(index: Index, q: Query) -> str | None:

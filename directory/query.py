@@ -246,14 +246,15 @@ def _head(index: Index, q: Query, rest: list[str]) -> str | None:
     start = rest.index(run[0].word) if run and run[0].word in rest else -1
     if not run or start < 0 or any(w in _PRONOUNS for w in rest[:start]):
         return None
-    things = [t for t in run if not (t.weak or t.who or t.word in BUYING_WORDS
-                                     or t.word.isdecimal() or t.word in _PARTICLES
-                                     or (len(t.word) > 4 and t.word.endswith("ly")))]
+    named = [t for t in run if not (t.weak or t.who or t.word.isdecimal()
+                                    or t.word in _PARTICLES
+                                    or (len(t.word) > 4 and t.word.endswith("ly")))]
+    things = [t for t in named if t.word not in BUYING_WORDS]  # "theme park tickets"
     if not things:
         return None
     head = things[-1]
     after = start + len(run)
-    if len(things) < 2 and (after >= len(rest) or rest[after] != "for"):
+    if len(named) < 2 and (after >= len(rest) or rest[after] != "for"):
         return None
     if head.word.endswith("ing") and any((t.stem,) in index.phrases for t in things[:-1]):
         return None  # "job hunting": the need, done

@@ -105,7 +105,7 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
                 covered[i] += 1
                 if w >= KEYWORD_WEIGHT:
                     word_strong.add(i)
-                else:
+                elif not term.corrected:  # "purse" guessed as "pursue": not found as typed
                     desc_hits[i].append(term)
     phrased: set[int] = set()
     missing: set[int] | None = None

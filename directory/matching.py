@@ -110,8 +110,10 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     phrased: set[int] = set()
     missing: set[int] | None = None
     for key in q.phrases:
-        if key in index.missing:  # "driving lessons": the whole phrase, or nothing
-            holders = {i for i, _ in index.phrase_postings.get(key, ())}
+        if key in index.missing:  # "driving lessons": an offer about it, or nothing
+            # Named or keyworded for it, like a single missing word: "Post Office Scandal
+            # The Musical" in a puppet theatre's description is not a post office.
+            holders = {i for i, w in index.phrase_postings.get(key, ()) if w >= KEYWORD_WEIGHT}
             missing = holders if missing is None else missing & holders
         content = [st for st in key if st in index.idf and st not in index.vocabulary.stop_words
                    and st not in index.vocabulary.weak_words]

@@ -180,7 +180,7 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     if missing is not None:
         strong &= missing
     if q.head is not None:  # "cheap garden furniture": not the gardening group
-        strong &= {i for i, _ in index.postings.get(q.head, ())}
+        strong &= _holding_head(index, q)
     buying = {t.stem for t in q.terms if t.word in BUYING_WORDS}
     if buying:
         strong &= {i for st in buying for i, _ in index.postings.get(st, ())}
@@ -194,6 +194,25 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     return scores, strong, words
 
 
+def _holding_head(index: Index, q: Query) -> set[int]:
+    """Offers about the thing asked for: named or keyworded for it, or holding it in the
+    description next to the word before it ("garden furniture"), not in passing ("share
+    ideas" is not "baby name ideas")."""
+    out = set()
+    for i, w in index.postings.get(q.head, ()):
+        if w >= KEYWORD_WEIGHT or q.head_with is None or _near(
+                index.stems_of_text(i), [q.head_with, q.head]):
+            out.add(i)
+    return out
+
+
+def _near(text: list[str], stems: list[str]) -> bool:
+    """Whether each stem stands within COMPOUND_GAP words of the next one in text."""
+    where = [[k for k, st in enumerate(text) if st == s] for s in stems]
+    return all(any(abs(a - b) <= COMPOUND_GAP for a in where[k] for b in where[k + 1])
+               for k in range(len(where) - 1))
+
+
 def _apart(index: Index, i: int, hits: list[Term]) -> int:
     """How many separate things offer i's description holds of the words asked: words asked
     together ("escape room", "car wash") count once unless they stand together there too,
@@ -205,11 +224,7 @@ def _apart(index: Index, i: int, hits: list[Term]) -> int:
     for stems in runs.values():
         if len(stems) < 2:
             continue
-        text = index.stems_of_text(i)
-        where = [[k for k, st in enumerate(text) if st == s] for s in stems]
-        near = all(any(abs(a - b) <= COMPOUND_GAP for a in where[k] for b in where[k + 1])
-                   for k in range(len(where) - 1))
-        n += len(stems) - 1 if near else 0
+        n += len(stems) - 1 if _near(index.stems_of_text(i), stems) else 0
     return n
 
 

@@ -42,6 +42,7 @@ class Query:
     # The stem of the thing asked for when no need explains it ("furniture" in "cheap garden
     # furniture", "hotel" in "cheap hotel for my parents"): an answer must hold it.
     head: str | None = None
+    head_with: str | None = None  # the word before it ("garden"): what kind of furniture
 
     @property
     def words(self) -> list[str]:
@@ -209,7 +210,7 @@ def understand(index: Index, text: str) -> Query:
         q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
-    q.head = _head(index, q, rest)
+    q.head, q.head_with = _head(index, q, rest)
     q.keywords -= {t.stem for t in q.terms}
     _age_needs(q)
     return q
@@ -233,7 +234,7 @@ _PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "hes", "shes
 _PARTICLES = frozenset({"out", "up", "off", "over", "down", "back", "away", "about", "in"})
 
 
-def _head(index: Index, q: Query, rest: list[str]) -> str | None:
+def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | None]:
     """The stem of the thing asked for, when the needs vocabulary does not explain it.
 
     Only in a request worded as a thing, not a sentence about the person ("i get breathless
@@ -245,23 +246,23 @@ def _head(index: Index, q: Query, rest: list[str]) -> str | None:
     run = [t for t in q.terms if t.run == q.terms[0].run] if q.terms else []
     start = rest.index(run[0].word) if run and run[0].word in rest else -1
     if not run or start < 0 or any(w in _PRONOUNS for w in rest[:start]):
-        return None
+        return None, None
     named = [t for t in run if not (t.weak or t.who or t.word.isdecimal()
                                     or t.word in _PARTICLES
                                     or (len(t.word) > 4 and t.word.endswith("ly")))]
     things = [t for t in named if t.word not in BUYING_WORDS]  # "theme park tickets"
     if not things:
-        return None
+        return None, None
     head = things[-1]
     after = start + len(run)
     if len(named) < 2 and (after >= len(rest) or rest[after] != "for"):
-        return None
+        return None, None
     if head.word.endswith("ing") and any((t.stem,) in index.phrases for t in things[:-1]):
-        return None  # "job hunting": the need, done
+        return None, None  # "job hunting": the need, done
     if head.in_phrase or (head.stem,) in index.phrases or head.stem in q.keywords \
             or head.word in index.vocabulary.related:
-        return None
-    return head.stem
+        return None, None
+    return head.stem, (things[-2].stem if len(things) > 1 else None)
 
 
 _AFTER_A_VERB = frozenset({"a", "an", "my", "the", "me", "us", "our", "your", "him", "her",

@@ -184,6 +184,8 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     buying = {t.stem for t in q.terms if t.word in BUYING_WORDS}
     if buying:
         strong &= {i for st in buying for i, _ in index.postings.get(st, ())}
+        if q.bought is not None:  # and sells or hires that thing
+            strong &= {i for i, _ in index.postings.get(q.bought, ())}
     # Of offers named for what was asked, the one whose name is mostly that comes first:
     # "Walking Group" before "Crowle Walking Netball" for "walking".
     asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}

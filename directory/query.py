@@ -43,6 +43,8 @@ class Query:
     # furniture", "hotel" in "cheap hotel for my parents"): an answer must hold it.
     head: str | None = None
     head_with: str | None = None  # the word before it ("garden"): what kind of furniture
+    bought: str | None = None  # what they want to buy or hire ("bike" in "second hand bike
+    # for sale"): a shop that sells other things is no answer
 
     @property
     def words(self) -> list[str]:
@@ -211,6 +213,7 @@ def understand(index: Index, text: str) -> Query:
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
     q.head, q.head_with = _head(index, q, rest)
+    q.bought = _bought(q)
     q.keywords -= {t.stem for t in q.terms}
     _age_needs(q)
     return q
@@ -232,6 +235,19 @@ def _verb_position(rest: list[str], n: int) -> bool:
 _PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "hes", "shes", "theyre",
                        "im", "ive", "id"})
 _PARTICLES = frozenset({"out", "up", "off", "over", "down", "back", "away", "about", "in"})
+
+
+def _bought(q: Query) -> str | None:
+    """With a buying word, the stem of the thing to buy: the last word of the first run of
+    words naming a thing ("bike" in "second hand bike for sale", "tree" in "buy a real
+    christmas tree", "match" in "tickets for the city match")."""
+    if not any(t.word in BUYING_WORDS for t in q.terms):
+        return None
+    things = [t for t in q.terms if not (t.weak or t.who or t.word in BUYING_WORDS
+                                         or t.word.isdecimal() or t.word in _PARTICLES)]
+    if not things:
+        return None
+    return [t for t in things if t.run == things[0].run][-1].stem
 
 
 def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | None]:

@@ -45,6 +45,7 @@ class Query:
     head_with: str | None = None  # the word before it ("garden"): what kind of furniture
     bought: str | None = None  # what they want to buy or hire ("bike" in "second hand bike
     # for sale"): a shop that sells other things is no answer
+    bought_with: str | None = None
 
     @property
     def words(self) -> list[str]:
@@ -213,7 +214,7 @@ def understand(index: Index, text: str) -> Query:
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
     q.head, q.head_with = _head(index, q, rest)
-    q.bought = _bought(q)
+    q.bought, q.bought_with = _bought(q)
     q.keywords -= {t.stem for t in q.terms}
     _age_needs(q)
     return q
@@ -237,17 +238,18 @@ _PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "hes", "shes
 _PARTICLES = frozenset({"out", "up", "off", "over", "down", "back", "away", "about", "in"})
 
 
-def _bought(q: Query) -> str | None:
+def _bought(q: Query) -> tuple[str | None, str | None]:
     """With a buying word, the stem of the thing to buy: the last word of the first run of
     words naming a thing ("bike" in "second hand bike for sale", "tree" in "buy a real
     christmas tree", "match" in "tickets for the city match")."""
     if not any(t.word in BUYING_WORDS for t in q.terms):
-        return None
+        return None, None
     things = [t for t in q.terms if not (t.weak or t.who or t.word in BUYING_WORDS
                                          or t.word.isdecimal() or t.word in _PARTICLES)]
     if not things:
-        return None
-    return [t for t in things if t.run == things[0].run][-1].stem
+        return None, None
+    run = [t for t in things if t.run == things[0].run]
+    return run[-1].stem, (run[-2].stem if len(run) > 1 else None)
 
 
 def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | None]:

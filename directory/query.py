@@ -249,7 +249,10 @@ def _bought(q: Query) -> tuple[str | None, str | None]:
     if not things:
         return None, None
     run = [t for t in things if t.run == things[0].run]
-    return run[-1].stem, (run[-2].stem if len(run) > 1 else None)
+    if len(run) > 1:
+        return run[-1].stem, run[-2].stem
+    # One word: next to the buying word ("bikes for sale", "football tickets").
+    return run[-1].stem, next(t.stem for t in q.terms if t.word in BUYING_WORDS)
 
 
 def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | None]:

@@ -180,12 +180,12 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     if missing is not None:
         strong &= missing
     if q.head is not None:  # "cheap garden furniture": not the gardening group
-        strong &= _holding(index, q.head, q.head_with)
+        strong = _holding(index, q.head, q.head_with, strong)
     buying = {t.stem for t in q.terms if t.word in BUYING_WORDS}
     if buying:
         strong &= {i for st in buying for i, _ in index.postings.get(st, ())}
         if q.bought is not None:  # and sells or hires that thing
-            strong &= _holding(index, q.bought, q.bought_with)
+            strong = _holding(index, q.bought, q.bought_with, strong)
     # Of offers named for what was asked, the one whose name is mostly that comes first:
     # "Walking Group" before "Crowle Walking Netball" for "walking".
     asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}
@@ -196,16 +196,14 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     return scores, strong, words
 
 
-def _holding(index: Index, thing: str, before: str | None) -> set[int]:
-    """Offers about a thing asked for: named or keyworded for it, or holding it in the
-    description next to the word before it ("garden furniture"), not in passing ("share
-    ideas" is not "baby name ideas", "the great games of cricket" not "the city match")."""
-    out = set()
-    for i, w in index.postings.get(thing, ()):
-        if w >= KEYWORD_WEIGHT or before is None or _near(index.stems_of_text(i),
-                                                          [before, thing]):
-            out.add(i)
-    return out
+def _holding(index: Index, thing: str, before: str | None, among: set[int]) -> set[int]:
+    """The offers among these about a thing asked for: named or keyworded for it, or
+    holding it in the description next to the word before it ("garden furniture"), not in
+    passing ("share ideas" is not "baby name ideas", "the great games" not "the city match")."""
+    weights = dict(index.postings.get(thing, ()))
+    return {i for i in among if i in weights and (
+        weights[i] >= KEYWORD_WEIGHT or before is None
+        or _near(index.stems_of_text(i), [before, thing]))}
 
 
 def _near(text: list[str], stems: list[str]) -> bool:

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from bot.gsm import count_segments, is_gsm
-from directory.loader import load_directory
 from directory.index import get_index
+from directory.loader import load_directory
 from directory.matching import find_offers, suggest_related_category
 from directory.model import Directory, Offer
 from directory.query import correct

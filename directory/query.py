@@ -235,7 +235,10 @@ def _verb_position(rest: list[str], n: int) -> bool:
 
 _PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "hes", "shes", "theyre",
                        "im", "ive", "id"})
-_PARTICLES = frozenset({"out", "up", "off", "over", "down", "back", "away", "about", "in"})
+# Never the thing asked for: particles ("stressed out", "give up") and "only" ("ladies only
+# group", read as who it is for).
+_NOT_A_THING = frozenset({"out", "up", "off", "over", "down", "back", "away", "about", "in",
+                          "only"})
 
 
 def _bought(q: Query) -> tuple[str | None, str | None]:
@@ -245,7 +248,7 @@ def _bought(q: Query) -> tuple[str | None, str | None]:
     if not any(t.word in BUYING_WORDS for t in q.terms):
         return None, None
     things = [t for t in q.terms if not (t.weak or t.who or t.word in BUYING_WORDS
-                                         or t.word.isdecimal() or t.word in _PARTICLES)]
+                                         or t.word.isdecimal() or t.word in _NOT_A_THING)]
     if not things:
         return None, None
     run = [t for t in things if t.run == things[0].run]
@@ -262,14 +265,14 @@ def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | No
     easily"): the last word of a first run of two or more ("furniture" in "cheap garden
     furniture", "scan" in "private gender scan for my baby"), or one word followed by "for"
     ("hotel for my parents"). A need word before it only says what kind ("garden"), one
-    after "for" who it is for. Words that say who, group words, buying words, adverbs and
-    particles ("stressed out") are not the thing."""
+    after "for" who it is for; one said elsewhere is asked for itself. Words that say who,
+    group words, buying words, adverbs and particles ("stressed out") are not the thing."""
     run = [t for t in q.terms if t.run == q.terms[0].run] if q.terms else []
     start = rest.index(run[0].word) if run and run[0].word in rest else -1
     if not run or start < 0 or any(w in _PRONOUNS for w in rest[:start]):
         return None, None
     named = [t for t in run if not (t.weak or t.who or t.word.isdecimal()
-                                    or t.word in _PARTICLES
+                                    or t.word in _NOT_A_THING
                                     or (len(t.word) > 4 and t.word.endswith("ly")))]
     things = [t for t in named if t.word not in BUYING_WORDS]  # "theme park tickets"
     if not things:
@@ -282,6 +285,13 @@ def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | No
         return None, None  # "job hunting": the need, done
     if head.in_phrase or (head.stem,) in index.phrases or head.stem in q.keywords \
             or head.word in index.vocabulary.related:
+        return None, None
+    # A need said elsewhere stands on its own ("fine whatever, is there a carers group"):
+    # only one in the same words or just after "for" describes the thing.
+    runs = {head.run}
+    if after < len(rest) and rest[after] == "for":
+        runs |= {next((t.run for t in q.terms if t.run > head.run), head.run)}
+    if any(t.run not in runs for t in q.terms if t.in_phrase or (t.stem,) in index.phrases):
         return None, None
     return head.stem, (things[-2].stem if len(things) > 1 else None)
 

@@ -139,6 +139,12 @@ def test_the_thing_asked_for_leaves_the_needs_alone(d):
     assert ids(d, "stressed out")[0] == "talk-it-over"  # "out" is not a thing
 
 
+def test_a_need_said_apart_from_the_thing_is_still_asked_for(d):
+    assert ids(d, "fine whatever, is there at least a carers group then")[0] == "carers-cafe"
+    assert ids(d, "men only group") == ["millbrook-mens-shed"]  # "only" says who, not what
+    assert ids(d, "help with benefits forms")[0] == "money-advice-drop-in"
+
+
 def test_facts_about_a_match_or_a_business_are_missing_topics(d):
     assert ids(d, "football scores") == []       # not walking football
     assert ids(d, "football")[0] == "walking-football"

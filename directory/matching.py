@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -151,8 +153,8 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     # In the description only: every word asked for, or at least two of them. A word
     # nobody here uses ("tattoo removal") or a corrected typo counts as one not found.
     needed = max(1, min(2, evidence_terms + len(q.unknown) + fixed_terms))
-    word_strong |= {i for i, hits in desc_hits.items() if len(hits) >= needed
-                    and _apart(index, i, hits) >= needed}
+    in_words = set(word_strong)
+    word_strong |= {i for i, hits in desc_hits.items() if len(hits) >= needed}
     # In a short message every word matters; a match on words alone must cover most of
     # them: "mot for my car" is not the car scheme, "my car fixed" not the repair cafe.
     n_words = evidence_terms + len(q.unknown)
@@ -165,6 +167,10 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         if telling is not None:
             holders = {i for i, _ in index.postings.get(telling, ())}
             word_strong &= holders
+    runs = [t.run for t in q.terms if not t.weak and not t.who]
+    if len(set(runs)) < len(runs):  # words asked together: found together, if only described
+        word_strong = {i for i in word_strong if i in in_words or i in strong
+                       or _apart(index, i, desc_hits[i]) >= needed}
     strong |= word_strong
     # Understood as a need ("my mum died": bereavement), an offer that touches neither the
     # need's words nor its categories is a partial match: "crying" in a baby massage class.
@@ -203,14 +209,22 @@ def _holding(index: Index, thing: str, before: str | None, among: set[int]) -> s
     weights = dict(index.postings.get(thing, ()))
     return {i for i in among if i in weights and (
         weights[i] >= KEYWORD_WEIGHT or before is None
-        or _near(index.stems_of_text(i), [before, thing]))}
+        or _near(index.text_stems[i], [before, thing]))}
 
 
-def _near(text: list[str], stems: list[str]) -> bool:
-    """Whether each stem stands within COMPOUND_GAP words of the next one in text."""
-    where = [[k for k, st in enumerate(text) if st == s] for s in stems]
-    return all(any(abs(a - b) <= COMPOUND_GAP for a in where[k] for b in where[k + 1])
-               for k in range(len(where) - 1))
+def _near(text: str, stems: list[str]) -> bool:
+    """Whether each stem stands within COMPOUND_GAP words of the next one in text (stems
+    with a space either side of each)."""
+    return all(a == b or any(p.search(text) for p in _pair(a, b))
+               for a, b in zip(stems, stems[1:], strict=False))
+
+
+@functools.lru_cache(maxsize=1024)
+def _pair(a: str, b: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two stems within COMPOUND_GAP words of each other, one way round and the other."""
+    between = rf"(?:\S+ ){{0,{COMPOUND_GAP - 1}}}"
+    a, b = re.escape(a), re.escape(b)
+    return re.compile(f" {a} {between}{b} "), re.compile(f" {b} {between}{a} ")
 
 
 def _apart(index: Index, i: int, hits: list[Term]) -> int:
@@ -224,7 +238,7 @@ def _apart(index: Index, i: int, hits: list[Term]) -> int:
     for stems in runs.values():
         if len(stems) < 2:
             continue
-        n += len(stems) - 1 if _near(index.stems_of_text(i), stems) else 0
+        n += len(stems) - 1 if _near(index.text_stems[i], stems) else 0
     return n
 
 

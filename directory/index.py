@@ -59,6 +59,9 @@ class Index:
     by_main_category: dict[str, list[int]] = field(default_factory=dict)
     # The vocabulary's missing topics as stems ("driving lessons" -> ("driv", "lesson")).
     missing: frozenset[tuple[str, ...]] = frozenset()
+    # Each offer's description and organisation as stems in order, with a space either side
+    # of each: whether words asked for together stand together there (a regular expression).
+    text_stems: list[str] = field(default_factory=list)
 
 
 def _field_texts(offer: Offer) -> list[tuple[str, float]]:
@@ -75,12 +78,14 @@ def _field_texts(offer: Offer) -> list[tuple[str, float]]:
 
 def _offer_terms(offer: Offer, phrase_starts: dict[str, list[tuple[str, ...]]],
                  compounds: dict[str, tuple[str, ...]]
-                 ) -> tuple[dict[str, float], set[str], dict[tuple[str, ...], float]]:
-    """Stemmed term -> best field weight for one offer, the raw words seen, and the
-    vocabulary phrases found whole in it (with the best field weight)."""
+                 ) -> tuple[dict[str, float], set[str], dict[tuple[str, ...], float], str]:
+    """Stemmed term -> best field weight for one offer, the raw words seen, the
+    vocabulary phrases found whole in it (with the best field weight), and the stems of
+    its description and organisation in order."""
     weights: dict[str, float] = {}
     raw: set[str] = set()
     found: dict[tuple[str, ...], float] = {}
+    text_stems: list[str] = []
     for text, weight in _field_texts(offer):
         stems = []
         for tok in tokenize(text):
@@ -96,7 +101,9 @@ def _offer_terms(offer: Offer, phrase_starts: dict[str, list[tuple[str, ...]]],
             for p in hits:
                 if found.get(p, 0.0) < weight:
                     found[p] = weight
-    return weights, raw, found
+        if weight <= DESCRIPTION_WEIGHT:
+            text_stems += stems
+    return weights, raw, found, f" {' '.join(text_stems)} "
 
 
 def _schedule_slots(offer: Offer) -> list[tuple[set[str], set[str]]] | None:
@@ -141,7 +148,8 @@ def build_index(directory: Directory) -> Index:
             compounds[stem("".join(key))] = key
     phrase_postings: dict[tuple[str, ...], list[tuple[int, float]]] = defaultdict(list)
     for i, offer in enumerate(offers):
-        weights, raw, found = _offer_terms(offer, phrase_starts, compounds)
+        weights, raw, found, text_stems = _offer_terms(offer, phrase_starts, compounds)
+        index.text_stems.append(text_stems)
         raw_words |= raw
         for term, w in weights.items():
             postings[term].append((i, w))

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import heapq
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from directory.index import KEYWORD_WEIGHT, Index, get_index
 from directory.model import Directory, Offer
-from directory.query import OLDER_MIN, YOUNG_MAX, Query, understand
+from directory.query import BUYING_WORDS, OLDER_MIN, YOUNG_MAX, Query, Term, understand
 from directory.textnorm import stem
 
 CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company
@@ -21,10 +23,7 @@ PHRASE_WEIGHT = 1.0  # a needs phrase found whole ("food bank", "tai chi") in an
 NAME_FIT = 0.25  # bonus for a name made mostly of the words asked for
 NEED_MISS_FACTOR = 0.6  # an offer unrelated to the need understood ("crying" for grief)
 SHORT_MESSAGE = 3  # content words: up to this many, a match must cover most of them
-# Buying, hiring or tickets ("yoga mat for sale", "karaoke machine hire"): a shop's business,
-# answered only by an offer that sells, lends or hires things too.
-BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
-                          "shops", "ticket", "tickets", "delivery", "delivered", "deliver"})
+COMPOUND_GAP = 3  # "car wash" is found in "car and van wash", not across two sentences
 TELLING_MESSAGE = 5  # up to this many, a match on words alone must hold the rarest one
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
 YOUNG_FIT = 3.0  # "my 15 year old": the youth club before a coffee morning anyone may join
@@ -84,7 +83,7 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     scores: dict[int, float] = defaultdict(float)
     strong: set[int] = set()
     words: dict[int, set[str]] = defaultdict(set)
-    desc_hits: dict[int, int] = defaultdict(int)
+    desc_hits: dict[int, list[Term]] = defaultdict(list)
     # Words hit per offer, for the rule that in a short message every word matters.
     covered: dict[int, int] = defaultdict(int)
     word_strong: set[int] = set()
@@ -109,13 +108,15 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
                 covered[i] += 1
                 if w >= KEYWORD_WEIGHT:
                     word_strong.add(i)
-                else:
-                    desc_hits[i] += 1
+                elif not term.corrected:  # "purse" guessed as "pursue": not found as typed
+                    desc_hits[i].append(term)
     phrased: set[int] = set()
     missing: set[int] | None = None
     for key in q.phrases:
-        if key in index.missing:  # "driving lessons": the whole phrase, or nothing
-            holders = {i for i, _ in index.phrase_postings.get(key, ())}
+        if key in index.missing:  # "driving lessons": an offer about it, or nothing
+            # Named or keyworded for it, like a single missing word: "Post Office Scandal
+            # The Musical" in a puppet theatre's description is not a post office.
+            holders = {i for i, w in index.phrase_postings.get(key, ()) if w >= KEYWORD_WEIGHT}
             missing = holders if missing is None else missing & holders
         content = [st for st in key if st in index.idf and st not in index.vocabulary.stop_words
                    and st not in index.vocabulary.weak_words]
@@ -153,7 +154,8 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     # In the description only: every word asked for, or at least two of them. A word
     # nobody here uses ("tattoo removal") or a corrected typo counts as one not found.
     needed = max(1, min(2, evidence_terms + len(q.unknown) + fixed_terms))
-    word_strong |= {i for i, n in desc_hits.items() if n >= needed}
+    in_words = set(word_strong)
+    word_strong |= {i for i, hits in desc_hits.items() if len(hits) >= needed}
     # In a short message every word matters; a match on words alone must cover most of
     # them: "mot for my car" is not the car scheme, "my car fixed" not the repair cafe.
     n_words = evidence_terms + len(q.unknown)
@@ -166,6 +168,10 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         if telling is not None:
             holders = {i for i, _ in index.postings.get(telling, ())}
             word_strong &= holders
+    runs = [t.run for t in q.terms if not t.weak and not t.who]
+    if len(set(runs)) < len(runs):  # words asked together: found together, if only described
+        word_strong = {i for i in word_strong if i in in_words or i in strong
+                       or _apart(index, i, desc_hits[i]) >= needed}
     strong |= word_strong
     # Understood as a need ("my mum died": bereavement), an offer that touches neither the
     # need's words nor its categories is a partial match: "crying" in a baby massage class.
@@ -180,9 +186,13 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
             strong &= named
     if missing is not None:
         strong &= missing
+    if q.head is not None:  # "cheap garden furniture": not the gardening group
+        strong = _holding(index, q.head, q.head_with, strong)
     buying = {t.stem for t in q.terms if t.word in BUYING_WORDS}
     if buying:
         strong &= {i for st in buying for i, _ in index.postings.get(st, ())}
+        if q.bought is not None:  # and sells or hires that thing
+            strong = _holding(index, q.bought, q.bought_with, strong)
     # Of offers named for what was asked, the one whose name is mostly that comes first:
     # "Walking Group" before "Crowle Walking Netball" for "walking".
     asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}
@@ -191,6 +201,46 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         if name:
             scores[i] *= 1.0 + NAME_FIT * len(name & asked) / len(name)
     return scores, strong, words
+
+
+def _holding(index: Index, thing: str, before: str | None, among: set[int]) -> set[int]:
+    """The offers among these about a thing asked for: named or keyworded for it, or
+    holding it in the description next to the word before it ("garden furniture"), not in
+    passing ("share ideas" is not "baby name ideas", "the great games" not "the city match")."""
+    weights = dict(index.postings.get(thing, ()))
+    return {i for i in among if i in weights and (
+        weights[i] >= KEYWORD_WEIGHT or before is None
+        or _near(index.text_stems[i], [before, thing]))}
+
+
+def _near(text: str, stems: list[str]) -> bool:
+    """Whether each stem stands within COMPOUND_GAP words of the next one in text (stems
+    with a space either side of each)."""
+    return all(a == b or any(p.search(text) for p in _pair(a, b))
+               for a, b in zip(stems, stems[1:], strict=False))
+
+
+@functools.lru_cache(maxsize=1024)
+def _pair(a: str, b: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Two stems within COMPOUND_GAP words of each other, one way round and the other."""
+    between = rf"(?:\S+ ){{0,{COMPOUND_GAP - 1}}}"
+    a, b = re.escape(a), re.escape(b)
+    return re.compile(f" {a} {between}{b} "), re.compile(f" {b} {between}{a} ")
+
+
+def _apart(index: Index, i: int, hits: list[Term]) -> int:
+    """How many separate things offer i's description holds of the words asked: words asked
+    together ("escape room", "car wash") count once unless they stand together there too,
+    not "escape" in one sentence and "room" in another."""
+    runs: dict[int, list[str]] = defaultdict(list)
+    for term in hits:
+        runs[term.run].append(term.stem)
+    n = len(runs)
+    for stems in runs.values():
+        if len(stems) < 2:
+            continue
+        n += len(stems) - 1 if _near(index.text_stems[i], stems) else 0
+    return n
 
 
 def _most_telling(index: Index, q: Query) -> str | None:

@@ -24,6 +24,7 @@ class Term:
     in_phrase: bool  # part of a needs-vocabulary phrase
     who: bool = False  # who it is for ("mum", "14 year old"), not what
     corrected: bool = False  # a typo fixed to a known word: weaker evidence
+    run: int = 0  # which run of words with no stop word between ("garden furniture")
 
 
 @dataclass
@@ -38,6 +39,13 @@ class Query:
     unknown: list[str] = field(default_factory=list)  # content words nothing knows
     phrases: list[tuple[str, ...]] = field(default_factory=list)  # multi-word needs phrases
     person: Person = field(default_factory=Person)  # age, gender, what they don't want
+    # The stem of the thing asked for when no need explains it ("furniture" in "cheap garden
+    # furniture", "hotel" in "cheap hotel for my parents"): an answer must hold it.
+    head: str | None = None
+    head_with: str | None = None  # the word before it ("garden"): what kind of furniture
+    bought: str | None = None  # what they want to buy or hire ("bike" in "second hand bike
+    # for sale"): a shop that sells other things is no answer
+    bought_with: str | None = None
 
     @property
     def words(self) -> list[str]:
@@ -63,7 +71,7 @@ def correct(index: Index, word: str) -> str:
     if n <= 6:
         # A short word a letter or two from another is often a real word ("tyres" is not
         # "trees", "cheap" not "cheaper"): only a near match or swapped letters ("yuoth").
-        found = [f for f in found if f[1] >= 90.0 or sorted(f[0]) == sorted(word)]
+        found = [f for f in found if f[1] >= 90.0 or _swapped(f[0], word)]
     if not found:
         return word
     # Ties ("wieght": weight or height) go to the word with the same first letter, then to
@@ -71,6 +79,16 @@ def correct(index: Index, word: str) -> str:
     best = max(score for _, score, _ in found)
     tied = [w for w, score, _ in found if score == best]
     return min(tied, key=lambda w: (w[0] != word[0], -len(index.postings.get(stem(w), ())), w))
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Whether b is a with two neighbouring letters swapped ("yuoth"): an anagram like
+    "spain" is another word, not a slip of the thumb on "pains"."""
+    if len(a) != len(b):
+        return False
+    diff = [k for k in range(len(a)) if a[k] != b[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] \
+        and a[diff[1]] == b[diff[0]]
 
 
 def _day_typo(word: str) -> str | None:
@@ -182,19 +200,100 @@ def understand(index: Index, text: str) -> Query:
                 break
         else:
             i += 1
+    run = 0
     for n, (tok, st, phrased) in enumerate(zip(rest, stems, in_phrase, strict=True)):
         if tok in vocab.stop_words:
+            run += 1
             continue
         if q.person.age is not None and (tok.isdecimal() or tok in _AGE_WORDS):
             continue  # "15 year old" is read as an age, not words to find
-        weak = tok in vocab.weak_words or st in vocab.weak_words
+        weak = tok in vocab.weak_words or st in vocab.weak_words or (
+            _verb_position(rest, n) and (st,) not in index.phrases)
         who = tok in vocab.who_words or tok.isdecimal()
-        q.terms.append(Term(tok, st, weak, phrased, who, n in fixed))
+        q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
+    q.head, q.head_with = _head(index, q, rest)
+    q.bought, q.bought_with = _bought(q)
     q.keywords -= {t.stem for t in q.terms}
     _age_needs(q)
     return q
+
+
+_SUBJECTS = frozenset({"i", "we", "you"})
+_AUXILIARIES = frozenset({"do", "can", "could", "should", "would", "will", "shall", "may"})
+# Buying, hiring or tickets: what is done with the thing asked for, not the thing itself.
+BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
+                          "shops", "ticket", "tickets", "delivery", "delivered", "deliver"})
+
+
+def _verb_position(rest: list[str], n: int) -> bool:
+    """Whether rest[n] follows "do i", "can we"...: a verb ("where do i park"), which finds
+    offers named for the noun ("Quibell Park") only when it is a need ("where can i swim")."""
+    return n >= 2 and rest[n - 1] in _SUBJECTS and rest[n - 2] in _AUXILIARIES
+
+
+_PRONOUNS = frozenset({"i", "we", "you", "he", "she", "they", "it", "hes", "shes", "theyre",
+                       "im", "ive", "id"})
+# Never the thing asked for: particles ("stressed out", "give up") and "only" ("ladies only
+# group", read as who it is for).
+_NOT_A_THING = frozenset({"out", "up", "off", "over", "down", "back", "away", "about", "in",
+                          "only"})
+
+
+def _bought(q: Query) -> tuple[str | None, str | None]:
+    """With a buying word, the stem of the thing to buy: the last word of the first run of
+    words naming a thing ("bike" in "second hand bike for sale", "tree" in "buy a real
+    christmas tree", "match" in "tickets for the city match")."""
+    if not any(t.word in BUYING_WORDS for t in q.terms):
+        return None, None
+    things = [t for t in q.terms if not (t.weak or t.who or t.word in BUYING_WORDS
+                                         or t.word.isdecimal() or t.word in _NOT_A_THING)]
+    if not things:
+        return None, None
+    run = [t for t in things if t.run == things[0].run]
+    if len(run) > 1:
+        return run[-1].stem, run[-2].stem
+    # One word: next to the buying word ("bikes for sale", "football tickets").
+    return run[-1].stem, next(t.stem for t in q.terms if t.word in BUYING_WORDS)
+
+
+def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | None]:
+    """The stem of the thing asked for, when the needs vocabulary does not explain it.
+
+    Only in a request worded as a thing, not a sentence about the person ("i get breathless
+    easily"): the last word of a first run of two or more ("furniture" in "cheap garden
+    furniture", "scan" in "private gender scan for my baby"), or one word followed by "for"
+    ("hotel for my parents"). A need word before it only says what kind ("garden"), one
+    after "for" who it is for; one said elsewhere is asked for itself. Words that say who,
+    group words, buying words, adverbs and particles ("stressed out") are not the thing."""
+    run = [t for t in q.terms if t.run == q.terms[0].run] if q.terms else []
+    start = rest.index(run[0].word) if run and run[0].word in rest else -1
+    if not run or start < 0 or any(w in _PRONOUNS for w in rest[:start]):
+        return None, None
+    named = [t for t in run if not (t.weak or t.who or t.word.isdecimal()
+                                    or t.word in _NOT_A_THING
+                                    or (len(t.word) > 4 and t.word.endswith("ly")))]
+    things = [t for t in named if t.word not in BUYING_WORDS]  # "theme park tickets"
+    if not things:
+        return None, None
+    head = things[-1]
+    after = start + len(run)
+    if len(named) < 2 and (after >= len(rest) or rest[after] != "for"):
+        return None, None
+    if head.word.endswith("ing") and any((t.stem,) in index.phrases for t in things[:-1]):
+        return None, None  # "job hunting": the need, done
+    if head.in_phrase or (head.stem,) in index.phrases or head.stem in q.keywords \
+            or head.word in index.vocabulary.related:
+        return None, None
+    # A need said elsewhere stands on its own ("fine whatever, is there a carers group"):
+    # only one in the same words or just after "for" describes the thing.
+    runs = {head.run}
+    if after < len(rest) and rest[after] == "for":
+        runs |= {next((t.run for t in q.terms if t.run > head.run), head.run)}
+    if any(t.run not in runs for t in q.terms if t.in_phrase or (t.stem,) in index.phrases):
+        return None, None
+    return head.stem, (things[-2].stem if len(things) > 1 else None)
 
 
 _AFTER_A_VERB = frozenset({"a", "an", "my", "the", "me", "us", "our", "your", "him", "her",

@@ -5,8 +5,11 @@ from pathlib import Path
 import pytest
 
 from bot.gsm import count_segments, is_gsm
+from directory.index import get_index
 from directory.loader import load_directory
 from directory.matching import find_offers, suggest_related_category
+from directory.model import Directory, Offer
+from directory.query import correct
 from directory.texts import (
     describe_schedule,
     format_offer_full,
@@ -112,3 +115,75 @@ def test_results_fit_three_segments_with_closing_line(d):
         assert is_gsm(msg) and count_segments(msg).segments <= 3
         assert msg.endswith("for details, or MORE for others.")
         assert msg.startswith("1. ")
+
+
+# --- Nothing fits (issue 16): what the message is about, not words it shares ------------
+
+def _with(d, *extra):
+    """The example directory plus made-up offers, for cases it has no offer to show."""
+    return Directory(offers=d.offers + list(extra), vocabulary=d.vocabulary)
+
+
+@pytest.mark.parametrize("text", [
+    "cheap garden furniture",                    # not the allotment: "garden" says what kind
+    "singing telegram for my nans birthday",     # not the choirs
+    "cheap hotel for my parents",                # not the parents' groups
+])
+def test_the_thing_asked_for_must_be_in_the_answer(d, text):
+    assert ids(d, text) == []
+
+
+def test_the_thing_asked_for_leaves_the_needs_alone(d):
+    assert ids(d, "gardening")[0] == "community-allotment"
+    assert "job-club" in ids(d, "job hunting")         # the need, done
+    assert ids(d, "stressed out")[0] == "talk-it-over"  # "out" is not a thing
+
+
+def test_a_need_said_apart_from_the_thing_is_still_asked_for(d):
+    assert ids(d, "fine whatever, is there at least a carers group then")[0] == "carers-cafe"
+    assert ids(d, "men only group") == ["millbrook-mens-shed"]  # "only" says who, not what
+    assert ids(d, "help with benefits forms")[0] == "money-advice-drop-in"
+
+
+def test_facts_about_a_match_or_a_business_are_missing_topics(d):
+    assert ids(d, "football scores") == []       # not walking football
+    assert ids(d, "football")[0] == "walking-football"
+
+
+def test_a_word_after_do_i_is_a_verb(d):
+    assert ids(d, "where do i park for the surgery") == []  # not the park run
+    assert ids(d, "where can i swim") == ["over-50s-swim"]  # a need still finds its offer
+
+
+def test_only_neighbouring_letters_count_as_swapped(d):
+    assert ids(d, "stool") == []        # a word, not "tools" with its letters moved
+    assert correct(get_index(d), "yuoth") == "youth"
+
+
+def test_words_asked_together_must_stand_together_in_a_description(d):
+    # The young carers' description has "trips" early and "boat" at the end.
+    assert ids(d, "we want boat trips") == []
+    assert ids(d, "we want trips out for young carers")[0] == "young-carers-club"
+
+
+def test_a_guessed_typo_is_not_found_in_a_description_alone(d):
+    hobby = Offer(id="hobby", name="Find a Hobby",
+                  description="Lost your way? We help you pursue something new.")
+    assert ids(_with(d, hobby), "lost my purse") == []
+    assert "hobby" in ids(_with(d, hobby), "pursue a hobby")
+
+
+def test_a_missing_topic_needs_an_offer_named_for_it(d):
+    talks = Offer(id="talks", name="Road Safety Talks",
+                  description="For older drivers thinking about refresher driving lessons.")
+    assert ids(_with(d, talks), "driving lessons") == []
+    school = Offer(id="school", name="Millbrook Driving School", keywords=["driving lessons"])
+    assert ids(_with(d, talks, school), "driving lessons") == ["school"]
+
+
+def test_buying_needs_an_offer_that_sells_that_thing(d):
+    cars = Offer(id="cars", name="Mobility Motors",
+                 description="Second hand mobility cars for sale, hand controls fitted.")
+    assert ids(_with(d, cars), "second hand bike for sale") == []
+    bikes = Offer(id="bikes", name="Bike Recycling", description="Second hand bikes for sale.")
+    assert ids(_with(d, cars, bikes), "second hand bike for sale") == ["bikes"]

@@ -86,7 +86,7 @@ class Engine:
 
     async def store_inbound(self, inbound: Inbound) -> int | None:
         """Durably record a message (webhook path); None if it is a repeat delivery."""
-        return await self.store.inbox_insert(
+        return await self.store.inbox.insert(
             inbound.sender.channel, inbound.external_id, str(inbound.sender), inbound.text,
             inbound.received_at, inbound.event)
 
@@ -108,7 +108,7 @@ class Engine:
         (chat, simulate, tests; the server's InboundPipeline queues them instead); returns
         how many inbox rows."""
         await self.finish_pending()
-        rows = await self.store.inbox_unprocessed()
+        rows = await self.store.inbox.unprocessed()
         for inbox_id, inbound in rows:
             await self.process(inbox_id, inbound)
         if rows:
@@ -118,7 +118,7 @@ class Engine:
     async def process(self, inbox_id: int, inbound: Inbound) -> Received:
         """Run the router for one stored message and queue the replies."""
         store = self.store
-        contact = await store.contact_for(inbound.sender)
+        contact = await store.contacts.for_address(inbound.sender)
         locked = contact.id  # the lock is released by this id, whoever the turn ends up with
         await self.locks.acquire(locked)
         try:
@@ -164,15 +164,15 @@ class Engine:
             now = self.services.now()
             try:
                 async with store.deferred_transaction():
-                    loaded = await store.load_turn(contact.id, now)
+                    loaded = await store.conversations.load_turn(contact.id, now)
                     if loaded is None:  # forgotten or merged while we waited: as new
-                        loaded = await store.load_turn(
-                            (await store.contact_for(inbound.sender)).id, now)
+                        loaded = await store.conversations.load_turn(
+                            (await store.contacts.for_address(inbound.sender)).id, now)
                     assert loaded is not None
                     person, conversation = loaded
                     turn = Turn(inbound, person, conversation, self.services, inbox_id)
                     step = await self.router.route(turn)
-                    if not turn.forgotten and not await store.bump_turn_version(
+                    if not turn.forgotten and not await store.conversations.bump_turn_version(
                             *_counted(person, turn.contact)):
                         raise _Stale
                     outbound = await self._commit(turn, inbox_id)
@@ -213,7 +213,7 @@ class Engine:
             for text in finished.replies:
                 if work.address.startswith("sms:"):
                     text = to_gsm(text)
-                outbox_id = await store.outbox_add(work.address, text,
+                outbox_id = await store.outbox.add(work.address, text,
                                                    contact_id=work.contact_id)
                 outbound.append(Outbound(outbox_id, Address.parse(work.address), text,
                                          "reply", (), False, None))
@@ -236,24 +236,24 @@ class Engine:
         contact_id = None if turn.forgotten else turn.contact.id
         if not turn.forgotten and turn.state_changed:
             if turn.next_state is None:
-                await store.end_conversation(turn.contact.id)
+                await store.conversations.end(turn.contact.id)
             else:
                 flow, step, data = turn.next_state
-                await store.save_conversation(turn.contact.id, flow, step, data,
-                                              self.services.now(),
-                                              self.services.config.conversation.expiry)
+                await store.conversations.save(turn.contact.id, flow, step, data,
+                                               self.services.now(),
+                                               self.services.config.conversation.expiry)
         outbound = []
         for reply in turn.replies:
             text = to_gsm(reply.text) if turn.inbound.sender.channel == "sms" else reply.text
             kind = "urgent" if reply.urgent else "reply"
-            outbox_id = await store.outbox_add(
+            outbox_id = await store.outbox.add(
                 turn.inbound.sender, text, kind=kind, contact_id=contact_id,
                 choices=reply.choices, essential=reply.essential, inbox_id=inbox_id,
                 scrub_after_send=turn.forgotten)
             outbound.append(Outbound(outbox_id, turn.inbound.sender, text, kind,
                                      reply.choices, reply.essential, inbox_id))
-        # A FORGET ME row stays, its sender already a keyed hash (Store.forget): a repeat
-        # delivery of it is still recognised and dropped.
-        await store.inbox_mark_processed(inbox_id)
+        # A FORGET ME row stays, its sender already a keyed hash (ContactsRepository.forget):
+        # a repeat delivery of it is still recognised and dropped.
+        await store.inbox.mark_processed(inbox_id)
         return outbound
 

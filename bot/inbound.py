@@ -79,7 +79,7 @@ class InboundPipeline:
         """Finish after-commit work left by a stop, queue every unprocessed inbox row, then
         start the worker; returns how many rows were left from before."""
         await self.engine.finish_pending()
-        rows = await self.engine.store.inbox_unprocessed()
+        rows = await self.engine.store.inbox.unprocessed()
         for inbox_id, inbound in rows:
             self._enqueue(inbox_id, inbound)
         if rows:

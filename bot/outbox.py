@@ -2,7 +2,7 @@
 reminders, connections), and the one place that retries, backs off, looks up unsure sends
 and skips people who opted out.
 
-Each message is claimed 'sending' (attempt counted, one worker only, `Store.outbox_claim`)
+Each message is claimed 'sending' (attempt counted, one worker only, `OutboxRepository.claim`)
 before the provider is called, so a crash mid-send leaves a row that `settle()` settles by
 asking the provider whether it went out, instead of sending it twice. The row is the
 exactly-once record; a campaign recipient points at its row. Pacing is the channel's
@@ -27,7 +27,6 @@ from bot.channels.base import (
 )
 from bot.messages import Outbound
 from bot.storage import Store, utcnow
-from bot.storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +59,7 @@ class Outbox:
     async def recover(self, due_only: bool = False) -> int:
         """Settle rows left 'sending' (a crash, or a lookup that failed): sent if the provider
         has them, else requeue. due_only: just those whose next look-up time has come."""
-        rows = await OutboxRepository(self.store).left_sending(
+        rows = await self.store.outbox.left_sending(
             self.now() if due_only else None)
         for message in rows:
             if not due_only and message.kind == "bulk" and await self.defer_if_in_flight(
@@ -74,7 +73,7 @@ class Outbox:
         provider call right now (a `campaign send`, or the server's worker): a look-up
         before that call lands would resend it. True if its look-up is put off until the
         call can have ended."""
-        repository = OutboxRepository(self.store)
+        repository = self.store.outbox
         claimed = await repository.updated_at(message.id)
         if claimed is None or utcnow() - claimed >= IN_FLIGHT:
             return False
@@ -92,9 +91,9 @@ class Outbox:
         except SendError as exc:
             return await self._unsure(message, message.attempts, str(exc))
         if provider_id:
-            await self.store.outbox_set_state(message.id, "sent", provider_id=provider_id)
+            await self.store.outbox.set_state(message.id, "sent", provider_id=provider_id)
             return "sent"
-        await self.store.outbox_set_state(message.id, "queued")
+        await self.store.outbox.set_state(message.id, "queued")
         return "queued"
 
     async def flush(self, channel: str | None = None) -> int:
@@ -105,7 +104,7 @@ class Outbox:
         second); one person's messages still go one after another, in order."""
         count = 0
         while True:
-            due = await self.store.outbox_due(self.now(), channel=channel)
+            due = await self.store.outbox.due(self.now(), channel=channel)
             if not due:
                 return count
             self._wake.clear()  # from here on, a wake means something newer than `due`
@@ -152,15 +151,15 @@ class Outbox:
         """Send one queued message; returns its new state ('taken' if another worker has
         it)."""
         store = self.store
-        contact = await store.find_contact(message.to)
+        contact = await store.contacts.find(message.to)
         if contact is not None and contact.opted_out and not message.essential:
-            await store.outbox_set_state(message.id, "skipped", error="opted out")
+            await store.outbox.set_state(message.id, "skipped", error="opted out")
             return "skipped"
         channel = self.channels.get(message.to.channel)
         if channel is None:
-            await store.outbox_set_state(message.id, "failed", error="no such channel")
+            await store.outbox.set_state(message.id, "failed", error="no such channel")
             return "failed"
-        if not await store.outbox_claim(message.id):
+        if not await store.outbox.claim(message.id):
             return "taken"
         self._sending.add(message.id)
         try:
@@ -187,24 +186,24 @@ class Outbox:
                 return await self._retry(message, attempts, backoff(attempts), str(exc))
             provider_id = found
         except RejectedError as exc:
-            await store.outbox_set_state(message.id, "failed", error=str(exc)[:200])
+            await store.outbox.set_state(message.id, "failed", error=str(exc)[:200])
             log.warning("outbox message %d rejected: %s", message.id, exc)
             return "failed"
-        await store.outbox_set_state(message.id, "sent", provider_id=provider_id)
+        await store.outbox.set_state(message.id, "sent", provider_id=provider_id)
         return "sent"
 
     async def _retry(self, message: Outbound, attempts: int, wait: float, why: str) -> str:
         if attempts >= MAX_ATTEMPTS:
-            await self.store.outbox_set_state(message.id, "failed", error=f"gave up: {why}")
+            await self.store.outbox.set_state(message.id, "failed", error=f"gave up: {why}")
             return "failed"
-        await self.store.outbox_set_state(
+        await self.store.outbox.set_state(
             message.id, "queued", error=why[:200],
             next_attempt_at=self.now() + timedelta(seconds=wait))
         return "queued"
 
     async def _unsure(self, message: Outbound, attempts: int, why: str) -> str:
         """Can't tell if it went: stay 'sending' (never resent blind); look it up again later."""
-        await self.store.outbox_set_state(
+        await self.store.outbox.set_state(
             message.id, "sending", error=f"unconfirmed: {why}"[:200],
             next_attempt_at=self.now() + timedelta(seconds=backoff(attempts, base=5.0)))
         return "sending"
@@ -212,12 +211,12 @@ class Outbox:
     async def _opted_out(self, message: Outbound, contact_id: int | None, why: str) -> str:
         store = self.store
         async with store.transaction():
-            await store.outbox_set_state(message.id, "failed", error="opted out at provider")
+            await store.outbox.set_state(message.id, "failed", error="opted out at provider")
             if contact_id is not None:
-                await store.set_opted_out(contact_id, True)
-                await store.audit("system", "opted-out-at-provider", f"contact:{contact_id}")
+                await store.contacts.set_opted_out(contact_id, True)
+                await store.audit.record("system", "opted-out-at-provider", f"contact:{contact_id}")
             if message.kind == "urgent":
-                await store.add_alert(
+                await store.alerts.add(
                     "undeliverable-urgent-reply",
                     "An urgent-help reply could not be delivered: the person has blocked texts.",
                     contact_id)

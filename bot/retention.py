@@ -83,7 +83,7 @@ async def apply_retention(store: Store, periods: dict[str, timedelta], *,
                                                           moment - periods[kind.setting])
             if not dry_run:
                 detail = " ".join(f"{k}={n}" for k, n in counts.items() if n)
-                await store.audit("system", "retention", detail=detail or "nothing due")
+                await store.audit.record("system", "retention", detail=detail or "nothing due")
             else:
                 raise _DryRun
     except _DryRun:

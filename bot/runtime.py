@@ -99,7 +99,7 @@ def _alerter(store: Store) -> Callable[[list[Problem]], None]:
             log.error("directory: %s", problem)
         detail = "; ".join(str(p) for p in problems[:5])
         try:
-            asyncio.get_running_loop().create_task(store.add_alert("directory-invalid", detail))
+            asyncio.get_running_loop().create_task(store.alerts.add("directory-invalid", detail))
         except RuntimeError:
             pass
 

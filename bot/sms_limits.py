@@ -22,7 +22,7 @@ from bot.config import Config
 from bot.messages import Outbound
 from bot.phones import is_uk
 from bot.storage import Store, utcnow
-from bot.storage.outbox import OutboxRepository, SmsCountsRepository
+from bot.storage.outbox import SmsCountsRepository
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ class SmsLimits:
             await self._check_daily_cap(message.id)
 
     async def _check_sender(self, message: Outbound) -> None:
-        earlier = await OutboxRepository(self.store).recent_replies_to(
+        earlier = await self.store.outbox.recent_replies_to(
             str(message.to), message.id, self.now() - WINDOW)
         if earlier >= self.per_sender:
             log.warning("reply limit reached outbox=%d: sender kept quiet", message.id)
@@ -92,7 +92,7 @@ class SmsLimits:
             async with self.store.transaction():
                 # Only the first of several sends hitting the cap at once raises the alert.
                 if await SmsCountsRepository(self.store).claim_alert(day, utcnow()):
-                    await self.store.add_alert(
+                    await self.store.alerts.add(
                         CAP_ALERT, f"The daily limit of {self.daily_cap} texts was reached on "
                         f"{day}. Other texts wait until tomorrow; urgent-help replies still go.")
                     log.warning("daily sms cap of %d reached", self.daily_cap)
@@ -116,11 +116,11 @@ class SmsLimits:
 
     async def attempt_started(self, message: Outbound) -> datetime | None:
         """When the last attempt began: the outbox row was marked 'sending' just before."""
-        return await OutboxRepository(self.store).updated_at(message.id)
+        return await self.store.outbox.updated_at(message.id)
 
     async def known_provider_id(self, provider_id: str) -> bool:
         """True if another outbox row already holds this provider id."""
-        return await OutboxRepository(self.store).provider_id_known(provider_id)
+        return await self.store.outbox.provider_id_known(provider_id)
 
     async def sent_today(self) -> int:
         row = await SmsCountsRepository(self.store).day(self._today())

@@ -30,7 +30,6 @@ from bot.phones import PhoneError, is_uk, to_e164
 from bot.runtime import Runtime
 from bot.sms_limits import SmsLimits
 from bot.storage import utcnow
-from bot.storage.outbox import OutboxRepository
 
 log = logging.getLogger(__name__)
 
@@ -200,7 +199,7 @@ async def apply_status(runtime: Runtime, outbox_id: int, sid: str, new: str,
                        error_code: str = "") -> str | None:
     """Forward-only status update; returns the state the row is left in."""
     store = runtime.store
-    outbox = OutboxRepository(store)
+    outbox = store.outbox
     row = await outbox.delivery(outbox_id)
     for _ in range(50):  # our own send may not have recorded the sid yet: wait for it
         if row is None or row.state != "sending" or row.next_attempt_at is not None:
@@ -219,12 +218,12 @@ async def apply_status(runtime: Runtime, outbox_id: int, sid: str, new: str,
         # Twilio called back with our outbox id, so it has the message: never resend it.
         await outbox.record_status(outbox_id, new, sid or None, error, utcnow())
         if error_code == "21610" and row.contact_id is not None:
-            await store.set_opted_out(row.contact_id, True)
-            await store.audit("system", "opted-out-at-provider", f"contact:{row.contact_id}")
+            await store.contacts.set_opted_out(row.contact_id, True)
+            await store.audit.record("system", "opted-out-at-provider", f"contact:{row.contact_id}")
         if new in ("undelivered", "failed") and row.kind == "urgent":
-            await store.add_alert("undeliverable-urgent-reply",
-                                  "An urgent-help reply could not be delivered by text.",
-                                  row.contact_id)
+            await store.alerts.add("undeliverable-urgent-reply",
+                                   "An urgent-help reply could not be delivered by text.",
+                                   row.contact_id)
     log.info("status outbox=%d %s -> %s", outbox_id, row.state, new)
     return new
 

@@ -26,7 +26,6 @@ from typing import Any
 from bot.campaigns.staff import notify_staff
 from bot.phones import PhoneError, display_uk, uk_phone
 from bot.storage import Store
-from bot.storage.alerts import AlertsRepository
 from bot.storage.champions import ChampionsRepository
 from directory.categories import CATEGORIES
 from flows.base import Turn
@@ -272,7 +271,7 @@ class ChampionInvitationFlow:
             note(kind)
             again = (turn.services.now() + said.ASK_AGAIN_AFTER).date().isoformat()
             await _record(turn, data, answer="later", state="ask later", ask_again=again)
-            await turn.store.audit(turn.actor, "champion-ask-later")
+            await turn.store.audit.record(turn.actor, "champion-ask-later")
             turn.say(said.LATER)
             turn.end_conversation()
             return True
@@ -326,7 +325,7 @@ class ChampionInvitationFlow:
         note("invite_" + answer)
         if answer == "no":
             await _record(turn, data, answer="no", state="declined")
-            await turn.store.audit(turn.actor, "champion-declined")
+            await turn.store.audit.record(turn.actor, "champion-declined")
             turn.say(SAID_NO)
             turn.end_conversation()
             return True
@@ -468,15 +467,16 @@ class ChampionInvitationFlow:
         if answer == "no":
             # No consent: their answers are not kept.
             await ChampionsRepository(store).refuse_consent(data["response_id"], now)
-            await store.audit(turn.actor, "champion-consent-refused")
+            await store.audit.record(turn.actor, "champion-consent-refused")
             turn.say(NO_CONSENT)
             turn.end_conversation()
             return True
         await ChampionsRepository(store).complete(data["response_id"], now)
-        await store.set_consent(turn.contact.id, True)
+        await store.contacts.set_consent(turn.contact.id, True)
         if data.get("name"):
-            await store.set_name(turn.contact.id, str(data["name"]))
-        await store.audit(turn.actor, "champion-came-forward", f"response:{data['response_id']}")
+            await store.contacts.set_name(turn.contact.id, str(data["name"]))
+        await store.audit.record(turn.actor, "champion-came-forward",
+                                 f"response:{data['response_id']}")
         await notify_staff(store, turn.services.config, int(data["response_id"]))
         turn.say(self._fill(turn, DONE).replace("{name}", str(data.get("name") or "")))
         turn.end_conversation()
@@ -493,18 +493,18 @@ async def open_invitation(store: Store, contact_id: int, campaign_id: int,
     """An invitation is on its way: the person's reply comes to this flow, unless they are
     in another conversation (their YES still reaches the flow through its answer words).
     Called in the transaction that queues the invitation."""
-    live = await store.load_conversation(contact_id, now)
+    live = await store.conversations.load(contact_id, now)
     if live is not None and live.flow != FLOW:
         return
     data = {"campaign_id": campaign_id, "first_name": first_name}
-    await store.save_conversation(contact_id, FLOW, INVITED, data, now, INVITED_EXPIRY)
+    await store.conversations.save(contact_id, FLOW, INVITED, data, now, INVITED_EXPIRY)
 
 
 async def reminder_queued(store: Store, contact_id: int, step: str, data: dict[str, Any],
                           now: datetime, expiry: timedelta) -> None:
     """A reminder of the question at `step` is on its way: the conversation stays open
     there for another `expiry`."""
-    await store.save_conversation(contact_id, FLOW, step, data, now, expiry)
+    await store.conversations.save(contact_id, FLOW, step, data, now, expiry)
 
 
 def question_for(step: str, data: dict[str, Any], channel: str, practice: str,
@@ -586,12 +586,12 @@ async def _pass_on_suggestion(turn: Turn, suggested: str) -> None:
     details; their name and number as texted are kept apart, shown to staff with an audit
     entry and erased by FORGET ME of the person who sent them (as passed-on requests are)."""
     async with turn.store.transaction():
-        alert = await turn.store.add_alert(
+        alert = await turn.store.alerts.add(
             "champion-suggested", "Someone invited to be a champion suggested another person "
             "who is happy to be contacted. Open the request to see who.", turn.contact.id)
-        await AlertsRepository(turn.store).add_passed_on_request(
+        await turn.store.alerts.add_passed_on_request(
             alert, turn.contact.id, suggested[:1000])
-    await turn.store.audit(turn.actor, "champion-suggested-someone")
+    await turn.store.audit.record(turn.actor, "champion-suggested-someone")
 
 
 _NOT_A_NAME = re.compile(r"\b(what|why|who|how|when|where|not|sure|dont|don't|no|yes|ok|"

@@ -72,11 +72,11 @@ class ChannelWelcomeFlow:
             turn.say(BAD_NUMBER)
             return
         store = turn.store
-        person = await store.contact_for(f"sms:{number}")
-        await store.link_address(turn.inbound.sender, person.id)
-        await store.audit(f"contact:{person.id}", "linked-address", "telegram")
+        person = await store.contacts.for_address(f"sms:{number}")
+        await store.contacts.link_address(turn.inbound.sender, person.id)
+        await store.audit.record(f"contact:{person.id}", "linked-address", "telegram")
         log.info("chat linked contact=%s into contact=%s", turn.contact.id, person.id)
-        merged = await store.get_contact(person.id)
+        merged = await store.contacts.get(person.id)
         assert merged is not None
         # The turn is now this person's (the contact the chat left may be gone): its replies
         # and the commit's turn-version check are theirs, as read under the write lock.

@@ -116,15 +116,15 @@ async def answer_crisis(turn: Turn, crisis: Crisis) -> None:
     config = turn.services.config
     now = turn.services.now()
     hold: timedelta = config.safety.hold
-    await store.set_safety_state(turn.contact.id, crisis.kind, now + hold)
+    await store.contacts.set_safety_state(turn.contact.id, crisis.kind, now + hold)
     turn.contact.safety_until, turn.contact.safety_kind = now + hold, crisis.kind
     label = KIND_LABELS.get(crisis.kind, crisis.kind)
-    alert = await store.add_alert(
+    alert = await store.alerts.add(
         "crisis", f"Urgent: a message sounded like {label} ({crisis.kind}, found by"
         f" {crisis.layer}). Urgent help numbers were sent.", turn.contact.id)
     chat = str(config.staff.telegram_chat_id or "").strip()
     if chat:
-        await store.outbox_add(f"telegram:{chat}", STAFF_NOTICE.format(label=label, alert=alert),
+        await store.outbox.add(f"telegram:{chat}", STAFF_NOTICE.format(label=label, alert=alert),
                                kind="urgent", scrub_after_send=True)
     log.info("crisis reply sent (kind %s, layer %s)", crisis.kind, crisis.layer)
 

@@ -120,7 +120,7 @@ class ListingsFlow:
     # ---- who and which ----------------------------------------------------------------
 
     async def _addresses(self, turn: Turn) -> set[str]:
-        found = set(await turn.store.addresses_of(turn.contact.id))
+        found = set(await turn.store.contacts.addresses_of(turn.contact.id))
         return found | {str(turn.inbound.sender)}
 
     async def own_words(self, turn: Turn) -> bool:
@@ -410,8 +410,8 @@ async def finish_save(services: Services, payload: dict[str, Any]) -> Finished:
         log.exception("listing save failed offer=%s", offer_id)
 
         async def alert(store: Store) -> None:
-            await store.add_alert("listing-save-failed", f"Could not save a change to "
-                                  f"{offer_id}: the directory file needs checking.")
+            await store.alerts.add("listing-save-failed", f"Could not save a change to "
+                                   f"{offer_id}: the directory file needs checking.")
         return Finished(["Sorry, we couldn't save that just now. We've told the practice "
                          "team."], alert, reload_directory=bool(written))
 

@@ -120,7 +120,7 @@ async def audit_changes(store: Store, actor: str, saved: Saved, source: str) -> 
 
 async def record_denied(store: Store, actor: str, word: str) -> None:
     """Someone who runs no group used an edit word: keep a note for staff."""
-    await store.audit(actor, "listing-edit-denied", "", word)
+    await store.audit.record(actor, "listing-edit-denied", "", word)
 
 
 async def history(store: Store, offer_id: str | None = None,
@@ -196,11 +196,11 @@ async def create_proposal(services: Services, contact_id: int, data: dict[str, A
         number = await ListingsRepository(store).add_proposal(contact_id, data, services.now())
         detail = (f"New listing proposed: P{number} {data.get('name')}. "
                   f"Approve with: python -m bot directory approve P{number}")
-        await store.add_alert("listing-proposal", detail, contact_id)
-        await store.audit(f"contact:{contact_id}", "listing-proposed", f"P{number}")
+        await store.alerts.add("listing-proposal", detail, contact_id)
+        await store.audit.record(f"contact:{contact_id}", "listing-proposed", f"P{number}")
         chat = services.config.staff.telegram_chat_id
         if chat:
-            await store.outbox_add(f"telegram:{chat}", detail + f" (or text APPROVE P{number})")
+            await store.outbox.add(f"telegram:{chat}", detail + f" (or text APPROVE P{number})")
     return number
 
 
@@ -273,8 +273,8 @@ async def record_approval(services: Services, number: int, actor: str, offer_id:
     offer = _new_offer(services, row, offer_id)
     await ListingsRepository(store).approve(number, actor, offer, services.now())
     if row.contact_id is not None:
-        for address in await store.addresses_of(row.contact_id):
-            await store.outbox_add(
+        for address in await store.contacts.addresses_of(row.contact_id):
+            await store.outbox.add(
                 address, f"Good news: {row.data['name']} is now in the directory, so people "
                          "can find it. Thank you. Text UPDATE any time to change it.",
                 contact_id=row.contact_id)
@@ -289,7 +289,7 @@ async def reject_proposal(services: Services, number: int, actor: str, reason: s
         if refused is not None:
             raise LookupError(f"there is no proposal P{number}" if refused == "missing"
                               else f"proposal P{number} is already {refused}")
-        await store.audit(actor, "listing-rejected", f"P{number}", reason[:300])
+        await store.audit.record(actor, "listing-rejected", f"P{number}", reason[:300])
 
 
 # ---- regular checks -----------------------------------------------------------------------
@@ -321,8 +321,8 @@ async def send_due_reviews(services: Services, *, force: bool = False) -> int:
         text = review_text(services, offer)
         async with store.transaction():
             for address in maintainer_addresses(offer):
-                contact = await store.contact_for(address)
-                await store.outbox_add(address, text, kind="bulk", contact_id=contact.id)
+                contact = await store.contacts.for_address(address)
+                await store.outbox.add(address, text, kind="bulk", contact_id=contact.id)
             await ListingsRepository(store).add_review(offer.id, services.now())
         sent += 1
     return sent
@@ -337,9 +337,9 @@ async def expire_reviews(services: Services) -> int:
     for row in late:
         async with store.transaction():
             await listings.mark_unconfirmed(row.id)
-            await store.add_alert("listing-unconfirmed",
-                                  f"No answer in {REVIEW_ANSWER_DAYS} days to the check of "
-                                  f"{row.offer_id}: is it still running?")
+            await store.alerts.add("listing-unconfirmed",
+                                   f"No answer in {REVIEW_ANSWER_DAYS} days to the check of "
+                                   f"{row.offer_id}: is it still running?")
     return len(late)
 
 

@@ -72,14 +72,14 @@ class Router:
             # Urgent help first, even to someone opted out, mid-conversation or not.
             await crisis.answer_crisis(turn, found)
             if safety.is_opt_out(text) and not turn.contact.opted_out:
-                await store.set_opted_out(turn.contact.id, True)
-                await store.audit(turn.actor, "opted-out")
+                await store.contacts.set_opted_out(turn.contact.id, True)
+                await store.audit.record(turn.actor, "opted-out")
             return "crisis"
         if safety.is_opt_out(text):
             if turn.contact.opted_out:
                 return "opt-out-repeat"  # one confirmation only, then silence
-            await store.set_opted_out(turn.contact.id, True)
-            await store.audit(turn.actor, "opted-out")
+            await store.contacts.set_opted_out(turn.contact.id, True)
+            await store.audit.record(turn.actor, "opted-out")
             turn.end_conversation()
             turn.say(self.fill(turn, texts.OPTED_OUT), essential=True)
             return "opt-out"
@@ -98,7 +98,7 @@ class Router:
             turn.say(self.fill(turn, texts.HELP))
             return "help"
         if forget:
-            await store.forget(turn.contact.id)
+            await store.contacts.forget(turn.contact.id)
             turn.forgotten = True
             turn.say(texts.FORGOTTEN)
             return "forget-me"
@@ -123,8 +123,8 @@ class Router:
         return self.fallback.name
 
     async def _opt_back_in(self, turn: Turn) -> str:
-        await turn.store.set_opted_out(turn.contact.id, False)
-        await turn.store.audit(turn.actor, "opted-in")
+        await turn.store.contacts.set_opted_out(turn.contact.id, False)
+        await turn.store.audit.record(turn.actor, "opted-in")
         turn.contact.opted_out = False
         turn.say(self.fill(turn, texts.OPTED_IN))
         return "opt-in"

@@ -13,7 +13,6 @@ from typing import Any, Protocol
 
 from bot.gsm import count_segments
 from bot.redact import personal_free_words
-from bot.storage.alerts import AlertsRepository
 from bot.storage.stats import StatsRepository
 from directory.categories import CATEGORIES
 from directory.matching import SearchResult, find_offers
@@ -181,12 +180,12 @@ class SignpostingFlow:
             words = " ".join(personal_free_words([str(w) for w in _as_list(data.get("words"))],
                                                  query))
             async with turn.store.transaction():
-                alert = await turn.store.add_alert(
+                alert = await turn.store.alerts.add(
                     "request-passed-on",
                     f"Someone asked for something the directory doesn't offer and would like "
                     f"the team to help. Needs: {categories or 'none recognised'}; "
                     f"words: {words or 'none kept'}.", turn.contact.id)
-                await AlertsRepository(turn.store).add_passed_on_request(
+                await turn.store.alerts.add_passed_on_request(
                     alert, turn.contact.id, query[:1000])
             turn.say(PASSED_ON.format(phone=_practice_phone(turn)))
             turn.end_conversation()

@@ -93,11 +93,11 @@ async def test_backup_during_a_burst_restores_everything_answered_before_it(tmp_
     store = await Store.open(live_db)
     consents = {}
     for n in range(10):
-        contact = await store.contact_for(f"sms:+4475000000{n:02d}")
+        contact = await store.contacts.for_address(f"sms:+4475000000{n:02d}")
         if n % 2:
-            await store.set_opted_out(contact.id, True)
+            await store.contacts.set_opted_out(contact.id, True)
         else:
-            await store.set_consent(contact.id, n % 4 == 0)
+            await store.contacts.set_consent(contact.id, n % 4 == 0)
             consents[f"sms:+4475000000{n:02d}"] = int(n % 4 == 0)
     await store.close()
 
@@ -154,8 +154,8 @@ async def test_backup_during_a_burst_restores_everything_answered_before_it(tmp_
 
 async def make_db(path: Path) -> None:
     store = await Store.open(path)
-    contact = await store.contact_for("sms:+447700900001")
-    await store.set_opted_out(contact.id, True)
+    contact = await store.contacts.for_address("sms:+447700900001")
+    await store.contacts.set_opted_out(contact.id, True)
     await store.close()
 
 
@@ -164,7 +164,7 @@ async def test_restore_refuses_live_data_without_force_and_keeps_it_with_force(t
     archive = write_backup(tmp_path / "a.db", DIRECTORY, tmp_path / "a.tar.gz").path
     live = tmp_path / "live" / "bot.db"
     store = await Store.open(live)
-    await store.contact_for("sms:+447700900555")
+    await store.contacts.for_address("sms:+447700900555")
     await store.close()
     with pytest.raises(BackupError, match="holds data.*--force"):
         restore_backup(archive, live, None)

@@ -99,7 +99,7 @@ async def test_full_reply_conversation_on_sms(tmp_path):
         assert exported[0]["Name"] == "Pat" and exported[0]["Phone or chat"] == "07700 900001"
         counts = await status_counts(h.store, campaign)
         assert counts["sent"] == 1 and counts["replied_yes"] == 1 and counts["completed"] == 1
-        contact = await h.store.find_contact(PAT)
+        contact = await h.store.contacts.find(PAT)
         assert contact.consent is True and contact.name == "Pat"
         # the conversation is over: a later message is ordinary signposting
         assert "walk" in (await h.say(PAT, "any walking groups?"))[0].lower()
@@ -146,7 +146,7 @@ async def test_stop_and_crisis_always_win_mid_questions(harness):
     assert await harness.say(PAT, "yes") == []
     await harness.say(SAM, "yes")
     await harness.say(SAM, "no")  # "Is it OK to call you Sam?" no -> asks for a name
-    sam = await harness.store.find_contact(SAM)
+    sam = await harness.store.contacts.find(SAM)
     [text] = await harness.say(SAM, "FORGET ME")
     assert "deleted" in text
     for table in ("champion_responses", "campaign_recipients"):
@@ -167,8 +167,8 @@ async def test_consent_refused_keeps_no_answers(harness):
 
 
 async def test_telegram_linked_person_is_invited_and_answers_on_telegram(harness):
-    contact = await harness.store.contact_for("sms:+447700900009")
-    await harness.store.link_address("telegram:555", contact.id)
+    contact = await harness.store.contacts.for_address("sms:+447700900009")
+    await harness.store.contacts.link_address("telegram:555", contact.id)
     _, sent = await invite(harness, [("Jo", "07700900009")])
     assert [str(m.to) for m in sent] == ["telegram:555"] and sent[0].kind == "bulk"
     [(text, choices)] = await replies(harness, "telegram:555", "YES")

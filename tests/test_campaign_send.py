@@ -62,7 +62,7 @@ async def test_ambiguous_5xx_opted_out_and_throttling_still_exactly_once(harness
         for i in range(40):
             assert len(fake.to(number(i))) == (0 if i == 7 else 1), i
         assert progress.sent == 39 and progress.opted_out == 1 and progress.remaining == 0
-        opted = await harness.store.find_contact("sms:" + number(7))
+        opted = await harness.store.contacts.find("sms:" + number(7))
         assert opted.opted_out
         row = await harness.store.fetchone(
             "SELECT state, attempts FROM campaign_recipients WHERE address=?",

@@ -60,7 +60,7 @@ async def test_opt_in_then_four_questions_then_again_after_8_weeks(
     assert replies == [texts.WELLBEING_QUESTIONS["worthwhile"],
                        texts.WELLBEING_QUESTIONS["happy"],
                        texts.WELLBEING_QUESTIONS["anxious"], texts.WELLBEING_THANKS]
-    contact = await h.store.find_contact(resident)
+    contact = await h.store.contacts.find(resident)
     assert contact is not None
     [first] = await WellbeingRepository(h.store).of(contact.id)
     assert first.scores() == {"life_satisfaction": 6, "worthwhile": 7, "happy": 5,
@@ -146,7 +146,7 @@ async def test_staff_see_a_persons_answers_only_with_an_audit_entry(tmp_path: Pa
         for n, text in enumerate(["knitting group", "1", "yes", "yes", "3", "4", "5", "9"]):
             await site.runtime.engine.receive(Inbound(Address.parse(resident), text,
                                                       f"w-{n}", utcnow()))
-        contact = await site.store.find_contact(resident)
+        contact = await site.store.contacts.find(resident)
         assert contact is not None
         client = await site.logged_in("staff")
         summary = await client.get("/staff/connections")

@@ -32,7 +32,7 @@ async def test_every_opt_out_word_confirms_once_then_silence(harness, word):
     assert await harness.say(PAT, "any walking groups?") == []
     assert await harness.say(PAT, "HELP") == []
     assert await harness.say(PAT, word) == []  # no second confirmation
-    contact = await harness.store.find_contact(PAT)
+    contact = await harness.store.contacts.find(PAT)
     assert contact.opted_out
 
 
@@ -54,8 +54,8 @@ async def test_stop_is_silence_in_the_middle_of_a_conversation_and_after_restart
     await harness.restart()
     assert await harness.say(PAT, "any walking groups?") == []
     # a reply queued for someone who then opted out is never sent
-    contact = await harness.store.find_contact(PAT)
-    await harness.store.outbox_add(PAT, "late news", kind="bulk", contact_id=contact.id)
+    contact = await harness.store.contacts.find(PAT)
+    await harness.store.outbox.add(PAT, "late news", kind="bulk", contact_id=contact.id)
     assert await harness.deliver() == []
 
 
@@ -72,7 +72,7 @@ async def test_crisis_gets_urgent_help_first_and_alerts_staff(harness, text):
     replies = await harness.say(PAT, text)
     assert replies and is_urgent_help(replies[0])
     assert "not watched all the time" in replies[0]
-    alerts = await harness.store.open_alerts()
+    alerts = await harness.store.alerts.all_open()
     assert len(alerts) == 1 and alerts[0]["kind"] == "crisis"
     assert text not in alerts[0]["detail"]
 
@@ -95,12 +95,12 @@ async def test_crisis_in_the_middle_of_a_conversation(harness):
 async def test_idioms_are_not_crises(harness, text):
     replies = await harness.say(PAT, text)
     assert not any(is_urgent_help(reply) for reply in replies)
-    assert await harness.store.open_alerts() == []
+    assert await harness.store.alerts.all_open() == []
 
 
 async def test_urgent_help_goes_before_other_queued_replies(harness):
-    contact = await harness.store.contact_for(SAM)
-    await harness.store.outbox_add(SAM, "bulk invite", kind="bulk", contact_id=contact.id)
+    contact = await harness.store.contacts.for_address(SAM)
+    await harness.store.outbox.add(SAM, "bulk invite", kind="bulk", contact_id=contact.id)
     await harness.runtime.engine.receive(_inbound(PAT, "i want to end it all", "x1"))
     sent = await harness.deliver()
     assert [m.kind for m in sorted(sent, key=lambda m: m.id)] == ["bulk", "urgent"]
@@ -123,13 +123,13 @@ async def test_forget_me_erases_the_person_everywhere(harness):
     said = ["any walking groups?", "1", "I'm lonely", "my name is Priscilla Quartermaine"]
     for text in said:
         await harness.say(address, text)
-    contact = await harness.store.find_contact(address)
-    await harness.store.set_name(contact.id, "Priscilla Quartermaine")
-    await harness.store.audit(f"contact:{contact.id}", "test")
+    contact = await harness.store.contacts.find(address)
+    await harness.store.contacts.set_name(contact.id, "Priscilla Quartermaine")
+    await harness.store.audit.record(f"contact:{contact.id}", "test")
     replies = await harness.say(address, "FORGET ME")
     assert replies == [texts.FORGOTTEN]
-    assert await harness.store.find_contact(address) is None
-    assert await harness.store.is_forgotten(address)
+    assert await harness.store.contacts.find(address) is None
+    assert await harness.store.contacts.is_forgotten(address)
     needles = [number, number[1:], "7700900077", "Priscilla", "Quartermaine",
                *[t for t in said if len(t) > 3]]
     tables = [row[0] for row in await harness.store.fetchall(
@@ -144,15 +144,15 @@ async def test_forget_me_erases_the_person_everywhere(harness):
 async def test_delete_my_data_is_forget_me_too(harness):
     await harness.say(PAT, "walking")
     assert await harness.say(PAT, "delete my data") == [texts.FORGOTTEN]
-    assert await harness.store.find_contact(PAT) is None
+    assert await harness.store.contacts.find(PAT) is None
 
 
 async def test_menu_ends_the_live_conversation(harness):
     await harness.say(PAT, "any walking groups?")
-    contact = await harness.store.find_contact(PAT)
-    assert await harness.store.load_conversation(contact.id, datetime.now(UTC)) is not None
+    contact = await harness.store.contacts.find(PAT)
+    assert await harness.store.conversations.load(contact.id, datetime.now(UTC)) is not None
     assert await harness.say(PAT, "MENU") == [texts.MENU]
-    assert await harness.store.load_conversation(contact.id, datetime.now(UTC)) is None
+    assert await harness.store.conversations.load(contact.id, datetime.now(UTC)) is None
 
 
 # ---- the engine: duplicates, one at a time, restarts, expiry, errors ----

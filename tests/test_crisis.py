@@ -325,7 +325,7 @@ async def test_each_kind_gets_its_own_help_first_and_an_urgent_alert(harness, te
     [reply, *rest] = await harness.exchange(PAT, text)
     assert reply.text == crisis.first_reply(kind) and reply.kind == "urgent"
     assert rest == []  # no listing after the help
-    [alert] = await harness.store.open_alerts()
+    [alert] = await harness.store.alerts.all_open()
     assert alert["kind"] == "crisis" and f"({kind}," in alert["detail"]
     assert alert["detail"].startswith("Urgent:") and text not in alert["detail"]
 
@@ -333,7 +333,7 @@ async def test_each_kind_gets_its_own_help_first_and_an_urgent_alert(harness, te
 async def test_stop_with_a_crisis_gets_help_and_is_still_an_opt_out(harness):
     [reply] = await harness.say(PAT, "stop texting me i want to die")
     assert reply == crisis.first_reply("suicide")
-    assert (await harness.store.find_contact(PAT)).opted_out
+    assert (await harness.store.contacts.find(PAT)).opted_out
     assert await harness.say(PAT, "any walking groups") == []
 
 
@@ -365,7 +365,7 @@ async def test_after_a_crisis_every_message_gets_support_not_listings(tmp_path):
                      "any swimming groups?", "thanks", "leave me alone x", "1", "MORE"]:
             [reply] = await h.say(PAT, text)
             assert reply == crisis.follow_up("suicide"), text
-        assert len(await h.store.open_alerts()) == 1  # follow-ups raise no new alert
+        assert len(await h.store.alerts.all_open()) == 1  # follow-ups raise no new alert
         rows = await h.store.fetchall("SELECT * FROM unmet_needs")
         assert rows == []  # neither the crisis nor the follow-ups are unmet needs
         clock.now += timedelta(hours=25)  # the hold (safety.hold, 24h) has passed
@@ -385,7 +385,7 @@ async def test_a_new_crisis_in_the_safety_state_gets_the_full_help_again(harness
     await harness.say(PAT, "i feel sucidal")
     [reply] = await harness.say(PAT, "i took 40 paracetamol")
     assert reply == crisis.first_reply("medical")
-    assert len(await harness.store.open_alerts()) == 2
+    assert len(await harness.store.alerts.all_open()) == 2
 
 
 async def test_stop_and_forget_me_still_work_in_the_safety_state(harness):
@@ -396,7 +396,7 @@ async def test_stop_and_forget_me_still_work_in_the_safety_state(harness):
     await harness.say(SAM, "i want to end it all")
     [text] = await harness.say(SAM, "FORGET ME")
     assert "deleted" in text
-    assert await harness.store.find_contact(SAM) is None
+    assert await harness.store.contacts.find(SAM) is None
 
 
 async def test_safety_state_survives_a_restart(harness):
@@ -436,14 +436,15 @@ async def test_no_reminder_goes_to_someone_in_the_safety_state(tmp_path):
         await h.deliver()
         await h.say(PAT, "yes")
         await h.say(PAT, "yes")  # halfway through the questions
-        contact = await h.store.find_contact(PAT)
+        contact = await h.store.contacts.find(PAT)
         # A crisis on another channel (or a staff decision) puts them in the safety state
         # while the questions are still open.
-        await h.store.set_safety_state(contact.id, "suicide", clock.now + timedelta(days=3))
+        await h.store.contacts.set_safety_state(contact.id, "suicide",
+                                                clock.now + timedelta(days=3))
         clock.now += timedelta(days=2)  # a reminder would be due now, inside the window
         assert await send_reminders(h.store, h.config, clock.now) == (0, 0)
         assert await h.deliver() == []
-        await h.store.clear_safety_state(contact.id)
+        await h.store.contacts.clear_safety_state(contact.id)
         assert await send_reminders(h.store, h.config, clock.now) == (1, 0)
     finally:
         await h.close()

@@ -207,9 +207,9 @@ async def test_a_crisis_message_raises_an_alert_on_today_and_it_can_be_marked_do
 
 async def test_crisis_alerts_come_first_and_staff_can_end_the_safety_state_audited(
         site: DashboardSite) -> None:
-    await site.store.add_alert("directory-invalid", "line 4: no name")
+    await site.store.alerts.add("directory-invalid", "line 4: no name")
     await text_in(site, "sms:+447700900304", "thinking of ending it tonight")
-    contact = await site.store.find_contact("sms:+447700900304")
+    contact = await site.store.contacts.find("sms:+447700900304")
     assert contact is not None
     client = await site.logged_in("staff")
     today = (await client.get("/staff/")).text
@@ -224,7 +224,7 @@ async def test_crisis_alerts_come_first_and_staff_can_end_the_safety_state_audit
     response = await client.post(f"/staff/contacts/{contact.id}/end-safety-state", data={
         "csrf": csrf_in(today), "back": "/staff/", "note": "Rang back, safe, has support"})
     assert response.status_code == 303 and response.headers["location"].startswith("/staff/?")
-    assert await site.store.safety_hold(contact.id, utcnow()) is None
+    assert await site.store.contacts.safety_hold(contact.id, utcnow()) is None
     row = await site.store.fetchone(
         "SELECT actor, target, detail FROM audit_log WHERE action='safety-state-ended'")
     assert row["actor"].startswith("staff") and row["target"] == f"contact:{contact.id}"
@@ -244,7 +244,7 @@ async def test_crisis_alerts_come_first_and_staff_can_end_the_safety_state_audit
 
 async def test_the_person_page_shows_the_safety_state_and_can_end_it(
         site: DashboardSite) -> None:
-    contact = await site.store.contact_for("sms:+447700900778")
+    contact = await site.store.contacts.for_address("sms:+447700900778")
     async with site.store.transaction():
         cursor = await site.store.write(
             "INSERT INTO champion_responses(contact_id, answer, state, name, interests,"
@@ -254,13 +254,14 @@ async def test_the_person_page_shows_the_safety_state_and_can_end_it(
     response_id = cursor.lastrowid
     client = await site.logged_in("staff")
     assert "In the safety state" not in (await client.get(f"/staff/people/{response_id}")).text
-    await site.store.set_safety_state(contact.id, "self-harm", utcnow() + timedelta(hours=24))
+    await site.store.contacts.set_safety_state(contact.id, "self-harm",
+                                               utcnow() + timedelta(hours=24))
     detail = (await client.get(f"/staff/people/{response_id}")).text
     assert "In the safety state" in detail
     response = await client.post(f"/staff/contacts/{contact.id}/end-safety-state", data={
         "csrf": csrf_in(detail), "back": f"/staff/people/{response_id}"})
     assert response.headers["location"].startswith(f"/staff/people/{response_id}?")
-    assert await site.store.safety_hold(contact.id, utcnow()) is None
+    assert await site.store.contacts.safety_hold(contact.id, utcnow()) is None
     assert "In the safety state" not in (await client.get(f"/staff/people/{response_id}")).text
 
 
@@ -371,7 +372,7 @@ async def test_upload_a_list_preview_and_send_a_campaign(site: DashboardSite) ->
 
 async def test_people_who_came_forward_masked_in_lists_full_on_detail_audited(
         site: DashboardSite) -> None:
-    contact = await site.store.contact_for("sms:+447700900777")
+    contact = await site.store.contacts.for_address("sms:+447700900777")
     async with site.store.transaction():
         cursor = await site.store.write(
             "INSERT INTO champion_responses(contact_id, answer, state, name, interests,"

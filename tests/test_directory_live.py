@@ -56,11 +56,11 @@ async def test_valid_edit_is_live_within_two_seconds_and_broken_edit_keeps_last_
         while not alerts:
             assert asyncio.get_running_loop().time() < deadline, "no staff alert"
             await asyncio.sleep(0.02)
-            alerts = await runtime.store.open_alerts()
+            alerts = await runtime.store.alerts.all_open()
         # The sentinel: a good edit made live means the watcher has moved past the broken one.
         offers.write_text(good)
         await _eventually(lambda: not runtime.watcher.last_problems)
-        alerts = await runtime.store.open_alerts()
+        alerts = await runtime.store.alerts.all_open()
         assert [a["kind"] for a in alerts] == ["directory-invalid"]  # one alert, not one a poll
     finally:
         await runtime.close()

@@ -66,7 +66,7 @@ async def test_a_turn_read_before_another_instance_answered_is_routed_again(
         assert "START" in confirmation
         paused.go.set()
         assert await asyncio.wait_for(turn, 30) == []  # opted out: nothing sent
-        contact = await h.store.find_contact(RESIDENT)
+        contact = await h.store.contacts.find(RESIDENT)
         assert contact is not None and contact.opted_out
         assert contact.turn_version == 2  # each committed turn counted once
     finally:
@@ -76,5 +76,5 @@ async def test_a_turn_read_before_another_instance_answered_is_routed_again(
 async def test_each_committed_turn_counts_once(h: Harness) -> None:
     for text in ("hi", "any walking groups?", "MORE"):
         await h.say(RESIDENT, text)
-    contact = await h.store.find_contact(RESIDENT)
+    contact = await h.store.contacts.find(RESIDENT)
     assert contact is not None and contact.turn_version == 3

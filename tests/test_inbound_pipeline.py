@@ -72,7 +72,7 @@ def message(chat_id: int, update_id: int, text: str | None = None,
 
 
 async def unprocessed(store: Store) -> list[str]:
-    return sorted(inbound.sender.channel for _, inbound in await store.inbox_unprocessed())
+    return sorted(inbound.sender.channel for _, inbound in await store.inbox.unprocessed())
 
 
 async def test_sms_and_telegram_go_through_the_one_pipeline(tmp_path: Path) -> None:
@@ -111,9 +111,9 @@ async def test_rows_stored_but_not_answered_are_answered_after_a_restart(
             # What accept leaves when the process dies before the worker gets to it: a
             # text, and a /start whose event must survive the restart with its row.
             store = await Store.open(tmp_path / "bot.db")
-            await store.inbox_insert("sms", "SM" + secrets.token_hex(16), f"sms:{TEXTER}",
+            await store.inbox.insert("sms", "SM" + secrets.token_hex(16), f"sms:{TEXTER}",
                                      "any walking groups?", utcnow())
-            await store.inbox_insert("telegram", "501", f"telegram:{CHAT}", "/start",
+            await store.inbox.insert("telegram", "501", f"telegram:{CHAT}", "/start",
                                      utcnow(), Event("start"))
             assert await unprocessed(store) == ["sms", "telegram"]
             await store.close()
@@ -138,7 +138,7 @@ async def test_rows_stored_but_not_answered_are_answered_after_a_restart(
 async def test_start_and_sharing_your_contact_are_a_flow(tmp_path: Path) -> None:
     async with FakeBotApi() as api, BothWebhooks(tmp_path, api) as bot:
         store: Store = bot.runtime.store
-        texter = await store.contact_for(f"sms:{TEXTER}")
+        texter = await store.contacts.for_address(f"sms:{TEXTER}")
         await bot.telegram(message(CHAT, 61, "/start"))
         [greeting] = await api.wait_sent(CHAT)
         assert greeting.asks_for_contact
@@ -148,7 +148,7 @@ async def test_start_and_sharing_your_contact_are_a_flow(tmp_path: Path) -> None
             "phone_number": "447700900001", "first_name": "Sam", "user_id": CHAT}))
         [linked] = await api.wait_sent(CHAT, after=1)
         assert linked.text == channel_welcome.LINKED.format(last="001")
-        person = await store.find_contact(f"telegram:{CHAT}")
+        person = await store.contacts.find(f"telegram:{CHAT}")
         assert person is not None and person.id == texter.id
         await bot.runtime.inbound.settle(5)
         row = await store.fetchone("SELECT COUNT(*) FROM inbox WHERE event IS NOT NULL"
@@ -182,7 +182,7 @@ async def test_events_are_routed_to_the_welcome_flow_and_start_after_stop_is_sta
         someone_else = await engine.receive(inbound(
             "3", "[contact]", Event("contact", {"phone": "+447700900002", "own": False})))
         assert someone_else.outbound[0].text == channel_welcome.NOT_YOURS
-        assert await h.runtime.store.find_contact("sms:+447700900002") is None
+        assert await h.runtime.store.contacts.find("sms:+447700900002") is None
         assert (await engine.receive(inbound("4", "STOP", None))).step == "opt-out"
         again = await engine.receive(inbound("5", "/start", Event("start")))
         assert again.step == "opt-in" and again.outbound[0].text.startswith("Welcome back.")

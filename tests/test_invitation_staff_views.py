@@ -27,7 +27,7 @@ async def test_maybe_later_shows_with_its_ask_again_date_and_a_masked_number(
     created = await create_campaign(site.store, "spring",
                                     parse_text("Forename,Mobile\nMaggie,07700900777\n"),
                                     DEFAULT_INVITATION, "list.csv", utcnow())
-    contact = await site.store.contact_for("sms:+447700900777")
+    contact = await site.store.contacts.for_address("sms:+447700900777")
     async with site.store.transaction():
         await site.store.write(
             "INSERT INTO champion_responses(contact_id, campaign_id, answer, state, ask_again,"

@@ -30,13 +30,13 @@ async def test_a_turn_that_fails_to_commit_leaves_the_yaml_as_it_was(h, offers_f
     await h.say(SUE, "PAUSE")
     before = offers_file.read_text()
     store = h.store
-    real = store.inbox_mark_processed
+    real = store.inbox.mark_processed
 
     async def fails_once(inbox_id: int) -> None:  # the turn's last write, after routing
-        store.inbox_mark_processed = real
+        store.inbox.mark_processed = real
         raise OSError("disk I/O error")
 
-    store.inbox_mark_processed = fails_once
+    store.inbox.mark_processed = fails_once
     [apology] = await h.say(SUE, "yes")
     assert apology.startswith("Sorry")
     assert offers_file.read_text() == before  # nothing the database doesn't know about

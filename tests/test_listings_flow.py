@@ -54,8 +54,8 @@ async def test_pause_then_yes_hides_the_offer_and_changes_only_its_status(h, off
 
 
 async def test_a_telegram_chat_linked_to_the_number_counts_as_the_maintainer(h, offers_file):
-    sue = await h.store.contact_for(SUE)
-    await h.store.link_address(TG_SUE, sue.id)
+    sue = await h.store.contacts.for_address(SUE)
+    await h.store.contacts.link_address(TG_SUE, sue.id)
     assert (await h.say(TG_SUE, "FULL"))[0].startswith("Millbrook Health Walk: we'll mark it")
     assert await h.say(TG_SUE, "YES") == [
         "Saved. Millbrook Health Walk is marked FULL. Text NOT FULL when there is room again."]
@@ -200,7 +200,7 @@ async def test_proposal_goes_to_staff_and_is_live_after_approval(h, offers_file)
     assert [p["data"]["name"] for p in await admin.pending_proposals(h.store)] == [
         "Knit and Natter Two"]
     assert "Knit and Natter Two" not in offers_file.read_text()
-    assert "P1" in (await h.store.open_alerts())[-1]["detail"]
+    assert "P1" in (await h.store.alerts.all_open())[-1]["detail"]
     sent = await h.exchange(STAFF, "APPROVE P1")
     assert sorted((str(m.to), m.text) for m in sent) == [
         (STRANGER, "Good news: Knit and Natter Two is now in the directory, so people can "

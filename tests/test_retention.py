@@ -26,7 +26,7 @@ async def seeded(path: Path) -> Store:
     ids = {}
     for name in ("old_asker", "new_asker", "stopped", "old_invitee", "new_invitee", "decliner",
                  "left_champion", "champion", "halfway"):
-        contact = await store.contact_for(f"sms:+4477009{len(ids):05d}")
+        contact = await store.contacts.for_address(f"sms:+4477009{len(ids):05d}")
         ids[name] = contact.id
         await store.write("UPDATE contacts SET created_at=? WHERE id=?",
                           (NEW if name.startswith("new") else OLD, contact.id))
@@ -52,8 +52,8 @@ async def seeded(path: Path) -> Store:
         await store.write("INSERT INTO champion_responses(contact_id, answer, state, name,"
                           " interests, created_at, updated_at) VALUES (?, ?, ?, 'Jo', 'walks',"
                           " ?, ?)", (ids[name], answer, state, OLD, OLD))
-    await store.save_conversation(ids["halfway"], "champion", "awaiting_name", {"a": 1},
-                                  NOW - timedelta(days=800), timedelta(days=3))
+    await store.conversations.save(ids["halfway"], "champion", "awaiting_name", {"a": 1},
+                                   NOW - timedelta(days=800), timedelta(days=3))
     await store.write("INSERT INTO unmet_needs(at, reason, example) VALUES (?, 'no-match',"
                       " 'old text'), (?, 'no-match', 'new text')", (OLD, NEW))
     await store.write("INSERT INTO staff_alerts(kind, detail, state, created_at, handled_at)"

@@ -41,7 +41,7 @@ def test_plain_cells_are_left_alone(plain: str) -> None:
 async def _came_forward_with(store: Store, payload: str) -> None:
     """A champion whose name, interests and availability are the payload, in a campaign
     named with it."""
-    contact = await store.contact_for("sms:+447700900321")
+    contact = await store.contacts.for_address("sms:+447700900321")
     now = iso(utcnow())
     async with store.transaction():
         cursor = await store.write(

@@ -20,7 +20,7 @@ def mode(path: Path) -> int:
 async def test_database_files_are_0600_and_a_new_data_folder_0700(tmp_path: Path) -> None:
     store = await Store.open(tmp_path / "data" / "bot.db")
     try:
-        await store.audit("system", "test")
+        await store.audit.record("system", "test")
         assert mode(tmp_path / "data") == 0o700
         for name in ("bot.db", "bot.db-wal", "bot.db-shm"):
             assert (tmp_path / "data" / name).exists(), name
@@ -45,8 +45,8 @@ async def test_forget_me_leaves_nothing_readable_in_the_raw_files(tmp_path: Path
     try:
         await h.say(f"sms:{NUMBER}", "any walking groups?")
         await h.say(f"sms:{NUMBER}", SAID)
-        contact = await h.store.find_contact(f"sms:{NUMBER}")
-        await h.store.set_name(contact.id, "Ermintrude Vanstone")
+        contact = await h.store.contacts.find(f"sms:{NUMBER}")
+        await h.store.contacts.set_name(contact.id, "Ermintrude Vanstone")
         await h.say(f"sms:{NUMBER}", "FORGET ME")
         files = [p for p in tmp_path.iterdir() if p.name.startswith("bot.db")]
         assert files

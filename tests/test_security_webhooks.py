@@ -56,11 +56,11 @@ async def test_a_repeat_delivery_after_forget_me_is_still_a_repeat(tmp_path: Pat
         person = "sms:+447700900042"
         await h.say(person, "any walking groups?", external_id="SM" + "1" * 32)
         await h.say(person, "FORGET ME", external_id="SM" + "2" * 32)
-        assert await h.store.find_contact(person) is None
+        assert await h.store.contacts.find(person) is None
         # Twilio delivers both again (a timeout on its side): neither is a new message.
         assert await h.say(person, "any walking groups?", external_id="SM" + "1" * 32) == []
         assert await h.say(person, "FORGET ME", external_id="SM" + "2" * 32) == []
-        assert await h.store.find_contact(person) is None
+        assert await h.store.contacts.find(person) is None
         rows = await h.store.fetchall("SELECT sender, text FROM inbox")
         assert len(rows) == 2
         assert all(r["sender"].startswith("forgotten:") and "7700900042" not in r["sender"]

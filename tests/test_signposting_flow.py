@@ -39,10 +39,10 @@ async def test_knitting_typo_and_day(harness):
 async def test_nothing_fits_offers_to_pass_it_on_only_with_a_yes(harness):
     [reply] = await harness.say(ASKER, "golf")
     assert "couldn't find" in reply and "YES or NO" in reply
-    assert await harness.store.open_alerts() == []
+    assert await harness.store.alerts.all_open() == []
     [thanks] = await harness.say(ASKER, "yes please")
     assert "passed your request" in thanks and "01632 960000" in thanks
-    alerts = await harness.store.open_alerts()
+    alerts = await harness.store.alerts.all_open()
     assert [a["kind"] for a in alerts] == ["request-passed-on"]
 
 
@@ -58,7 +58,7 @@ async def test_no_means_nothing_is_passed_on(harness):
     await harness.say(ASKER, "passport photos")
     [reply] = await harness.say(ASKER, "no")
     assert "won't pass it on" in reply
-    assert await harness.store.open_alerts() == []
+    assert await harness.store.alerts.all_open() == []
 
 
 async def test_a_new_question_after_results_is_a_new_search(harness):

@@ -159,7 +159,7 @@ async def test_21610_marks_opted_out_and_is_never_retried(rig: Rig) -> None:
     await rig.flush()
     [row] = await rig.rows()
     assert row["state"] == "failed" and row["error"] == "opted out at provider"
-    contact = await rig.runtime.store.find_contact(Address("sms", PERSON))
+    contact = await rig.runtime.store.contacts.find(Address("sms", PERSON))
     assert contact is not None and contact.opted_out
     rig.clock.advance(hours=1)
     await rig.flush()
@@ -172,7 +172,7 @@ async def test_urgent_reply_blocked_by_21610_alerts_staff(rig: Rig) -> None:
     rig.fake.opt_out(PERSON)
     await rig.text_in("I want to end my life")
     await rig.flush()
-    kinds = [a["kind"] for a in await rig.runtime.store.open_alerts()]
+    kinds = [a["kind"] for a in await rig.runtime.store.alerts.all_open()]
     assert kinds.count("undeliverable-urgent-reply") == 1
 
 

@@ -53,9 +53,9 @@ async def test_undelivered_21610_callback_opts_out_and_urgent_alerts(tmp_path: P
         urgent = next(r for r in rows if r["kind"] == "urgent")
         await bot.send_status(urgent["provider_id"], "undelivered", error_code=21610)
         assert await state_of(bot, urgent["id"]) == "undelivered"
-        contact = await bot.runtime.store.find_contact(f"sms:{PERSON}")
+        contact = await bot.runtime.store.contacts.find(f"sms:{PERSON}")
         assert contact is not None and contact.opted_out
-        kinds = [a["kind"] for a in await bot.runtime.store.open_alerts()]
+        kinds = [a["kind"] for a in await bot.runtime.store.alerts.all_open()]
         assert "undeliverable-urgent-reply" in kinds
 
 
@@ -68,13 +68,13 @@ async def test_restart_processes_inbox_and_sends_outbox_none_twice(tmp_path: Pat
         # one reply mid-send that Twilio has, one mid-send that it never got.
         store = await Store.open(tmp_path / "bot.db")
         now = datetime.now(UTC)
-        await store.inbox_insert("sms", "SMcrashed1", "sms:+447700900002", "any walking groups?",
+        await store.inbox.insert("sms", "SMcrashed1", "sms:+447700900002", "any walking groups?",
                                  now)
-        await store.outbox_add("sms:+447700900003", "Queued before the crash.")
-        had = await store.outbox_add("sms:+447700900004", "Twilio has this one.")
-        lost = await store.outbox_add("sms:+447700900005", "Twilio never got this one.")
+        await store.outbox.add("sms:+447700900003", "Queued before the crash.")
+        had = await store.outbox.add("sms:+447700900004", "Twilio has this one.")
+        lost = await store.outbox.add("sms:+447700900005", "Twilio never got this one.")
         for outbox_id in (had, lost):
-            await store.outbox_set_state(outbox_id, "sending", attempts_delta=1)
+            await store.outbox.set_state(outbox_id, "sending", attempts_delta=1)
         await store.close()
         fake.messages.append({
             "sid": "SM" + "a" * 32, "to": "+447700900004", "from": "+447700900999",
@@ -118,7 +118,7 @@ async def test_daily_cap_holds_texts_and_alerts_staff_once(tmp_path: Path) -> No
         await bot.wait_for(lambda: len(bot.fake.messages) >= 2)
         await bot.settle()
         assert len(bot.fake.messages) == 2
-        kinds = [a["kind"] for a in await bot.runtime.store.open_alerts()]
+        kinds = [a["kind"] for a in await bot.runtime.store.alerts.all_open()]
         assert kinds.count("sms-daily-cap-reached") == 1
         held = await bot.runtime.store.fetchall(
             "SELECT next_attempt_at FROM outbox WHERE state='queued'")

@@ -27,11 +27,11 @@ async def test_every_previous_version_upgrades_and_keeps_data(tmp_path):
         path = tmp_path / f"v{previous}.db"
         old = await Store.open(path, upto=previous)
         assert await old.version() == previous
-        contact = await old.contact_for("sms:+447700900001")
+        contact = await old.contacts.for_address("sms:+447700900001")
         await old.close()
         upgraded = await Store.open(path)
         assert await upgraded.version() == versions[-1]
-        again = await upgraded.find_contact("sms:+447700900001")
+        again = await upgraded.contacts.find("sms:+447700900001")
         assert again is not None and again.id == contact.id
         await upgraded.close()
     with sqlite3.connect(tmp_path / f"v{versions[0]}.db") as raw:
@@ -42,9 +42,9 @@ async def test_duplicate_inbound_is_refused_by_the_unique_key(tmp_path):
     from datetime import UTC, datetime
     store = await Store.open(tmp_path / "bot.db")
     now = datetime.now(UTC)
-    first = await store.inbox_insert("sms", "SM1", "sms:+447700900001", "hi", now)
-    second = await store.inbox_insert("sms", "SM1", "sms:+447700900001", "hi", now)
-    other_channel = await store.inbox_insert("telegram", "SM1", "telegram:1", "hi", now)
+    first = await store.inbox.insert("sms", "SM1", "sms:+447700900001", "hi", now)
+    second = await store.inbox.insert("sms", "SM1", "sms:+447700900001", "hi", now)
+    other_channel = await store.inbox.insert("telegram", "SM1", "telegram:1", "hi", now)
     assert first is not None and second is None and other_channel is not None
     await store.close()
 
@@ -53,9 +53,9 @@ async def test_transaction_rolls_back_everything_on_error(tmp_path):
     store = await Store.open(tmp_path / "bot.db")
     try:
         async with store.transaction():
-            await store.audit("system", "first")
+            await store.audit.record("system", "first")
             async with store.transaction():  # re-entrant within a task
-                await store.audit("system", "second")
+                await store.audit.record("system", "second")
             raise RuntimeError("boom")
     except RuntimeError:
         pass

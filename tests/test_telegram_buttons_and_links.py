@@ -64,8 +64,8 @@ async def test_the_poster_link_starts_the_champion_conversation(tmp_path: Path) 
 async def test_sharing_your_own_number_joins_your_sms_self(tmp_path: Path) -> None:
     async with FakeBotApi() as api, telegram_server(tmp_path, api) as server:
         store: Store = server.app.state.runtime.store
-        texter = await store.contact_for("sms:+447700900001")
-        await store.set_name(texter.id, "Sam")
+        texter = await store.contacts.for_address("sms:+447700900001")
+        await store.contacts.set_name(texter.id, "Sam")
         api.user_says(SAM, "/start")
         [greeting] = await api.wait_sent(SAM)
         assert greeting.asks_for_contact
@@ -74,9 +74,9 @@ async def test_sharing_your_own_number_joins_your_sms_self(tmp_path: Path) -> No
         [linked] = await api.wait_sent(SAM, after=1)
         assert linked.text.startswith("Thanks. This chat is now linked")
         assert "ending 001" in linked.text
-        person = await store.find_contact(f"telegram:{SAM}")
+        person = await store.contacts.find(f"telegram:{SAM}")
         assert person is not None and person.id == texter.id and person.name == "Sam"
-        assert sorted(await store.addresses_of(texter.id)) == [
+        assert sorted(await store.contacts.addresses_of(texter.id)) == [
             "sms:+447700900001", f"telegram:{SAM}"]
         audit = await store.fetchall("SELECT actor, action FROM audit_log")
         assert [tuple(row) for row in audit] == [(f"contact:{texter.id}", "linked-address")]
@@ -89,16 +89,16 @@ async def test_someone_elses_contact_is_refused_politely(tmp_path: Path) -> None
         api.user_shares_contact(SAM, "+447700900003", user_id=None)  # not a Telegram user
         first, second = await api.wait_sent(SAM, 2)
         assert first.text == second.text == channel_welcome.NOT_YOURS
-        assert await store.find_contact("sms:+447700900002") is None
-        assert await store.find_contact("sms:+447700900003") is None
+        assert await store.contacts.find("sms:+447700900002") is None
+        assert await store.contacts.find("sms:+447700900003") is None
 
 
 async def test_linking_to_a_person_who_said_stop_by_text_keeps_them_opted_out(
         tmp_path: Path) -> None:
     async with FakeBotApi() as api, telegram_server(tmp_path, api) as server:
         store: Store = server.app.state.runtime.store
-        texter = await store.contact_for("sms:+447700900001")
-        await store.set_opted_out(texter.id, True)
+        texter = await store.contacts.for_address("sms:+447700900001")
+        await store.contacts.set_opted_out(texter.id, True)
         api.user_says(SAM, "any walking groups?")
         await api.wait_sent(SAM)
         api.user_shares_contact(SAM, "+44 7700 900001", user_id=SAM)
@@ -118,7 +118,7 @@ async def test_a_blocked_bot_marks_the_chat_opted_out(tmp_path: Path) -> None:
         api.user_says(SAM, "any walking groups?")
 
         async def opted_out() -> bool:
-            person = await store.find_contact(f"telegram:{SAM}")
+            person = await store.contacts.find(f"telegram:{SAM}")
             return person is not None and person.opted_out
 
         await until(opted_out)

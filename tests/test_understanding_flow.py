@@ -28,7 +28,7 @@ async def test_thanks_bye_and_emoji_get_a_warm_close_never_a_search(harness):
     for text in ("thanks x", "thank you love, bye", "\U0001F44D", "ok"):
         [reply] = await harness.say(ASKER, text)
         assert reply == replies.THANKS_BYE
-    assert await harness.store.open_alerts() == []
+    assert await harness.store.alerts.all_open() == []
 
 
 async def test_an_empty_message_gets_a_gentle_prompt(harness):

@@ -42,7 +42,7 @@ async def test_thanks_with_a_few_words_more_closes_warmly(harness):
                  "ta very much, bye for now", "ok ta v much"):
         assert await say(harness, text) == replies.THANKS_BYE
         await say(harness, "walking group")  # a fresh list to thank them for
-    assert await harness.store.open_alerts() == []
+    assert await harness.store.alerts.all_open() == []
 
 
 async def test_a_thank_you_that_asks_for_something_is_a_search(harness):

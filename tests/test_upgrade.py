@@ -33,17 +33,18 @@ async def test_the_oldest_schema_upgrades_with_a_backup_first_and_keeps_its_data
     try:
         assert store.migrated_from == 1
         assert await store.version() == migrations()[-1][0]
-        ann = await store.find_contact("sms:+447700900001")
+        ann = await store.contacts.find("sms:+447700900001")
         assert ann is not None and ann.name == "Ann" and ann.consent is True
-        assert await store.addresses_of(ann.id) == ["sms:+447700900001", "telegram:5551234"]
-        stopped = await store.find_contact("sms:+447700900002")
+        assert await store.contacts.addresses_of(ann.id) == ["sms:+447700900001",
+                                                             "telegram:5551234"]
+        stopped = await store.contacts.find("sms:+447700900002")
         assert stopped is not None and stopped.opted_out  # STOP survives the upgrade
-        assert await store.is_forgotten("sms:+447700900999")  # the hash key came along
-        talk = await store.load_conversation(ann.id, datetime.now(UTC))
+        assert await store.contacts.is_forgotten("sms:+447700900999")  # the hash key came along
+        talk = await store.conversations.load(ann.id, datetime.now(UTC))
         assert talk is not None and talk.step == "shown_offers" and talk.data == {
             "offers": ["walk"]}
-        assert [row["kind"] for row in await store.open_alerts()] == ["crisis"]
-        sent = await store.outbox_get(1)
+        assert [row["kind"] for row in await store.alerts.all_open()] == ["crisis"]
+        sent = await store.outbox.get(1)
         assert sent is not None and sent.text.startswith("Walking group")
         # Tables added since version 1 work.
         await store.write("INSERT INTO unmet_needs(at, reason) VALUES ('2026-12-01', 'no-match')")

@@ -41,7 +41,7 @@ async def send_reminders(store: Store, config: Config, now: datetime,
     reminded = 0
     for row in rows:
         data = row.data
-        addresses = await store.addresses_of(row.contact_id)
+        addresses = await store.contacts.addresses_of(row.contact_id)
         if not addresses:
             continue
         telegram = [a for a in addresses if a.startswith("telegram:")]
@@ -54,7 +54,7 @@ async def send_reminders(store: Store, config: Config, now: datetime,
         if channel == "sms" and count_segments(text).segments > 3:
             text = question
         async with store.transaction():
-            await store.outbox_add(to, text, kind="bulk", contact_id=row.contact_id)
+            await store.outbox.add(to, text, kind="bulk", contact_id=row.contact_id)
             await responses.mark_reminded(row.response_id, now)
             await reminder_queued(store, row.contact_id, row.step, data, now, after)
         reminded += 1

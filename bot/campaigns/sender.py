@@ -6,7 +6,7 @@ Exactly once, even if the process is killed at any instant:
 1. One transaction puts the invitation in the outbox (kind 'bulk'), points the recipient at
    that row ('sending': this campaign delivers it) and lets the invitation flow open the
    person's conversation (`flows.champion.open_invitation`).
-2. The outbox claims the row before calling the provider (`Store.outbox_claim`), so no
+2. The outbox claims the row before calling the provider (`OutboxRepository.claim`), so no
    other worker or process sends it too, and records the outcome; the recipient then
    follows its row (`_follow`).
 3. On resume, recipients still 'sending' are settled first: a row left mid-send is looked
@@ -40,7 +40,6 @@ from bot.messages import Address
 from bot.outbox import Outbox
 from bot.storage import Store, parse_iso, utcnow
 from bot.storage.campaigns import CampaignsRepository
-from bot.storage.outbox import OutboxRepository
 from flows.champion import open_invitation
 
 log = logging.getLogger(__name__)
@@ -147,16 +146,16 @@ class CampaignSender:
     async def send_one(self, row: Recipient) -> str:
         """Check, queue and deliver one invitation; returns the recipient's state."""
         store = self.store
-        contact = await store.get_contact(row.contact_id)
+        contact = await store.contacts.get(row.contact_id)
         # Opt-out and forget-me are checked here, just before sending, not only at import.
-        if contact is None or await store.is_forgotten(row.address):
+        if contact is None or await store.contacts.is_forgotten(row.address):
             return await self._set(row, "skipped", "forgotten")
         if contact.opted_out:
             return await self._set(row, "opted_out", "opted out before sending")
         if contact.in_safety_state(self.now()):
             # Someone who just sent a crisis message gets no invitation (flows/crisis.py).
             return await self._set(row, "skipped", "held back after a crisis message")
-        addresses = await store.addresses_of(contact.id)
+        addresses = await store.contacts.addresses_of(contact.id)
         telegram = [a for a in addresses if a.startswith("telegram:")]
         to = Address.parse(telegram[-1] if telegram else row.address)
         text = render_for_sms(self.campaign.template, row.first_name,
@@ -164,13 +163,13 @@ class CampaignSender:
         here = to.channel == "sms" and to.channel in self.outbox.channels
         now = self.now()
         async with store.transaction():
-            outbox_id = await store.outbox_add(to, text, kind="bulk", contact_id=row.contact_id)
+            outbox_id = await store.outbox.add(to, text, kind="bulk", contact_id=row.contact_id)
             await self.campaigns.queued(row.id, outbox_id, to, "sending" if here else "queued",
                                         now)
             await open_invitation(store, row.contact_id, self.campaign.id, row.first_name, now)
         if not here:
             return "queued"
-        message = await store.outbox_get(outbox_id)
+        message = await store.outbox.get(outbox_id)
         assert message is not None
         if await self.outbox.deliver(message) == "sent":  # the usual case: no re-read
             await self.campaigns.mark_sent(row.id, self.now())
@@ -182,13 +181,13 @@ class CampaignSender:
     async def _advance(self, row: Recipient, left_by_a_crash: bool = False) -> str:
         """Deliver the recipient's row if it is due, or look it up if it was left mid-send
         (by a crash, or an unsure answer whose look-up is due); then follow its outcome."""
-        repository = OutboxRepository(self.store)
+        repository = self.store.outbox
         delivery = await repository.delivery(row.outbox_id) if row.outbox_id else None
         if delivery is None or delivery.state not in ("queued", "sending"):
             return await self._follow(row)
         due = delivery.next_attempt_at is None or \
             parse_iso(delivery.next_attempt_at) <= self.now()
-        message = await self.store.outbox_get(delivery.id)
+        message = await self.store.outbox.get(delivery.id)
         assert message is not None
         if delivery.state == "sending":
             if delivery.next_attempt_at is None:
@@ -199,7 +198,7 @@ class CampaignSender:
                 return await self._follow(row)
             if await self.outbox.settle(message) != "queued":
                 return await self._follow(row)
-            message = await self.store.outbox_get(delivery.id)
+            message = await self.store.outbox.get(delivery.id)
             assert message is not None
             due = True
         if due:
@@ -208,7 +207,7 @@ class CampaignSender:
 
     async def _follow(self, row: Recipient) -> str:
         """The recipient takes its outbox row's outcome; 'sending' while it has none yet."""
-        delivery = await OutboxRepository(self.store).delivery(row.outbox_id) \
+        delivery = await self.store.outbox.delivery(row.outbox_id) \
             if row.outbox_id else None
         if delivery is None:  # FORGET ME removed the row with the person's messages
             return await self._set(row, "skipped", "forgotten")
@@ -218,15 +217,15 @@ class CampaignSender:
         if delivery.state == "skipped":
             return await self._set(row, "opted_out", "opted out before sending")
         if delivery.state == "failed":
-            contact = await self.store.get_contact(row.contact_id)
+            contact = await self.store.contacts.get(row.contact_id)
             if contact is not None and contact.opted_out:
                 return await self._set(row, "opted_out", "opted out at the provider")
             return await self._set(row, "failed", delivery.error)
         if delivery.state == "queued" and delivery.next_attempt_at is not None and \
                 parse_iso(delivery.next_attempt_at) - self.now() > LONG_PAUSE:
             # The daily cap (or a long pause asked for): take it back and stop for today.
-            if await OutboxRepository(self.store).withdraw(delivery.id, "held back: daily cap",
-                                                           self.now()):
+            if await self.store.outbox.withdraw(delivery.id, "held back: daily cap",
+                                                self.now()):
                 await self._set(row, "pending", delivery.error)
                 raise DailyCapReached("sms.daily_cap texts have gone out today, or the "
                                       "provider asked for a long pause")
@@ -252,7 +251,7 @@ class CampaignSender:
     async def _next_due(self) -> float:
         """Seconds until the soonest retry or look-up of a recipient still 'sending'."""
         soonest = SETTLE_PATIENCE
-        repository = OutboxRepository(self.store)
+        repository = self.store.outbox
         for row in await recipient_rows(self.store, self.campaign, ("sending",), limit=100000):
             delivery = await repository.delivery(row.outbox_id) if row.outbox_id else None
             if delivery is None or delivery.next_attempt_at is None:

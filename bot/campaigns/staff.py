@@ -70,7 +70,7 @@ async def ask_later(store: Store) -> list[AskLater]:
 
 async def _reach(store: Store, contact_id: int) -> str:
     """How staff can reach someone: their numbers, or their Telegram chat."""
-    addresses = await store.addresses_of(contact_id)
+    addresses = await store.contacts.addresses_of(contact_id)
     return ", ".join(display_uk(a[4:]) if a.startswith("sms:") else a for a in addresses)
 
 
@@ -83,13 +83,13 @@ async def _came_forward(store: Store, row: Answers) -> CameForward:
 
 async def notify_staff(store: Store, config: Config, response_id: int) -> None:
     """Raise a staff alert; also queue a Telegram message if staff.telegram_chat_id is set."""
-    await store.add_alert("champion-came-forward", f"champion_responses:{response_id}")
+    await store.alerts.add("champion-came-forward", f"champion_responses:{response_id}")
     chat = str(config.staff.telegram_chat_id or "").strip()
     if not chat:
         return
     people = await came_forward(store, response_id=response_id)
     for person in people:
-        await store.outbox_add(f"telegram:{chat}", NOTICE.format(summary=person.summary()),
+        await store.outbox.add(f"telegram:{chat}", NOTICE.format(summary=person.summary()),
                                kind="reply", scrub_after_send=True)
 
 

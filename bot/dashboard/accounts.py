@@ -43,5 +43,5 @@ async def change_account(store: Store, actor: str, email: str, action: str,
             await staff.clear_password(account)
             token = await password_link_token(store, account)
         await staff.end_sessions(account)
-        await store.audit(actor, f"staff-account-{action}", found.email, role)
+        await store.audit.record(actor, f"staff-account-{action}", found.email, role)
     return token

@@ -66,7 +66,7 @@ async def login(request: Request) -> Response:
                            email)
     lifetime = runtime_of(request).config.dashboard.session_expiry
     token = await auth.start_session(store, result.account_id, lifetime)
-    await store.audit(f"staff:{email}", "staff-login")
+    await store.audit.record(f"staff:{email}", "staff-login")
     response = redirect(_safe_next(field(form, "next", PREFIX + "/")))
     response.set_cookie(COOKIE, token, max_age=int(lifetime.total_seconds()), httponly=True,
                         samesite="lax", secure=secure_cookies(request), path=PREFIX)
@@ -124,7 +124,7 @@ async def accounts(request: Request, user: auth.StaffUser) -> Response:
         else:
             token = await auth.password_link_token(store, account)
             link = f"{_base_url(request)}{PREFIX}/set-password/{token}"
-            await store.audit(user.actor, "staff-account-added", email, role)
+            await store.audit.record(user.actor, "staff-account-added", email, role)
     return await _accounts_page(request, user, link=link, error=error)
 
 

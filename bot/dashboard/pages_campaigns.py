@@ -131,8 +131,9 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
             "title": "Campaigns", "rows": await campaigns_report(store),
             "ids": await CampaignsRepository(store).ids_by_name(),
             "message": message, "error": error, "name": name}, 400)
-    await runtime.store.audit(user.actor, "campaign-created", f"campaign:{created.campaign.id}",
-                              f"{created.recipients} recipients, {len(created.skipped)} skipped")
+    await runtime.store.audit.record(
+        user.actor, "campaign-created", f"campaign:{created.campaign.id}",
+        f"{created.recipients} recipients, {len(created.skipped)} skipped")
     note = f"Imported: {created.recipients} to invite, {len(created.skipped)} rows skipped."
     if check.warnings:
         note += " Note: " + " ".join(check.warnings)
@@ -215,8 +216,8 @@ async def campaign_message(request: Request, user: StaffUser, campaign: Campaign
         return redirect(f"/staff/campaigns/{campaign.id}", f"Not saved: {exc}")
     async with runtime.store.transaction():
         await CampaignsRepository(runtime.store).set_template(campaign.id, message)
-        await runtime.store.audit(user.actor, "campaign-message-changed",
-                                  f"campaign:{campaign.id}")
+        await runtime.store.audit.record(user.actor, "campaign-message-changed",
+                                         f"campaign:{campaign.id}")
     return redirect(f"/staff/campaigns/{campaign.id}", "Message saved.")
 
 
@@ -231,7 +232,8 @@ async def campaign_send(request: Request, user: StaffUser, campaign: Campaign) -
     if request.path_params["action"] == "pause":
         paused = await sends.pause(campaign.id)
         if paused:
-            await runtime.store.audit(user.actor, "campaign-paused", f"campaign:{campaign.id}")
+            await runtime.store.audit.record(user.actor, "campaign-paused",
+                                             f"campaign:{campaign.id}")
         return redirect(back, "Paused. Nobody will be texted twice when you resume."
                         if paused else "It wasn't sending.")
     form = form_of(request)
@@ -243,9 +245,9 @@ async def campaign_send(request: Request, user: StaffUser, campaign: Campaign) -
         return redirect(back, "Texts per second must be a number between 0 and 100.")
     ignore_window = field(form, "ignore_window") == "yes"
     sends.start(runtime, campaign, rate=rate, ignore_window=ignore_window)
-    await runtime.store.audit(user.actor, "campaign-send-started", f"campaign:{campaign.id}",
-                              f"rate {rate:g}/s" + (", outside the window" if ignore_window
-                                                    else ""))
+    await runtime.store.audit.record(
+        user.actor, "campaign-send-started", f"campaign:{campaign.id}",
+        f"rate {rate:g}/s" + (", outside the window" if ignore_window else ""))
     return redirect(back, "Sending started.")
 
 

@@ -38,7 +38,7 @@ async def wellbeing_answers(request: Request, user: StaffUser) -> Response:
     if not sets:
         return render(request, "error.html", {"title": "Not found",
                                               "message": "No wellbeing answers here."}, 404)
-    await store.audit(user.actor, "viewed-wellbeing", f"contact:{contact_id}")
+    await store.audit.record(user.actor, "viewed-wellbeing", f"contact:{contact_id}")
     return render(request, "wellbeing.html", {"title": "Wellbeing answers", "sets": sets,
                                               "measures": MEASURES, "contact_id": contact_id})
 

@@ -13,7 +13,6 @@ from starlette.routing import Route
 from bot.dashboard.auth import StaffUser
 from bot.dashboard.tester import try_message
 from bot.dashboard.web import field, form_of, redirect, render, runtime_of, staff_page
-from bot.storage.alerts import AlertsRepository
 from directory import edits
 from directory.model import STATUSES, Offer
 from directory.texts import describe_schedule
@@ -53,7 +52,7 @@ async def directory_list(request: Request, user: StaffUser) -> Response:
         if only and not found:
             continue
         offers.append({"offer": offer, "problems": found})
-    invalid = await AlertsRepository(runtime.store).open_of_kind("directory-invalid", 5)
+    invalid = await runtime.store.alerts.open_of_kind("directory-invalid", 5)
     return render(request, "directory.html", {
         "title": "Directory", "offers": offers, "only": only, "invalid": invalid,
         "total": len(directory.offers),
@@ -187,8 +186,8 @@ async def offer_edit(request: Request, user: StaffUser) -> Response:
             except WriteBackError as exc:
                 errors["_"] = f"Not saved: {exc}"
             else:
-                await runtime.store.audit(user.actor, "offer-edited", offer_id,
-                                          ", ".join(c.field for c in changes))
+                await runtime.store.audit.record(user.actor, "offer-edited", offer_id,
+                                                 ", ".join(c.field for c in changes))
                 return redirect(f"/staff/directory/{offer_id}/edit", "Saved.")
         status = 400
         values = {**shown, **values}
@@ -208,7 +207,7 @@ async def proposal_action(request: Request, user: StaffUser) -> Response:
             offer_id = await approve_proposal(runtime.services, number, user.actor)
         except (LookupError, WriteBackError) as exc:
             return redirect("/staff/directory", f"Not approved: {exc}.")
-        await runtime.store.audit(user.actor, "listing-approved", f"P{number}", offer_id)
+        await runtime.store.audit.record(user.actor, "listing-approved", f"P{number}", offer_id)
         return redirect("/staff/directory", f"P{number} approved: it is now listed.")
     if action != "reject":
         return redirect("/staff/directory")

@@ -22,7 +22,6 @@ from bot.dashboard.web import (
     staff_page,
 )
 from bot.storage import iso, utcnow
-from bot.storage.alerts import AlertsRepository
 from bot.storage.needs import NeedsRepository
 from bot.storage.stats import StatsRepository
 from flows.needs import unmet_needs_report
@@ -51,14 +50,14 @@ def hold_view(hold: tuple[datetime, str] | None) -> dict[str, str] | None:
 
 async def _alerts(request: Request, state: str = "open", limit: int = 200) -> list[dict]:
     store = runtime_of(request).store
-    rows = await AlertsRepository(store).alerts(state, URGENT_KINDS, limit)
+    rows = await store.alerts.alerts(state, URGENT_KINDS, limit)
     now = utcnow()
     out = []
     for row in rows:
         alert = {**row, "label": alert_label(row["kind"]), "urgent": row["kind"] in URGENT_KINDS,
                  "hold": None}
         if alert["urgent"] and row["contact_id"]:
-            alert["hold"] = hold_view(await store.safety_hold(row["contact_id"], now))
+            alert["hold"] = hold_view(await store.contacts.safety_hold(row["contact_id"], now))
         out.append(alert)
     return out
 
@@ -68,13 +67,13 @@ async def passed_on_request(request: Request, user: StaffUser) -> Response:
     """A passed-on request as the person texted it: only here, and each view is audited."""
     store = runtime_of(request).store
     alert_id = int(request.path_params["alert_id"])
-    text = await AlertsRepository(store).passed_on_text(alert_id)
+    text = await store.alerts.passed_on_text(alert_id)
     if text is None:
         return render(request, "error.html", {
             "title": "Not available", "message": "There is no request text for that alert "
                                                  "(the person may have asked to be forgotten)."},
                       404)
-    await store.audit(user.actor, "viewed-passed-on-request", f"alert:{alert_id}")
+    await store.audit.record(user.actor, "viewed-passed-on-request", f"alert:{alert_id}")
     return render(request, "passed_on_request.html", {
         "title": "The request as texted", "alert_id": alert_id, "text": text})
 
@@ -108,17 +107,17 @@ async def alert_action(request: Request, user: StaffUser) -> Response:
     action = request.path_params["action"]
     if action not in ("claim", "done"):
         return redirect("/staff/alerts")
-    alerts = AlertsRepository(store)
+    alerts = store.alerts
     if await alerts.state_of(alert_id) is None:
         return redirect("/staff/alerts", "That alert no longer exists.")
     note = field(form, "note")[:500]
     async with store.transaction():
         if action == "claim":
             await alerts.take(alert_id, user.email)
-            await store.audit(user.actor, "alert-taken", f"alert:{alert_id}")
+            await store.audit.record(user.actor, "alert-taken", f"alert:{alert_id}")
         else:
             await alerts.mark_done(alert_id, user.email, utcnow(), note)
-            await store.audit(user.actor, "alert-done", f"alert:{alert_id}", note)
+            await store.audit.record(user.actor, "alert-done", f"alert:{alert_id}", note)
     back = field(form, "back") if field(form, "back") in ("/staff/", "/staff/alerts") \
         else "/staff/alerts"
     return redirect(back, "Alert marked done." if action == "done" else
@@ -138,14 +137,15 @@ async def end_safety_hold(request: Request, user: StaffUser) -> Response:
     back = field(form, "back")
     if not (back in ("/staff/", "/staff/alerts") or re.fullmatch(r"/staff/people/\d+", back)):
         back = "/staff/alerts"
-    hold = await store.safety_hold(contact_id, utcnow())
+    hold = await store.contacts.safety_hold(contact_id, utcnow())
     if hold is None:
         return redirect(back, "That person is not in the safety state.")
     note = field(form, "note")[:500]
     async with store.transaction():
-        await store.clear_safety_state(contact_id)
-        await store.audit(user.actor, "safety-state-ended", f"contact:{contact_id}",
-                          f"was {hold[1]} until {iso(hold[0])}" + (f"; {note}" if note else ""))
+        await store.contacts.clear_safety_state(contact_id)
+        await store.audit.record(
+            user.actor, "safety-state-ended", f"contact:{contact_id}",
+            f"was {hold[1]} until {iso(hold[0])}" + (f"; {note}" if note else ""))
     return redirect(back, "The safety state has ended: they will get ordinary replies again.")
 
 
@@ -158,7 +158,7 @@ async def audit(request: Request, user: StaffUser) -> Response:
     except ValueError:
         page = 1
     per = 100
-    rows = await AlertsRepository(store).audit_page(per + 1, (page - 1) * per)
+    rows = await store.audit.page(per + 1, (page - 1) * per)
     return render(request, "audit.html", {"title": "Audit log", "rows": rows[:per],
                                           "page": page, "more": len(rows) > per})
 

@@ -65,9 +65,10 @@ async def person(request: Request, user: StaffUser) -> Response:
         return render(request, "error.html", {"title": "Not found", "message":
                                               "Nobody with that record came forward (or they "
                                               "asked to be forgotten)."}, 404)
-    await store.audit(user.actor, "viewed-contact-details", f"champion_response:{response_id}")
+    await store.audit.record(user.actor, "viewed-contact-details",
+                             f"champion_response:{response_id}")
     contacted = await ChampionsRepository(store).followup(response_id)
-    hold = hold_view(await store.safety_hold(found[0].contact_id, utcnow()))
+    hold = hold_view(await store.contacts.safety_hold(found[0].contact_id, utcnow()))
     return render(request, "person.html", {"title": found[0].name or "Person", "p": found[0],
                                            "contacted": contacted, "hold": hold})
 
@@ -81,7 +82,7 @@ async def mark_contacted(request: Request, user: StaffUser) -> Response:
         return redirect("/staff/people", "That person is no longer listed.")
     async with store.transaction():
         await ChampionsRepository(store).mark_contacted(response_id, utcnow(), user.email)
-        await store.audit(user.actor, "marked-contacted", f"champion_response:{response_id}")
+        await store.audit.record(user.actor, "marked-contacted", f"champion_response:{response_id}")
     return redirect("/staff/people", "Marked as contacted.")
 
 
@@ -97,8 +98,8 @@ async def export_csv(request: Request, user: StaffUser) -> Response:
         writer.writerow([p.name, p.reach, p.interests, p.availability, p.contact_method, "yes",
                          p.completed_at[:16].replace("T", " "), p.campaign,
                          "yes" if p.response_id in done else ""])
-    await runtime_of(request).store.audit(user.actor, "exported-people", "",
-                                          f"{len(found)} people")
+    await runtime_of(request).store.audit.record(user.actor, "exported-people", "",
+                                                 f"{len(found)} people")
     return harden(Response("\ufeff" + buffer.getvalue(), media_type="text/csv", headers={
         "Content-Disposition": 'attachment; filename="people-who-came-forward.csv"'}))
 

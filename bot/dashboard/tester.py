@@ -77,7 +77,7 @@ async def try_message(runtime: Runtime, state: Any, message: str,
         result = TesterResult(message, "")
         try:
             async with store.transaction():
-                contact = await store.contact_for(inbound.sender)
+                contact = await store.contacts.for_address(inbound.sender)
                 turn = Turn(inbound, contact, None, services)
                 result.step = await router.route(turn)
                 for reply in turn.replies:

@@ -27,7 +27,6 @@ from bot.fakes.loopback import LoopbackServer
 from bot.fakes.twilio_server import FakeTwilio, sign
 from bot.harness import DEFAULT_EXAMPLE
 from bot.sms_web import SMS_PATH, sms_component
-from bot.storage.outbox import OutboxRepository
 from bot.storage.stats import StatsRepository
 
 PUBLIC_URL = "https://bot.example.org"
@@ -176,4 +175,4 @@ class SmsBot:
         await self.wait_for(idle)
 
     async def outbox(self, recipient: str) -> list[Any]:
-        return await OutboxRepository(self.runtime.store).rows_to(f"sms:{recipient}")
+        return await self.runtime.store.outbox.rows_to(f"sms:{recipient}")

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.storage.store import Store, iso
+from bot.storage.store import Store
+from bot.storage.times import iso
 
 
 @dataclass(frozen=True)

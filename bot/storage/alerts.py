@@ -1,7 +1,8 @@
-"""Staff alerts as the dashboard lists and handles them, passed-on requests, the audit page.
+"""Staff alerts (raised by features, listed and handled on the dashboard), requests
+passed on to the team, and the audit log with its page.
 
-Raising an alert and writing an audit entry are Store methods (`add_alert`, `audit`),
-since nearly every feature does both inside its own transaction.
+Nearly every feature raises an alert or writes an audit entry inside its own
+transaction: `store.alerts.add(...)`, `store.audit.record(...)`.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.storage.store import Store, iso
+from bot.storage.times import iso, utcnow
+
+if TYPE_CHECKING:
+    from bot.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,21 @@ class AuditEntry:
 class AlertsRepository:
     def __init__(self, store: Store):
         self.store = store
+
+    async def add(self, kind: str, detail: str = "", contact_id: int | None = None) -> int:
+        cursor = await self.store.write(
+            "INSERT INTO staff_alerts(kind, contact_id, detail, created_at) VALUES (?,?,?,?)",
+            (kind, contact_id, detail, iso(utcnow())))
+        assert cursor.lastrowid is not None
+        for listener in self.store.listeners:
+            listener("alert", kind)
+        return cursor.lastrowid
+
+    async def all_open(self) -> list[dict[str, Any]]:
+        """Open staff alerts, oldest first, each a dict of its columns."""
+        rows = await self.store.fetchall(
+            "SELECT * FROM staff_alerts WHERE state='open' ORDER BY id")
+        return [{key: row[key] for key in row.keys()} for row in rows]
 
     async def alerts(self, state: str, first_kinds: Sequence[str], limit: int
                      ) -> list[dict[str, Any]]:
@@ -81,9 +100,19 @@ class AlertsRepository:
             "SELECT text FROM passed_on_requests WHERE alert_id=?", (alert_id,))
         return str(row[0]) if row else None
 
-    # ---- the audit page ----
 
-    async def audit_page(self, limit: int, offset: int) -> list[AuditEntry]:
+class AuditRepository:
+    """What staff (and the bot on their behalf) did, for the audit page."""
+
+    def __init__(self, store: Store):
+        self.store = store
+
+    async def record(self, actor: str, action: str, target: str = "", detail: str = "") -> None:
+        await self.store.write(
+            "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (?,?,?,?,?)",
+            (iso(utcnow()), actor, action, target, detail))
+
+    async def page(self, limit: int, offset: int) -> list[AuditEntry]:
         """The audit log and the directory's change history together, newest first."""
         rows = await self.store.fetchall(
             "SELECT at, actor, action, target, detail FROM ("

@@ -13,7 +13,8 @@ from datetime import datetime
 import aiosqlite
 
 from bot.messages import Address
-from bot.storage.store import Store, iso
+from bot.storage.store import Store
+from bot.storage.times import iso
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.storage.store import Store, iso, parse_iso
+from bot.storage.store import Store
+from bot.storage.times import iso, parse_iso
 
 # Columns of champion_responses the flow may set by name.
 ANSWER_COLUMNS = ("answer", "asked_more", "state", "name", "interests", "availability",

@@ -10,7 +10,8 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from bot.storage.store import Store, iso, parse_iso
+from bot.storage.store import Store
+from bot.storage.times import iso, parse_iso
 
 # States an introduction can be in (stored as text).
 OFFERED = "offered"  # the resident was asked whether they'd like an introduction

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from bot.storage.store import Store, iso, parse_iso
+from bot.storage.store import Store
+from bot.storage.times import iso, parse_iso
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.store import Store, iso, parse_iso
+from bot.storage.store import Store
+from bot.storage.times import iso, parse_iso
 
 
 @dataclass(frozen=True)

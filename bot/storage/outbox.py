@@ -1,14 +1,19 @@
-"""The outbox beyond the Store's own queue methods (outbox_add, outbox_due, outbox_get,
-outbox_set_state): messages left mid-send, delivery receipts, the SMS limits' counts."""
+"""The outbox: the queue of messages to send (add, due, claim, set_state), messages left
+mid-send, delivery receipts, and the SMS limits' counts."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bot.messages import Outbound
-from bot.storage.store import Store, iso, outbound_from_row, parse_iso
+from bot.messages import Address, Outbound
+from bot.storage.times import iso, parse_iso, utcnow
+
+if TYPE_CHECKING:
+    from bot.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,64 @@ class Delivery:
 class OutboxRepository:
     def __init__(self, store: Store):
         self.store = store
+
+    async def add(self, to: Address | str, text: str, *, kind: str = "reply",
+                  contact_id: int | None = None, choices: Sequence[str] = (),
+                  essential: bool = False, inbox_id: int | None = None,
+                  scrub_after_send: bool = False) -> int:
+        now = iso(utcnow())
+        cursor = await self.store.write(
+            "INSERT INTO outbox(recipient, contact_id, text, kind, essential, scrub_after_send,"
+            " choices, inbox_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            (str(to), contact_id, text, kind, int(essential), int(scrub_after_send),
+             json.dumps(list(choices)), inbox_id, now, now))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    async def get(self, outbox_id: int) -> Outbound | None:
+        row = await self.store.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
+        return outbound_from_row(row) if row else None
+
+    async def due(self, now: datetime, limit: int = 50,
+                  channel: str | None = None) -> list[Outbound]:
+        """Queued messages due now: urgent, then replies, then bulk; oldest first."""
+        where = "state='queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"
+        params: list[Any] = [iso(now)]
+        if channel:
+            where += " AND recipient LIKE ?"
+            params.append(channel + ":%")
+        rows = await self.store.fetchall(
+            f"SELECT * FROM outbox WHERE {where}"
+            " ORDER BY CASE kind WHEN 'urgent' THEN 0 WHEN 'reply' THEN 1 ELSE 2 END, id LIMIT ?",
+            (*params, limit))
+        return [outbound_from_row(row) for row in rows]
+
+    async def claim(self, outbox_id: int) -> bool:
+        """Queued -> 'sending' (attempt counted), for one worker only: False if another
+        worker (or process) has it, or it is no longer queued. Committed before the
+        provider is called, so a crash leaves a row to look up, never one to resend blind."""
+        cursor = await self.store.write(
+            "UPDATE outbox SET state='sending', error=NULL, next_attempt_at=NULL,"
+            " attempts=attempts+1, updated_at=? WHERE id=? AND state='queued'",
+            (iso(utcnow()), outbox_id))
+        return cursor.rowcount == 1
+
+    async def set_state(self, outbox_id: int, state: str, *, provider_id: str | None = None,
+                        error: str | None = None, next_attempt_at: datetime | None = None,
+                        attempts_delta: int = 0) -> None:
+        final = state in ("sent", "failed", "skipped")
+        updated = await self.store.write(
+            "UPDATE outbox SET state=?, provider_id=COALESCE(?, provider_id), error=?,"
+            " next_attempt_at=?, attempts=attempts+?, updated_at=?"
+            " WHERE id=? AND NOT (? AND scrub_after_send=1)",
+            (state, provider_id, error, iso(next_attempt_at) if next_attempt_at else None,
+             attempts_delta, iso(utcnow()), outbox_id, int(final)))
+        if final and not updated.rowcount:
+            # A forgotten person's last confirmation: keep no trace once it has gone.
+            await self.store.write("DELETE FROM outbox WHERE id=? AND scrub_after_send=1",
+                                   (outbox_id,))
+            if not await self.store.in_write_transaction():
+                await self.store.checkpoint()
 
     async def left_sending(self, due_by: datetime | None = None) -> list[Outbound]:
         """Messages left 'sending'; with `due_by`, only those whose next look-up is due."""
@@ -111,3 +174,11 @@ class SmsCountsRepository:
         await self.store.write(  # one statement: atomic alone, one trip
             "INSERT INTO sms_daily_counts(day, sent) VALUES (?, 1)"
             " ON CONFLICT(day) DO UPDATE SET sent=sent+1", (day,))
+
+
+def outbound_from_row(row: Any) -> Outbound:
+    """An outbox row as an Outbound."""
+    return Outbound(
+        id=row["id"], to=Address.parse(row["recipient"]), text=row["text"], kind=row["kind"],
+        choices=tuple(json.loads(row["choices"] or "[]")), essential=bool(row["essential"]),
+        inbox_id=row["inbox_id"], attempts=row["attempts"])

@@ -10,7 +10,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.storage.store import FORGET_TABLES, Store, iso
+from bot.storage.contacts import FORGET_TABLES
+from bot.storage.store import Store
+from bot.storage.times import iso
 
 
 class RetentionRepository:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.store import Store, iso, parse_iso
+from bot.storage.store import Store
+from bot.storage.times import iso, parse_iso
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,7 @@ class StaffRepository:
             cursor = await self.store.write(
                 "INSERT INTO staff_accounts(email, role, created_at) VALUES (?,?,?)",
                 (email, role, iso(now)))
-            await self.store.audit("system", "staff-account-added", email, role)
+            await self.store.audit.record("system", "staff-account-added", email, role)
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
@@ -107,7 +108,8 @@ class StaffRepository:
             await self.store.write("UPDATE staff_accounts SET password_hash=? WHERE id=?",
                                    (password_hash, account))
             await self.end_sessions(account)
-            await self.store.audit("system", "staff-password-set", f"staff_account:{account}")
+            await self.store.audit.record("system", "staff-password-set",
+                                          f"staff_account:{account}")
 
     # ---- one-time password links ----
 

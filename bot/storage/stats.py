@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.storage.store import Store, iso
+from bot.storage.store import Store
+from bot.storage.times import iso
 
 
 @dataclass(frozen=True)

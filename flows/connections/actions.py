@@ -46,7 +46,7 @@ async def ask_champion(store: Store, config: Any, intro: Introduction, now: date
     repo = ConnectionsRepository(store)
     if intro.champion_id is None or await repo.ask_waiting_for(intro.champion_id):
         return False  # one question at a time: this one goes once the other is answered
-    champion = await store.get_contact(intro.champion_id)
+    champion = await store.contacts.get(intro.champion_id)
     if champion is None or champion.opted_out:
         return False
     text = texts.CHAMPION_ASK.format(offer=intro.offer_name, day=day_words(intro.session_on))
@@ -65,7 +65,7 @@ async def tell_not_this_time(store: Store, intro: Introduction, offer: Offer | N
     """The champion said no, or didn't answer: tell the resident kindly, offer a call."""
     if intro.resident_id is None:
         return
-    resident = await store.get_contact(intro.resident_id)
+    resident = await store.contacts.get(intro.resident_id)
     if resident is None or resident.opted_out:
         return
     template = texts.RESIDENT_NO_ANSWER if no_answer else texts.RESIDENT_NOT_THIS_TIME
@@ -83,11 +83,11 @@ async def end_relay(store: Store, intro: Introduction, now: datetime, reason: st
     for contact_id in tell:
         if contact_id is None:
             continue
-        person = await store.get_contact(contact_id)
+        person = await store.contacts.get(contact_id)
         if person is not None and not person.opted_out:
             await send(store, contact_id, text.format(offer=intro.offer_name))
     for contact_id in (intro.resident_id, intro.champion_id):
-        if contact_id is not None and await store.get_contact(contact_id) is not None:
+        if contact_id is not None and await store.contacts.get(contact_id) is not None:
             await back_to_relay(store, contact_id, now)
     log.info("introduction %s: relay %s (%s)", intro.id, state, reason)
 

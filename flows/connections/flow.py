@@ -182,7 +182,7 @@ class ConnectionsFlow:
         store = turn.store
         now = turn.services.now()
         config = turn.services.config
-        resident = await store.get_contact(intro.resident_id) if intro.resident_id else None
+        resident = await store.contacts.get(intro.resident_id) if intro.resident_id else None
         if not yes or resident is None or resident.opted_out:
             await repo.update(intro.id, state=CHAMPION_DECLINED, answered_at=now)
             turn.say(texts.CHAMPION_NO if not yes else texts.CHAMPION_LATE)
@@ -243,7 +243,7 @@ class ConnectionsFlow:
                 count=len(relays), example=min(r.ref_for(me) or 1 for r in relays)))
             return True
         other = intro.other_side(me)
-        person = await store.get_contact(other) if other is not None else None
+        person = await store.contacts.get(other) if other is not None else None
         if person is None or person.opted_out:
             await end_relay(store, intro, now, "stop")
             turn.say(texts.NOT_PASSED_ON.format(offer=intro.offer_name))
@@ -280,7 +280,7 @@ class ConnectionsFlow:
     # ---- a champion pausing or taking introductions ----
 
     async def switch(self, turn: Turn, on: bool) -> bool:
-        addresses = set(await turn.store.addresses_of(turn.contact.id))
+        addresses = set(await turn.store.contacts.addresses_of(turn.contact.id))
         own = maintained_offers(turn.services.directory(),
                                 addresses | {str(turn.inbound.sender)})
         if not own:
@@ -288,7 +288,7 @@ class ConnectionsFlow:
             return True
         await repository(turn).set_takes_introductions(turn.contact.id, on,
                                                       turn.services.now())
-        await turn.store.audit(turn.actor, "introductions-on" if on else "introductions-off")
+        await turn.store.audit.record(turn.actor, "introductions-on" if on else "introductions-off")
         if on:
             names = " and ".join(o.name for o in own[:3])
             turn.say(texts.INTRODUCTIONS_ON.format(offers=names))
@@ -310,8 +310,8 @@ class ConnectionsFlow:
         else:
             await repo.update(intro.id, went="no", went_at=now)
             turn.say(texts.WHAT_GOT_IN_THE_WAY)
-            await turn.store.save_conversation(turn.contact.id, FLOW, "barrier",
-                                               {"intro": intro.id}, now, SHORT_STEP)
+            await turn.store.conversations.save(turn.contact.id, FLOW, "barrier",
+                                                {"intro": intro.id}, now, SHORT_STEP)
             return True
         await back_to_relay(turn.store, turn.contact.id, now)
         return True
@@ -325,14 +325,14 @@ class ConnectionsFlow:
             reason = redact_personal(" ".join(turn.text.split())[:300])
             await repo.add_barrier(now, intro.offer_id, intro.offer_name, reason)
         turn.say(texts.AFTER_BARRIER, choices=("CALL",))
-        await turn.store.save_conversation(turn.contact.id, FLOW, "call", dict(data), now,
-                                           SHORT_STEP)
+        await turn.store.conversations.save(turn.contact.id, FLOW, "call", dict(data), now,
+                                            SHORT_STEP)
         return True
 
     async def call(self, turn: Turn, data: dict[str, Any]) -> bool:
         intro = await repository(turn).get(int(data.get("intro") or 0))
         group = intro.offer_name if intro else "a group"
-        await turn.store.add_alert(
+        await turn.store.alerts.add(
             "connection-call", f"Someone would like a call from the practice about {group}"
             " (an introduction that didn't work out).", turn.contact.id)
         phone = display_uk(turn.services.config.practice.phone)

@@ -21,16 +21,16 @@ async def champion_for(store: Store, offer: Offer) -> tuple[Contact, str | None]
     who said STOP or FORGET ME is ever asked."""
     repo = ConnectionsRepository(store)
     for address in maintainer_addresses(offer):
-        if await store.is_forgotten(address):
+        if await store.contacts.is_forgotten(address):
             continue
-        contact = await store.find_contact(address)
+        contact = await store.contacts.find(address)
         own = await repo.takes_introductions(contact.id) if contact else None
         if not (offer.introductions if own is None else own):
             continue
         if contact is not None and contact.opted_out:
             continue
         if contact is None:
-            contact = await store.contact_for(address)
+            contact = await store.contacts.for_address(address)
         return contact, _first_name(offer, address, contact)
     return None
 
@@ -46,7 +46,7 @@ def _first_name(offer: Offer, address: str, contact: Contact) -> str | None:
 
 async def reach(store: Store, contact_id: int) -> str | None:
     """Where to text someone: their Telegram chat if they have one, else their number."""
-    addresses = await store.addresses_of(contact_id)
+    addresses = await store.contacts.addresses_of(contact_id)
     telegram = [a for a in addresses if a.startswith("telegram:")]
     return telegram[-1] if telegram else (addresses[0] if addresses else None)
 
@@ -60,7 +60,7 @@ async def send(store: Store, contact_id: int, text: str, *, choices: tuple[str, 
     if to is None:
         return False
     for part in _parts(text, to.startswith("sms:")):
-        await store.outbox_add(to, part, kind=kind, contact_id=contact_id, choices=choices,
+        await store.outbox.add(to, part, kind=kind, contact_id=contact_id, choices=choices,
                                scrub_after_send=private)
     return True
 
@@ -84,23 +84,23 @@ async def point(store: Store, contact_id: int, step: str, data: dict[str, object
     """Make this flow own the person's next message (at `step`) until `until`, unless
     another flow is in the middle of something with them (an invitation, a listing edit).
     only_if_free: only when nothing owns their next message at all."""
-    live = await store.load_conversation(contact_id, now)
+    live = await store.conversations.load(contact_id, now)
     if live is not None and live.flow == FLOW and live.step.startswith("wellbeing"):
         return  # mid-questions: their scores must never be passed on in a relay
     if live is None or (not only_if_free and live.flow in (FLOW, "signposting")):
-        await store.save_conversation(contact_id, FLOW, step, data, now, until - now)
+        await store.conversations.save(contact_id, FLOW, step, data, now, until - now)
 
 
 async def back_to_relay(store: Store, contact_id: int, now: datetime) -> None:
     """After a question is answered: back to the open relay if there is one, else free."""
     relays = await ConnectionsRepository(store).open_relays(contact_id, now)
-    live = await store.load_conversation(contact_id, now)
+    live = await store.conversations.load(contact_id, now)
     if relays:
         until = max(r.relay_until or now for r in relays)
         if live is None or (live.flow == FLOW and not live.step.startswith("wellbeing")):
-            await store.save_conversation(contact_id, FLOW, "relay", {}, now, until - now)
+            await store.conversations.save(contact_id, FLOW, "relay", {}, now, until - now)
     elif live is not None and live.flow == FLOW:
-        await store.end_conversation(contact_id)
+        await store.conversations.end(contact_id)
 
 
 def free_ref(taken: list[int | None]) -> int:

@@ -80,7 +80,7 @@ async def handle(turn: Turn, step: str, data: dict[str, Any]) -> bool:
     await repo.answer(set_id, MEASURES[n], score, now, last)
     if last:
         turn.say(texts.WELLBEING_THANKS)
-        await turn.store.end_conversation(me)
+        await turn.store.conversations.end(me)
         await back_to_relay(turn.store, me, now)
     else:
         await _ask(turn.store, me, set_id, n + 1, now, turn=turn)
@@ -96,8 +96,8 @@ async def _ask(store: Store, contact_id: int, set_id: int, n: int, now: datetime
         turn.say(text)
     elif not await send(store, contact_id, text):
         return False
-    await store.save_conversation(contact_id, FLOW, "wellbeing", {"set": set_id, "n": n},
-                                  now, SHORT_STEP)
+    await store.conversations.save(contact_id, FLOW, "wellbeing", {"set": set_id, "n": n},
+                                   now, SHORT_STEP)
     return True
 
 
@@ -106,7 +106,7 @@ async def ask_again(store: Store, config: Any, now: datetime) -> int:
     repo = WellbeingRepository(store)
     asked = 0
     for contact_id in await repo.due(now - config.connections.wellbeing_every, now):
-        if await store.load_conversation(contact_id, now) is not None:
+        if await store.conversations.load(contact_id, now) is not None:
             continue  # mid-conversation or in a relay: next time
         async with store.transaction():
             set_id = await repo.start(contact_id, now)

@@ -214,7 +214,7 @@ async def _another_flow_wants(turn: Turn, router: Router) -> bool:
             if await champion._recent_invitation(turn) is not None:
                 return True
         elif word in LISTINGS_YES or not is_listings_command(turn.text):
-            addresses = set(await turn.store.addresses_of(turn.contact.id))
+            addresses = set(await turn.store.contacts.addresses_of(turn.contact.id))
             if admin.maintained_offers(turn.services.directory(),
                                        addresses | {str(turn.inbound.sender)}):
                 return True

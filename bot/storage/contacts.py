@@ -1,0 +1,198 @@
+"""People: contacts, their addresses, consent, opt-out, name, the safety state after a
+crisis, and FORGET ME (erasing a person everywhere, keeping only keyed hashes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from bot.messages import Address
+from bot.storage.times import iso, parse_iso, utcnow
+
+if TYPE_CHECKING:
+    from bot.storage.store import Store
+
+
+@dataclass
+class Contact:
+    """A person, who may have several addresses."""
+
+    id: int
+    name: str | None
+    opted_out: bool
+    consent: bool | None
+    # After a crisis reply: until when, and for which kind of crisis (flows/crisis.py).
+    safety_until: datetime | None = None
+    safety_kind: str | None = None
+    # Counts the person's committed turns: a turn routed on an older reading is re-run.
+    turn_version: int = 0
+
+    def in_safety_state(self, now: datetime) -> bool:
+        return self.safety_until is not None and now < self.safety_until
+
+
+class ContactsRepository:
+    def __init__(self, store: Store):
+        self.store = store
+
+    async def for_address(self, address: Address | str) -> Contact:
+        """The person at this address, created on first contact."""
+        key = str(address)
+        row = await self._contact_row(key)
+        if row is None:
+            try:
+                async with self.store.transaction():
+                    now = iso(utcnow())
+                    [row] = await self.store.write_returning(
+                        "INSERT INTO contacts(created_at) VALUES (?) RETURNING *", (now,))
+                    added = await self.store.write(
+                        "INSERT OR IGNORE INTO addresses(address, contact_id, channel,"
+                        " created_at) VALUES (?, ?, ?, ?)", (key, row["id"], key.split(":")[0], now))
+                    if added.rowcount != 1:
+                        raise _AddressTaken  # by another process meanwhile: undo ours
+            except _AddressTaken:
+                row = await self._contact_row(key)
+        assert row is not None
+        return contact_from_row(row)
+
+    async def find(self, address: Address | str) -> Contact | None:
+        row = await self._contact_row(str(address))
+        return contact_from_row(row) if row else None
+
+    async def get(self, contact_id: int) -> Contact | None:
+        row = await self.store.fetchone("SELECT * FROM contacts WHERE id=?", (contact_id,))
+        return contact_from_row(row) if row else None
+
+    async def _contact_row(self, address: str) -> Any | None:
+        return await self.store.fetchone(
+            "SELECT c.* FROM contacts c JOIN addresses a ON a.contact_id = c.id"
+            " WHERE a.address=?", (address,))
+
+    async def addresses_of(self, contact_id: int) -> list[str]:
+        rows = await self.store.fetchall(
+            "SELECT address FROM addresses WHERE contact_id=? ORDER BY created_at", (contact_id,))
+        return [row[0] for row in rows]
+
+    async def link_address(self, address: Address | str, contact_id: int) -> None:
+        """Move an address to another person (one person, several channels), merging the
+        person it leaves: opted out if either was; the target's live conversation wins;
+        name and consent filled from the other if the target has none; other features'
+        rows (FORGET_TABLES) follow unless the target already has one. A person left
+        with no address is removed."""
+        key = str(address)
+        async with self.store.transaction():
+            row = await self._contact_row(key)
+            now = iso(utcnow())
+            if row is None:
+                await self.store.write(
+                    "INSERT INTO addresses(address, contact_id, channel, created_at)"
+                    " VALUES (?, ?, ?, ?)", (key, contact_id, key.split(":")[0], now))
+                return
+            old = row["id"]
+            if old == contact_id:
+                return
+            await self.store.write("UPDATE addresses SET contact_id=? WHERE address=?",
+                                     (contact_id, key))
+            await self.store.write(
+                "UPDATE contacts SET opted_out=1, opted_out_at=COALESCE(opted_out_at, ?)"
+                " WHERE id=? AND opted_out=0 AND ?", (now, contact_id, int(row["opted_out"])))
+            await self.store.write(
+                "UPDATE contacts SET name=COALESCE(name, ?),"
+                " consent=COALESCE(consent, ?), consent_at=COALESCE(consent_at, ?) WHERE id=?",
+                (row["name"], row["consent"], row["consent_at"], contact_id))
+            for table, column in FORGET_TABLES:
+                # OR IGNORE: where the target already has a row (e.g. a conversation), it wins.
+                await self.store.write(f"UPDATE OR IGNORE {table} SET {column}=? WHERE {column}=?",
+                                   (contact_id, old))
+            await self.store.write("UPDATE outbox SET contact_id=? WHERE contact_id=?",
+                                     (contact_id, old))
+            await self.store.write("UPDATE staff_alerts SET contact_id=? WHERE contact_id=?",
+                                     (contact_id, old))
+            if not await self.addresses_of(old):
+                await self.store.write("DELETE FROM contacts WHERE id=?", (old,))
+
+    async def set_opted_out(self, contact_id: int, opted_out: bool) -> None:
+        await self.store.write(
+            "UPDATE contacts SET opted_out=?, opted_out_at=? WHERE id=?",
+            (int(opted_out), iso(utcnow()) if opted_out else None, contact_id))
+
+    async def set_safety_state(self, contact_id: int, kind: str, until: datetime) -> None:
+        """Hold back listings, invitations and reminders from this person until `until`."""
+        await self.store.write("UPDATE contacts SET safety_until=?, safety_kind=? WHERE id=?",
+                               (iso(until), kind, contact_id))
+
+    async def safety_hold(self, contact_id: int, now: datetime) -> tuple[datetime, str] | None:
+        """(until, kind) while this person is in the safety state after a crisis, else None."""
+        row = await self.store.fetchone(
+            "SELECT safety_until, safety_kind FROM contacts WHERE id=? AND safety_until > ?",
+            (contact_id, iso(now)))
+        return (parse_iso(row["safety_until"]), row["safety_kind"] or "") if row else None
+
+    async def clear_safety_state(self, contact_id: int) -> None:
+        """End the safety state early: staff have been in touch and judge it is over."""
+        await self.store.write(
+            "UPDATE contacts SET safety_until=NULL, safety_kind=NULL WHERE id=?", (contact_id,))
+
+    async def set_name(self, contact_id: int, name: str | None) -> None:
+        await self.store.write("UPDATE contacts SET name=? WHERE id=?", (name, contact_id))
+
+    async def set_consent(self, contact_id: int, consent: bool) -> None:
+        await self.store.write(
+            "UPDATE contacts SET consent=?, consent_at=? WHERE id=?",
+            (int(consent), iso(utcnow()), contact_id))
+
+    async def is_forgotten(self, address: str) -> bool:
+        digest = await self.store.address_hash(address)
+        return await self.store.fetchone(
+            "SELECT 1 FROM forgotten WHERE hash=?", (digest,)) is not None
+
+    async def forget(self, contact_id: int) -> list[str]:
+        """Erase a person everywhere; keep only keyed hashes of their addresses."""
+        async with self.store.transaction():
+            addresses = await self.addresses_of(contact_id)
+            now = iso(utcnow())
+            for address in addresses:
+                digest = await self.store.address_hash(address)
+                await self.store.write(
+                    "INSERT OR IGNORE INTO forgotten(hash, forgotten_at) VALUES (?, ?)",
+                    (digest, now))
+                # Provider message ids stay, with the hashed number instead of the person,
+                # so Twilio or Telegram delivering an old message again is still a repeat.
+                await self.store.write(
+                    "UPDATE inbox SET sender=?, text=NULL, event=NULL,"
+                    " processed_at=COALESCE(processed_at,"
+                    " ?) WHERE sender=?", (f"forgotten:{digest}", now, address))
+                await self.store.write("DELETE FROM outbox WHERE recipient=?", (address,))
+            for table, column in FORGET_TABLES:
+                await self.store.write(f"DELETE FROM {table} WHERE {column}=?", (contact_id,))
+            await self.store.write(
+                "UPDATE staff_alerts SET contact_id=NULL WHERE contact_id=?", (contact_id,))
+            await self.store.write("DELETE FROM contacts WHERE id=?", (contact_id,))
+        return addresses
+
+
+# Tables holding a person's data by contact id, erased by FORGET ME. Features that add
+# such tables append (table, contact-id column) here so forgetting stays complete.
+FORGET_TABLES: list[tuple[str, str]] = [("conversations", "contact_id")]
+FORGET_TABLES += [("campaign_recipients", "contact_id"), ("champion_responses", "contact_id")]
+FORGET_TABLES += [("passed_on_requests", "contact_id")]
+# Introductions (issue 17): FORGET ME from either side erases the whole introduction.
+FORGET_TABLES += [("introductions", "resident_id"), ("introductions", "champion_id"),
+                  ("introduction_settings", "contact_id"), ("wellbeing_consent", "contact_id"),
+                  ("wellbeing_answers", "contact_id")]
+
+
+class _AddressTaken(Exception):
+    """Another process gave this address to a person first (for_address rolls back)."""
+
+
+def contact_from_row(row: Any) -> Contact:
+    consent = row["consent"]
+    keys = row.keys()  # a database still being migrated may predate the safety columns
+    until = row["safety_until"] if "safety_until" in keys else None
+    return Contact(row["id"], row["name"], bool(row["opted_out"]),
+                   None if consent is None else bool(consent),
+                   parse_iso(until) if until else None,
+                   row["safety_kind"] if "safety_kind" in keys else None,
+                   row["turn_version"] if "turn_version" in keys else 0)

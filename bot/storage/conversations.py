@@ -1,0 +1,77 @@
+"""Conversations: who owns a person's live conversation, at which step, and the turn
+version a conversation turn checks before it commits (bot/engine.py)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from bot.storage.contacts import Contact, contact_from_row
+from bot.storage.times import iso, parse_iso
+
+if TYPE_CHECKING:
+    from bot.storage.store import Store
+
+
+@dataclass
+class Conversation:
+    """Who owns a person's live conversation, at which step, with what gathered so far."""
+
+    flow: str
+    step: str
+    data: dict[str, Any]
+    updated_at: datetime
+    expires_at: datetime
+
+
+class ConversationsRepository:
+    def __init__(self, store: Store):
+        self.store = store
+
+    async def load_turn(self, contact_id: int,
+                        now: datetime) -> tuple[Contact, Conversation | None] | None:
+        """The person and their live conversation in one read (None if the person is
+        gone); an expired conversation is removed."""
+        row = await self.store.fetchone(
+            # Aliased: a contacts column of the same name must never shadow these.
+            "SELECT c.*, v.flow AS v_flow, v.step AS v_step, v.data AS v_data,"
+            " v.updated_at AS v_updated_at, v.expires_at AS v_expires_at"
+            " FROM contacts c LEFT JOIN conversations v ON v.contact_id = c.id WHERE c.id=?",
+            (contact_id,))
+        if row is None:
+            return None
+        if row["v_flow"] is None:
+            return contact_from_row(row), None
+        conversation = Conversation(row["v_flow"], row["v_step"], json.loads(row["v_data"]),
+                                    parse_iso(row["v_updated_at"]), parse_iso(row["v_expires_at"]))
+        if conversation.expires_at <= now:
+            await self.store.write("DELETE FROM conversations WHERE contact_id=?", (contact_id,))
+            return contact_from_row(row), None
+        return contact_from_row(row), conversation
+
+    async def bump_turn_version(self, contact_id: int, read: int) -> bool:
+        """Count a committed turn, if the person is still as read at `read` (False if
+        another turn for them committed meanwhile, e.g. on another instance)."""
+        cursor = await self.store.write(
+            "UPDATE contacts SET turn_version = turn_version + 1 WHERE id=? AND turn_version=?",
+            (contact_id, read))
+        return cursor.rowcount == 1
+
+    async def load(self, contact_id: int, now: datetime) -> Conversation | None:
+        """The live conversation, or None (an expired one is removed)."""
+        loaded = await self.load_turn(contact_id, now)
+        return loaded[1] if loaded else None
+
+    async def save(self, contact_id: int, flow: str, step: str,
+                                data: dict[str, Any], now: datetime, expiry: timedelta) -> None:
+        await self.store.write(
+            "INSERT INTO conversations(contact_id, flow, step, data, updated_at, expires_at)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET"
+            " flow=excluded.flow, step=excluded.step, data=excluded.data,"
+            " updated_at=excluded.updated_at, expires_at=excluded.expires_at",
+            (contact_id, flow, step, json.dumps(data), iso(now), iso(now + expiry)))
+
+    async def end(self, contact_id: int) -> None:
+        await self.store.write("DELETE FROM conversations WHERE contact_id=?", (contact_id,))

@@ -47,6 +47,8 @@ REAL_NOTHING_BLIND = ROOT / "bench" / "data" / "real_nothing_blind.yaml"
 # A third, written blind by another writer after the blind set was spent on tuning, and run
 # once for the final figure of the nothing-fits round (issue 16).
 REAL_NOTHING_THIRD = ROOT / "bench" / "data" / "real_nothing_third.yaml"
+# The fourth, written blind while the third was tuned on: the final figure of round 3.
+REAL_NOTHING_FOURTH = ROOT / "bench" / "data" / "real_nothing_fourth.yaml"
 # Who it's for, negation and several needs over the example directory (issue 14, item 5).
 WHO_QUERIES = ROOT / "bench" / "data" / "matching_who.yaml"
 REAL_DIR = ROOT.parent / "shared" / "data" / "oruk"
@@ -284,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
     if real is not None:
         imported = imported_offers()
         for path in (REAL_QUERIES, REAL_HELDOUT, REAL_NOTHING, REAL_NOTHING_BLIND,
-                     REAL_NOTHING_THIRD):
+                     REAL_NOTHING_THIRD, REAL_NOTHING_FOURTH):
             real_quality(real, "as published (no categories)", path)
             if imported is not None:
                 real_quality(imported, "after import-oruk (guessed categories)", path)

@@ -69,7 +69,9 @@ class CrisisClassifier:
         self.classes: list[str] = list(model["classes"])
         self.none = self.classes.index("none")
         self.bias: list[float] = [float(b) for b in model["bias"]]
-        self.weights: dict[str, list[float]] = model["weights"]
+        scale = float(model.get("scale", 1))
+        self.weights: dict[str, list[float]] = {
+            key: [w / scale for w in row] for key, row in model["weights"].items()}
         self.char_ngrams = (int(model["char_ngrams"][0]), int(model["char_ngrams"][1]))
         self.words = bool(model["words"])
         self.by_clause = bool(model["by_clause"])

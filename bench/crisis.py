@@ -8,7 +8,8 @@
 
 A labelled set is a YAML list of {text, kind}; kind is one of flows.safety.CRISIS_KINDS or
 "none". The shipped detector (patterns, then the concept rules, then the exemplar net) is compared in the same run
-with each layer alone and with a plain keyword baseline. Latency is measured per message
+with each layer alone and with a plain keyword baseline. The learned classifier
+(flows/crisis_classifier.py, an experiment not in the shipped detector) has its own columns. Latency is measured per message
 on one core, the net already built (it is built once when the server starts).
 Targets (issue 13): recall 100% for suicide, self-harm and medical, >= 98% overall;
 false alarms <= 2%; p99 <= 20 ms.
@@ -29,6 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from flows import crisis, crisis_concepts, safety  # noqa: E402
+from flows.crisis_classifier import classifier_kind, default_classifier  # noqa: E402
 from flows.crisis_net import default_net  # noqa: E402
 
 KINDS = safety.CRISIS_KINDS
@@ -61,12 +63,29 @@ def shipped(text: str) -> str | None:
     return found.kind if found else None
 
 
+def classifier_only(text: str) -> str | None:
+    return classifier_kind(text)
+
+
+def patterns_concepts_classifier(text: str) -> str | None:
+    """The learned classifier in the net's place (an experiment: not in crisis.detect)."""
+    return (safety.crisis_kind(text) or crisis_concepts.concept_kind(text)
+            or classifier_kind(text))
+
+
+def shipped_and_classifier(text: str) -> str | None:
+    return shipped(text) or classifier_kind(text)
+
+
 DETECTORS: dict[str, Callable[[str], str | None]] = {
     "keywords (baseline)": keyword_baseline,
     "patterns only": patterns_only,
     "concepts only": concepts_only,
     "net only": net_only,
     "all layers (shipped)": shipped,
+    "classifier only": classifier_only,
+    "patterns+concepts+classifier": patterns_concepts_classifier,
+    "all layers + classifier": shipped_and_classifier,
 }
 
 
@@ -169,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     CLOCK = time.thread_time if args.cpu_time else time.perf_counter
     files = args.files or sorted((ROOT / "bench" / "data").glob("crisis*.yaml"))
     default_net()  # built once at start-up in the server too
+    default_classifier()
     ok = True
     for path in files:
         ok = report(path.resolve(), load(path), args.misses) and ok

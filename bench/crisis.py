@@ -7,10 +7,11 @@
                                               # shared machine inflates wall-clock p99)
 
 A labelled set is a YAML list of {text, kind}; kind is one of flows.safety.CRISIS_KINDS or
-"none". The shipped detector (patterns, then the concept rules, then the exemplar net) is compared in the same run
-with each layer alone and with a plain keyword baseline. The learned classifier
-(flows/crisis_classifier.py, an experiment not in the shipped detector) has its own columns. Latency is measured per message
-on one core, the net already built (it is built once when the server starts).
+"none". The shipped detector (patterns, then the concept rules, then the learned classifier)
+is compared in the same run with each layer alone, with a plain keyword baseline, and with
+the old third layer (the exemplar net, bench/crisis_net_baseline.py) in the classifier's
+place. Latency is measured per message on one core, the classifier already loaded (it is
+loaded once when the server starts).
 Targets (issue 13): recall 100% for suicide, self-harm and medical, >= 98% overall;
 false alarms <= 2%; p99 <= 20 ms.
 """
@@ -29,9 +30,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.crisis_net_baseline import default_net  # noqa: E402
 from flows import crisis, crisis_concepts, safety  # noqa: E402
 from flows.crisis_classifier import classifier_kind, default_classifier  # noqa: E402
-from flows.crisis_net import default_net  # noqa: E402
 
 KINDS = safety.CRISIS_KINDS
 MUST_BE_PERFECT = ("suicide", "self-harm", "medical")
@@ -67,25 +68,20 @@ def classifier_only(text: str) -> str | None:
     return classifier_kind(text)
 
 
-def patterns_concepts_classifier(text: str) -> str | None:
-    """The learned classifier in the net's place (an experiment: not in crisis.detect)."""
+def patterns_concepts_old_net(text: str) -> str | None:
+    """The detector before round 4: the exemplar net in the classifier's place."""
     return (safety.crisis_kind(text) or crisis_concepts.concept_kind(text)
-            or classifier_kind(text))
-
-
-def shipped_and_classifier(text: str) -> str | None:
-    return shipped(text) or classifier_kind(text)
+            or net_only(text))
 
 
 DETECTORS: dict[str, Callable[[str], str | None]] = {
     "keywords (baseline)": keyword_baseline,
     "patterns only": patterns_only,
     "concepts only": concepts_only,
-    "net only": net_only,
-    "all layers (shipped)": shipped,
+    "old net only": net_only,
     "classifier only": classifier_only,
-    "patterns+concepts+classifier": patterns_concepts_classifier,
-    "all layers + classifier": shipped_and_classifier,
+    "patterns+concepts+old net": patterns_concepts_old_net,
+    "all layers (shipped)": shipped,
 }
 
 
@@ -187,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     global CLOCK
     CLOCK = time.thread_time if args.cpu_time else time.perf_counter
     files = args.files or sorted((ROOT / "bench" / "data").glob("crisis*.yaml"))
-    default_net()  # built once at start-up in the server too
+    default_net()  # built once, as the classifier is loaded once in the server
     default_classifier()
     ok = True
     for path in files:

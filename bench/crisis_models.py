@@ -6,11 +6,11 @@
 
 Each candidate is the second net behind the reviewed patterns (flows/safety.py), measured alone
 and combined the way flows.crisis.detect combines them: patterns first, then the net. All use
-the same bank (flows/crisis_bank.yaml), the same clauses (flows.crisis_net.clauses) and the
+the same bank (flows/crisis_bank.yaml), the same clauses (flows.crisis_text.clauses) and the
 same rule: a clause is a crisis when its nearest crisis exemplar scores >= T and >= the nearest
 non-crisis exemplar + margin; a message takes the kind of its most crisis-like clause.
 
-- char n-grams (shipped): flows.crisis_net.default_net(), with its own T and margin.
+- char n-grams (the old third layer): bench/crisis_net_baseline.py default_net(), with its own T and margin.
 - char n-grams: the same net with T and margin chosen on the bank like the others below,
   but by 10-fold cross-validation (it is rebuilt per fold: leave-one-out would mean
   rebuilding it once per exemplar, minutes for a bank of hundreds).
@@ -56,8 +56,9 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
+from bench.crisis_net_baseline import ExemplarNet, default_net  # noqa: E402
 from flows import safety  # noqa: E402
-from flows.crisis_net import ExemplarNet, clauses, default_net, load_bank, simplify  # noqa: E402
+from flows.crisis_text import clauses, load_bank, simplify  # noqa: E402
 
 KINDS = safety.CRISIS_KINDS
 DEFAULT_SET = ROOT / "bench" / "data" / "crisis.yaml"

@@ -1,10 +1,11 @@
-"""Crisis: two detection layers, help tailored to the kind, and the safety state after.
+"""Crisis: three detection layers, help tailored to the kind, and the safety state after.
 
 Layer 1 is the reviewed patterns in flows/safety.py (precise, each one explains itself).
 Layer 2 is the concept rules in flows/crisis_concepts.py: warning signs (a means, a plan,
 a farewell, hopelessness, a time) that mean risk when they meet in a sentence.
-Layer 3 is the exemplar net in flows/crisis_net.py, which catches paraphrase, typos and
-text-speak the patterns miss. Any one is enough: a false alarm costs someone a text
+Layer 3 is a learned classifier (flows/crisis_classifier.py: logistic regression over word
+and character n-grams, trained on the labelled sets and the reviewed bank), which catches
+paraphrase, dialect, typos and text-speak the patterns and concepts miss. Any one is enough: a false alarm costs someone a text
 with help numbers; a miss can cost a life.
 
 The numbers and texts live in flows/urgent_help.yaml, reviewed with their sources.
@@ -23,7 +24,7 @@ import yaml
 
 from flows import crisis_concepts, safety
 from flows.base import Turn
-from flows.crisis_net import default_net
+from flows.crisis_classifier import classifier_kind
 
 log = logging.getLogger(__name__)
 
@@ -48,20 +49,24 @@ class Crisis:
     """A message that sounded like a crisis: which kind, and which layer caught it."""
 
     kind: str
-    layer: str  # "patterns", "concepts" or "similarity"
+    layer: str  # "patterns", "concepts" or "classifier"
 
 
 def detect(text: str) -> Crisis | None:
-    """The crisis in this message, if either layer finds one."""
+    """The crisis in this message, if any layer finds one."""
     kind = safety.crisis_kind(text)
     if kind is not None:
         return Crisis(kind, "patterns")
     kind = crisis_concepts.concept_kind(text)
     if kind is not None:
         return Crisis(kind, "concepts")
-    verdict = default_net().judge(text)
-    if verdict.kind is not None:
-        return Crisis(verdict.kind, "similarity")
+    if safety.is_opt_out(text):
+        return None  # "dont text me again" is an opt-out; only a reviewed layer overrides that
+    kind = classifier_kind(text)
+    if kind == "self-harm" and crisis_concepts.harm_explained_away(text):
+        return None  # the reviewed vetoes know an accident or a haircut; the classifier doesn't
+    if kind is not None:
+        return Crisis(kind, "classifier")
     return None
 
 

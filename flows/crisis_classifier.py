@@ -1,12 +1,13 @@
 """A learned crisis classifier: logistic regression over word and character n-grams.
 
-An experiment beside the exemplar net (flows/crisis_net.py), not wired into
-flows.crisis.detect: the figures that would decide it are in docs/safety/second-net.md.
+The third layer of flows.crisis.detect since round 4 (issue 13), in the place of the old
+exemplar net (now bench/crisis_net_baseline.py); why, and the figures, are in
+docs/safety/second-net.md.
 Weights are trained by bench/train_crisis_classifier.py (scikit-learn, a fixed seed) on the
 labelled sets and the exemplar bank, and shipped as flows/crisis_model.json, so inference here
 is pure Python and needs no new runtime dependency.
 
-A message is scored whole and clause by clause (the net's clauses, idioms cut out), and the
+A message is scored whole and clause by clause (flows/crisis_text.py, idioms cut out), and the
 most crisis-like piece decides, so a crisis buried in a long message is still read on its own.
 """
 
@@ -20,7 +21,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from flows.crisis_net import MAX_NET_CHARS, clauses, idiom_free, simplify
+from flows.crisis_text import MAX_CHARS, clauses, idiom_free, simplify
+
+MIN_WORDS = 5
 
 
 def features(simple: str, char_ngrams: tuple[int, int], words: bool) -> dict[str, float]:
@@ -44,8 +47,8 @@ def features(simple: str, char_ngrams: tuple[int, int], words: bool) -> dict[str
 
 def pieces(text: str, by_clause: bool) -> list[str]:
     """The simplified texts scored for one message: the whole, and its clauses if asked."""
-    if len(text) > MAX_NET_CHARS:  # as the net: the start and the end of a pasted essay
-        text = text[:MAX_NET_CHARS - 250] + ". " + text[-250:]
+    if len(text) > MAX_CHARS:  # as the net: the start and the end of a pasted essay
+        text = text[:MAX_CHARS - 250] + ". " + text[-250:]
     whole = " ".join(simplify(piece) for piece in idiom_free(text)).strip()
     found = [whole] if whole else []
     if by_clause:
@@ -102,6 +105,11 @@ class CrisisClassifier:
     def kind(self, text: str) -> str | None:
         """The crisis kind if the most crisis-like piece reaches the threshold, else None."""
         found = self.score(text)
+        # A short text has too few features to judge: the model read "me" (a reply to "who
+        # runs it?") and "not sure of it" as crises. Short crises ("kms", "i want to die")
+        # are the reviewed layers' work.
+        if len(found.piece.split()) < MIN_WORDS:
+            return None
         return found.kind if found.crisis >= self.threshold else None
 
 

@@ -54,7 +54,7 @@ _TXT = {
     "gan": "go", "goo": "go", "doon": "down", "fae": "from", "wi": "with", "naw": "no",
     "neet": "night", "babby": "baby", "bubba": "baby", "ozzy": "hospital", "marra": "mate",
     "mair": "more", "gonnae": "gonna", "babbys": "baby", "chests": "chest", "fur": "for",
-    "ootside": "outside",
+    "ootside": "outside", "agen": "again", "agin": "again", "slef": "self",
 }
 # Long key words people misspell; repaired when one or two letters off (never short words,
 # whose near neighbours are other real words).
@@ -272,7 +272,7 @@ CONCEPTS: dict[str, str] = {
     "sh_named": r"\bself harm(?:ing|ed|er)?\b",
     # Round 4: "i cut" said of oneself, marks on one's own body, burning or reopening wounds.
     "cut_self": (r"\b(?:i cut|i cutted|ive cut|ive been cutting|i been cutting|i keep cutting|i started "
-                 r"cutting|my cuts|the cuts|these cuts|cuts going)\b(?! (?:my (?:hair|fringe|nails|"
+                 r"cutting|cutting again|cut again|my cuts|the cuts|these cuts|cuts going)\b(?! (?:my (?:hair|fringe|nails|"
                  r"finger|thumb|hand)|the|back|down|out|off|up|it|some|a|an|corners|costs|short|loose|"
                  r"ties|through|across|in|his|her)\b)"),
     "marks_on_me": (r"\b(?:marks|cuts|lines|scars|burns|wounds) (?:\w+ ){0,3}(?:on|up|down|across) "
@@ -539,6 +539,18 @@ def find(text: str) -> Finding | None:
                     not rule.any_of or any(c in seen for c in rule.any_of)):
                 return Finding(rule.kind, rule.why, seen)
     return None
+
+
+_HARMLESS_CUT = re.compile(
+    r"\bcut(?:ting|s)? (?:my|his|her|their|the|me) (?:own )?(?:hair|fringe|nails|toenails|"
+    r"fingernails|grass|lawn|hedge|beard)\b")
+
+
+def harm_explained_away(text: str) -> bool:
+    """An accident or a haircut in the message: not self-harm, whatever a learned layer says
+    ("i cut my hand by accident on a tin", "gonna cut my fringe tonight")."""
+    prepared = prepare(text)
+    return bool(_COMPILED["accident"].search(prepared) or _HARMLESS_CUT.search(prepared))
 
 
 def concept_kind(text: str) -> str | None:

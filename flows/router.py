@@ -64,8 +64,10 @@ class Router:
         found = crisis.detect(text)
         now = turn.services.now()
         if found is not None and turn.contact.in_safety_state(now) and (
-                found.kind == turn.contact.safety_kind):
+                found.kind == turn.contact.safety_kind or found.layer == "classifier"):
             # More of the same, soon after the help was sent: stay with them, no new alarm.
+            # The classifier alone hears talk about the crisis as one ("its ok now hes gone
+            # out"); a new kind the reviewed layers name gets its own full help.
             crisis.answer_in_safety_state(turn)
             return "safety-follow-up"
         if found is not None:

@@ -245,7 +245,8 @@ _CRISIS_PATTERNS: list[tuple[str, tuple[str, ...]]] = [
         r"\b(?:take|taken|took|taking|had|done|did|do|going to|gonna) (?:an? )?(?:overdose|od)\b",
         # "od'd" normalises to "odd"; only "i odd" / "ive odd" since "thats odd" is ordinary.
         r"\b(?:i|ive|i think ive) (?:just |already )?(?:odd|oded|odeed|od)\b",
-        r"^(?:od|overdose)$",  # the whole message: the similarity net never judges one word
+        # The whole message: one word alone is a weak signal for the classifier.
+        r"^(?:od|overdose|seizure|seizures|fitting|having a fit|convulsing|not breathing)$",
         rf"\b(?:took|taken|take|taking|swallowed|swallow|swallowing|had|ate|eaten|downed|necked) "
         rf"{_W}{{0,3}}(?:too many|too much|a whole|whole|loads? of|a lot of|lots of|a handful of|"
         rf"handful of|packets? of|boxes? of|bottles? of|strips? of) {_W}{{0,2}}{_PILLS}\b",
@@ -540,6 +541,7 @@ _ROUND_3: dict[str, tuple[str, ...]] = {
         r"not responding|wont answer|wont come out)\b",
     ),
     "suicide": (
+        r"\b(?:my )?life (?:isnt|is not|aint|is no longer|no longer) worth living\b",
         r"\bwont be alive\b|\b(?:dont|cant|cannot) see (?:me|myself) (?:getting|making it) "
         r"(?:thru|through|past|to)\b",
         r"\b(?:im|i am|and im) not coming (?:back )?down\b"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -154,6 +155,11 @@ def understand(index: Index, text: str) -> Query:
     rest: list[str] = []
     fixed: set[int] = set()
     for i, tok in enumerate(tokens):
+        if _POSTCODE.fullmatch(tok):
+            continue  # "delivers to bs5": where, not what
+        if tok == "man" and i and tokens[i - 1] not in vocab.stop_words \
+                and tokens[i - 1] not in _NOT_A_TRADE:
+            continue  # "tv aerial man", "man with a van": a tradesman, not men's groups
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         prev = tokens[i - 1] if i else ""
         if i in q.person.skip:
@@ -220,11 +226,21 @@ def understand(index: Index, text: str) -> Query:
     return q
 
 
+# A UK postcode district ("bs5", "dn15"): two letters and a number, never "u3a" or "b4".
+_POSTCODE = re.compile(r"[a-z]{2}[0-9]{1,2}")
+# "young man", "old man": a person, not a trade.
+_NOT_A_TRADE = frozenset({"young", "old", "older", "elderly", "single", "gay", "family"})
+
+
 _SUBJECTS = frozenset({"i", "we", "you"})
 _AUXILIARIES = frozenset({"do", "can", "could", "should", "would", "will", "shall", "may"})
 # Buying, hiring or tickets: what is done with the thing asked for, not the thing itself.
 BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
                           "shops", "ticket", "tickets", "delivery", "delivered", "deliver"})
+# Having something fixed: only an offer that mends things (a repair cafe) answers, not one
+# about the thing ("phone screen fixed" is not a digital drop-in).
+REPAIR_WORDS = frozenset({"fix", "fixed", "fixing", "repair", "repaired", "repairs", "mend",
+                          "mended", "mending"})
 
 
 def _verb_position(rest: list[str], n: int) -> bool:
@@ -297,7 +313,7 @@ def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | No
 
 
 _AFTER_A_VERB = frozenset({"a", "an", "my", "the", "me", "us", "our", "your", "him", "her",
-                           "them", "in", "onto", "on"})
+                           "them", "in", "onto", "on", "it", "one", "this", "that"})
 _AGE_WORDS = frozenset({"year", "years", "yr", "yrs", "yo", "old", "olds", "month", "months",
                         "week", "weeks"})
 # Ages that say which offers fit: young people 11-17 (and younger carers), older people.

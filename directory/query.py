@@ -226,8 +226,14 @@ def understand(index: Index, text: str) -> Query:
     return q
 
 
-# A UK postcode district ("bs5", "dn15"): two letters and a number, never "u3a" or "b4".
-_POSTCODE = re.compile(r"[a-z]{2}[0-9]{1,2}")
+# A UK postcode district ("bs5", "dn15"): a two-letter postcode area and a number, never
+# "u3a", "b4" or "ps5".
+_POSTCODE_AREAS = (
+    "ab al ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn dt dy "
+    "ec eh en ex fk fy gl gu gy ha hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky la ld le ll "
+    "ln ls lu me mk ml ne ng nn np nr nw ol ox pa pe ph pl po pr rg rh rm sa se sg sk sl sm sn "
+    "so sp sr ss st sw sy ta td tf tn tq tr ts tw ub wa wc wd wf wn wr ws wv yo ze").split()
+_POSTCODE = re.compile(f"(?:{'|'.join(_POSTCODE_AREAS)})[0-9]{{1,2}}")
 # "young man", "old man": a person, not a trade.
 _NOT_A_TRADE = frozenset({"young", "old", "older", "elderly", "single", "gay", "family"})
 

@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from directory.index import KEYWORD_WEIGHT, Index, get_index
 from directory.model import Directory, Offer
-from directory.query import BUYING_WORDS, OLDER_MIN, REPAIR_WORDS, YOUNG_MAX, Query, Term, understand
+from directory.query import (
+    BUYING_WORDS,
+    OLDER_MIN,
+    REPAIR_WORDS,
+    YOUNG_MAX,
+    Query,
+    Term,
+    understand,
+)
 from directory.textnorm import stem
 
 CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company

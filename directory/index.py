@@ -183,6 +183,9 @@ def build_index(directory: Directory) -> Index:
     index.max_phrase = max((len(p) for p in phrases), default=1)
     raw_words -= vocab.stop_words
     index.known_words = raw_words | {stem(w) for w in raw_words}
+    # Words known to be missing here ("cattery", "tarot") are real words, never typos of an
+    # offer's word ("chatter").
+    index.known_words |= {stem(w) for w in vocab.related} | set(vocab.related)
     by_len: dict[int, list[str]] = defaultdict(list)
     for word in sorted(raw_words):
         if len(word) >= 4 and word.isalpha():

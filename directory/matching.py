@@ -10,7 +10,15 @@ from dataclasses import dataclass, field
 
 from directory.index import KEYWORD_WEIGHT, Index, get_index
 from directory.model import Directory, Offer
-from directory.query import BUYING_WORDS, OLDER_MIN, YOUNG_MAX, Query, Term, understand
+from directory.query import (
+    BUYING_WORDS,
+    OLDER_MIN,
+    REPAIR_WORDS,
+    YOUNG_MAX,
+    Query,
+    Term,
+    understand,
+)
 from directory.textnorm import stem
 
 CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company
@@ -193,6 +201,8 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         strong &= {i for st in buying for i, _ in index.postings.get(st, ())}
         if q.bought is not None:  # and sells or hires that thing
             strong = _holding(index, q.bought, q.bought_with, strong)
+    if any(t.word in REPAIR_WORDS for t in q.terms):
+        strong &= {i for w in REPAIR_WORDS for i, _ in index.postings.get(stem(w), ())}
     # Of offers named for what was asked, the one whose name is mostly that comes first:
     # "Walking Group" before "Crowle Walking Netball" for "walking".
     asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -154,6 +155,11 @@ def understand(index: Index, text: str) -> Query:
     rest: list[str] = []
     fixed: set[int] = set()
     for i, tok in enumerate(tokens):
+        if _POSTCODE.fullmatch(tok):
+            continue  # "delivers to bs5": where, not what
+        if tok == "man" and i and tokens[i - 1] not in vocab.stop_words \
+                and tokens[i - 1] not in _NOT_A_TRADE:
+            continue  # "tv aerial man", "man with a van": a tradesman, not men's groups
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
         prev = tokens[i - 1] if i else ""
         if i in q.person.skip:
@@ -220,11 +226,27 @@ def understand(index: Index, text: str) -> Query:
     return q
 
 
+# A UK postcode district ("bs5", "dn15"): a two-letter postcode area and a number, never
+# "u3a", "b4" or "ps5".
+_POSTCODE_AREAS = (
+    "ab al ba bb bd bh bl bn br bs bt ca cb cf ch cm co cr ct cv cw da dd de dg dh dl dn dt dy "
+    "ec eh en ex fk fy gl gu gy ha hd hg hp hr hs hu hx ig im ip iv je ka kt kw ky la ld le ll "
+    "ln ls lu me mk ml ne ng nn np nr nw ol ox pa pe ph pl po pr rg rh rm sa se sg sk sl sm sn "
+    "so sp sr ss st sw sy ta td tf tn tq tr ts tw ub wa wc wd wf wn wr ws wv yo ze").split()
+_POSTCODE = re.compile(f"(?:{'|'.join(_POSTCODE_AREAS)})[0-9]{{1,2}}")
+# "young man", "old man": a person, not a trade.
+_NOT_A_TRADE = frozenset({"young", "old", "older", "elderly", "single", "gay", "family"})
+
+
 _SUBJECTS = frozenset({"i", "we", "you"})
 _AUXILIARIES = frozenset({"do", "can", "could", "should", "would", "will", "shall", "may"})
 # Buying, hiring or tickets: what is done with the thing asked for, not the thing itself.
 BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
                           "shops", "ticket", "tickets", "delivery", "delivered", "deliver"})
+# Having something fixed: only an offer that mends things (a repair cafe) answers, not one
+# about the thing ("phone screen fixed" is not a digital drop-in).
+REPAIR_WORDS = frozenset({"fix", "fixed", "fixing", "repair", "repaired", "repairs", "mend",
+                          "mended", "mending"})
 
 
 def _verb_position(rest: list[str], n: int) -> bool:
@@ -297,7 +319,7 @@ def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | No
 
 
 _AFTER_A_VERB = frozenset({"a", "an", "my", "the", "me", "us", "our", "your", "him", "her",
-                           "them", "in", "onto", "on"})
+                           "them", "in", "onto", "on", "it", "one", "this", "that"})
 _AGE_WORDS = frozenset({"year", "years", "yr", "yrs", "yo", "old", "olds", "month", "months",
                         "week", "weeks"})
 # Ages that say which offers fit: young people 11-17 (and younger carers), older people.

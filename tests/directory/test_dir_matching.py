@@ -9,7 +9,7 @@ from directory.index import get_index
 from directory.loader import load_directory
 from directory.matching import find_offers, suggest_related_category
 from directory.model import Directory, Offer
-from directory.query import correct
+from directory.query import correct, understand
 from directory.texts import (
     describe_schedule,
     format_offer_full,
@@ -187,3 +187,39 @@ def test_buying_needs_an_offer_that_sells_that_thing(d):
     assert ids(_with(d, cars), "second hand bike for sale") == []
     bikes = Offer(id="bikes", name="Bike Recycling", description="Second hand bikes for sale.")
     assert ids(_with(d, cars, bikes), "second hand bike for sale") == ["bikes"]
+
+
+def test_a_trade_or_shop_needs_an_offer_named_for_it(d):
+    older = Offer(id="older", name="Over 60s Social", description="Tea, chat and a chimney "
+                  "corner for older people who have retired.")
+    assert ids(_with(d, older), "need a chimney sweep, the old one retired") == []
+    curry = Offer(id="curry", name="Housing Advice", keywords=["house", "housing"])
+    assert ids(_with(d, curry), "curry house that delivers") == []
+
+
+def test_having_a_thing_fixed_needs_an_offer_that_mends(d):
+    drop_in = Offer(id="drop-in", name="Digital Drop In",
+                    description="Help with your phone, tablet or laptop.")
+    assert "drop-in" not in ids(_with(d, drop_in), "where can i get my phone fixed")
+    assert "repair-cafe" in ids(_with(d, drop_in), "where can i get my toaster fixed")
+
+
+def test_a_man_after_a_thing_is_a_tradesman(d):
+    club = Offer(id="club", name="Andys Man Club", description="Talking group for men.")
+    assert ids(_with(d, club), "tv aerial man pls, picture keeps breaking up") == []
+    assert "club" in ids(_with(d, club), "andys man club")
+
+
+def test_postcodes_and_best_carry_no_need(d):
+    q = understand(get_index(d), "whos best for a curry that delivers to bs5 or dn15")
+    assert not {"whos", "best", "bs5", "dn15"} & set(q.words)
+    assert "u3a" in understand(get_index(d), "u3a near bs5").words  # not a postcode
+
+
+def test_book_it_is_to_book(d):
+    assert ids(d, "got offered a speed awareness course how do i book it") == []
+
+
+def test_a_missing_word_is_not_read_as_a_typo(d):
+    chat = Offer(id="chat", name="Chatter Club", description="Coffee and a chatter.")
+    assert ids(_with(d, chat), "cattery over xmas") == []

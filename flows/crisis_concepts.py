@@ -111,7 +111,7 @@ _PILLS = (
     r"zopiclone|pregabalin|gabapentin|lithium|quetiapine|heart tablets|blood pressure tablets)"
 )
 _OTHER = safety._OTHER
-_SELF_BODY = (r"(?:my ?self|(?:my|me|ma) (?:arms?|legs?|wrists?|thighs?|skin|stomach|belly|tummy|body|"
+_SELF_BODY = (r"(?:my ?self|(?:my|me|ma) (?:own )?(?:arms?|legs?|wrists?|thighs?|skin|stomach|belly|tummy|body|"
               r"hands?|face|hips?|chest|fists?|knuckles|head|ankles?|fingers?))")
 _OTHER_BODY = (r"(?:him ?self|her ?self|them ?selves|(?:his|her|their) (?:arms?|legs?|wrists?|"
                r"thighs?|skin|stomach|body|hands?|face|head|fists?|knuckles))")
@@ -153,7 +153,8 @@ CONCEPTS: dict[str, str] = {
     # Places people go to die; only with a plan, hopelessness or a farewell.
     "place": (r"\b(?:beachy head|train tracks|railway (?:line|tracks|bridge)|level crossing|"
               r"multi ?storey|top of the (?:car park|flats|building|bridge)|(?:off|on|at|over) the "
-              r"(?:\w+ )?bridge\b(?! (?:club|group|players|night|evening|afternoon)))"),
+              r"(?:\w+ )?bridge\b(?! (?:club|group|players|night|evening|afternoon))|(?:walk|going|went|sat|"
+              r"sitting|stood|standing) (?:\w+ ){0,3}by the (?:canal|river|docks|cliffs?|railway|tracks))"),
     "strong_means": (
         r"\b(?:(?:coals|charcoal|bbq|barbecue) in (?:the|my) (?:bedroom|room|car|tent|flat)|"
         r"batteries out (?:of )?the smoke alarm|(?:car|engine) (?:is )?(?:running|on) in the "
@@ -213,10 +214,12 @@ CONCEPTS: dict[str, str] = {
         r"for long)|tell (?:my|her|his) \w+ i loved (?:her|him|them))\b"),
     "farewell": (
         r"\b(?:wont (?:be )?needing|wont need (?:it|them|the|my|any|anything|this|that) "
-        r"(?:any ?more|after)|goodbye(?! (?:for now|see|till|until|then))|or any (?:after|after that|more after)|tell (?:my|her|his) \w+ i lov\w*|no longer be a "
+        r"(?:any ?more|after)|goodbye(?! (?:for now|see|till|until|then))|if (?:this|it) (?:gets|reaches) (?:to )?you|or any (?:after|after that|more after)|tell (?:my|her|his) \w+ i lov\w*|no longer be a "
         r"(?:problem|burden)|wont be missed|sorry for everything)\b"),
     "affairs": (
-        r"\b(?:(?:sorted|written|done|made|finished) (?:out )?my will|my will (?:is )?(?:sorted|"
+        r"\b(?:made (?:my|all the|the) arrangements|see to the house|want (?:it|everything) tidy|paid off "
+        r"(?:the|my) (?:catalogue|debts?|loan|cards?)|gave (?:the|my) (?:dog|cat|pets?) to|wrote (?:a |the |"
+        r"some )?(?:note|notes|letters?)|(?:sorted|written|done|made|finished) (?:out )?my will|my will (?:is )?(?:sorted|"
         r"done|written)|rehomed (?:the|my) (?:dog|cat|pets?)|found (?:a )?(?:new )?home for (?:the|"
         r"my) (?:dog|cat|pets?)|giv(?:e|ing|en) (?:all )?(?:my |of my )?(?:stuff|things|"
         r"belongings|possessions) away|gave (?:all )?(?:my )?(?:stuff|things) away|letters? "
@@ -232,7 +235,8 @@ CONCEPTS: dict[str, str] = {
         r"alive)|no reason not to|no one would|nobody would|waste of space|dont deserve to|"
         r"dont care anymore|nothing to live for|hate my life|no reason to (?:carry on|go on|keep "
         r"going|live|be here)|(?:not|stopped being) (?:scared|afraid) of dying|cant cope no more|"
-        r"cant see a way (?:through|out)|done with it all)\b"),
+        r"cant see a way (?:through|out)|done with it all|(?:feels?|feeling|i feel) (?:so )?calm now|cant do "
+        r"another day|(?:im|i am) (?:actually |just )?finished)\b"),
     "soon": (r"\b(?:tonight|today|tomorrow|this weekend|by (?:xmas|christmas|friday|the weekend|"
              r"monday|next week|the end of)|soon|right now)\b"),
     "confide": (r"\b(?:just (?:wanted|want|needed) (?:to tell|someone to know|to say|you to know)|"
@@ -263,30 +267,32 @@ CONCEPTS: dict[str, str] = {
         r"overwhelmed)|(?:til|till|until) (?:it|they) (?:goes?|go|turns?) (?:purple|red|black|blue|"
         r"numb)|only thing that works|so they never heal)\b"),
     # Round 2: one's own marks, and a bare "cut" with an urge or a time ("gna cut 2nite").
-    "own_marks": (r"\bmy (?:arms?|legs?|wrists?|thighs?|stomach|belly|body|skin|hips?) (?:are |is )?"
-                  r"(?:covered in|full of|all|covered with) (?:\w+ )?(?:cuts|scars|burns|marks|scratches)\b"),
+    "own_marks": (r"\b(?:my|me|ma) (?:arms?|legs?|wrists?|thighs?|stomach|belly|body|skin|hips?) "
+                  r"(?:are |is )?(?:(?:covered in|full of|all|covered with) (?:\w+ )?(?:cuts|scars|burns|"
+                  r"marks|scratches)|(?:a )?mess|cut up|in a state)\b"),
     "cut_urge": (r"\b(?:gonna|going to|want to|need to|urge to|urges to|about to|might|will) cut\b"
                  r"(?! (?:down|back|out|off|up|in|through|across|the|a|an|some|his|her|their|it|costs|"
                  r"corners|class|ties|loose|short|and|my (?:hair|fringe|nails|hours|losses|grass|hedge)"
                  r")\b)"),
-    "sh_named": r"\bself harm(?:ing|ed|er)?\b",
+    "sh_named": r"\bself (?:harm(?:ing|ed|er)?|injur(?:e|es|ed|ing|y))\b",
     # Round 4: "i cut" said of oneself, marks on one's own body, burning or reopening wounds.
     "cut_self": (r"\b(?:i cut|i cutted|ive cut|ive been cutting|i been cutting|i keep cutting|i started "
                  r"cutting|cutting again|cut again|my cuts|the cuts|these cuts|cuts going)\b(?! (?:my (?:hair|fringe|nails|"
                  r"finger|thumb|hand)|the|back|down|out|off|up|it|some|a|an|corners|costs|short|loose|"
                  r"ties|through|across|in|his|her)\b)"),
-    "marks_on_me": (r"\b(?:marks|cuts|lines|scars|burns|wounds) (?:\w+ ){0,3}(?:on|up|down|across) "
+    "marks_on_me": (r"\b(?:marks|cuts|lines|scars|burns|wounds|dressings|plasters|bandages) (?:\w+ ){0,3}(?:on|up|down|across) "
                     r"(?:my|me|ma) (?:arms?|wrists?|stomach|thighs?|legs?|hips?|belly)\b"),
     "fresh": (r"\b(?:fresh|still bleeding|new ones|so (?:mum|my mum|dad|my dad|no one|nobody|they|"
               r"she|he) (?:wont|cant|doesnt|dont) see|this time|doing it again|started again)\b"),
     "burn_tool": (r"\b(?:lighter|hot iron|the iron|cigarettes?|hot (?:knife|spoon|metal)|ice and "
                   r"salt|hair straighteners) (?:\w+ ){0,4}(?:on|to|against) (?:my|me|ma|the back of my) "
-                  r"(?:arm|arms|skin|hand|hands|leg|legs|wrist|wrists|stomach|thigh|thighs)\b"),
+                  r"(?:arm|arms|skin|hand|hands|leg|legs|wrist|wrists|stomach|thigh|thighs|ankles?|feet|"
+                  r"foot|shoulders?|neck)\b"),
     "reopen": (r"\b(?:open|opening|reopen|reopening|pick|picking|pull|pulling) (?:\w+ ){0,3}"
                r"(?:wounds|cuts|scabs) (?:back )?(?:up|open)\b"),
     "cut_word": r"\b(?:cutting|carving|slicing|cut|cuts|slashing)\b",
     "blade_word": r"\b(?:razor|razors|blade|blades|sharpener|compass|scissors|broken glass)\b",
-    "harm_weak": (r"\b(?:again|everytime|most nights|every (?:night|day|time)|keep|keeps|cant stop|secret|(?:same )?as "
+    "harm_weak": (r"\b(?:again|everytime|most nights|(?:its )?come back|back again|a habit|a lot|every (?:night|day|time)|keep|keeps|cant stop|secret|(?:same )?as "
                   r"always|over and over)\b"),
     "new_harm": r"\b(?:(?:did|done|made) (?:some )?(?:new|fresh|more) (?:ones|cuts)|fresh cuts)\b",
     "found_cuts": (r"\b(?:found|seen|saw|noticed) (?:\w+ ){0,2}(?:cuts|scars|burns|marks) "
@@ -337,6 +343,7 @@ CONCEPTS: dict[str, str] = {
         r"for hours|and (?:cant|cannot) get up)|(?:grey|gray|sweaty|clammy) (?:\w+ ){0,6}chest|"
         r"chest (?:\w+ ){0,6}(?:grey|gray|sweaty|clammy)|flashing lights (?:\w+ ){0,8}(?:swelling|"
         r"swollen|puffing up|puffy)|pregnant (?:\w+ ){0,6}(?:flashing lights|blurred vision))\b"),
+    "gun": r"\b(?:revolver|gun|shotgun|rifle|pistol|firearm)\b",
     "cant_wake": r"\b(?:cant|cannot|can not|wont) (?:wake|rouse) (?:her|him|them|my \w+)\b",
     "drunk_or_pills": (rf"\b(?:drunk|drinking|alcohol|vodka|wine|{_PILLS[3:-1]}|snoring (?:weird|"
                        r"funny|strange)|weird snoring|breathing (?:funny|weird|strange))\b"),
@@ -375,7 +382,9 @@ CONCEPTS: dict[str, str] = {
         r"battered me|knock(?:s|ing)? me about|gied me a doin|gave me a (?:doing|hiding|beating|"
         r"kicking)|smashing (?:the )?\w+ up|throws? (?:stuff|things|plates|\w+) at (?:me|us|my "
         r"head)|squeezing my neck|(?:burn|torch) the house down|find (?:us|me) and (?:kill|hurt|burn)|"
-        r"bruises all (?:down|over) my|hiding the bruises|my fault for winding him up|hurts me when)\b"),
+        r"bruises all (?:down|over) my|hiding the bruises|my fault for winding him up|hurts me when|"
+        r"(?:partner|husband|boyfriend|fella|he|hes|she) (?:\w+ ){0,8}(?:black eye|split lip|busted lip)|"
+        r"makes me ask (?:his |her )?permission|ask (?:his|her) permission to (?:eat|go|shower|see))\b"),
     # ---- sexual assault: sex without consent ----
     "assault": (
         r"\b(?:put something in my drink|(?:didnt|wouldnt|did not|would not) stop when i "
@@ -390,7 +399,9 @@ CONCEPTS: dict[str, str] = {
         r"(?:wouldnt|would not) take no for an answer|kept going when i was (?:crying|saying no|"
         r"asleep)|pay the rent another way|did it (?:to me )?while i was (?:passed out|asleep|out of "
         r"it)|naked (?:pic|pics|photo|photos|picture|pictures) of me (?:\w+ ){0,12}(?:do stuff|or "
-        r"(?:he|she|they)ll)|made me take my (?:top|clothes|shirt) off)\b"),
+        r"(?:he|she|they)ll)|made me take my (?:top|clothes|shirt) off|abused as (?:a )?(?:kid|kids|child|"
+        r"children|boy|girl|teenager)|did (?:something|things|stuff) to me (?:\w+ ){0,8}(?:remember|videos?|"
+        r"party|drunk|asleep|passed out)|i froze and (?:couldnt|could not) stop (?:him|her|them))\b"),
     # ---- sexual assault in plain words (round 2): touching or sex, and no consent ----
     "touched_me": r"\b(?:touched|touching|touches|groped|fondled|felt me up|kissed|grabbed) (?:me|my)\b",
     "sex_act": (r"\b(?:sex|slept with me|did stuff|did things|doing stuff|doing things|on top of me|"
@@ -407,7 +418,8 @@ CONCEPTS: dict[str, str] = {
     # ---- vetoes ----
     "accident": (r"\b(?:by accident|accidentally|on (?:a|the) (?:glass|knife|nail|tin|fence|door|"
                  r"oven)|tripped|slipped|fell over)\b"),
-    "away": (r"\b(?:holiday|away|abroad|working|moving|visiting|on the (?:ferry|train|plane|coach|boat) to|flying (?:to|out|home)|back (?:on|in)|until|till|next "
+    "away": (r"\b(?:holiday|away|abroad|working|moving|visiting|on the (?:ferry|train|plane|coach|boat) to|flying (?:to|out|home)|cruise|off on|having my \w+ done|"
+             r"operation|next few (?:weeks|days|months)|moving to|back (?:on|in)|until|till|next "
              r"(?:week|month)|in hospital|staying with|for a (?:week|few|couple)|because|on "
              r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|see you|speak soon|talk "
              r"soon)\b"),
@@ -448,6 +460,8 @@ RULES: tuple[Rule, ...] = (
          "someone else gone off with a means or a note"),
     Rule("third-party", ("other_final",), (), "someone else's last night, or shut in a car"),
     Rule("third-party", ("abuse_other",), (), "someone else hurt, threatened or groomed"),
+    Rule("third-party", ("other", "gun"), ("hopeless", "plan", "farewell", "act"),
+         "someone else in despair, with a gun to hand"),
     # Suicide by one's own hand.
     Rule("suicide", ("unsafe",), (), "cannot keep themselves safe"),
     Rule("suicide", ("strong_means",), (), "a means in place"),
@@ -482,6 +496,7 @@ RULES: tuple[Rule, ...] = (
          "marks on their own body, hidden or new"),
     Rule("self-harm", ("burn_tool",), (), "burning their own skin"),
     Rule("self-harm", ("reopen",), ("harm_weak", "harm_purpose"), "reopening wounds"),
+    Rule("self-harm", ("sh_named", "marks_on_me"), (), "self-harm named, with marks or dressings"),
     # Medical emergencies.
     Rule("medical", ("med_flag",), (), "a sign on the NHS list of when to call 999"),
     Rule("medical", ("swell", "allergy"), (), "swelling with an allergy"),

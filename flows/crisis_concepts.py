@@ -236,7 +236,7 @@ CONCEPTS: dict[str, str] = {
         r"dont care anymore|nothing to live for|hate my life|no reason to (?:carry on|go on|keep "
         r"going|live|be here)|(?:not|stopped being) (?:scared|afraid) of dying|cant cope no more|"
         r"cant see a way (?:through|out)|done with it all|(?:feels?|feeling|i feel) (?:so )?calm now|cant do "
-        r"another day|(?:im|i am) (?:actually |just )?finished)\b"),
+        r"another day|(?:im|i am) (?:actually |just )?finished|(?:finished|done|over) and so am i)\b"),
     "soon": (r"\b(?:tonight|today|tomorrow|this weekend|by (?:xmas|christmas|friday|the weekend|"
              r"monday|next week|the end of)|soon|right now)\b"),
     "confide": (r"\b(?:just (?:wanted|want|needed) (?:to tell|someone to know|to say|you to know)|"
@@ -265,7 +265,7 @@ CONCEPTS: dict[str, str] = {
         r"telling (?:my|anyone|them)|(?:please|pls|plz) dont tell|dont tell (?:my|anyone|them|school)|"
         r"how deep|too deep|go deeper|when i (?:am|get|feel) (?:stress|stressed|angry|upset|sad|low|"
         r"overwhelmed)|(?:til|till|until) (?:it|they) (?:goes?|go|turns?) (?:purple|red|black|blue|"
-        r"numb)|only thing that works|so they never heal)\b"),
+        r"numb)|only thing that works|so they never heal|to get through (?:the (?:night|day)|it|today|tonight))\b"),
     # Round 2: one's own marks, and a bare "cut" with an urge or a time ("gna cut 2nite").
     "own_marks": (r"\b(?:my|me|ma) (?:arms?|legs?|wrists?|thighs?|stomach|belly|body|skin|hips?) "
                   r"(?:are |is )?(?:(?:covered in|full of|all|covered with) (?:\w+ )?(?:cuts|scars|burns|"
@@ -460,6 +460,8 @@ RULES: tuple[Rule, ...] = (
          "someone else gone off with a means or a note"),
     Rule("third-party", ("other_final",), (), "someone else's last night, or shut in a car"),
     Rule("third-party", ("abuse_other",), (), "someone else hurt, threatened or groomed"),
+    Rule("suicide", ("gun",), ("hopeless", "plan", "farewell", "act", "soon"),
+         "a gun to hand, with despair or a plan"),
     Rule("third-party", ("other", "gun"), ("hopeless", "plan", "farewell", "act"),
          "someone else in despair, with a gun to hand"),
     # Suicide by one's own hand.

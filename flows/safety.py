@@ -473,6 +473,8 @@ _OLDER = (r"(?:nan|nana|nanna|gran|granny|grandad|grandma|grandpa|mum|mam|mom|da
           r"neighbour|aunt|auntie|uncle|elderly|old (?:lady|man|woman|fella|boy))")
 _ROUND_3: dict[str, tuple[str, ...]] = {
     "third-party": (
+        r"\b(?:she|he|they) (?:keeps|keep|kept) (?:saying|telling (?:me|us|people)) (?:that )?(?:she|he|they) "
+        r"(?:wants?|want) to (?:be dead|die|not be here)\b",
         # A goodbye, "sorry for everything" or "i love you all", then silence.
         rf"\b(?:goodbye|good bye|sorry for everything|i love (?:you|her|him|them)(?: all)?|look after "
         rf"(?:my|the) \w+)\b.*\b{_SILENCE}\b",
@@ -736,6 +738,12 @@ _IDIOMS = [
         r"\bsu[ia]?[cs]{1,2}[iy]?de (?:bereavement|loss|survivors?) (?:peer |support |self help )?"
         r"(?:group|cafe|service|network|meeting)s?\b",
         r"\brope swing\b",
+        # Round 6 (ninth set, after its held-out figure): more hyperbole and topic talk.
+        r"\b(?:be|being) the death of (?:me|us)\b",
+        r"\bkill(?:ing|ed|s)? (?:him|her|them) ?(?:self|selves) (?:laughing|with laughter)\b",
+        r"\b(?:exam|exams|test|homework|job|work|kids|commute|revision|this|it|that) (?:is|are|was) "
+        r"(?:going to|gonna|gna) kill me\b",
+        r"\b(?:for|after|about) su[ia]?[cs]{1,2}[iy]?de (?:loss|bereavement|prevention)\b",
         r"\b(?:course|training) (?:\w+ ){0,3}(?:covering|on|about|in) (?:the )?(?:signs of )?"
         r"domestic (?:abuse|violence)\b",
         r"\b(?:my )?(?:mum|mam|dad|parents) (?:wont|doesnt|dont|will not) let me go to (?:mixed|the|a)\b",

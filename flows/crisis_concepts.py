@@ -54,7 +54,7 @@ _TXT = {
     "gan": "go", "goo": "go", "doon": "down", "fae": "from", "wi": "with", "naw": "no",
     "neet": "night", "babby": "baby", "bubba": "baby", "ozzy": "hospital", "marra": "mate",
     "mair": "more", "gonnae": "gonna", "babbys": "baby", "chests": "chest", "fur": "for",
-    "ootside": "outside", "agen": "again", "agin": "again", "slef": "self",
+    "ootside": "outside", "agen": "again", "nicht": "night", "noo": "now", "agin": "again", "slef": "self",
 }
 # Long key words people misspell; repaired when one or two letters off (never short words,
 # whose near neighbours are other real words).
@@ -460,10 +460,10 @@ RULES: tuple[Rule, ...] = (
          "someone else gone off with a means or a note"),
     Rule("third-party", ("other_final",), (), "someone else's last night, or shut in a car"),
     Rule("third-party", ("abuse_other",), (), "someone else hurt, threatened or groomed"),
-    Rule("suicide", ("gun",), ("hopeless", "plan", "farewell", "act", "soon"),
-         "a gun to hand, with despair or a plan"),
     Rule("third-party", ("other", "gun"), ("hopeless", "plan", "farewell", "act"),
          "someone else in despair, with a gun to hand"),
+    Rule("suicide", ("gun",), ("hopeless", "plan", "farewell", "act", "soon"),
+         "a gun to hand, with despair or a plan"),
     # Suicide by one's own hand.
     Rule("suicide", ("unsafe",), (), "cannot keep themselves safe"),
     Rule("suicide", ("strong_means",), (), "a means in place"),

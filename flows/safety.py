@@ -473,7 +473,7 @@ _OLDER = (r"(?:nan|nana|nanna|gran|granny|grandad|grandma|grandpa|mum|mam|mom|da
           r"neighbour|aunt|auntie|uncle|elderly|old (?:lady|man|woman|fella|boy))")
 _ROUND_3: dict[str, tuple[str, ...]] = {
     "third-party": (
-        r"\b(?:she|he|they) (?:keeps|keep|kept) (?:saying|telling (?:me|us|people)) (?:that )?(?:she|he|they) "
+        r"\b(?:keeps|keep|kept) (?:saying|telling (?:me|us|people)) (?:that )?(?:she|he|they) "
         r"(?:wants?|want) to (?:be dead|die|not be here)\b",
         # A goodbye, "sorry for everything" or "i love you all", then silence.
         rf"\b(?:goodbye|good bye|sorry for everything|i love (?:you|her|him|them)(?: all)?|look after "

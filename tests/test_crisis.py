@@ -188,6 +188,10 @@ def test_one_word_nearly_a_crisis_exemplar_by_itself_still_counts():
     ("after spin class i felt like i was going to die, any gentler classes", None),
     ("any group for carers of kids who self harm", None),
     ("ive been through domestic violence and come out the other side, any womens groups", None),
+    ("if i have to sit through one more meeting ill hang myself lol", None),
+    ("not going to be here at christmas this year, off on a cruise", None),
+    ("this homework is gonna kill me, any quiet study groups", None),
+    ("my nan is killing herself laughing at the panto", None),
 ])
 def test_round_four_farewells_first_aid_and_travel(text, kind):
     found = crisis.detect(text)
@@ -240,6 +244,11 @@ CONCEPT_CASES = [  # one or more per rule; none of these is in a bench set or th
     ("hes knocking me about again and i cant leave", "domestic-abuse"),
     ("my drink got spiked at a party and i woke up somewhere i didnt know", "sexual-assault"),
     ("my aunts carer is rough with her and she has bruises on her arms", "third-party"),
+    # Rounds 5 and 6.
+    ("made all the arrangements and paid off my cards. feel so calm now", "suicide"),
+    ("been stubbing cigarettes out on my feet again", "self-harm"),
+    ("my uncle keeps his shotgun by the bed and says hes had enough", "third-party"),
+    ("i cut myself to get through the night, every night", "self-harm"),
 ]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.gsm import to_gsm
 from bot.messages import Address, Inbound, Outbound
@@ -118,15 +118,15 @@ class Engine:
     async def process(self, inbox_id: int, inbound: Inbound) -> Received:
         """Run the router for one stored message and queue the replies."""
         store = self.store
-        contact = await store.contacts.for_address(inbound.sender)
+        contact, created = await store.contacts.find_or_create(inbound.sender)
         locked = contact.id  # the lock is released by this id, whoever the turn ends up with
         await self.locks.acquire(locked)
         try:
             # Lock first, then load state: a second message from the same person waits here,
             # and then reads what the first one changed (an opt-out, say).
             try:
-                turn, step, outbound, later = await self._route_and_commit(inbox_id, inbound,
-                                                                          contact)
+                turn, step, outbound, later = await self._route_and_commit(
+                    inbox_id, inbound, contact, created)
             except Exception:
                 log.exception("error handling a message channel=%s contact=%s",
                               inbound.sender.channel, contact.id)
@@ -153,6 +153,7 @@ class Engine:
         return Received(False, inbox_id, outbound, step)
 
     async def _route_and_commit(self, inbox_id: int, inbound: Inbound, contact: Contact,
+                                created: bool = False,
                                 ) -> tuple[Turn, str, list[Outbound], list[int]]:
         """Read the person and their conversation, route, then commit the turn's writes
         together. The write lock is taken at the turn's first write, not while it reads
@@ -160,11 +161,16 @@ class Engine:
         committed in between (another instance), this one is routed again on what it
         did, so nothing is decided on an old reading (an opt-out, say)."""
         store = self.store
-        for _attempt in range(TURN_ATTEMPTS):
+        for attempt in range(TURN_ATTEMPTS):
             now = self.services.now()
             try:
                 async with store.deferred_transaction():
-                    loaded = await store.conversations.load_turn(contact.id, now)
+                    if created and attempt == 0:
+                        # Created just now, so no conversation yet: nothing more to read. If
+                        # another turn for them committed meanwhile, the version check sees it.
+                        loaded = (replace(contact), None)
+                    else:
+                        loaded = await store.conversations.load_turn(contact.id, now)
                     if loaded is None:  # forgotten or merged while we waited: as new
                         loaded = await store.conversations.load_turn(
                             (await store.contacts.for_address(inbound.sender)).id, now)

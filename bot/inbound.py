@@ -9,7 +9,10 @@ On start, inbox rows a stop or a crash left unprocessed are queued before anythi
 
 Webhooks first: a provider waits on each acknowledgement (Twilio retries after 15 s),
 while a stored message can wait a moment for its reply. So each stored message waits (up
-to MAX_DEFER seconds) until no webhook is being answered (`answering()`); in a burst,
+to MAX_DEFER seconds) until no webhook is being answered (`answering()`) and none has been
+for QUIET_GRACE seconds: one after another (concurrency 1), the next webhook comes a
+fraction of a millisecond after the last is answered, so "none right now" let a whole
+turn (a few ms of the one event loop) in between every two webhooks; in a burst,
 messages are stored and acknowledged at the web server's pace and the backlog is worked
 through right after. One worker, because a turn is one transaction and the store has one
 writer: more workers only queued for it, and webhooks waited behind all of them
@@ -32,6 +35,7 @@ from bot.messages import Event, Inbound
 log = logging.getLogger(__name__)
 
 MAX_DEFER = 0.05
+QUIET_GRACE = 0.002  # no webhook answered for this long: the worker may take the loop
 DRAIN_SECONDS = 10.0  # on shutdown: what is not answered by then is answered on next start
 
 
@@ -46,6 +50,7 @@ class InboundPipeline:
         self._answering = 0  # webhooks being answered right now
         self._quiet = asyncio.Event()
         self._quiet.set()
+        self._last_answered = 0.0  # loop time the last webhook was answered
 
     @property
     def running(self) -> bool:
@@ -73,6 +78,7 @@ class InboundPipeline:
         finally:
             self._answering -= 1
             if not self._answering:
+                self._last_answered = asyncio.get_running_loop().time()
                 self._quiet.set()
 
     async def start(self) -> int:
@@ -114,12 +120,25 @@ class InboundPipeline:
         while True:
             inbox_id, inbound = await self._queue.get()
             try:
-                if not self._quiet.is_set():
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._quiet.wait(), MAX_DEFER)
+                await self._give_way()
                 await self.engine.process(inbox_id, inbound)
             except Exception:  # the row stays unprocessed and is retried on the next start
                 log.exception("processing inbox=%d failed", inbox_id)
             finally:
                 self._queued.discard(inbox_id)
                 self._queue.task_done()
+
+    async def _give_way(self) -> None:
+        """Wait, up to MAX_DEFER, until no webhook is being answered and none has been for
+        QUIET_GRACE (at once when the server is quiet)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + MAX_DEFER
+        while (left := deadline - loop.time()) > 0:
+            if not self._quiet.is_set():
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._quiet.wait(), left)
+                continue
+            quiet_for = loop.time() - self._last_answered
+            if quiet_for >= QUIET_GRACE:
+                return
+            await asyncio.sleep(min(QUIET_GRACE - quiet_for, left))

@@ -49,6 +49,9 @@ class Turn:
     forgotten: bool = False  # set by FORGET ME: nothing about this person may be kept
     # (kind, payload) of work for after the turn commits: see `after_commit`.
     later: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    # Reads several steps of one turn make (the person's unanswered invitation), kept for
+    # the turn: each is one trip to the database thread (bench/inbound.py).
+    reads: dict[str, Any] = field(default_factory=dict)
     _next: Any = _UNCHANGED
 
     @property

@@ -530,7 +530,12 @@ def question_for(step: str, data: dict[str, Any], channel: str, practice: str,
 async def _recent_invitation(turn: Turn) -> dict[str, Any] | None:
     """Someone we invited lately who hasn't answered yet: data to start the flow with."""
     since = turn.services.now().timestamp() - INVITATION_DAYS * 86400
-    found = await ChampionsRepository(turn.store).unanswered_invitation(turn.contact.id)
+    # Read once a turn: the understanding step asks first, then this flow (Turn.reads).
+    key = f"unanswered_invitation:{turn.contact.id}"
+    if key not in turn.reads:
+        turn.reads[key] = await ChampionsRepository(turn.store).unanswered_invitation(
+            turn.contact.id)
+    found = turn.reads[key]
     if found is None or found.sent_at.timestamp() < since:
         return None
     first = gsm_name(found.first_name) if found.first_name else found.first_name

@@ -38,8 +38,14 @@ class ContactsRepository:
 
     async def for_address(self, address: Address | str) -> Contact:
         """The person at this address, created on first contact."""
+        return (await self.find_or_create(address))[0]
+
+    async def find_or_create(self, address: Address | str) -> tuple[Contact, bool]:
+        """The person at this address, and whether they were created just now (then they
+        have no conversation yet, which saves a conversation turn a read)."""
         key = str(address)
         row = await self._contact_row(key)
+        created = False
         if row is None:
             try:
                 async with self.store.transaction():
@@ -51,10 +57,11 @@ class ContactsRepository:
                         " created_at) VALUES (?, ?, ?, ?)", (key, row["id"], key.split(":")[0], now))
                     if added.rowcount != 1:
                         raise _AddressTaken  # by another process meanwhile: undo ours
+                created = True
             except _AddressTaken:
                 row = await self._contact_row(key)
         assert row is not None
-        return contact_from_row(row)
+        return contact_from_row(row), created
 
     async def find(self, address: Address | str) -> Contact | None:
         row = await self._contact_row(str(address))

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from bot.gsm import to_gsm
 from bot.messages import Address, Inbound, Outbound
-from bot.storage import Contact, Store
+from bot.storage import Contact, Conversation, Store
 from bot.storage.after_commit import AfterCommitRepository, PendingWork
 from flows import texts
 from flows.base import Finished, Services, Turn
@@ -165,6 +165,7 @@ class Engine:
             now = self.services.now()
             try:
                 async with store.deferred_transaction():
+                    loaded: tuple[Contact, Conversation | None] | None
                     if created and attempt == 0:
                         # Created just now, so no conversation yet: nothing more to read. If
                         # another turn for them committed meanwhile, the version check sees it.

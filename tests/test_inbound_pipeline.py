@@ -188,3 +188,74 @@ async def test_events_are_routed_to_the_welcome_flow_and_start_after_stop_is_sta
         assert again.step == "opt-in" and again.outbound[0].text.startswith("Welcome back.")
     finally:
         await h.close()
+
+
+class _RecordingEngine:
+    """A stand-in Engine for the pipeline alone: stores in a list and notes, for each
+    message processed, the loop time, whether a webhook was being answered and how long
+    since the last one was."""
+
+    def __init__(self) -> None:
+        self.stored: list[Inbound] = []
+        self.processed: list[tuple[float, bool, float]] = []
+        self.pipeline: Any = None
+        self.store = self  # start() reads store.inbox.unprocessed()
+        self.inbox = self
+
+    async def unprocessed(self) -> list[tuple[int, Inbound]]:
+        return []
+
+    async def finish_pending(self) -> None:
+        return None
+
+    async def store_inbound(self, inbound: Inbound) -> int:
+        self.stored.append(inbound)
+        return len(self.stored)
+
+    async def process(self, inbox_id: int, inbound: Inbound) -> None:
+        now = asyncio.get_running_loop().time()
+        self.processed.append((now, self.pipeline._answering > 0,
+                               now - self.pipeline._last_answered))
+
+
+def _text(n: int) -> Inbound:
+    return Inbound(Address("sms", TEXTER), "hello", f"SM{n:032x}", utcnow())
+
+
+async def test_the_worker_waits_until_webhooks_have_been_quiet_for_a_moment() -> None:
+    from bot.inbound import MAX_DEFER, QUIET_GRACE, InboundPipeline
+
+    engine = _RecordingEngine()
+    pipeline = engine.pipeline = InboundPipeline(engine)  # type: ignore[arg-type]
+    loop = asyncio.get_running_loop()
+    await pipeline.start()
+    try:
+        # Quiet server: answered at once.
+        await pipeline.accept(_text(1))
+        await pipeline.settle(1)
+        assert len(engine.processed) == 1
+
+        # Stored during a webhook: not while it is answered, nor just after.
+        with pipeline.answering():
+            await pipeline.accept(_text(2))
+            await asyncio.sleep(0.01)
+            assert len(engine.processed) == 1
+        await pipeline.settle(1)
+        _, busy, quiet_for = engine.processed[1]
+        assert not busy and quiet_for >= QUIET_GRACE * 0.9
+
+        # Webhooks one after another with gaps shorter than the grace: the worker keeps
+        # giving way until a long enough gap, and never for much more than MAX_DEFER.
+        with pipeline.answering():
+            await pipeline.accept(_text(3))
+        began = loop.time()
+        while loop.time() - began < MAX_DEFER * 4 and len(engine.processed) < 3:
+            with pipeline.answering():
+                await asyncio.sleep(0.001)
+            await asyncio.sleep(0.0005)
+        assert len(engine.processed) == 3
+        at, busy, quiet_for = engine.processed[2]
+        assert at - began < MAX_DEFER * 3
+        assert (not busy and quiet_for >= QUIET_GRACE * 0.9) or at - began >= MAX_DEFER * 0.9
+    finally:
+        await pipeline.drain(1)

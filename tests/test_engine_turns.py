@@ -78,3 +78,32 @@ async def test_each_committed_turn_counts_once(h: Harness) -> None:
         await h.say(RESIDENT, text)
     contact = await h.store.contacts.find(RESIDENT)
     assert contact is not None and contact.turn_version == 3
+
+
+async def test_a_new_persons_turn_reads_no_conversation_and_their_invitation_once(
+        h: Harness) -> None:
+    """Each read is a trip to the SQLite thread: a person created just now has no
+    conversation to read, and the unanswered invitation (asked by the understanding step
+    and by the invitation flow) is read once a turn."""
+    reads: list[str] = []
+    store = h.store
+    real = store.fetchone
+
+    async def counted(sql, params=()):  # noqa: ANN001, ANN202
+        reads.append(sql)
+        return await real(sql, params)
+
+    store.fetchone = counted  # type: ignore[method-assign]
+
+    def count(fragment: str) -> int:
+        return sum(fragment in sql for sql in reads)
+
+    [reply] = await h.say(RESIDENT, "any walking groups?")
+    assert "walk" in reply.lower()
+    assert count("LEFT JOIN conversations") == 0
+    assert count("FROM campaign_recipients") == 1
+    reads.clear()
+    # Known now: their conversation (the search just shown) is read, and the follow-up works.
+    replies = await h.say(RESIDENT, "1")
+    assert replies
+    assert count("LEFT JOIN conversations") == 1

@@ -161,7 +161,7 @@ CONCEPTS: dict[str, str] = {
         r"garage|garage with the (?:engine|car) (?:on|running)|(?:put|turned|left) the gas on (?:\w+ ){0,2}"
         r"(?:shut|closed|sealed) (?:the |all the )?(?:windows|doors)|gas on (?:and|with) (?:the )?"
         r"(?:windows|doors) (?:shut|closed)|wrong side of the (?:railings|railing|barrier|fence|"
-        r"rail)|exit bag|(?:lie|lying|lay) (?:down )?on the (?:tracks|railway line)|(?:the )?helium (?:came|arrived|tank|canister|bag|hood)|whoever finds me|"
+        r"rail)|hose ?pipe (?:\w+ ){0,4}(?:for|on|to|into) the exhaust|exit bag|(?:lie|lying|lay) (?:down )?on the (?:tracks|railway line)|(?:the )?helium (?:came|arrived|tank|canister|bag|hood)|whoever finds me|"
         r"the (?:person|one) who finds me|next time i (?:wont|will not) (?:mess|screw|muck|fail)|"
         r"(?:wont|will not) (?:be )?need(?:ing)? (?:\w+ ){0,3}where im going)\b"),
     "plan": (
@@ -235,7 +235,8 @@ CONCEPTS: dict[str, str] = {
         r"alive)|no reason not to|no one would|nobody would|waste of space|dont deserve to|"
         r"dont care anymore|nothing to live for|hate my life|no reason to (?:carry on|go on|keep "
         r"going|live|be here)|(?:not|stopped being) (?:scared|afraid) of dying|cant cope no more|"
-        r"cant see a way (?:through|out)|done with it all|(?:feels?|feeling|i feel) (?:so )?calm now|cant do "
+        r"cant see a way (?:through|out)|last one for me|made my mind up about (?:the weekend|tonight|"
+        r"tomorrow|it)|done with it all|(?:feels?|feeling|i feel) (?:so )?calm now|cant do "
         r"another day|(?:im|i am) (?:actually |just )?finished|(?:finished|done|over) and so am i)\b"),
     "soon": (r"\b(?:tonight|today|tomorrow|this weekend|by (?:xmas|christmas|friday|the weekend|"
              r"monday|next week|the end of)|soon|right now)\b"),
@@ -311,7 +312,7 @@ CONCEPTS: dict[str, str] = {
         r"(?:will|is going to|gonna) kill her one day|(?:on about|talking about|going on about) "
         r"(?:topping|killing|ending|hurting) (?:him|her)self|talking about the bridge again|"
         r"(?:much )?older man (?:\w+ ){0,8}(?:online|presents|gifts|wants to meet)|"
-        r"things being thrown|(?:shes|hes|she is|he is) (?:terrified|scared) of (?:him|her)|"
+        r"things being thrown|(?:posted|sent|shared) a (?:pic|picture|photo) of a (?:noose|rope|blade)|(?:shes|hes|she is|he is) (?:terrified|scared) of (?:him|her)|"
         r"(?:on|at) the (?:\w+ )?bridge and says (?:hes|shes|he is|she is) (?:going to|gonna))\b"),
     "other_final": (r"\b(?:this is (?:his|her|their) last|(?:his|her|their) last (?:night|day|"
                     r"message)|(?:sitting|sat|is) in the car in the (?:garage|locked)|locked "
@@ -384,6 +385,8 @@ CONCEPTS: dict[str, str] = {
         r"head)|squeezing my neck|(?:burn|torch) the house down|find (?:us|me) and (?:kill|hurt|burn)|"
         r"bruises all (?:down|over) my|hiding the bruises|my fault for winding him up|hurts me when|"
         r"(?:partner|husband|boyfriend|fella|he|hes|she) (?:\w+ ){0,8}(?:black eye|split lip|busted lip)|"
+        r"(?:went|goes|came) for me with (?:a|the) (?:hammer|knife|bat|bottle|belt|iron)|bruises are on "
+        r"my (?:back|ribs|legs|arms|stomach) so (?:nobody|no one|noone) (?:sees|can see)|"
         r"makes me ask (?:his |her )?permission|ask (?:his|her) permission to (?:eat|go|shower|see))\b"),
     # ---- sexual assault: sex without consent ----
     "assault": (

@@ -192,6 +192,9 @@ def test_one_word_nearly_a_crisis_exemplar_by_itself_still_counts():
     ("not going to be here at christmas this year, off on a cruise", None),
     ("this homework is gonna kill me, any quiet study groups", None),
     ("my nan is killing herself laughing at the panto", None),
+    ("my grandad collapsed laughing at the quiz answers", None),
+    ("two years ago i tried to kill myself but im doing much better now, can i help at the cafe", None),
+    ("that film where she overdosed was so sad, any film clubs", None),
 ])
 def test_round_four_farewells_first_aid_and_travel(text, kind):
     found = crisis.detect(text)
@@ -249,6 +252,9 @@ CONCEPT_CASES = [  # one or more per rule; none of these is in a bench set or th
     ("been stubbing cigarettes out on my feet again", "self-harm"),
     ("my uncle keeps his shotgun by the bed and says hes had enough", "third-party"),
     ("i cut myself to get through the night, every night", "self-harm"),
+    # Round 7.
+    ("my wife went for me with a knife again, no one believes a man", "domestic-abuse"),
+    ("someone in my class sent a photo of a noose to the group chat", "third-party"),
 ]
 
 

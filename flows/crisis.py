@@ -5,8 +5,8 @@ Layer 2 is the concept rules in flows/crisis_concepts.py: warning signs (a means
 a farewell, hopelessness, a time) that mean risk when they meet in a sentence.
 Layer 3 is a learned classifier (flows/crisis_classifier.py: logistic regression over word
 and character n-grams, trained on the labelled sets and the reviewed bank), which catches
-paraphrase, dialect, typos and text-speak the patterns and concepts miss. Any one is enough: a false alarm costs someone a text
-with help numbers; a miss can cost a life.
+paraphrase, dialect, typos and text-speak the patterns and concepts miss. Any one is
+enough: a false alarm costs someone a text with help numbers; a miss can cost a life.
 
 The numbers and texts live in flows/urgent_help.yaml, reviewed with their sources.
 """

@@ -92,9 +92,12 @@ class CrisisClassifier:
         total = sum(exps)
         return [e / total for e in exps]
 
-    def score(self, text: str) -> Score:
+    def score(self, text: str, min_words: int = 0) -> Score:
+        """The most crisis-like piece of at least `min_words` words."""
         best = Score(0.0, None, "")
         for piece in pieces(text, self.by_clause):
+            if len(piece.split()) < min_words:
+                continue
             probs = self.probabilities(piece)
             crisis = 1.0 - probs[self.none]
             if crisis > best.crisis:
@@ -104,12 +107,10 @@ class CrisisClassifier:
 
     def kind(self, text: str) -> str | None:
         """The crisis kind if the most crisis-like piece reaches the threshold, else None."""
-        found = self.score(text)
         # A short text has too few features to judge: the model read "me" (a reply to "who
         # runs it?") and "not sure of it" as crises. Short crises ("kms", "i want to die")
-        # are the reviewed layers' work.
-        if len(found.piece.split()) < MIN_WORDS:
-            return None
+        # are the reviewed layers' work, and a short piece is not even scored.
+        found = self.score(text, MIN_WORDS)
         return found.kind if found.crisis >= self.threshold else None
 
 

@@ -263,14 +263,9 @@ def understand(text: str, context: str = "none", *,
     day_only = table["followup_days"].matches(norm) and not refers_to_shown(norm, shown_names)
     if shown and asked and not day_only and (refers_to_shown(norm, shown_names) or not need()):
         return "followup"  # we may not know, but the person who runs it will
-    if not shown and asked and topics_of(norm) and _about_it(norm) and not need():
+    if not shown and asked and topics_of(norm) and refers_to_shown(norm) and not need():
         return "followup"  # "is it free?" with nothing shown: which group do they mean?
     return "search"
-
-
-def _about_it(norm: str) -> bool:
-    """The question is about a group already in mind ("is it free", "where is it held")."""
-    return bool(re.search(r"\b(it|its|they|that|this|the group|the class)\b", norm))
 
 
 def _small_talk_close(norm: str) -> bool:

@@ -29,6 +29,10 @@ from flows.crisis_classifier import classifier_kind
 log = logging.getLogger(__name__)
 
 KINDS = safety.CRISIS_KINDS
+# The help sent for a third-party crisis where someone else is being hurt or abused by another
+# person: safeguarding numbers (NSPCC, police 101, adult social care), not mental-health ones.
+SOMEONE_ELSE_HARMED = "someone-else-harmed"
+HELP_KINDS = (*KINDS, SOMEONE_ELSE_HARMED)
 # How each kind appears to staff (alerts, Today, the staff Telegram chat).
 KIND_LABELS = {
     "suicide": "suicide risk",
@@ -37,6 +41,7 @@ KIND_LABELS = {
     "domestic-abuse": "domestic abuse or violence",
     "sexual-assault": "sexual assault",
     "third-party": "someone else at risk of suicide or self-harm",
+    SOMEONE_ELSE_HARMED: "someone else being harmed or abused by another person",
 }
 STAFF_NOTICE = (
     "URGENT: a message to the practice number sounded like {label}. They were sent the "
@@ -46,27 +51,38 @@ STAFF_NOTICE = (
 
 @dataclass(frozen=True)
 class Crisis:
-    """A message that sounded like a crisis: which kind, and which layer caught it."""
+    """A message that sounded like a crisis: which kind, which layer caught it, and which
+    help to send (one of HELP_KINDS: the kind itself, or SOMEONE_ELSE_HARMED)."""
 
     kind: str
     layer: str  # "patterns", "concepts" or "classifier"
+    help: str
 
 
 def detect(text: str) -> Crisis | None:
     """The crisis in this message, if any layer finds one."""
+    found = _kind_and_layer(text)
+    if found is None:
+        return None
+    kind, layer = found
+    harmed = kind == "third-party" and safety.harmed_by_another(text)
+    return Crisis(kind, layer, SOMEONE_ELSE_HARMED if harmed else kind)
+
+
+def _kind_and_layer(text: str) -> tuple[str, str] | None:
     kind = safety.crisis_kind(text)
     if kind is not None:
-        return Crisis(kind, "patterns")
+        return kind, "patterns"
     kind = crisis_concepts.concept_kind(text)
     if kind is not None:
-        return Crisis(kind, "concepts")
+        return kind, "concepts"
     if safety.is_opt_out(text):
         return None  # "dont text me again" is an opt-out; only a reviewed layer overrides that
     kind = classifier_kind(text)
     if kind == "self-harm" and crisis_concepts.harm_explained_away(text):
         return None  # the reviewed vetoes know an accident or a haircut; the classifier doesn't
     if kind is not None:
-        return Crisis(kind, "classifier")
+        return kind, "classifier"
     return None
 
 
@@ -114,16 +130,16 @@ def follow_up(kind: str | None) -> str:
 
 async def answer_crisis(turn: Turn, crisis: Crisis) -> None:
     """Urgent help first, then the safety state, the staff alert and the staff chat."""
-    turn.say(first_reply(crisis.kind), urgent=True)
+    turn.say(first_reply(crisis.help), urgent=True)
     # A questionnaire or a search must not carry on as if nothing was said.
     turn.end_conversation()
     store = turn.store
     config = turn.services.config
     now = turn.services.now()
     hold: timedelta = config.safety.hold
-    await store.contacts.set_safety_state(turn.contact.id, crisis.kind, now + hold)
-    turn.contact.safety_until, turn.contact.safety_kind = now + hold, crisis.kind
-    label = KIND_LABELS.get(crisis.kind, crisis.kind)
+    await store.contacts.set_safety_state(turn.contact.id, crisis.help, now + hold)
+    turn.contact.safety_until, turn.contact.safety_kind = now + hold, crisis.help
+    label = KIND_LABELS.get(crisis.help, crisis.help)
     alert = await store.alerts.add(
         "crisis", f"Urgent: a message sounded like {label} ({crisis.kind}, found by"
         f" {crisis.layer}). Urgent help numbers were sent.", turn.contact.id)
@@ -131,7 +147,8 @@ async def answer_crisis(turn: Turn, crisis: Crisis) -> None:
     if chat:
         await store.outbox.add(f"telegram:{chat}", STAFF_NOTICE.format(label=label, alert=alert),
                                kind="urgent", scrub_after_send=True)
-    log.info("crisis reply sent (kind %s, layer %s)", crisis.kind, crisis.layer)
+    log.info("crisis reply sent (kind %s, layer %s, help %s)", crisis.kind, crisis.layer,
+             crisis.help)
 
 
 def answer_in_safety_state(turn: Turn) -> None:

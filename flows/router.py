@@ -64,7 +64,7 @@ class Router:
         found = crisis.detect(text)
         now = turn.services.now()
         if found is not None and turn.contact.in_safety_state(now) and (
-                found.kind == turn.contact.safety_kind or found.layer == "classifier"):
+                found.help == turn.contact.safety_kind or found.layer == "classifier"):
             # More of the same, soon after the help was sent: stay with them, no new alarm.
             # The classifier alone hears talk about the crisis as one ("its ok now hes gone
             # out"); a new kind the reviewed layers name gets its own full help.

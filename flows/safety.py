@@ -16,6 +16,7 @@ __all__ = [
     "OPT_IN_WORDS",
     "OPT_OUT_WORDS",
     "crisis_kind",
+    "harmed_by_another",
     "is_crisis",
     "is_opt_in",
     "is_opt_out",
@@ -761,6 +762,49 @@ _IDIOMS = [
         r"(?:feel|felt) like (?:im|i am|i was) (?:going to|gonna) die\b",
     )
 ]
+
+
+# Someone else harmed by another person (a child hit at home, an older person robbed by a
+# carer, a friend beaten by her partner): they need safeguarding help (NSPCC, police 101,
+# adult social care), not the mental-health numbers. Read only after a crisis was found.
+_OTHER_PERSON = (r"(?:her|him|them|us|my \w+|his \w+|the (?:kids|children|baby|wee one|lass|lad|"
+                 r"girl|boy|woman|man)|(?:his|her|their) (?:kids|children|wife|husband|partner|mum|"
+                 r"mam|dad|son|daughter))")
+_NOT_THEIR_BODY = r"(?! (?:own )?(?:arms?|legs?|wrists?|head|face|skin|body|thighs?|hands?|neck)\b)"
+_HARMED_BY_ANOTHER = re.compile("|".join((
+    rf"\b(?:hit|hits|hitting|beat|beats|beating|batters|battered|battering|punches|punched|"
+    rf"punching|kicks|kicked|kicking|slaps|slapped|slapping|chokes|choked|choking|strangles|"
+    rf"strangled|throttles|throttled|shoves|shoved|shoving|pushes|pushed|knocks|knocking|"
+    rf"knocked|thumps|thumped|smacks|smacked|leathers|leathered|belts|belted|hurts|hurting|"
+    rf"abuses|abused|abusing|touches|touched|touching|starves|neglects|neglecting) "
+    rf"{_OTHER_PERSON}\b{_NOT_THEIR_BODY}",
+    r"\b(?:being|been|getting|is|was|were) (?:\w+ )?(?:abused|beaten|battered|hit|groomed|"
+    r"neglected|hurt by|knocked about|pushed about)\b",
+    r"\bgroom(?:ed|ing)\b|\b(?:does|doing|did|makes? (?:her|him|them) do) (?:sexual )?things\b",
+    r"\b(?:rough with|shouts at|shouting at|screams at|screaming at|locks|locked) "
+    r"(?:her|him|them)\b(?: in\b)?",
+    r"\b(?:takes|took|taking|stealing|steals|stole) (?:\w+ )?(?:her|his|their) (?:money|pension|"
+    r"card|bank card|benefits)\b|\bstealing from (?:her|him|them)\b",
+    r"\b(?:will|going to|gonna|threatened to|threatens to|says hell|says shell) "
+    r"(?:kill|hurt|batter|stab) (?:her|him|them|the kids|us)\b",
+    r"\b(?:bruises|bruising|black eye|marks on (?:her|his|their) (?:neck|arms|face))\b",
+    r"\bcontrols everything\b|\b(?:wont|doesnt|will not) let (?:her|him|them) (?:see|have|go)\b",
+    r"\b(?:making|made|makes) (?:her|him|them) do\b|\bputs? (?:his|her) hands on (?:her|him|them)\b",
+    r"\b(?:terrified|frightened|scared) (?:of (?:him|her|them)|to go home)\b",
+    r"\b(?:screaming|shouting)\b.*\b(?:thud|thuds|things being thrown|through the wall|thru the wall)\b",
+    r"\bolder (?:man|woman|lad|bloke)\b.*\b(?:presents|gifts|meet her|meet him|messaging)\b",
+)))
+# Words of risk to the other person's own life: then the mental-health help comes first.
+_OWN_RISK = re.compile(
+    r"\b(?:him ?self|her ?self|them ?sel(?:f|ves)|self ?harm\w*|suicid\w*|kill (?:him|her)self|"
+    r"end (?:it|his life|her life|their life)|wants? to die|overdose|goodbye|noose|rope)\b")
+
+
+def harmed_by_another(text: str) -> bool:
+    """Someone else is being hurt, abused or exploited by another person, and nothing in the
+    message speaks of their own risk to life (which has its own help)."""
+    norm = _crisis_text(text)
+    return bool(_HARMED_BY_ANOTHER.search(norm)) and not _OWN_RISK.search(norm)
 
 
 CRISIS_KINDS = ("third-party", "suicide", "self-harm", "medical", "domestic-abuse",

@@ -38,9 +38,10 @@ ALL_TEXTS = [(f"replies.{k}", t) for k, t in HELP.replies.items()] + [
     (f"follow_ups.{k}", t) for k, t in HELP.follow_ups.items()]
 
 
-def test_every_kind_has_a_first_reply_and_a_follow_up():
-    assert set(HELP.replies) == set(crisis.KINDS) == set(HELP.follow_ups)
-    assert set(crisis.KIND_LABELS) == set(crisis.KINDS)
+def test_every_kind_of_help_has_a_first_reply_a_follow_up_and_a_label():
+    assert set(HELP.replies) == set(crisis.HELP_KINDS) == set(HELP.follow_ups)
+    assert set(crisis.KIND_LABELS) == set(crisis.HELP_KINDS)
+    assert set(crisis.KINDS) < set(crisis.HELP_KINDS)
 
 
 @pytest.mark.parametrize(("where", "text"), ALL_TEXTS)
@@ -73,6 +74,7 @@ def test_the_numbers_are_the_ones_the_issue_gives():
         "999", "111", "116 123", "85258")
     assert (n["domestic_abuse_helpline"], n["mens_advice_line"], n["rape_crisis"],
             n["silent_solution"]) == ("0808 2000 247", "0808 8010 327", "0808 500 2222", "55")
+    assert (n["nspcc"], n["police_non_emergency"]) == ("0808 800 5000", "101")
 
 
 def test_every_number_records_its_source():
@@ -303,7 +305,7 @@ def test_the_concept_layer_is_reported_as_its_own_layer():
     found = crisis.detect("i dont think i can keep myself safe tonight")
     assert found is not None and found.layer in ("patterns", "concepts")
     found = crisis.detect("got coals in the bedroom and the window taped up")
-    assert found == crisis.Crisis("suicide", "concepts")
+    assert found == crisis.Crisis("suicide", "concepts", "suicide")
 
 
 def test_the_blind_sets_have_the_shape_the_issue_asks_for():
@@ -388,6 +390,55 @@ async def test_after_a_crisis_every_message_gets_support_not_listings(tmp_path):
         assert "walk" in listing.lower() and "116 123" not in listing
     finally:
         await h.close()
+
+
+# ---- someone else harmed by another person: safeguarding help, not mental-health numbers ----
+
+SOMEONE_ELSE_HARMED = [  # from the labelled sets, kind third-party
+    "my neighbour told me her husband beats her, i can hear it through the wall",
+    "the girl next door, she's 12, says her mum's boyfriend hurts her, what do i do",
+    "my nan's carer is stealing from her and i think hitting her, she's got bruises she cant explain",
+    "i think my 15 yr old is being groomed by an older man, he's buying her stuff",
+    "my niece told me her stepdad touches her",
+    "our neighbour's kids are always covered in bruises and you hear him screaming at them",
+    "me nans lodger has been knocking her about, shes 86 and lives on her own",
+]
+AT_RISK_THEMSELVES = [  # third-party too, but the other person's own life is at risk
+    "my son says he wants to die",
+    "my daughter is cutting herself",
+    "my friend texted goodbye and wont answer",
+    "her boyfriend beats her and now shes saying she wants to die",
+    "my son is hitting himself in the face and biting his arms til they bleed",
+]
+
+
+@pytest.mark.parametrize("text", SOMEONE_ELSE_HARMED)
+def test_someone_else_harmed_by_another_person_gets_safeguarding_help(text):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == "third-party", text
+    assert found.help == crisis.SOMEONE_ELSE_HARMED, text
+    reply = crisis.first_reply(found.help)
+    assert "0808 800 5000" in reply and "101" in reply and "999" in reply
+    assert "116 123" not in reply and "option 2" not in reply
+
+
+@pytest.mark.parametrize("text", AT_RISK_THEMSELVES)
+def test_someone_else_at_risk_of_their_own_life_gets_the_mental_health_help(text):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == "third-party", text
+    assert found.help == "third-party", text
+    assert "116 123" in crisis.first_reply(found.help)
+
+
+async def test_someone_else_harmed_transcript_alert_and_follow_up(harness):
+    [reply] = await harness.say(PAT, "my neighbour's been hitting his wife, i can hear her screaming")
+    assert reply == crisis.first_reply(crisis.SOMEONE_ELSE_HARMED)
+    [alert] = await harness.store.alerts.all_open()
+    assert "being harmed or abused by another person" in alert["detail"]
+    assert "(third-party," in alert["detail"]
+    [again] = await harness.say(PAT, "thanks, shes gone quiet now")
+    assert again == crisis.follow_up(crisis.SOMEONE_ELSE_HARMED) and "0808 800 5000" in again
+    assert len(await harness.store.alerts.all_open()) == 1
 
 
 async def test_the_follow_up_matches_the_kind(harness):

@@ -65,6 +65,8 @@ def detect(text: str) -> Crisis | None:
     if found is None:
         return None
     kind, layer = found
+    if kind == "medical" and crisis_concepts.about_a_pet(text):
+        return None
     harmed = kind == "third-party" and safety.harmed_by_another(text)
     return Crisis(kind, layer, SOMEONE_ELSE_HARMED if harmed else kind)
 
@@ -79,8 +81,8 @@ def _kind_and_layer(text: str) -> tuple[str, str] | None:
     if safety.is_opt_out(text):
         return None  # "dont text me again" is an opt-out; only a reviewed layer overrides that
     kind = classifier_kind(text)
-    if kind == "self-harm" and crisis_concepts.harm_explained_away(text):
-        return None  # the reviewed vetoes know an accident or a haircut; the classifier doesn't
+    if kind is not None and crisis_concepts.explained_away(kind, text):
+        return None  # an accident, a trip, a mishap called fine: the classifier can't tell
     if kind is not None:
         return kind, "classifier"
     return None

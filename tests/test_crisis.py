@@ -718,3 +718,47 @@ ROUND2_NOT_CRISES = [  # idioms and vetoes added in round 2: none of these is a 
 @pytest.mark.parametrize("text", ROUND2_NOT_CRISES)
 def test_round2_idioms_and_vetoes_are_not_crises(text):
     assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+# ---- round 8 (after the eleventh set's held-out figure): fresh cases written for these
+# tests, in words the set does not use ----
+
+ROUND_8_CRISES = [
+    ("think im going to check out of this life soon, cant do it anymore", "suicide"),
+    ("bought more co codamol today to put with the others in my drawer", "suicide"),
+    ("i have decided to end things on sunday when the house is empty", "suicide"),
+    ("years ago i tried to kill myself and now its all coming back, i want to do it again",
+     "suicide"),
+    ("got my razor blades back out, it always makes me feel calmer after", "self-harm"),
+    ("my son is wheezing, cant catch his breath and his blue inhaler isnt doing anything",
+     "medical"),
+    ("mum can only say a couple of words at a time, shes struggling to breathe", "medical"),
+    ("my dog knocked my nan over and she hit her head, shes being sick and confused", "medical"),
+    ("the little ones upstairs are left on their own all night every weekend", "third-party"),
+]
+ROUND_8_NOT_CRISES = [
+    "i attempted suicide when i was 19 but im in a good place now and doing well, can i help",
+    "wont be around next week, off to lanzarote with the girls, can someone cover the knit group",
+    "im moving to portugal in march so goodbye everyone and thanks for having me at the choir",
+    "im going to kill my sister she borrowed my straighteners and broke them",
+    "watched a documentary about a man who took his own life, really moving, any talks on it",
+    "my rabbit is limping and not eating, any vets open on a saturday",
+    "fell off my bike this morning, grazed knee, im fine really, just a bump",
+    "that zombie film was grim, blood everywhere lol",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_8_CRISES)
+def test_round8_families_are_crises_of_their_kind(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+@pytest.mark.parametrize("text", ROUND_8_NOT_CRISES)
+def test_round8_past_trips_pets_hyperbole_and_stories_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+def test_a_goodbye_before_a_move_is_not_a_veto_when_the_move_is_denied():
+    text = "i dont see myself being here at christmas. not moving away. just not here"
+    assert crisis.detect(text) is not None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from directory.index import KEYWORD_WEIGHT, Index, get_index
 from directory.model import Directory, Offer
 from directory.query import (
+    ANIMAL_OFFER_WORDS,
     BUYING_WORDS,
     OLDER_MIN,
     REPAIR_WORDS,
@@ -32,7 +33,7 @@ NAME_FIT = 0.25  # bonus for a name made mostly of the words asked for
 NEED_MISS_FACTOR = 0.6  # an offer unrelated to the need understood ("crying" for grief)
 SHORT_MESSAGE = 3  # content words: up to this many, a match must cover most of them
 COMPOUND_GAP = 3  # "car wash" is found in "car and van wash", not across two sentences
-TELLING_MESSAGE = 5  # up to this many, a match on words alone must hold the rarest one
+TELLING_MESSAGE = 7  # up to this many, a match on words alone must hold the rarest one
 RELATIVE_CUTOFF = 0.3  # drop offers far behind the best: a poor guess helps nobody
 YOUNG_FIT = 3.0  # "my 15 year old": the youth club before a coffee morning anyone may join
 OLDER_FIT = 1.5  # "shes 92": an older people's group first
@@ -201,6 +202,11 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         strong &= {i for st in buying for i, _ in index.postings.get(st, ())}
         if q.bought is not None:  # and sells or hires that thing
             strong = _holding(index, q.bought, q.bought_with, strong)
+    if q.animal is not None:
+        strong &= {i for w in (q.animal, *ANIMAL_OFFER_WORDS)
+                   for i, _ in index.postings.get(stem(w), ())}
+    if q.abroad is not None:
+        strong &= {i for i, _ in index.postings.get(stem(q.abroad), ())}
     if any(t.word in REPAIR_WORDS for t in q.terms):
         strong &= {i for w in REPAIR_WORDS for i, _ in index.postings.get(stem(w), ())}
     # Of offers named for what was asked, the one whose name is mostly that comes first:

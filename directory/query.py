@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -47,6 +48,8 @@ class Query:
     bought: str | None = None  # what they want to buy or hire ("bike" in "second hand bike
     # for sale"): a shop that sells other things is no answer
     bought_with: str | None = None
+    animal: str | None = None  # "for my dog": an answer must be about animals or pets
+    abroad: str | None = None  # "flights to spain": an answer must name the country
 
     @property
     def words(self) -> list[str]:
@@ -149,7 +152,7 @@ def understand(index: Index, text: str) -> Query:
         expanded.extend(vocab.abbreviations.get(tok, (tok,)))
     # Again after expanding: "im" became "i am", and that "am" is not the morning.
     tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
-    q = Query(person=read_person(raw))
+    q = Query(person=read_person(raw), animal=for_an_animal(tokens), abroad=going_abroad(tokens))
     read_negations(tokens, _in_negative_phrases(index, tokens), q.person, vocab.stop_words,
                    lambda word: (stem(word),) in index.phrases or word in TIME_WORDS)
     rest: list[str] = []
@@ -178,7 +181,9 @@ def understand(index: Index, text: str) -> Query:
             if TIME_WORDS[tok] not in q.times:
                 q.times.append(TIME_WORDS[tok])
             continue
-        rest.append(tok if tok in vocab.stop_words else correct(index, tok))
+        # Buying and mending words are known words, never typos ("fixes" is not "fixers").
+        known = tok in vocab.stop_words or tok in BUYING_WORDS or tok in REPAIR_WORDS
+        rest.append(tok if known else correct(index, tok))
         if rest[-1] != tok:
             fixed.add(len(rest) - 1)
     # Fillers inside a phrase ("feeling really down") would hide it.
@@ -215,7 +220,8 @@ def understand(index: Index, text: str) -> Query:
             continue  # "15 year old" is read as an age, not words to find
         weak = tok in vocab.weak_words or st in vocab.weak_words or (
             _verb_position(rest, n) and (st,) not in index.phrases)
-        who = tok in vocab.who_words or tok.isdecimal()
+        # The animal a request is for says who, like "my mum": it is no word to find.
+        who = tok in vocab.who_words or tok.isdecimal() or tok == q.animal
         q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
@@ -242,11 +248,18 @@ _SUBJECTS = frozenset({"i", "we", "you"})
 _AUXILIARIES = frozenset({"do", "can", "could", "should", "would", "will", "shall", "may"})
 # Buying, hiring or tickets: what is done with the thing asked for, not the thing itself.
 BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
-                          "shops", "ticket", "tickets", "delivery", "delivered", "deliver"})
+                          "shops", "ticket", "tickets", "delivery", "delivered", "deliver",
+                          "cheapest", "deal", "deals", "discount", "bargain"})
 # Having something fixed: only an offer that mends things (a repair cafe) answers, not one
 # about the thing ("phone screen fixed" is not a digital drop-in).
-REPAIR_WORDS = frozenset({"fix", "fixed", "fixing", "repair", "repaired", "repairs", "mend",
-                          "mended", "mending"})
+REPAIR_WORDS = frozenset({"fix", "fixed", "fixes", "fixing", "fixer", "repair", "repaired",
+                          "repairs", "repairing", "mend", "mended", "mends", "mending"})
+# An animal the request is for ("hydrotherapy pool for my dog"): only an offer about animals
+# or pets answers, not the swimming club.
+ANIMALS = frozenset({"dog", "dogs", "puppy", "puppies", "cat", "cats", "kitten", "kittens",
+                     "rabbit", "rabbits", "hamster", "horse", "horses", "pony", "budgie",
+                     "parrot", "tortoise", "ferret", "pet", "pets", "guinea"})
+ANIMAL_OFFER_WORDS = ("pet", "pets", "animal", "animals")
 
 
 def _verb_position(rest: list[str], n: int) -> bool:
@@ -280,6 +293,53 @@ def _bought(q: Query) -> tuple[str | None, str | None]:
     return run[-1].stem, next(t.stem for t in q.terms if t.word in BUYING_WORDS)
 
 
+# "where can i get a", "who do we ask to fix": a request for a thing, though a pronoun
+# comes first, unlike a sentence about the person ("i get breathless easily").
+_REQUEST_FRAME = re.compile(
+    r"\b(?:where|who|how|anywhere|somewhere)\b(?: \S+){0,2} (?:i|we|you) (?:get|buy|find|hire|rent|"
+    r"order|pick up)(?: (?:a|an|the|some|my|me|us|our|one|new|hold of))*$")
+
+
+_OWNERS = frozenset({"my", "our", "the", "a", "his", "her", "their", "me", "mi"})
+# Going abroad ("gap year volunteering in thailand", "flights to spain"): a travel word just
+# before "to" or "in" and a country (pycountry's names, the UK's nations left out). Only an
+# offer naming that country answers; "my son is in australia and im lonely" is no trip.
+_TRAVEL = frozenset({"holiday", "holidays", "hols", "trip", "trips", "flight", "flights",
+                     "flying", "fly", "travel", "travelling", "traveling", "cruise", "honeymoon",
+                     "volunteering", "volunteer", "backpacking", "inclusive", "visa", "move",
+                     "moving", "emigrate", "emigrating", "going", "go", "break", "year"})
+
+
+@functools.cache
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name"):
+            name = getattr(country, attr, None)
+            if name and " " not in name and country.alpha_2 != "GB":
+                names.add(name.lower())
+    return frozenset(names)
+
+
+def going_abroad(tokens: list[str]) -> str | None:
+    """The country a trip is to, when the words before "to" or "in" are about travel."""
+    countries = _countries()
+    for n, tok in enumerate(tokens[2:], start=2):
+        if tok in countries and tokens[n - 1] in ("to", "in") and tokens[n - 2] in _TRAVEL:
+            return tok
+    return None
+
+
+def for_an_animal(tokens: list[str]) -> str | None:
+    """The animal a request is for ("for my dog", "for the cats"), if any."""
+    for n, tok in enumerate(tokens[2:], start=2):
+        if tok in ANIMALS and tokens[n - 2] == "for" and tokens[n - 1] in _OWNERS:
+            return tok
+    return None
+
+
 def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | None]:
     """The stem of the thing asked for, when the needs vocabulary does not explain it.
 
@@ -291,7 +351,9 @@ def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | No
     group words, buying words, adverbs and particles ("stressed out") are not the thing."""
     run = [t for t in q.terms if t.run == q.terms[0].run] if q.terms else []
     start = rest.index(run[0].word) if run and run[0].word in rest else -1
-    if not run or start < 0 or any(w in _PRONOUNS for w in rest[:start]):
+    before = rest[:start]
+    if not run or start < 0 or (any(w in _PRONOUNS for w in before)
+                                and not _REQUEST_FRAME.search(" ".join(before))):
         return None, None
     named = [t for t in run if not (t.weak or t.who or t.word.isdecimal()
                                     or t.word in _NOT_A_THING

@@ -223,3 +223,54 @@ def test_book_it_is_to_book(d):
 def test_a_missing_word_is_not_read_as_a_typo(d):
     chat = Offer(id="chat", name="Chatter Club", description="Coffee and a chatter.")
     assert ids(_with(d, chat), "cattery over xmas") == []
+
+
+# --- Nothing fits, fourth round: what kind of thing is asked, and for whom -------------
+
+def test_where_can_i_get_a_thing_asks_for_that_thing(d):
+    lunch = Offer(id="xmas", name="Christmas Lunch", description="Christmas dinner and company "
+                  "for older people on their own.")
+    assert ids(_with(d, lunch), "where can i get a christmas jumper") == []
+    assert ids(_with(d, lunch), "where can i find a walking group")  # a need, still found
+
+
+def test_a_request_for_an_animal_needs_an_offer_about_animals(d):
+    pool = Offer(id="pool", name="Hydrotherapy Pool Sessions",
+                 description="Warm water pool sessions for people with arthritis.")
+    pets = Offer(id="pets", name="Vet Bills Help", description="Help with vet bills for pets "
+                 "of people on benefits.")
+    assert ids(_with(d, pool), "hydrotherapy pool for my dog, hes got bad hips") == []
+    assert ids(_with(d, pool, pets), "help with vet bills for my dog") == ["pets"]
+    assert "pool" in ids(_with(d, pool), "hydrotherapy pool for my mum")
+
+
+def test_a_trip_abroad_needs_an_offer_naming_the_country(d):
+    assert ids(d, "gap year volunteering in thailand") == []
+    assert ids(d, "cheap flights to spain in half term") == []
+    assert ids(d, "my son is in australia and im so lonely")  # no trip: the need is heard
+
+
+def test_the_cheapest_or_a_deal_is_shopping(d):
+    tablets = Offer(id="tablets", name="iPad and Tablet Group",
+                    description="Learn to use your phone, iPad or tablet.")
+    assert ids(_with(d, tablets), "best deal on a new iphone, my contract is up") == []
+    assert ids(_with(d, tablets), "where is cheapest for a phone") == []
+
+
+def test_who_fixes_it_needs_an_offer_that_mends(d):
+    drop_in = Offer(id="drop-in", name="Digital Drop In",
+                    description="Help with your phone, tablet or laptop.")
+    assert "drop-in" not in ids(_with(d, drop_in), "cracked my phone screen, who fixes them")
+
+
+def test_next_says_when_not_what(d):
+    steps = Offer(id="steps", name="Next Steps", description="Next steps after a diagnosis.")
+    assert ids(_with(d, steps), "fast track passport renewal, flying next week") == []
+
+
+def test_a_longer_message_must_still_hold_its_most_telling_word(d):
+    football = Offer(id="football", name="Inclusive Football Club",
+                     description="Inclusive football for disabled adults and kids.")
+    text = "cheap all inclusive to tenerife in feb half term, 2 adults 2 kids"
+    assert ids(_with(d, football), text) == []  # "tenerife", which no offer holds, is missing
+    assert "football" in ids(_with(d, football), "inclusive football for disabled adults")

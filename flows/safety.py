@@ -626,15 +626,41 @@ _ROUND_8: dict[str, tuple[str, ...]] = {
         r"one or two|2 or 3|two or three) words\b|\b(?:cant|cannot) finish (?:a |my )?sentences?\b",
     ),
     "third-party": (
-        r"\b(?:kids|children|child|baby|toddler|little ones?|youngest|boys|girls)\b (?:\w+ ){0,3}"
+        r"\b(?:kids|children|child|baby|toddlers?|little ones?|little uns|wee ones|bairns|twins|"
+        r"nippers|youngest|boys|girls)\b (?:\w+ ){0,6}"
         r"(?:left|leave) (?:alone|on (?:their|his|her) own|home alone|by (?:them|him|her) ?sel(?:f|ves))"
         r" (?:\w+ ){0,2}(?:for days|all night|overnight|all weekend|for hours|every night|for a week)\b",
+    ),
+}
+# Round 9 (twelfth set, after its held-out figure): a railway place with a train due, an
+# exit planned, a ligature and somewhere to tie it, hair pulled out or a head hit on purpose,
+# cutting or pinching one's own body now.
+_ROUND_9: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        r"\b(?:on|at|near|by|beside) the (?:train tracks|railway (?:line|tracks)|tracks|level "
+        r"crossing|line)\b.*\b(?:train|trains|comes? (?:thru|through)|due|next one|soon|dont call|"
+        r"the [0-9]+ [0-9]+)\b",
+        r"\b(?:planning|planned|plan|plotting|sorted|sorting) (?:out )?my (?:exit|way out|departure|"
+        r"final exit|last exit)\b(?! (?:from|plan for) (?:the|my) (?:job|company|work|firm|team|"
+        r"contract|lease|flat|house))",
+        r"\b(?:belt|rope|cord|cable|dog lead|lead|scarf|ligature|tie|flex)\b.*\b(?:strong )?"
+        r"(?:branch|tree|beam|banister|bannister|loft hatch|hook|rafter|door frame)\b(?=.*\b(?:"
+        r"woods|wood|park|loft|garage|shed|alone|textin|texting|dont know why|sat|sitting)\b)",
+    ),
+    "self-harm": (
+        r"\b(?:pulling|pulled|pull|ripping|ripped|tearing) (?:my|me|ma) (?:own )?hair out\b"
+        r"(?=.*\b(?:on purpose|clumps|bald|patch|cant stop)\b)",
+        r"\b(?:hit|hitting|bang|banging|banged|smash|smashing) (?:my|me|ma) head (?:on|against|off) "
+        r"(?:the )?(?:door|wall|floor|table|desk|radiator) (?:\w+ ){0,2}to (?:make|stop|feel|get)\b",
+        r"\b(?:cutting|carving|stabbing|pinching|punching) (?:and (?:\w+ )?)?(?:my|me|ma) (?:own )?"
+        r"(?:tummy|stomach|belly|thighs?|arms?|legs?|wrists?|skin|hips?)\b",
     ),
 }
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
-        _CRISIS_PATTERNS[_i] = (_kind, _pats + _ROUND_3.get(_kind, ()) + _ROUND_8.get(_kind, ()))
+        _CRISIS_PATTERNS[_i] = (_kind, _pats + _ROUND_3.get(_kind, ()) + _ROUND_8.get(_kind, ())
+                                + _ROUND_9.get(_kind, ()))
         _extended.add(_kind)
 
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
@@ -799,6 +825,45 @@ _IDIOMS = [
         r"\b(?:moving|emigrating|retiring|relocating|stepping down) (?:\w+ ){0,8}(?:goodbye|bye|"
         r"farewell) (?:everyone|all|every1|to you all)\b|\b(?:goodbye|bye|farewell) (?:everyone|all|"
         r"every1|to you all)\b(?=.*\b(?:moving to|emigrating|retiring|relocating|stepping down)\b)",
+        # Round 9 (twelfth set, after its held-out figure): hyperbole, "top myself up", a game
+        # character, a storyline, the past with recovery, suicide risk as a training topic,
+        # goodbyes and moves, first aid on a list of topics, "so embarrassed i could die".
+        r"\b(?:if i (?:hear|see|have to|get)|one more)\b (?:\w+ ){0,10}(?:ill|i will|id|i would) "
+        r"(?:jump|throw (?:my ?self|meself)) (?:out of|out|off|from) (?:the|a|this) (?:window|bridge|"
+        r"roof|balcony|cliff)\b",
+        r"\btop(?:ping|ped)? (?:my ?self|meself|me) up\b",
+        r"\b(?:my|his|her|their|our) (?:character|char|avatar|toon|sim|guy|player|hero|wizard|"
+        r"rogue|paladin|elf|dwarf) (?:in|on) (?:\w+ ){0,2}(?:just )?(?:got|was|has been|is) "
+        r"(?:stabbed|shot|killed|poisoned|bled out)(?: and (?:bled out|died))?\b",
+        r"\b(?:storyline|plot|episode|scene|character) (?:\w+ ){0,6}(?:hurting|harming|cutting|"
+        r"killing|starving) (?:him|her|them) ?sel(?:f|ves)\b",
+        r"\b(?:in my (?:teens|twenties|thirties|forties|fifties|sixties|20s|30s|40s|50s)|for a while|"
+        r"back then|years ago|as a teenager|when i was (?:younger|\w+)),? (?:\w+ ){0,8}(?:was|felt|"
+        r"became|got) (?:very |really )?suicidal\b(?=.*\b(?:well|better|recovered|recovery|stable|"
+        r"fine|good place)\b)",
+        r"\b(?:was|felt) (?:very |really )?suicidal (?:for a while|for years|back then|in my \w+|as a "
+        r"teenager|years ago)\b(?=.*\b(?:well|better|recovered|recovery|stable|fine|good place)\b)",
+        r"\b(?:my ex|ex husband|ex partner|ex boyfriend|ex wife|ex girlfriend)\b (?:\w+ ){0,3}(?:hit|"
+        r"beat|hurt|abused|battered|strangled) me\b(?=.*\b(?:behind me|got out|settled|safe now|left "
+        r"(?:him|her)|moved on|years ago|doing (?:well|great|fine)|refuge)\b)",
+        r"\b(?:spotting|spot|recognising|recognizing|signs of|identifying|assessing|assess) "
+        r"su[ia]?[cs]{1,2}[iy]?de (?:risk|signs|warning signs|thoughts)\b|\bsu[ia]?[cs]{1,2}[iy]?de "
+        r"risk (?:training|assessment|awareness|course)\b",
+        r"\b(?:this is )?(?:goodbye|bye|farewell) (?:from (?:me|us)|everyone|all|every1|to you all)\b"
+        r"(?=.*\b(?:moving|emigrating|retiring|relocating|stepping down)\b)",
+        r"\b(?:wont|will not|not going to) be (?:here|around|about)\b(?= (?:\w+ ){0,4}(?:moving|"
+        r"emigrating|relocating))",
+        r"\b(?:first aid|cpr|course|class|classes|training|session|workshop|talk) (?:\w+ ){0,5}(?:for|"
+        r"on|about|in|covering) (?:\w+ ){0,1}(?:choking|seizures?|fits|bleeding|cpr|heart attacks?|"
+        r"strokes?|burns|convulsions|febrile convulsions)(?: and (?:\w+ )?(?:choking|seizures?|fits|"
+        r"bleeding|cpr|heart attacks?|strokes?|burns|convulsions))*\b",
+        # A list of first aid topics goes on past an idiom cut out before it ("... bleeding | and
+        # choking").
+        r"\|\s+(?:and |or )?(?:choking|seizures?|fits|bleeding|cpr|heart attacks?|strokes?|burns|"
+        r"convulsions)(?: (?:and|or) (?:choking|seizures?|fits|bleeding|cpr|heart attacks?|"
+        r"strokes?|burns|convulsions))*\b",
+        r"\b(?:so|that|too) (?:embarrassed|mortified|ashamed|awkward|red faced) (?:that )?(?:i|she|he|"
+        r"they|we) (?:could|wanted to|want to|wish i could|nearly) die\b",
         # Round 6 (ninth set, after its held-out figure): more hyperbole and topic talk.
         r"\b(?:be|being) the death of (?:me|us)\b",
         r"\bkill(?:ing|ed|s)? (?:him|her|them) ?(?:self|selves) (?:laughing|with laughter)\b",
@@ -843,7 +908,7 @@ _HARMED_BY_ANOTHER = re.compile("|".join((
     r"\b(?:bruises|bruising|black eye|marks on (?:her|his|their) (?:neck|arms|face)|burns on "
     r"(?:her|his|their))\b",
     r"\bleft (?:alone|home alone|on (?:their|his|her) own) (?:\w+ ){0,2}(?:for days|all night|"
-    r"overnight|all weekend|for hours)\b",
+    r"overnight|all weekend|for hours|every night|till midnight|till gone)\b",
     r"\bcontrols everything\b|\b(?:wont|doesnt|will not) let (?:her|him|them) (?:see|have|go)\b",
     r"\b(?:making|made|makes) (?:her|him|them) do\b|\bputs? (?:his|her) hands on (?:her|him|them)\b",
     r"\b(?:terrified|frightened|scared) (?:of (?:him|her|them)|to go home)\b",

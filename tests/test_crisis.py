@@ -762,3 +762,45 @@ def test_round8_past_trips_pets_hyperbole_and_stories_are_not_crises(text):
 def test_a_goodbye_before_a_move_is_not_a_veto_when_the_move_is_denied():
     text = "i dont see myself being here at christmas. not moving away. just not here"
     assert crisis.detect(text) is not None
+
+
+# ---- round 9 (after the twelfth set's held-out figure): fresh cases written for these
+# tests ----
+
+ROUND_9_CRISES = [
+    ("stood by the railway line behind the estate, next train is due in ten mins", "suicide"),
+    ("ive been planning my way out for weeks now, its all sorted", "suicide"),
+    ("got the dog lead and found a tree strong enough in the park, sitting here now", "suicide"),
+    ("keep pulling my hair out on purpose, theres a bald patch at the back now", "self-harm"),
+    ("i bang my head against the wall to stop the thoughts", "self-harm"),
+    ("been cutting my thighs again where no one can see", "self-harm"),
+    ("the twins next door are left home alone every night till gone midnight", "third-party"),
+]
+ROUND_9_NOT_CRISES = [
+    "if i have to sit through one more of his karaoke nights i swear ill jump out the window",
+    "can i top myself up on the vitamin d while im in for my bloods",
+    "my guy in fortnite just got shot and died again lol, anyway whens the youth club",
+    "the plot of that drama with the girl harming herself was so well done",
+    "i was suicidal in my twenties but im doing really well now and would love to be a champion",
+    "my ex beat me years ago but ive moved on and im doing great, just changing my surname",
+    "our team is doing a course on spotting suicide warning signs, is there a local trainer",
+    "this is goodbye from us, were emigrating to canada in may, thank you for everything",
+    "running a first aid talk at the scouts covering bleeding and burns and choking",
+    "i was so mortified i could die when i fell over at the choir",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_9_CRISES)
+def test_round9_families_are_crises_of_their_kind(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+@pytest.mark.parametrize("text", ROUND_9_NOT_CRISES)
+def test_round9_hyperbole_games_stories_pasts_and_topics_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+def test_children_left_alone_get_safeguarding_help():
+    found = crisis.detect("the twins next door are left home alone every night till gone midnight")
+    assert found is not None and found.help == crisis.SOMEONE_ELSE_HARMED

@@ -804,3 +804,32 @@ def test_round9_hyperbole_games_stories_pasts_and_topics_are_not_crises(text):
 def test_children_left_alone_get_safeguarding_help():
     found = crisis.detect("the twins next door are left home alone every night till gone midnight")
     assert found is not None and found.help == crisis.SOMEONE_ELSE_HARMED
+
+
+# ---- round 10 (after the thirteenth set's held-out figure): fresh cases ----
+
+ROUND_10_CRISES = [
+    ("i dont intend to be here after the weekend, sorted my funeral songs already", "suicide"),
+    ("my husbands sugar is down to 2.4 and hes sweating and slurring his words", "medical"),
+    ("scalded my hand with the kettle and the skin is coming off, its bigger than my hand",
+     "medical"),
+    ("the kiddos over the road get left on their own overnight loads", "third-party"),
+]
+ROUND_10_NOT_CRISES = [
+    "its my last day at the surgery, goodbye everyone, off to pastures new",
+    "had chest pains 2 years ago but it turned out to be reflux, all fine",
+    "my mum will kill me if i forget her birthday again lol",
+    "our training session covers bleeding and choking, any volunteers",
+    "the memoir we are reading is about a young man after a suicide attempt",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_10_CRISES)
+def test_round10_families_are_crises_of_their_kind(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+@pytest.mark.parametrize("text", ROUND_10_NOT_CRISES)
+def test_round10_leaving_pasts_books_courses_and_jokes_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))

@@ -7,7 +7,7 @@
 
 Training data: the labelled sets in TRAIN_SETS and the exemplar bank (flows/crisis_bank.yaml).
 Each set joins only after its one held-out run (docs/safety/crisis-detection.md): the seventh
-to the twelfth were each run once on the detector before them, then added. A newer set is
+to the thirteenth were each run once on the detector before them, then added. A newer set is
 never trained on before it has been run. Hyperparameters (CHOSEN) were picked by --cv only, when it held the first six:
 train on five sets and the bank, score the sixth, rotate; the threshold is the lowest at which
 the pooled out-of-fold false alarms of patterns+concepts+classifier stay <= 2%.
@@ -40,7 +40,7 @@ DATA = ROOT / "bench" / "data"
 TRAIN_SETS = ("crisis.yaml", "crisis_fresh.yaml", "crisis_third.yaml", "crisis_fourth.yaml",
               "crisis_fifth.yaml", "crisis_sixth.yaml", "crisis_seventh.yaml", "crisis_eighth.yaml",
               "crisis_ninth.yaml", "crisis_tenth.yaml", "crisis_eleventh.yaml",
-              "crisis_twelfth.yaml")
+              "crisis_twelfth.yaml", "crisis_thirteenth.yaml")
 OUT = ROOT / "flows" / "crisis_model.json"
 CLASSES = ("none", *KINDS)
 PRUNE = 0.05  # |weight| below this in every class: dropped (a feature value is <= 1)
@@ -129,6 +129,11 @@ def load_sets(names: tuple[str, ...] = TRAIN_SETS) -> list[list[tuple[str, str]]
 ORDINARY = ("conversations.yaml", "conversations_fresh.yaml", "conversations_third_general.yaml",
             "conversations_third_invite.yaml", "matching_queries.yaml", "matching_who.yaml",
             "real_queries.yaml", "real_queries_heldout.yaml")
+# Everyday texts to a practice's line (prescriptions, doses, results, records, admin, calm
+# bereavement questions), written as negative training data after the thirteenth set showed
+# the classifier had seen too few: it read "max paracetamol ... dont want to accidentally
+# overdose" and "stop the metformin before my scan" as crises.
+EVERYDAY = "everyday_practice_texts.yaml"
 
 
 def ordinary_messages() -> list[tuple[str, str]]:
@@ -145,6 +150,8 @@ def ordinary_messages() -> list[tuple[str, str]]:
             for turn in conversation.get("turns", []):
                 if turn.get("kind") != "crisis":
                     out.append((str(turn["say"]), "none"))
+    everyday = yaml.safe_load((DATA / EVERYDAY).read_text("utf-8"))["texts"]
+    out += [(str(text), "none") for text in everyday]
     return [(text, kind) for text, kind in out if text.strip()]
 
 

@@ -675,11 +675,36 @@ _ROUND_10: dict[str, tuple[str, ...]] = {
         r"(?:her|his|my|their) hand)\b",
     ),
 }
+# Round 11 (fourteenth set, after its held-out figure): high places looked up, nearly going
+# over, cutting to cope, vomiting blood, a dehydrated baby, punishments that hurt at home.
+_ROUND_11: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        r"\b(?:googling|googled|looking up|looked up|searching|searched|researching|researched) "
+        r"(?:\w+ ){0,2}(?:tall|high|highest|tallest) (?:car parks?|multi storeys?|bridges?|buildings?|"
+        r"cliffs?|flats|blocks)\b",
+        r"\b(?:nearly|almost) (?:went over|jumped|did it|went off|stepped off|let go|stepped out)\b",
+    ),
+    "self-harm": (
+        r"\b(?:blades|razors?|cuts)\b.*\b(?:do it|did it|doing it|cut|cutting) (?:\w+ )?to cope\b|"
+        r"\bi (?:only )?(?:do it|cut|cut myself|burn myself) (?:\w+ )?to cope\b",
+    ),
+    "medical": (
+        r"\b(?:sick|vomit\w*|throwing up|threw up|thrown up|coughing up|coughed up|bringing up|brought "
+        r"up) (?:\w+ ){0,2}blood\b|\blike coffee grounds\b",
+        r"\bno wet nappy\b|\bno wet nappies\b|\bsunken (?:eyes|fontanelle|soft spot)\b|"
+        r"\beyes (?:are |look )?sunken\b|\bsoft spot (?:is )?sunken\b",
+    ),
+    "domestic-abuse": (
+        r"\b(?:makes|made|making) (?:us|me|my \w+|the kids) (?:kneel|stand|sit|sleep) (?:\w+ ){0,4}"
+        r"(?:for hours|all night|as (?:a )?punishment|in the cold|outside)\b",
+    ),
+}
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
         _CRISIS_PATTERNS[_i] = (_kind, _pats + _ROUND_3.get(_kind, ()) + _ROUND_8.get(_kind, ())
-                                + _ROUND_9.get(_kind, ()) + _ROUND_10.get(_kind, ()))
+                                + _ROUND_9.get(_kind, ()) + _ROUND_10.get(_kind, ())
+                                + _ROUND_11.get(_kind, ()))
         _extended.add(_kind)
 
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
@@ -900,6 +925,26 @@ _IDIOMS = [
         r"\b(?:kill|strangle|murder|throttle) me if i (?:miss|forget|book|touch|eat|break|lose|"
         r"move) (?:\w+ ){0,3}(?:appt|appointment|dentist|club|clubs|team|biscuits?|chocolate|cake|"
         r"birthday|anniversary|plants|remote|dinner|tea)\b",
+        # Round 11 (fourteenth set, after its held-out figure): side effects and school
+        # lessons as topics, a denial of self-harm, dark thoughts gone, play, a shaving nick, a
+        # toddler's tantrum.
+        r"\b(?:can|may|might|could) (?:cause|give you|bring on|lead to) (?:\w+ ){0,2}(?:suicidal "
+        r"(?:thoughts|feelings|ideas)|thoughts of (?:self ?harm|suicide))\b",
+        r"\b(?:assembly|lesson|lessons|leaflet|leaflets|talk|poster) (?:\w+ ){0,2}(?:on|about) "
+        r"su[ia]?[cs]{1,2}[iy]?de (?:prevention|awareness)\b",
+        r"\b(?:not|no|never) (?:thinking|thought|planning|going|wanting|want|about) (?:of |to |on )?"
+        r"(?:hurting|hurt|harming|harm|killing|kill|ending) (?:my ?self|me|it)\b(?: or anything)?",
+        r"\bno more (?:dark|bad|horrible|suicidal) thoughts\b",
+        r"\b(?:pretend\w*|playing|play|game|dolls?|teddies|teddy) (?:\w+ ){0,5}(?:been |being |got |"
+        r"was )?(?:stabbed|shot|poisoned|killed)\b",
+        r"\bcut (?:him|her|my|them) ?sel(?:f|ves) shaving\b",
+        r"\b(?:hitting|banging|bangs|hits) (?:his|her|their) head (?:on|against) (?:the )?(?:floor|"
+        r"wall) (?:\w+ ){0,3}(?:tantrum|tantrums|paddy|paddies|meltdown|meltdowns)\b|\b(?:tantrum|"
+        r"tantrums|paddy|paddies|meltdowns?)\b (?:\w+ ){0,6}(?:hitting|banging|bangs|hits) (?:his|her|"
+        r"their) head\b",
+        r"\b(?:in my (?:teens|twenties|thirties|forties|20s|30s|40s)|(?:\w+ )?years ago|last year|back "
+        r"then|when i was \w+),? (?:\w+ ){0,8}(?:thought (?:about|of) (?:ending it|ending my life|"
+        r"suicide|killing myself))\b(?=.*\b(?:better|well|fine|good place|recovered)\b)",
         # Round 6 (ninth set, after its held-out figure): more hyperbole and topic talk.
         r"\b(?:be|being) the death of (?:me|us)\b",
         r"\bkill(?:ing|ed|s)? (?:him|her|them) ?(?:self|selves) (?:laughing|with laughter)\b",

@@ -833,3 +833,36 @@ def test_round10_families_are_crises_of_their_kind(text, kind):
 @pytest.mark.parametrize("text", ROUND_10_NOT_CRISES)
 def test_round10_leaving_pasts_books_courses_and_jokes_are_not_crises(text):
     assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+# ---- round 11 (after the fourteenth set's held-out figure): fresh cases ----
+
+ROUND_11_CRISES = [
+    ("been looking up the highest bridges round here, know which one now", "suicide"),
+    ("stood on the edge of the quarry last night and almost let go, thinking of going back",
+     "suicide"),
+    ("i burn myself to cope when it gets too much, nobody knows", "self-harm"),
+    ("my dad is throwing up blood and looks grey", "medical"),
+    ("baby has had no wet nappies all day and wont feed, soft spot looks sunken", "medical"),
+    ("stepmum makes me stand outside in the cold for hours when im bad", "domestic-abuse"),
+]
+ROUND_11_NOT_CRISES = [
+    "the leaflet says these tablets may cause suicidal thoughts in some people, is that common",
+    "my daughter had a lesson about suicide prevention at school today",
+    "im not planning to hurt myself or anything, just want to talk to someone about stress",
+    "been on the new meds a month, no more dark thoughts, thank you",
+    "the kids were playing doctors and pretended teddy had been shot",
+    "my husband cut himself shaving and made a right fuss",
+    "my 2 year old bangs her head on the wall in a tantrum, is that normal",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_11_CRISES)
+def test_round11_families_are_crises_of_their_kind(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+@pytest.mark.parametrize("text", ROUND_11_NOT_CRISES)
+def test_round11_side_effects_lessons_denials_play_and_tantrums_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))

@@ -748,16 +748,6 @@ ROUND_8_NOT_CRISES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "kind"), ROUND_8_CRISES)
-def test_round8_families_are_crises_of_their_kind(text, kind):
-    found = crisis.detect(text)
-    assert found is not None and found.kind == kind, (text, found)
-
-
-@pytest.mark.parametrize("text", ROUND_8_NOT_CRISES)
-def test_round8_past_trips_pets_hyperbole_and_stories_are_not_crises(text):
-    assert crisis.detect(text) is None, (text, crisis.detect(text))
-
 
 def test_a_goodbye_before_a_move_is_not_a_veto_when_the_move_is_denied():
     text = "i dont see myself being here at christmas. not moving away. just not here"
@@ -790,16 +780,6 @@ ROUND_9_NOT_CRISES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "kind"), ROUND_9_CRISES)
-def test_round9_families_are_crises_of_their_kind(text, kind):
-    found = crisis.detect(text)
-    assert found is not None and found.kind == kind, (text, found)
-
-
-@pytest.mark.parametrize("text", ROUND_9_NOT_CRISES)
-def test_round9_hyperbole_games_stories_pasts_and_topics_are_not_crises(text):
-    assert crisis.detect(text) is None, (text, crisis.detect(text))
-
 
 def test_children_left_alone_get_safeguarding_help():
     found = crisis.detect("the twins next door are left home alone every night till gone midnight")
@@ -824,16 +804,6 @@ ROUND_10_NOT_CRISES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "kind"), ROUND_10_CRISES)
-def test_round10_families_are_crises_of_their_kind(text, kind):
-    found = crisis.detect(text)
-    assert found is not None and found.kind == kind, (text, found)
-
-
-@pytest.mark.parametrize("text", ROUND_10_NOT_CRISES)
-def test_round10_leaving_pasts_books_courses_and_jokes_are_not_crises(text):
-    assert crisis.detect(text) is None, (text, crisis.detect(text))
-
 
 # ---- round 11 (after the fourteenth set's held-out figure): fresh cases ----
 
@@ -857,12 +827,18 @@ ROUND_11_NOT_CRISES = [
 ]
 
 
-@pytest.mark.parametrize(("text", "kind"), ROUND_11_CRISES)
-def test_round11_families_are_crises_of_their_kind(text, kind):
+# The fresh cases of rounds 8 to 11, each a crisis of its kind or not a crisis at all.
+ROUND_CRISES = ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
+ROUND_NOT_CRISES = ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES + \
+    ROUND_11_NOT_CRISES
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)
+def test_later_rounds_families_are_crises_of_their_kind(text, kind):
     found = crisis.detect(text)
     assert found is not None and found.kind == kind, (text, found)
 
 
-@pytest.mark.parametrize("text", ROUND_11_NOT_CRISES)
-def test_round11_side_effects_lessons_denials_play_and_tantrums_are_not_crises(text):
+@pytest.mark.parametrize("text", ROUND_NOT_CRISES)
+def test_later_rounds_pasts_trips_pets_hyperbole_stories_and_topics_are_not_crises(text):
     assert crisis.detect(text) is None, (text, crisis.detect(text))

@@ -205,6 +205,8 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     if q.animal is not None:
         strong &= {i for w in (q.animal, *ANIMAL_OFFER_WORDS)
                    for i, _ in index.postings.get(stem(w), ())}
+    if q.product is not None:
+        strong = set()
     if q.abroad is not None:
         strong &= {i for i, _ in index.postings.get(stem(q.abroad), ())}
     if any(t.word in REPAIR_WORDS for t in q.terms):

@@ -50,6 +50,9 @@ class Query:
     bought_with: str | None = None
     animal: str | None = None  # "for my dog": an answer must be about animals or pets
     abroad: str | None = None  # "flights to spain": an answer must name the country
+    # A need word followed by a word no offer uses ("sports bra", "food processor", "fitness
+    # tracker"): that word is the thing asked for, a product, and nothing here holds it.
+    product: str | None = None
 
     @property
     def words(self) -> list[str]:
@@ -62,12 +65,22 @@ def _cutoff(length: int) -> float:
     return 80.0 if length <= 6 else 85.0
 
 
+@functools.cache
+def english_words() -> frozenset[str]:
+    """Webster's Second (english-words, 234,000 words, lower case): a word in it is never
+    "corrected" to a directory word it resembles."""
+    from english_words import get_english_words_set
+
+    return frozenset(get_english_words_set(["web2"], lower=True, alpha=True))
+
+
 def correct(index: Index, word: str) -> str:
     """The closest known word for a likely typo ("nitting" -> "knitting"), else the word."""
     # known_words holds stems too ("coffe" is the stem of "coffee"): look the word's own
     # stem up, so the typo "coffe" is still corrected.
-    if len(word) < 5 or not word.isalpha() or stem(word) in index.known_words:
-        return word
+    if len(word) < 5 or not word.isalpha() or stem(word) in index.known_words \
+            or word in english_words():
+        return word  # a real English word is meant as itself ("processor" is not "process")
     n = len(word)
     candidates = index.windows.get(n, ())
     found = process.extract(word, candidates, scorer=fuzz.ratio, score_cutoff=_cutoff(n),
@@ -225,6 +238,7 @@ def understand(index: Index, text: str) -> Query:
         q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
+    q.product = _product(index, q)
     q.head, q.head_with = _head(index, q, rest)
     q.bought, q.bought_with = _bought(q)
     q.keywords -= {t.stem for t in q.terms}
@@ -291,6 +305,20 @@ def _bought(q: Query) -> tuple[str | None, str | None]:
         return run[-1].stem, run[-2].stem
     # One word: next to the buying word ("bikes for sale", "football tickets").
     return run[-1].stem, next(t.stem for t in q.terms if t.word in BUYING_WORDS)
+
+
+def _product(index: Index, q: Query) -> str | None:
+    """The word no offer uses that follows a need word in the same run of words."""
+    for a, b in zip(q.terms, q.terms[1:], strict=False):
+        need = (a.in_phrase or (a.stem,) in index.phrases) and not a.who
+        # A noun: "job hunting" is the need done, "mum died" says what happened.
+        noun = (not b.word.endswith(("ing", "ed")) and b.word not in _NOT_A_THING
+                and b.word in english_words())
+        if (need and noun and a.run == b.run and not (b.weak or b.who or b.corrected
+                                                      or b.in_phrase)
+                and b.stem not in index.postings):
+            return b.stem
+    return None
 
 
 # "where can i get a", "who do we ask to fix": a request for a thing, though a pronoun

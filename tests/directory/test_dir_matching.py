@@ -274,3 +274,20 @@ def test_a_longer_message_must_still_hold_its_most_telling_word(d):
     text = "cheap all inclusive to tenerife in feb half term, 2 adults 2 kids"
     assert ids(_with(d, football), text) == []  # "tenerife", which no offer holds, is missing
     assert "football" in ids(_with(d, football), "inclusive football for disabled adults")
+
+
+# --- Nothing fits, fifth round: real words are meant, products named after a need --------
+
+def test_a_real_english_word_is_never_corrected_to_a_directory_word(d):
+    process = Offer(id="process", name="Planning Process Drop In",
+                    description="Help with the planning process.")
+    index = get_index(_with(d, process))
+    assert correct(index, "processor") == "processor"  # not "process"
+    assert correct(index, "knittin") == "knitting"  # a typo still is
+
+
+def test_a_need_word_before_a_word_no_offer_uses_names_a_product(d):
+    assert ids(d, "sports bra with proper support for running") == []
+    assert ids(d, "best food processor for making soup") == []
+    assert ids(d, "job hunting and need help with computers")  # "hunting": the need done
+    assert ids(d, "my mum died last month and my dad is lost without her")  # who, not a need

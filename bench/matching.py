@@ -51,6 +51,8 @@ REAL_NOTHING_THIRD = ROOT / "bench" / "data" / "real_nothing_third.yaml"
 REAL_NOTHING_FOURTH = ROOT / "bench" / "data" / "real_nothing_fourth.yaml"
 # The fifth, written blind while the fourth was tuned on: the final figure of round 4.
 REAL_NOTHING_FIFTH = ROOT / "bench" / "data" / "real_nothing_fifth.yaml"
+# The sixth, written blind while the fifth was tuned on: the final figure of round 5.
+REAL_NOTHING_SIXTH = ROOT / "bench" / "data" / "real_nothing_sixth.yaml"
 # Who it's for, negation and several needs over the example directory (issue 14, item 5).
 WHO_QUERIES = ROOT / "bench" / "data" / "matching_who.yaml"
 REAL_DIR = ROOT.parent / "shared" / "data" / "oruk"
@@ -288,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
     if real is not None:
         imported = imported_offers()
         for path in (REAL_QUERIES, REAL_HELDOUT, REAL_NOTHING, REAL_NOTHING_BLIND,
-                     REAL_NOTHING_THIRD, REAL_NOTHING_FOURTH, REAL_NOTHING_FIFTH):
+                     REAL_NOTHING_THIRD, REAL_NOTHING_FOURTH, REAL_NOTHING_FIFTH,
+                     REAL_NOTHING_SIXTH):
             real_quality(real, "as published (no categories)", path)
             if imported is not None:
                 real_quality(imported, "after import-oruk (guessed categories)", path)

@@ -229,14 +229,16 @@ def test_no_new_cycles_through_deferred_imports() -> None:
 
 def test_repositories_return_plain_values_not_database_rows() -> None:
     """Only the Store's low-level API (used inside bot/storage) hands out aiosqlite rows or
-    cursors; every other public method returns dataclasses, tuples or plain values."""
+    asyncpg records; every other public method returns dataclasses, tuples or plain values."""
     low_level = {"fetchone", "fetchall", "write", "write_returning"}
     leaks = []
     for path in sorted(STORAGE.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                     and not node.name.startswith("_") and node.name not in low_level
-                    and node.returns is not None and "aiosqlite" in ast.unparse(node.returns)):
+                    and node.returns is not None
+                    and ("aiosqlite" in ast.unparse(node.returns)
+                         or "asyncpg" in ast.unparse(node.returns))):
                 leaks.append(f"{path.name}:{node.lineno}: {node.name} -> "
                              f"{ast.unparse(node.returns)}")
     assert leaks == [], "\n".join(leaks)

@@ -53,8 +53,8 @@ class ContactsRepository:
                     [row] = await self.store.write_returning(
                         "INSERT INTO contacts(created_at) VALUES (?) RETURNING *", (now,))
                     added = await self.store.write(
-                        "INSERT OR IGNORE INTO addresses(address, contact_id, channel,"
-                        " created_at) VALUES (?, ?, ?, ?)", (key, row["id"], key.split(":")[0], now))
+                        "INSERT INTO addresses(address, contact_id, channel, created_at)"
+                        " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (key, row["id"], key.split(":")[0], now))
                     if added.rowcount != 1:
                         raise _AddressTaken  # by another process meanwhile: undo ours
                 created = True
@@ -162,7 +162,7 @@ class ContactsRepository:
             for address in addresses:
                 digest = await self.store.address_hash(address)
                 await self.store.write(
-                    "INSERT OR IGNORE INTO forgotten(hash, forgotten_at) VALUES (?, ?)",
+                    "INSERT INTO forgotten(hash, forgotten_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     (digest, now))
                 # Provider message ids stay, with the hashed number instead of the person,
                 # so Twilio or Telegram delivering an old message again is still a repeat.

@@ -38,13 +38,12 @@ class OutboxRepository:
                   essential: bool = False, inbox_id: int | None = None,
                   scrub_after_send: bool = False) -> int:
         now = iso(utcnow())
-        cursor = await self.store.write(
+        return await self.store.insert(
             "INSERT INTO outbox(recipient, contact_id, text, kind, essential, scrub_after_send,"
-            " choices, inbox_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (str(to), contact_id, text, kind, int(essential), int(scrub_after_send),
-             json.dumps(list(choices)), inbox_id, now, now))
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+            " choices, inbox_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+            " RETURNING id", (str(to), contact_id, text, kind, int(essential),
+                              int(scrub_after_send), json.dumps(list(choices)), inbox_id, now,
+                              now))
 
     async def get(self, outbox_id: int) -> Outbound | None:
         row = await self.store.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))

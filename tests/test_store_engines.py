@@ -1,0 +1,121 @@
+"""Issue 19: the store on SQLite and on PostgreSQL. The two schemas must not drift apart
+(same tables, same columns in the same order), every migration needs both files, and a
+PostgreSQL server that can't be reached is said plainly, without the password."""
+
+import os
+import socket
+import sqlite3
+
+import pytest
+
+from bot.storage import Store, migrations
+from bot.storage.postgres import (
+    PACKAGE,
+    DatabaseUnreachable,
+    numbered,
+    redacted,
+    with_password,
+)
+from bot.storage.store import is_postgres
+
+SERVER = os.environ.get("BOT_TEST_DATABASE_URL", "")
+needs_postgres = pytest.mark.skipif(not SERVER, reason="BOT_TEST_DATABASE_URL not set")
+BASELINE = migrations(PACKAGE)[0][0]
+
+
+def test_every_migration_after_the_baseline_has_both_files() -> None:
+    sqlite_versions = [version for version, _, _ in migrations()]
+    postgres_versions = [version for version, _, _ in migrations(PACKAGE)]
+    assert postgres_versions[0] == BASELINE and BASELINE in sqlite_versions
+    later = [version for version in sqlite_versions if version >= BASELINE]
+    assert postgres_versions == later, (
+        "each bot/migrations/NNNN_*.sql after the baseline needs its twin in "
+        "bot/migrations_postgres with the same number")
+
+
+def test_placeholders_are_numbered_outside_quoted_text() -> None:
+    assert numbered("SELECT * FROM t WHERE a=? AND b IN (?, ?)") == (
+        "SELECT * FROM t WHERE a=$1 AND b IN ($2, $3)")
+    assert numbered("SELECT '?', \"odd?\" FROM t WHERE c LIKE ? ") == (
+        "SELECT '?', \"odd?\" FROM t WHERE c LIKE $1 ")
+    assert numbered("UPDATE t SET x='it''s ?' WHERE id=?") == (
+        "UPDATE t SET x='it''s ?' WHERE id=$1")
+
+
+def test_the_password_is_merged_in_and_never_shown() -> None:
+    url = with_password("postgresql://bot@db.example:5433/practice", "p@ss:w/rd")
+    assert url == "postgresql://bot:p%40ss%3Aw%2Frd@db.example:5433/practice"
+    assert redacted(url) == "postgresql://bot@db.example:5433/practice"
+    assert "p%40ss" not in redacted(url) and is_postgres(url) and not is_postgres("data/b.db")
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_an_unreachable_server_is_a_plain_error_without_the_password() -> None:
+    url = f"postgresql://bot:secret-word@127.0.0.1:{_closed_port()}/practice"
+    with pytest.raises(DatabaseUnreachable) as caught:
+        await Store.open(url)
+    message = str(caught.value)
+    assert message.startswith("cannot connect to postgresql://bot@127.0.0.1:")
+    assert "secret-word" not in message
+
+
+async def test_a_malformed_url_is_a_plain_error() -> None:
+    with pytest.raises(DatabaseUnreachable, match="cannot connect to"):
+        await Store.open("postgresql://bot:secret-word@127.0.0.1:notaport/practice")
+
+
+def _sqlite_columns(path: str) -> dict[str, list[tuple[str, str, bool]]]:
+    with sqlite3.connect(path) as db:
+        tables = [row[0] for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {table: [(row[1], row[2].lower(), bool(row[3] or row[5]))
+                        for row in db.execute(f"PRAGMA table_info({table})")]
+                for table in tables}
+
+
+@needs_postgres
+async def test_both_engines_end_with_the_same_tables_and_columns(tmp_path) -> None:
+    """SQLite's PRAGMA table_info against PostgreSQL's information_schema: a migration
+    added to one engine only fails here."""
+    import asyncpg
+
+    from bot.storage.postgres import PostgresStore, create_database, drop_databases
+    from bot.testing_postgres import database_url
+
+    path = tmp_path / "bot.db"
+    # The SQLite side straight from the migration files, as Store.open applies them (here
+    # Store.open itself opens PostgreSQL databases).
+    with sqlite3.connect(path) as db:
+        for version, _name, sql in migrations():
+            db.executescript(f"{sql}\nPRAGMA user_version={version};")
+    expected = _sqlite_columns(str(path))
+
+    name = f"bot_test_schema_{os.getpid()}"
+    await drop_databases(SERVER, [name])
+    await create_database(SERVER, name)
+    try:
+        store = await PostgresStore.connect(database_url(SERVER, name))
+        await store.close()
+        connection = await asyncpg.connect(database_url(SERVER, name))
+        try:
+            rows = await connection.fetch(
+                "SELECT table_name, column_name, data_type, is_nullable FROM"
+                " information_schema.columns WHERE table_schema='public'"
+                " ORDER BY table_name, ordinal_position")
+        finally:
+            await connection.close()
+    finally:
+        await drop_databases(SERVER, [name])
+    found: dict[str, list[tuple[str, str, bool]]] = {}
+    for row in rows:
+        if row["table_name"] != "schema_version":  # the version: PRAGMA user_version there
+            found.setdefault(row["table_name"], []).append(
+                (row["column_name"], row["data_type"], row["is_nullable"] == "NO"))
+    assert sorted(found) == sorted(expected)
+    for table, columns in expected.items():
+        assert found[table] == columns, table

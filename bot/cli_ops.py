@@ -10,6 +10,12 @@ from typing import Any
 from bot.backup import BackupError, restore_backup, timestamp, write_backup
 from bot.cli import config_or_exit, run_async
 from bot.storage import SchemaTooNew, Store
+from bot.storage.urls import is_postgres
+
+# What backup and restore say on a PostgreSQL database, instead of failing obscurely.
+NOT_ON_POSTGRES = ("'{command}' copies a SQLite database file; storage.database is a "
+                   "PostgreSQL server. Back it up with pg_dump and restore with pg_restore "
+                   "(docs/operations.md, PostgreSQL).")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -46,7 +52,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def backup_command(args: argparse.Namespace) -> int:
     config = config_or_exit(args)
-    database = args.db or config.storage.database
+    database = args.db or config.database
+    if is_postgres(database):
+        print(NOT_ON_POSTGRES.format(command="backup"), file=sys.stderr)
+        return 2
     out = Path(args.out) if args.out else (
         Path(config.backup.folder) / f"bot-backup-{timestamp()}.tar.gz")
     try:
@@ -64,7 +73,10 @@ def backup_command(args: argparse.Namespace) -> int:
 
 def restore_command(args: argparse.Namespace) -> int:
     config = config_or_exit(args)
-    database = Path(args.db or config.storage.database)
+    if is_postgres(args.db or config.database):
+        print(NOT_ON_POSTGRES.format(command="restore"), file=sys.stderr)
+        return 2
+    database = Path(args.db or config.database)
     try:
         result = restore_backup(args.file, database, args.directory or config.directory.path,
                                 force=args.force)

@@ -27,10 +27,12 @@ async def serve(config: Config) -> int:
     """Run until Ctrl-C / SIGTERM."""
     configure_logging(config.logging.level, config.logging.format)
     from bot.storage import SchemaTooNew, check_schema
+    from bot.storage.postgres import DatabaseUnreachable, check_server
 
     try:
-        check_schema(config.storage.database)
-    except SchemaTooNew as exc:
+        check_schema(config.database)
+        await check_server(config.database)
+    except (SchemaTooNew, DatabaseUnreachable) as exc:
         # Our own message, no personal data: shown in full (the line is still scrubbed).
         log.error("cannot start: %s", str(exc))
         return 2

@@ -18,7 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bot.storage import Store
 from bot.storage.postgres import PostgresStore, create_database, drop_databases
-from bot.storage.store import is_postgres
+from bot.storage.urls import is_postgres
 
 ENV = "BOT_TEST_DATABASE_URL"
 T = TypeVar("T")

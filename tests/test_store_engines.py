@@ -8,15 +8,10 @@ import sqlite3
 
 import pytest
 
-from bot.storage import Store, migrations
-from bot.storage.postgres import (
-    PACKAGE,
-    DatabaseUnreachable,
-    numbered,
-    redacted,
-    with_password,
-)
-from bot.storage.store import is_postgres
+from bot.storage import FORGET_TABLES, Store, migrations
+from bot.storage.contacts import MERGE_KEYS
+from bot.storage.postgres import PACKAGE, DatabaseUnreachable, numbered
+from bot.storage.urls import is_postgres, redacted, with_password
 
 SERVER = os.environ.get("BOT_TEST_DATABASE_URL", "")
 needs_postgres = pytest.mark.skipif(not SERVER, reason="BOT_TEST_DATABASE_URL not set")
@@ -69,6 +64,30 @@ async def test_a_malformed_url_is_a_plain_error() -> None:
         await Store.open("postgresql://bot:secret-word@127.0.0.1:notaport/practice")
 
 
+def _migrated_sqlite(path) -> None:
+    # Straight from the migration files, as Store.open applies them (when the tests run on
+    # PostgreSQL, Store.open itself opens PostgreSQL databases).
+    with sqlite3.connect(path) as db:
+        for version, _name, sql in migrations():
+            db.executescript(f"{sql}\nPRAGMA user_version={version};")
+
+
+def test_merge_keys_name_every_unique_key_a_moved_person_could_collide_on(tmp_path) -> None:
+    path = tmp_path / "bot.db"
+    _migrated_sqlite(path)
+    found: dict[str, tuple[str, ...]] = {}
+    with sqlite3.connect(path) as db:
+        for table, column in FORGET_TABLES:
+            keys = [[row[1] for row in db.execute(f"PRAGMA table_info({table})") if row[5]]]
+            for index in db.execute(f"PRAGMA index_list({table})"):
+                if index[2]:  # unique
+                    keys.append([row[2] for row in db.execute(f"PRAGMA index_info({index[1]})")])
+            for key in keys:
+                if column in key:
+                    found[table] = tuple(k for k in key if k != column)
+    assert found == MERGE_KEYS
+
+
 def _sqlite_columns(path: str) -> dict[str, list[tuple[str, str, bool]]]:
     with sqlite3.connect(path) as db:
         tables = [row[0] for row in db.execute(
@@ -88,11 +107,7 @@ async def test_both_engines_end_with_the_same_tables_and_columns(tmp_path) -> No
     from bot.testing_postgres import database_url
 
     path = tmp_path / "bot.db"
-    # The SQLite side straight from the migration files, as Store.open applies them (here
-    # Store.open itself opens PostgreSQL databases).
-    with sqlite3.connect(path) as db:
-        for version, _name, sql in migrations():
-            db.executescript(f"{sql}\nPRAGMA user_version={version};")
+    _migrated_sqlite(path)
     expected = _sqlite_columns(str(path))
 
     name = f"bot_test_schema_{os.getpid()}"

@@ -117,6 +117,6 @@ class AuditRepository:
             "SELECT at, actor, action, target, detail FROM ("
             " SELECT at, actor, action, target, detail FROM audit_log"
             " UNION ALL SELECT at, actor, 'listing-changed' AS action, offer_id AS target,"
-            " field || ' (' || source || ')' AS detail FROM listing_changes)"
+            " field || ' (' || source || ')' AS detail FROM listing_changes) AS entries"
             " ORDER BY at DESC LIMIT ? OFFSET ?", (limit, offset))
         return [AuditEntry(*row) for row in rows]

@@ -84,7 +84,7 @@ class ChampionsRepository:
             "SELECT r.campaign_id, r.first_name, r.sent_at FROM campaign_recipients r"
             " WHERE r.contact_id=? AND r.state IN ('sent', 'queued') AND r.sent_at IS NOT NULL"
             " AND NOT EXISTS (SELECT 1 FROM champion_responses c WHERE c.contact_id=r.contact_id"
-            " AND c.campaign_id IS r.campaign_id AND c.answer IS NOT NULL)"
+            " AND c.campaign_id IS NOT DISTINCT FROM r.campaign_id AND c.answer IS NOT NULL)"
             " ORDER BY r.sent_at DESC LIMIT 1", (contact_id,))
         if row is None:
             return None
@@ -198,7 +198,7 @@ class ChampionsRepository:
         rows = await self.store.fetchall(
             "SELECT r.id, r.contact_id, r.updated_at, r.ask_again, c.name AS campaign_name,"
             " (SELECT p.first_name FROM campaign_recipients p WHERE p.contact_id = r.contact_id"
-            "  AND p.campaign_id IS r.campaign_id LIMIT 1) AS first_name"
+            "  AND p.campaign_id IS NOT DISTINCT FROM r.campaign_id LIMIT 1) AS first_name"
             " FROM champion_responses r LEFT JOIN campaigns c ON c.id = r.campaign_id"
             " WHERE r.state='ask later' ORDER BY r.ask_again, r.id")
         return [LaterAnswer(row["id"], row["contact_id"], row["updated_at"], row["ask_again"],

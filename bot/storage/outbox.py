@@ -80,7 +80,7 @@ class OutboxRepository:
         updated = await self.store.write(
             "UPDATE outbox SET state=?, provider_id=COALESCE(?, provider_id), error=?,"
             " next_attempt_at=?, attempts=attempts+?, updated_at=?"
-            " WHERE id=? AND NOT (? AND scrub_after_send=1)",
+            " WHERE id=? AND NOT (?=1 AND scrub_after_send=1)",
             (state, provider_id, error, iso(next_attempt_at) if next_attempt_at else None,
              attempts_delta, iso(utcnow()), outbox_id, int(final)))
         if final and not updated.rowcount:
@@ -172,7 +172,7 @@ class SmsCountsRepository:
     async def count_sent(self, day: str) -> None:
         await self.store.write(  # one statement: atomic alone, one trip
             "INSERT INTO sms_daily_counts(day, sent) VALUES (?, 1)"
-            " ON CONFLICT(day) DO UPDATE SET sent=sent+1", (day,))
+            " ON CONFLICT(day) DO UPDATE SET sent=sms_daily_counts.sent+1", (day,))
 
 
 def outbound_from_row(row: Any) -> Outbound:

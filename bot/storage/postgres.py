@@ -17,11 +17,11 @@ import asyncio
 import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
 
 import asyncpg
 
 from bot.storage.store import SchemaTooNew, Store, Written, migrations
+from bot.storage.urls import is_postgres, redacted
 
 PACKAGE = "bot.migrations_postgres"
 CONNECT_TIMEOUT = 10.0  # seconds: an unreachable server is reported, not waited on forever
@@ -35,37 +35,6 @@ class DatabaseUnreachable(Exception):
 
     def __init__(self, url: str, reason: str):
         super().__init__(f"cannot connect to {redacted(url)}: {reason}")
-
-
-def redacted(url: str) -> str:
-    """The URL without its password, for logs and messages."""
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname or ""
-        port = f":{parts.port}" if parts.port else ""
-    except ValueError:
-        return "postgresql://(malformed URL)"
-    user = f"{parts.username}@" if parts.username else ""
-    return urlunsplit((parts.scheme, f"{user}{host}{port}", parts.path, parts.query, ""))
-
-
-def has_password(url: str) -> bool:
-    try:
-        return urlsplit(url).password is not None
-    except ValueError:
-        return False
-
-
-def with_password(url: str, password: str) -> str:
-    """The URL with this password (BOT_DATABASE_PASSWORD) put in, replacing any there."""
-    parts = urlsplit(url)
-    user = quote(parts.username or "", safe="")
-    host = parts.hostname or ""
-    if ":" in host:  # an IPv6 address goes back in brackets
-        host = f"[{host}]"
-    port = f":{parts.port}" if parts.port else ""
-    netloc = f"{user}:{quote(password, safe='')}@{host}{port}"
-    return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -146,6 +115,11 @@ class PostgresStore(Store):
         found = await self.fetchone("SELECT MAX(version) FROM schema_version")
         return int(found[0]) if found and found[0] is not None else 0
 
+    async def tables(self) -> list[str]:
+        rows = await self.fetchall("SELECT table_name FROM information_schema.tables"
+                                   " WHERE table_schema='public' ORDER BY table_name")
+        return [str(row[0]) for row in rows]
+
     async def migrate(self, upto: int | None = None) -> list[int]:
         """Apply pending migrations, each in its own transaction; returns versions applied."""
         applied = []
@@ -207,6 +181,15 @@ class PostgresStore(Store):
             await connection.execute(statement)
         finally:
             await self.pool.release(connection)
+
+
+async def check_server(database: str) -> None:
+    """Before serving: DatabaseUnreachable or SchemaTooNew now, said plainly, rather than
+    from inside the web server's start (nothing to do for a SQLite file)."""
+    if not is_postgres(database):
+        return
+    store = await PostgresStore.connect(database, upto=0)  # reads the version, migrates nothing
+    await store.close()
 
 
 # ---- databases as a whole: for the tests on PostgreSQL (bot/testing_postgres.py) ----

@@ -33,6 +33,7 @@ from bot.storage.contacts import ContactsRepository
 from bot.storage.conversations import ConversationsRepository
 from bot.storage.inbox import InboxRepository
 from bot.storage.outbox import OutboxRepository
+from bot.storage.urls import is_postgres
 
 
 def migrations(package: str = "bot.migrations") -> list[tuple[int, str, str]]:
@@ -50,11 +51,6 @@ class Written(NamedTuple):
     """What a write statement did: how many rows it changed."""
 
     rowcount: int
-
-
-def is_postgres(database: str | Path) -> bool:
-    """Whether storage.database names a PostgreSQL server rather than a SQLite file."""
-    return str(database).startswith(("postgresql://", "postgres://"))
 
 
 class Store:
@@ -168,6 +164,12 @@ class Store:
     async def version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")
         return int(row[0]) if row else 0
+
+    async def tables(self) -> list[str]:
+        """Every table of ours, by name (tests look for personal data left in any)."""
+        rows = await self.fetchall("SELECT name FROM sqlite_master WHERE type='table'"
+                                   " AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        return [str(row[0]) for row in rows]
 
     # ---- the engine's primitives (PostgresStore replaces these) ----
 
@@ -372,7 +374,7 @@ def check_schema(path: str | Path) -> None:
     """SchemaTooNew if the file exists and is newer than this code (checked before serving)."""
     import sqlite3
 
-    if str(path) == ":memory:" or not Path(path).is_file():
+    if str(path) == ":memory:" or is_postgres(path) or not Path(path).is_file():
         return
     with contextlib.closing(sqlite3.connect(path)) as db:
         found = int(db.execute("PRAGMA user_version").fetchone()[0])

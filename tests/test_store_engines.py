@@ -134,3 +134,41 @@ async def test_both_engines_end_with_the_same_tables_and_columns(tmp_path) -> No
     assert sorted(found) == sorted(expected)
     for table, columns in expected.items():
         assert found[table] == columns, table
+
+
+def _settings(tmp_path, database: str) -> str:
+    file = tmp_path / "config.yaml"
+    file.write_text(f"storage:\n  database: {database}\n", encoding="utf-8")
+    return str(file)
+
+
+def test_the_password_comes_only_from_the_environment(tmp_path) -> None:
+    from bot.config import ConfigError, load_config
+
+    with pytest.raises(ConfigError, match="BOT_DATABASE_PASSWORD"):
+        load_config(_settings(tmp_path, "postgresql://bot:pw@db.example/practice"), environ={})
+    path = _settings(tmp_path, "postgresql://bot@db.example/practice")
+    assert load_config(path, environ={}).database == "postgresql://bot@db.example/practice"
+    merged = load_config(path, environ={"BOT_DATABASE_PASSWORD": "s3cret"})
+    assert merged.database == "postgresql://bot:s3cret@db.example/practice"
+    whole = load_config(path, environ={"BOT_DATABASE_URL": "postgresql://other:pw@h/d"})
+    assert whole.database == "postgresql://other:pw@h/d"
+
+
+def test_backup_and_restore_say_pg_dump_on_a_postgresql_url(tmp_path, capsys) -> None:
+    from bot.cli import main
+
+    config = _settings(tmp_path, "postgresql://bot@127.0.0.1/practice")
+    assert main(["backup", "--config", config]) == 2
+    assert main(["restore", str(tmp_path / "x.tar.gz"), "--config", config]) == 2
+    said = capsys.readouterr().err
+    assert said.count("pg_dump") == 2 and "Traceback" not in said
+
+
+def test_a_command_on_an_unreachable_server_says_so_in_one_line(tmp_path, capsys) -> None:
+    from bot.cli import main
+
+    url = f"postgresql://bot@127.0.0.1:{_closed_port()}/practice"
+    assert main(["report", "needs", "--config", _settings(tmp_path, url)]) == 2
+    said = capsys.readouterr().err.strip()
+    assert said.startswith("Cannot open the database: cannot connect to") and "\n" not in said

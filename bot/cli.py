@@ -86,8 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 0 if not argv else 2
-    from bot.storage import SchemaTooNew
-    from bot.storage.postgres import DatabaseUnreachable
+    from bot.storage import DatabaseUnreachable, SchemaTooNew
 
     try:
         return func(args)

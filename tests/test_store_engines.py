@@ -8,9 +8,9 @@ import sqlite3
 
 import pytest
 
-from bot.storage import FORGET_TABLES, Store, migrations
+from bot.storage import FORGET_TABLES, DatabaseUnreachable, Store, migrations
 from bot.storage.contacts import MERGE_KEYS
-from bot.storage.postgres import PACKAGE, DatabaseUnreachable, numbered
+from bot.storage.postgres import PACKAGE, numbered
 from bot.storage.urls import is_postgres, redacted, with_password
 
 SERVER = os.environ.get("BOT_TEST_DATABASE_URL", "")

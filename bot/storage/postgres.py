@@ -20,21 +20,14 @@ from typing import Any
 
 import asyncpg
 
-from bot.storage.store import SchemaTooNew, Store, Written, migrations
-from bot.storage.urls import is_postgres, redacted
+from bot.storage.store import DatabaseUnreachable, SchemaTooNew, Store, Written, migrations
+from bot.storage.urls import redacted
 
 PACKAGE = "bot.migrations_postgres"
 CONNECT_TIMEOUT = 10.0  # seconds: an unreachable server is reported, not waited on forever
 POOL_SIZE = 5
 # Held while migrating, so two processes starting together migrate once.
 MIGRATION_LOCK = 7_302_019
-
-
-class DatabaseUnreachable(Exception):
-    """The PostgreSQL server could not be reached or refused us (said without the password)."""
-
-    def __init__(self, url: str, reason: str):
-        super().__init__(f"cannot connect to {redacted(url)}: {reason}")
 
 
 @functools.lru_cache(maxsize=1024)
@@ -185,9 +178,7 @@ class PostgresStore(Store):
 
 async def check_server(database: str) -> None:
     """Before serving: DatabaseUnreachable or SchemaTooNew now, said plainly, rather than
-    from inside the web server's start (nothing to do for a SQLite file)."""
-    if not is_postgres(database):
-        return
+    from inside the web server's start."""
     store = await PostgresStore.connect(database, upto=0)  # reads the version, migrates nothing
     await store.close()
 

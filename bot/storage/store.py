@@ -33,7 +33,7 @@ from bot.storage.contacts import ContactsRepository
 from bot.storage.conversations import ConversationsRepository
 from bot.storage.inbox import InboxRepository
 from bot.storage.outbox import OutboxRepository
-from bot.storage.urls import is_postgres
+from bot.storage.urls import is_postgres, redacted
 
 
 def migrations(package: str = "bot.migrations") -> list[tuple[int, str, str]]:
@@ -357,6 +357,14 @@ def _private_file(path: Path) -> None:
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
         if name.exists():
             name.chmod(0o600)
+
+
+class DatabaseUnreachable(Exception):
+    """The PostgreSQL server could not be reached or refused us (said without the password;
+    here, not in postgres.py, so catching it never needs the driver)."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"cannot connect to {redacted(url)}: {reason}")
 
 
 class SchemaTooNew(Exception):

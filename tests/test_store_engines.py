@@ -172,3 +172,28 @@ def test_a_command_on_an_unreachable_server_says_so_in_one_line(tmp_path, capsys
     assert main(["report", "needs", "--config", _settings(tmp_path, url)]) == 2
     said = capsys.readouterr().err.strip()
     assert said.startswith("Cannot open the database: cannot connect to") and "\n" not in said
+
+
+@needs_postgres
+async def test_a_postgresql_database_from_a_newer_version_is_refused() -> None:
+    import asyncpg
+
+    from bot.storage import SchemaTooNew
+    from bot.storage.postgres import PostgresStore, create_database, drop_databases
+    from bot.testing_postgres import database_url
+
+    name = f"bot_test_newer_{os.getpid()}"
+    url = database_url(SERVER, name)
+    await drop_databases(SERVER, [name])
+    await create_database(SERVER, name)
+    try:
+        await (await PostgresStore.connect(url)).close()
+        connection = await asyncpg.connect(url)
+        try:
+            await connection.execute("UPDATE schema_version SET version = version + 1")
+        finally:
+            await connection.close()
+        with pytest.raises(SchemaTooNew, match="pg_restore"):
+            await PostgresStore.connect(url)
+    finally:
+        await drop_databases(SERVER, [name])

@@ -91,7 +91,7 @@ class PostgresStore(Store):
         current = await self.version()
         newest = migrations(PACKAGE)[-1][0]
         if current > newest:
-            raise SchemaTooNew(self.path, current, newest)
+            raise SchemaTooNew(self.path, current, newest, "(your pg_dump) with pg_restore")
         self.migrated_from = current
         await self.migrate(upto)
 

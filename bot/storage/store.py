@@ -370,12 +370,14 @@ class DatabaseUnreachable(Exception):
 class SchemaTooNew(Exception):
     """The database was written by a newer version: downgrades are refused."""
 
-    def __init__(self, path: str, found: int, newest: int):
+    SQLITE_BACKUP = ("(backups/pre-upgrade-*.tar.gz beside the database) with "
+                     "'python -m bot restore'")
+
+    def __init__(self, path: str, found: int, newest: int, backup: str = SQLITE_BACKUP):
         super().__init__(
             f"{path} was written by a newer version of the bot (schema {found}; this "
             f"version knows up to {newest}). Downgrades are not supported: install the "
-            "newer version again, or restore a backup made before the upgrade "
-            "(backups/pre-upgrade-*.tar.gz beside the database) with 'python -m bot restore'.")
+            f"newer version again, or restore a backup made before the upgrade {backup}.")
 
 
 def check_schema(path: str | Path) -> None:

@@ -23,7 +23,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "backup", parents=[common], help="copy the database and directory to one file",
         description="A consistent copy of the database (safe while the server runs), the "
                     "directory YAML and a manifest with versions and checksums, as one "
-                    ".tar.gz. Keep it as safe as the database: it holds personal data.")
+                    ".tar.gz. Keep it as safe as the database: it holds personal data. "
+                    "SQLite only: a PostgreSQL database is backed up with pg_dump.")
     backup.add_argument("--out", metavar="FILE",
                         help="where to write it (default: backup.folder/bot-backup-<time>.tar.gz)")
     backup.add_argument("--db", metavar="FILE", help="database file (default storage.database)")

@@ -50,6 +50,7 @@ class TestDatabases:
         self.prefix = f"bot_test_{os.getpid()}"
         self.by_path: dict[str, str] = {}
         self.made: list[str] = []
+        self._lock = asyncio.Lock()  # two stores opened at once make one database, one template
 
     def patch(self, original: Callable[..., Awaitable[Store]]) -> Any:
         """A replacement for Store.open that opens our databases instead of files."""
@@ -63,12 +64,13 @@ class TestDatabases:
 
     async def database_for(self, path: str) -> str:
         key = path if path == ":memory:" else str(Path(path).resolve())
-        if key == ":memory:" or key not in self.by_path:
-            name = f"{self.prefix}_{next(_counter)}"
-            await create_database(self.server, name, await self._template())
-            self.made.append(name)
-            self.by_path[key] = name
-        return database_url(self.server, self.by_path[key])
+        async with self._lock:
+            if key == ":memory:" or key not in self.by_path:
+                name = f"{self.prefix}_{next(_counter)}"
+                await create_database(self.server, name, await self._template())
+                self.made.append(name)
+                self.by_path[key] = name
+            return database_url(self.server, self.by_path[key])
 
     async def _template(self) -> str:
         if not _template:

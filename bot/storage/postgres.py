@@ -51,8 +51,11 @@ def numbered(sql: str) -> str:
 
 
 def _args(params: Sequence[Any]) -> list[Any]:
-    # SQLite stores True as 1; PostgreSQL's INTEGER columns want the number itself.
-    return [int(value) if isinstance(value, bool) else value for value in params]
+    """SQLite stores True as 1; PostgreSQL's INTEGER columns want the number itself. And
+    PostgreSQL text cannot hold NUL, which no message means anything by: it is dropped."""
+    return [int(value) if isinstance(value, bool)
+            else value.replace("\x00", "") if isinstance(value, str) and "\x00" in value
+            else value for value in params]
 
 
 def _rowcount(status: str) -> int:

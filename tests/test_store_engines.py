@@ -197,3 +197,14 @@ async def test_a_postgresql_database_from_a_newer_version_is_refused() -> None:
             await PostgresStore.connect(url)
     finally:
         await drop_databases(SERVER, [name])
+
+
+def test_a_backup_schedule_on_postgresql_is_refused_at_start(tmp_path) -> None:
+    from bot.backup_job import backup_component
+    from bot.config import load_config
+
+    path = _settings(tmp_path, "postgresql://bot@127.0.0.1/practice")
+    assert backup_component(load_config(path, environ={})) is None  # no schedule: nothing
+    scheduled = load_config(path, environ={"BOT_BACKUP_SCHEDULE": "03:00"})
+    with pytest.raises(ValueError, match="pg_dump"):
+        backup_component(scheduled)

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from bot.backup import prune, timestamp, write_backup
 from bot.component import Component, background_job
 from bot.config import Config
+from bot.storage.urls import is_postgres
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +30,7 @@ def scheduled_backup(config: Config) -> Path:
     """One backup into backup.folder, then the oldest beyond backup.keep are removed."""
     folder = Path(config.backup.folder)
     out = folder / f"bot-backup-{timestamp()}.tar.gz"
-    write_backup(config.storage.database, config.directory.path, out)
+    write_backup(config.database, config.directory.path, out)
     prune(folder, config.backup.keep)
     return out
 
@@ -39,6 +40,9 @@ def backup_component(config: Config) -> Component | None:
     at = config.backup.schedule
     if at is None:
         return None
+    if is_postgres(config.database):  # refused, so nobody believes they have backups
+        raise ValueError("backup.schedule copies a SQLite database file; storage.database is"
+                         " PostgreSQL: leave backup.schedule empty and back up with pg_dump")
     zone = ZoneInfo(config.campaigns.send_window.timezone)
 
     def until_next() -> float:

@@ -63,7 +63,7 @@ def config_or_exit(args: argparse.Namespace) -> Config:
 async def open_store(config: Config, database: str | None = None) -> AsyncIterator[Store]:
     """The database a command works on (storage.database, or the --db given), closed
     when the command is done with it."""
-    store = await Store.open(database or config.storage.database)
+    store = await Store.open(database or config.database)
     try:
         yield store
     finally:
@@ -86,10 +86,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if func is None:
         parser.print_help()
         return 0 if not argv else 2
-    from bot.storage import SchemaTooNew
+    from bot.storage import DatabaseUnreachable, SchemaTooNew
 
     try:
         return func(args)
-    except SchemaTooNew as exc:  # a downgrade: say so plainly, never a traceback
+    except (SchemaTooNew, DatabaseUnreachable) as exc:  # said plainly, never a traceback
         print(f"Cannot open the database: {exc}", file=sys.stderr)
         return 2

@@ -10,6 +10,12 @@ from typing import Any
 from bot.backup import BackupError, restore_backup, timestamp, write_backup
 from bot.cli import config_or_exit, run_async
 from bot.storage import SchemaTooNew, Store
+from bot.storage.urls import is_postgres
+
+# What backup and restore say on a PostgreSQL database, instead of failing obscurely.
+NOT_ON_POSTGRES = ("'{command}' copies a SQLite database file; storage.database is a "
+                   "PostgreSQL server. Back it up with pg_dump and restore with pg_restore "
+                   "(docs/operations.md, PostgreSQL).")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -17,7 +23,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
         "backup", parents=[common], help="copy the database and directory to one file",
         description="A consistent copy of the database (safe while the server runs), the "
                     "directory YAML and a manifest with versions and checksums, as one "
-                    ".tar.gz. Keep it as safe as the database: it holds personal data.")
+                    ".tar.gz. Keep it as safe as the database: it holds personal data. "
+                    "SQLite only: a PostgreSQL database is backed up with pg_dump.")
     backup.add_argument("--out", metavar="FILE",
                         help="where to write it (default: backup.folder/bot-backup-<time>.tar.gz)")
     backup.add_argument("--db", metavar="FILE", help="database file (default storage.database)")
@@ -46,7 +53,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 def backup_command(args: argparse.Namespace) -> int:
     config = config_or_exit(args)
-    database = args.db or config.storage.database
+    database = args.db or config.database
+    if is_postgres(database):
+        print(NOT_ON_POSTGRES.format(command="backup"), file=sys.stderr)
+        return 2
     out = Path(args.out) if args.out else (
         Path(config.backup.folder) / f"bot-backup-{timestamp()}.tar.gz")
     try:
@@ -64,7 +74,10 @@ def backup_command(args: argparse.Namespace) -> int:
 
 def restore_command(args: argparse.Namespace) -> int:
     config = config_or_exit(args)
-    database = Path(args.db or config.storage.database)
+    if is_postgres(args.db or config.database):
+        print(NOT_ON_POSTGRES.format(command="restore"), file=sys.stderr)
+        return 2
+    database = Path(args.db or config.database)
     try:
         result = restore_backup(args.file, database, args.directory or config.directory.path,
                                 force=args.force)

@@ -51,7 +51,7 @@ def since_or_exit(args: argparse.Namespace) -> timedelta:
 def needs_command(args: argparse.Namespace) -> int:
     config = config_or_exit(args)
     since = since_or_exit(args)
-    return run_async(_needs(config.storage.database, since, args.json))
+    return run_async(_needs(config.database, since, args.json))
 
 
 async def _needs(database: str, since: timedelta, as_json: bool) -> int:

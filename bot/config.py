@@ -2,8 +2,8 @@
 
 Every setting has a dotted path (`storage.database`) and can be overridden by an
 environment variable named after it (`BOT_STORAGE_DATABASE`). Secrets never live in the
-file: they come only from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_BOT_TOKEN and
-TELEGRAM_WEBHOOK_SECRET.
+file: they come only from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_BOT_TOKEN,
+TELEGRAM_WEBHOOK_SECRET, and for PostgreSQL BOT_DATABASE_URL or BOT_DATABASE_PASSWORD.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import yaml
 from rapidfuzz import process
 
 from bot.phones import PhoneError, to_e164, uk_phone
+from bot.storage.urls import has_password, is_postgres, with_password
 
 DEFAULT_FILES = ("config.yaml", "config.example.yaml")
 
@@ -40,6 +41,15 @@ def text(value: Any) -> str:
     if value is None or isinstance(value, (dict, list)):
         raise ValueError(f"{value!r} is not text")
     return str(value).strip()
+
+
+def database(value: Any) -> str:
+    """A SQLite file, or a postgresql:// URL without its password."""
+    found = text(value)
+    if is_postgres(found) and has_password(found):
+        raise ValueError("a password does not belong in the settings: set it in"
+                         " BOT_DATABASE_PASSWORD (or the whole URL in BOT_DATABASE_URL)")
+    return found
 
 
 def optional_text(value: Any) -> str:
@@ -226,7 +236,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("practice.website", "", optional_text, "given with the number for practice business"),
     Setting("practice.opening_hours", "", optional_text, "like Mon-Fri 8am to 6.30pm"),
     Setting("practice.online_services", "", optional_text, "like the NHS App"),
-    Setting("storage.database", "data/bot.db", text, "SQLite file"),
+    Setting("storage.database", "data/bot.db", database, "SQLite file or postgresql:// URL"),
     Setting("directory.path", "directory/example/offers.yaml", text, "offers YAML file or folder"),
     Setting("directory.review_after", "90d", duration, "ask maintainers to confirm after"),
     Setting("conversation.expiry", "3d", duration, "a conversation idle this long ends"),
@@ -267,7 +277,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 SECRETS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TELEGRAM_BOT_TOKEN",
-           "TELEGRAM_WEBHOOK_SECRET")
+           "TELEGRAM_WEBHOOK_SECRET", "BOT_DATABASE_URL", "BOT_DATABASE_PASSWORD")
 
 
 def optional_clock(value: Any) -> time | None:
@@ -465,6 +475,17 @@ class Config:
     def __post_init__(self) -> None:
         for name, kind in section_types().items():
             setattr(self, name, _section(kind, name, self.values))
+
+    @property
+    def database(self) -> str:
+        """Where the data lives: BOT_DATABASE_URL if set, else storage.database; a
+        PostgreSQL URL gets BOT_DATABASE_PASSWORD merged in. Never log it: it may hold the
+        password (bot/storage/urls.py redacted)."""
+        found = self.secrets.get("BOT_DATABASE_URL") or self.storage.database
+        password = self.secrets.get("BOT_DATABASE_PASSWORD")
+        if password and is_postgres(found):
+            return with_password(found, password)
+        return found
 
     def get(self, path: str) -> object:
         """One setting by dotted path, for code holding the path as data (messages, tests);

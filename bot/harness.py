@@ -36,7 +36,8 @@ class Harness:
     @classmethod
     async def start(cls, tmp: Path, *, directory: str | None = None,
                     now: Callable[[], datetime] | None = None, **settings: Any) -> Harness:
-        """A bot on a fresh SQLite file in tmp; settings use __ for dots
+        """A bot on a fresh SQLite file in tmp (a fresh PostgreSQL database instead with
+        BOT_TEST_DATABASE_URL: bot/testing_postgres.py); settings use __ for dots
         (conversation__expiry=timedelta(days=1))."""
         config = load_config(DEFAULT_EXAMPLE, environ={})
         config = config.with_overrides(storage__database=str(tmp / "bot.db"), **settings)

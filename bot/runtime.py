@@ -43,7 +43,7 @@ class Runtime:
                    watch: bool = False, now: Callable[[], datetime] = utcnow) -> Runtime:
         """Open the store and load the directory (DirectoryInvalid if it has problems)."""
         directory_path = directory or config.directory.path
-        store = await Store.open(database or config.storage.database)
+        store = await Store.open(database or config.database)
         watcher: DirectoryWatcher | None = None
         try:
             if watch:

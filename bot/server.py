@@ -26,11 +26,16 @@ def proxy_settings(config: Config) -> dict[str, Any]:
 async def serve(config: Config) -> int:
     """Run until Ctrl-C / SIGTERM."""
     configure_logging(config.logging.level, config.logging.format)
-    from bot.storage import SchemaTooNew, check_schema
+    from bot.storage import DatabaseUnreachable, SchemaTooNew, check_schema
+    from bot.storage.urls import is_postgres
 
     try:
-        check_schema(config.storage.database)
-    except SchemaTooNew as exc:
+        check_schema(config.database)
+        if is_postgres(config.database):
+            from bot.storage.postgres import check_server
+
+            await check_server(config.database)
+    except (SchemaTooNew, DatabaseUnreachable) as exc:
         # Our own message, no personal data: shown in full (the line is still scrubbed).
         log.error("cannot start: %s", str(exc))
         return 2

@@ -1,10 +1,13 @@
-"""Pytest plugin shipped with the bot: a network guard and the conversation harness."""
+"""Pytest plugin shipped with the bot: a network guard, the conversation harness, and the
+switch that runs every test database on PostgreSQL (BOT_TEST_DATABASE_URL, see
+bot/testing_postgres.py; tests marked sqlite_only are then skipped)."""
 
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,3 +61,43 @@ async def harness(tmp_path: Path) -> AsyncIterator[Harness]:
     h = await Harness.start(tmp_path)
     yield h
     await h.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): needs SQLite itself (files, PRAGMA); skipped when"
+        " BOT_TEST_DATABASE_URL runs the tests on PostgreSQL")
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    marker = item.get_closest_marker("sqlite_only")
+    if marker is not None and os.environ.get("BOT_TEST_DATABASE_URL"):
+        reason = marker.args[0] if marker.args else "SQLite only"
+        pytest.skip(f"sqlite_only: {reason}")
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    server = os.environ.get("BOT_TEST_DATABASE_URL")
+    if server:
+        from bot.testing_postgres import drop_template
+
+        drop_template(server)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_databases(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """With BOT_TEST_DATABASE_URL set, each database this test opens is a fresh
+    PostgreSQL database, dropped afterwards."""
+    server = os.environ.get("BOT_TEST_DATABASE_URL")
+    if not server:
+        yield
+        return
+    from bot.storage import Store
+    from bot.testing_postgres import TestDatabases
+
+    databases = TestDatabases(server)
+    monkeypatch.setattr(Store, "open", databases.patch(Store.open))
+    try:
+        yield
+    finally:
+        databases.drop_all()

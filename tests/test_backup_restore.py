@@ -25,6 +25,7 @@ from bot.backup import BackupError, read_backup, restore_backup, write_backup  #
 from bot.fakes.twilio_server import FakeTwilio  # noqa: E402
 from bot.storage import Store, migrations  # noqa: E402
 
+pytestmark = pytest.mark.sqlite_only("backup and restore copy the SQLite file")
 ROOT = Path(__file__).resolve().parent.parent
 DIRECTORY = ROOT / "directory" / "example" / "offers.yaml"
 BURST = 2000  # more than the stream can send before it is stopped

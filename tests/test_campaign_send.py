@@ -235,6 +235,7 @@ def test_2000_recipients_sigkilled_at_random_points_each_get_exactly_one(tmp_pat
 
 @pytest.mark.slow
 @pytest.mark.timeout(120)
+@pytest.mark.sqlite_only("the campaign commands run in subprocesses, on the SQLite file")
 def test_acceptance_300_people_killed_sends_then_yes_export_and_status(tmp_path):
     port = free_port()
     fake = start_fake(port)

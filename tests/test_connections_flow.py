@@ -192,8 +192,7 @@ async def test_forget_me_from_either_side_erases_the_introduction(
     [done] = await h.say(forgetter, "FORGET ME")
     assert done.startswith("Done. We have deleted your details")
     assert await h.store.fetchall("SELECT * FROM introductions") == []
-    tables = [row[0] for row in await h.store.fetchall(
-        "SELECT name FROM sqlite_master WHERE type='table'")]
+    tables = await h.store.tables()
     assert {"introductions", "introduction_settings", "connection_barriers"} <= set(tables)
     for table in tables:  # every column of every table, as tests/test_security_personal_data
         for row in await h.store.fetchall(f"SELECT * FROM {table}"):
@@ -320,6 +319,7 @@ async def test_a_champion_with_two_relays_picks_by_number(h: Harness) -> None:
     assert await to(h, CHAMPION, "1 welcome!") == [(first, "Pat (Knit and Natter): welcome!")]
 
 
+@pytest.mark.sqlite_only("the report command runs in a subprocess, on the SQLite file")
 async def test_report_counts_by_week_group_and_champion(h: Harness, clock: Clock,
                                                         tmp_path: Path) -> None:
     await introduce(h, "sms:+447700900001")

@@ -132,8 +132,7 @@ async def test_forget_me_erases_the_person_everywhere(harness):
     assert await harness.store.contacts.is_forgotten(address)
     needles = [number, number[1:], "7700900077", "Priscilla", "Quartermaine",
                *[t for t in said if len(t) > 3]]
-    tables = [row[0] for row in await harness.store.fetchall(
-        "SELECT name FROM sqlite_master WHERE type='table'")]
+    tables = await harness.store.tables()
     for table in tables:
         for row in await harness.store.fetchall(f"SELECT * FROM {table}"):
             for value in tuple(row):

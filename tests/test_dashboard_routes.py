@@ -247,12 +247,11 @@ async def test_the_person_page_shows_the_safety_state_and_can_end_it(
         site: DashboardSite) -> None:
     contact = await site.store.contacts.for_address("sms:+447700900778")
     async with site.store.transaction():
-        cursor = await site.store.write(
+        response_id = await site.store.insert(
             "INSERT INTO champion_responses(contact_id, answer, state, name, interests,"
             " availability, contact_method, consent, created_at, updated_at, completed_at)"
             " VALUES (?, 'yes', 'completed', 'Sam', 'walking', 'evenings', 'a text', 1, ?, ?,"
-            " ?)", (contact.id, iso(utcnow()), iso(utcnow()), iso(utcnow())))
-    response_id = cursor.lastrowid
+            " ?) RETURNING id", (contact.id, iso(utcnow()), iso(utcnow()), iso(utcnow())))
     client = await site.logged_in("staff")
     assert "In the safety state" not in (await client.get(f"/staff/people/{response_id}")).text
     await site.store.contacts.set_safety_state(contact.id, "self-harm",
@@ -375,12 +374,12 @@ async def test_people_who_came_forward_masked_in_lists_full_on_detail_audited(
         site: DashboardSite) -> None:
     contact = await site.store.contacts.for_address("sms:+447700900777")
     async with site.store.transaction():
-        cursor = await site.store.write(
+        response_id = await site.store.insert(
             "INSERT INTO champion_responses(contact_id, answer, state, name, interests,"
             " availability, contact_method, consent, created_at, updated_at, completed_at)"
             " VALUES (?, 'yes', 'completed', 'Jo', 'gardening, singing', 'weekday mornings',"
-            " 'a call', 1, ?, ?, ?)", (contact.id, iso(utcnow()), iso(utcnow()), iso(utcnow())))
-    response_id = cursor.lastrowid
+            " 'a call', 1, ?, ?, ?) RETURNING id",
+            (contact.id, iso(utcnow()), iso(utcnow()), iso(utcnow())))
     client = await site.logged_in("staff")
     listing = (await client.get("/staff/people")).text
     assert "07700 90****" in listing and "900777" not in listing

@@ -9,6 +9,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from listings_helpers import (  # noqa: F401  (fixtures)
     DEV,
     PRIYA,
@@ -259,6 +260,7 @@ async def test_no_checks_outside_the_sending_window(h, clock):
     assert await admin.send_due_reviews(h.runtime.services) == 0
 
 
+@pytest.mark.sqlite_only("the staff command runs in a subprocess, on the SQLite file")
 async def test_staff_digest_lists_pending_proposals(h, offers_file, tmp_path):
     for said in ("new group", "Board games night", "Fridays 7pm",
                  "Library, High Street, MB1 1HS", "me", "Games and a chat.", "free", "YES"):
@@ -272,6 +274,7 @@ async def test_staff_digest_lists_pending_proposals(h, offers_file, tmp_path):
     assert "python -m bot directory approve P1" in result.stdout
 
 
+@pytest.mark.sqlite_only("the staff command runs in a subprocess, on the SQLite file")
 async def test_staff_can_reject_a_proposal_from_the_command_line(h, offers_file, tmp_path):
     for said in ("new group", "Board games night", "Fridays 7pm",
                  "Library, High Street, MB1 1HS", "me", "Games and a chat.", "free", "YES"):

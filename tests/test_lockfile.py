@@ -59,6 +59,10 @@ def test_ci_runs_the_readme_command_and_installs_from_the_lock() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert command.group(1) in ci.splitlines()
     assert "pip install -r requirements.lock" in command.group(1)
+    # The PostgreSQL pass after it, as the README gives it too (issue 19).
+    again = re.search(r"`(BOT_TEST_DATABASE_URL=[^`]+)`", tests)
+    assert again, "README's Tests section gives the PostgreSQL pass's command"
+    assert again.group(1) in [line.strip() for line in ci.splitlines()]
     docker = (ROOT / "Dockerfile").read_text(encoding="utf-8")
     assert "pip install --require-hashes -r requirements-runtime.lock" in docker
     assert "pip install --no-deps ." in docker

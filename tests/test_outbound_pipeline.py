@@ -10,6 +10,8 @@ import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.campaigns.csvimport import parse_text
 from bot.campaigns.records import create_campaign, status_counts
 from bot.campaigns.reminders import send_reminders
@@ -315,6 +317,7 @@ def test_only_the_outbox_retries_looks_up_or_calls_a_channel():
 
 # ---- upgrade -------------------------------------------------------------------------------
 
+@pytest.mark.sqlite_only("turns a SQLite file back to schema 24")
 async def test_a_campaign_stopped_mid_send_by_the_old_version_is_settled_without_a_resend(
         tmp_path):
     """Before 0025 the sender owned its rows as state 'campaign'; one left mid-send after

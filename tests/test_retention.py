@@ -9,6 +9,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.app import build_components
 from bot.config import load_config
 from bot.retention import KINDS, apply_retention, periods
@@ -78,6 +80,7 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
                 for t in tables}
 
 
+@pytest.mark.sqlite_only("reads the SQLite file, or runs the command in a subprocess on it")
 async def test_dry_run_reports_exactly_what_a_run_then_removes(tmp_path):
     store = await seeded(tmp_path / "bot.db")
     ids = store.test_ids  # type: ignore[attr-defined]
@@ -120,6 +123,7 @@ async def test_dry_run_reports_exactly_what_a_run_then_removes(tmp_path):
         assert db.execute("SELECT COUNT(*) FROM staff_login_attempts").fetchone()[0] == 1
 
 
+@pytest.mark.sqlite_only("reads the SQLite file, or runs the command in a subprocess on it")
 async def test_retention_command_dry_run_lists_every_kind_and_changes_nothing(tmp_path):
     store = await seeded(tmp_path / "bot.db")
     await store.close()

@@ -44,14 +44,14 @@ async def _came_forward_with(store: Store, payload: str) -> None:
     contact = await store.contacts.for_address("sms:+447700900321")
     now = iso(utcnow())
     async with store.transaction():
-        cursor = await store.write(
-            "INSERT INTO campaigns(name, template, created_at) VALUES (?, 'Hi', ?)",
+        campaign_id = await store.insert(
+            "INSERT INTO campaigns(name, template, created_at) VALUES (?, 'Hi', ?) RETURNING id",
             (payload, now))
         await store.write(
             "INSERT INTO champion_responses(contact_id, campaign_id, answer, state, name,"
             " interests, availability, contact_method, consent, created_at, updated_at,"
             " completed_at) VALUES (?, ?, 'yes', 'completed', ?, ?, ?, ?, 1, ?, ?, ?)",
-            (contact.id, cursor.lastrowid, payload, payload, payload, payload, now, now, now))
+            (contact.id, campaign_id, payload, payload, payload, payload, now, now, now))
 
 
 def _cells(text: str) -> list[str]:

@@ -6,9 +6,12 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
+
 from bot.harness import Harness
 from bot.storage import Store
 
+pytestmark = pytest.mark.sqlite_only("file modes and raw contents of the SQLite files")
 NUMBER = "+447700900099"
 SAID = "my name is Ermintrude Vanstone and I need help with shopping"
 

@@ -36,8 +36,7 @@ async def say(site: DashboardSite, text: str) -> None:
 async def every_value(store: Store) -> list[tuple[str, str]]:
     """(table, value) for every column of every row of every table."""
     found = []
-    tables = [row[0] for row in await store.fetchall(
-        "SELECT name FROM sqlite_master WHERE type='table'")]
+    tables = await store.tables()
     for table in tables:
         for row in await store.fetchall(f"SELECT * FROM {table}"):
             found.extend((table, str(value)) for value in tuple(row))

@@ -6,6 +6,8 @@ import sys
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from bot.gsm import count_segments, is_gsm
 from bot.redact import redact_personal
 from flows.needs import unmet_needs_report
@@ -120,6 +122,7 @@ def test_simulate_reports_bad_lines_with_their_number():
     assert len(result.stdout.splitlines()) == 1
 
 
+@pytest.mark.sqlite_only("simulate runs in subprocesses, on the SQLite file")
 def test_searches_are_counted_in_the_database_across_restarts_and_simulate(tmp_path):
     """Today's "Searches" count: written in the turn, so two separate simulate runs (two
     processes, as after a restart, with no dashboard running) add up; MORE and a repeat of

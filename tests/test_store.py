@@ -2,9 +2,12 @@
 
 import sqlite3
 
+import pytest
+
 from bot.storage import Store, migrations
 
 
+@pytest.mark.sqlite_only("PRAGMA journal_mode, foreign_keys and sqlite_master")
 async def test_fresh_database_is_migrated_with_wal_and_foreign_keys(tmp_path):
     store = await Store.open(tmp_path / "sub" / "bot.db")
     try:
@@ -21,6 +24,7 @@ async def test_fresh_database_is_migrated_with_wal_and_foreign_keys(tmp_path):
         await store.close()
 
 
+@pytest.mark.sqlite_only("SQLite files at every earlier schema version")
 async def test_every_previous_version_upgrades_and_keeps_data(tmp_path):
     versions = [version for version, _, _ in migrations()]
     for previous in versions[:-1] or versions:

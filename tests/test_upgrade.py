@@ -15,6 +15,7 @@ import pytest
 from bot.backup import read_backup
 from bot.storage import SchemaTooNew, Store, migrations
 
+pytestmark = pytest.mark.sqlite_only("SQLite files from earlier schema versions")
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "schema1.sql"
 

@@ -15,8 +15,15 @@ together. docs/architecture.md ("Storage") says why and how.
 from bot.storage.contacts import FORGET_TABLES, Contact
 from bot.storage.conversations import Conversation
 from bot.storage.outbox import outbound_from_row
-from bot.storage.store import SchemaTooNew, Store, check_schema, migrations
+from bot.storage.store import (
+    DatabaseUnreachable,
+    SchemaTooNew,
+    Store,
+    check_schema,
+    migrations,
+)
 from bot.storage.times import iso, parse_iso, utcnow
 
-__all__ = ["FORGET_TABLES", "Contact", "Conversation", "SchemaTooNew", "Store", "check_schema",
+__all__ = ["FORGET_TABLES", "Contact", "Conversation", "DatabaseUnreachable", "SchemaTooNew",
+           "Store", "check_schema",
            "iso", "migrations", "outbound_from_row", "parse_iso", "utcnow"]

@@ -26,10 +26,10 @@ class AfterCommitRepository:
 
     async def add(self, kind: str, payload: dict[str, Any], address: str,
                   contact_id: int | None, now: datetime) -> int:
-        cursor = await self.store.write(
+        return await self.store.insert(
             "INSERT INTO after_commit_work(kind, payload, address, contact_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?)", (kind, json.dumps(payload), address, contact_id, iso(now)))
-        return int(cursor.lastrowid or 0)
+            " VALUES (?, ?, ?, ?, ?) RETURNING id",
+            (kind, json.dumps(payload), address, contact_id, iso(now)))
 
     async def get(self, work_id: int) -> PendingWork | None:
         row = await self.store.fetchone(

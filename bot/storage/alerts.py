@@ -32,13 +32,12 @@ class AlertsRepository:
         self.store = store
 
     async def add(self, kind: str, detail: str = "", contact_id: int | None = None) -> int:
-        cursor = await self.store.write(
-            "INSERT INTO staff_alerts(kind, contact_id, detail, created_at) VALUES (?,?,?,?)",
-            (kind, contact_id, detail, iso(utcnow())))
-        assert cursor.lastrowid is not None
+        alert_id = await self.store.insert(
+            "INSERT INTO staff_alerts(kind, contact_id, detail, created_at) VALUES (?,?,?,?)"
+            " RETURNING id", (kind, contact_id, detail, iso(utcnow())))
         for listener in self.store.listeners:
             listener("alert", kind)
-        return cursor.lastrowid
+        return alert_id
 
     async def all_open(self) -> list[dict[str, Any]]:
         """Open staff alerts, oldest first, each a dict of its columns."""
@@ -118,6 +117,6 @@ class AuditRepository:
             "SELECT at, actor, action, target, detail FROM ("
             " SELECT at, actor, action, target, detail FROM audit_log"
             " UNION ALL SELECT at, actor, 'listing-changed' AS action, offer_id AS target,"
-            " field || ' (' || source || ')' AS detail FROM listing_changes)"
+            " field || ' (' || source || ')' AS detail FROM listing_changes) AS entries"
             " ORDER BY at DESC LIMIT ? OFFSET ?", (limit, offset))
         return [AuditEntry(*row) for row in rows]

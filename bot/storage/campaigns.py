@@ -139,17 +139,14 @@ class CampaignsRepository:
         in one transaction; returns the campaign id."""
         store, stamp = self.store, iso(now)
         async with store.transaction():
-            cursor = await store.write(
+            campaign_id = await store.insert(
                 "INSERT INTO campaigns(name, template, source, rows_read, created_at)"
-                " VALUES (?,?,?,?,?)", (name, template, source, rows_read, stamp))
-            campaign_id = cursor.lastrowid
-            assert campaign_id is not None
+                " VALUES (?,?,?,?,?) RETURNING id", (name, template, source, rows_read, stamp))
             for new in recipients:
                 contact_id = new.contact_id
                 if contact_id is None:
-                    contact = await store.write("INSERT INTO contacts(created_at) VALUES (?)",
-                                                (stamp,))
-                    contact_id = contact.lastrowid
+                    contact_id = await store.insert(
+                        "INSERT INTO contacts(created_at) VALUES (?) RETURNING id", (stamp,))
                     await store.write(
                         "INSERT INTO addresses(address, contact_id, channel, created_at)"
                         " VALUES (?,?,?,?)", (new.address, contact_id, "sms", stamp))
@@ -202,7 +199,9 @@ class CampaignsRepository:
     async def reply_counts(self, campaign_id: int) -> tuple[int, int, int, int]:
         """(said yes, said no, asked for more, completed)."""
         row = await self.store.fetchone(
-            "SELECT SUM(answer='yes'), SUM(answer='no'), SUM(asked_more), SUM(state='completed')"
+            "SELECT SUM(CASE WHEN answer='yes' THEN 1 ELSE 0 END),"
+            " SUM(CASE WHEN answer='no' THEN 1 ELSE 0 END), SUM(asked_more),"
+            " SUM(CASE WHEN state='completed' THEN 1 ELSE 0 END)"
             " FROM champion_responses WHERE campaign_id=?", (campaign_id,))
         if row is None:
             return 0, 0, 0, 0

@@ -84,7 +84,7 @@ class ChampionsRepository:
             "SELECT r.campaign_id, r.first_name, r.sent_at FROM campaign_recipients r"
             " WHERE r.contact_id=? AND r.state IN ('sent', 'queued') AND r.sent_at IS NOT NULL"
             " AND NOT EXISTS (SELECT 1 FROM champion_responses c WHERE c.contact_id=r.contact_id"
-            " AND c.campaign_id IS r.campaign_id AND c.answer IS NOT NULL)"
+            " AND c.campaign_id IS NOT DISTINCT FROM r.campaign_id AND c.answer IS NOT NULL)"
             " ORDER BY r.sent_at DESC LIMIT 1", (contact_id,))
         if row is None:
             return None
@@ -96,16 +96,15 @@ class ChampionsRepository:
 
     async def latest_response(self, contact_id: int, campaign_id: int | None) -> int | None:
         row = await self.store.fetchone(
-            "SELECT id FROM champion_responses WHERE contact_id=? AND campaign_id IS ?"
+            "SELECT id FROM champion_responses WHERE contact_id=?"
+            " AND campaign_id IS NOT DISTINCT FROM ?"
             " ORDER BY id DESC LIMIT 1", (contact_id, campaign_id))
         return int(row[0]) if row else None
 
     async def add_response(self, contact_id: int, campaign_id: int | None, now: datetime) -> int:
-        cursor = await self.store.write(
+        return await self.store.insert(
             "INSERT INTO champion_responses(contact_id, campaign_id, created_at, updated_at)"
-            " VALUES (?,?,?,?)", (contact_id, campaign_id, iso(now), iso(now)))
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+            " VALUES (?,?,?,?) RETURNING id", (contact_id, campaign_id, iso(now), iso(now)))
 
     async def record(self, response_id: int, now: datetime, values: dict[str, Any]) -> None:
         """Set answer columns (ANSWER_COLUMNS; others are ignored)."""
@@ -137,15 +136,17 @@ class ChampionsRepository:
         rows = await self.store.fetchall(
             "SELECT c.contact_id, c.step, c.data, r.id AS response_id FROM conversations c"
             " JOIN champion_responses r ON r.contact_id = c.contact_id AND r.state='open'"
-            "  AND r.id = json_extract(c.data, '$.response_id')"
             " JOIN contacts p ON p.id = c.contact_id"
             f" WHERE c.flow=? AND c.step IN ({marks}) AND c.updated_at <= ?"
             " AND c.expires_at > ? AND r.reminded_at IS NULL"
             # Nobody in the safety state after a crisis message is reminded (flows/crisis.py).
             " AND (p.safety_until IS NULL OR p.safety_until <= ?)",
             (flow, *steps, iso(quiet_since), iso(now), iso(now)))
-        return [Waiting(row["contact_id"], row["step"], json.loads(row["data"]),
-                        row["response_id"]) for row in rows]
+        # The response the conversation is about, matched here rather than in SQL: JSON
+        # functions differ between SQLite and PostgreSQL, and a person has few responses.
+        found = [(row, json.loads(row["data"])) for row in rows]
+        return [Waiting(row["contact_id"], row["step"], data, row["response_id"])
+                for row, data in found if data.get("response_id") == row["response_id"]]
 
     async def mark_reminded(self, response_id: int, now: datetime) -> None:
         await self.store.write("UPDATE champion_responses SET reminded_at=? WHERE id=?",
@@ -197,7 +198,7 @@ class ChampionsRepository:
         rows = await self.store.fetchall(
             "SELECT r.id, r.contact_id, r.updated_at, r.ask_again, c.name AS campaign_name,"
             " (SELECT p.first_name FROM campaign_recipients p WHERE p.contact_id = r.contact_id"
-            "  AND p.campaign_id IS r.campaign_id LIMIT 1) AS first_name"
+            "  AND p.campaign_id IS NOT DISTINCT FROM r.campaign_id LIMIT 1) AS first_name"
             " FROM champion_responses r LEFT JOIN campaigns c ON c.id = r.campaign_id"
             " WHERE r.state='ask later' ORDER BY r.ask_again, r.id")
         return [LaterAnswer(row["id"], row["contact_id"], row["updated_at"], row["ask_again"],
@@ -225,8 +226,8 @@ class ChampionsRepository:
 
     async def mark_contacted(self, response_id: int, now: datetime, by: str) -> None:
         await self.store.write(
-            "INSERT OR IGNORE INTO champion_followups(response_id, contacted_at, contacted_by)"
-            " VALUES (?,?,?)", (response_id, iso(now), by))
+            "INSERT INTO champion_followups(response_id, contacted_at, contacted_by)"
+            " VALUES (?,?,?) ON CONFLICT DO NOTHING", (response_id, iso(now), by))
 
 
 def _followup(row: Any) -> Followup:

@@ -336,7 +336,8 @@ class WellbeingRepository:
     async def went_by_person(self) -> dict[int, bool]:
         """For everyone followed up after an introduction: did they go to any group?"""
         rows = await self.store.fetchall(
-            "SELECT resident_id, MAX(went='yes') FROM introductions WHERE went IS NOT NULL"
+            "SELECT resident_id, MAX(CASE WHEN went='yes' THEN 1 ELSE 0 END) FROM introductions"
+            " WHERE went IS NOT NULL"
             " AND resident_id IS NOT NULL GROUP BY resident_id")
         return {int(row[0]): bool(row[1]) for row in rows}
 

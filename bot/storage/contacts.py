@@ -53,8 +53,8 @@ class ContactsRepository:
                     [row] = await self.store.write_returning(
                         "INSERT INTO contacts(created_at) VALUES (?) RETURNING *", (now,))
                     added = await self.store.write(
-                        "INSERT OR IGNORE INTO addresses(address, contact_id, channel,"
-                        " created_at) VALUES (?, ?, ?, ?)", (key, row["id"], key.split(":")[0], now))
+                        "INSERT INTO addresses(address, contact_id, channel, created_at)"
+                        " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (key, row["id"], key.split(":")[0], now))
                     if added.rowcount != 1:
                         raise _AddressTaken  # by another process meanwhile: undo ours
                 created = True
@@ -103,15 +103,20 @@ class ContactsRepository:
                                      (contact_id, key))
             await self.store.write(
                 "UPDATE contacts SET opted_out=1, opted_out_at=COALESCE(opted_out_at, ?)"
-                " WHERE id=? AND opted_out=0 AND ?", (now, contact_id, int(row["opted_out"])))
+                " WHERE id=? AND opted_out=0 AND ?=1", (now, contact_id, int(row["opted_out"])))
             await self.store.write(
                 "UPDATE contacts SET name=COALESCE(name, ?),"
                 " consent=COALESCE(consent, ?), consent_at=COALESCE(consent_at, ?) WHERE id=?",
                 (row["name"], row["consent"], row["consent_at"], contact_id))
             for table, column in FORGET_TABLES:
-                # OR IGNORE: where the target already has a row (e.g. a conversation), it wins.
-                await self.store.write(f"UPDATE OR IGNORE {table} SET {column}=? WHERE {column}=?",
-                                   (contact_id, old))
+                # Where the target already has a row (e.g. a conversation), it wins: the
+                # row that would collide stays behind (SQLite's UPDATE OR IGNORE, portably).
+                same = "".join(f" AND x.{key}={table}.{key}" for key in MERGE_KEYS.get(table, ()))
+                clash = (f" AND NOT EXISTS (SELECT 1 FROM {table} x WHERE x.{column}=?{same})"
+                         if table in MERGE_KEYS else "")
+                await self.store.write(
+                    f"UPDATE {table} SET {column}=? WHERE {column}=?{clash}",
+                    (contact_id, old, contact_id) if clash else (contact_id, old))
             await self.store.write("UPDATE outbox SET contact_id=? WHERE contact_id=?",
                                      (contact_id, old))
             await self.store.write("UPDATE staff_alerts SET contact_id=? WHERE contact_id=?",
@@ -162,7 +167,7 @@ class ContactsRepository:
             for address in addresses:
                 digest = await self.store.address_hash(address)
                 await self.store.write(
-                    "INSERT OR IGNORE INTO forgotten(hash, forgotten_at) VALUES (?, ?)",
+                    "INSERT INTO forgotten(hash, forgotten_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
                     (digest, now))
                 # Provider message ids stay, with the hashed number instead of the person,
                 # so Twilio or Telegram delivering an old message again is still a repeat.
@@ -188,6 +193,14 @@ FORGET_TABLES += [("passed_on_requests", "contact_id")]
 FORGET_TABLES += [("introductions", "resident_id"), ("introductions", "champion_id"),
                   ("introduction_settings", "contact_id"), ("wellbeing_consent", "contact_id"),
                   ("wellbeing_answers", "contact_id")]
+
+# The FORGET_TABLES whose contact column is part of a unique key: the key's other columns
+# (none: one row per person). Moving a person's rows skips those the target already has
+# (link_address); tests/test_store_engines.py checks this against the schema.
+MERGE_KEYS: dict[str, tuple[str, ...]] = {
+    "conversations": (), "introduction_settings": (), "wellbeing_consent": (),
+    "campaign_recipients": ("campaign_id",),
+}
 
 
 class _AddressTaken(Exception):

@@ -32,8 +32,8 @@ class InboxRepository:
         row = (channel, external_id, sender, text, iso(received_at),
                None if event is None else event.to_json())
         if await self.store.in_write_transaction():  # inside our own transaction already
-            cursor = await self.store.write(INBOX_INSERT, row)
-            inbox_id = cursor.lastrowid if cursor.rowcount == 1 else None
+            added = await self.store.write_returning(f"{INBOX_INSERT} RETURNING id", row)
+            inbox_id = int(added[0][0]) if added else None
             for listener in self.store.listeners:
                 listener("inbox" if inbox_id is not None else "duplicate", channel)
             return inbox_id
@@ -57,7 +57,8 @@ class InboxRepository:
             params = [value for row, _ in batch for value in row]
             try:
                 added = await self.store.write_returning(
-                    f"{INBOX_INSERT_MANY} {values} RETURNING id, channel, external_id", params)
+                    f"{INBOX_INSERT_MANY} {values} {IGNORE_REPEATS}"
+                    " RETURNING id, channel, external_id", params)
             except Exception as exc:
                 for _, future in batch:
                     if not future.done():
@@ -84,7 +85,8 @@ class InboxRepository:
                 for row in rows]
 
 
-INBOX_INSERT_MANY = ("INSERT OR IGNORE INTO inbox(channel, external_id, sender, text,"
+INBOX_INSERT_MANY = ("INSERT INTO inbox(channel, external_id, sender, text,"
                      " received_at, event) VALUES")
-INBOX_INSERT = INBOX_INSERT_MANY + " (?, ?, ?, ?, ?, ?)"
+IGNORE_REPEATS = "ON CONFLICT (channel, external_id) DO NOTHING"  # a message seen before
+INBOX_INSERT = f"{INBOX_INSERT_MANY} (?, ?, ?, ?, ?, ?) {IGNORE_REPEATS}"
 INBOX_BATCH = 500  # rows per statement: 3,000 parameters, well under SQLite's 32,766

@@ -76,10 +76,9 @@ class ListingsRepository:
     # ---- proposals ----
 
     async def add_proposal(self, contact_id: int, data: dict[str, Any], now: datetime) -> int:
-        cursor = await self.store.write(
-            "INSERT INTO listing_proposals(contact_id, data, created_at) VALUES (?,?,?)",
-            (contact_id, json.dumps(data), iso(now)))
-        return int(cursor.lastrowid or 0)
+        return await self.store.insert(
+            "INSERT INTO listing_proposals(contact_id, data, created_at) VALUES (?,?,?)"
+            " RETURNING id", (contact_id, json.dumps(data), iso(now)))
 
     async def pending_proposals(self) -> list[Proposal]:
         rows = await self.store.fetchall(

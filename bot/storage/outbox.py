@@ -38,13 +38,12 @@ class OutboxRepository:
                   essential: bool = False, inbox_id: int | None = None,
                   scrub_after_send: bool = False) -> int:
         now = iso(utcnow())
-        cursor = await self.store.write(
+        return await self.store.insert(
             "INSERT INTO outbox(recipient, contact_id, text, kind, essential, scrub_after_send,"
-            " choices, inbox_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (str(to), contact_id, text, kind, int(essential), int(scrub_after_send),
-             json.dumps(list(choices)), inbox_id, now, now))
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+            " choices, inbox_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+            " RETURNING id", (str(to), contact_id, text, kind, int(essential),
+                              int(scrub_after_send), json.dumps(list(choices)), inbox_id, now,
+                              now))
 
     async def get(self, outbox_id: int) -> Outbound | None:
         row = await self.store.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
@@ -81,7 +80,7 @@ class OutboxRepository:
         updated = await self.store.write(
             "UPDATE outbox SET state=?, provider_id=COALESCE(?, provider_id), error=?,"
             " next_attempt_at=?, attempts=attempts+?, updated_at=?"
-            " WHERE id=? AND NOT (? AND scrub_after_send=1)",
+            " WHERE id=? AND NOT (?=1 AND scrub_after_send=1)",
             (state, provider_id, error, iso(next_attempt_at) if next_attempt_at else None,
              attempts_delta, iso(utcnow()), outbox_id, int(final)))
         if final and not updated.rowcount:
@@ -173,7 +172,7 @@ class SmsCountsRepository:
     async def count_sent(self, day: str) -> None:
         await self.store.write(  # one statement: atomic alone, one trip
             "INSERT INTO sms_daily_counts(day, sent) VALUES (?, 1)"
-            " ON CONFLICT(day) DO UPDATE SET sent=sent+1", (day,))
+            " ON CONFLICT(day) DO UPDATE SET sent=sms_daily_counts.sent+1", (day,))
 
 
 def outbound_from_row(row: Any) -> Outbound:

@@ -52,33 +52,32 @@ class StaffRepository:
 
     async def email_taken(self, email: str) -> bool:
         return await self.store.fetchone(
-            "SELECT 1 FROM staff_accounts WHERE email=?", (email,)) is not None
+            "SELECT 1 FROM staff_accounts WHERE lower(email)=lower(?)", (email,)) is not None
 
     async def add_account(self, email: str, role: str, now: datetime) -> int:
         """A new account with no password yet, written to the audit log."""
         async with self.store.transaction():
-            cursor = await self.store.write(
-                "INSERT INTO staff_accounts(email, role, created_at) VALUES (?,?,?)",
+            account_id = await self.store.insert(
+                "INSERT INTO staff_accounts(email, role, created_at) VALUES (?,?,?) RETURNING id",
                 (email, role, iso(now)))
             await self.store.audit.record("system", "staff-account-added", email, role)
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+        return account_id
 
     async def account_id(self, email: str) -> int | None:
-        row = await self.store.fetchone("SELECT id FROM staff_accounts WHERE email=?", (email,))
+        row = await self.store.fetchone("SELECT id FROM staff_accounts WHERE lower(email)=lower(?)", (email,))
         return int(row[0]) if row else None
 
     async def accounts(self) -> list[Account]:
         rows = await self.store.fetchall(
             "SELECT id, email, role, created_at, password_hash IS NOT NULL AS ready, disabled"
-            " FROM staff_accounts ORDER BY email")
+            " FROM staff_accounts ORDER BY lower(email)")
         return [Account(int(r["id"]), r["email"], r["role"], r["created_at"], bool(r["ready"]),
                         bool(r["disabled"])) for r in rows]
 
     async def account(self, email: str) -> Account | None:
         row = await self.store.fetchone(
             "SELECT id, email, role, created_at, password_hash IS NOT NULL AS ready, disabled"
-            " FROM staff_accounts WHERE email=?", (email,))
+            " FROM staff_accounts WHERE lower(email)=lower(?)", (email,))
         return Account(int(row["id"]), row["email"], row["role"], row["created_at"],
                        bool(row["ready"]), bool(row["disabled"])) if row else None
 
@@ -134,7 +133,7 @@ class StaffRepository:
 
     async def login_account(self, email: str) -> LoginAccount | None:
         row = await self.store.fetchone(
-            "SELECT id, password_hash, disabled FROM staff_accounts WHERE email=?", (email,))
+            "SELECT id, password_hash, disabled FROM staff_accounts WHERE lower(email)=lower(?)", (email,))
         return LoginAccount(int(row["id"]), row["password_hash"],
                             bool(row["disabled"])) if row else None
 

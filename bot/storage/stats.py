@@ -42,14 +42,15 @@ class StatsRepository:
         """One more `kind` (e.g. 'search') on `day` (YYYY-MM-DD, the practice's date)."""
         await self.store.write(
             "INSERT INTO dashboard_counts(day, kind, count) VALUES (?, ?, 1)"
-            " ON CONFLICT(day, kind) DO UPDATE SET count = count + 1", (day, kind))
+            " ON CONFLICT(day, kind) DO UPDATE SET count = dashboard_counts.count + 1", (day, kind))
 
     async def today(self, start: datetime, day: str) -> Today:
         """Counts since `start` (the practice's midnight); `day` names it (YYYY-MM-DD)."""
         since = iso(start)
         return Today(
             conversations=await self._one(
-                "SELECT COUNT(DISTINCT COALESCE(sender, id)) FROM inbox WHERE received_at >= ?",
+                "SELECT COUNT(DISTINCT COALESCE(sender, CAST(id AS TEXT))) FROM inbox"
+                " WHERE received_at >= ?",
                 (since,)),
             searches=await self._one(
                 "SELECT count FROM dashboard_counts WHERE day=? AND kind='search'", (day,)),

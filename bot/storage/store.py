@@ -1,4 +1,5 @@
-"""The SQLite store: one aiosqlite connection, one write path, versioned migrations.
+"""The store: one write path and versioned migrations, on SQLite (this file: one
+aiosqlite connection) or PostgreSQL (postgres.py: the same interface on an asyncpg pool).
 
 Every write happens inside `store.transaction()`, which holds one asyncio lock (SQLite
 has one writer anyway) and is re-entrant within a task, so a conversation turn can wrap
@@ -6,7 +7,8 @@ all its writes - state, replies, inbox flag - in a single commit.
 
 The queries live in the repositories beside this file; the core ones are reached from
 the store (`store.contacts`, `store.conversations`, `store.inbox`, `store.outbox`,
-`store.alerts`, `store.audit`), made once per store.
+`store.alerts`, `store.audit`), made once per store. Their SQL is written to run on both
+engines (`?` placeholders, ON CONFLICT DO NOTHING, RETURNING id).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from contextlib import asynccontextmanager
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import aiosqlite
 
@@ -31,22 +33,34 @@ from bot.storage.contacts import ContactsRepository
 from bot.storage.conversations import ConversationsRepository
 from bot.storage.inbox import InboxRepository
 from bot.storage.outbox import OutboxRepository
+from bot.storage.urls import is_postgres, redacted
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """(version, name, sql) for every file in bot/migrations, in order."""
+def migrations(package: str = "bot.migrations") -> list[tuple[int, str, str]]:
+    """(version, name, sql) for every file in bot/migrations (SQLite), or in
+    bot/migrations_postgres, in order."""
     found = []
-    for item in resources.files("bot.migrations").iterdir():
+    for item in resources.files(package).iterdir():
         name = item.name
         if name.endswith(".sql") and name[:4].isdigit():
             found.append((int(name[:4]), name, item.read_text(encoding="utf-8")))
     return sorted(found)
 
 
-class Store:
-    """The connection and its one write path: every repository's query runs through it."""
+class Written(NamedTuple):
+    """What a write statement did: how many rows it changed."""
 
-    def __init__(self, db: aiosqlite.Connection, path: str):
+    rowcount: int
+
+
+class Store:
+    """The connection and its one write path: every repository's query runs through it.
+
+    The lock, task ownership and re-entrancy live here; the engine is reached only through
+    `_execute`, `_fetch`, `_execute_many`, `_begin`, `_commit` and `_rollback`, which
+    PostgresStore (postgres.py) replaces."""
+
+    def __init__(self, db: aiosqlite.Connection | None, path: str):
         self.db = db
         self.path = path
         self._write_lock = asyncio.Lock()
@@ -90,7 +104,12 @@ class Store:
 
     @classmethod
     async def open(cls, path: str | Path, *, upto: int | None = None) -> Store:
-        """Open (creating folders and file) and migrate to the newest version (or `upto`)."""
+        """Open (creating folders and file) and migrate to the newest version (or `upto`).
+        A postgresql:// URL opens a PostgresStore instead (postgres.py)."""
+        if is_postgres(path):
+            from bot.storage.postgres import PostgresStore
+
+            return await PostgresStore.connect(str(path), upto=upto)
         path = str(path)
         if path != ":memory:":
             _private_file(Path(path))
@@ -127,18 +146,53 @@ class Store:
         self.migrated_from = current
         await self.migrate(upto)
 
+    @property
+    def _sqlite(self) -> aiosqlite.Connection:
+        """The SQLite connection (None only on PostgresStore, which overrides its users)."""
+        assert self.db is not None
+        return self.db
+
     async def close(self) -> None:
-        await self.db.close()
+        await self._sqlite.close()
 
     async def checkpoint(self) -> None:
         """Copy the WAL into the database and empty it, so erased rows don't linger in
         the -wal file (after FORGET ME)."""
         async with self._write_lock:
-            await self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            await self._sqlite.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     async def version(self) -> int:
         row = await self.fetchone("PRAGMA user_version")
         return int(row[0]) if row else 0
+
+    async def tables(self) -> list[str]:
+        """Every table of ours, by name (tests look for personal data left in any)."""
+        rows = await self.fetchall("SELECT name FROM sqlite_master WHERE type='table'"
+                                   " AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        return [str(row[0]) for row in rows]
+
+    # ---- the engine's primitives (PostgresStore replaces these) ----
+
+    async def _execute(self, sql: str, params: Sequence[Any]) -> Written:
+        cursor = await self._sqlite.execute(sql, params)
+        return Written(cursor.rowcount)
+
+    async def _fetch(self, sql: str, params: Sequence[Any]) -> list[Any]:
+        # One trip to aiosqlite's thread: execute_fetchall runs, fetches and closes the
+        # cursor in one call, where execute + fetch + close would be three (bench/inbound.py).
+        return list(await self._sqlite.execute_fetchall(sql, params))
+
+    async def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        await self._sqlite.executemany(sql, rows)
+
+    async def _begin(self) -> None:
+        await self._sqlite.execute("BEGIN IMMEDIATE")
+
+    async def _commit(self) -> None:
+        await self._sqlite.execute("COMMIT")
+
+    async def _rollback(self) -> None:
+        await self._sqlite.execute("ROLLBACK")
 
     async def migrate(self, upto: int | None = None) -> list[int]:
         """Apply pending migrations, each in its own transaction; returns versions applied."""
@@ -148,7 +202,7 @@ class Store:
             if version <= current or (upto is not None and version > upto):
                 continue
             # executescript commits first, so run the statements inside BEGIN ourselves.
-            await self.db.executescript(
+            await self._sqlite.executescript(
                 f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version={version};\nCOMMIT;"
             )
             applied.append(version)
@@ -167,13 +221,13 @@ class Store:
         async with self._write_lock:
             self._owner = task
             try:
-                await self.db.execute("BEGIN IMMEDIATE")
+                await self._begin()
                 try:
                     yield self
                 except BaseException:
-                    await self.db.execute("ROLLBACK")
+                    await self._rollback()
                     raise
-                await self.db.execute("COMMIT")
+                await self._commit()
             finally:
                 self._owner = None
 
@@ -196,10 +250,10 @@ class Store:
                 yield self
             except BaseException:
                 if self._owner is task:
-                    await self.db.execute("ROLLBACK")
+                    await self._rollback()
                 raise
             if self._owner is task:
-                await self.db.execute("COMMIT")
+                await self._commit()
         finally:
             self._deferred.discard(task)
             if self._owner is task:
@@ -213,13 +267,13 @@ class Store:
         await self._write_lock.acquire()
         self._owner = task
         try:
-            await self.db.execute("BEGIN IMMEDIATE")
+            await self._begin()
         except BaseException:
             self._owner = None
             self._write_lock.release()
             raise
 
-    async def write(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Cursor:
+    async def write(self, sql: str, params: Sequence[Any] = ()) -> Written:
         """One write statement under the write lock. Alone it commits by itself (autocommit:
         a single statement is atomic, so BEGIN/COMMIT would only add two trips to the
         database thread); inside a transaction of this task it joins that transaction.
@@ -228,26 +282,31 @@ class Store:
         task = asyncio.current_task()
         await self._claim_deferred(task)
         if self._owner is task and task is not None:
-            return await self.db.execute(sql, params)
+            return await self._execute(sql, params)
         async with self._write_lock:
             self._owner = task
             try:
-                return await self.db.execute(sql, params)
+                return await self._execute(sql, params)
             finally:
                 self._owner = None
 
-    async def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
+    async def write_returning(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """As `write`, for a statement with RETURNING: the rows it names."""
         task = asyncio.current_task()
         await self._claim_deferred(task)
         if self._owner is task and task is not None:
-            return list(await self.db.execute_fetchall(sql, params))
+            return await self._fetch(sql, params)
         async with self._write_lock:
             self._owner = task
             try:
-                return list(await self.db.execute_fetchall(sql, params))
+                return await self._fetch(sql, params)
             finally:
                 self._owner = None
+
+    async def insert(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """As `write`, for an INSERT of one row ending RETURNING id: that id."""
+        [row] = await self.write_returning(sql, params)
+        return int(row[0])
 
     async def in_write_transaction(self) -> bool:
         """Whether this task holds the write lock in its own transaction (in a deferred
@@ -259,16 +318,14 @@ class Store:
     async def write_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """One statement for many rows, in one transaction, under the write lock."""
         async with self.transaction():
-            await self.db.executemany(sql, rows)
+            await self._execute_many(sql, rows)
 
-    # One trip to aiosqlite's thread each: execute_fetchall runs, fetches and closes the
-    # cursor in one call, where execute + fetch + close would be three (bench/inbound.py).
-    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> aiosqlite.Row | None:
-        rows = await self.db.execute_fetchall(sql, params)
-        return next(iter(rows), None)  # type: ignore[arg-type]
+    # Rows are aiosqlite.Row or asyncpg.Record: both read by index and by column name.
+    async def fetchone(self, sql: str, params: Sequence[Any] = ()) -> Any | None:
+        return next(iter(await self._fetch(sql, params)), None)
 
-    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[aiosqlite.Row]:
-        return list(await self.db.execute_fetchall(sql, params))
+    async def fetchall(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        return await self._fetch(sql, params)
 
     # ---- the address hashing key, for forget-me and do-not-contact lists ----
 
@@ -280,7 +337,8 @@ class Store:
                 key = secrets.token_hex(32)
                 async with self.transaction():
                     await self.write(
-                        "INSERT OR IGNORE INTO meta(key, value) VALUES ('hash_key', ?)", (key,))
+                        "INSERT INTO meta(key, value) VALUES ('hash_key', ?) ON CONFLICT DO NOTHING",
+                        (key,))
                 row = await self.fetchone("SELECT value FROM meta WHERE key='hash_key'")
             assert row is not None
             self._hash_key = bytes.fromhex(row[0])
@@ -301,22 +359,32 @@ def _private_file(path: Path) -> None:
             name.chmod(0o600)
 
 
+class DatabaseUnreachable(Exception):
+    """The PostgreSQL server could not be reached or refused us (said without the password;
+    here, not in postgres.py, so catching it never needs the driver)."""
+
+    def __init__(self, url: str, reason: str):
+        super().__init__(f"cannot connect to {redacted(url)}: {reason}")
+
+
 class SchemaTooNew(Exception):
     """The database was written by a newer version: downgrades are refused."""
 
-    def __init__(self, path: str, found: int, newest: int):
+    SQLITE_BACKUP = ("(backups/pre-upgrade-*.tar.gz beside the database) with "
+                     "'python -m bot restore'")
+
+    def __init__(self, path: str, found: int, newest: int, backup: str = SQLITE_BACKUP):
         super().__init__(
             f"{path} was written by a newer version of the bot (schema {found}; this "
             f"version knows up to {newest}). Downgrades are not supported: install the "
-            "newer version again, or restore a backup made before the upgrade "
-            "(backups/pre-upgrade-*.tar.gz beside the database) with 'python -m bot restore'.")
+            f"newer version again, or restore a backup made before the upgrade {backup}.")
 
 
 def check_schema(path: str | Path) -> None:
     """SchemaTooNew if the file exists and is newer than this code (checked before serving)."""
     import sqlite3
 
-    if str(path) == ":memory:" or not Path(path).is_file():
+    if str(path) == ":memory:" or is_postgres(path) or not Path(path).is_file():
         return
     with contextlib.closing(sqlite3.connect(path)) as db:
         found = int(db.execute("PRAGMA user_version").fetchone()[0])

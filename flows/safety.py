@@ -699,12 +699,23 @@ _ROUND_11: dict[str, tuple[str, ...]] = {
         r"(?:for hours|all night|as (?:a )?punishment|in the cold|outside)\b",
     ),
 }
+# Round 12 (fifteenth set, after its held-out figure): waiting at a platform for a train that
+# doesn't stop, going somewhere remote with pills and drink and a goodbye.
+_ROUND_12: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        r"\b(?:platform|station|level crossing|tracks)\b.*\b(?:fast (?:one|train)|train that "
+        r"(?:doesnt|does not|wont) stop|non stop|doesnt stop here|express)\b",
+        rf"\b(?:going|goin|heading|off|walking|driving) (?:up |out |down )?(?:to |into )?(?:the )?"
+        rf"(?:mountain|mountains|hills|moors|woods|forest|cliffs|beach|river|lake|reservoir|quarry)\b"
+        rf".*\b{_PILLS}\b.*\b(?:bottle|vodka|whisky|drink|booze|cans)\b",
+    ),
+}
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
         _CRISIS_PATTERNS[_i] = (_kind, _pats + _ROUND_3.get(_kind, ()) + _ROUND_8.get(_kind, ())
                                 + _ROUND_9.get(_kind, ()) + _ROUND_10.get(_kind, ())
-                                + _ROUND_11.get(_kind, ()))
+                                + _ROUND_11.get(_kind, ()) + _ROUND_12.get(_kind, ()))
         _extended.add(_kind)
 
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
@@ -945,6 +956,30 @@ _IDIOMS = [
         r"\b(?:in my (?:teens|twenties|thirties|forties|20s|30s|40s)|(?:\w+ )?years ago|last year|back "
         r"then|when i was \w+),? (?:\w+ ){0,8}(?:thought (?:about|of) (?:ending it|ending my life|"
         r"suicide|killing myself))\b(?=.*\b(?:better|well|fine|good place|recovered)\b)",
+        # Round 12 (fifteenth set, after its held-out figure): a school project on suicide
+        # prevention, a blocked nose, ending a membership, a partner's push to see the doctor,
+        # a side-effect leaflet, old scars.
+        r"\b(?:project|homework|essay|assignment|presentation|topic) (?:\w+ ){0,2}(?:on|about) "
+        r"su[ia]?[cs]{1,2}[iy]?de (?:prevention|awareness)\b",
+        r"\b(?:cant|cannot|can not) (?:breathe|breath) (?:through|thru|out of) (?:my|me|his|her|"
+        r"the) nose\b",
+        r"\b(?:end|ending|cancel|cancelling) (?:it all |it )?with (?:my|the|our) (?:gym|membership|"
+        r"contract|subscription|phone|broadband|provider|bank|energy|insurance)\w*\b|\bend it all "
+        r"with (?:my|the) (?:gym|membership|contract)\w*\b",
+        r"\b(?:pushed|pushing|pushes|nagged|nagging|made) me (?:to )?(?:finally )?(?:book|go|see|ring|"
+        r"call|get|make)\b",
+        r"\b(?:leaflet|label|box|insert|pharmacist|side effects?) (?:\w+ ){0,6}su[ia]?[cs]{1,2}[iy]?"
+        r"dal (?:thoughts|feelings|ideas)\b",
+        r"\b(?:used to|years ago|as a teenager|when i was \w+) (?:\w+ ){0,3}self ?harm\w*\b(?=.*\b"
+        r"(?:fine|well|better|scars|laser|tattoo|cover)\b)|\bscars? (?:from|of) (?:old |past )?self ?"
+        r"harm\w*\b",
+        r"\b(?:stockpile|stock up on|stocking up on|extra|bigger prescription of) (?:\w+ ){0,1}"
+        rf"{_PILLS}\b(?=.*\b(?:holiday|trip|abroad|australia|away for|months away|travelling|"
+        r"prescription)\b)",
+        r"\b(?:laser|removal|remove|cover up|covering up|fade|fading|tattoo over) (?:\w+ ){0,3}"
+        r"(?:for|of|on|over) (?:the |my |me )?(?:old )?scars\b",
+        r"\b(?:cat|cats|kitten|dog|puppy|rabbit|hamster|parrot)s? (?:\w+ ){0,1}scratch(?:es|ed|ing)? "
+        r"(?:my|me) (?:arms?|hands?|legs?|face)\b",
         # Round 6 (ninth set, after its held-out figure): more hyperbole and topic talk.
         r"\b(?:be|being) the death of (?:me|us)\b",
         r"\bkill(?:ing|ed|s)? (?:him|her|them) ?(?:self|selves) (?:laughing|with laughter)\b",

@@ -827,10 +827,30 @@ ROUND_11_NOT_CRISES = [
 ]
 
 
-# The fresh cases of rounds 8 to 11, each a crisis of its kind or not a crisis at all.
-ROUND_CRISES = ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
-ROUND_NOT_CRISES = ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES + \
-    ROUND_11_NOT_CRISES
+# ---- round 12 (after the fifteenth set's held-out figure): fresh cases ----
+
+ROUND_12_CRISES = [
+    ("sat on the platform bench waiting for the express, it doesnt stop here. sorry mum",
+     "suicide"),
+    ("heading up to the moors tonight with my tablets and a bottle of vodka, tell them im sorry",
+     "suicide"),
+]
+ROUND_12_NOT_CRISES = [
+    "need to stock up on my insulin before the trip to spain, 6 weeks away",
+    "can i get laser removal for the old scars on my wrists, theyre from years ago",
+    "the puppy scratched my hands while playing, the marks are itchy",
+    "our class presentation about suicide awareness is next week, any posters",
+    "cant breathe through my nose since the cold, any spray",
+    "thinking of ending it with my broadband provider, awful service",
+    "my wife pushed me to finally see someone about my snoring",
+]
+
+
+# The fresh cases of rounds 8 to 12, each a crisis of its kind or not a crisis at all.
+ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
+                + ROUND_12_CRISES)
+ROUND_NOT_CRISES = (ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES
+                    + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES)
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)

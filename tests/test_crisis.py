@@ -846,11 +846,29 @@ ROUND_12_NOT_CRISES = [
 ]
 
 
-# The fresh cases of rounds 8 to 12, each a crisis of its kind or not a crisis at all.
+# ---- round 13 (after the sixteenth set's held-out figure): fresh cases ----
+
+ROUND_13_CRISES = [
+    ("my husband cracked my ribs on saturday and i told the nurse i fell down the stairs",
+     "domestic-abuse"),
+]
+ROUND_13_NOT_CRISES = [
+    "overdosed on all the quality street again, any slimming groups",
+    "the old scars on my legs go itchy in winter, any cream",
+    "my dad has dementia but has never hurt himself or anyone",
+    "got a knife crime awareness talk at scouts tonight",
+    "feeling flat lately but no dark thoughts, can i see someone",
+    "really shot myself in the foot missing that appointment",
+    "i went down like a sack of potatoes on the ice, im fine, bruised pride",
+    "i would like to fill in a do not resuscitate form with my gp, im 91",
+]
+
+
+# The fresh cases of rounds 8 to 13, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
-                + ROUND_12_CRISES)
+                + ROUND_12_CRISES + ROUND_13_CRISES)
 ROUND_NOT_CRISES = (ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES
-                    + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES)
+                    + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES + ROUND_13_NOT_CRISES)
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)

@@ -864,11 +864,33 @@ ROUND_13_NOT_CRISES = [
 ]
 
 
-# The fresh cases of rounds 8 to 13, each a crisis of its kind or not a crisis at all.
+# ---- round 14 (after the seventeenth set's held-out figure): fresh cases ----
+
+ROUND_14_CRISES = [
+    ("my waters just broke and i can feel the cord, 30 weeks, on my own", "medical"),
+    ("my daughter just gave birth in the bathroom and the baby is floppy and blue", "medical"),
+    ("me da is hitting me mam again downstairs, im scared", "domestic-abuse"),
+    ("i think i was drugged at the party and someone had sex with me, i dont remember",
+     "sexual-assault"),
+]
+ROUND_14_NOT_CRISES = [
+    "no thoughts of hurting myself, just low, can i get counselling",
+    "my son is struggling but hes not harming himself, can we see someone",
+    "im in recovery from self harm 5 years, want to donate blood",
+    "my dad had an overdose 20 years ago and is doing great now",
+    "i volunteer on a domestic abuse helpline, need a flu jab",
+    "need a letter for my shotgun licence renewal",
+    "got my drink spiked at a wedding but my friends looked after me, feel rough",
+    "had chest pains on and off for years, its reflux, can i get more gaviscon",
+]
+
+
+# The fresh cases of rounds 8 to 14, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
-                + ROUND_12_CRISES + ROUND_13_CRISES)
+                + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES)
 ROUND_NOT_CRISES = (ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES
-                    + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES + ROUND_13_NOT_CRISES)
+                    + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES + ROUND_13_NOT_CRISES
+                    + ROUND_14_NOT_CRISES)
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)

@@ -740,13 +740,64 @@ _ROUND_14: dict[str, tuple[str, ...]] = {
         r"\b(?:spiked|drugged)\b.*\b(?:sex|had sex|slept with|did stuff|did things|touched)\b",
     ),
 }
+# Round 15 (eighteenth set, after its held-out figure): nothing will matter after tonight,
+# affairs settled and a day known, wounds from cutting, injuring oneself in meltdowns or on
+# purpose, a burn blistered over a limb, a partner's repeated injuries, a carer's abuse.
+_ROUND_15: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        r"\b(?:wont|will not|doesnt|dont|wouldnt) (?:matter|need it|need them|be needed) "
+        r"(?:after|past|by|beyond) (?:tonight|today|tomorrow|this week|this weekend|friday|"
+        r"saturday|sunday|monday|tuesday|wednesday|thursday)\b",
+        r"\b(?:gave|given|giving) away (?:my|me|all my) \w+\b.*\b(?:paid off|sorted|cleared) "
+        r"(?:my|me|all my) (?:debts|bills|cards|affairs)\b|\b(?:paid off|sorted|cleared) (?:my|me|"
+        r"all my) (?:debts|bills|cards|affairs)\b.*\b(?:gave|given|giving) away\b",
+        r"\bi know (?:what im doing|what i am doing|what ill do|when) (?:on )?(?:tonight|tomorrow|"
+        r"this weekend|friday|saturday|sunday|monday)\b",
+    ),
+    "self-harm": (
+        r"\b(?:dressings?|stitches|steri strips|wounds?|cuts?) (?:\w+ ){0,8}(?:from where|where) "
+        r"(?:i|ive) (?:cut|cutted|burnt|burned|scratched|hurt) (?:myself|my self|me|it)?\b",
+        r"\b(?:bang|banging|bangs|hit|hitting|hits|bite|biting) (?:my|me|ma) (?:own )?(?:head|arms?|"
+        r"hands?) (?:\w+ ){0,4}(?:when i have|when im having|in|during) (?:a |my )?(?:meltdowns?|"
+        r"shutdowns?|episodes?)\b",
+        r"\b(?:purposely|on purpose|deliberately) (?:broke|broken|burnt|burned|cut|hurt|bruised|"
+        r"punched|hit) (?:my|me) (?:own )?\w+\b|\b(?:broke|broken|burnt|burned|hurt|bruised) (?:my|me) "
+        r"(?:own )?\w+ (?:\w+ ){0,6}(?:on purpose|deliberately)\b",
+    ),
+    "medical": (
+        r"\b(?:burn|burnt|burned|caught fire|scald|scalded|blistered|blisters)\b.*\b(?:up to (?:the|my|"
+        r"his|her) (?:elbow|knee|shoulder|neck)|whole (?:arm|leg|hand|chest|back|face)|all (?:over|down) "
+        r"(?:my|his|her) (?:arm|leg|chest|back|face))\b",
+        r"\b(?:whole|all of) (?:my|his|her|their|the) (?:arm|leg|hand|chest|back|face|side) (?:is |are |"
+        r"has |got )?(?:blistered|blistering|burnt|burned|scalded|peeling)\b",
+    ),
+    "domestic-abuse": (
+        r"\b(?:my|me|ma) (?:wife|husband|partner|boyfriend|girlfriend|fella|man|missus) (?:\w+ ){0,2}"
+        r"(?:twisted|grabbed|squeezed|pinned|bent|yanked) (?:my|me|ma) (?:wrist|arm|arms|neck|hair|"
+        r"fingers|hand)\b",
+        r"\b(?:wife|husband|partner|boyfriend|girlfriend|fella|missus) (?:\w+ ){0,2}(?:twisted|grabbed|"
+        r"squeezed|pinned|pushed|hit|slapped|kicked|bit|shoved) (?:it|me|my \w+) when i (?:tried|try|"
+        r"wanted|went) to (?:leave|go|get out|walk away|get away|leave the room)\b",
+        r"\b(?:hes|shes|he is|she is|theyre) (?:the reason|why) (?:for |i have |ive got )?(?:the |my )?"
+        r"(?:bruises|bruising|marks|black eye|injuries)\b",
+    ),
+    "sexual-assault": (
+        r"\b(?:interfered with|molested|groped|abused me sexually|sexually abused me)\b",
+    ),
+    "third-party": (
+        r"\b(?:kids|children|child|toddler|little ones?|youngest)\b (?:\w+ ){0,4}(?:left|leave) "
+        r"(?:alone|on (?:their|his|her) own|home alone) (?:\w+ ){0,2}(?:all day|all the time|for "
+        r"hours|day and night)\b",
+    ),
+}
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
         _CRISIS_PATTERNS[_i] = (_kind, _pats + _ROUND_3.get(_kind, ()) + _ROUND_8.get(_kind, ())
                                 + _ROUND_9.get(_kind, ()) + _ROUND_10.get(_kind, ())
                                 + _ROUND_11.get(_kind, ()) + _ROUND_12.get(_kind, ())
-                                + _ROUND_13.get(_kind, ()) + _ROUND_14.get(_kind, ()))
+                                + _ROUND_13.get(_kind, ()) + _ROUND_14.get(_kind, ())
+                                + _ROUND_15.get(_kind, ()))
         _extended.add(_kind)
 
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
@@ -1089,7 +1140,7 @@ _HARMED_BY_ANOTHER = re.compile("|".join((
     r"\b(?:bruises|bruising|black eye|marks on (?:her|his|their) (?:neck|arms|face)|burns on "
     r"(?:her|his|their))\b",
     r"\bleft (?:alone|home alone|on (?:their|his|her) own) (?:\w+ ){0,2}(?:for days|all night|"
-    r"overnight|all weekend|for hours|every night|till midnight|till gone)\b",
+    r"overnight|all weekend|for hours|every night|till midnight|till gone|all day)\b",
     r"\bcontrols everything\b|\b(?:wont|doesnt|will not) let (?:her|him|them) (?:see|have|go)\b",
     r"\b(?:making|made|makes) (?:her|him|them) do\b|\bputs? (?:his|her) hands on (?:her|him|them)\b",
     r"\b(?:terrified|frightened|scared) (?:of (?:him|her|them)|to go home)\b",

@@ -885,12 +885,36 @@ ROUND_14_NOT_CRISES = [
 ]
 
 
-# The fresh cases of rounds 8 to 14, each a crisis of its kind or not a crisis at all.
+# ---- round 15 (after the eighteenth set's held-out figure): fresh cases ----
+
+ROUND_15_CRISES = [
+    ("nah dont worry about the appointment, wont matter after friday", "suicide"),
+    ("paid off all my cards and gave away my records, i know what im doing tomorrow", "suicide"),
+    ("the cuts on my thigh from where i cut last week are weeping, can the nurse look",
+     "self-harm"),
+    ("i hit my head against the wall during my meltdowns, its happening every day now",
+     "self-harm"),
+    ("i deliberately burnt my hand on the hob, it helps", "self-harm"),
+    ("hot fat went over my son, his whole arm is blistered", "medical"),
+    ("my boyfriend grabbed my neck when i tried to leave", "domestic-abuse"),
+    ("shes the reason for the bruises on my back", "domestic-abuse"),
+    ("an old teacher interfered with me when i was 10", "sexual-assault"),
+    ("the kids next door are left on their own all day while she works, theyre 3 and 5",
+     "third-party"),
+]
+ROUND_15_NOT_CRISES = [
+    "need my dressing changed after my mole removal",
+    "i broke my toe on the bed frame, ouch",
+    "the wasp sting is a bit swollen but i can breathe fine",
+]
+
+
+# The fresh cases of rounds 8 to 15, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
-                + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES)
+                + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES + ROUND_15_CRISES)
 ROUND_NOT_CRISES = (ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES
                     + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES + ROUND_13_NOT_CRISES
-                    + ROUND_14_NOT_CRISES)
+                    + ROUND_14_NOT_CRISES + ROUND_15_NOT_CRISES)
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)

@@ -790,6 +790,26 @@ _ROUND_15: dict[str, tuple[str, ...]] = {
         r"hours|day and night)\b",
     ),
 }
+# Round 16 (nineteenth set, after its held-out figure): a limb bent the wrong way, fewer baby
+# movements late in pregnancy, a threat to stay silent, a small child's bruises and flinching.
+_ROUND_16: dict[str, tuple[str, ...]] = {
+    "medical": (
+        r"\b(?:leg|arm|ankle|wrist|knee|elbow|bone|foot)\b (?:\w+ ){0,3}(?:bent|pointing|twisted|"
+        r"facing) (?:the )?wrong way\b|\bbone (?:is )?(?:sticking|poking) (?:out|through)\b",
+        r"\b(?:baby|bump)(?:s| is)? (?:\w+ ){0,2}(?:not moving|moving less|isnt moving|stopped "
+        r"moving|not moving as much|hasnt moved)\b|\b(?:no|not felt any|not felt|havent felt) "
+        r"(?:\w+ )?(?:kicks|movements)\b(?=.*\b(?:weeks|pregnant|baby|bump)\b)",
+    ),
+    "domestic-abuse": (
+        r"\b(?:says|said|told me|threatens|threatened) (?:ill|i will|i ll|that ill|id) (?:fall|trip|"
+        r"have an accident|get hurt|walk into a door) (?:again )?if i (?:tell|say|speak|report|go "
+        r"to)\b",
+    ),
+    "third-party": (
+        r"\b(?:toddler|baby|child|kid|little one|girl|boy)\b (?:\w+ ){0,4}(?:bruises|bruised|"
+        r"marks|burns)\b.*\b(?:flinches|flinching|scared of (?:him|her|dad|mum)|cowers|cowering)\b",
+    ),
+}
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
@@ -797,7 +817,7 @@ for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
                                 + _ROUND_9.get(_kind, ()) + _ROUND_10.get(_kind, ())
                                 + _ROUND_11.get(_kind, ()) + _ROUND_12.get(_kind, ())
                                 + _ROUND_13.get(_kind, ()) + _ROUND_14.get(_kind, ())
-                                + _ROUND_15.get(_kind, ()))
+                                + _ROUND_15.get(_kind, ()) + _ROUND_16.get(_kind, ()))
         _extended.add(_kind)
 
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
@@ -1096,6 +1116,15 @@ _IDIOMS = [
         r"after me|got home safe|was fine)\b",
         r"\bchest pains? (?:on and off )?for (?:(?:a|about a|over a|\w+) )?(?:year|years)\b(?=.*\b(?:"
         r"reflux|checked|indigestion|heartburn|omeprazole|fine)\b)",
+        # Round 16 (nineteenth set, after its held-out figure): "dead meat", sobriety, a crisis
+        # told as past with thanks, scarring and giving blood, a shaving cut.
+        r"\b(?:ill|i will|youll|hell|shell|im) be dead meat\b",
+        r"\b(?:[0-9]+|\w+) (?:days|weeks|months|years) (?:sober|dry|off the drink)\b",
+        r"\b(?:helped|got) me (?:\w+ ){0,2}(?:through|over) my (?:suicidal|dark|darkest|bad) "
+        r"(?:time|times|patch|phase|spell)\b",
+        r"\bself ?harm scarring\b|\bscarring from (?:old )?self ?harm\b",
+        r"\bcut (?:\w+ ){0,3}from shaving\b|\bshaving cut\b",
+        r"\bwant to jump out (?:of )?the window (?:lol|haha)\b",
         # Round 6 (ninth set, after its held-out figure): more hyperbole and topic talk.
         r"\b(?:be|being) the death of (?:me|us)\b",
         r"\bkill(?:ing|ed|s)? (?:him|her|them) ?(?:self|selves) (?:laughing|with laughter)\b",

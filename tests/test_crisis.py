@@ -909,12 +909,31 @@ ROUND_15_NOT_CRISES = [
 ]
 
 
-# The fresh cases of rounds 8 to 15, each a crisis of its kind or not a crisis at all.
+# ---- round 16 (after the nineteenth set's held-out figure): fresh cases ----
+
+ROUND_16_CRISES = [
+    ("my husband fell off the ladder and his ankle is pointing the wrong way", "medical"),
+    ("im 36 weeks and the baby has stopped moving since last night", "medical"),
+    ("he told me ill have an accident if i tell the nurse", "domestic-abuse"),
+    ("the little boy i childmind has bruises on his arms and cowers when his mum shouts",
+     "third-party"),
+]
+ROUND_16_NOT_CRISES = [
+    "my manager says ill be dead meat if im late again lol",
+    "2 years sober next week, can i get my liver checked",
+    "thanks for getting me through my dark patch last winter, all good now",
+    "does self harm scarring stop me getting a tattoo",
+    "nicked my chin shaving, the shaving cut wont stop oozing a bit, normal?",
+]
+
+
+# The fresh cases of rounds 8 to 16, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
-                + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES + ROUND_15_CRISES)
+                + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES + ROUND_15_CRISES
+                + ROUND_16_CRISES)
 ROUND_NOT_CRISES = (ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES
                     + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES + ROUND_13_NOT_CRISES
-                    + ROUND_14_NOT_CRISES + ROUND_15_NOT_CRISES)
+                    + ROUND_14_NOT_CRISES + ROUND_15_NOT_CRISES + ROUND_16_NOT_CRISES)
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)

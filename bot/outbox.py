@@ -127,6 +127,10 @@ class Outbox:
             for result in done:
                 if isinstance(result, BaseException):
                     raise result
+            if not sum(done):  # type: ignore[arg-type]
+                # All taken (another instance sends them, or a person's earlier text is
+                # mid-send there): the next wake or poll looks again, not a busy loop.
+                return count
             count += sum(done)  # type: ignore[arg-type]
 
     async def _lane(self, messages: list[Outbound], slots: asyncio.Semaphore) -> int:
@@ -137,8 +141,8 @@ class Outbox:
                 if message.kind == "bulk" and self._wake.is_set():
                     # Something new was queued (likely a reply): the next read sends it first.
                     break
-                await self.deliver(message)
-                sent += 1
+                if await self.deliver(message) != "taken":
+                    sent += 1
             return sent
 
     async def run(self, poll_seconds: float = 1.0) -> None:

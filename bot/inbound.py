@@ -184,6 +184,8 @@ class InboundPipeline:
                     taken = [sender for sender in await inbox.claim_senders(CLAIM, LEASE)
                              if sender not in self._held]
                     await self._queue_from(taken, await inbox.waiting_from(taken))
+                    if len(taken) == CLAIM:  # more may be waiting: look again at once
+                        self._wake.set()
             except Exception:
                 log.exception("claiming inbox work failed; trying again")
 
@@ -210,6 +212,8 @@ class InboundPipeline:
         try:
             if await inbox.release(sender) or not await inbox.still_held(sender, LEASE):
                 self._held.pop(sender, None)  # given back, or our lease ran out and went
+                if self._queue.qsize() < CLAIM:  # running low: take more people now
+                    self._wake.set()
                 return
             self._held[sender] = 0
             await self._queue_from([sender], await inbox.waiting_from([sender]))

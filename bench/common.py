@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import os
 import signal
 import socket
@@ -168,9 +169,15 @@ async def _post(session: object, url: str, item: tuple[str, bytes, dict[str, str
     record.latency = time.perf_counter() - began
 
 
-async def closed_loop(url: str, requests: Requests, concurrency: int,
+def spread(url: str | Sequence[str]) -> Iterator[str]:
+    """One URL, or several instances' taken in turn (a round-robin load balancer)."""
+    return itertools.cycle([url] if isinstance(url, str) else list(url))
+
+
+async def closed_loop(url: str | Sequence[str], requests: Requests, concurrency: int,
                       seconds: float) -> LoadResult:
-    """`concurrency` clients each sending back to back for `seconds`."""
+    """`concurrency` clients each sending back to back for `seconds` (to several URLs in
+    turn, if given several)."""
     import aiohttp
 
     # Enough pre-signed requests for a generous rate, signed before the clock starts.
@@ -180,6 +187,7 @@ async def closed_loop(url: str, requests: Requests, concurrency: int,
     timeout = aiohttp.ClientTimeout(total=30)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         items: Iterator[tuple[str, bytes, dict[str, str]]] = iter(pool)
+        urls = spread(url)
         began = time.perf_counter()
         deadline = began + seconds
 
@@ -187,15 +195,15 @@ async def closed_loop(url: str, requests: Requests, concurrency: int,
             for item in items:
                 if time.perf_counter() >= deadline:
                     return
-                await _post(session, url, item, result.sent)
+                await _post(session, next(urls), item, result.sent)
 
         await asyncio.gather(*(client() for _ in range(concurrency)))
         result.elapsed = time.perf_counter() - began
     return result
 
 
-async def open_loop(url: str, requests: Requests, rate: float, seconds: float,
-                    on_tick: object = None) -> LoadResult:
+async def open_loop(url: str | Sequence[str], requests: Requests, rate: float,
+                    seconds: float, on_tick: object = None) -> LoadResult:
     """Requests started at a steady `rate` per second for `seconds`, whatever the replies."""
     import aiohttp
 
@@ -204,6 +212,7 @@ async def open_loop(url: str, requests: Requests, rate: float, seconds: float,
     connector = aiohttp.TCPConnector(limit=512)
     timeout = aiohttp.ClientTimeout(total=30)
     tasks: set[asyncio.Task[None]] = set()
+    urls = spread(url)
     async with aiohttp.ClientSession(connector=connector, timeout=timeout) as session:
         began = time.perf_counter()
         batch = max(1, int(rate))  # sign a second's worth at a time, off the schedule
@@ -215,7 +224,7 @@ async def open_loop(url: str, requests: Requests, rate: float, seconds: float,
             delay = began + i / rate - time.perf_counter()
             if delay > 0:
                 await asyncio.sleep(delay)
-            task = asyncio.create_task(_post(session, url, item, result.sent))
+            task = asyncio.create_task(_post(session, next(urls), item, result.sent))
             tasks.add(task)
             task.add_done_callback(tasks.discard)
             if on_tick is not None and i % batch == 0:

@@ -2,6 +2,9 @@
 
 Run:  python bench/inbound.py            (about 25 minutes: 3 repeats and a 300 s soak)
       python bench/inbound.py --quick    (about a minute, to try it)
+      python bench/inbound.py --database postgresql://user@host/postgres --instances 2
+                                         (on PostgreSQL: a fresh database made on that
+                                         server for the run, N bots sharing it)
 
 Starts, as separate processes: the fake Twilio (bench/common.py fake-twilio), the real bot
 (`python -m bot serve`, sms.provider twilio, api_base_url -> the fake, a temp database) and
@@ -13,6 +16,8 @@ signed webhooks over loopback, each from a new sender, and prints markdown table
 2. open loop at a steady rate (default 200/s): webhook and end-to-end p50/p99, errors;
 3. a soak at a steady rate (default 300 s): bot RSS at the start and end, and its latency.
 Medians over --repeat runs. The bot's abuse/cost limits are raised (see BENCH_LIMITS).
+With --instances N, N bots serve one database (PostgreSQL) and the webhooks go to each in
+turn, as from a round-robin load balancer; the ceiling is then N bare servers the same way.
 """
 
 from __future__ import annotations
@@ -45,6 +50,8 @@ from bench.common import (  # noqa: E402
     percentile,
     rss_mib,
 )
+from bot.storage.postgres import create_database, drop_databases  # noqa: E402
+from bot.testing_postgres import database_url  # noqa: E402
 
 
 @dataclass
@@ -88,15 +95,20 @@ def fmt(value: float, digits: int = 0) -> str:
     return "-" if value != value else f"{value:,.{digits}f}"
 
 
-async def closed_loop_levels(args: argparse.Namespace, bot: Process, ceiling: Process,
-                             fake: Process, requests: Requests) -> list[list[str]]:
+def urls(processes: list[Process]) -> list[str]:
+    return [process.url + SMS_PATH for process in processes]
+
+
+async def closed_loop_levels(args: argparse.Namespace, bot: list[Process],
+                             ceiling: list[Process], fake: Process,
+                             requests: Requests) -> list[list[str]]:
     rows = []
     for level in args.levels:
         runs: dict[str, list[float]] = {k: [] for k in (
             "ceiling", "bot", "drained", "p50", "p99", "errors", "missing")}
         for _ in range(args.repeat):
-            top = await closed_loop(ceiling.url + SMS_PATH, requests, level, args.seconds)
-            ours = await closed_loop(bot.url + SMS_PATH, requests, level, args.seconds)
+            top = await closed_loop(urls(ceiling), requests, level, args.seconds)
+            ours = await closed_loop(urls(bot), requests, level, args.seconds)
             replies = await collect_replies(fake, ours)
             runs["ceiling"].append(top.accepted_per_second)
             runs["bot"].append(ours.accepted_per_second)
@@ -114,12 +126,12 @@ async def closed_loop_levels(args: argparse.Namespace, bot: Process, ceiling: Pr
     return rows
 
 
-async def steady(args: argparse.Namespace, bot: Process, fake: Process,
+async def steady(args: argparse.Namespace, bot: list[Process], fake: Process,
                  requests: Requests) -> list[list[str]]:
     runs: dict[str, list[float]] = {k: [] for k in (
         "rate", "hook50", "hook99", "p50", "p99", "errors", "missing")}
     for _ in range(args.repeat):
-        result = await open_loop(bot.url + SMS_PATH, requests, args.rate, args.steady_seconds)
+        result = await open_loop(urls(bot), requests, args.rate, args.steady_seconds)
         replies = await collect_replies(fake, result)
         hooks = [s.latency for s in result.ok]
         runs["rate"].append(len(result.sent) / result.elapsed)
@@ -135,8 +147,9 @@ async def steady(args: argparse.Namespace, bot: Process, fake: Process,
              fmt(sum(runs["missing"]))]]
 
 
-async def soak(args: argparse.Namespace, bot: Process, fake: Process,
+async def soak(args: argparse.Namespace, bots: list[Process], fake: Process,
                requests: Requests) -> list[list[str]]:
+    bot = bots[0]  # the RSS of the first
     samples: list[tuple[float, float]] = [(0.0, rss_mib(bot.pid))]
     next_sample = [min(10.0, args.soak_seconds / 10)]
 
@@ -145,7 +158,7 @@ async def soak(args: argparse.Namespace, bot: Process, fake: Process,
             samples.append((elapsed, rss_mib(bot.pid)))
             next_sample[0] += max(args.soak_seconds / 30, 1.0)
 
-    result = await open_loop(bot.url + SMS_PATH, requests, args.soak_rate, args.soak_seconds,
+    result = await open_loop(urls(bots), requests, args.soak_rate, args.soak_seconds,
                              on_tick=tick)
     replies = await collect_replies(fake, result)
     samples.append((result.elapsed, rss_mib(bot.pid)))
@@ -184,19 +197,26 @@ def machine() -> str:
             f"{platform.system()} {platform.release()}")
 
 
-async def run(args: argparse.Namespace, workdir: Path) -> None:
+async def run(args: argparse.Namespace, workdir: Path, database: str | None) -> None:
     fake = fake_twilio_process(workdir).start()
-    bot = ceiling = None
+    bot: list[Process] = []
+    ceiling: list[Process] = []
+    extra = {"BOT_STORAGE_DATABASE": database} if database else {}
     try:
-        bot = bot_process(workdir, fake.url).start()
-        ceiling = ceiling_process(workdir).start()
+        for n in range(args.instances):
+            folder = workdir / f"bot{n}"
+            folder.mkdir()
+            bot.append(bot_process(folder, fake.url, **extra).start())
+            ceiling.append(ceiling_process(workdir).start())
         requests = Requests(0, "b")
         # Warm up both (imports, directory index, SQLite pages), then forget the replies.
         for target in (ceiling, bot):
-            await closed_loop(target.url + SMS_PATH, requests, 8, 1.0)
+            await closed_loop(urls(target), requests, 8, 1.0)
         await asyncio.sleep(1.0)
         await collect_replies(fake, LoadResult())
         print(f"machine: {machine()}", flush=True)
+        print(f"database: {'PostgreSQL' if database else 'SQLite'}, {args.instances} "
+              f"instance(s)", flush=True)
         print(f"limits raised for the run: {', '.join(f'{k}={v}' for k, v in BENCH_LIMITS.items())}"
               f"; median of {args.repeat} run(s)\n", flush=True)
 
@@ -218,9 +238,8 @@ async def run(args: argparse.Namespace, workdir: Path) -> None:
                          "RSS peak", "end - warm", "webhook p99 ms", "e2e p50 ms",
                          "e2e p99 ms", "errors", "no reply"], rows) + "\n", flush=True)
     finally:
-        for process in (ceiling, bot, fake):
-            if process is not None:
-                process.stop()
+        for process in (*ceiling, *bot, fake):
+            process.stop()
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -237,7 +256,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true",
                         help="one run, 2 s levels, 5 s steady, 20 s soak")
     parser.add_argument("--keep", action="store_true", help="keep the temp dir (logs, db)")
+    parser.add_argument("--database", help="a PostgreSQL server's URL: run on a fresh"
+                        " database made there (and dropped after), not a SQLite file")
+    parser.add_argument("--instances", type=int, default=1,
+                        help="bots serving the one database (more than 1 needs --database)")
     args = parser.parse_args(argv)
+    if args.instances > 1 and not args.database:
+        parser.error("--instances above 1 needs --database postgresql://...")
     args.levels = [int(x) for x in str(args.levels).split(",") if x.strip()]
     if args.quick:
         args.seconds, args.repeat, args.steady_seconds = 2.0, 1, 5.0
@@ -245,12 +270,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+BENCH_DATABASE = "bench_inbound"
+
+
+async def fresh_database(server: str) -> str:
+    """An empty database for the run on that PostgreSQL server; its URL."""
+    await drop_databases(server, [BENCH_DATABASE])
+    await create_database(server, BENCH_DATABASE)
+    return database_url(server, BENCH_DATABASE)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="bench-inbound-"))
+    database = None
     try:
-        asyncio.run(run(args, workdir))
+        if args.database:
+            database = asyncio.run(fresh_database(args.database))
+        asyncio.run(run(args, workdir, database))
     finally:
+        if database:
+            asyncio.run(drop_databases(args.database, [BENCH_DATABASE]))
         if args.keep:
             print(f"logs and database kept in {workdir}", file=sys.stderr)
         else:

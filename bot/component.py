@@ -40,12 +40,27 @@ def background_job(name: str, step: Callable[[Runtime], Awaitable[Any]], *,
                    every: float | Callable[[], float],
                    first_after: float | Callable[[], float] = 0.0,
                    on_start: Callable[[Runtime], Awaitable[Any]] | None = None,
-                   on_stop: Callable[[], Awaitable[Any]] | None = None) -> Component:
+                   on_stop: Callable[[], Awaitable[Any]] | None = None,
+                   every_instance: bool = False) -> Component:
     """A component that runs `step(runtime)` in a task: first after `first_after`
     seconds, then every `every` seconds (either may be a function giving the wait). A failing
     step is logged and tried again next time; stopping cancels the task and waits for it.
-    `on_start` and `on_stop` run before the loop starts and after it ends."""
+    `on_start` and `on_stop` run before the loop starts and after it ends.
+
+    With several instances on one database, one of them runs each tick (`Store.run_once`:
+    an advisory lock, and not if another ran it in the last half period), unless the job
+    is `every_instance` (each instance's own metrics, say)."""
     tasks: list[asyncio.Task[None]] = []
+    # Ticks closer together than this are one tick (a timed job: a minute).
+    gap = every / 2 if isinstance(every, int | float) else 60.0
+
+    async def tick(runtime: Runtime) -> None:
+        if every_instance:
+            await step(runtime)
+            return
+        async with runtime.store.run_once(name, gap) as ours:
+            if ours:
+                await step(runtime)
 
     async def loop(runtime: Runtime) -> None:
         wait = _seconds(first_after)
@@ -53,7 +68,7 @@ def background_job(name: str, step: Callable[[Runtime], Awaitable[Any]], *,
             await asyncio.sleep(wait)
         while True:
             try:
-                await step(runtime)
+                await tick(runtime)
             except Exception:
                 log.exception("%s job failed; trying again later", name)
             await asyncio.sleep(_seconds(every))

@@ -31,6 +31,11 @@ class _Stale(Exception):
     """Another turn for the person committed after this one read them."""
 
 
+class _Answered(Exception):
+    """The message was processed meanwhile (by another instance, whose lease on the person
+    this one outlived): its answer is committed there, so this turn rolls back."""
+
+
 def _counted(read: Contact, now: Contact) -> tuple[int, int]:
     """Whose turn version the commit checks and counts: the person read, or, when the turn
     linked their address into another person (a shared Telegram contact, which removes
@@ -127,6 +132,10 @@ class Engine:
             try:
                 turn, step, outbound, later = await self._route_and_commit(
                     inbox_id, inbound, contact, created)
+            except _Answered:
+                log.info("message answered already channel=%s contact=%s",
+                         inbound.sender.channel, contact.id)
+                return Received(True, inbox_id, [])
             except Exception:
                 log.exception("error handling a message channel=%s contact=%s",
                               inbound.sender.channel, contact.id)
@@ -261,6 +270,7 @@ class Engine:
                                      reply.choices, reply.essential, inbox_id))
         # A FORGET ME row stays, its sender already a keyed hash (ContactsRepository.forget):
         # a repeat delivery of it is still recognised and dropped.
-        await store.inbox.mark_processed(inbox_id)
+        if not await store.inbox.mark_processed(inbox_id):
+            raise _Answered
         return outbound
 

@@ -28,6 +28,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import timedelta
 
 from bot.engine import Engine
 from bot.messages import Event, Inbound
@@ -37,6 +38,12 @@ log = logging.getLogger(__name__)
 MAX_DEFER = 0.05
 QUIET_GRACE = 0.002  # no webhook answered for this long: the worker may take the loop
 DRAIN_SECONDS = 10.0  # on shutdown: what is not answered by then is answered on next start
+# Shared databases (several instances):
+LEASE = timedelta(seconds=15)  # a person is another instance's to take this long after us
+RENEW = 5.0  # seconds between renewals of our leases
+POLL = 0.5  # seconds between looks for people nobody holds (a killed instance's)
+CLAIM = 32  # people taken at a time
+HOLD = 128  # people held at most: the rest are left to the other instances
 
 
 class InboundPipeline:
@@ -51,6 +58,10 @@ class InboundPipeline:
         self._quiet = asyncio.Event()
         self._quiet.set()
         self._last_answered = 0.0  # loop time the last webhook was answered
+        self.shared = engine.store.shared  # several instances: claim people (see above)
+        self._held: dict[str, int] = {}  # shared: people we hold, their messages queued
+        self._wake = asyncio.Event()  # shared: something was accepted here
+        self._claimer: asyncio.Task[None] | None = None
 
     @property
     def running(self) -> bool:
@@ -65,7 +76,10 @@ class InboundPipeline:
         if inbox_id is None:
             log.info("repeat delivery acknowledged channel=%s", inbound.sender.channel)
             return None
-        self._enqueue(inbox_id, inbound)
+        if self.shared:
+            self._wake.set()  # the claimer queues it once we hold its sender
+        else:
+            self._enqueue(inbox_id, inbound)
         return inbox_id
 
     @contextlib.contextmanager
@@ -85,6 +99,11 @@ class InboundPipeline:
         """Finish after-commit work left by a stop, queue every unprocessed inbox row, then
         start the worker; returns how many rows were left from before."""
         await self.engine.finish_pending()
+        if self.shared:
+            if not self.running:
+                self._worker = asyncio.create_task(self._work(), name="inbound")
+                self._claimer = asyncio.create_task(self._claim(), name="inbound-claims")
+            return 0
         rows = await self.engine.store.inbox.unprocessed()
         for inbox_id, inbound in rows:
             self._enqueue(inbox_id, inbound)
@@ -95,20 +114,36 @@ class InboundPipeline:
         return len(rows)
 
     async def settle(self, timeout: float | None = None) -> None:
-        """Wait until everything accepted so far has been processed (tests, shutdown)."""
-        await asyncio.wait_for(self._queue.join(), timeout)
+        """Wait until everything accepted so far has been processed (tests); on a shared
+        database, until nothing is waiting in the inbox, whoever answers it."""
+        async def settled() -> None:
+            await self._queue.join()
+            while self.shared and await self.engine.store.inbox.waiting():
+                self._wake.set()
+                await asyncio.sleep(0.01)
+                await self._queue.join()
+
+        await asyncio.wait_for(settled(), timeout)
 
     async def drain(self, timeout: float = DRAIN_SECONDS) -> None:
         """Let the stored messages be answered (for up to `timeout`), then stop the
         worker; any left are still in the inbox and queued again by the next `start`."""
         if self._worker is None:
             return
+        if self._claimer is not None:  # take no more people; answer those we hold
+            self._claimer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._claimer
+            self._claimer = None
         with contextlib.suppress(TimeoutError):
-            await self.settle(timeout)
+            await asyncio.wait_for(self._queue.join(), timeout)  # what we hold, no more
         self._worker.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await self._worker
         self._worker = None
+        if self.shared:
+            await self.engine.store.inbox.release_all()
+            self._held.clear()
 
     def _enqueue(self, inbox_id: int, inbound: Inbound) -> None:
         # A row stored just as `start` read the inbox could be found twice: queue it once.
@@ -126,7 +161,65 @@ class InboundPipeline:
                 log.exception("processing inbox=%d failed", inbox_id)
             finally:
                 self._queued.discard(inbox_id)
+                if self.shared:
+                    await self._done_with(str(inbound.sender))
                 self._queue.task_done()
+
+    async def _claim(self) -> None:
+        """Shared database: take people with messages waiting, queue their messages, and
+        keep our leases; until cancelled."""
+        inbox = self.engine.store.inbox
+        loop = asyncio.get_running_loop()
+        renewed = loop.time()
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), POLL)
+            self._wake.clear()
+            try:
+                if self._held and loop.time() - renewed >= RENEW:
+                    await inbox.renew(LEASE)
+                    renewed = loop.time()
+                if len(self._held) < HOLD:
+                    await self._give_way()
+                    taken = [sender for sender in await inbox.claim_senders(CLAIM, LEASE)
+                             if sender not in self._held]
+                    await self._queue_from(taken, await inbox.waiting_from(taken))
+                    if len(taken) == CLAIM:  # more may be waiting: look again at once
+                        self._wake.set()
+            except Exception:
+                log.exception("claiming inbox work failed; trying again")
+
+    async def _queue_from(self, senders: list[str], rows: list[tuple[int, Inbound]]) -> None:
+        """Queue held people's waiting messages in arrival order (so theirs stay in order)."""
+        for sender in senders:
+            self._held.setdefault(sender, 0)
+        for inbox_id, inbound in rows:
+            self._held[str(inbound.sender)] = self._held.get(str(inbound.sender), 0) + 1
+            self._enqueue(inbox_id, inbound)
+        for sender in senders:
+            if not self._held[sender]:  # answered meanwhile: give them back
+                del self._held[sender]
+                await self.engine.store.inbox.release(sender)
+
+    async def _done_with(self, sender: str) -> None:
+        """One of a held person's messages is done: once all are, give them back, or queue
+        what came in meanwhile."""
+        left = self._held.get(sender, 1) - 1
+        if left > 0:
+            self._held[sender] = left
+            return
+        inbox = self.engine.store.inbox
+        try:
+            if await inbox.release(sender) or not await inbox.still_held(sender, LEASE):
+                self._held.pop(sender, None)  # given back, or our lease ran out and went
+                if self._queue.qsize() < CLAIM:  # running low: take more people now
+                    self._wake.set()
+                return
+            self._held[sender] = 0
+            await self._queue_from([sender], await inbox.waiting_from([sender]))
+        except Exception:  # our lease runs out and the next claim takes them, ours or not
+            log.exception("giving back inbox work failed")
+            self._held.pop(sender, None)
 
     async def _give_way(self) -> None:
         """Wait, up to MAX_DEFER, until no webhook is being answered and none has been for

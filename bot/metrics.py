@@ -195,6 +195,6 @@ def metrics_component(config: Config) -> Component | None:
             server.server_close()
 
     component = background_job("metrics", refresh, every=REFRESH_SECONDS, on_start=listen,
-                               on_stop=close)
+                               on_stop=close, every_instance=True)  # each its own gauges
     component.middleware.append(Middleware(WebhookTimer, metrics=metrics))
     return component

@@ -2,8 +2,8 @@
 reminders, connections), and the one place that retries, backs off, looks up unsure sends
 and skips people who opted out.
 
-Each message is claimed 'sending' (attempt counted, one worker only, `OutboxRepository.claim`)
-before the provider is called, so a crash mid-send leaves a row that `settle()` settles by
+Each message is claimed 'sending' (attempt counted, one worker only, `OutboxRepository.claim`,
+leased to this instance for IN_FLIGHT) before the provider is called, so a crash mid-send leaves a row that `settle()` settles by
 asking the provider whether it went out, instead of sending it twice. The row is the
 exactly-once record; a campaign recipient points at its row. Pacing is the channel's
 (`Pacer` in bot/channels/twilio_sms.py), called from here and from nowhere else.
@@ -27,12 +27,13 @@ from bot.channels.base import (
 )
 from bot.messages import Outbound
 from bot.storage import Store, utcnow
+from bot.storage.outbox import SEND_LEASE
 
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 8
 LANES = 8  # people sent to at once
-IN_FLIGHT = timedelta(seconds=20)  # longest a provider call lasts (channel timeout and some)
+IN_FLIGHT = SEND_LEASE  # longest a provider call lasts: a claimed row's lease
 
 
 def backoff(attempts: int, base: float = 2.0, cap: float = 300.0) -> float:
@@ -58,12 +59,19 @@ class Outbox:
 
     async def recover(self, due_only: bool = False) -> int:
         """Settle rows left 'sending' (a crash, or a lookup that failed): sent if the provider
-        has them, else requeue. due_only: just those whose next look-up time has come."""
+        has them, else requeue. due_only: just those whose next look-up time has come. On a
+        shared database (several instances) also rows whose lease ran out (an instance
+        killed mid-send), each taken first (`take_for_lookup`): a row another instance is
+        mid-call on is left to it."""
+        shared = self.store.shared
+        now = self.now()
         rows = await self.store.outbox.left_sending(
-            self.now() if due_only else None)
+            now if due_only else None, unleased_at=now if shared else None)
         for message in rows:
             if not due_only and message.kind == "bulk" and await self.defer_if_in_flight(
                     message):
+                continue
+            if shared and not await self.store.outbox.take_for_lookup(message.id, now):
                 continue
             await self.settle(message)
         return len(rows)
@@ -119,6 +127,10 @@ class Outbox:
             for result in done:
                 if isinstance(result, BaseException):
                     raise result
+            if not sum(done):  # type: ignore[arg-type]
+                # All taken (another instance sends them, or a person's earlier text is
+                # mid-send there): the next wake or poll looks again, not a busy loop.
+                return count
             count += sum(done)  # type: ignore[arg-type]
 
     async def _lane(self, messages: list[Outbound], slots: asyncio.Semaphore) -> int:
@@ -129,8 +141,8 @@ class Outbox:
                 if message.kind == "bulk" and self._wake.is_set():
                     # Something new was queued (likely a reply): the next read sends it first.
                     break
-                await self.deliver(message)
-                sent += 1
+                if await self.deliver(message) != "taken":
+                    sent += 1
             return sent
 
     async def run(self, poll_seconds: float = 1.0) -> None:
@@ -159,7 +171,7 @@ class Outbox:
         if channel is None:
             await store.outbox.set_state(message.id, "failed", error="no such channel")
             return "failed"
-        if not await store.outbox.claim(message.id):
+        if not await store.outbox.claim(message.id, self.now()):
             return "taken"
         self._sending.add(message.id)
         try:

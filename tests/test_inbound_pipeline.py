@@ -201,6 +201,7 @@ class _RecordingEngine:
         self.pipeline: Any = None
         self.store = self  # start() reads store.inbox.unprocessed()
         self.inbox = self
+        self.shared = False  # one process: the worker is fed by accept
 
     async def unprocessed(self) -> list[tuple[int, Inbound]]:
         return []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
-from typing import TYPE_CHECKING
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from bot.messages import Address, Event, Inbound
 from bot.storage.times import iso, parse_iso, utcnow
@@ -70,19 +70,88 @@ class InboxRepository:
                 if not future.done():
                     future.set_result(ids.pop((row[0], row[1]), None))
 
-    async def mark_processed(self, inbox_id: int) -> None:
-        """Processed: the body is no longer needed, so it is not kept."""
-        await self.store.write("UPDATE inbox SET processed_at=?, text=NULL, event=NULL WHERE id=?",
-                               (iso(utcnow()), inbox_id))
+    async def mark_processed(self, inbox_id: int) -> bool:
+        """Processed: the body is no longer needed, so it is not kept. False if it was
+        processed already (by another instance): the turn must not commit a second answer."""
+        written = await self.store.write(
+            "UPDATE inbox SET processed_at=?, text=NULL, event=NULL"
+            " WHERE id=? AND processed_at IS NULL", (iso(utcnow()), inbox_id))
+        return written.rowcount == 1
 
     async def unprocessed(self) -> list[tuple[int, Inbound]]:
         """(inbox id, message) for every message not handled yet (after a crash), in order."""
         rows = await self.store.fetchall(
             "SELECT * FROM inbox WHERE processed_at IS NULL ORDER BY id")
-        return [(row["id"], Inbound(Address.parse(row["sender"]), row["text"] or "",
-                                    row["external_id"], parse_iso(row["received_at"]),
-                                    Event.from_json(row["event"]) if row["event"] else None))
-                for row in rows]
+        return [_inbound(row) for row in rows]
+
+    # ---- claims, when several instances share the database (Store.shared) ----
+
+    async def claim_senders(self, limit: int, lease: timedelta) -> list[str]:
+        """Take the lease on up to `limit` people with messages waiting that no other
+        instance holds (or whose holder's lease ran out: killed), oldest message first.
+        Two instances asking at once: the lease row's unique key lets one have each."""
+        now = utcnow()
+        me = self.store.instance
+        rows = await self.store.write_returning(
+            "INSERT INTO inbox_leases(sender, claimed_by, claimed_until)"
+            " SELECT sender, ?, ? FROM (SELECT i.sender, MIN(i.id) AS first FROM inbox i"
+            "  WHERE i.processed_at IS NULL AND i.sender IS NOT NULL AND NOT EXISTS ("
+            "   SELECT 1 FROM inbox_leases l WHERE l.sender=i.sender AND l.claimed_by<>?"
+            "   AND l.claimed_until>=?)"
+            "  GROUP BY i.sender ORDER BY first LIMIT ?) AS waiting"
+            " ON CONFLICT (sender) DO UPDATE SET claimed_by=excluded.claimed_by,"
+            " claimed_until=excluded.claimed_until"
+            " WHERE inbox_leases.claimed_until<? OR inbox_leases.claimed_by=?"
+            " RETURNING sender",
+            (me, iso(now + lease), me, iso(now), limit, iso(now), me))
+        return [str(row[0]) for row in rows]
+
+    async def waiting_from(self, senders: list[str]) -> list[tuple[int, Inbound]]:
+        """These people's unprocessed messages, in arrival order."""
+        if not senders:
+            return []
+        marks = ", ".join("?" * len(senders))
+        rows = await self.store.fetchall(
+            f"SELECT * FROM inbox WHERE processed_at IS NULL AND sender IN ({marks})"
+            " ORDER BY id", senders)
+        return [_inbound(row) for row in rows]
+
+    async def release(self, sender: str) -> bool:
+        """Give up the lease on a person once nothing of theirs is waiting; False (lease
+        kept) if something came in meanwhile, to be answered first."""
+        written = await self.store.write(
+            "DELETE FROM inbox_leases WHERE sender=? AND claimed_by=? AND NOT EXISTS ("
+            " SELECT 1 FROM inbox WHERE sender=? AND processed_at IS NULL)",
+            (sender, self.store.instance, sender))
+        return written.rowcount == 1
+
+    async def still_held(self, sender: str, lease: timedelta) -> bool:
+        """Renew our lease on one person; False if it is no longer ours."""
+        written = await self.store.write(
+            "UPDATE inbox_leases SET claimed_until=? WHERE sender=? AND claimed_by=?",
+            (iso(utcnow() + lease), sender, self.store.instance))
+        return written.rowcount == 1
+
+    async def waiting(self) -> int:
+        """How many stored messages are not processed yet."""
+        row = await self.store.fetchone("SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL")
+        return int(row[0]) if row else 0
+
+    async def renew(self, lease: timedelta) -> None:
+        """Still working: every lease of this instance runs `lease` from now."""
+        await self.store.write("UPDATE inbox_leases SET claimed_until=? WHERE claimed_by=?",
+                               (iso(utcnow() + lease), self.store.instance))
+
+    async def release_all(self) -> None:
+        """Stopping: another instance may take this one's people at once."""
+        await self.store.write("DELETE FROM inbox_leases WHERE claimed_by=?",
+                               (self.store.instance,))
+
+
+def _inbound(row: Any) -> tuple[int, Inbound]:
+    return (row["id"], Inbound(Address.parse(row["sender"]), row["text"] or "",
+                               row["external_id"], parse_iso(row["received_at"]),
+                               Event.from_json(row["event"]) if row["event"] else None))
 
 
 INBOX_INSERT_MANY = ("INSERT INTO inbox(channel, external_id, sender, text,"

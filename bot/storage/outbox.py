@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Address, Outbound
@@ -27,6 +27,9 @@ class Delivery:
     provider_id: str | None
     error: str | None
     next_attempt_at: str | None
+
+
+SEND_LEASE = timedelta(seconds=20)  # longest a provider call lasts (channel timeout and some)
 
 
 class OutboxRepository:
@@ -63,14 +66,35 @@ class OutboxRepository:
             (*params, limit))
         return [outbound_from_row(row) for row in rows]
 
-    async def claim(self, outbox_id: int) -> bool:
+    async def claim(self, outbox_id: int, now: datetime | None = None,
+                    lease: timedelta = SEND_LEASE) -> bool:
         """Queued -> 'sending' (attempt counted), for one worker only: False if another
         worker (or process) has it, or it is no longer queued. Committed before the
-        provider is called, so a crash leaves a row to look up, never one to resend blind."""
+        provider is called, so a crash leaves a row to look up, never one to resend blind.
+        The row is leased to this instance for `lease` (the longest a provider call takes);
+        on a shared database a person's later text waits while an earlier one is mid-send
+        elsewhere, so their texts go in order across instances too."""
+        now = now or utcnow()
+        in_order = (" AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.recipient=outbox.recipient"
+                    " AND o.id<outbox.id AND o.state='sending' AND o.claimed_until>=?)"
+                    if self.store.shared else "")
         cursor = await self.store.write(
             "UPDATE outbox SET state='sending', error=NULL, next_attempt_at=NULL,"
-            " attempts=attempts+1, updated_at=? WHERE id=? AND state='queued'",
-            (iso(utcnow()), outbox_id))
+            " attempts=attempts+1, updated_at=?, claimed_by=?, claimed_until=?"
+            f" WHERE id=? AND state='queued'{in_order}",
+            (iso(now), self.store.instance, iso(now + lease), outbox_id,
+             *((iso(now),) if self.store.shared else ())))
+        return cursor.rowcount == 1
+
+    async def take_for_lookup(self, outbox_id: int, now: datetime,
+                              lease: timedelta = SEND_LEASE) -> bool:
+        """A row left 'sending' whose lease ran out (its instance was killed mid-send) or
+        that has none (a look-up is due): this instance's to look up, no other's. False if
+        another instance has it."""
+        cursor = await self.store.write(
+            "UPDATE outbox SET claimed_by=?, claimed_until=? WHERE id=? AND state='sending'"
+            " AND (claimed_until IS NULL OR claimed_until<?)",
+            (self.store.instance, iso(now + lease), outbox_id, iso(now)))
         return cursor.rowcount == 1
 
     async def set_state(self, outbox_id: int, state: str, *, provider_id: str | None = None,
@@ -79,8 +103,8 @@ class OutboxRepository:
         final = state in ("sent", "failed", "skipped")
         updated = await self.store.write(
             "UPDATE outbox SET state=?, provider_id=COALESCE(?, provider_id), error=?,"
-            " next_attempt_at=?, attempts=attempts+?, updated_at=?"
-            " WHERE id=? AND NOT (?=1 AND scrub_after_send=1)",
+            " next_attempt_at=?, attempts=attempts+?, updated_at=?, claimed_by=NULL,"
+            " claimed_until=NULL WHERE id=? AND NOT (?=1 AND scrub_after_send=1)",
             (state, provider_id, error, iso(next_attempt_at) if next_attempt_at else None,
              attempts_delta, iso(utcnow()), outbox_id, int(final)))
         if final and not updated.rowcount:
@@ -90,13 +114,20 @@ class OutboxRepository:
             if not await self.store.in_write_transaction():
                 await self.store.checkpoint()
 
-    async def left_sending(self, due_by: datetime | None = None) -> list[Outbound]:
-        """Messages left 'sending'; with `due_by`, only those whose next look-up is due."""
+    async def left_sending(self, due_by: datetime | None = None,
+                           unleased_at: datetime | None = None) -> list[Outbound]:
+        """Messages left 'sending'; with `due_by`, only those whose next look-up is due,
+        and with `unleased_at` also those whose instance's lease had run out by then (it
+        was killed mid-send: shared databases)."""
         sql = "SELECT * FROM outbox WHERE state='sending'"
         params: tuple[str, ...] = ()
         if due_by is not None:
-            sql += " AND next_attempt_at IS NOT NULL AND next_attempt_at <= ?"
+            sql += " AND (next_attempt_at IS NOT NULL AND next_attempt_at <= ?"
             params = (iso(due_by),)
+            if unleased_at is not None:
+                sql += " OR next_attempt_at IS NULL AND claimed_until < ?"
+                params += (iso(unleased_at),)
+            sql += ")"
         return [outbound_from_row(row) for row in await self.store.fetchall(sql, params)]
 
     async def delivery(self, outbox_id: int) -> Delivery | None:
@@ -110,7 +141,8 @@ class OutboxRepository:
         """A status from the provider, which has the message: it is never resent."""
         await self.store.write(
             "UPDATE outbox SET state=?, provider_id=COALESCE(provider_id, ?), error=?,"
-            " next_attempt_at=NULL, updated_at=? WHERE id=?",
+            " next_attempt_at=NULL, updated_at=?, claimed_by=NULL, claimed_until=NULL"
+            " WHERE id=?",
             (state, provider_id, error, iso(now), outbox_id))
 
     async def look_up_at(self, outbox_id: int, when: datetime) -> None:

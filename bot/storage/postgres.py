@@ -14,18 +14,23 @@ then one file per later version); the version is kept in the table schema_versio
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
-from collections.abc import Iterable, Sequence
+import hashlib
+import os
+from collections.abc import AsyncIterator, Iterable, Sequence
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
 
 from bot.storage.store import DatabaseUnreachable, SchemaTooNew, Store, Written, migrations
+from bot.storage.times import iso, utcnow
 from bot.storage.urls import redacted
 
 PACKAGE = "bot.migrations_postgres"
 CONNECT_TIMEOUT = 10.0  # seconds: an unreachable server is reported, not waited on forever
-POOL_SIZE = 5
+POOL_SIZE = 5  # connections per instance; BOT_DATABASE_POOL_SIZE changes it
 # Held while migrating, so two processes starting together migrate once.
 MIGRATION_LOCK = 7_302_019
 
@@ -64,8 +69,16 @@ def _rowcount(status: str) -> int:
     return int(last) if last.isdigit() else 0
 
 
+def job_key(job: str) -> int:
+    """A periodic job's advisory lock: a signed 64-bit number from its name."""
+    return int.from_bytes(hashlib.sha256(f"job:{job}".encode()).digest()[:8], "big",
+                          signed=True)
+
+
 class PostgresStore(Store):
     """Store on PostgreSQL: same repositories, same transactions, an asyncpg pool below."""
+
+    shared = True  # several instances may serve one database: work is claimed
 
     def __init__(self, pool: asyncpg.Pool, url: str):
         super().__init__(None, redacted(url))
@@ -76,7 +89,7 @@ class PostgresStore(Store):
     async def connect(cls, url: str, *, upto: int | None = None) -> PostgresStore:
         """Connect (DatabaseUnreachable if we can't) and migrate to the newest version."""
         try:
-            pool = await asyncpg.create_pool(url, min_size=1, max_size=POOL_SIZE,
+            pool = await asyncpg.create_pool(url, min_size=1, max_size=pool_size(),
                                              timeout=CONNECT_TIMEOUT)
         except (OSError, TimeoutError, asyncpg.PostgresError,
                 asyncpg.InterfaceError, ValueError) as exc:
@@ -135,6 +148,27 @@ class PostgresStore(Store):
                 applied.append(version)
         return applied
 
+    @contextlib.asynccontextmanager
+    async def run_once(self, job: str, gap: float) -> AsyncIterator[bool]:
+        """True for one instance per tick: it holds the job's advisory lock (so no two run
+        it at once) and no instance ran it in the last `gap` seconds (so instances whose
+        ticks fall close together run it once). The lock is a session lock on a connection
+        of its own, held until the job is done; a killed instance's lock goes with it."""
+        async with self.pool.acquire() as connection:
+            key = job_key(job)
+            if not await connection.fetchval("SELECT pg_try_advisory_lock($1)", key):
+                yield False
+                return
+            try:
+                now = utcnow()
+                ran = await connection.execute(
+                    "INSERT INTO job_runs(name, ran_at) VALUES ($1, $2) ON CONFLICT (name)"
+                    " DO UPDATE SET ran_at=excluded.ran_at WHERE job_runs.ran_at <= $3",
+                    job, iso(now), iso(now - timedelta(seconds=gap)))
+                yield _rowcount(ran) == 1
+            finally:
+                await connection.execute("SELECT pg_advisory_unlock($1)", key)
+
     # ---- the engine's primitives ----
 
     def _mine(self) -> asyncpg.Connection | None:
@@ -177,6 +211,12 @@ class PostgresStore(Store):
             await connection.execute(statement)
         finally:
             await self.pool.release(connection)
+
+
+def pool_size() -> int:
+    """Connections each instance may hold (BOT_DATABASE_POOL_SIZE, default POOL_SIZE)."""
+    value = os.environ.get("BOT_DATABASE_POOL_SIZE", "")
+    return max(2, int(value)) if value.isdigit() else POOL_SIZE
 
 
 async def check_server(database: str) -> None:

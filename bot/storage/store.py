@@ -73,6 +73,12 @@ class Store:
         # Called with (event, label): ("inbox", channel), ("duplicate", channel), ("alert",
         # kind). bot/metrics.py counts them; no listeners, no cost.
         self.listeners: list[Callable[[str, str], None]] = []
+        # This process's name in the claims it takes (inbox leases, outbox rows).
+        self.instance = secrets.token_hex(8)
+
+    # Whether other processes may work on this database at once, so work is claimed with
+    # leases (PostgreSQL); SQLite is one process, as before.
+    shared = False
 
     # ---- the repositories, one each per store (the inbox's holds its batch) ----
 
@@ -170,6 +176,12 @@ class Store:
         rows = await self.fetchall("SELECT name FROM sqlite_master WHERE type='table'"
                                    " AND name NOT LIKE 'sqlite_%' ORDER BY name")
         return [str(row[0]) for row in rows]
+
+    @asynccontextmanager
+    async def run_once(self, job: str, gap: float) -> AsyncIterator[bool]:
+        """Around one tick of a periodic job: True if this process is to run it. One
+        process per SQLite database, so always; PostgresStore decides across instances."""
+        yield True
 
     # ---- the engine's primitives (PostgresStore replaces these) ----
 

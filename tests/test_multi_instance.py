@@ -35,7 +35,7 @@ from bench.common import (  # noqa: E402
 from bot.fakes.twilio_server import FakeTwilio  # noqa: E402
 
 SERVER = os.environ.get("BOT_TEST_DATABASE_URL", "")
-pytestmark = [pytest.mark.slow, pytest.mark.postgres,
+pytestmark = [pytest.mark.slow, pytest.mark.postgres, pytest.mark.instances,
               pytest.mark.skipif(not SERVER, reason="needs PostgreSQL: set BOT_TEST_DATABASE_URL")]
 
 PEOPLE = 500

@@ -72,10 +72,14 @@ class InboxRepository:
 
     async def mark_processed(self, inbox_id: int) -> bool:
         """Processed: the body is no longer needed, so it is not kept. False if it was
-        processed already (by another instance): the turn must not commit a second answer."""
+        processed already (by another instance): the turn must not commit a second answer.
+        A FORGET ME turn has already marked its own row (ContactsRepository.forget, in the
+        same transaction, the sender now a keyed hash): that is this turn's answer, not a
+        second one."""
         written = await self.store.write(
             "UPDATE inbox SET processed_at=?, text=NULL, event=NULL"
-            " WHERE id=? AND processed_at IS NULL", (iso(utcnow()), inbox_id))
+            " WHERE id=? AND (processed_at IS NULL OR sender LIKE 'forgotten:%')",
+            (iso(utcnow()), inbox_id))
         return written.rowcount == 1
 
     async def unprocessed(self) -> list[tuple[int, Inbound]]:

@@ -810,15 +810,16 @@ _ROUND_16: dict[str, tuple[str, ...]] = {
         r"marks|burns)\b.*\b(?:flinches|flinching|scared of (?:him|her|dad|mum)|cowers|cowering)\b",
     ),
 }
+# Each round's patterns join its kind's first group above, so the priority order holds.
+_ROUNDS = (_ROUND_3, _ROUND_8, _ROUND_9, _ROUND_10, _ROUND_11, _ROUND_12, _ROUND_13, _ROUND_14,
+           _ROUND_15, _ROUND_16)
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
-        _CRISIS_PATTERNS[_i] = (_kind, _pats + _ROUND_3.get(_kind, ()) + _ROUND_8.get(_kind, ())
-                                + _ROUND_9.get(_kind, ()) + _ROUND_10.get(_kind, ())
-                                + _ROUND_11.get(_kind, ()) + _ROUND_12.get(_kind, ())
-                                + _ROUND_13.get(_kind, ()) + _ROUND_14.get(_kind, ())
-                                + _ROUND_15.get(_kind, ()) + _ROUND_16.get(_kind, ()))
+        _CRISIS_PATTERNS[_i] = (_kind, _pats + sum((r.get(_kind, ()) for r in _ROUNDS), ()))
         _extended.add(_kind)
+# A round's kind with no group above would be dropped without a word.
+assert {kind for r in _ROUNDS for kind in r} <= _extended, "a round names an unknown kind"
 
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
 _COMPILED = [(kind, re.compile("|".join(f"(?:{p})" for p in pats)))

@@ -1176,7 +1176,7 @@ _IDIOMS = [
         r"\bwant to jump out (?:of )?the window (?:lol|haha)\b",
         # Round 17 (twentieth and twenty-first sets): a method verb used of a chore or a hobby,
         # a pain "like a knife", a clumsy cook, a boss's threat over a task, animals and toys
-        # that "attack".
+        # that "attack", a prescription asked after.
         r"\bhang(?:ing)? (?:my ?self|meself) up (?:a|an|the|some|my) (?:new |big )?(?:calendar|"
         r"picture|photo|poster|shelf|shelves|coat|clock|mirror|planner|wall chart|chart|list|"
         r"timetable|rota|washing|curtains|bunting)\b",
@@ -1199,6 +1199,8 @@ _IDIOMS = [
         r"(?:a |an |the |some |this |our |my |two |three )?(?:\w+ )?(?:seagull|gull|pigeon|goose|geese|"
         r"swan|crow|magpie|wasp|bee|squirrel|cat|kitten|parrot|cockerel|peacock|hen|chicken|"
         r"duck)s?\b",
+        rf"\b(?:is|are|will|when will|when is|when are|is there) (?:my |the |his |her |our )?(?:repeat |"
+        rf"prescription |script |order )?(?:\w+ ){{0,2}}{_PILLS} (?:be )?ready\b",
         r"\b(?:stabbed|shot|poisoned|killed|strangled)\b (?:\w+ ){0,8}(?:playing (?:doctors?|nurses?|"
         r"pretend|pirates|knights|swords|cops|soldiers|hospitals?)|pretend\w*|a toy|toys?|nerf|water "
         r"pistol|dolls?)\b",

@@ -616,7 +616,8 @@ _HARMLESS_CUT = re.compile(
 # A trip or a move ("moving to spain, goodbye all"), and a small mishap the person says is
 # fine ("bruised my bum, no harm done"): what a learned layer can't tell from a crisis.
 _TRIP = re.compile(r"(?<!not )(?<!never )\b(?:moving to|flying (?:to|out)|emigrating|on holiday|"
-                   r"going on holiday|relocating|moving away|moving abroad|moving house)\b")
+                   r"going on holiday|relocating|moving away|moving abroad|moving house|on the "
+                   r"(?:train|ferry|plane|coach|boat|flight) to)\b")
 _FINE = re.compile(r"\b(?:no harm done|im fine|i am fine|im ok|im okay|just a bump|just bruised|"
                    r"nothing broken|only a graze|proper embarrassing|so embarrassing)\b")
 _VET = re.compile(r"\b(?:vet|vets|veterinary|emergency vet)\b")

@@ -23,7 +23,7 @@ _TOPIC_WORD = re.compile(
     r"sexual (?:assault|abuse)|domestic (?:abuse|violence)|abuse|assault)")
 # What a subject of talk is framed by: the kind of text, teaching or figure it is in.
 _FRAME_BEFORE = re.compile(
-    r"\b(?:dissertation|thesis|research|researching|study|studies|studying|survey|paper|report|"
+    r"\b(?:dissertation|thesis|research|study|studies|survey|paper|report|"
     r"project|essay|assignment|coursework|module|lecture|seminar|placement|article|post|posts|"
     r"blog|thread|video|podcast|documentary|programme|book|novel|leaflets?|posters?|booklet|"
     r"information|info|course|training|talk|session|workshop|webinar|campaign|charity|"
@@ -36,6 +36,13 @@ _FRAME_AFTER = re.compile(
 # The person's own state next to the word: then the word is theirs, not a topic.
 _OWN = re.compile(r"\b(?:i|im|ive|id|feel|feeling|felt|been|making|made|having|get|getting|keep|"
                   r"still|again|thoughts|urges?|tonight|now)\b")
+# What follows the word that makes it the person's own: a method, a note or a time after it,
+# or the person saying it is theirs ("and i think it has", "made me", "me too").
+_OWN_NEXT = re.compile(r"^ ?(?:\w+ )?(?:methods?|ways?|notes?|letters?|plans?|pact|attempts?|"
+                       r"tonight|today|now|thoughts|feelings|urges)\b")
+_OWN_AFTER = re.compile(r"\b(?:i think|i feel|i felt|it has|it did|it is|made me|makes me|making me|"
+                        r"me too|im too|i am too|same here|like me|ive been|i have been|i keep|i do|"
+                        r"i might|i want to)\b")
 _BEFORE_WORDS = 8
 _OWN_WORDS = 4
 
@@ -56,6 +63,8 @@ def only_topic_words(text: str) -> bool:
             return False
         before = norm[:hit.start()].split()
         if _OWN.search(" ".join(before[-_OWN_WORDS:])) or before[-1:] in (["my"], ["me"]):
+            return False
+        if _OWN_NEXT.search(norm[hit.end():]) or _OWN_AFTER.search(norm[hit.end():]):
             return False
         framed = (_FRAME_BEFORE.search(" ".join(before[-_BEFORE_WORDS:]))
                   or _FRAME_AFTER.search(norm[hit.end():]))

@@ -1177,7 +1177,7 @@ _IDIOMS = [
         # Round 17 (twentieth and twenty-first sets): a method verb used of a chore or a hobby,
         # a pain "like a knife", a clumsy cook, a boss's threat over a task, animals and toys
         # that "attack", a prescription asked after.
-        r"\bhang(?:ing)? (?:my ?self|meself) up (?:a|an|the|some|my) (?:new |big )?(?:calendar|"
+        r"\bhang(?:ing)? (?:my ?self|meself) up (?:a|an|the|some|my) (?:new |big |wall )*(?:calendar|"
         r"picture|photo|poster|shelf|shelves|coat|clock|mirror|planner|wall chart|chart|list|"
         r"timetable|rota|washing|curtains|bunting)\b",
         r"\bdrown(?:ing)? (?:my ?self|meself) in (?:work|paperwork|coffee|tea|emails|revision|"

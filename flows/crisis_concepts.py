@@ -164,10 +164,7 @@ CONCEPTS: dict[str, str] = {
         r"rail)|hose ?pipe (?:\w+ ){0,4}(?:for|on|to|into) the exhaust|exit bag|(?:lie|lying|lay) (?:down )?on the (?:tracks|railway line)|(?:the )?helium (?:came|arrived|tank|canister|bag|hood)|whoever finds me|"
         r"the (?:person|one) who finds me|next time i (?:wont|will not) (?:mess|screw|muck|fail)|"
         r"(?:wont|will not) (?:be )?need(?:ing)? (?:\w+ ){0,3}where im going|"
-        # Round 17: being gone before help arrives; voices that command an act.
-        r"(?:ill|i will|id|i might|i may) (?:probably |likely |already |long )?be (?:gone|long gone|"
-        r"not here|not around) (?:long )?(?:before|by the time) (?:\w+ ){0,6}(?:list|waiting list|appointment|appt|"
-        r"my turn|referral|gets to me|gets round to me|sees me|i get seen|comes through)|"
+        # Round 17: voices that command an act.
         r"voices? (?:\w+ ){0,3}(?:say|says|saying|tell|telling|told|keep telling|want|keep saying) "
         r"(?:me )?(?:to )?(?:go in|get in|walk in|jump|do it|die|end it|drown|step out|step off|"
         r"walk into))\b"),
@@ -227,7 +224,16 @@ CONCEPTS: dict[str, str] = {
         r"(?:much longer|for long|anymore|any more)|(?:not|wont|never) (?:gonna |going to |gna )?be "
         r"(?:here|around) (?:for|at|by) (?:xmas|christmas|new year|my birthday|easter)|logging off for "
         r"good|thanks for nothing everyone|dont see myself (?:being )?(?:here|around) (?:much longer|"
-        r"for long)|tell (?:my|her|his) \w+ i loved (?:her|him|them))\b"),
+        r"for long)|tell (?:my|her|his) \w+ i loved (?:her|him|them)|"
+        # Round 17: being gone before help comes (a trip in the sentence vetoes it).
+        r"(?:ill|i will|id|i might|i may) (?:probably |likely |already |long )?be (?:gone|long gone|"
+        r"not here|not around) (?:long )?(?:before|by the time) (?:\w+ ){0,6}(?:list|waiting list|"
+        r"appointment|appt|my turn|referral|gets to me|gets round to me|sees me|i get seen|comes "
+        r"through)|by the time (?:\w+ ){0,6}(?:gets to me|comes through|gets round to me) (?:ill|i will) "
+        r"(?:be )?(?:gone|long gone)|"
+        r"(?:list|appointment|appt|referral|my turn|counsell?or|therapist|mental health|nurse|doctor)"
+        r"\b.*\b(?:ill|i will|id) (?:probably |likely |already |long )?be (?:gone|long gone) (?:long )?"
+        r"(?:before|by) (?:then|that|it|they (?:ring|call|see me|get to me)))\b"),
     "farewell": (
         r"\b(?:wont (?:be )?needing|wont need (?:it|them|the|my|any|anything|this|that) "
         r"(?:any ?more|after)|goodbye(?! (?:for now|see|till|until|then))|if (?:this|it) (?:gets|reaches) (?:to )?you|or any (?:after|after that|more after)|tell (?:my|her|his) \w+ i lov\w*|no longer be a "

@@ -41,8 +41,12 @@ _OWN = re.compile(r"\b(?:i|im|ive|id|feel|feeling|felt|been|making|made|having|g
 _OWN_NEXT = re.compile(r"^ ?(?:\w+ )?(?:methods?|ways?|notes?|letters?|plans?|pact|attempts?|"
                        r"tonight|today|now|thoughts|feelings|urges)\b")
 _OWN_AFTER = re.compile(r"\b(?:i think|i feel|i felt|it has|it did|it is|made me|makes me|making me|"
-                        r"me too|im too|i am too|same here|like me|ive been|i have been|i keep|i do|"
-                        r"i might|i want to)\b")
+                        r"me too|im too|i am too|same here|like me|ive|i have|i had|i already|i did|"
+                        r"i tried|i was|i am|im|i keep|i do|i might|i want to)\b")
+# "im not", "i havent": a denial after the word is no claim to it.
+_DENIAL = re.compile(r"\b(?:im|i am|i was|ive|i have|i do|i did) (?:not|never)\b|\bi (?:havent|dont|"
+                     r"didnt|wasnt|never)\b")
+_LIKE_ME = re.compile(r"\b(?:like me|like us|as me)\b")
 _BEFORE_WORDS = 8
 _OWN_WORDS = 4
 
@@ -64,7 +68,8 @@ def only_topic_words(text: str) -> bool:
         before = norm[:hit.start()].split()
         if _OWN.search(" ".join(before[-_OWN_WORDS:])) or before[-1:] in (["my"], ["me"]):
             return False
-        if _OWN_NEXT.search(norm[hit.end():]) or _OWN_AFTER.search(norm[hit.end():]):
+        after = _DENIAL.sub(" ", norm[hit.end():])
+        if _OWN_NEXT.search(after) or _OWN_AFTER.search(after) or _LIKE_ME.search(" ".join(before)):
             return False
         framed = (_FRAME_BEFORE.search(" ".join(before[-_BEFORE_WORDS:]))
                   or _FRAME_AFTER.search(norm[hit.end():]))

@@ -811,20 +811,16 @@ _ROUND_16: dict[str, tuple[str, ...]] = {
     ),
 }
 # Round 17 (twentieth and twenty-first sets, after their held-out figures): command
-# hallucinations with a means, being gone before help comes, stones in the pockets near water;
-# an adult in the home who shoves or hits someone frail there, a partner who bites or scratches,
-# breasts or crotch grabbed.
+# hallucinations, stones in the pockets near water, an adult in the home who shoves or hits
+# someone frail there, a partner who bites or scratches, breasts or crotch grabbed. (Being gone
+# before help comes is a concept in flows/crisis_concepts.py, so a trip can veto it.)
 _NOT_SMALL_CHILD = r"^(?!.*\b(?:baby|babys|babies|toddler|newborn|little one|breastfeed\w*|feeding)\b)"
 _ROUND_17: dict[str, tuple[str, ...]] = {
     "suicide": (
         r"\bvoices? (?:\w+ ){0,3}(?:say|says|saying|tell|tells|telling|told|keep telling|want|wants|"
-        r"shout|shouting|keep saying) (?:me )?(?:to )?(?:go in|get in|walk in|jump|do it|die|end it|"
+        r"shout|shouting|keep saying) (?:me )?(?:to |i should |i must |i have to |i need to |i deserve "
+        r"to |i ought to )?(?:go in|get in|walk in|jump|do it|die|end it|"
         r"kill (?:my ?self|me)|drown|hang|step out|step off|walk into|take them all|finish it)\b",
-        r"\b(?:ill|i will|i ll|ill probably|ill likely|i might|i may|i could|id) (?:probably |likely |"
-        r"already |long )?be (?:gone|long gone|not here|not around) (?:long )?(?:before|"
-        r"by the time) (?:\w+ ){0,6}(?:list|waiting list|appointment|appt|my turn|referral|gets to me|"
-        r"gets round to me|sees me|i get seen|comes through)\b|\bby the time (?:\w+ ){0,6}(?:gets to "
-        r"me|comes through|gets round to me) (?:ill|i will|i ll) (?:be )?(?:gone|long gone)\b",
         r"(?<!his )(?<!her )(?<!their )(?<!kids )(?<!sons )(?<!daughters )\b(?:pockets? (?:\w+ ){0,2}"
         r"(?:full of|filled with|loaded with|stuffed with|weighed down with) (?:stones|rocks|bricks|"
         r"weights)|(?:stones|rocks|bricks|weights) in (?:my|me|ma) pockets)\b(?=.*\b(?:river|canal|sea|"

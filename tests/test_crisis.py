@@ -933,6 +933,7 @@ ROUND_17_CRISES = [
     ("no point chasing the counsellor, ill be long gone by the time the referral comes through",
      "suicide"),
     ("they say a place is free in march, ill be gone before my turn comes", "suicide"),
+    ("dont chase the nurse, ill be gone before they ring", "suicide"),
     ("the voices are saying to walk into the sea", "suicide"),
     ("sat by the canal with rocks in my pockets", "suicide"),
     ("ive figured out how, just lacking the guts", "suicide"),
@@ -950,6 +951,7 @@ ROUND_17_NOT_CRISES = [
     "my boyfriend got a black eye at boxing training, should it be looked at",
     "a kettle of boiling water tipped over but missed me mostly, just a small red mark",
     "is my quetiapine ready to collect yet",
+    "please cancel my review, ill be gone before then, moving to york",
     # A crisis word as a topic: the patterns alone don't decide (flows/crisis_topic.py).
     "doing a research project into self harm among students, could a gp be interviewed",
     "a blog post said men are more likely to die by suicide, is there a mens health check",
@@ -984,11 +986,14 @@ def test_later_rounds_pasts_trips_pets_hyperbole_stories_and_topics_are_not_cris
     ("reading up on suicide methods", "suicide"),
     ("writing an essay on suicide prevention but honestly i want to die", "suicide"),
     ("saw a video on suicide and it made me want to do it", "suicide"),
+    ("the study says people like me are more likely to attempt suicide, i already have twice",
+     "suicide"),
 ])
 def test_a_crisis_word_that_is_the_persons_own_is_not_a_topic(text, kind):
     assert not crisis_topic.only_topic_words(text)
     found = crisis.detect(text)
-    assert found is not None and found.kind == kind and found.layer == "patterns", (text, found)
+    assert found is not None and found.kind == kind, (text, found)
+    assert found.layer == "patterns" or safety.crisis_kind(text) is None, (text, found)
 
 
 def test_a_topic_word_still_counts_when_another_layer_hears_a_crisis():

@@ -768,7 +768,9 @@ _ROUND_15: dict[str, tuple[str, ...]] = {
         r"\b(?:burn|burnt|burned|caught fire|scald|scalded|blistered|blisters)\b.*\b(?:up to (?:the|my|"
         r"his|her) (?:elbow|knee|shoulder|neck)|whole (?:arm|leg|hand|chest|back|face)|all (?:over|down) "
         r"(?:my|his|her) (?:arm|leg|chest|back|face))\b",
-        r"\b(?:whole|all of) (?:my|his|her|their|the) (?:arm|leg|hand|chest|back|face|side) (?:is |are |"
+        # Round 17: "his whole arm is blistered" too (the round 15 case, before only the classifier's).
+        r"\b(?:(?:whole|all of) (?:my|his|her|their|the)|(?:my|his|her|their|the) whole) (?:arm|leg|hand|"
+        r"chest|back|face|side) (?:is |are |"
         r"has |got )?(?:blistered|blistering|burnt|burned|scalded|peeling)\b",
     ),
     "domestic-abuse": (

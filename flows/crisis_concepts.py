@@ -171,6 +171,8 @@ CONCEPTS: dict[str, str] = {
     "plan": (
         r"\b(?:keep (?:looking|staring) at|(?:looking|staring) at the (?:beam|banister|loft|hook|"
         r"tree|rafters)|thinking (?:of|about)|think about|thought about|planning|plan|plans|planned|"
+        # Round 17: the how and the when both settled ("worked out exactly how and when").
+        r"(?:how and when|when and how)(?! (?:to|you|i should|we|is|does|do|it|my|the)\b)|"
         r"the plan|decided|made my mind up|mind is made up|courage|nerve|tempted|urge|urges|"
         r"researching|looking up|looked up|googling|googled|how long (?:it takes|does it "
         r"take|would it take)|how many i need|how many it takes|quickest|painless|keep "

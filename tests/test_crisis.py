@@ -937,6 +937,7 @@ ROUND_17_CRISES = [
     ("the voices are saying to walk into the sea", "suicide"),
     ("sat by the canal with rocks in my pockets", "suicide"),
     ("ive figured out how, just lacking the guts", "suicide"),
+    ("figured out how and when, nobody will miss me", "suicide"),
     ("i punch my own legs when the voices start", "self-harm"),
     ("my grandson moved back in and shoves my husband when im out at bingo", "domestic-abuse"),
     ("my wife scratched me down my face again last night, i told work it was the cat",
@@ -952,6 +953,7 @@ ROUND_17_NOT_CRISES = [
     "a kettle of boiling water tipped over but missed me mostly, just a small red mark",
     "is my quetiapine ready to collect yet",
     "please cancel my review, ill be gone before then, moving to york",
+    "ive worked out how and when to take my new inhaler",
     # A crisis word as a topic: the patterns alone don't decide (flows/crisis_topic.py).
     "doing a research project into self harm among students, could a gp be interviewed",
     "a blog post said men are more likely to die by suicide, is there a mens health check",

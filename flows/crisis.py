@@ -3,6 +3,8 @@
 Layer 1 is the reviewed patterns in flows/safety.py (precise, each one explains itself).
 Layer 2 is the concept rules in flows/crisis_concepts.py: warning signs (a means, a plan,
 a farewell, hopelessness, a time) that mean risk when they meet in a sentence.
+A pattern hit that is only a crisis word framed as a topic (flows/crisis_topic.py) gets a
+second opinion from the other two layers.
 Layer 3 is a learned classifier (flows/crisis_classifier.py: logistic regression over word
 and character n-grams, trained on the labelled sets and the reviewed bank), which catches
 paraphrase, dialect, typos and text-speak the patterns and concepts miss. Any one is
@@ -22,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from flows import crisis_concepts, safety
+from flows import crisis_concepts, crisis_topic, safety
 from flows.base import Turn
 from flows.crisis_classifier import classifier_kind
 
@@ -73,8 +75,10 @@ def detect(text: str) -> Crisis | None:
 
 def _kind_and_layer(text: str) -> tuple[str, str] | None:
     kind = safety.crisis_kind(text)
-    if kind is not None:
+    if kind is not None and not crisis_topic.only_topic_words(text):
         return kind, "patterns"
+    # A crisis word only as a topic ("a dissertation on suicide prevention"): the patterns
+    # alone don't decide; the concept rules or the classifier must hear a crisis too.
     kind = crisis_concepts.concept_kind(text)
     if kind is not None:
         return kind, "concepts"

@@ -163,10 +163,16 @@ CONCEPTS: dict[str, str] = {
         r"(?:windows|doors) (?:shut|closed)|wrong side of the (?:railings|railing|barrier|fence|"
         r"rail)|hose ?pipe (?:\w+ ){0,4}(?:for|on|to|into) the exhaust|exit bag|(?:lie|lying|lay) (?:down )?on the (?:tracks|railway line)|(?:the )?helium (?:came|arrived|tank|canister|bag|hood)|whoever finds me|"
         r"the (?:person|one) who finds me|next time i (?:wont|will not) (?:mess|screw|muck|fail)|"
-        r"(?:wont|will not) (?:be )?need(?:ing)? (?:\w+ ){0,3}where im going)\b"),
+        r"(?:wont|will not) (?:be )?need(?:ing)? (?:\w+ ){0,3}where im going|"
+        # Round 17: voices that command an act.
+        r"voices? (?:\w+ ){0,3}(?:say|says|saying|tell|telling|told|keep telling|want|keep saying) "
+        r"(?:me )?(?:to )?(?:go in|get in|walk in|jump|do it|die|end it|drown|step out|step off|"
+        r"walk into))\b"),
     "plan": (
         r"\b(?:keep (?:looking|staring) at|(?:looking|staring) at the (?:beam|banister|loft|hook|"
         r"tree|rafters)|thinking (?:of|about)|think about|thought about|planning|plan|plans|planned|"
+        # Round 17: the how and the when both settled ("worked out exactly how and when").
+        r"(?:how and when|when and how)(?! (?:to|you|i should|we|is|does|do|it|my|the)\b)|"
         r"the plan|decided|made my mind up|mind is made up|courage|nerve|tempted|urge|urges|"
         r"researching|looking up|looked up|googling|googled|how long (?:it takes|does it "
         r"take|would it take)|how many i need|how many it takes|quickest|painless|keep "
@@ -174,6 +180,11 @@ CONCEPTS: dict[str, str] = {
         r"not used (?:it|them) yet|(?:staring|stared|looking) (?:at|into) the (?:water|river|sea|drop)|"
         r"made my decision|ive decided(?! (?:to|on|what|which|that|against))|at peace with (?:it|my "
         r"decision|dying))\b"),
+    # Round 17: only the courage missing ("just need the nerve"), not for a hard phone call.
+    "nerve": (r"\b(?:just |only )?(?:need|needs|waiting for|build up|building up|work up|working up|"
+              r"get up|getting up|lack|lacking|havent got|dont have|find|finding) (?:the )?(?:nerve|"
+              r"courage|guts|bottle|balls)\b(?! to (?:ask|tell|speak|call|ring|phone|go to (?:the )?"
+              r"(?:doctor|gp|dentist|surgery)|book|see|complain|say|talk|apply|leave (?:him|her)|go out))"),
     "intent": r"\b(?:going to|gonna|about to|ready to|want to|might|intend to|intending to|i intend)\b",
     "act": (
         r"\b(?:go through with (?:it|this)|finish(?:ing)? (?:it|things|myself|everything)"
@@ -190,7 +201,11 @@ CONCEPTS: dict[str, str] = {
         r"no more)|"
         # Round 2: going off somewhere and not coming back.
         r"(?:take|taking|took) myself off (?:\w+ ){0,3}(?:and )?(?:not|never) (?:come|coming) back|"
-        r"somewhere (?:\w+ ){0,2}(?:and )?(?:not|never) (?:come|coming) back)\b"),
+        r"somewhere (?:\w+ ){0,2}(?:and )?(?:not|never) (?:come|coming) back|"
+        # Round 17: the way worked out, said bare ("ive worked out exactly how, just need ...").
+        r"(?:worked out|figured out|planned out|decided|sorted out) (?:exactly |just |precisely )?"
+        r"how(?: (?:ill|i will|id|to) (?:do it|go|end it|end things))?(?= (?:just|and|so|now|but|"
+        r"all)\b|$))\b"),
     "join_dead": (r"\bjoin(?:ing)? (?:them|him|her|my \w+)\b(?! (?:at|for|in|on|to|with))|"
                   r"\btime (?:i|to|that i) (?:join|joined|be with|was with) (?:him|her|them)\b|"
                   r"\b(?:want|wanna|wish i could|long|need) to be with (?:him|her|them|my \w+) "
@@ -211,7 +226,16 @@ CONCEPTS: dict[str, str] = {
         r"(?:much longer|for long|anymore|any more)|(?:not|wont|never) (?:gonna |going to |gna )?be "
         r"(?:here|around) (?:for|at|by) (?:xmas|christmas|new year|my birthday|easter)|logging off for "
         r"good|thanks for nothing everyone|dont see myself (?:being )?(?:here|around) (?:much longer|"
-        r"for long)|tell (?:my|her|his) \w+ i loved (?:her|him|them))\b"),
+        r"for long)|tell (?:my|her|his) \w+ i loved (?:her|him|them)|"
+        # Round 17: being gone before help comes (a trip in the sentence vetoes it).
+        r"(?:ill|i will|id|i might|i may) (?:probably |likely |already |long )?be (?:gone|long gone|"
+        r"not here|not around) (?:long )?(?:before|by the time) (?:\w+ ){0,6}(?:list|waiting list|"
+        r"appointment|appt|my turn|referral|gets to me|gets round to me|sees me|i get seen|comes "
+        r"through)|by the time (?:\w+ ){0,6}(?:gets to me|comes through|gets round to me) (?:ill|i will) "
+        r"(?:be )?(?:gone|long gone)|"
+        r"(?:list|appointment|appt|referral|my turn|counsell?or|therapist|mental health|nurse|doctor)"
+        r"\b.*\b(?:ill|i will|id) (?:probably |likely |already |long )?be (?:gone|long gone) (?:long )?"
+        r"(?:before|by) (?:then|that|it|they (?:ring|call|see me|get to me)))\b"),
     "farewell": (
         r"\b(?:wont (?:be )?needing|wont need (?:it|them|the|my|any|anything|this|that) "
         r"(?:any ?more|after)|goodbye(?! (?:for now|see|till|until|then))|if (?:this|it) (?:gets|reaches) (?:to )?you|or any (?:after|after that|more after)|tell (?:my|her|his) \w+ i lov\w*|no longer be a "
@@ -237,7 +261,10 @@ CONCEPTS: dict[str, str] = {
         r"going|live|be here)|(?:not|stopped being) (?:scared|afraid) of dying|cant cope no more|"
         r"cant see a way (?:through|out)|last one for me|made my mind up about (?:the weekend|tonight|"
         r"tomorrow|it)|done with it all|(?:feels?|feeling|i feel) (?:so )?calm now|cant do "
-        r"another day|(?:im|i am) (?:actually |just )?finished|(?:finished|done|over) and so am i)\b"),
+        r"another day|(?:im|i am) (?:actually |just )?finished|(?:finished|done|over) and so am i|"
+        # Round 17: the world going on as well or better without them.
+        r"(?:world|everyone|everybody|they|family|kids|people) (?:\w+ ){0,4}(?:fine|better|happier|"
+        r"carry on|go on|keep (?:spinning|going|turning)) (?:\w+ ){0,1}without me(?: in it| around| here)?)\b"),
     "soon": (r"\b(?:tonight|today|tomorrow|this weekend|by (?:xmas|christmas|friday|the weekend|"
              r"monday|next week|the end of)|soon|right now)\b"),
     "confide": (r"\b(?:just (?:wanted|want|needed) (?:to tell|someone to know|to say|you to know)|"
@@ -255,7 +282,7 @@ CONCEPTS: dict[str, str] = {
                   r"\w*) (?:the )?walls?\b"),
     "harm_other": rf"\b{_HARM_ACT} (?:\w+ ){{0,2}}{_OTHER_BODY}\b",
     "harm_purpose": (
-        r"\b(?:on purpose|deliberately|to hurt|to feel|feel something|feel anything|feel pain|"
+        r"\b(?:on purpose|deliberately|to hurt|(?<!normal )(?<!usual )(?<!common )(?<!ok )to feel|feel something|feel anything|feel pain|"
         r"deserve|punish|punishment|when it gets (?:too much|bad|hard)|when im (?:angry|upset|"
         r"sad|stressed|low)|to cope|calm (?:me )?down|it helps|helps me|the only (?:thing|way)|"
         r"relapse|relapsed|urges?|scars?|new ones|(?:months|weeks|days|years) clean|(?:til|till|until) (?:it|they|i|my \w+) "
@@ -266,7 +293,11 @@ CONCEPTS: dict[str, str] = {
         r"telling (?:my|anyone|them)|(?:please|pls|plz) dont tell|dont tell (?:my|anyone|them|school)|"
         r"how deep|too deep|go deeper|when i (?:am|get|feel) (?:stress|stressed|angry|upset|sad|low|"
         r"overwhelmed)|(?:til|till|until) (?:it|they) (?:goes?|go|turns?) (?:purple|red|black|blue|"
-        r"numb)|only thing that works|so they never heal|to get through (?:the (?:night|day)|it|today|tonight))\b"),
+        r"numb)|only thing that works|so they never heal|to get through (?:the (?:night|day)|it|today|tonight)|"
+        # Round 17: harm when the voices are loud or to quiet them.
+        r"(?:when|while|because|cos|till|until) (?:the )?voices (?:\w+ ){0,2}(?:get|are|start|come|go|"
+        r"tell|say|stop)|(?:shut|quiet|drown out|silence) (?:up )?(?:the )?voices|voices (?:tell|told|"
+        r"telling|say|said) me)\b"),
     # Round 2: one's own marks, and a bare "cut" with an urge or a time ("gna cut 2nite").
     "own_marks": (r"\b(?:my|me|ma) (?:arms?|legs?|wrists?|thighs?|stomach|belly|body|skin|hips?) "
                   r"(?:are |is )?(?:(?:covered in|full of|all|covered with) (?:\w+ )?(?:cuts|scars|burns|"
@@ -290,7 +321,11 @@ CONCEPTS: dict[str, str] = {
                   r"(?:arm|arms|skin|hand|hands|leg|legs|wrist|wrists|stomach|thigh|thighs|ankles?|feet|"
                   r"foot|shoulders?|neck)\b"),
     "reopen": (r"\b(?:open|opening|reopen|reopening|pick|picking|pull|pulling) (?:\w+ ){0,3}"
-               r"(?:wounds|cuts|scabs) (?:back )?(?:up|open)\b"),
+               r"(?:wounds|cuts|scabs) (?:back )?(?:up|open)\b|"
+               # Round 17: one's own scars or cuts reopened or picked open.
+               r"\b(?:my|me|ma) (?:\w+ ){0,2}(?:scars|cuts|wounds) (?:have |are |keep )?(?:reopened|re "
+               r"opened|opened up|split open|keep opening)\b|\b(?:picked|picking|pick|dug|digging) "
+               r"(?:at )?(?:my|me|ma) (?:\w+ )?(?:scars|cuts|wounds)(?: (?:open|with|till|until))?\b"),
     "cut_word": r"\b(?:cutting|carving|slicing|cut|cuts|slashing)\b",
     "blade_word": r"\b(?:razor|razors|blade|blades|sharpener|compass|scissors|broken glass)\b",
     "harm_weak": (r"\b(?:again|everytime|most nights|(?:its )?come back|back again|a habit|a lot|every (?:night|day|time)|keep|keeps|cant stop|secret|(?:same )?as "
@@ -384,7 +419,8 @@ CONCEPTS: dict[str, str] = {
         r"kicking)|smashing (?:the )?\w+ up|throws? (?:stuff|things|plates|\w+) at (?:me|us|my "
         r"head)|squeezing my neck|(?:burn|torch) the house down|find (?:us|me) and (?:kill|hurt|burn)|"
         r"bruises all (?:down|over) my|hiding the bruises|my fault for winding him up|hurts me when|"
-        r"(?:partner|husband|boyfriend|fella|he|hes|she) (?:\w+ ){0,8}(?:black eye|split lip|busted lip)|"
+        r"(?:partner|husband|boyfriend|fella|he|hes|she) (?:\w+ ){0,8}(?<!got a )(?<!has a )(?<!had a )"
+        r"(?<!gets a )(?<!with a )(?:black eye|split lip|busted lip)|"
         r"(?:went|goes|came) for me with (?:a|the) (?:hammer|knife|bat|bottle|belt|iron)|bruises are on "
         r"my (?:back|ribs|legs|arms|stomach) so (?:nobody|no one|noone) (?:sees|can see)|"
         r"makes me ask (?:his |her )?permission|ask (?:his|her) permission to (?:eat|go|shower|see))\b"),
@@ -417,7 +453,11 @@ CONCEPTS: dict[str, str] = {
     "sa_attack": r"\b(?:attacked|assaulted|jumped on|dragged|grabbed)\b",
     "sa_sign": (r"\b(?:(?:didnt|did not|wouldnt) (?:use|wear) (?:anything|a condom|protection)|morning "
                 r"after pill|emergency contraception|sti test|std test|pregnancy test|sexual health "
-                r"clinic)\b"),
+                r"clinic|"
+                # Round 17: being touched or examined since an attack.
+                r"smear|smear test|cervical screening|coil fitting|intimate (?:exam|examination)|"
+                r"(?:cant|cannot|couldnt) (?:have|let|bear|stand) (?:anyone|anybody|a man|men|people) "
+                r"touch(?:ing)? me)\b"),
     # ---- vetoes ----
     "accident": (r"\b(?:by accident|accidentally|on (?:a|the) (?:glass|knife|nail|tin|fence|door|"
                  r"oven)|tripped|slipped|fell over)\b"),
@@ -426,6 +466,16 @@ CONCEPTS: dict[str, str] = {
              r"(?:week|month)|in hospital|staying with|for a (?:week|few|couple)|because|on "
              r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|see you|speak soon|talk "
              r"soon)\b"),
+    # Round 17: an injury from sport, a jab or injection named as such, a near miss or a small mark.
+    "sport": (r"\b(?:playing|sparring|at) (?:\w+ )?(?:rugby|football|footy|hockey|netball|boxing|karate|"
+              r"judo|kickboxing|mma|cricket|squash|basketball|lacrosse|wrestling) ?(?:training|match|"
+              r"practice)?\b"),
+    "procedure": (r"\b(?:the|my|a|his|her|their|this|that|flu|covid|hpv|b12|tetanus|booster|hep b) "
+                  r"(?:\w+ )?(?:jab|jabs|vaccine|vaccination|injection|injections|booster|immunisation|"
+                  r"blood test)\b"),
+    "minor": (r"^(?!.*\b(?:baby|babys|toddler|newborn|infant)\b).*\b(?:missed (?:me|him|her|us)(?: "
+              r"mostly)?|mostly missed|(?:tiny|little|small) (?:red )?(?:patch|mark|spot|blister)|just "
+              r"(?:a )?(?:tiny |little |small )?(?:red (?:patch|mark)|blister|graze|scratch|nick))\b"),
     "past": (r"\b(?:last (?:year|month)|years? ago|months? ago|in (?:19|20)[0-9]{2}|all sorted|"
              r"recovered|died (?:of|from)|passed away|got out of|escaped (?:from )?|used to (?:be|live)|"
              r"no longer)\b"),
@@ -438,6 +488,9 @@ VETOES: dict[str, tuple[str, ...]] = {
     "away": ("strong_final", "farewell", "act"),
     "past": ("med_flag", "head_hit", "took_many", "sugar_sign", "swell", "abuse"),
     "disposal": ("amount",),
+    "sport": ("abuse", "harm_self", "harm_other"),
+    "procedure": ("harm_self", "harm_other"),
+    "minor": ("med_flag",),
 }
 
 
@@ -478,6 +531,8 @@ RULES: tuple[Rule, ...] = (
     Rule("suicide", ("act",), (*_SIGNS[:-2], "intent", "soon"),
          "ending life, with a plan, intent or a time"),
     Rule("suicide", ("ways",), _SIGNS, "looking up ways"),
+    Rule("suicide", ("nerve",), ("hopeless", "act", "means", "place", "ways", "strong_final",
+                                 "farewell", "pills"), "only the nerve missing, with despair or a way"),
     Rule("suicide", ("lethal_q", "pills"), (), "asking how many tablets it takes"),
     Rule("suicide", ("join_dead", "bereaved"), (), "joining someone who has died"),
     Rule("suicide", ("policy",), (), "a life policy's suicide exclusion running out"),
@@ -569,7 +624,8 @@ _HARMLESS_CUT = re.compile(
 # A trip or a move ("moving to spain, goodbye all"), and a small mishap the person says is
 # fine ("bruised my bum, no harm done"): what a learned layer can't tell from a crisis.
 _TRIP = re.compile(r"(?<!not )(?<!never )\b(?:moving to|flying (?:to|out)|emigrating|on holiday|"
-                   r"going on holiday|relocating|moving away|moving abroad|moving house)\b")
+                   r"going on holiday|relocating|moving away|moving abroad|moving house|on the "
+                   r"(?:train|ferry|plane|coach|boat|flight) to)\b")
 _FINE = re.compile(r"\b(?:no harm done|im fine|i am fine|im ok|im okay|just a bump|just bruised|"
                    r"nothing broken|only a graze|proper embarrassing|so embarrassing)\b")
 _VET = re.compile(r"\b(?:vet|vets|veterinary|emergency vet)\b")

@@ -13,7 +13,7 @@ from bot.campaigns.sender import CampaignSender
 from bot.campaigns.template import DEFAULT_INVITATION
 from bot.gsm import count_segments, is_gsm
 from bot.harness import Harness
-from flows import crisis, crisis_concepts, safety
+from flows import crisis, crisis_concepts, crisis_topic, safety
 from flows.crisis_text import load_bank
 
 PAT = "sms:+447700900001"
@@ -927,13 +927,48 @@ ROUND_16_NOT_CRISES = [
 ]
 
 
-# The fresh cases of rounds 8 to 16, each a crisis of its kind or not a crisis at all.
+# ---- round 17 (after the twentieth and twenty-first sets' held-out figures): fresh cases ----
+
+ROUND_17_CRISES = [
+    ("no point chasing the counsellor, ill be long gone by the time the referral comes through",
+     "suicide"),
+    ("they say a place is free in march, ill be gone before my turn comes", "suicide"),
+    ("dont chase the nurse, ill be gone before they ring", "suicide"),
+    ("the voices are saying to walk into the sea", "suicide"),
+    ("sat by the canal with rocks in my pockets", "suicide"),
+    ("ive figured out how, just lacking the guts", "suicide"),
+    ("figured out how and when, nobody will miss me", "suicide"),
+    ("i punch my own legs when the voices start", "self-harm"),
+    ("my grandson moved back in and shoves my husband when im out at bingo", "domestic-abuse"),
+    ("my wife scratched me down my face again last night, i told work it was the cat",
+     "domestic-abuse"),
+    ("a lad at the club squeezed my boobs from behind and laughed", "sexual-assault"),
+]
+ROUND_17_NOT_CRISES = [
+    "going to hang myself up a new wall planner for all these hospital visits",
+    "i drown myself in coffee during exam season, is that bad for my heart",
+    "my partner says im a danger to myself with a hammer after i dropped it on my toe lol",
+    "the practice manager is going to kill me if i forget the rota again",
+    "my boyfriend got a black eye at boxing training, should it be looked at",
+    "a kettle of boiling water tipped over but missed me mostly, just a small red mark",
+    "is my quetiapine ready to collect yet",
+    "please cancel my review, ill be gone before then, moving to york",
+    "ive worked out how and when to take my new inhaler",
+    # A crisis word as a topic: the patterns alone don't decide (flows/crisis_topic.py).
+    "doing a research project into self harm among students, could a gp be interviewed",
+    "a blog post said men are more likely to die by suicide, is there a mens health check",
+    "our charity is running a campaign on domestic abuse, can we leave posters in reception",
+]
+
+
+# The fresh cases of rounds 8 to 17, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
                 + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES + ROUND_15_CRISES
-                + ROUND_16_CRISES)
+                + ROUND_16_CRISES + ROUND_17_CRISES)
 ROUND_NOT_CRISES = (ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES
                     + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES + ROUND_13_NOT_CRISES
-                    + ROUND_14_NOT_CRISES + ROUND_15_NOT_CRISES + ROUND_16_NOT_CRISES)
+                    + ROUND_14_NOT_CRISES + ROUND_15_NOT_CRISES + ROUND_16_NOT_CRISES
+                    + ROUND_17_NOT_CRISES)
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)
@@ -945,3 +980,25 @@ def test_later_rounds_families_are_crises_of_their_kind(text, kind):
 @pytest.mark.parametrize("text", ROUND_NOT_CRISES)
 def test_later_rounds_pasts_trips_pets_hyperbole_stories_and_topics_are_not_crises(text):
     assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("i keep having suicidal thoughts, is there a leaflet", "suicide"),
+    ("the leaflet says sertraline can make you suicidal and i think it has", "suicide"),
+    ("reading up on suicide methods", "suicide"),
+    ("writing an essay on suicide prevention but honestly i want to die", "suicide"),
+    ("saw a video on suicide and it made me want to do it", "suicide"),
+    ("the study says people like me are more likely to attempt suicide, i already have twice",
+     "suicide"),
+])
+def test_a_crisis_word_that_is_the_persons_own_is_not_a_topic(text, kind):
+    assert not crisis_topic.only_topic_words(text)
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+    assert found.layer == "patterns" or safety.crisis_kind(text) is None, (text, found)
+
+
+def test_a_topic_word_still_counts_when_another_layer_hears_a_crisis():
+    text = "im writing a dissertation on suicide prevention and i have my tablets lined up for tonight"
+    assert crisis.detect(text) is not None
+    assert crisis_topic.only_topic_words("a dissertation on suicide prevention, can i interview a gp")

@@ -27,6 +27,7 @@ class Term:
     who: bool = False  # who it is for ("mum", "14 year old"), not what
     corrected: bool = False  # a typo fixed to a known word: weaker evidence
     run: int = 0  # which run of words with no stop word between ("garden furniture")
+    opener: str = ""  # the stop word just before that run ("hes" in "hes bored stiff")
 
 
 @dataclass
@@ -224,10 +225,10 @@ def understand(index: Index, text: str) -> Query:
                 break
         else:
             i += 1
-    run = 0
+    run, opener = 0, ""
     for n, (tok, st, phrased) in enumerate(zip(rest, stems, in_phrase, strict=True)):
         if tok in vocab.stop_words:
-            run += 1
+            run, opener = run + 1, tok
             continue
         if q.person.age is not None and (tok.isdecimal() or tok in _AGE_WORDS):
             continue  # "15 year old" is read as an age, not words to find
@@ -235,7 +236,7 @@ def understand(index: Index, text: str) -> Query:
             _verb_position(rest, n) and (st,) not in index.phrases)
         # The animal a request is for says who, like "my mum": it is no word to find.
         who = tok in vocab.who_words or tok.isdecimal() or tok == q.animal
-        q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run))
+        q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run, opener))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
     q.product = _product(index, q)
@@ -308,15 +309,22 @@ def _bought(q: Query) -> tuple[str | None, str | None]:
 
 
 def _product(index: Index, q: Query) -> str | None:
-    """The word no offer uses that follows a need word in the same run of words."""
+    """A noun after a need word in the same run of words that no offer puts after it:
+    "sports bra", "yoga mat", "baby monitor" name a product, not the need. Not when the
+    thing is to be mended ("fix my broken lamp"): that asks for a repair cafe."""
+    if any(t.word in REPAIR_WORDS for t in q.terms):
+        return None
     for a, b in zip(q.terms, q.terms[1:], strict=False):
         need = (a.in_phrase or (a.stem,) in index.phrases) and not a.who
         # A noun: "job hunting" is the need done, "mum died" says what happened.
         noun = (not b.word.endswith(("ing", "ed")) and b.word not in _NOT_A_THING
-                and b.word in english_words())
-        if (need and noun and a.run == b.run and not (b.weak or b.who or b.corrected
-                                                      or b.in_phrase)
-                and b.stem not in index.postings):
+                and b.word in english_words() and not (len(b.word) > 4
+                                                       and b.word.endswith("ly")))
+        # "hes bored stiff": a sentence about the person, not a thing named.
+        if not (need and noun and a.run == b.run) or a.opener in _PRONOUNS or b.weak or b.who or b.corrected \
+                or b.in_phrase or (b.stem,) in index.phrases or b.stem in q.keywords:
+            continue
+        if b.stem not in index.postings or (a.stem, b.stem) not in index.pairs:
             return b.stem
     return None
 

@@ -50,10 +50,13 @@ class Query:
     # for sale"): a shop that sells other things is no answer
     bought_with: str | None = None
     animal: str | None = None  # "for my dog": an answer must be about animals or pets
-    abroad: str | None = None  # "flights to spain": an answer must name the country
+    trip_to: str | None = None  # "flights to spain": an answer must name the place
     # A need word followed by a word no offer uses ("sports bra", "food processor", "fitness
     # tracker"): that word is the thing asked for, a product, and nothing here holds it.
     product: str | None = None
+    # What they want done (mended, fitted, reported, priced): only an offer doing it answers.
+    acts: list[Act] = field(default_factory=list)
+    fact: bool = False  # a question of fact or choice ("when do the clocks go forward")
 
     @property
     def words(self) -> list[str]:
@@ -166,7 +169,9 @@ def understand(index: Index, text: str) -> Query:
         expanded.extend(vocab.abbreviations.get(tok, (tok,)))
     # Again after expanding: "im" became "i am", and that "am" is not the morning.
     tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
-    q = Query(person=read_person(raw), animal=for_an_animal(tokens), abroad=going_abroad(tokens))
+    q = Query(person=read_person(raw), animal=for_an_animal(tokens),
+              trip_to=destination(index, tokens), acts=acts_asked(tokens),
+              fact=asks_a_fact(index, text))
     read_negations(tokens, _in_negative_phrases(index, tokens), q.person, vocab.stop_words,
                    lambda word: (stem(word),) in index.phrases or word in TIME_WORDS)
     rest: list[str] = []
@@ -196,7 +201,7 @@ def understand(index: Index, text: str) -> Query:
                 q.times.append(TIME_WORDS[tok])
             continue
         # Buying and mending words are known words, never typos ("fixes" is not "fixers").
-        known = tok in vocab.stop_words or tok in BUYING_WORDS or tok in REPAIR_WORDS
+        known = tok in vocab.stop_words or tok in BUYING_WORDS or tok in ACT_WORDS
         rest.append(tok if known else correct(index, tok))
         if rest[-1] != tok:
             fixed.add(len(rest) - 1)
@@ -269,6 +274,78 @@ BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "sel
 # about the thing ("phone screen fixed" is not a digital drop-in).
 REPAIR_WORDS = frozenset({"fix", "fixed", "fixes", "fixing", "fixer", "repair", "repaired",
                           "repairs", "repairing", "mend", "mended", "mends", "mending"})
+# Other things done for a person that only an offer doing them answers, as mending does:
+# having something fitted ("cat flap fitted", "someone to fit a dash cam"), reporting a
+# fault to the council ("reporting a pothole"), a price asked of a firm ("quotes please").
+FITTING_WORDS = frozenset({"fitted", "install", "installed", "installing", "installation",
+                           "installer", "hardwired"})
+REPORT_WORDS = frozenset({"report", "reporting", "reported"})
+QUOTE_WORDS = frozenset({"quote", "quotes", "quoted", "quotation", "valuation"})
+
+
+@dataclass(frozen=True)
+class Act:
+    """Something to have done: the words that ask for it and the words of an offer doing it.
+    Mending may be in a description ("we fix bikes"); the others only in a name or keywords,
+    as a report or a quote is mentioned in passing by many offers."""
+
+    asked: frozenset[str]
+    done: frozenset[str]
+    named: bool = True
+
+
+# "fitted" shares its stem with "fit" (Dance Fit): an installer is found by "install".
+ACTS = (Act(REPAIR_WORDS, REPAIR_WORDS, named=False),
+        Act(FITTING_WORDS, FITTING_WORDS - {"fitted"}),
+        Act(REPORT_WORDS, REPORT_WORDS), Act(QUOTE_WORDS, QUOTE_WORDS))
+_FIT_A = ACTS[1]
+ACT_WORDS = frozenset().union(*(act.asked for act in ACTS))
+
+
+def acts_asked(tokens: list[str]) -> list[Act]:
+    """The acts a message asks to have done ("fit" only as a verb: "fit a", not "get fit")."""
+    found = [act for act in ACTS if any(t in act.asked for t in tokens)]
+    if _FIT_A not in found and any(
+            t == "fit" and n + 1 < len(tokens) and tokens[n + 1] in ("a", "an", "my", "the")
+            for n, t in enumerate(tokens)):
+        found.append(_FIT_A)
+    return found
+
+
+# A question of fact or of choice, not a request for somewhere to go: "when do the clocks go
+# forward", "what time does it get dark", "how long does an esta take", "whats the capital
+# of canada", "is it worth paying", "which meal kit is better value". Read clause by clause.
+_FACT_FRAMES = re.compile(
+    r"^(?:when (?:do|does|did|is|are|was|will) |what time (?:do|does|is|will) |"
+    r"how (?:long|many) |(?:whats|what is|what was|what were|whos|who was|who is) the \S+ of |"
+    r"is it worth )")
+_CHOICE_FRAME = re.compile(r"^which\b.*\b(?:best|better|cheaper|cheapest|safest|most|worth|"
+                           r"value|reliable)\b")
+_CLAUSES = re.compile(r"[,.;:!?]+|\s+-\s+")
+
+
+def asks_a_fact(index: Index, text: str) -> bool:
+    """Whether a clause asks a question of fact or of choice, and nothing asks for a group.
+
+    A fact question must name something besides stop words ("what time does it start" asks
+    about the offer just shown) and no need ("when is bingo on"); a choice ("which one is
+    best") may name a need, as the thing chosen ("which meal kit is better value"). A group
+    word anywhere ("when does the walking group meet", "which class is best") is a request."""
+    vocab = index.vocabulary
+    clauses = [tokenize(c) for c in _CLAUSES.split(text)]
+    if any(t in vocab.weak_words for c in clauses for t in c):
+        return False
+    for words in clauses:
+        line = " ".join(words)
+        content = [t for t in words if t not in vocab.stop_words and not t.isdecimal()]
+        if _CHOICE_FRAME.search(line):
+            return True
+        if _FACT_FRAMES.search(line) and content and not any(
+                (stem(t),) in index.phrases for t in content):
+            return True
+    return False
+
+
 # An animal the request is for ("hydrotherapy pool for my dog"): only an offer about animals
 # or pets answers, not the swimming club.
 ANIMALS = frozenset({"dog", "dogs", "puppy", "puppies", "cat", "cats", "kitten", "kittens",
@@ -312,7 +389,7 @@ def _product(index: Index, q: Query) -> str | None:
     """A noun after a need word in the same run of words that no offer puts after it:
     "sports bra", "yoga mat", "baby monitor" name a product, not the need. Not when the
     thing is to be mended ("fix my broken lamp"): that asks for a repair cafe."""
-    if any(t.word in REPAIR_WORDS for t in q.terms):
+    if ACTS[0] in q.acts:
         return None
     for a, b in zip(q.terms, q.terms[1:], strict=False):
         need = (a.in_phrase or (a.stem,) in index.phrases) and not a.who
@@ -337,13 +414,18 @@ _REQUEST_FRAME = re.compile(
 
 
 _OWNERS = frozenset({"my", "our", "the", "a", "his", "her", "their", "me", "mi"})
-# Going abroad ("gap year volunteering in thailand", "flights to spain"): a travel word just
-# before "to" or "in" and a country (pycountry's names, the UK's nations left out). Only an
-# offer naming that country answers; "my son is in australia and im lonely" is no trip.
+# A trip ("gap year volunteering in thailand", "flights to spain", "we fly to orlando"): a
+# travel word just before "to" or "in" and a country (pycountry's names, the UK's nations
+# left out), or, after a word that only means travel, any place name. Only an offer naming
+# the place answers; "my son is in australia and im lonely" is no trip.
 _TRAVEL = frozenset({"holiday", "holidays", "hols", "trip", "trips", "flight", "flights",
                      "flying", "fly", "travel", "travelling", "traveling", "cruise", "honeymoon",
                      "volunteering", "volunteer", "backpacking", "inclusive", "visa", "move",
                      "moving", "emigrate", "emigrating", "going", "go", "break", "year"})
+# Words that say a journey and nothing else ("go" and "move" also go to groups and to yoga).
+_JOURNEY = frozenset({"holiday", "holidays", "hols", "flight", "flights", "flying", "fly",
+                      "travel", "travelling", "traveling", "cruise", "honeymoon", "backpacking",
+                      "coach", "train", "ferry", "drive", "driving", "emigrate", "emigrating"})
 
 
 @functools.cache
@@ -359,11 +441,21 @@ def _countries() -> frozenset[str]:
     return frozenset(names)
 
 
-def going_abroad(tokens: list[str]) -> str | None:
-    """The country a trip is to, when the words before "to" or "in" are about travel."""
+def destination(index: Index, tokens: list[str]) -> str | None:
+    """Where a trip is to, when the words before "to" or "in" are about travel: a country,
+    or after a journey word any place ("coach to london", "holiday in florida"), not a need
+    ("flying to yoga" is no trip) nor a day or a number."""
     countries = _countries()
+    vocab = index.vocabulary
     for n, tok in enumerate(tokens[2:], start=2):
-        if tok in countries and tokens[n - 1] in ("to", "in") and tokens[n - 2] in _TRAVEL:
+        if tokens[n - 1] not in ("to", "in") or tokens[n - 2] not in _TRAVEL | _JOURNEY:
+            continue
+        if tok in countries and tokens[n - 2] in _TRAVEL:
+            return tok
+        place = tok.isalpha() and tok not in vocab.stop_words and tok not in vocab.weak_words \
+            and tok not in vocab.who_words and (stem(tok),) not in index.phrases \
+            and not day_codes(tok) and tok not in TIME_WORDS
+        if place and tokens[n - 2] in _JOURNEY:
             return tok
     return None
 

@@ -486,7 +486,8 @@ def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | No
     named = [t for t in run if not (t.weak or t.who or t.word.isdecimal()
                                     or t.word in _NOT_A_THING
                                     or (len(t.word) > 4 and t.word.endswith("ly")))]
-    things = [t for t in named if t.word not in BUYING_WORDS]  # "theme park tickets"
+    # "theme park tickets", "grab rails fitted": what is done with the thing, not the thing
+    things = [t for t in named if t.word not in BUYING_WORDS and t.word not in ACT_WORDS]
     if not things:
         return None, None
     head = things[-1]

@@ -269,18 +269,23 @@ _AUXILIARIES = frozenset({"do", "can", "could", "should", "would", "will", "shal
 # Buying, hiring or tickets: what is done with the thing asked for, not the thing itself.
 BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
                           "shops", "ticket", "tickets", "delivery", "delivered", "deliver",
-                          "cheapest", "deal", "deals", "discount", "bargain"})
+                          "cheapest", "deal", "deals", "discount", "bargain", "voucher",
+                          "vouchers"})
 # Having something fixed: only an offer that mends things (a repair cafe) answers, not one
 # about the thing ("phone screen fixed" is not a digital drop-in).
 REPAIR_WORDS = frozenset({"fix", "fixed", "fixes", "fixing", "fixer", "repair", "repaired",
                           "repairs", "repairing", "mend", "mended", "mends", "mending"})
 # Other things done for a person that only an offer doing them answers, as mending does:
 # having something fitted ("cat flap fitted", "someone to fit a dash cam"), reporting a
-# fault to the council ("reporting a pothole"), a price asked of a firm ("quotes please").
+# fault to the council ("reporting a pothole"), a price asked of a firm ("quotes please"),
+# something made to order ("printed", "engraved").
 FITTING_WORDS = frozenset({"fitted", "install", "installed", "installing", "installation",
                            "installer", "hardwired"})
 REPORT_WORDS = frozenset({"report", "reporting", "reported"})
 QUOTE_WORDS = frozenset({"quote", "quotes", "quoted", "quotation", "valuation"})
+# Made to order: printed, engraved, embroidered ("business cards printed by friday").
+MAKING_WORDS = frozenset({"printed", "printing", "engraved", "engraving", "embroidered",
+                          "personalised", "personalized", "customised", "customized"})
 
 
 @dataclass(frozen=True)
@@ -297,7 +302,8 @@ class Act:
 # "fitted" shares its stem with "fit" (Dance Fit): an installer is found by "install".
 ACTS = (Act(REPAIR_WORDS, REPAIR_WORDS, named=False),
         Act(FITTING_WORDS, FITTING_WORDS - {"fitted"}),
-        Act(REPORT_WORDS, REPORT_WORDS), Act(QUOTE_WORDS, QUOTE_WORDS))
+        Act(REPORT_WORDS, REPORT_WORDS), Act(QUOTE_WORDS, QUOTE_WORDS),
+        Act(MAKING_WORDS, MAKING_WORDS))
 _FIT_A = ACTS[1]
 ACT_WORDS = frozenset().union(*(act.asked for act in ACTS))
 
@@ -320,7 +326,11 @@ _FACT_FRAMES = re.compile(
     r"how (?:long|many) |(?:whats|what is|what was|what were|whos|who was|who is) the \S+ of |"
     r"is it worth )")
 _CHOICE_FRAME = re.compile(r"^which\b.*\b(?:best|better|cheaper|cheapest|safest|most|worth|"
-                           r"value|reliable)\b")
+                           r"value|reliable|recommend|use|uses)\b")
+# Words that ask for a group to join (not "support" in "lumbar support cushion").
+_GROUP_WORDS = frozenset({"group", "groups", "club", "clubs", "class", "classes", "session",
+                          "sessions", "meet", "meeting", "meetup", "society", "course",
+                          "courses", "lesson", "lessons", "team", "drop", "service", "services"})
 _CLAUSES = re.compile(r"[,.;:!?]+|\s+-\s+")
 
 
@@ -333,7 +343,7 @@ def asks_a_fact(index: Index, text: str) -> bool:
     word anywhere ("when does the walking group meet", "which class is best") is a request."""
     vocab = index.vocabulary
     clauses = [tokenize(c) for c in _CLAUSES.split(text)]
-    if any(t in vocab.weak_words for c in clauses for t in c):
+    if any(t in _GROUP_WORDS for c in clauses for t in c):
         return False
     for words in clauses:
         line = " ".join(words)

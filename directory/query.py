@@ -278,14 +278,14 @@ REPAIR_WORDS = frozenset({"fix", "fixed", "fixes", "fixing", "fixer", "repair", 
 # Other things done for a person that only an offer doing them answers, as mending does:
 # having something fitted ("cat flap fitted", "someone to fit a dash cam"), reporting a
 # fault to the council ("reporting a pothole"), a price asked of a firm ("quotes please"),
-# something made to order ("printed", "engraved").
+# something made to order ("printed", "engraved"; not "personalised", as in "personalised
+# support").
 FITTING_WORDS = frozenset({"fitted", "install", "installed", "installing", "installation",
                            "installer", "hardwired"})
 REPORT_WORDS = frozenset({"report", "reporting", "reported"})
 QUOTE_WORDS = frozenset({"quote", "quotes", "quoted", "quotation", "valuation"})
 # Made to order: printed, engraved, embroidered ("business cards printed by friday").
-MAKING_WORDS = frozenset({"printed", "printing", "engraved", "engraving", "embroidered",
-                          "personalised", "personalized", "customised", "customized"})
+MAKING_WORDS = frozenset({"printed", "printing", "engraved", "engraving", "embroidered"})
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,8 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     if q.trip_to is not None:
         strong &= {i for i, _ in index.postings.get(stem(q.trip_to), ())}
     for act in q.acts:  # mended, fitted, reported, priced: an offer that does it
+        if act.unless_a_need and (q.categories or q.keywords or q.phrases):
+            continue  # "report domestic abuse": the need's offers
         strong &= {i for w in act.done for i, weight in index.postings.get(stem(w), ())
                    if weight >= KEYWORD_WEIGHT or not act.named}
     # Of offers named for what was asked, the one whose name is mostly that comes first:

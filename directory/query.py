@@ -291,18 +291,21 @@ MAKING_WORDS = frozenset({"printed", "printing", "engraved", "engraving", "embro
 @dataclass(frozen=True)
 class Act:
     """Something to have done: the words that ask for it and the words of an offer doing it.
-    Mending may be in a description ("we fix bikes"); the others only in a name or keywords,
-    as a report or a quote is mentioned in passing by many offers."""
+    Mending and fitting may be in a description ("we fix bikes", "we install key safes");
+    the others only in a name or keywords, as a report or a quote is mentioned in passing by
+    many offers. A report of something a need names ("report domestic abuse") asks for the
+    need's offers."""
 
     asked: frozenset[str]
     done: frozenset[str]
     named: bool = True
+    unless_a_need: bool = False
 
 
 # "fitted" shares its stem with "fit" (Dance Fit): an installer is found by "install".
 ACTS = (Act(REPAIR_WORDS, REPAIR_WORDS, named=False),
-        Act(FITTING_WORDS, FITTING_WORDS - {"fitted"}),
-        Act(REPORT_WORDS, REPORT_WORDS), Act(QUOTE_WORDS, QUOTE_WORDS),
+        Act(FITTING_WORDS, FITTING_WORDS - {"fitted"}, named=False),
+        Act(REPORT_WORDS, REPORT_WORDS, unless_a_need=True), Act(QUOTE_WORDS, QUOTE_WORDS),
         Act(MAKING_WORDS, MAKING_WORDS))
 _FIT_A = ACTS[1]
 ACT_WORDS = frozenset().union(*(act.asked for act in ACTS))

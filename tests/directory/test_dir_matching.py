@@ -324,6 +324,8 @@ def test_having_a_thing_fitted_needs_an_offer_that_installs(d):
     assert ids(home, "someone to fit a smoke alarm") == []  # not the stop smoking group
     assert "rails" in ids(home, "grab rails fitted")  # "fitted" is what is done, not the thing
     assert "keep-fit" in ids(home, "keep fit class")  # "fit" is still a need
+    handy = Offer(id="handy", name="Handy Help", description="Volunteers install key safes.")
+    assert "handy" in ids(_with(d, handy), "someone to fit a key safe for my mum")
 
 
 def test_reporting_a_fault_or_asking_a_price_needs_an_offer_that_does_it(d):
@@ -334,6 +336,8 @@ def test_reporting_a_fault_or_asking_a_price_needs_an_offer_that_does_it(d):
     assert ids(home, "reporting the smoke alarm at the allotment") == []
     assert ids(home, "quotes please for a gardener to tidy my garden") == []
     assert "garden" in ids(home, "someone to tidy my garden")
+    abuse = Offer(id="abuse", name="Domestic Abuse Helpline", description="Confidential help.")
+    assert "abuse" in ids(_with(d, abuse), "i want to report domestic abuse")  # a need
 
 
 def test_a_question_of_fact_or_choice_answers_nothing(d):

@@ -238,7 +238,7 @@ def understand(index: Index, text: str) -> Query:
         if q.person.age is not None and (tok.isdecimal() or tok in _AGE_WORDS):
             continue  # "15 year old" is read as an age, not words to find
         weak = tok in vocab.weak_words or st in vocab.weak_words or (
-            _verb_position(rest, n) and (st,) not in index.phrases)
+            _verb_position(rest, n) and (st,) not in index.phrases) or _an_act(rest, n)
         # The animal a request is for says who, like "my mum": it is no word to find.
         who = tok in vocab.who_words or tok.isdecimal() or tok == q.animal
         q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run, opener))
@@ -309,13 +309,23 @@ ACTS = (Act(REPAIR_WORDS, REPAIR_WORDS, named=False),
         Act(MAKING_WORDS, MAKING_WORDS))
 _FIT_A = ACTS[1]
 ACT_WORDS = frozenset().union(*(act.asked for act in ACTS))
+_DETERMINERS = frozenset({"a", "an", "my", "the"})
+
+
+def _an_act(rest: list[str], n: int) -> bool:
+    """Whether rest[n] asks for an act other than mending ("fitted", "fit a", "quotes"):
+    it says what is to be done, found in the offer by the act's own rule, no word to find."""
+    tok = rest[n]
+    if tok == "fit":
+        return n + 1 < len(rest) and rest[n + 1] in _DETERMINERS
+    return tok in ACT_WORDS and tok not in REPAIR_WORDS
 
 
 def acts_asked(tokens: list[str]) -> list[Act]:
     """The acts a message asks to have done ("fit" only as a verb: "fit a", not "get fit")."""
     found = [act for act in ACTS if any(t in act.asked for t in tokens)]
     if _FIT_A not in found and any(
-            t == "fit" and n + 1 < len(tokens) and tokens[n + 1] in ("a", "an", "my", "the")
+            t == "fit" and n + 1 < len(tokens) and tokens[n + 1] in _DETERMINERS
             for n, t in enumerate(tokens)):
         found.append(_FIT_A)
     return found

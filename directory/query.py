@@ -302,12 +302,11 @@ class Act:
     unless_a_need: bool = False
 
 
+MENDING = Act(REPAIR_WORDS, REPAIR_WORDS, named=False)
 # "fitted" shares its stem with "fit" (Dance Fit): an installer is found by "install".
-ACTS = (Act(REPAIR_WORDS, REPAIR_WORDS, named=False),
-        Act(FITTING_WORDS, FITTING_WORDS - {"fitted"}, named=False),
-        Act(REPORT_WORDS, REPORT_WORDS, unless_a_need=True), Act(QUOTE_WORDS, QUOTE_WORDS),
-        Act(MAKING_WORDS, MAKING_WORDS))
-_FIT_A = ACTS[1]
+FITTING = Act(FITTING_WORDS, FITTING_WORDS - {"fitted"}, named=False)
+ACTS = (MENDING, FITTING, Act(REPORT_WORDS, REPORT_WORDS, unless_a_need=True),
+        Act(QUOTE_WORDS, QUOTE_WORDS), Act(MAKING_WORDS, MAKING_WORDS))
 ACT_WORDS = frozenset().union(*(act.asked for act in ACTS))
 _DETERMINERS = frozenset({"a", "an", "my", "the"})
 
@@ -324,10 +323,10 @@ def _an_act(rest: list[str], n: int) -> bool:
 def acts_asked(tokens: list[str]) -> list[Act]:
     """The acts a message asks to have done ("fit" only as a verb: "fit a", not "get fit")."""
     found = [act for act in ACTS if any(t in act.asked for t in tokens)]
-    if _FIT_A not in found and any(
+    if FITTING not in found and any(
             t == "fit" and n + 1 < len(tokens) and tokens[n + 1] in _DETERMINERS
             for n, t in enumerate(tokens)):
-        found.append(_FIT_A)
+        found.append(FITTING)
     return found
 
 
@@ -414,7 +413,7 @@ def _product(index: Index, q: Query) -> str | None:
     """A noun after a need word in the same run of words that no offer puts after it:
     "sports bra", "yoga mat", "baby monitor" name a product, not the need. Not when the
     thing is to be mended ("fix my broken lamp"): that asks for a repair cafe."""
-    if ACTS[0] in q.acts:
+    if MENDING in q.acts:
         return None
     for a, b in zip(q.terms, q.terms[1:], strict=False):
         need = (a.in_phrase or (a.stem,) in index.phrases) and not a.who
@@ -423,8 +422,10 @@ def _product(index: Index, q: Query) -> str | None:
                 and b.word in english_words() and not (len(b.word) > 4
                                                        and b.word.endswith("ly")))
         # "hes bored stiff": a sentence about the person, not a thing named.
-        if not (need and noun and a.run == b.run) or a.opener in _PRONOUNS or b.weak or b.who or b.corrected \
-                or b.in_phrase or (b.stem,) in index.phrases or b.stem in q.keywords:
+        about_the_person = a.opener in _PRONOUNS
+        not_a_product = b.weak or b.who or b.corrected or b.in_phrase \
+            or (b.stem,) in index.phrases or b.stem in q.keywords
+        if not (need and noun and a.run == b.run) or about_the_person or not_a_product:
             continue
         if b.stem not in index.postings or (a.stem, b.stem) not in index.pairs:
             return b.stem

@@ -345,5 +345,9 @@ def test_a_question_of_fact_or_choice_answers_nothing(d):
     assert ids(d, "what time does it get dark, fancy a bike ride") == []
     assert ids(d, "which one is best for toddlers") == []
     assert ids(d, "which bike is best for a beginner") == []
+    cake = Offer(id="cake", name="Cake and Chat", description="Tea, cake and a chat. Wedding "
+                 "photos welcome to share.")
+    assert ids(_with(d, cake), "who does wedding cakes") == []  # who does a job: a firm
+    assert "cake" in ids(_with(d, cake), "cake and a chat")
     assert ids(d, "when does the walking group meet")  # a group word: asking for one
     assert ids(d, "what time does the knit and natter start")  # a need: asking about it

@@ -62,6 +62,9 @@ class Index:
     # Each offer's description and organisation as stems in order, with a space either side
     # of each: whether words asked for together stand together there (a regular expression).
     text_stems: list[str] = field(default_factory=list)
+    # Every pair of neighbouring stems in any offer's own words ("yoga mat" if one says so):
+    # a need word before a word never found after it names a product ("yoga mat").
+    pairs: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _field_texts(offer: Offer) -> list[tuple[str, float]]:
@@ -77,11 +80,11 @@ def _field_texts(offer: Offer) -> list[tuple[str, float]]:
 
 
 def _offer_terms(offer: Offer, phrase_starts: dict[str, list[tuple[str, ...]]],
-                 compounds: dict[str, tuple[str, ...]]
+                 compounds: dict[str, tuple[str, ...]], pairs: set[tuple[str, str]]
                  ) -> tuple[dict[str, float], set[str], dict[tuple[str, ...], float], str]:
     """Stemmed term -> best field weight for one offer, the raw words seen, the
     vocabulary phrases found whole in it (with the best field weight), and the stems of
-    its description and organisation in order."""
+    its description and organisation in order. Adds its neighbouring stems to pairs."""
     weights: dict[str, float] = {}
     raw: set[str] = set()
     found: dict[tuple[str, ...], float] = {}
@@ -94,6 +97,7 @@ def _offer_terms(offer: Offer, phrase_starts: dict[str, list[tuple[str, ...]]],
             stems.append(s)
             if weights.get(s, 0.0) < weight:
                 weights[s] = weight
+        pairs.update(zip(stems, stems[1:], strict=False))
         for k, s in enumerate(stems):
             hits = [p for p in phrase_starts.get(s, ()) if tuple(stems[k:k + len(p)]) == p]
             if s in compounds:
@@ -148,7 +152,8 @@ def build_index(directory: Directory) -> Index:
             compounds[stem("".join(key))] = key
     phrase_postings: dict[tuple[str, ...], list[tuple[int, float]]] = defaultdict(list)
     for i, offer in enumerate(offers):
-        weights, raw, found, text_stems = _offer_terms(offer, phrase_starts, compounds)
+        weights, raw, found, text_stems = _offer_terms(offer, phrase_starts, compounds,
+                                                       index.pairs)
         index.text_stems.append(text_stems)
         raw_words |= raw
         for term, w in weights.items():

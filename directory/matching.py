@@ -14,7 +14,6 @@ from directory.query import (
     ANIMAL_OFFER_WORDS,
     BUYING_WORDS,
     OLDER_MIN,
-    REPAIR_WORDS,
     YOUNG_MAX,
     Query,
     Term,
@@ -205,12 +204,15 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
     if q.animal is not None:
         strong &= {i for w in (q.animal, *ANIMAL_OFFER_WORDS)
                    for i, _ in index.postings.get(stem(w), ())}
-    if q.product is not None:
+    if q.product is not None or q.fact:  # a product, or a question of fact: nothing here
         strong = set()
-    if q.abroad is not None:
-        strong &= {i for i, _ in index.postings.get(stem(q.abroad), ())}
-    if any(t.word in REPAIR_WORDS for t in q.terms):
-        strong &= {i for w in REPAIR_WORDS for i, _ in index.postings.get(stem(w), ())}
+    if q.trip_to is not None:
+        strong &= {i for i, _ in index.postings.get(stem(q.trip_to), ())}
+    for act in q.acts:  # mended, fitted, reported, priced: an offer that does it
+        if act.unless_a_need and (q.categories or q.keywords or q.phrases):
+            continue  # "report domestic abuse": the need's offers
+        strong &= {i for w in act.done for i, weight in index.postings.get(stem(w), ())
+                   if weight >= KEYWORD_WEIGHT or not act.named}
     # Of offers named for what was asked, the one whose name is mostly that comes first:
     # "Walking Group" before "Crowle Walking Netball" for "walking".
     asked = {t.stem for t in q.terms} | q.keywords | {st for key in q.phrases for st in key}

@@ -27,6 +27,7 @@ class Term:
     who: bool = False  # who it is for ("mum", "14 year old"), not what
     corrected: bool = False  # a typo fixed to a known word: weaker evidence
     run: int = 0  # which run of words with no stop word between ("garden furniture")
+    opener: str = ""  # the stop word just before that run ("hes" in "hes bored stiff")
 
 
 @dataclass
@@ -49,10 +50,13 @@ class Query:
     # for sale"): a shop that sells other things is no answer
     bought_with: str | None = None
     animal: str | None = None  # "for my dog": an answer must be about animals or pets
-    abroad: str | None = None  # "flights to spain": an answer must name the country
+    trip_to: str | None = None  # "flights to spain": an answer must name the place
     # A need word followed by a word no offer uses ("sports bra", "food processor", "fitness
     # tracker"): that word is the thing asked for, a product, and nothing here holds it.
     product: str | None = None
+    # What they want done (mended, fitted, reported, priced): only an offer doing it answers.
+    acts: list[Act] = field(default_factory=list)
+    fact: bool = False  # a question of fact or choice ("when do the clocks go forward")
 
     @property
     def words(self) -> list[str]:
@@ -165,7 +169,9 @@ def understand(index: Index, text: str) -> Query:
         expanded.extend(vocab.abbreviations.get(tok, (tok,)))
     # Again after expanding: "im" became "i am", and that "am" is not the morning.
     tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
-    q = Query(person=read_person(raw), animal=for_an_animal(tokens), abroad=going_abroad(tokens))
+    q = Query(person=read_person(raw), animal=for_an_animal(tokens),
+              trip_to=destination(index, tokens), acts=acts_asked(tokens),
+              fact=asks_a_fact(index, text))
     read_negations(tokens, _in_negative_phrases(index, tokens), q.person, vocab.stop_words,
                    lambda word: (stem(word),) in index.phrases or word in TIME_WORDS)
     rest: list[str] = []
@@ -195,7 +201,7 @@ def understand(index: Index, text: str) -> Query:
                 q.times.append(TIME_WORDS[tok])
             continue
         # Buying and mending words are known words, never typos ("fixes" is not "fixers").
-        known = tok in vocab.stop_words or tok in BUYING_WORDS or tok in REPAIR_WORDS
+        known = tok in vocab.stop_words or tok in BUYING_WORDS or tok in ACT_WORDS
         rest.append(tok if known else correct(index, tok))
         if rest[-1] != tok:
             fixed.add(len(rest) - 1)
@@ -224,18 +230,18 @@ def understand(index: Index, text: str) -> Query:
                 break
         else:
             i += 1
-    run = 0
+    run, opener = 0, ""
     for n, (tok, st, phrased) in enumerate(zip(rest, stems, in_phrase, strict=True)):
         if tok in vocab.stop_words:
-            run += 1
+            run, opener = run + 1, tok
             continue
         if q.person.age is not None and (tok.isdecimal() or tok in _AGE_WORDS):
             continue  # "15 year old" is read as an age, not words to find
         weak = tok in vocab.weak_words or st in vocab.weak_words or (
-            _verb_position(rest, n) and (st,) not in index.phrases)
+            _verb_position(rest, n) and (st,) not in index.phrases) or _an_act(rest, n)
         # The animal a request is for says who, like "my mum": it is no word to find.
         who = tok in vocab.who_words or tok.isdecimal() or tok == q.animal
-        q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run))
+        q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run, opener))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
     q.product = _product(index, q)
@@ -263,11 +269,108 @@ _AUXILIARIES = frozenset({"do", "can", "could", "should", "would", "will", "shal
 # Buying, hiring or tickets: what is done with the thing asked for, not the thing itself.
 BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
                           "shops", "ticket", "tickets", "delivery", "delivered", "deliver",
-                          "cheapest", "deal", "deals", "discount", "bargain"})
+                          "cheapest", "deal", "deals", "discount", "bargain", "voucher",
+                          "vouchers"})
 # Having something fixed: only an offer that mends things (a repair cafe) answers, not one
 # about the thing ("phone screen fixed" is not a digital drop-in).
 REPAIR_WORDS = frozenset({"fix", "fixed", "fixes", "fixing", "fixer", "repair", "repaired",
                           "repairs", "repairing", "mend", "mended", "mends", "mending"})
+# Other things done for a person that only an offer doing them answers, as mending does:
+# having something fitted ("cat flap fitted", "someone to fit a dash cam"), reporting a
+# fault to the council ("reporting a pothole"), a price asked of a firm ("quotes please"),
+# something made to order ("printed", "engraved"; not "personalised", as in "personalised
+# support").
+FITTING_WORDS = frozenset({"fitted", "install", "installed", "installing", "installation",
+                           "installer", "hardwired"})
+REPORT_WORDS = frozenset({"report", "reporting", "reported"})
+QUOTE_WORDS = frozenset({"quote", "quotes", "quoted", "quotation", "valuation"})
+# Made to order: printed, engraved, embroidered ("business cards printed by friday").
+MAKING_WORDS = frozenset({"printed", "printing", "engraved", "engraving", "embroidered"})
+
+
+@dataclass(frozen=True)
+class Act:
+    """Something to have done: the words that ask for it and the words of an offer doing it.
+    Mending and fitting may be in a description ("we fix bikes", "we install key safes");
+    the others only in a name or keywords, as a report or a quote is mentioned in passing by
+    many offers. A report of something a need names ("report domestic abuse") asks for the
+    need's offers."""
+
+    asked: frozenset[str]
+    done: frozenset[str]
+    named: bool = True
+    unless_a_need: bool = False
+
+
+MENDING = Act(REPAIR_WORDS, REPAIR_WORDS, named=False)
+# "fitted" shares its stem with "fit" (Dance Fit): an installer is found by "install".
+FITTING = Act(FITTING_WORDS, FITTING_WORDS - {"fitted"}, named=False)
+ACTS = (MENDING, FITTING, Act(REPORT_WORDS, REPORT_WORDS, unless_a_need=True),
+        Act(QUOTE_WORDS, QUOTE_WORDS), Act(MAKING_WORDS, MAKING_WORDS))
+ACT_WORDS = frozenset().union(*(act.asked for act in ACTS))
+_DETERMINERS = frozenset({"a", "an", "my", "the"})
+
+
+def _an_act(rest: list[str], n: int) -> bool:
+    """Whether rest[n] asks for an act other than mending ("fitted", "fit a", "quotes"):
+    it says what is to be done, found in the offer by the act's own rule, no word to find."""
+    tok = rest[n]
+    if tok == "fit":
+        return n + 1 < len(rest) and rest[n + 1] in _DETERMINERS
+    return tok in ACT_WORDS and tok not in REPAIR_WORDS
+
+
+def acts_asked(tokens: list[str]) -> list[Act]:
+    """The acts a message asks to have done ("fit" only as a verb: "fit a", not "get fit")."""
+    found = [act for act in ACTS if any(t in act.asked for t in tokens)]
+    if FITTING not in found and any(
+            t == "fit" and n + 1 < len(tokens) and tokens[n + 1] in _DETERMINERS
+            for n, t in enumerate(tokens)):
+        found.append(FITTING)
+    return found
+
+
+# A question of fact or of choice, not a request for somewhere to go: "when do the clocks go
+# forward", "what time does it get dark", "how long does an esta take", "whats the capital
+# of canada", "whats the best site", "how much", "do i need a permit", "is it worth paying",
+# "which meal kit is better value", and who does a job ("who does wedding cakes": a firm).
+# Read clause by clause.
+_FACT_FRAMES = re.compile(
+    r"^(?:when (?:do|does|did|is|are|was|will) |what (?:time|day) (?:do|does|is|will) |"
+    r"how (?:long|many|much) |(?:whats|what is|what was|what were|whos|who was|who is) the "
+    r"\S+ of |(?:whats|what is|what are|wheres|where is) the (?:best|cheapest) |is it worth |"
+    r"do (?:i|we|you) need (?:a|an|to) |who (?:does|do) (?:the )?(?!i |we |you )\S+)")
+_CHOICE_FRAME = re.compile(r"^which\b.*\b(?:best|better|cheaper|cheapest|safest|most|worth|"
+                           r"value|reliable|recommend|use|uses)\b")
+# Words that ask for a group to join (not "support" in "lumbar support cushion").
+_GROUP_WORDS = frozenset({"group", "groups", "club", "clubs", "class", "classes", "session",
+                          "sessions", "meet", "meeting", "meetup", "society", "course",
+                          "courses", "lesson", "lessons", "team", "drop", "service", "services"})
+_CLAUSES = re.compile(r"[,.;:!?]+|\s+-\s+")
+
+
+def asks_a_fact(index: Index, text: str) -> bool:
+    """Whether a clause asks a question of fact or of choice, and nothing asks for a group.
+
+    A fact question must name something besides stop words ("what time does it start" asks
+    about the offer just shown) and no need ("when is bingo on"); a choice ("which one is
+    best") may name a need, as the thing chosen ("which meal kit is better value"). A group
+    word anywhere ("when does the walking group meet", "which class is best") is a request."""
+    vocab = index.vocabulary
+    clauses = [tokenize(c) for c in _CLAUSES.split(text)]
+    if any(t in _GROUP_WORDS for c in clauses for t in c):
+        return False
+    for words in clauses:
+        line = " ".join(words)
+        content = [t for t in words if t not in vocab.stop_words and not t.isdecimal()]
+        if _CHOICE_FRAME.search(line):
+            return True
+        if _FACT_FRAMES.search(line) and content and not any(
+                (stem(t),) in index.phrases for t in content):
+            return True
+    return False
+
+
 # An animal the request is for ("hydrotherapy pool for my dog"): only an offer about animals
 # or pets answers, not the swimming club.
 ANIMALS = frozenset({"dog", "dogs", "puppy", "puppies", "cat", "cats", "kitten", "kittens",
@@ -308,15 +411,24 @@ def _bought(q: Query) -> tuple[str | None, str | None]:
 
 
 def _product(index: Index, q: Query) -> str | None:
-    """The word no offer uses that follows a need word in the same run of words."""
+    """A noun after a need word in the same run of words that no offer puts after it:
+    "sports bra", "yoga mat", "baby monitor" name a product, not the need. Not when the
+    thing is to be mended ("fix my broken lamp"): that asks for a repair cafe."""
+    if MENDING in q.acts:
+        return None
     for a, b in zip(q.terms, q.terms[1:], strict=False):
         need = (a.in_phrase or (a.stem,) in index.phrases) and not a.who
         # A noun: "job hunting" is the need done, "mum died" says what happened.
         noun = (not b.word.endswith(("ing", "ed")) and b.word not in _NOT_A_THING
-                and b.word in english_words())
-        if (need and noun and a.run == b.run and not (b.weak or b.who or b.corrected
-                                                      or b.in_phrase)
-                and b.stem not in index.postings):
+                and b.word in english_words() and not (len(b.word) > 4
+                                                       and b.word.endswith("ly")))
+        # "hes bored stiff": a sentence about the person, not a thing named.
+        about_the_person = a.opener in _PRONOUNS
+        not_a_product = b.weak or b.who or b.corrected or b.in_phrase \
+            or (b.stem,) in index.phrases or b.stem in q.keywords
+        if not (need and noun and a.run == b.run) or about_the_person or not_a_product:
+            continue
+        if b.stem not in index.postings or (a.stem, b.stem) not in index.pairs:
             return b.stem
     return None
 
@@ -329,13 +441,18 @@ _REQUEST_FRAME = re.compile(
 
 
 _OWNERS = frozenset({"my", "our", "the", "a", "his", "her", "their", "me", "mi"})
-# Going abroad ("gap year volunteering in thailand", "flights to spain"): a travel word just
-# before "to" or "in" and a country (pycountry's names, the UK's nations left out). Only an
-# offer naming that country answers; "my son is in australia and im lonely" is no trip.
+# A trip ("gap year volunteering in thailand", "flights to spain", "we fly to orlando"): a
+# travel word just before "to" or "in" and a country (pycountry's names, the UK's nations
+# left out), or, after a word that only means travel, any place name. Only an offer naming
+# the place answers; "my son is in australia and im lonely" is no trip.
 _TRAVEL = frozenset({"holiday", "holidays", "hols", "trip", "trips", "flight", "flights",
                      "flying", "fly", "travel", "travelling", "traveling", "cruise", "honeymoon",
                      "volunteering", "volunteer", "backpacking", "inclusive", "visa", "move",
                      "moving", "emigrate", "emigrating", "going", "go", "break", "year"})
+# Words that say a journey and nothing else ("go" and "move" also go to groups and to yoga).
+_JOURNEY = frozenset({"holiday", "holidays", "hols", "flight", "flights", "flying", "fly",
+                      "travel", "travelling", "traveling", "cruise", "honeymoon", "backpacking",
+                      "coach", "train", "ferry", "drive", "driving", "emigrate", "emigrating"})
 
 
 @functools.cache
@@ -351,11 +468,21 @@ def _countries() -> frozenset[str]:
     return frozenset(names)
 
 
-def going_abroad(tokens: list[str]) -> str | None:
-    """The country a trip is to, when the words before "to" or "in" are about travel."""
+def destination(index: Index, tokens: list[str]) -> str | None:
+    """Where a trip is to, when the words before "to" or "in" are about travel: a country,
+    or after a journey word any place ("coach to london", "holiday in florida"), not a need
+    ("flying to yoga" is no trip) nor a day or a number."""
     countries = _countries()
+    vocab = index.vocabulary
     for n, tok in enumerate(tokens[2:], start=2):
-        if tok in countries and tokens[n - 1] in ("to", "in") and tokens[n - 2] in _TRAVEL:
+        if tokens[n - 1] not in ("to", "in") or tokens[n - 2] not in _TRAVEL | _JOURNEY:
+            continue
+        if tok in countries and tokens[n - 2] in _TRAVEL:
+            return tok
+        place = tok.isalpha() and tok not in vocab.stop_words and tok not in vocab.weak_words \
+            and tok not in vocab.who_words and (stem(tok),) not in index.phrases \
+            and not day_codes(tok) and tok not in TIME_WORDS
+        if place and tokens[n - 2] in _JOURNEY:
             return tok
     return None
 
@@ -386,7 +513,8 @@ def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | No
     named = [t for t in run if not (t.weak or t.who or t.word.isdecimal()
                                     or t.word in _NOT_A_THING
                                     or (len(t.word) > 4 and t.word.endswith("ly")))]
-    things = [t for t in named if t.word not in BUYING_WORDS]  # "theme park tickets"
+    # "theme park tickets", "grab rails fitted": what is done with the thing, not the thing
+    things = [t for t in named if t.word not in BUYING_WORDS and t.word not in ACT_WORDS]
     if not things:
         return None, None
     head = things[-1]

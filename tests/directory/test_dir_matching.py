@@ -291,3 +291,63 @@ def test_a_need_word_before_a_word_no_offer_uses_names_a_product(d):
     assert ids(d, "best food processor for making soup") == []
     assert ids(d, "job hunting and need help with computers")  # "hunting": the need done
     assert ids(d, "my mum died last month and my dad is lost without her")  # who, not a need
+
+
+# --- Nothing fits, sixth round: the request is for a product, a trip, a trade's work, a fact -
+
+def test_a_need_word_before_a_noun_never_put_after_it_names_a_product(d):
+    yoga = Offer(id="yoga-all", name="Stretch and Yoga",
+                 description="Yoga for all levels. Bring a mat and some water.")
+    home = _with(d, yoga)
+    # The offer holds "mat", but never "yoga mat": the person wants to buy one.
+    assert ids(home, "i need a yoga mat, i do yoga at home") == []
+    assert ids(home, "a good yoga mat, i go to yoga every week") == []
+    assert "yoga-all" in ids(home, "yoga for all levels")  # the need alone is still found
+    assert ids(home, "anything for my 15 year old, hes bored stiff")  # about the person
+
+
+def test_a_journey_to_any_place_needs_an_offer_naming_it(d):
+    holiday = Offer(id="holiday-club", name="Holiday Club",
+                    description="Games and crafts for children in the school holidays.")
+    home = _with(d, holiday)
+    text = ("holiday in florida with the grandkids, we want a pool and somewhere the children "
+            "can play games and do crafts")
+    assert ids(home, text) == []  # florida is no country, but after "holiday in" a place
+    assert "holiday-club" in ids(home, "holiday club for my 8 year old")
+
+
+def test_having_a_thing_fitted_needs_an_offer_that_installs(d):
+    fit = Offer(id="keep-fit", name="Keep Fit", description="A fun keep fit class to music.")
+    rails = Offer(id="rails", name="Home Safety Checks", keywords=["install grab rails"],
+                  description="Volunteers install grab rails and smoke alarms for older people.")
+    home = _with(d, fit, rails)
+    assert ids(_with(d, fit), "someone to fit a smoke alarm") == []  # not stop smoking
+    assert ids(home, "someone to fit a smoke alarm") == ["rails"]  # the one that installs them
+    assert "rails" in ids(home, "grab rails fitted")  # "fitted" is what is done, not the thing
+    assert "keep-fit" in ids(home, "keep fit class")  # "fit" is still a need
+    handy = Offer(id="handy", name="Handy Help", description="Volunteers install key safes.")
+    assert "handy" in ids(_with(d, handy), "someone to fit a key safe for my mum")
+
+
+def test_reporting_a_fault_or_asking_a_price_needs_an_offer_that_does_it(d):
+    garden = Offer(id="garden", name="Garden Helpers", description="Volunteers tidy gardens "
+                   "and report back on what else needs doing.")
+    home = _with(d, garden)
+    # A report or a quote mentioned in a description is no service that takes one.
+    assert ids(home, "reporting the smoke alarm at the allotment") == []
+    assert ids(home, "quotes please for a gardener to tidy my garden") == []
+    assert "garden" in ids(home, "someone to tidy my garden")
+    abuse = Offer(id="abuse", name="Domestic Abuse Helpline", description="Confidential help.")
+    assert "abuse" in ids(_with(d, abuse), "i want to report domestic abuse")  # a need
+
+
+def test_a_question_of_fact_or_choice_answers_nothing(d):
+    assert ids(d, "what time does it get dark, fancy a bike ride") == []
+    assert ids(d, "which one is best for toddlers") == []
+    assert ids(d, "which bike is best for a beginner") == []
+    cake = Offer(id="cake", name="Cake and Chat", description="Tea, cake and a chat. Wedding "
+                 "photos welcome to share.")
+    assert ids(_with(d, cake), "who does wedding cakes") == []  # who does a job: a firm
+    assert "cake" in ids(_with(d, cake), "cake and a chat")
+    assert ids(d, "when does the walking group meet")  # a group word: asking for one
+    assert ids(d, "what time does the knit and natter start")  # a need: asking about it

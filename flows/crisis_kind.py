@@ -1,0 +1,47 @@
+"""Which kind of crisis a message is, once a layer has found one: the kind, checked twice.
+
+The reviewed patterns name the kind of the first group that matches, in a fixed order
+(someone else, suicide, overdose, self-harm, medical, abuse). That order sends the wrong help
+when a message holds words of two kinds: "i cut my legs when im stressed, i dont want to die"
+matched "want to die" and got the suicide reply; a sister's overdose posted online matched
+"taken all her pills" and got the reply for the texter's own emergency. Two checks (round 18,
+from the twenty-second and twenty-third sets):
+
+1. A wish to die that is denied ("i dont want to die", "im not trying to kill myself") is not
+   suicide: the classifier's other kind, or else the kind the reviewed layers hear once the
+   denial is cut out, stands (the denial is what made it suicide).
+2. Otherwise the learned classifier, when it hears a crisis too (over its threshold) and names
+   another kind, is taken: held out on the twenty-second and twenty-third sets (round 17's
+   model) it named the right kind for 97.8% and 98.5% of the crises it caught, where the
+   patterns' order managed 86.1% and 82.9%.
+
+Neither check can turn a crisis into no crisis: only the kind, and so the help, changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from flows import crisis_concepts, safety
+from flows.crisis_classifier import MIN_WORDS, default_classifier
+
+_DENIED_DEATH = re.compile(
+    rf"\b(?:dont|do not|didnt|not|never|no|im not|i am not|wasnt)(?: \w+){{0,2}} (?:want(?:ing)? "
+    rf"(?:to )?die|wish(?:ing)? (?:to|i was) (?:die|dead)|trying to (?:kill|end) (?:{safety._ME}|"
+    rf"me|my life|it)|tryin to (?:kill|end) (?:{safety._ME}|me|my life|it)|suicidal|going to kill "
+    rf"{safety._ME}|wanting to end (?:it|my life)|a suicide attempt)\b")
+
+
+def settled_kind(kind: str, text: str) -> str:
+    """The kind to answer: `kind` as found, or the kind the two checks above find."""
+    clf = default_classifier()
+    found = clf.score(text, MIN_WORDS)
+    heard = found.kind if found.kind is not None and found.crisis >= clf.threshold else None
+    if kind == "suicide":
+        norm = safety.normalise(text)
+        rest = _DENIED_DEATH.sub(" nix ", norm)
+        if rest != norm:
+            for other in (heard, safety.crisis_kind(rest) or crisis_concepts.concept_kind(rest)):
+                if other is not None and other != "suicide":
+                    return other
+    return heard or kind

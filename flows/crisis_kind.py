@@ -11,7 +11,8 @@ from the twenty-second and twenty-third sets):
    suicide: the classifier's other kind, or else the kind the reviewed layers hear once the
    denial is cut out, stands (the denial is what made it suicide).
 2. Otherwise the learned classifier, when it hears a crisis too (over its threshold) and names
-   another kind, is taken: held out on the twenty-second and twenty-third sets (round 17's
+   another kind where the patterns' is plainly wrong (whose crisis it is: someone else's or
+   the texter's own; or which harm of one's own: suicide, self-harm, an overdose), is taken: held out on the twenty-second and twenty-third sets (round 17's
    model) it named the right kind for 97.8% and 98.5% of the crises it caught, where the
    patterns' order managed 86.1% and 82.9%.
 
@@ -44,4 +45,24 @@ def settled_kind(kind: str, text: str) -> str:
             for other in (heard, safety.crisis_kind(rest) or crisis_concepts.concept_kind(rest)):
                 if other is not None and other != "suicide":
                     return other
-    return heard or kind
+    if heard is not None and _plainly_wrong(kind, heard):
+        return heard
+    return kind
+
+
+# One's own harm to life: a wish to die, self-harm, an overdose or an emergency of the body.
+_OWN_HARM = ("suicide", "self-harm", "medical")
+
+
+def _plainly_wrong(kind: str, heard: str) -> bool:
+    """Whose crisis it is, or which harm of one's own: where the classifier is trusted over
+    the patterns' order. Suicide heard by the patterns, undenied, stays suicide ("i cut every
+    night and honestly i want to die"). Between abuse kinds, or abuse and harm, the patterns'
+    kind stands: the classifier read "i told my mum i tripped but it was him" as sexual
+    assault."""
+    if heard == kind:
+        return False
+    if kind in _OWN_HARM and heard in _OWN_HARM:
+        # A wish to die that is not denied outweighs the self-harm or overdose beside it.
+        return kind != "suicide"
+    return heard == "third-party" or (kind == "third-party" and heard in _OWN_HARM)

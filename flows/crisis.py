@@ -5,6 +5,8 @@ Layer 2 is the concept rules in flows/crisis_concepts.py: warning signs (a means
 a farewell, hopelessness, a time) that mean risk when they meet in a sentence.
 A pattern hit that is only a crisis word framed as a topic (flows/crisis_topic.py) gets a
 second opinion from the other two layers.
+Which kind (and so which help) is settled by flows/crisis_kind.py: a denied wish to die is
+not suicide, and the classifier's kind is taken over the patterns' order when it hears a crisis.
 Layer 3 is a learned classifier (flows/crisis_classifier.py: logistic regression over word
 and character n-grams, trained on the labelled sets and the reviewed bank), which catches
 paraphrase, dialect, typos and text-speak the patterns and concepts miss. Any one is
@@ -27,6 +29,7 @@ import yaml
 from flows import crisis_concepts, crisis_topic, safety
 from flows.base import Turn
 from flows.crisis_classifier import classifier_kind
+from flows.crisis_kind import settled_kind
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,8 @@ def detect(text: str) -> Crisis | None:
     if found is None:
         return None
     kind, layer = found
+    if layer != "classifier":
+        kind = settled_kind(kind, text)  # the patterns' order can name the wrong kind
     if kind == "medical" and crisis_concepts.about_a_pet(text):
         return None
     harmed = kind == "third-party" and safety.harmed_by_another(text)

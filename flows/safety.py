@@ -515,7 +515,8 @@ _ROUND_3: dict[str, tuple[str, ...]] = {
         r"\b(?:being|been|getting|is|was) groomed\b|\bgrooming (?:her|him|my|our|kids|children|"
         r"girls|boys)\b",
         r"\b(?:dementia|alzheimers|confused|memory problems)\b.*\b(?:walked out|wandered (?:off|out)|"
-        r"gone missing|went missing|is missing|missing for|cant find (?:him|her)|not come back|hasnt "
+        r"gone missing|went missing|is missing(?! (?:them|it|doses?|(?:her |his )?(?:tablets|pills|"
+        r"meds|medication|doses?|appointments?)))|missing for|cant find (?:him|her)|not come back|hasnt "
         r"come (?:back|home)|in (?:his|her) slippers)\b",
         r"\b(?:not|hasnt|isnt|havent|no one has|nobodys) (?:answered|answering|picked up|been seen|seen "
         r"(?:her|him)|heard from (?:her|him))\b.*\b(?:her|his|their|\w+s) (?:curtains|blinds) (?:\w+ ){0,2}(?:shut|closed|drawn)"
@@ -855,9 +856,49 @@ _ROUND_17: dict[str, tuple[str, ...]] = {
         r"tits|crotch|genitals|privates|private parts|penis|vagina|bum|backside|arse|ass|nipples?)\b",
     ),
 }
+# Round 18 (twenty-second and twenty-third sets, after their held-out figures): a fever or
+# rigors during chemotherapy (suspected neutropenic sepsis), an allergic reaction still getting
+# worse after the adrenaline pen, a ligature already tied up high in the home, a return to
+# cutting or hurting oneself.
+_CHEMO = (r"(?:chemo\w*|immunotherapy|neutropeni\w*|on treatment for (?:cancer|leukaemia|leukemia|"
+          r"lymphoma|myeloma))")
+_FEVER = (r"(?<!no )(?<!not )(?<!any )(?<!without )(?:fever|feverish|high temp\w*|a temp|a temperature|"
+          r"temp(?:erature)? (?:of |is |at |was |reading |up to |now |is now )?(?:3[89]|4[0-2])|"
+          r"shivering|shivers|rigors|the chills|chills|shaking uncontrollably|cant stop shaking|"
+          r"burning up)\b")
+_ADRENALINE_PEN = r"(?:epi ?pens?|adrenaline(?: pens?)?|jext|emerade|auto ?injectors?|anapen)"
+_ROUND_18: dict[str, tuple[str, ...]] = {
+    "medical": (
+        rf"\b{_CHEMO}\b.*\b{_FEVER}|\b{_FEVER}.*\b{_CHEMO}\b",
+        rf"^(?!.*\b(?:last (?:week|month|year)|(?:weeks|months|years) ago)\b).*\b(?:used|use|given|"
+        rf"gave|jabbed|injected|done|did|had|administered|put in) (?:\w+ ){{0,3}}{_ADRENALINE_PEN}\b"
+        r".*\b(?:still (?:getting worse|swelling|swollen|closing|cant breathe|struggling|tight|wheez\w*)|"
+        r"getting worse|worse now|not working|isnt working|hasnt worked|didnt work|not helping|no "
+        r"better)\b",
+        r"\bthroats? (?:is |s )?(?:\w+ ){0,3}(?:closing|swelling up|swelling|tightening|closing up)\b(?=.*"
+        r"\b(?:nuts?|peanuts?|allerg\w*|sting|stung|bee|wasp|shellfish|prawns?|sesame|epi ?pens?|"
+        r"reaction|anaphyla\w*|penicillin|antibiotics?)\b)|\b(?:nuts?|peanuts?|allerg\w*|stung|bee "
+        r"sting|wasp sting|shellfish|prawns?|sesame|anaphyla\w*|penicillin)\b.*\bthroats? (?:is |s )?"
+        r"(?:\w+ )?(?:closing|swelling up|swelling|tightening|closing up)\b",
+    ),
+    "suicide": (
+        r"^(?!.*\b(?:swing|hammock|punch ?bag|boat|tent|horse|pony|cattle|dog|christmas|"
+        r"decorations|bunting|climbing)\b).*\b(?:rope|cord|noose|ligature)s? (?:\w+ ){0,3}(?:tied|"
+        r"hung|hanging|set up|ready|fixed|knotted|looped|attached|rigged)\b (?:\w+ ){0,4}(?:in|on|to|"
+        r"onto|into|from|over|round|around) (?:the |my |a )?(?:loft|attic|beam|beams|banister|bannister|"
+        r"banisters|bannisters|rafters?|light fitting|ceiling|hook|loft hatch|stairwell|landing)\b",
+    ),
+    "self-harm": (
+        r"\b(?:gone|went|going|been|slipped|slipping|slid|sliding|drifted|drifting|fallen|fell|relapsed|"
+        r"returned|im|i am|now) back (?:in ?to|"
+        r"to) (?:\w+ ){0,4}(?:cutting|self ?harming|harming (?:my ?self|me)|hurting (?:my ?self|me)|"
+        r"burning (?:my ?self|me))\b(?! (?:hair|grass|the grass|hedges?|back|down|out|costs|wood|keys|"
+        r"fabric|patterns|carbs|sugar|meat|tiles|the lawn|the hedge|corners))",
+    ),
+}
 # Each round's patterns join its kind's first group above, so the priority order holds.
 _ROUNDS = (_ROUND_3, _ROUND_8, _ROUND_9, _ROUND_10, _ROUND_11, _ROUND_12, _ROUND_13, _ROUND_14,
-           _ROUND_15, _ROUND_16, _ROUND_17)
+           _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18)
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
@@ -1202,6 +1243,46 @@ _IDIOMS = [
         r"\b(?:stabbed|shot|poisoned|killed|strangled)\b (?:\w+ ){0,8}(?:playing (?:doctors?|nurses?|"
         r"pretend|pirates|knights|swords|cops|soldiers|hospitals?)|pretend\w*|a toy|toys?|nerf|water "
         r"pistol|dolls?)\b",
+        # Round 18 (twenty-second and twenty-third sets): a rope burn from sport or farm work, a
+        # joke about a relative and a pudding, a blow in a match, a pain denied, a chest with a
+        # cold, a stabbing long past, a suicidal spell or a form's question about the past, a
+        # belief shown wrong, volunteering for a crisis line, a dose asked about, no lift.
+        r"\brope (?:burns?|burnt|burned)\b(?!.*\bneck\b)",
+        r"(?:\b(?:kill|murder|strangle) (?:him|her|them|me|my \w+) (?:\w+ ){0,3})?\b(?:because|for|if|"
+        r"cos|over|after) (?:\w+ ){0,4}(?:trifle|cake|biscuits?|chocolates?|chips|pudding|crisps|sweets|"
+        r"pie|sandwich|last slice|leftovers|remote|charger|xbox|golf clubs)\b",
+        r"\b(?:got |been |was |were )?(?:punched|kicked|hit|elbowed|headbutted|stamped on|tackled|"
+        r"smacked) (?:\w+ ){0,3}(?:playing|at|in|during) (?:\w+ )?(?:rugby|football|footy|hockey|"
+        r"boxing|match|training|netball|basketball|lacrosse|judo|karate|kickboxing|mma|sparring|"
+        r"martial arts|game|cricket)\b",
+        r"\b(?:no|without|never had|nor|not had any) (?:\w+ )?(?:chest pains?|chest tightness|tight "
+        r"chest|pain in (?:my|the) chest)\b",
+        r"\btight chest with (?:a |my |this )?(?:cold|cough|chest infection|flu|virus|covid)\b"
+        r"(?! sweat)",
+        r"\b(?:got|was|were|been|being) (?:stabbed|shot|glassed|attacked|mugged) (?:\w+ ){0,6}(?:last "
+        r"(?:year|month|summer|winter|spring|autumn|christmas)|(?:a few |two |three |\w+ )?(?:years|"
+        r"months) ago|in (?:19|20)[0-9]{2})\b",
+        r"\b(?:suicidal (?:thoughts|feelings)|thoughts of (?:suicide|ending it|killing my ?self)|urges? "
+        r"to (?:self ?harm|cut)) (?:i had|i used to have|i was having|ive had|from) (?:\w+ ){0,4}"
+        r"(?:have |are |has |had )?(?:gone|stopped|passed|eased|faded|lifted|settled|gone away|went "
+        r"away)\b",
+        r"\b(?:form|questionnaire|application|assessment|survey|question|insurance|dvla)s? (?:\w+ )"
+        r"{0,3}(?:asks?|asking|wants to know|question) (?:me )?(?:if|whether|about|have you) (?:ive |i "
+        r"have |youve |you have |i )?(?:ever )?(?:self ?harmed|self ?harm|tried to (?:kill|end)|"
+        r"attempted suicide|been suicidal|had suicidal thoughts|overdosed|taken an overdose)\b",
+        r"\b(?:convinced|thinks|believes|keeps saying|accusing|accuses|says) (?:\w+ ){0,4}(?:stealing|"
+        r"steal|stole|taking|took|nicking) (?:from )?(?:her|him|them)?\b(?=.*\b(?:they arent|theyre "
+        r"not|they are not|they werent|nobody is|no one is|it was in|was in the|turned up|found it)\b)",
+        r"\b(?:volunteer\w*|work\w*|placement|training|trained|train) (?:\w+ ){0,3}(?:for|with|at|on) "
+        r"(?:a |an |the |our )?(?:local )?(?:suicide|self ?harm|domestic (?:abuse|violence)|rape|"
+        r"sexual assault) (?:prevention |crisis |support |awareness )?(?:helpline|charity|line|"
+        r"service|centre|center|group|team|organisation|project)\b",
+        r"\b(?:most|max|maximum|how (?:much|many)) (?:\w+ ){0,3}(?:am i|im|i am|is it|are you|can i "
+        r"be) (?:allowed|safe|ok|meant|supposed)(?: to take| to have)?(?: \w+){0,2} (?:in a day|a day|"
+        r"per day|in 24 hours|daily|at a time)\b|\b(?:dont|do not|didnt|not) want to overdo (?:it|"
+        r"them)\b",
+        r"\bno way (?:to get|of getting) (?:to|there|in|home|down|up)\b|\b(?:car|van|motor)s? (?:has "
+        r"been |had been |was |got |is |been )?written off\b",
         # Round 6 (ninth set, after its held-out figure): more hyperbole and topic talk.
         r"\b(?:be|being) the death of (?:me|us)\b",
         r"\bkill(?:ing|ed|s)? (?:him|her|them) ?(?:self|selves) (?:laughing|with laughter)\b",

@@ -570,7 +570,9 @@ ROUND2_PATTERNS = [  # flows/safety.py: the reviewed patterns
     ("my auntie's husband batters her", "third-party"),
     ("when hes drunk i get knocked about", "domestic-abuse"),
     ("my fella can be really violent", "domestic-abuse"),
-    ("my cousin is getting beaten by her boyfriend", "domestic-abuse"),
+    # Someone else's abuse outside the home is third-party, as every labelled set has it (since
+    # round 18 the kind is settled by flows/crisis_kind.py); the help is the safeguarding one.
+    ("my cousin is getting beaten by her boyfriend", "third-party"),
     # Round 3: someone else at risk gets the third-party reply.
     ("we can hear him screaming next door, his dad is hitting his kids", "third-party"),
     ("got raipd by my ex", "sexual-assault"),
@@ -961,14 +963,45 @@ ROUND_17_NOT_CRISES = [
 ]
 
 
-# The fresh cases of rounds 8 to 17, each a crisis of its kind or not a crisis at all.
+# ---- round 18 (after the twenty-second and twenty-third sets' held-out figures): fresh cases ----
+
+ROUND_18_CRISES = [
+    ("three days after my chemo infusion, shivering and feverish, is it ok to wait till monday",
+     "medical"),
+    ("im on immunotherapy for melanoma and my temperature is 38.7, feel rough", "medical"),
+    ("jabbed the emerade into my thigh after the prawns but my tongue is still swelling",
+     "medical"),
+    ("had to use the adrenaline pen on my son for his nut allergy and hes getting worse", "medical"),
+    ("the rope is knotted onto the rafters and the house is empty", "suicide"),
+    ("ive drifted back to the old routine, cutting, most weekends", "self-harm"),
+    # The kind: a denied wish to die is not suicide; someone else's rope is theirs.
+    ("i hit my head against the wall until it bruises, i dont want to die im just so angry",
+     "self-harm"),
+    ("i scald my arms in the shower on purpose, not trying to end my life, it just helps",
+     "self-harm"),
+    ("my brother tied a rope to the beam in his flat and wont open the door", "third-party"),
+]
+ROUND_18_NOT_CRISES = [
+    "slight wheeze but without chest pain, can i get my inhaler reviewed",
+    "tight chest with a chest infection for a week, can the nurse listen to it",
+    "the suicidal feelings i used to have have eased a lot, can we review my mirtazapine",
+    "dad is convinced the neighbours are stealing from him, they arent, his wallet was in his coat",
+    "i volunteer with a domestic abuse support line, do i need a dbs letter from you",
+    "mum with alzheimers is missing her tablets most mornings, could the pharmacy do a blister pack",
+    # Near neighbours of the new patterns (no crisis before the change either).
+    "rope burns on my palms from abseiling at the weekend, what cream",
+    "chemo went fine, no fever at all, when is my next scan",
+]
+
+
+# The fresh cases of rounds 8 to 18, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
                 + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES + ROUND_15_CRISES
-                + ROUND_16_CRISES + ROUND_17_CRISES)
+                + ROUND_16_CRISES + ROUND_17_CRISES + ROUND_18_CRISES)
 ROUND_NOT_CRISES = (ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES
                     + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES + ROUND_13_NOT_CRISES
                     + ROUND_14_NOT_CRISES + ROUND_15_NOT_CRISES + ROUND_16_NOT_CRISES
-                    + ROUND_17_NOT_CRISES)
+                    + ROUND_17_NOT_CRISES + ROUND_18_NOT_CRISES)
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)
@@ -1002,3 +1035,15 @@ def test_a_topic_word_still_counts_when_another_layer_hears_a_crisis():
     text = "im writing a dissertation on suicide prevention and i have my tablets lined up for tonight"
     assert crisis.detect(text) is not None
     assert crisis_topic.only_topic_words("a dissertation on suicide prevention, can i interview a gp")
+
+
+def test_the_kind_is_settled_by_whose_crisis_it_is_and_a_denied_wish_to_die():
+    # Someone else's abuse gets the safeguarding help, not the reply for the texter's own.
+    found = crisis.detect("my cousin is getting beaten by her boyfriend")
+    assert found is not None and found.help == crisis.SOMEONE_ELSE_HARMED
+    # A denial is what the suicide patterns heard; the rest is self-harm.
+    found = crisis.detect("i burn my wrists with a lighter most nights, im not trying to kill myself")
+    assert found is not None and found.kind == "self-harm", found
+    # A wish to die that is not denied stays suicide, whatever else is said.
+    found = crisis.detect("i cut my arms every night and honestly i want to die")
+    assert found is not None and found.kind == "suicide", found

@@ -13,6 +13,7 @@ import re
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
+from functools import cached_property
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
@@ -446,14 +447,39 @@ class HealthSettings:
     max_reply_age: timedelta
 
 
+DEFAULT_PRACTICE = "default"
+
+
+@dataclass(frozen=True)
+class Practice:
+    """One practice of the deployment (`practices:`, bot/config_practices.py), or, without
+    that list, the one `practice:` section as the practice `default`."""
+
+    id: str
+    name: str
+    phone: str
+    website: str
+    opening_hours: str
+    online_services: str
+    sms_numbers: tuple[str, ...]  # the Twilio numbers texted to reach it, E.164
+    directory: tuple[str, ...]  # offers files or folders: a shared one first, then its own
+    send_window: SendWindowSettings
+
+
 @dataclass
 class Config:
     """Validated settings, as typed sections (`config.sms.rate_per_second`), plus secrets
-    from the environment. `values` keeps them by dotted path, as in the file."""
+    from the environment. `values` keeps them by dotted path, as in the file.
+
+    `practices` is every practice of the deployment (one, `default`, without a
+    `practices:` list); `for_practice(id)` is these settings as that practice sees them:
+    its name, phone, directory and sending window in the usual sections."""
 
     values: dict[str, Any]
     secrets: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    practice_list: tuple[Practice, ...] = ()  # from `practices:`; empty: the one default
+    practice_id: str = DEFAULT_PRACTICE  # whose settings `practice` etc. are
     practice: PracticeSettings = field(init=False, repr=False)
     storage: StorageSettings = field(init=False, repr=False)
     directory: DirectorySettings = field(init=False, repr=False)
@@ -475,6 +501,58 @@ class Config:
     def __post_init__(self) -> None:
         for name, kind in section_types().items():
             setattr(self, name, _section(kind, name, self.values))
+        self._views: dict[str, Config] = {}
+
+    @cached_property
+    def practices(self) -> tuple[Practice, ...]:
+        """Every practice; without a `practices:` list, the `practice:` section as one."""
+        if self.practice_list:
+            return self.practice_list
+        numbers = (self.sms.from_number,) if self.sms.from_number else ()
+        return (Practice(DEFAULT_PRACTICE, self.practice.name, self.practice.phone,
+                         self.practice.website, self.practice.opening_hours,
+                         self.practice.online_services, numbers, (self.directory.path,),
+                         self.campaigns.send_window),)
+
+    @property
+    def several_practices(self) -> bool:
+        return len(self.practice_list) > 1
+
+    def practice_named(self, practice_id: str) -> Practice:
+        """The practice with this id (KeyError naming the ids there are)."""
+        for practice in self.practices:
+            if practice.id == practice_id:
+                return practice
+        known = ", ".join(p.id for p in self.practices)
+        raise KeyError(f"no practice {practice_id!r} (there are: {known})")
+
+    def practice_for_number(self, number: str) -> Practice | None:
+        """Whose Twilio number this is. Without a `practices:` list every number is the
+        one practice's, as before."""
+        if not self.practice_list:
+            return self.practices[0]
+        for practice in self.practice_list:
+            if number in practice.sms_numbers:
+                return practice
+        return None
+
+    def for_practice(self, practice_id: str) -> Config:
+        """These settings as one practice sees them: `practice.*`, `directory.path` (its
+        own offers) and `campaigns.send_window.*` are that practice's."""
+        if practice_id == self.practice_id and not self.practice_list:
+            return self
+        if practice_id not in self._views:
+            found = self.practice_named(practice_id)
+            values = dict(self.values)
+            for name in ("name", "phone", "website", "opening_hours", "online_services"):
+                values[f"practice.{name}"] = getattr(found, name)
+            values["directory.path"] = found.directory[-1]
+            for item in fields(SendWindowSettings):
+                values[f"campaigns.send_window.{item.name}"] = getattr(found.send_window,
+                                                                       item.name)
+            self._views[practice_id] = Config(values, self.secrets, self.source,
+                                              self.practice_list, practice_id)
+        return self._views[practice_id]
 
     @property
     def database(self) -> str:
@@ -497,7 +575,8 @@ class Config:
         values = dict(self.values)
         for key, value in paths.items():
             values[key.replace("__", ".")] = value
-        return Config(values, dict(self.secrets), self.source)
+        return Config(values, dict(self.secrets), self.source, self.practice_list,
+                      self.practice_id)
 
 
 def section_types() -> dict[str, type]:
@@ -528,7 +607,9 @@ def _flatten(tree: Any, prefix: str, out: dict[str, Any], problems: list[str]) -
         return
     for key, value in tree.items():
         path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict) and not any(s.path == path for s in SETTINGS):
+        if path == "practices":  # a list of its own (bot/config_practices.py)
+            out[path] = value
+        elif isinstance(value, dict) and not any(s.path == path for s in SETTINGS):
             _flatten(value, path, out, problems)
         else:
             out[path] = value
@@ -560,6 +641,7 @@ def load_config(path: str | None = None, environ: Mapping[str, str] | None = Non
     elif path is not None:
         problems.append(f"{source}: file not found")
 
+    listed = raw.pop("practices", None)
     known = {s.path for s in SETTINGS}
     for unknown in sorted(set(raw) - known):
         guess = process.extractOne(unknown, known, score_cutoff=70)
@@ -576,7 +658,14 @@ def load_config(path: str | None = None, environ: Mapping[str, str] | None = Non
             values[setting.path] = setting.parse(value)
         except ValueError as exc:
             problems.append(f"{setting.path}: {exc}")
+    practices: tuple[Practice, ...] = ()
+    if listed is not None and not problems:
+        from bot.config_practices import parse_practices
+
+        practices = parse_practices(listed, values, problems)
     if problems:
         raise ConfigError(problems)
     secrets = {name: env[name] for name in SECRETS if env.get(name)}
-    return Config(values, secrets, source)
+    config = Config(values, secrets, source, practices)
+    # With a list, what is not yet told apart by practice sees the first one.
+    return config.for_practice(practices[0].id) if practices else config

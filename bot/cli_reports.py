@@ -11,7 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.cli import config_or_exit, run_async
-from bot.config import duration
+from bot.config_values import duration
 from bot.storage import Store, utcnow
 from flows.needs import unmet_needs_report
 

@@ -11,13 +11,12 @@ settings. A field an entry leaves out comes from the usual section: `website`,
 from __future__ import annotations
 
 import re
-from dataclasses import fields
+from dataclasses import dataclass, fields
+from datetime import time
 from pathlib import Path
 from typing import Any
 
-from bot.config import (
-    Practice,
-    SendWindowSettings,
+from bot.config_values import (
     boolean,
     clock,
     optional_phone,
@@ -27,6 +26,34 @@ from bot.config import (
     timezone,
     weekdays,
 )
+
+DEFAULT_PRACTICE = "default"
+
+
+@dataclass(frozen=True)
+class SendWindowSettings:
+    days: tuple[str, ...]
+    start: time
+    end: time
+    timezone: str
+    skip_bank_holidays: bool
+
+
+@dataclass(frozen=True)
+class Practice:
+    """One practice of the deployment (the `practices:` list), or, without
+    that list, the one `practice:` section as the practice `default`."""
+
+    id: str
+    name: str
+    phone: str
+    website: str
+    opening_hours: str
+    online_services: str
+    sms_numbers: tuple[str, ...]  # the Twilio numbers texted to reach it, E.164
+    directory: tuple[str, ...]  # offers files or folders: a shared one first, then its own
+    send_window: SendWindowSettings
+
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 FIELDS = {"id", "name", "phone", "website", "opening_hours", "online_services",

@@ -12,12 +12,13 @@ from bot.storage.needs import NeedsRepository
 
 
 async def record_unmet_need(store: Store, reason: str, categories: list[str], words: list[str],
-                            text: str, now: datetime) -> None:
+                            text: str, now: datetime, practice: str = "default") -> None:
     """Store one unmet need: categories, normalised words and a scrubbed example."""
     example = redact_personal(" ".join(text.split())[:160])
     # Only words that survive scrubbing: no numbers, emails, postcodes, addresses or names.
     kept = sorted(set(personal_free_words(words, text)))
-    await NeedsRepository(store).add(now, reason, categories, " ".join(kept), example)
+    await NeedsRepository(store).add(now, reason, categories, " ".join(kept), example,
+                                     practice)
 
 
 @dataclass

@@ -33,8 +33,9 @@ class AlertsRepository:
 
     async def add(self, kind: str, detail: str = "", contact_id: int | None = None) -> int:
         alert_id = await self.store.insert(
-            "INSERT INTO staff_alerts(kind, contact_id, detail, created_at) VALUES (?,?,?,?)"
-            " RETURNING id", (kind, contact_id, detail, iso(utcnow())))
+            "INSERT INTO staff_alerts(kind, contact_id, detail, created_at, practice_id)"
+            " VALUES (?,?,?,?, COALESCE((SELECT practice_id FROM contacts WHERE id=?),"
+            " 'default')) RETURNING id", (kind, contact_id, detail, iso(utcnow()), contact_id))
         for listener in self.store.listeners:
             listener("alert", kind)
         return alert_id
@@ -91,8 +92,9 @@ class AlertsRepository:
 
     async def add_passed_on_request(self, alert_id: int, contact_id: int, text: str) -> None:
         await self.store.write(
-            "INSERT INTO passed_on_requests(alert_id, contact_id, text) VALUES (?,?,?)",
-            (alert_id, contact_id, text))
+            "INSERT INTO passed_on_requests(alert_id, contact_id, text, practice_id)"
+            " VALUES (?,?,?, COALESCE((SELECT practice_id FROM contacts WHERE id=?),"
+            " 'default'))", (alert_id, contact_id, text, contact_id))
 
     async def passed_on_text(self, alert_id: int) -> str | None:
         row = await self.store.fetchone(

@@ -25,11 +25,11 @@ class NeedsRepository:
         self.store = store
 
     async def add(self, now: datetime, reason: str, categories: Sequence[str], words: str,
-                  example: str) -> None:
+                  example: str, practice: str = "default") -> None:
         await self.store.write(
-            "INSERT INTO unmet_needs(at, reason, categories, words, example)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (iso(now), reason, json.dumps(sorted(categories)), words, example))
+            "INSERT INTO unmet_needs(at, reason, categories, words, example, practice_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (iso(now), reason, json.dumps(sorted(categories)), words, example, practice))
 
     async def since(self, start: datetime) -> list[UnmetNeed]:
         """Needs recorded since then, oldest first."""

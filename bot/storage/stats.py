@@ -38,11 +38,13 @@ class StatsRepository:
         row = await self.store.fetchone(sql, params)
         return int(row[0] or 0) if row else 0
 
-    async def add_to_daily_count(self, day: str, kind: str) -> None:
+    async def add_to_daily_count(self, day: str, kind: str,
+                                 practice: str = "default") -> None:
         """One more `kind` (e.g. 'search') on `day` (YYYY-MM-DD, the practice's date)."""
         await self.store.write(
-            "INSERT INTO dashboard_counts(day, kind, count) VALUES (?, ?, 1)"
-            " ON CONFLICT(day, kind) DO UPDATE SET count = dashboard_counts.count + 1", (day, kind))
+            "INSERT INTO dashboard_counts(practice_id, day, kind, count) VALUES (?, ?, ?, 1)"
+            " ON CONFLICT(practice_id, day, kind) DO UPDATE"
+            " SET count = dashboard_counts.count + 1", (practice, day, kind))
 
     async def today(self, start: datetime, day: str) -> Today:
         """Counts since `start` (the practice's midnight); `day` names it (YYYY-MM-DD)."""
@@ -53,7 +55,7 @@ class StatsRepository:
                 " WHERE received_at >= ?",
                 (since,)),
             searches=await self._one(
-                "SELECT count FROM dashboard_counts WHERE day=? AND kind='search'", (day,)),
+                "SELECT SUM(count) FROM dashboard_counts WHERE day=? AND kind='search'", (day,)),
             no_match=await self._one(
                 "SELECT COUNT(*) FROM unmet_needs WHERE at >= ? AND reason='no-match'", (since,)),
             came_forward=await self._one(

@@ -96,8 +96,7 @@ async def _chat(config: Config, sender: Address, db: str | None, directory: str 
                                      watch=True)
     except DirectoryInvalid as exc:
         return _directory_problems(exc)
-    if runtime.watcher is not None:
-        await runtime.watcher.start()  # edits to the YAML are live while you chat
+    await runtime.start_watching()  # edits to the YAML are live while you chat
     who = display_uk(sender.id) if sender.channel == "sms" else str(sender)
     print(f"Chatting with the {config.practice.name} bot as {who} ({sender.channel}).")
     print("Try: any walking groups?  |  I'm lonely  |  HELP  |  STOP.  Ctrl-D to quit.\n")

@@ -79,7 +79,7 @@ class IntroductionOffer:
     async def after_details(self, turn: Turn, offer: Offer) -> tuple[str, dict[str, Any]]:
         """The question when a champion takes introductions, and the data to remember."""
         # "introduce": None replaces the question asked about an offer shown before.
-        found = await champion_for(turn.store, offer)
+        found = await champion_for(turn.store, offer, turn.contact.practice)
         if found is None:
             return "", {"introduce": None}
         champion, first_name = found

@@ -1,0 +1,118 @@
+"""Two practices on one deployment, end to end over the real webhook with the fake Twilio:
+a text is the practice's whose number it was sent to (Twilio's `To`); the reply goes from
+that number and names that practice; STOP to one practice stops that practice only; a
+text to a number no practice lists is acknowledged and not answered."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.fakes.sms_bot import SmsBot
+
+ROOT = Path(__file__).resolve().parent.parent
+PERSON = "+447700900001"
+OAK = "+447700900101"
+ELM = "+447700900102"
+NOBODY = "+447700900109"
+
+
+def practices_file(tmp: Path, elm_directory: str | None = None) -> str:
+    offers = ROOT / "directory/example/offers.yaml"
+    file = tmp / "config.yaml"
+    file.write_text(f"""
+practices:
+  - id: oak
+    name: Oak Lane Surgery
+    phone: "01632 960001"
+    sms_numbers: ["{OAK}"]
+    directory: {offers}
+  - id: elm
+    name: Elm Practice
+    phone: "01632 960002"
+    sms_numbers: ["{ELM}"]
+    directory: {elm_directory or offers}
+""")
+    return str(file)
+
+
+@pytest.fixture
+async def bot(tmp_path: Path):
+    async with SmsBot(tmp_path, config_file=practices_file(tmp_path),
+                      sms__from_number="") as running:
+        yield running
+
+
+def sent(bot: SmsBot, sender: str) -> list[tuple[str, str]]:
+    """(from, body) of every text to this number, in order."""
+    return [(m["from"], m["body"]) for m in bot.fake.messages if m["to"] == sender]
+
+
+async def answered(bot: SmsBot, to: str, body: str, reply: str) -> list[tuple[str, str]]:
+    """Text `body` to the practice number `to`, and wait for the reply holding `reply`:
+    every text to PERSON up to it (one person's texts are answered in order)."""
+    before = len(sent(bot, PERSON))
+    assert (await bot.text(PERSON, body, to=to)).status_code == 200
+
+    def found() -> list[tuple[str, str]] | None:
+        texts = sent(bot, PERSON)
+        for n, (_, text) in enumerate(texts[before:], before):
+            if reply in text:
+                return texts[:n + 1]
+        return None
+
+    return await bot.wait_for(found)
+
+
+async def test_each_practice_answers_from_its_own_number_with_its_own_name(bot) -> None:
+    [(sender, text)] = await answered(bot, OAK, "HELP", "text service")
+    assert sender == OAK
+    assert "Oak Lane Surgery" in text and "01632 960001" in text and "Elm" not in text
+    [_, (sender, text)] = await answered(bot, ELM, "HELP", "Elm Practice text service")
+    assert sender == ELM and "01632 960002" in text and "Oak" not in text
+    # One number at two practices: two people, each with their own conversation.
+    rows = await bot.runtime.store.fetchall(
+        "SELECT practice_id FROM contacts ORDER BY practice_id")
+    assert [row[0] for row in rows] == ["elm", "oak"]
+    inbox = await bot.runtime.store.fetchall("SELECT practice_id FROM inbox ORDER BY id")
+    assert [row[0] for row in inbox] == ["oak", "elm"]
+
+
+async def test_stop_to_one_practice_stops_that_practice_only(bot) -> None:
+    [(sender, text)] = await answered(bot, OAK, "STOP", "won't get any more texts")
+    assert sender == OAK and "Oak Lane Surgery" in text
+    await bot.text(PERSON, "any walking groups?", to=OAK)  # opted out there: no answer
+    texts = await answered(bot, ELM, "any walking groups?", "alk")  # the other still replies
+    assert texts[-1][0] == ELM and len(texts) == 2
+    texts = await answered(bot, OAK, "START", "Welcome back")  # the sentinel at Oak
+    assert [s for s, _ in texts] == [OAK, ELM, OAK]  # nothing from Oak in between
+    assert "Oak Lane Surgery" in texts[-1][1]
+
+
+async def test_crisis_help_comes_first_at_every_practice_even_after_stop(bot) -> None:
+    await answered(bot, OAK, "STOP", "won't get any more texts")
+    texts = await answered(bot, OAK, "i want to die", "999")
+    assert texts[-1][0] == OAK  # urgent help, from the practice texted, despite the STOP
+    texts = await answered(bot, ELM, "i want to die", "999")
+    assert texts[-1][0] == ELM
+    alerts = await bot.runtime.store.fetchall(
+        "SELECT practice_id FROM staff_alerts WHERE kind LIKE 'crisis%' ORDER BY id")
+    assert [row[0] for row in alerts] == ["oak", "elm"]
+
+
+async def test_a_number_no_practice_lists_is_acknowledged_logged_and_not_answered(
+        bot, caplog) -> None:
+    caplog.set_level(logging.INFO)
+    response = await bot.text(PERSON, "any walking groups near MB1 2XY?", to=NOBODY)
+    assert response.status_code == 200 and "<Response></Response>" in response.text
+    await answered(bot, OAK, "HELP", "text service")  # the sentinel, at a real number
+    assert [s for s, _ in sent(bot, PERSON)] == [OAK]
+    rows = await bot.runtime.store.fetchall("SELECT practice_id FROM inbox")
+    assert [row[0] for row in rows] == ["oak"]
+    logged = [r.getMessage() for r in caplog.records if "no practice" in r.getMessage()]
+    assert len(logged) == 1
+    for text in caplog.messages:
+        for secret in (PERSON, PERSON[1:], NOBODY, NOBODY[1:], "walking groups near"):
+            assert secret not in text

@@ -14,9 +14,9 @@ from bot.fakes.sms_bot import SmsBot
 
 ROOT = Path(__file__).resolve().parent.parent
 PERSON = "+447700900001"
-OAK = "+447700900101"
-ELM = "+447700900102"
-NOBODY = "+447700900109"
+OAK = "+447700900801"
+ELM = "+447700900802"
+NOBODY = "+447700900809"
 
 
 def practices_file(tmp: Path, elm_directory: str | None = None) -> str:
@@ -116,3 +116,58 @@ async def test_a_number_no_practice_lists_is_acknowledged_logged_and_not_answere
     for text in caplog.messages:
         for secret in (PERSON, PERSON[1:], NOBODY, NOBODY[1:], "walking groups near"):
             assert secret not in text
+
+
+# ---- each practice's directory: the shared one plus its own offers ---------------------
+
+ELM_OWN = """
+offers:
+  - id: elm-bell-ringers
+    name: Elm Bell Ringers
+    description: >-
+      Learn to ring the church bells with a friendly band. No experience needed, and
+      a cup of tea after practice.
+    categories: [music, company]
+    keywords: [bell ringing, bells, campanology]
+    organization: St Mary's Elm
+    schedule:
+      - {freq: WEEKLY, byday: [TH], opens_at: "19:00", closes_at: "20:30"}
+    location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
+    contact: {name: Ann, phone: "07700 900155"}
+"""
+
+
+async def test_each_practice_searches_its_own_directory(tmp_path) -> None:
+    own = tmp_path / "elm-offers.yaml"
+    own.write_text(ELM_OWN)
+    shared = ROOT / "directory/example/offers.yaml"
+    config = practices_file(tmp_path, f"{{shared: {shared}, own: {own}}}")
+    async with SmsBot(tmp_path, config_file=config, sms__from_number="") as bot:
+        texts = await answered(bot, ELM, "bell ringing", "Elm Bell Ringers")
+        assert texts[-1][0] == ELM
+        texts = await answered(bot, ELM, "health walk", "Millbrook Health Walk")
+        assert texts[-1][0] == ELM  # the shared offers too
+        texts = await answered(bot, OAK, "bell ringing", "")  # Oak has no bell ringers
+        assert texts[-1][0] == OAK and "Elm Bell Ringers" not in texts[-1][1]
+        needs = await bot.runtime.store.fetchall(
+            "SELECT practice_id FROM unmet_needs WHERE reason='no-match'")
+        assert [row[0] for row in needs] == ["oak"]
+        searches = await bot.runtime.store.fetchall(
+            "SELECT practice_id, count FROM dashboard_counts ORDER BY practice_id")
+        assert [tuple(row) for row in searches] == [("elm", 2), ("oak", 1)]
+
+
+def test_an_offer_id_in_both_the_shared_and_the_own_directory_is_a_problem(tmp_path) -> None:
+    from directory.loader import load_directory
+    from directory.problems import DirectoryInvalid
+
+    own = tmp_path / "own.yaml"
+    shared = ROOT / "directory/example/offers.yaml"
+    own.write_text(ELM_OWN.replace("elm-bell-ringers", "millbrook-health-walk"))
+    with pytest.raises(DirectoryInvalid) as caught:
+        load_directory((str(shared), str(own)))
+    assert any("millbrook-health-walk" in str(p) and str(own) in str(p)
+               for p in caught.value.problems)
+    own.write_text(ELM_OWN)
+    both = load_directory((str(shared), str(own)))
+    assert both.files[-1] == str(own) and len(both.offers) == 58

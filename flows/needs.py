@@ -31,10 +31,12 @@ class NeedGroup:
     examples: list[str]
 
 
-async def unmet_needs_report(store: Store, since: datetime, examples: int = 3) -> list[NeedGroup]:
-    """What people asked for that nothing offers, grouped and counted, most asked first."""
+async def unmet_needs_report(store: Store, since: datetime, examples: int = 3,
+                             practice: str | None = None) -> list[NeedGroup]:
+    """What people asked for that nothing offers, grouped and counted, most asked first:
+    at one practice, or (None) at every practice."""
     groups: dict[str, NeedGroup] = {}
-    for row in await NeedsRepository(store).since(since):
+    for row in await NeedsRepository(store).since(since, practice):
         key = ", ".join(row.categories) if row.categories else (row.words or "(no words)")
         group = groups.setdefault(key, NeedGroup(key, 0, Counter(), []))
         group.count += 1

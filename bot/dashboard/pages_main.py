@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from bot.config import Config
 from bot.dashboard.auth import StaffUser
 from bot.dashboard.web import (
     field,
@@ -21,6 +22,7 @@ from bot.dashboard.web import (
     runtime_of,
     staff_page,
 )
+from bot.runtime import Runtime
 from bot.storage import iso, utcnow
 from bot.storage.needs import NeedsRepository
 from bot.storage.stats import StatsRepository
@@ -39,6 +41,14 @@ ALERT_LABELS = {
 URGENT_KINDS = ("crisis", "crisis-undelivered")
 
 
+def _seen_by(runtime: Runtime, user: StaffUser) -> Config:
+    """The settings as the staff member's practice has them (its calendar); the first
+    practice's for a federation admin."""
+    if user.practice is None or user.practice not in {p.id for p in runtime.config.practices}:
+        return runtime.config
+    return runtime.config.for_practice(user.practice)
+
+
 def alert_label(kind: str) -> str:
     return ALERT_LABELS.get(kind, kind.replace("-", " ").capitalize())
 
@@ -49,8 +59,9 @@ def hold_view(hold: tuple[datetime, str] | None) -> dict[str, str] | None:
 
 
 async def _alerts(request: Request, state: str = "open", limit: int = 200) -> list[dict]:
+    """The alerts of the staff member's practice (a federation admin: of every one)."""
     store = runtime_of(request).store
-    rows = await store.alerts.alerts(state, URGENT_KINDS, limit)
+    rows = await store.alerts.alerts(state, URGENT_KINDS, limit, request.state.user.practice)
     now = utcnow()
     out = []
     for row in rows:
@@ -68,6 +79,8 @@ async def passed_on_request(request: Request, user: StaffUser) -> Response:
     store = runtime_of(request).store
     alert_id = int(request.path_params["alert_id"])
     text = await store.alerts.passed_on_text(alert_id)
+    if await store.alerts.state_of(alert_id, user.practice) is None:
+        text = None  # another practice's: not theirs to read
     if text is None:
         return render(request, "error.html", {
             "title": "Not available", "message": "There is no request text for that alert "
@@ -83,9 +96,10 @@ async def today(request: Request, user: StaffUser) -> Response:
     """Open alerts first, then today's counts."""
     runtime = runtime_of(request)
     store = runtime.store
-    zone = runtime.config.campaigns.send_window.timezone
+    zone = _seen_by(runtime, user).campaigns.send_window.timezone
     start = london_day_start(utcnow(), zone)
-    counts = vars(await StatsRepository(store).today(start, start.date().isoformat()))
+    counts = vars(await StatsRepository(store).today(start, start.date().isoformat(),
+                                                     user.practice))
     return render(request, "today.html", {"title": "Today", "alerts": await _alerts(request),
                                           "counts": counts})
 
@@ -108,7 +122,7 @@ async def alert_action(request: Request, user: StaffUser) -> Response:
     if action not in ("claim", "done"):
         return redirect("/staff/alerts")
     alerts = store.alerts
-    if await alerts.state_of(alert_id) is None:
+    if await alerts.state_of(alert_id, user.practice) is None:
         return redirect("/staff/alerts", "That alert no longer exists.")
     note = field(form, "note")[:500]
     async with store.transaction():
@@ -168,14 +182,14 @@ async def needs(request: Request, user: StaffUser) -> Response:
     """What people asked for that nothing offers, grouped, with a trend over 8 weeks."""
     runtime = runtime_of(request)
     store = runtime.store
-    zone = ZoneInfo(runtime.config.campaigns.send_window.timezone)
+    zone = ZoneInfo(_seen_by(runtime, user).campaigns.send_window.timezone)
     weeks = 8
     now = utcnow()
     this_monday = london_day_start(now, str(zone)) - timedelta(
         days=now.astimezone(zone).weekday())
     first = this_monday - timedelta(weeks=weeks - 1)
-    groups = await unmet_needs_report(store, first)
-    rows = await NeedsRepository(store).since(first)
+    groups = await unmet_needs_report(store, first, practice=user.practice)
+    rows = await NeedsRepository(store).since(first, user.practice)
     by_week: dict[str, Counter[int]] = {}
     totals: Counter[int] = Counter()
     for row in rows:

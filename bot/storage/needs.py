@@ -31,10 +31,11 @@ class NeedsRepository:
             " VALUES (?, ?, ?, ?, ?, ?)",
             (iso(now), reason, json.dumps(sorted(categories)), words, example, practice))
 
-    async def since(self, start: datetime) -> list[UnmetNeed]:
-        """Needs recorded since then, oldest first."""
+    async def since(self, start: datetime, practice: str | None = None) -> list[UnmetNeed]:
+        """Needs recorded since then, oldest first: one practice's, or (None) all."""
         rows = await self.store.fetchall(
             "SELECT at, reason, categories, words, example FROM unmet_needs WHERE at >= ?"
-            " ORDER BY id", (iso(start),))
+            " AND (CAST(? AS TEXT) IS NULL OR practice_id=?) ORDER BY id",
+            (iso(start), practice, practice))
         return [UnmetNeed(parse_iso(row["at"]), row["reason"], json.loads(row["categories"]),
                           row["words"], row["example"]) for row in rows]

@@ -336,6 +336,13 @@ class Config:
                 return practice
         return None
 
+    def seen_by(self, practice_id: str | None) -> Config:
+        """`for_practice` for a practice there is; else (None: a federation admin, or a
+        practice no longer listed) these settings as they are."""
+        if practice_id is None or practice_id not in {p.id for p in self.practices}:
+            return self
+        return self.for_practice(practice_id)
+
     def for_practice(self, practice_id: str) -> Config:
         """These settings as one practice sees them: `practice.*`, `directory.path` (its
         own offers) and `campaigns.send_window.*` are that practice's."""

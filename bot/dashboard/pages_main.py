@@ -11,7 +11,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from bot.config import Config
 from bot.dashboard.auth import StaffUser
 from bot.dashboard.web import (
     field,
@@ -22,7 +21,6 @@ from bot.dashboard.web import (
     runtime_of,
     staff_page,
 )
-from bot.runtime import Runtime
 from bot.storage import iso, utcnow
 from bot.storage.needs import NeedsRepository
 from bot.storage.stats import StatsRepository
@@ -39,14 +37,6 @@ ALERT_LABELS = {
 }
 # Safety first on the Today page: these come before everything else.
 URGENT_KINDS = ("crisis", "crisis-undelivered")
-
-
-def _seen_by(runtime: Runtime, user: StaffUser) -> Config:
-    """The settings as the staff member's practice has them (its calendar); the first
-    practice's for a federation admin."""
-    if user.practice is None or user.practice not in {p.id for p in runtime.config.practices}:
-        return runtime.config
-    return runtime.config.for_practice(user.practice)
 
 
 def alert_label(kind: str) -> str:
@@ -96,7 +86,7 @@ async def today(request: Request, user: StaffUser) -> Response:
     """Open alerts first, then today's counts."""
     runtime = runtime_of(request)
     store = runtime.store
-    zone = _seen_by(runtime, user).campaigns.send_window.timezone
+    zone = runtime.config.seen_by(user.practice).campaigns.send_window.timezone
     start = london_day_start(utcnow(), zone)
     counts = vars(await StatsRepository(store).today(start, start.date().isoformat(),
                                                      user.practice))
@@ -182,7 +172,7 @@ async def needs(request: Request, user: StaffUser) -> Response:
     """What people asked for that nothing offers, grouped, with a trend over 8 weeks."""
     runtime = runtime_of(request)
     store = runtime.store
-    zone = ZoneInfo(_seen_by(runtime, user).campaigns.send_window.timezone)
+    zone = ZoneInfo(runtime.config.seen_by(user.practice).campaigns.send_window.timezone)
     weeks = 8
     now = utcnow()
     this_monday = london_day_start(now, str(zone)) - timedelta(

@@ -123,3 +123,25 @@ def test_staff_accounts_take_a_practice_or_every_practice(bot) -> None:
     assert "every practice" in listed.split("lead@federation.example.org")[1].splitlines()[0]
     assert sorted(_rows(bot.db, "SELECT email, practice_id FROM staff_accounts")) == [
         ("jo@practice.example.org", "elm"), ("lead@federation.example.org", None)]
+
+
+def test_reports_are_one_practices(bot) -> None:
+    from datetime import UTC, datetime
+
+    from bot.storage.needs import NeedsRepository
+
+    async def seed() -> None:
+        store = await Store.open(bot.db)
+        try:
+            for practice, words in (("oak", "archery"), ("elm", "falconry")):
+                await NeedsRepository(store).add(datetime.now(UTC), "no-match", [], words,
+                                                 words, practice)
+        finally:
+            await store.close()
+
+    asyncio.run(seed())
+    code, out, _ = bot("report", "needs", "--practice", "oak")
+    assert code == 0 and "archery" in out and "falconry" not in out
+    code, out, _ = bot("report", "connections", "--practice", "elm", "--json")
+    assert code == 0
+    assert bot("report", "needs")[0] == 2  # several practices: say which

@@ -90,6 +90,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     digest = staff_commands.add_parser(
         "digest", parents=[common], help="people who came forward since the last digest")
     digest.add_argument("--all", action="store_true", help="everyone, not only new ones")
+    digest.add_argument("--practice", metavar="ID",
+                        help="the practice whose people (default: the only practice)")
     digest.set_defaults(func=digest_command)
 
     from bot.cli_reports import REPORTS
@@ -383,7 +385,7 @@ async def _report(config: Config, as_json: bool) -> int:
 
 
 def digest_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args)
     return run_async(_digest(config, args.all))
 
 
@@ -392,7 +394,7 @@ async def _digest(config: Config, everyone: bool) -> int:
     from flows.listings_admin import pending_proposals, unconfirmed_reviews
 
     async with open_store(config) as store:
-        people = await digest(store, everyone=everyone)
+        people = await digest(store, everyone=everyone, practice=config.practice_id)
         proposals = await pending_proposals(store)
         unconfirmed = await unconfirmed_reviews(store)
     if not people:

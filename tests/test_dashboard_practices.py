@@ -44,6 +44,12 @@ practices:
         await NeedsRepository(store).add(now, "no-match", [], words, words, practice)
         await store.inbox.insert("sms", f"SM{practice:0>32}", "sms:+447700900001", "hi", now,
                                  practice=practice)
+        stamp = now.isoformat()
+        await store.write(  # came forward to work alongside the practice
+            "INSERT INTO champion_responses(contact_id, answer, state, name, interests,"
+            " consent, created_at, updated_at, completed_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (person.id, "yes", "completed", f"{practice.title()} Person", words, 1, stamp,
+             stamp, stamp))
     running.alert_ids = ids
     try:
         yield running
@@ -86,3 +92,18 @@ async def test_a_federation_admin_sees_every_practice(site) -> None:
     assert re.search(r'id="count-conversations">1<', today)  # one number, two practices
     needs = (await client.get("/staff/needs")).text
     assert "archery" in needs and "falconry" in needs
+
+
+async def test_people_who_came_forward_are_their_practices(site) -> None:
+    client = await site.logged_in("staff", practice="elm")
+    page = (await client.get("/staff/people")).text
+    assert "Elm Person" in page and "Oak Person" not in page
+    oak = await site.store.fetchone(
+        "SELECT r.id FROM champion_responses r JOIN contacts c ON c.id = r.contact_id"
+        " WHERE c.practice_id='oak'")
+    assert (await client.get(f"/staff/people/{oak[0]}")).status_code == 404
+    csv = (await client.get("/staff/people.csv")).text
+    assert "Elm Person" in csv and "Oak Person" not in csv
+    admin = await site.logged_in("admin", practice=None)
+    page = (await admin.get("/staff/people")).text
+    assert "Elm Person" in page and "Oak Person" in page

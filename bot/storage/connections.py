@@ -348,9 +348,12 @@ class WellbeingRepository:
             " AND resident_id IS NOT NULL GROUP BY resident_id")
         return {int(row[0]): bool(row[1]) for row in rows}
 
-    async def people_with_answers(self) -> list[tuple[int, int]]:
-        """(contact id, complete sets) for everyone who has answered (no scores)."""
+    async def people_with_answers(self, practice: str | None = None) -> list[tuple[int, int]]:
+        """(contact id, complete sets) for everyone who has answered (no scores), at
+        `practice` when given."""
         rows = await self.store.fetchall(
             "SELECT contact_id, COUNT(*) FROM wellbeing_answers WHERE completed_at IS NOT NULL"
-            " AND contact_id IS NOT NULL GROUP BY contact_id ORDER BY contact_id")
+            " AND contact_id IS NOT NULL AND (CAST(? AS TEXT) IS NULL OR contact_id IN"
+            " (SELECT id FROM contacts WHERE practice_id=?))"
+            " GROUP BY contact_id ORDER BY contact_id", (practice, practice))
         return [(int(row[0]), int(row[1])) for row in rows]

@@ -109,7 +109,8 @@ async def _chat(config: Config, sender: Address, db: str | None, directory: str 
                 return 0
             if not text.strip():
                 continue
-            inbound = Inbound(sender, text, f"chat-{uuid.uuid4()}", datetime.now(UTC))
+            inbound = Inbound(sender, text, f"chat-{uuid.uuid4()}", datetime.now(UTC),
+                              practice=config.practices[0].id)  # as the first practice
             await runtime.engine.receive(inbound)
             await runtime.outbox.flush()
     finally:
@@ -165,7 +166,7 @@ async def _simulate(config: Config, db: str | None, directory: str | None) -> in
                     errors += 1
                     continue
                 inbound = Inbound(sender, text, external_id or f"sim-{uuid.uuid4()}",
-                                  datetime.now(UTC))
+                                  datetime.now(UTC), practice=config.practices[0].id)
                 received = await runtime.engine.receive(inbound)
                 if received.inbox_id is not None:
                     by_inbox[received.inbox_id] = index

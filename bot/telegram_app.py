@@ -207,7 +207,10 @@ class TelegramBot:
             return None
         runtime = self.runtime
         assert runtime is not None
-        inbound = Inbound(parsed.address, parsed.text, parsed.external_id, utcnow())
+        # One bot for the deployment: its chats are the first practice's (not yet a bot
+        # per practice: docs/operators-guide.md, "Several practices").
+        inbound = Inbound(parsed.address, parsed.text, parsed.external_id, utcnow(),
+                          practice=runtime.config.practices[0].id)
         inbox_id = await runtime.inbound.accept(inbound, parsed.event)
         if inbox_id is not None and parsed.callback_id is not None:
             task = asyncio.create_task(self._acknowledge_tap(parsed.callback_id))

@@ -171,3 +171,22 @@ def test_an_offer_id_in_both_the_shared_and_the_own_directory_is_a_problem(tmp_p
     own.write_text(ELM_OWN)
     both = load_directory((str(shared), str(own)))
     assert both.files[-1] == str(own) and len(both.offers) == 58
+
+
+async def test_telegram_is_the_first_practices_until_it_has_a_bot_per_practice(
+        tmp_path) -> None:
+    from bot.fakes.telegram_server import FakeBotApi, telegram_server
+
+    chat = 1001
+    update = {"update_id": 5, "message": {
+        "message_id": 5, "date": 1700000000, "text": "/help",
+        "chat": {"id": chat, "type": "private", "first_name": "Sam"},
+        "from": {"id": chat, "is_bot": False, "first_name": "Sam"}}}
+    async with FakeBotApi() as api, telegram_server(
+            tmp_path, api, mode="webhook", config_file=practices_file(tmp_path)) as server:
+        assert (await api.deliver_to_webhook(update)).status_code == 200
+        [reply] = await api.wait_sent(chat)
+        assert "Oak Lane Surgery" in reply.text and "01632 960001" in reply.text
+        store = server.app.state.runtime.store
+        rows = await store.fetchall("SELECT practice_id FROM contacts")
+        assert [row[0] for row in rows] == ["oak"]

@@ -337,9 +337,10 @@ def free_port() -> int:
 
 @asynccontextmanager
 async def telegram_server(tmp: Path, api: FakeBotApi, *, mode: str = "polling",
-                          secret: str = WEBHOOK_SECRET,
+                          secret: str = WEBHOOK_SECRET, config_file: str | None = None,
                           **settings: Any) -> AsyncIterator[LoopbackServer]:
-    """`python -m bot serve`'s app with Telegram on, in this event loop, on a loopback port.
+    """`python -m bot serve`'s app with Telegram on, in this event loop, on a loopback port
+    (`config_file`: other settings to start from, e.g. with a practices: list).
 
     The server's runtime is at `server.app.state.runtime` once started."""
     from bot.app import console_component, create_app
@@ -350,7 +351,7 @@ async def telegram_server(tmp: Path, api: FakeBotApi, *, mode: str = "polling",
     port = free_port()
     environ = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_WEBHOOK_SECRET": secret}
     examples = Path(DEFAULT_EXAMPLE).parent / "directory" / "example" / "offers.yaml"
-    config = load_config(DEFAULT_EXAMPLE, environ=environ).with_overrides(
+    config = load_config(config_file or DEFAULT_EXAMPLE, environ=environ).with_overrides(
         storage__database=str(tmp / "bot.db"), directory__path=str(examples),
         telegram__enabled=True, telegram__mode=mode, telegram__api_base_url=api.url,
         server__port=port, server__public_url=f"http://127.0.0.1:{port}", **settings)

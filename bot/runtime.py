@@ -78,6 +78,11 @@ class Runtime:
         return cls(config, store, first, engine, outbox, InboundPipeline(engine),
                    watchers[0] if watchers else None, watchers)
 
+    def services_of(self, practice: str | None) -> Services:
+        """What a practice's staff work on (its settings and directory); the first
+        practice's for a federation admin (None)."""
+        return self.services if practice is None else self.engine.services_for(practice)
+
     async def start_watching(self) -> None:
         for watcher in self.watchers:
             await watcher.start()

@@ -107,3 +107,45 @@ async def test_people_who_came_forward_are_their_practices(site) -> None:
     admin = await site.logged_in("admin", practice=None)
     page = (await admin.get("/staff/people")).text
     assert "Elm Person" in page and "Oak Person" in page
+
+
+async def test_the_directory_and_tester_are_the_staff_members_practices(tmp_path) -> None:
+    own = tmp_path / "elm-offers.yaml"
+    own.write_text("""
+offers:
+  - id: elm-bell-ringers
+    name: Elm Bell Ringers
+    description: Learn to ring the church bells with a friendly band.
+    categories: [music, company]
+    keywords: [bell ringing, bells]
+    schedule:
+      - {freq: WEEKLY, byday: [TH], opens_at: "19:00", closes_at: "20:30"}
+    location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
+    contact: {name: Ann, phone: "07700 900155"}
+""")
+    offers = ROOT / "directory/example/offers.yaml"
+    config = tmp_path / "config.yaml"
+    config.write_text(f"""
+practices:
+  - id: oak
+    name: Oak Lane Surgery
+    phone: "01632 960001"
+    directory: {offers}
+  - id: elm
+    name: Elm Practice
+    phone: "01632 960002"
+    directory: {{shared: {offers}, own: {own}}}
+""")
+    site = await DashboardSite.start(tmp_path, config_file=str(config))
+    try:
+        elm, oak = await site.logged_in("staff", "elm"), await site.logged_in("staff", "oak")
+        assert "Elm Bell Ringers" in (await elm.get("/staff/directory")).text
+        assert "Elm Bell Ringers" not in (await oak.get("/staff/directory")).text
+        assert (await oak.get("/staff/directory/elm-bell-ringers/edit")).status_code == 404
+        assert (await elm.get("/staff/directory/elm-bell-ringers/edit")).status_code == 200
+        tried = (await elm.get("/staff/tester", params={"q": "bell ringing"})).text
+        assert "Elm Bell Ringers" in tried
+        tried = (await oak.get("/staff/tester", params={"q": "HELP"})).text
+        assert "Oak Lane Surgery" in tried
+    finally:
+        await site.stop()

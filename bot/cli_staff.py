@@ -124,7 +124,7 @@ async def _list(config: Config) -> int:
         print("No staff accounts yet. Add one: python -m bot staff add EMAIL --role admin")
         return 0
     width = max(len(row.email) for row in rows)
-    several = len(config.practices) > 1
+    several = config.several_practices
     for row in rows:
         state = "disabled" if row.disabled else (
             "active" if row.ready else "waiting for a password")

@@ -3,7 +3,8 @@
 Every setting has a dotted path (`storage.database`) and can be overridden by an
 environment variable named after it (`BOT_STORAGE_DATABASE`). Secrets never live in the
 file: they come only from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_BOT_TOKEN,
-TELEGRAM_WEBHOOK_SECRET, and for PostgreSQL BOT_DATABASE_URL or BOT_DATABASE_PASSWORD.
+TELEGRAM_WEBHOOK_SECRET, and for PostgreSQL BOT_DATABASE_URL or BOT_DATABASE_PASSWORD
+(and a practice's own Telegram bot token, from the variable its telegram_token_env names).
 """
 
 from __future__ import annotations
@@ -470,7 +471,9 @@ def load_config(path: str | None = None, environ: Mapping[str, str] | None = Non
         practices = parse_practices(listed, values, problems)
     if problems:
         raise ConfigError(problems)
-    secrets = {name: env[name] for name in SECRETS if env.get(name)}
+    # Each practice's own Telegram bot token, from the variable it names.
+    names = (*SECRETS, *(p.telegram_token_env for p in practices if p.telegram_token_env))
+    secrets = {name: env[name] for name in names if env.get(name)}
     config = Config(values, secrets, source, practices)
     # With a list, what is not yet told apart by practice sees the first one.
     return config.for_practice(practices[0].id) if practices else config

@@ -53,11 +53,15 @@ class Practice:
     sms_numbers: tuple[str, ...]  # the Twilio numbers texted to reach it, E.164
     directory: tuple[str, ...]  # offers files or folders: a shared one first, then its own
     send_window: SendWindowSettings
+    # The environment variable holding its own Telegram bot's token; empty: its people
+    # reach it through the deployment's bot (TELEGRAM_BOT_TOKEN), which is the first's.
+    telegram_token_env: str = ""
 
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 FIELDS = {"id", "name", "phone", "website", "opening_hours", "online_services",
-          "sms_numbers", "directory", "send_window"}
+          "sms_numbers", "directory", "send_window", "telegram_token_env"}
+TOKEN_ENV = re.compile(r"^TELEGRAM_BOT_TOKEN_[A-Z0-9_]+$")
 WINDOW = {"days": weekdays, "start": clock, "end": clock, "timezone": timezone,
           "skip_bank_holidays": boolean}
 
@@ -131,6 +135,16 @@ def _directory(entry: _Entry) -> tuple[str, ...]:
     return tuple(paths)
 
 
+def _token_env(entry: _Entry) -> str:
+    """The name (never the value) of the variable holding its Telegram bot's token."""
+    name = optional_text(entry.raw.get("telegram_token_env"))
+    if name and not TOKEN_ENV.match(name):
+        entry.problem("telegram_token_env: name an environment variable like"
+                      " TELEGRAM_BOT_TOKEN_OAK (the token itself never goes in the file)")
+        return ""
+    return name
+
+
 def _window(entry: _Entry, default: SendWindowSettings) -> SendWindowSettings:
     raw = entry.raw.get("send_window")
     if raw is None:
@@ -185,7 +199,13 @@ def parse_practices(listed: Any, values: dict[str, Any],
                                         values["practice.online_services"]),
             sms_numbers=_numbers(entry),
             directory=_directory(entry),
-            send_window=_window(entry, default_window))
+            send_window=_window(entry, default_window),
+            telegram_token_env=_token_env(entry))
+        taken = [p.id for p in found if practice.telegram_token_env
+                 and p.telegram_token_env == practice.telegram_token_env]
+        if taken:
+            entry.problem(f"telegram_token_env: {practice.telegram_token_env} is already the"
+                          f" bot of {taken[0]!r}")
         for number in practice.sms_numbers:
             if number in owners:
                 entry.problem(f"sms_numbers: {number} is already a number of {owners[number]}")

@@ -107,3 +107,38 @@ def test_a_list_that_is_not_a_list_is_one_plain_problem(tmp_path):
         _load(tmp_path, "practices:\n  id: oak\n")
     assert caught.value.problems == [
         "practices: expected a list of practices (id, name, phone, ...)"]
+
+
+def test_a_practices_own_telegram_bot_is_named_by_its_variable_never_its_token(tmp_path):
+    text = f"""
+practices:
+  - id: oak
+    name: Oak
+    phone: "01632 960001"
+    directory: {OFFERS}
+    telegram_token_env: TELEGRAM_BOT_TOKEN_OAK
+  - id: elm
+    name: Elm
+    phone: "01632 960002"
+    directory: {OFFERS}
+    telegram_token_env: "123456:ABC-the-token-itself"
+  - id: ash
+    name: Ash
+    phone: "01632 960003"
+    directory: {OFFERS}
+    telegram_token_env: TELEGRAM_BOT_TOKEN_OAK
+"""
+    with pytest.raises(ConfigError) as caught:
+        _load(tmp_path, text)
+    assert caught.value.problems == [
+        "practices[1] (id 'elm'): telegram_token_env: name an environment variable like"
+        " TELEGRAM_BOT_TOKEN_OAK (the token itself never goes in the file)",
+        "practices[2] (id 'ash'): telegram_token_env: TELEGRAM_BOT_TOKEN_OAK is already the"
+        " bot of 'oak'"]
+    good = text.replace('"123456:ABC-the-token-itself"', "TELEGRAM_BOT_TOKEN_ELM").replace(
+        "    telegram_token_env: TELEGRAM_BOT_TOKEN_OAK\n", "", 2)
+    file = tmp_path / "good.yaml"
+    file.write_text(good)
+    config = load_config(str(file), environ={"TELEGRAM_BOT_TOKEN_ELM": "654321:elm"})
+    assert config.secrets == {"TELEGRAM_BOT_TOKEN_ELM": "654321:elm"}
+    assert [p.telegram_token_env for p in config.practices] == ["", "TELEGRAM_BOT_TOKEN_ELM", ""]

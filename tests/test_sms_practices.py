@@ -190,3 +190,40 @@ async def test_telegram_is_the_first_practices_until_it_has_a_bot_per_practice(
         store = server.app.state.runtime.store
         rows = await store.fetchall("SELECT practice_id FROM contacts")
         assert [row[0] for row in rows] == ["oak"]
+
+
+async def test_a_practice_with_its_own_telegram_bot_answers_its_people_through_it(
+        tmp_path) -> None:
+    from bot.fakes.telegram_server import FakeBotApi, telegram_server
+
+    def update(text: str, update_id: int) -> dict:
+        return {"update_id": update_id, "message": {
+            "message_id": update_id, "date": 1700000000, "text": text,
+            "chat": {"id": 1001, "type": "private", "first_name": "Sam"},
+            "from": {"id": 1001, "is_bot": False, "first_name": "Sam"}}}
+
+    file = Path(practices_file(tmp_path))
+    file.write_text(file.read_text() + "    telegram_token_env: TELEGRAM_BOT_TOKEN_0\n")
+    async with FakeBotApi() as api:
+        elm_bot = api.also_serve("654321:ELM-fake-token")
+        async with telegram_server(tmp_path, api, mode="webhook",
+                                   config_file=str(file)) as server:
+            assert elm_bot.webhook["url"].endswith("/webhooks/telegram/elm")
+            # The same update id from each bot: two messages, each answered by its bot.
+            assert (await api.deliver_to_webhook(update("/help", 5))).status_code == 200
+            assert (await elm_bot.deliver_to_webhook(update("/help", 5))).status_code == 200
+            [oak_reply] = await api.wait_sent(1001)
+            [elm_reply] = await elm_bot.wait_sent(1001)
+            assert "Oak Lane Surgery" in oak_reply.text and "Elm" not in oak_reply.text
+            assert "Elm Practice" in elm_reply.text and "Oak" not in elm_reply.text
+            await elm_bot.deliver_to_webhook(update("/stop", 6))
+            await elm_bot.wait_sent(1001, after=1)  # the opt-out confirmation
+            await elm_bot.deliver_to_webhook(update("any walking groups?", 7))
+            await api.deliver_to_webhook(update("any walking groups?", 7))
+            await api.wait_sent(1001, after=1)  # Oak still answers
+            await elm_bot.deliver_to_webhook(update("START", 8))  # the sentinel at Elm
+            sent = await elm_bot.sent_until(1001, "Welcome back")
+            assert len(sent) == 3  # help, the STOP confirmation, welcome back: nothing between
+            store = server.app.state.runtime.store
+            rows = await store.fetchall("SELECT practice_id FROM contacts ORDER BY practice_id")
+            assert [row[0] for row in rows] == ["elm", "oak"]

@@ -122,8 +122,7 @@ def create_app(config: Config, components: list[Component] | None = None,
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         runtime = await Runtime.open(config, channels, watch=True, **(runtime_options or {}))
         app.state.runtime = runtime
-        if runtime.watcher is not None:
-            await runtime.watcher.start()
+        await runtime.start_watching()
         await runtime.outbox.recover()
         worker = asyncio.create_task(runtime.outbox.run(), name="outbox")
         started: list[Component] = []

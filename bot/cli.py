@@ -59,6 +59,23 @@ def config_or_exit(args: argparse.Namespace) -> Config:
         raise SystemExit(2) from None
 
 
+def practice_or_exit(config: Config, chosen: str | None) -> str:
+    """The practice a command is for: --practice ID, else the only one; with several and
+    none chosen, say which there are and exit with code 2."""
+    ids = [practice.id for practice in config.practices]
+    if chosen:
+        if chosen not in ids:
+            print(f"There is no practice {chosen!r}; there are: {', '.join(ids)}.",
+                  file=sys.stderr)
+            raise SystemExit(2)
+        return chosen
+    if len(ids) == 1:
+        return ids[0]
+    print(f"There are several practices ({', '.join(ids)}): say which with --practice ID.",
+          file=sys.stderr)
+    raise SystemExit(2)
+
+
 @contextlib.asynccontextmanager
 async def open_store(config: Config, database: str | None = None) -> AsyncIterator[Store]:
     """The database a command works on (storage.database, or the --db given), closed

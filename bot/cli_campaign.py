@@ -20,12 +20,13 @@ from bot.campaigns.records import (
 from bot.campaigns.template import DEFAULT_INVITATION, TemplateError, check_template
 from bot.campaigns.window import local_text
 from bot.channels.base import Channel
-from bot.cli import config_or_exit, open_store, run_async
+from bot.cli import config_or_exit, open_store, practice_or_exit, run_async
 from bot.config import Config
 from bot.logs import configure_logging
 from bot.storage import utcnow
 
 SHOW_ROWS = 12  # row numbers listed per skip reason
+PRACTICE_HELP = "the practice whose campaign it is (default: the only practice)"
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -45,12 +46,14 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     text.add_argument("--message", metavar="TEXT",
                       help="the invitation; may use {first_name} and {practice_name}")
     text.add_argument("--template", metavar="FILE", help="read the invitation from a file")
+    create.add_argument("--practice", metavar="ID", help=PRACTICE_HELP)
     create.set_defaults(func=create_command)
 
     preview = commands.add_parser("preview", parents=[common],
                                   help="examples, counts, segments, cost and timing")
     preview.add_argument("name", metavar="NAME")
     preview.add_argument("--rate", type=float, metavar="N", help="texts per second")
+    preview.add_argument("--practice", metavar="ID", help=PRACTICE_HELP)
     preview.set_defaults(func=preview_command)
 
     send = commands.add_parser(
@@ -61,17 +64,20 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     send.add_argument("--rate", type=float, metavar="N", help="texts per second")
     send.add_argument("--ignore-window", action="store_true",
                       help="send even outside campaigns.send_window")
+    send.add_argument("--practice", metavar="ID", help=PRACTICE_HELP)
     send.set_defaults(func=send_command)
 
     status = commands.add_parser("status", parents=[common], help="counts by state")
     status.add_argument("name", metavar="NAME")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument("--practice", metavar="ID", help=PRACTICE_HELP)
     status.set_defaults(func=status_command)
 
     export = commands.add_parser("export", parents=[common],
                                  help="those who came forward, with their answers, as CSV")
     export.add_argument("name", metavar="NAME")
     export.add_argument("--out", required=True, metavar="FILE.csv")
+    export.add_argument("--practice", metavar="ID", help=PRACTICE_HELP)
     export.set_defaults(func=export_command)
 
     staff = subparsers.choices.get("staff") or subparsers.add_parser(
@@ -84,6 +90,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     digest = staff_commands.add_parser(
         "digest", parents=[common], help="people who came forward since the last digest")
     digest.add_argument("--all", action="store_true", help="everyone, not only new ones")
+    digest.add_argument("--practice", metavar="ID",
+                        help="the practice whose people (default: the only practice)")
     digest.set_defaults(func=digest_command)
 
     from bot.cli_reports import REPORTS
@@ -98,6 +106,7 @@ def register_report(reports: Any, common: argparse.ArgumentParser) -> None:
         "campaigns", parents=[common], help="per campaign: sent, delivered, yes, no, "
                                             "opted out, completed, response rate")
     report.add_argument("--json", action="store_true", help="machine-readable output")
+    report.add_argument("--practice", metavar="ID", help=PRACTICE_HELP)
     report.set_defaults(func=report_command)
 
 
@@ -106,10 +115,17 @@ def _fail(message: str) -> int:
     return 2
 
 
+def practice_config(args: argparse.Namespace) -> Config:
+    """The settings as the practice of --practice (or the only one) has them: its name
+    in the invitation, its sending window and its number."""
+    config = config_or_exit(args)
+    return config.for_practice(practice_or_exit(config, getattr(args, "practice", None)))
+
+
 # ---- create ----------------------------------------------------------------------------------
 
 def create_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args)
     template = DEFAULT_INVITATION
     if args.message is not None:
         template = args.message
@@ -134,7 +150,8 @@ async def _create(config: Config, name: str, parsed: Any, template: str, source:
                   warnings: tuple[str, ...], segments: int) -> int:
     try:
         async with open_store(config) as store:
-            created = await create_campaign(store, name, parsed, template, source, utcnow())
+            created = await create_campaign(store, name, parsed, template, source, utcnow(),
+                                            config.practice_id)
     except CampaignError as exc:
         return _fail(str(exc))
     by_reason: dict[str, list[int]] = {}
@@ -164,7 +181,7 @@ def _quoted(name: str) -> str:
 # ---- preview ---------------------------------------------------------------------------------
 
 def preview_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args)
     return run_async(_preview(config, args.name, args.rate))
 
 
@@ -173,7 +190,7 @@ async def _preview(config: Config, name: str, rate: float | None) -> int:
 
     try:
         async with open_store(config) as store:
-            campaign = await get_campaign(store, name)
+            campaign = await get_campaign(store, name, config.practice_id)
             p = await preview(store, config, campaign, utcnow(), rate)
     except CampaignError as exc:
         return _fail(str(exc))
@@ -215,11 +232,13 @@ def sending_channels(config: Config, rate: float | None = None) -> dict[str, Cha
         if missing:
             raise ValueError(" and ".join(missing) + " must be set in the environment")
         public = config.server.public_url
+        numbers = config.practice_named(config.practice_id).sms_numbers
+        own = numbers[0] if config.practice_list and numbers else ""  # its own number
         return {"sms": TwilioSmsChannel(
             account_sid=config.secrets["TWILIO_ACCOUNT_SID"],
             auth_token=config.secrets["TWILIO_AUTH_TOKEN"],
-            from_number=config.sms.from_number,
-            messaging_service_sid=config.sms.messaging_service_sid,
+            from_number=own or config.sms.from_number,
+            messaging_service_sid="" if own else config.sms.messaging_service_sid,
             api_base_url=config.sms.api_base_url,
             status_callback_url=public.rstrip("/") + STATUS_PATH if public else "",
             rate_per_second=rate or config.sms.rate_per_second)}
@@ -229,7 +248,7 @@ def sending_channels(config: Config, rate: float | None = None) -> dict[str, Cha
 
 
 def send_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args)
     if args.rate is not None and args.rate <= 0:
         return _fail("--rate: must be more than 0 texts per second")
     try:
@@ -257,7 +276,7 @@ async def _send(config: Config, name: str, channels: dict[str, Channel], rate: f
 
                 channel.guard = SmsLimits(store, config)
         try:
-            campaign = await get_campaign(store, name)
+            campaign = await get_campaign(store, name, config.practice_id)
             sender = CampaignSender(store, config, campaign, channels, rate=rate,
                                     ignore_window=ignore_window, on_progress=bar.update)
             try:
@@ -288,7 +307,7 @@ async def _close_channels(channels: dict[str, Channel]) -> None:
 # ---- status, export, report, digest ----------------------------------------------------------
 
 def status_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args)
     return run_async(_status(config, args.name, args.json))
 
 
@@ -301,7 +320,7 @@ async def _status(config: Config, name: str, as_json: bool) -> int:
 
     try:
         async with open_store(config) as store:
-            campaign = await get_campaign(store, name)
+            campaign = await get_campaign(store, name, config.practice_id)
             counts = await status_counts(store, campaign)
     except CampaignError as exc:
         return _fail(str(exc))
@@ -319,7 +338,7 @@ async def _status(config: Config, name: str, as_json: bool) -> int:
 
 
 def export_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args)
     return run_async(_export(config, args.name, Path(args.out)))
 
 
@@ -328,7 +347,7 @@ async def _export(config: Config, name: str, out: Path) -> int:
 
     try:
         async with open_store(config) as store:
-            campaign = await get_campaign(store, name)
+            campaign = await get_campaign(store, name, config.practice_id)
             count = await export(store, campaign, out)
     except CampaignError as exc:
         return _fail(str(exc))
@@ -339,7 +358,7 @@ async def _export(config: Config, name: str, out: Path) -> int:
 
 
 def report_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args)
     return run_async(_report(config, args.json))
 
 
@@ -347,7 +366,7 @@ async def _report(config: Config, as_json: bool) -> int:
     from bot.campaigns.report import campaigns_report
 
     async with open_store(config) as store:
-        rows = await campaigns_report(store)
+        rows = await campaigns_report(store, config.practice_id)
     if as_json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -366,7 +385,7 @@ async def _report(config: Config, as_json: bool) -> int:
 
 
 def digest_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args)
     return run_async(_digest(config, args.all))
 
 
@@ -375,7 +394,7 @@ async def _digest(config: Config, everyone: bool) -> int:
     from flows.listings_admin import pending_proposals, unconfirmed_reviews
 
     async with open_store(config) as store:
-        people = await digest(store, everyone=everyone)
+        people = await digest(store, everyone=everyone, practice=config.practice_id)
         proposals = await pending_proposals(store)
         unconfirmed = await unconfirmed_reviews(store)
     if not people:

@@ -96,8 +96,7 @@ async def _chat(config: Config, sender: Address, db: str | None, directory: str 
                                      watch=True)
     except DirectoryInvalid as exc:
         return _directory_problems(exc)
-    if runtime.watcher is not None:
-        await runtime.watcher.start()  # edits to the YAML are live while you chat
+    await runtime.start_watching()  # edits to the YAML are live while you chat
     who = display_uk(sender.id) if sender.channel == "sms" else str(sender)
     print(f"Chatting with the {config.practice.name} bot as {who} ({sender.channel}).")
     print("Try: any walking groups?  |  I'm lonely  |  HELP  |  STOP.  Ctrl-D to quit.\n")
@@ -110,7 +109,8 @@ async def _chat(config: Config, sender: Address, db: str | None, directory: str 
                 return 0
             if not text.strip():
                 continue
-            inbound = Inbound(sender, text, f"chat-{uuid.uuid4()}", datetime.now(UTC))
+            inbound = Inbound(sender, text, f"chat-{uuid.uuid4()}", datetime.now(UTC),
+                              practice=config.practices[0].id)  # as the first practice
             await runtime.engine.receive(inbound)
             await runtime.outbox.flush()
     finally:
@@ -166,7 +166,7 @@ async def _simulate(config: Config, db: str | None, directory: str | None) -> in
                     errors += 1
                     continue
                 inbound = Inbound(sender, text, external_id or f"sim-{uuid.uuid4()}",
-                                  datetime.now(UTC))
+                                  datetime.now(UTC), practice=config.practices[0].id)
                 received = await runtime.engine.receive(inbound)
                 if received.inbox_id is not None:
                     by_inbox[received.inbox_id] = index

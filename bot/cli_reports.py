@@ -10,8 +10,9 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bot.cli import config_or_exit, run_async
-from bot.config import duration
+from bot.cli import config_or_exit, practice_or_exit, run_async
+from bot.config import Config
+from bot.config_values import duration
 from bot.storage import Store, utcnow
 from flows.needs import unmet_needs_report
 
@@ -33,10 +34,18 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def add_report_options(parser: argparse.ArgumentParser) -> None:
-    """The options every report takes: --since AGE and --json."""
+    """The options every report takes: --since AGE, --json and --practice ID."""
     parser.add_argument("--since", default="30d", metavar="AGE",
                         help="how far back, e.g. 7d, 30d, 12w (default 30d)")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--practice", metavar="ID",
+                        help="the practice reported on (default: the only practice)")
+
+
+def report_config(args: argparse.Namespace) -> Config:
+    """The settings as the practice of --practice (or the only one) has them."""
+    config = config_or_exit(args)
+    return config.for_practice(practice_or_exit(config, args.practice))
 
 
 def since_or_exit(args: argparse.Namespace) -> timedelta:
@@ -49,15 +58,16 @@ def since_or_exit(args: argparse.Namespace) -> timedelta:
 
 
 def needs_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = report_config(args)
     since = since_or_exit(args)
-    return run_async(_needs(config.database, since, args.json))
+    return run_async(_needs(config.database, since, args.json, config.practice_id))
 
 
-async def _needs(database: str, since: timedelta, as_json: bool) -> int:
+async def _needs(database: str, since: timedelta, as_json: bool,
+                 practice: str = "default") -> int:
     store = await Store.open(database)
     try:
-        groups = await unmet_needs_report(store, utcnow() - since)
+        groups = await unmet_needs_report(store, utcnow() - since, practice=practice)
     finally:
         await store.close()
     if as_json:

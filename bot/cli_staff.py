@@ -7,7 +7,7 @@ import getpass
 import sys
 from typing import Any
 
-from bot.cli import config_or_exit, open_store, run_async
+from bot.cli import config_or_exit, open_store, practice_or_exit, run_async
 from bot.config import Config
 
 
@@ -31,6 +31,12 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     add.add_argument("email", metavar="EMAIL")
     add.add_argument("--role", choices=("admin", "staff"), default="staff",
                      help="admin can also see the audit log and add staff (default staff)")
+    where = add.add_mutually_exclusive_group()
+    where.add_argument("--practice", metavar="ID",
+                       help="the practice they work at, whose people and alerts they see"
+                            " (default: the only practice)")
+    where.add_argument("--all-practices", action="store_true",
+                       help="a federation admin, who sees every practice")
     how = add.add_mutually_exclusive_group()
     how.add_argument("--link", action="store_true",
                      help="print a one-time link for the person to set their own password")
@@ -72,10 +78,12 @@ def add_command(args: argparse.Namespace) -> int:
             return _fail("\nNo account added.")
         if password != again:
             return _fail("The two passwords are not the same. No account added.")
-    return run_async(_add(config, args.email, args.role, password))
+    practice = None if args.all_practices else practice_or_exit(config, args.practice)
+    return run_async(_add(config, args.email, args.role, password, practice))
 
 
-async def _add(config: Config, email: str, role: str, password: str | None) -> int:
+async def _add(config: Config, email: str, role: str, password: str | None,
+               practice: str | None = "default") -> int:
     from bot.dashboard import auth
 
     if password is not None:
@@ -85,7 +93,7 @@ async def _add(config: Config, email: str, role: str, password: str | None) -> i
             return _fail(f"Password: {exc}. No account added.")
     async with open_store(config) as store:
         try:
-            account = await auth.create_account(store, email, role)
+            account = await auth.create_account(store, email, role, practice)
         except auth.AccountError as exc:
             return _fail(f"Can't add: {exc}.")
         if password is not None:
@@ -116,10 +124,12 @@ async def _list(config: Config) -> int:
         print("No staff accounts yet. Add one: python -m bot staff add EMAIL --role admin")
         return 0
     width = max(len(row.email) for row in rows)
+    several = config.several_practices
     for row in rows:
         state = "disabled" if row.disabled else (
             "active" if row.ready else "waiting for a password")
-        print(f"{row.email:<{width}}  {row.role:<5}  {state}")
+        where = f"  {row.practice or 'every practice'}" if several else ""
+        print(f"{row.email:<{width}}  {row.role:<5}  {state}{where}")
     return 0
 
 

@@ -3,7 +3,8 @@
 Every setting has a dotted path (`storage.database`) and can be overridden by an
 environment variable named after it (`BOT_STORAGE_DATABASE`). Secrets never live in the
 file: they come only from TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TELEGRAM_BOT_TOKEN,
-TELEGRAM_WEBHOOK_SECRET, and for PostgreSQL BOT_DATABASE_URL or BOT_DATABASE_PASSWORD.
+TELEGRAM_WEBHOOK_SECRET, and for PostgreSQL BOT_DATABASE_URL or BOT_DATABASE_PASSWORD
+(and a practice's own Telegram bot token, from the variable its telegram_token_env names).
 """
 
 from __future__ import annotations
@@ -14,15 +15,35 @@ import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import time, timedelta
+from functools import cached_property
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from rapidfuzz import process
 
-from bot.phones import PhoneError, to_e164, uk_phone
-from bot.storage.urls import has_password, is_postgres, with_password
+from bot.config_practices import DEFAULT_PRACTICE, Practice, SendWindowSettings, parse_practices
+from bot.config_values import (  # the value parsers, one per kind of setting
+    address_list,
+    boolean,
+    choice,
+    clock,
+    database,
+    duration,
+    integer,
+    ip_list,
+    number,
+    optional_clock,
+    optional_phone,
+    optional_text,
+    phone,
+    size,
+    text,
+    timezone,
+    url,
+    weekdays,
+)
+from bot.storage.urls import is_postgres, with_password
 
 DEFAULT_FILES = ("config.yaml", "config.example.yaml")
 
@@ -33,193 +54,6 @@ class ConfigError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("\n".join(problems))
         self.problems = problems
-
-
-# ---- value parsers: each returns the parsed value or raises ValueError(reason) ----
-
-def text(value: Any) -> str:
-    if value is None or isinstance(value, (dict, list)):
-        raise ValueError(f"{value!r} is not text")
-    return str(value).strip()
-
-
-def database(value: Any) -> str:
-    """A SQLite file, or a postgresql:// URL without its password."""
-    found = text(value)
-    if is_postgres(found) and has_password(found):
-        raise ValueError("a password does not belong in the settings: set it in"
-                         " BOT_DATABASE_PASSWORD (or the whole URL in BOT_DATABASE_URL)")
-    return found
-
-
-def optional_text(value: Any) -> str:
-    return "" if value is None else text(value)
-
-
-def integer(minimum: int = 0) -> Callable[[Any], int]:
-    def parse(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, (int, str)):
-            raise ValueError(f"{value!r} is not a whole number")
-        try:
-            number = int(value)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a whole number") from None
-        if number < minimum:
-            raise ValueError(f"{number} is below the minimum of {minimum}")
-        return number
-    return parse
-
-
-def number(minimum: float = 0.0) -> Callable[[Any], float]:
-    def parse(value: Any) -> float:
-        if isinstance(value, bool):
-            raise ValueError(f"{value!r} is not a number")
-        try:
-            result = float(value)
-        except (TypeError, ValueError):
-            raise ValueError(f"{value!r} is not a number") from None
-        if result < minimum:
-            raise ValueError(f"{result} is below the minimum of {minimum}")
-        return result
-    return parse
-
-
-def boolean(value: Any) -> bool:
-    if isinstance(value, bool):
-        return value
-    lowered = str(value).strip().lower()
-    if lowered in ("true", "yes", "on", "1"):
-        return True
-    if lowered in ("false", "no", "off", "0"):
-        return False
-    raise ValueError(f"{value!r} is not true or false")
-
-
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
-
-
-def duration(value: Any) -> timedelta:
-    """'3d', '72h', '30m', '90s' or a number of seconds."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return timedelta(seconds=float(value))
-    match = _DURATION.match(str(value))
-    if not match:
-        raise ValueError(f"{value!r} is not a duration (use e.g. 3d, 12h, 30m)")
-    return timedelta(seconds=float(match.group(1)) * _UNIT_SECONDS[match.group(2)])
-
-
-def choice(*options: str) -> Callable[[Any], str]:
-    def parse(value: Any) -> str:
-        word = str(value).strip().lower()
-        if word not in options:
-            raise ValueError(f"{value!r} is not one of {', '.join(options)}")
-        return word
-    return parse
-
-
-def phone(value: Any) -> str:
-    try:
-        return uk_phone(str(value))
-    except PhoneError:
-        raise ValueError(f"{str(value)!r} is not a UK phone number") from None
-
-
-def optional_phone(value: Any) -> str:
-    if value in (None, ""):
-        return ""
-    try:
-        return to_e164(str(value))
-    except PhoneError:
-        raise ValueError(f"{str(value)!r} is not a phone number") from None
-
-
-def url(value: Any) -> str:
-    if value in (None, ""):
-        return ""
-    result = str(value).strip().rstrip("/")
-    if not re.match(r"^https?://[^\s/]+", result):
-        raise ValueError(f"{value!r} is not an http(s) URL")
-    return result
-
-
-_SIZE = re.compile(r"^\s*(\d+)\s*(b|kb|k|mb|m)?\s*$", re.I)
-_SIZE_UNITS = {"": 1, "b": 1, "k": 1024, "kb": 1024, "m": 1024 * 1024, "mb": 1024 * 1024}
-
-
-def size(value: Any) -> int:
-    """A size in bytes: 1048576, "512KB" or "1MB" (binary units)."""
-    found = _SIZE.match(str(value)) if not isinstance(value, bool) else None
-    if found is None:
-        raise ValueError(f"{value!r} is not a size (e.g. 1MB or 512KB)")
-    number = int(found.group(1)) * _SIZE_UNITS[(found.group(2) or "").lower()]
-    if number < 1024:
-        raise ValueError(f"{value!r} is below the minimum of 1KB")
-    return number
-
-
-def ip_list(value: Any) -> tuple[str, ...]:
-    """IP addresses or networks ("127.0.0.1", "10.0.0.0/8"), as a list or comma-separated."""
-    import ipaddress
-
-    items = value.split(",") if isinstance(value, str) else value
-    if not isinstance(items, (list, tuple)):
-        raise ValueError(f"{value!r} is not a list of addresses")
-    found = []
-    for item in (str(i).strip() for i in items):
-        if not item:
-            continue
-        try:
-            ipaddress.ip_network(item, strict=False)
-        except ValueError:
-            raise ValueError(f"{item!r} is not an IP address or network") from None
-        found.append(item)
-    return tuple(found)
-
-
-def clock(value: Any) -> time:
-    match = re.match(r"^(\d{1,2}):(\d{2})$", str(value).strip())
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise ValueError(f"{value!r} is not a time (HH:MM)")
-    return time(int(match.group(1)), int(match.group(2)))
-
-
-def timezone(value: Any) -> str:
-    try:
-        ZoneInfo(str(value))
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"{value!r} is not a time zone") from None
-    return str(value)
-
-
-_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
-
-
-def weekdays(value: Any) -> tuple[str, ...]:
-    items = value if isinstance(value, list) else str(value).replace(",", " ").split()
-    days = tuple(str(day).strip().upper()[:2] for day in items)
-    bad = [str(day) for day, short in zip(items, days, strict=True) if short not in _DAYS]
-    if bad or not days:
-        raise ValueError(f"{value!r} is not a list of days (MO TU WE TH FR SA SU)")
-    return days
-
-
-def address_list(value: Any) -> tuple[str, ...]:
-    """Staff addresses: phone numbers (sms) or telegram:<chat id>."""
-    if value in (None, ""):
-        return ()
-    items = value if isinstance(value, list) else str(value).replace(",", " ").split()
-    result = []
-    for item in items:
-        raw = str(item).strip()
-        if raw.startswith("telegram:"):
-            result.append(raw)
-            continue
-        try:
-            result.append("sms:" + to_e164(raw.removeprefix("sms:")))
-        except PhoneError:
-            raise ValueError(f"{raw!r} is not a phone number or telegram:<id>") from None
-    return tuple(result)
 
 
 @dataclass(frozen=True)
@@ -278,10 +112,6 @@ SETTINGS: tuple[Setting, ...] = (
 
 SECRETS = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TELEGRAM_BOT_TOKEN",
            "TELEGRAM_WEBHOOK_SECRET", "BOT_DATABASE_URL", "BOT_DATABASE_PASSWORD")
-
-
-def optional_clock(value: Any) -> time | None:
-    return None if value in (None, "") else clock(value)
 
 
 # Running it for real: backups, retention periods, metrics and health thresholds
@@ -367,15 +197,6 @@ class TelegramSettings:
 
 
 @dataclass(frozen=True)
-class SendWindowSettings:
-    days: tuple[str, ...]
-    start: time
-    end: time
-    timezone: str
-    skip_bank_holidays: bool
-
-
-@dataclass(frozen=True)
 class CampaignSettings:
     send_window: SendWindowSettings
     price_per_segment: float
@@ -449,11 +270,17 @@ class HealthSettings:
 @dataclass
 class Config:
     """Validated settings, as typed sections (`config.sms.rate_per_second`), plus secrets
-    from the environment. `values` keeps them by dotted path, as in the file."""
+    from the environment. `values` keeps them by dotted path, as in the file.
+
+    `practices` is every practice of the deployment (one, `default`, without a
+    `practices:` list); `for_practice(id)` is these settings as that practice sees them:
+    its name, phone, directory and sending window in the usual sections."""
 
     values: dict[str, Any]
     secrets: dict[str, str] = field(default_factory=dict)
     source: str = ""
+    practice_list: tuple[Practice, ...] = ()  # from `practices:`; empty: the one default
+    practice_id: str = DEFAULT_PRACTICE  # whose settings `practice` etc. are
     practice: PracticeSettings = field(init=False, repr=False)
     storage: StorageSettings = field(init=False, repr=False)
     directory: DirectorySettings = field(init=False, repr=False)
@@ -475,6 +302,65 @@ class Config:
     def __post_init__(self) -> None:
         for name, kind in section_types().items():
             setattr(self, name, _section(kind, name, self.values))
+        self._views: dict[str, Config] = {}
+
+    @cached_property
+    def practices(self) -> tuple[Practice, ...]:
+        """Every practice; without a `practices:` list, the `practice:` section as one."""
+        if self.practice_list:
+            return self.practice_list
+        numbers = (self.sms.from_number,) if self.sms.from_number else ()
+        return (Practice(DEFAULT_PRACTICE, self.practice.name, self.practice.phone,
+                         self.practice.website, self.practice.opening_hours,
+                         self.practice.online_services, numbers, (self.directory.path,),
+                         self.campaigns.send_window),)
+
+    @property
+    def several_practices(self) -> bool:
+        return len(self.practice_list) > 1
+
+    def practice_named(self, practice_id: str) -> Practice:
+        """The practice with this id (KeyError naming the ids there are)."""
+        for practice in self.practices:
+            if practice.id == practice_id:
+                return practice
+        known = ", ".join(p.id for p in self.practices)
+        raise KeyError(f"no practice {practice_id!r} (there are: {known})")
+
+    def practice_for_number(self, number: str) -> Practice | None:
+        """Whose Twilio number this is. Without a `practices:` list every number is the
+        one practice's, as before."""
+        if not self.practice_list:
+            return self.practices[0]
+        for practice in self.practice_list:
+            if number in practice.sms_numbers:
+                return practice
+        return None
+
+    def seen_by(self, practice_id: str | None) -> Config:
+        """`for_practice` for a practice there is; else (None: a federation admin, or a
+        practice no longer listed) these settings as they are."""
+        if practice_id is None or practice_id not in {p.id for p in self.practices}:
+            return self
+        return self.for_practice(practice_id)
+
+    def for_practice(self, practice_id: str) -> Config:
+        """These settings as one practice sees them: `practice.*`, `directory.path` (its
+        own offers) and `campaigns.send_window.*` are that practice's."""
+        if practice_id == self.practice_id and not self.practice_list:
+            return self
+        if practice_id not in self._views:
+            found = self.practice_named(practice_id)
+            values = dict(self.values)
+            for name in ("name", "phone", "website", "opening_hours", "online_services"):
+                values[f"practice.{name}"] = getattr(found, name)
+            values["directory.path"] = found.directory[-1]
+            for item in fields(SendWindowSettings):
+                values[f"campaigns.send_window.{item.name}"] = getattr(found.send_window,
+                                                                       item.name)
+            self._views[practice_id] = Config(values, self.secrets, self.source,
+                                              self.practice_list, practice_id)
+        return self._views[practice_id]
 
     @property
     def database(self) -> str:
@@ -497,7 +383,8 @@ class Config:
         values = dict(self.values)
         for key, value in paths.items():
             values[key.replace("__", ".")] = value
-        return Config(values, dict(self.secrets), self.source)
+        return Config(values, dict(self.secrets), self.source, self.practice_list,
+                      self.practice_id)
 
 
 def section_types() -> dict[str, type]:
@@ -528,7 +415,9 @@ def _flatten(tree: Any, prefix: str, out: dict[str, Any], problems: list[str]) -
         return
     for key, value in tree.items():
         path = f"{prefix}.{key}" if prefix else str(key)
-        if isinstance(value, dict) and not any(s.path == path for s in SETTINGS):
+        if path == "practices":  # a list of its own (bot/config_practices.py)
+            out[path] = value
+        elif isinstance(value, dict) and not any(s.path == path for s in SETTINGS):
             _flatten(value, path, out, problems)
         else:
             out[path] = value
@@ -560,6 +449,7 @@ def load_config(path: str | None = None, environ: Mapping[str, str] | None = Non
     elif path is not None:
         problems.append(f"{source}: file not found")
 
+    listed = raw.pop("practices", None)
     known = {s.path for s in SETTINGS}
     for unknown in sorted(set(raw) - known):
         guess = process.extractOne(unknown, known, score_cutoff=70)
@@ -576,7 +466,14 @@ def load_config(path: str | None = None, environ: Mapping[str, str] | None = Non
             values[setting.path] = setting.parse(value)
         except ValueError as exc:
             problems.append(f"{setting.path}: {exc}")
+    practices: tuple[Practice, ...] = ()
+    if listed is not None and not problems:
+        practices = parse_practices(listed, values, problems)
     if problems:
         raise ConfigError(problems)
-    secrets = {name: env[name] for name in SECRETS if env.get(name)}
-    return Config(values, secrets, source)
+    # Each practice's own Telegram bot token, from the variable it names.
+    names = (*SECRETS, *(p.telegram_token_env for p in practices if p.telegram_token_env))
+    secrets = {name: env[name] for name in names if env.get(name)}
+    config = Config(values, secrets, source, practices)
+    # With a list, what is not yet told apart by practice sees the first one.
+    return config.for_practice(practices[0].id) if practices else config

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from bot.gsm import to_gsm
 from bot.messages import Address, Inbound, Outbound
+from bot.phones import display_uk
 from bot.storage import Contact, Conversation, Store
 from bot.storage.after_commit import AfterCommitRepository, PendingWork
 from flows import texts
@@ -79,9 +80,13 @@ class Received:
 class Engine:
     """Inbound message in, replies queued in the outbox."""
 
-    def __init__(self, services: Services, router: Router):
-        self.services = services
+    def __init__(self, services: Services, router: Router,
+                 practices: dict[str, Services] | None = None):
+        self.services = services  # the first (or only) practice's
         self.router = router
+        # Each practice's settings and directory, by id (one, `default`, without a
+        # `practices:` list): a turn sees its sender's practice.
+        self.practices = practices or {services.config.practice_id: services}
         self.locks = SenderLocks()
         self.outbox_listeners: list[Callable[[], None]] = []
 
@@ -89,11 +94,19 @@ class Engine:
     def store(self) -> Store:
         return self.services.store
 
+    def services_for(self, practice: str) -> Services:
+        """What a turn of this practice's sees: its name, phone and directory."""
+        found = self.practices.get(practice)
+        if found is None:  # a practice taken out of the settings: its rows as the first's
+            log.warning("no practice %r in the settings: answered as the first", practice)
+            return self.services
+        return found
+
     async def store_inbound(self, inbound: Inbound) -> int | None:
         """Durably record a message (webhook path); None if it is a repeat delivery."""
         return await self.store.inbox.insert(
             inbound.sender.channel, inbound.external_id, str(inbound.sender), inbound.text,
-            inbound.received_at, inbound.event)
+            inbound.received_at, inbound.event, inbound.practice)
 
     async def receive(self, inbound: Inbound) -> Received:
         """Store then process one message (chat, simulate, tests)."""
@@ -123,7 +136,8 @@ class Engine:
     async def process(self, inbox_id: int, inbound: Inbound) -> Received:
         """Run the router for one stored message and queue the replies."""
         store = self.store
-        contact, created = await store.contacts.find_or_create(inbound.sender)
+        contact, created = await store.contacts.find_or_create(inbound.sender,
+                                                               inbound.practice)
         locked = contact.id  # the lock is released by this id, whoever the turn ends up with
         await self.locks.acquire(locked)
         try:
@@ -139,7 +153,8 @@ class Engine:
             except Exception:
                 log.exception("error handling a message channel=%s contact=%s",
                               inbound.sender.channel, contact.id)
-                turn = Turn(inbound, contact, None, self.services, inbox_id)
+                turn = Turn(inbound, contact, None, self.services_for(inbound.practice),
+                            inbox_id)
                 turn.say(self.router.fill(turn, texts.APOLOGY))
                 step = "error"
                 later = []
@@ -183,10 +198,12 @@ class Engine:
                         loaded = await store.conversations.load_turn(contact.id, now)
                     if loaded is None:  # forgotten or merged while we waited: as new
                         loaded = await store.conversations.load_turn(
-                            (await store.contacts.for_address(inbound.sender)).id, now)
+                            (await store.contacts.for_address(inbound.sender,
+                                                              inbound.practice)).id, now)
                     assert loaded is not None
                     person, conversation = loaded
-                    turn = Turn(inbound, person, conversation, self.services, inbox_id)
+                    turn = Turn(inbound, person, conversation,
+                                self.services_for(inbound.practice), inbox_id)
                     step = await self.router.route(turn)
                     if not turn.forgotten and not await store.conversations.bump_turn_version(
                             *_counted(person, turn.contact)):
@@ -204,7 +221,7 @@ class Engine:
         repo = AfterCommitRepository(self.store)
         contact_id = None if turn.forgotten else turn.contact.id
         return [await repo.add(kind, payload, str(turn.inbound.sender), contact_id,
-                               self.services.now())
+                               self.services.now(), turn.inbound.practice)
                 for kind, payload in ([] if turn.forgotten else turn.later)]
 
     async def finish(self, work: PendingWork) -> list[Outbound]:
@@ -212,16 +229,17 @@ class Engine:
         queue its replies and mark it done. A stop before that transaction leaves the work
         to be done again by `recover` (handlers are safe to repeat)."""
         store = self.store
+        services = self.services_for(work.practice)
         handler = self.router.after_commit.get(work.kind)
         try:
             if handler is None:
                 raise LookupError(f"no handler for after-commit work {work.kind!r}")
-            finished = await handler(self.services, work.payload)
+            finished = await handler(services, work.payload)
         except Exception:
             log.exception("after-commit work failed kind=%s id=%d", work.kind, work.id)
             finished = Finished([texts.APOLOGY.format(
-                practice=self.services.config.practice.name,
-                phone=self._practice_phone())])
+                practice=services.config.practice.name,
+                phone=display_uk(services.config.practice.phone))])
         outbound = []
         async with store.transaction():
             if finished.record is not None:
@@ -230,21 +248,17 @@ class Engine:
                 if work.address.startswith("sms:"):
                     text = to_gsm(text)
                 outbox_id = await store.outbox.add(work.address, text,
-                                                   contact_id=work.contact_id)
+                                                   contact_id=work.contact_id,
+                                                   practice=work.practice)
                 outbound.append(Outbound(outbox_id, Address.parse(work.address), text,
-                                         "reply", (), False, None))
+                                         "reply", (), False, None, practice=work.practice))
             await AfterCommitRepository(store).done(work.id)
         if finished.reload_directory:
-            await self.services.reload_directory()
+            await services.reload_directory()
         if outbound:
             for listener in self.outbox_listeners:
                 listener()
         return outbound
-
-    def _practice_phone(self) -> str:
-        from bot.phones import display_uk
-
-        return display_uk(self.services.config.practice.phone)
 
     async def _commit(self, turn: Turn, inbox_id: int) -> list[Outbound]:
         """Inside the turn's transaction: state, replies, inbox flag."""
@@ -265,9 +279,10 @@ class Engine:
             outbox_id = await store.outbox.add(
                 turn.inbound.sender, text, kind=kind, contact_id=contact_id,
                 choices=reply.choices, essential=reply.essential, inbox_id=inbox_id,
-                scrub_after_send=turn.forgotten)
+                scrub_after_send=turn.forgotten, practice=turn.inbound.practice)
             outbound.append(Outbound(outbox_id, turn.inbound.sender, text, kind,
-                                     reply.choices, reply.essential, inbox_id))
+                                     reply.choices, reply.essential, inbox_id,
+                                     practice=turn.inbound.practice))
         # A FORGET ME row stays, its sender already a keyed hash (ContactsRepository.forget):
         # a repeat delivery of it is still recognised and dropped.
         if not await store.inbox.mark_processed(inbox_id):

@@ -23,7 +23,8 @@ async def health_problems(runtime: Runtime) -> list[str]:
     if row[2]:
         problems.append(f"{row[2]} replies unsent for longer than "
                         f"{int(config.health.max_reply_age.total_seconds())} s")
-    if runtime.watcher is not None and runtime.watcher.last_problems:
-        problems.append(f"directory: the last edit was rejected "
-                        f"({len(runtime.watcher.last_problems)} problems)")
+    for watcher in runtime.watchers:
+        if watcher.last_problems:
+            problems.append(f"directory: the last edit was rejected "
+                            f"({len(watcher.last_problems)} problems)")
     return problems

@@ -15,8 +15,13 @@ if TYPE_CHECKING:
 TICK_SECONDS = 900.0
 
 
-def listings_component(config: Config) -> Component:
-    async def tick(runtime: Runtime) -> None:
-        await listings_admin.tick(runtime.services)
+async def tick(runtime: Runtime) -> None:
+    """One tick for each practice's directory: its own offers are checked from its own
+    number; a shared offer once (the first practice to find it due sends, and the open
+    check holds back the others)."""
+    for services in runtime.engine.practices.values():
+        await listings_admin.tick(services)
 
+
+def listings_component(config: Config) -> Component:
     return background_job("listings", tick, every=TICK_SECONDS)

@@ -58,6 +58,7 @@ class Inbound:
     external_id: str
     received_at: datetime
     event: Event | None = None
+    practice: str = "default"  # whose: the practice owning the number it was sent to
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,4 @@ class Outbound:
     inbox_id: int | None = None
     attempts: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+    practice: str = "default"  # whose: its text goes from that practice's number

@@ -163,7 +163,7 @@ class Outbox:
         """Send one queued message; returns its new state ('taken' if another worker has
         it)."""
         store = self.store
-        contact = await store.contacts.find(message.to)
+        contact = await store.contacts.find(message.to, message.practice)
         if contact is not None and contact.opted_out and not message.essential:
             await store.outbox.set_state(message.id, "skipped", error="opted out")
             return "skipped"

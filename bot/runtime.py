@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -15,11 +15,12 @@ from bot.engine import Engine
 from bot.inbound import InboundPipeline
 from bot.outbox import Outbox
 from bot.storage import Store, utcnow
-from directory.loader import load_directory
+from directory.loader import Source, load_directory
 from directory.model import Directory
 from directory.problems import Problem
 from directory.watch import DirectoryWatcher, load_and_index
 from flows.base import Services
+from flows.listings_admin import live_directory
 from flows.registry import build_router
 
 log = logging.getLogger(__name__)
@@ -35,37 +36,60 @@ class Runtime:
     engine: Engine
     outbox: Outbox
     inbound: InboundPipeline  # every channel's way in; started once by the server (bot/app.py)
-    watcher: DirectoryWatcher | None = None
+    watcher: DirectoryWatcher | None = None  # the first practice's directory
+    # Every practice's directory watcher (one, the watcher above, for a single practice).
+    watchers: list[DirectoryWatcher] = field(default_factory=list)
 
     @classmethod
     async def open(cls, config: Config, channels: Mapping[str, Channel], *,
                    database: str | None = None, directory: str | None = None,
                    watch: bool = False, now: Callable[[], datetime] = utcnow) -> Runtime:
-        """Open the store and load the directory (DirectoryInvalid if it has problems)."""
-        directory_path = directory or config.directory.path
+        """Open the store and load each practice's directory (DirectoryInvalid if one has
+        problems). `directory` replaces the (first) practice's (chat, simulate, tests)."""
         store = await Store.open(database or config.database)
-        watcher: DirectoryWatcher | None = None
+        watchers: list[DirectoryWatcher] = []
+        practices: dict[str, Services] = {}
         try:
-            if watch:
-                watcher = DirectoryWatcher(directory_path, on_error=_alerter(store))
-                get_directory, reload_directory = _watched(watcher)
-            else:
-                get_directory, reload_directory = _loaded_once(directory_path)
+            for number, practice in enumerate(config.practices):
+                paths: tuple[str, ...] = practice.directory
+                if directory and number == 0:
+                    paths = (directory,)
+                source: Source = paths[0] if len(paths) == 1 else paths
+                if watch:
+                    watchers.append(DirectoryWatcher(source, on_error=_alerter(store)))
+                    get_directory, reload_directory = _watched(watchers[-1])
+                else:
+                    get_directory, reload_directory = _loaded_once(source)
+                services = Services(config.for_practice(practice.id), store, get_directory,
+                                    now, reload_directory)
+                practices[practice.id] = services
         except BaseException:
             await store.close()
             raise
-        current = get_directory()
-        services = Services(config, store, get_directory, now, reload_directory)
-        engine = Engine(services, build_router(services))
+        first = next(iter(practices.values()))
+        router = build_router(first)
+        for services in list(practices.values())[1:]:
+            services.directory = live_directory(services.directory, services)
+        engine = Engine(first, router, practices)
         outbox = Outbox(store, channels, now)
         engine.outbox_listeners.append(outbox.wake)
-        log.info("runtime ready: %d offers, database %s", len(current.offers),
-                 Path(store.path).name)
-        return cls(config, store, services, engine, outbox, InboundPipeline(engine), watcher)
+        log.info("runtime ready: %d practice(s), %d offers, database %s", len(practices),
+                 len(first.directory().offers), Path(store.path).name)
+        return cls(config, store, first, engine, outbox, InboundPipeline(engine),
+                   watchers[0] if watchers else None, watchers)
+
+    def services_of(self, practice: str | None) -> Services:
+        """What a practice's staff work on (its settings and directory); the first
+        practice's for a federation admin (None)."""
+        return self.services if practice is None else self.engine.services_for(practice)
+
+    async def start_watching(self) -> None:
+        for watcher in self.watchers:
+            await watcher.start()
 
     async def close(self) -> None:
-        if self.watcher is not None:
-            await self.watcher.stop()
+        for watcher in self.watchers:
+            await watcher.stop()
         await self.store.close()
 
 
@@ -80,7 +104,7 @@ def _watched(watcher: DirectoryWatcher) -> tuple[Callable[[], Directory], Reload
     return (lambda: watcher.current), reload
 
 
-def _loaded_once(path: str) -> tuple[Callable[[], Directory], Reload]:
+def _loaded_once(path: Source) -> tuple[Callable[[], Directory], Reload]:
     """Load now; reload on request (chat, simulate, tests), keeping the last good one."""
     holder = [load_directory(path)]
 

@@ -99,6 +99,7 @@ class TwilioWebhooks:
     """The two Twilio routes; `runtime` is set when the server starts."""
 
     def __init__(self, config: Config, auth_token: str):
+        self.config = config
         self.public_url = config.server.public_url.rstrip("/")
         self.reply_only_uk: bool = config.sms.reply_only_uk
         self.validator = RequestValidator(auth_token)
@@ -170,10 +171,28 @@ class TwilioWebhooks:
             # Nothing kept, nothing answered: replies abroad are how SMS pumping costs money.
             log.info("inbound from a non-UK number ignored sid=%s", sid)
             return twiml()
+        practice = self.practice_texted(form.get("To"))
+        if practice is None:
+            # Several practices, and none has this number: nobody to answer for.
+            log.warning("inbound to a number no practice lists: ignored sid=%s", sid)
+            return twiml()
         inbound = Inbound(Address("sms", sender), form.get("Body"), sid,
-                          runtime.services.now())
+                          runtime.services.now(), practice=practice)
         await runtime.inbound.accept(inbound)  # committed before Twilio gets its answer
         return twiml()
+
+    def practice_texted(self, to: str) -> str | None:
+        """Whose number the text was sent to (Twilio's `To`): that practice's id, or None
+        if no practice lists it. Without a `practices:` list, every number is the one
+        practice's."""
+        if not self.config.practice_list:
+            return self.config.practices[0].id
+        try:
+            number = to_e164(to)
+        except PhoneError:
+            return None
+        found = self.config.practice_for_number(number)
+        return found.id if found is not None else None
 
     async def status(self, request: Request) -> Response:
         """POST /webhooks/twilio/status?outbox_id=N: move that message forward, never back."""
@@ -237,7 +256,8 @@ def sms_component(config: Config) -> Component | None:
     problems = [f"{name} is not set in the environment" for name in missing]
     if not config.server.public_url:
         problems.append("server.public_url is not set (the https address Twilio calls)")
-    if not config.sms.from_number and not config.sms.messaging_service_sid:
+    numbers = {p.id: p.sms_numbers[0] for p in config.practice_list if p.sms_numbers}
+    if not config.sms.from_number and not config.sms.messaging_service_sid and not numbers:
         problems.append("set sms.from_number or sms.messaging_service_sid")
     if problems:
         raise ValueError("sms.provider is twilio, but " + "; ".join(problems))
@@ -245,11 +265,11 @@ def sms_component(config: Config) -> Component | None:
     webhooks = TwilioWebhooks(config, token)
     channel = TwilioSmsChannel(
         account_sid=config.secrets["TWILIO_ACCOUNT_SID"], auth_token=token,
-        from_number=config.sms.from_number,
+        from_number=config.sms.from_number or next(iter(numbers.values()), ""),
         messaging_service_sid=config.sms.messaging_service_sid,
         api_base_url=config.sms.api_base_url,
         status_callback_url=config.server.public_url.rstrip("/") + STATUS_PATH,
-        rate_per_second=config.sms.rate_per_second)
+        rate_per_second=config.sms.rate_per_second, practice_numbers=numbers)
 
     async def start(runtime: Runtime) -> None:
         webhooks.runtime = runtime

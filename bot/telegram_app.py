@@ -33,7 +33,7 @@ from telegram.ext import AIORateLimiter, Application
 from bot.channels.telegram import TelegramChannel
 from bot.component import Component
 from bot.config import Config
-from bot.messages import Address, Event, Inbound
+from bot.messages import Address, Event, Inbound, Outbound
 from bot.runtime import Runtime
 from bot.storage import utcnow
 
@@ -120,8 +120,13 @@ class StoringUpdateQueue(asyncio.Queue[object]):
 class TelegramBot:
     """The PTB Application, the Telegram channel and the webhook route, for one bot."""
 
-    def __init__(self, config: Config, token: str, secret: str = ""):
+    def __init__(self, config: Config, token: str, secret: str = "", practice: str = "",
+                 path: str = WEBHOOK_PATH):
         self.config = config
+        # Whose bot: a practice's own (its chats are its people), or "" for the
+        # deployment's, whose chats are the first practice's.
+        self.practice = practice
+        self.path = path  # its webhook
         self.mode: str = config.telegram.mode
         self.secret = secret
         api = config.telegram.api_base_url
@@ -157,7 +162,7 @@ class TelegramBot:
                 drop_pending_updates=False, error_callback=self._on_polling_error)
         else:
             await app.bot.set_webhook(
-                url=self.config.server.public_url + WEBHOOK_PATH, secret_token=self.secret,
+                url=self.config.server.public_url + self.path, secret_token=self.secret,
                 allowed_updates=ALLOWED_UPDATES)
         await app.start()
         self.channel.attach(app.bot)
@@ -207,7 +212,13 @@ class TelegramBot:
             return None
         runtime = self.runtime
         assert runtime is not None
-        inbound = Inbound(parsed.address, parsed.text, parsed.external_id, utcnow())
+        # A practice's own bot: its people; the deployment's bot: the first practice's.
+        # Update ids count per bot, so a practice's own bot's are kept apart by its id.
+        practice = self.practice or runtime.config.practices[0].id
+        external_id = f"{self.practice}:{parsed.external_id}" if self.practice \
+            else parsed.external_id
+        inbound = Inbound(parsed.address, parsed.text, external_id, utcnow(),
+                          practice=practice)
         inbox_id = await runtime.inbound.accept(inbound, parsed.event)
         if inbox_id is not None and parsed.callback_id is not None:
             task = asyncio.create_task(self._acknowledge_tap(parsed.callback_id))
@@ -246,8 +257,45 @@ def telegram_component(config: Config) -> Component | None:
                         "is not https")
         if problems:
             raise ValueError("; ".join(problems))
-    telegram = TelegramBot(config, token, secret)
+    bots = [TelegramBot(config, token, secret)]
+    for practice in config.practice_list:
+        if not practice.telegram_token_env:
+            continue
+        own = config.secrets.get(practice.telegram_token_env, "")
+        if not own:
+            raise ValueError(f"practice {practice.id!r} names telegram_token_env "
+                             f"{practice.telegram_token_env}, which is not set")
+        bots.append(TelegramBot(config, own, secret, practice.id,
+                                f"{WEBHOOK_PATH}/{practice.id}"))
     if config.telegram.mode == "webhook":
-        routes.append(Route(WEBHOOK_PATH, telegram.webhook, methods=["POST"]))
-    return Component("telegram", routes=routes, channels={"telegram": telegram.channel},
-                     start=telegram.start, stop=telegram.stop)
+        routes.extend(Route(bot.path, bot.webhook, methods=["POST"]) for bot in bots)
+
+    async def start(runtime: Runtime) -> None:
+        for bot in bots:
+            await bot.start(runtime)
+
+    async def stop() -> None:
+        for bot in reversed(bots):
+            await bot.stop()
+
+    channel = bots[0].channel if len(bots) == 1 else PracticeBots(
+        bots[0].channel, {bot.practice: bot.channel for bot in bots[1:]})
+    return Component("telegram", routes=routes, channels={"telegram": channel},
+                     start=start, stop=stop)
+
+
+class PracticeBots:
+    """The Telegram channel with several bots: a message goes out through its practice's
+    own bot, else the deployment's."""
+
+    name = "telegram"
+
+    def __init__(self, main: TelegramChannel, own: dict[str, TelegramChannel]):
+        self.main = main
+        self.own = own
+
+    async def send(self, message: Outbound) -> str:
+        return await self.own.get(message.practice, self.main).send(message)
+
+    async def was_sent(self, message: Outbound) -> str | None:
+        return await self.own.get(message.practice, self.main).was_sent(message)

@@ -15,8 +15,16 @@ from directory.vocabulary import Vocabulary, default_vocabulary
 __all__ = ["DirectoryInvalid", "Problem", "load_directory", "directory_files"]
 
 
-def directory_files(path: str | Path) -> list[Path]:
-    """The YAML files making up a directory: the file itself, or *.yaml/*.yml in a folder."""
+# A directory is one file or folder, or several (a practice's shared local directory, then
+# its own offers: docs/configuration.md, "practices").
+Source = str | Path | tuple[str | Path, ...]
+
+
+def directory_files(path: Source) -> list[Path]:
+    """The YAML files making up a directory: the file itself, or *.yaml/*.yml in a folder
+    (of each, in order, for several)."""
+    if isinstance(path, tuple):
+        return [f for part in path for f in directory_files(part)]
     p = Path(path)
     if p.is_dir():
         return sorted(f for f in p.iterdir() if f.suffix in (".yaml", ".yml") and f.is_file())
@@ -39,15 +47,7 @@ def _compose(text: str, file: str, problems: list[Problem]) -> Node | None:
     return None
 
 
-def load_directory(path: str | Path, *, base_vocabulary: Vocabulary | None = None,
-                   replace: dict[Path, str] | None = None) -> Directory:
-    """Load and validate a directory; raise DirectoryInvalid listing every problem found.
-
-    replace: text to use for some files instead of what is on disk (a file may not exist
-    yet), to check a change to a directory before writing it."""
-    problems: list[Problem] = []
-    p = Path(path)
-    replace = {Path(k).resolve(): v for k, v in (replace or {}).items()}
+def _files(p: Path, replace: dict[Path, str]) -> list[Path]:
     if not p.exists() and p.resolve() not in replace:
         raise DirectoryInvalid([Problem(str(p), None, None, "", "file not found")])
     files = directory_files(p) if p.exists() else [p]
@@ -57,6 +57,22 @@ def load_directory(path: str | Path, *, base_vocabulary: Vocabulary | None = Non
         files = [p / f.name for f in files]
     if not files:
         raise DirectoryInvalid([Problem(str(p), None, None, "", "no .yaml files in this folder")])
+    return files
+
+
+def load_directory(path: Source, *, base_vocabulary: Vocabulary | None = None,
+                   replace: dict[Path, str] | None = None) -> Directory:
+    """Load and validate a directory; raise DirectoryInvalid listing every problem found.
+    Several paths (a shared directory and a practice's own offers) load as one: offer ids
+    must differ across them.
+
+    replace: text to use for some files instead of what is on disk (a file may not exist
+    yet), to check a change to a directory before writing it."""
+    problems: list[Problem] = []
+    parts = [Path(part) for part in path] if isinstance(path, tuple) else [Path(path)]
+    p = parts[-1]
+    replace = {Path(k).resolve(): v for k, v in (replace or {}).items()}
+    files = [f for part in parts for f in _files(part, replace)]
     vocabulary = base_vocabulary or default_vocabulary()
     offers: list[Offer] = []
     seen_ids: dict[str, str] = {}  # id -> "file:line" where first defined

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from directory.index import get_index
-from directory.loader import directory_files, load_directory
+from directory.loader import Source, directory_files, load_directory
 from directory.model import Directory
 from directory.problems import DirectoryInvalid, Problem
 
@@ -20,10 +20,10 @@ Snapshot = tuple[tuple[str, int, int], ...]
 class DirectoryWatcher:
     """Polls the directory file(s) and swaps in each valid edit as .current."""
 
-    def __init__(self, path: str | Path, on_reload: Callable[[Directory], None] | None = None,
+    def __init__(self, path: Source, on_reload: Callable[[Directory], None] | None = None,
                  on_error: Callable[[list[Problem]], None] | None = None,
                  interval: float = 0.5) -> None:
-        self.path = Path(path)
+        self.path: Source = path if isinstance(path, tuple) else Path(path)
         self.on_reload = on_reload
         self.on_error = on_error
         self.interval = interval
@@ -111,7 +111,7 @@ class DirectoryWatcher:
             self._task = None
 
 
-def load_and_index(path: str | Path) -> Directory:
+def load_and_index(path: Source) -> Directory:
     """Load the directory and build its search index (both slow; meant for a worker thread)."""
     directory = load_directory(path)
     get_index(directory)

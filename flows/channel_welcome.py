@@ -72,7 +72,7 @@ class ChannelWelcomeFlow:
             turn.say(BAD_NUMBER)
             return
         store = turn.store
-        person = await store.contacts.for_address(f"sms:{number}")
+        person = await store.contacts.for_address(f"sms:{number}", turn.contact.practice)
         await store.contacts.link_address(turn.inbound.sender, person.id)
         await store.audit.record(f"contact:{person.id}", "linked-address", "telegram")
         log.info("chat linked contact=%s into contact=%s", turn.contact.id, person.id)

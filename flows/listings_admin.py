@@ -321,7 +321,8 @@ async def send_due_reviews(services: Services, *, force: bool = False) -> int:
         text = review_text(services, offer)
         async with store.transaction():
             for address in maintainer_addresses(offer):
-                contact = await store.contacts.for_address(address)
+                contact = await store.contacts.for_address(address,
+                                                           services.config.practice_id)
                 await store.outbox.add(address, text, kind="bulk", contact_id=contact.id)
             await ListingsRepository(store).add_review(offer.id, services.now())
         sent += 1

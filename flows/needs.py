@@ -12,12 +12,13 @@ from bot.storage.needs import NeedsRepository
 
 
 async def record_unmet_need(store: Store, reason: str, categories: list[str], words: list[str],
-                            text: str, now: datetime) -> None:
+                            text: str, now: datetime, practice: str = "default") -> None:
     """Store one unmet need: categories, normalised words and a scrubbed example."""
     example = redact_personal(" ".join(text.split())[:160])
     # Only words that survive scrubbing: no numbers, emails, postcodes, addresses or names.
     kept = sorted(set(personal_free_words(words, text)))
-    await NeedsRepository(store).add(now, reason, categories, " ".join(kept), example)
+    await NeedsRepository(store).add(now, reason, categories, " ".join(kept), example,
+                                     practice)
 
 
 @dataclass
@@ -30,10 +31,12 @@ class NeedGroup:
     examples: list[str]
 
 
-async def unmet_needs_report(store: Store, since: datetime, examples: int = 3) -> list[NeedGroup]:
-    """What people asked for that nothing offers, grouped and counted, most asked first."""
+async def unmet_needs_report(store: Store, since: datetime, examples: int = 3,
+                             practice: str | None = None) -> list[NeedGroup]:
+    """What people asked for that nothing offers, grouped and counted, most asked first:
+    at one practice, or (None) at every practice."""
     groups: dict[str, NeedGroup] = {}
-    for row in await NeedsRepository(store).since(since):
+    for row in await NeedsRepository(store).since(since, practice):
         key = ", ".join(row.categories) if row.categories else (row.words or "(no words)")
         group = groups.setdefault(key, NeedGroup(key, 0, Counter(), []))
         group.count += 1

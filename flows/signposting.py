@@ -105,7 +105,7 @@ class SignpostingFlow:
                           {"query": query, "offset": offset, "shown": shown})
         elif offset == 0:
             await record_unmet_need(turn.store, "no-match", result.categories, result.words,
-                                    query, turn.services.now())
+                                    query, turn.services.now(), turn.contact.practice)
             self._offer_pass_on(turn, query, result, shown_before=shown_before)
         else:
             turn.say(NO_MORE)
@@ -161,7 +161,7 @@ class SignpostingFlow:
         if word in NOT_HELPFUL_WORDS:
             result = find_offers(turn.services.directory(), query, limit=PAGE)
             await record_unmet_need(turn.store, "not-helpful", result.categories, result.words,
-                                    query, turn.services.now())
+                                    query, turn.services.now(), turn.contact.practice)
             self._offer_pass_on(turn, query, result, lead=NOT_HELPFUL, shown_before=data)
             return True
         refinement = find_offers(turn.services.directory(), turn.text, limit=0)
@@ -212,7 +212,7 @@ async def _count_search(turn: Turn) -> None:
 
     zone = ZoneInfo(turn.services.config.campaigns.send_window.timezone)
     day = turn.services.now().astimezone(zone).date().isoformat()
-    await StatsRepository(turn.store).add_to_daily_count(day, "search")
+    await StatsRepository(turn.store).add_to_daily_count(day, "search", turn.contact.practice)
 
 
 def _as_list(value: object) -> list[object]:

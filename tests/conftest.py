@@ -17,6 +17,9 @@ ON_POSTGRES = {
     "test_campaign_conversation.py", "test_invitation_staff_views.py",
     "test_dashboard_routes.py", "test_signposting_flow.py", "test_understanding_flow.py",
     "test_sms_status_and_recovery.py", "test_telegram_linking.py",
+    # Several practices on one database (issue 19, part 4).
+    "test_store_practices.py", "test_sms_practices.py", "test_dashboard_practices.py",
+    "test_cli_practices.py",
 }
 
 

@@ -264,7 +264,8 @@ async def test_follow_up_no_asks_what_got_in_the_way_and_keeps_it_scrubbed(
     assert "bus" in barrier["reason"]
     for token in ("Acacia", "MB1 2XY", "900323"):
         assert token not in barrier["reason"]
-    assert set(barrier.keys()) == {"id", "at", "offer_id", "offer_name", "reason"}
+    assert set(barrier.keys()) == {"id", "at", "offer_id", "offer_name", "reason",
+                                   "practice_id"}
     [called] = await h.say(resident, "CALL")
     assert "ring you" in called
     await h.say(resident, "FORGET ME")

@@ -317,6 +317,28 @@ def test_only_the_outbox_retries_looks_up_or_calls_a_channel():
 
 # ---- upgrade -------------------------------------------------------------------------------
 
+def _without_practices(db: sqlite3.Connection) -> None:
+    """Undo bot/migrations/0027_practices.sql on a SQLite file (its tables back to their
+    keys before it, every practice_id column gone)."""
+    db.executescript(
+        "DROP INDEX contacts_practice; DROP INDEX unmet_needs_practice;"
+        " DROP INDEX staff_alerts_practice;"
+        " CREATE TABLE a0 (address TEXT PRIMARY KEY, contact_id INTEGER NOT NULL"
+        "  REFERENCES contacts(id) ON DELETE CASCADE, channel TEXT NOT NULL,"
+        "  created_at TEXT NOT NULL);"
+        " INSERT INTO a0 SELECT address, contact_id, channel, created_at FROM addresses;"
+        " DROP TABLE addresses; ALTER TABLE a0 RENAME TO addresses;"
+        " CREATE INDEX addresses_contact ON addresses(contact_id);"
+        " CREATE TABLE d0 (day TEXT NOT NULL, kind TEXT NOT NULL,"
+        "  count INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (day, kind));"
+        " INSERT INTO d0 SELECT day, kind, count FROM dashboard_counts;"
+        " DROP TABLE dashboard_counts; ALTER TABLE d0 RENAME TO dashboard_counts;")
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    for table in tables:
+        if any(row[1] == "practice_id" for row in db.execute(f"PRAGMA table_info({table})")):
+            db.execute(f"ALTER TABLE {table} DROP COLUMN practice_id")
+
+
 @pytest.mark.sqlite_only("turns a SQLite file back to schema 24")
 async def test_a_campaign_stopped_mid_send_by_the_old_version_is_settled_without_a_resend(
         tmp_path):
@@ -352,6 +374,7 @@ async def test_a_campaign_stopped_mid_send_by_the_old_version_is_settled_without
             db.executescript("DROP TABLE inbox_leases; DROP TABLE job_runs;"
                              " DROP INDEX inbox_waiting; ALTER TABLE outbox DROP COLUMN"
                              " claimed_by; ALTER TABLE outbox DROP COLUMN claimed_until;")
+            _without_practices(db)  # and 0027's
             db.execute("PRAGMA user_version=24")
         store = await Store.open(tmp_path / "bot.db")
         try:

@@ -26,19 +26,22 @@ REPLY_STATES = ("replied_yes", "replied_no", "asked_more", "completed")
 STOPPED = "stopped_after_invitation"
 
 
-async def get_campaign(store: Store, name: str) -> Campaign:
-    """The campaign called `name`, or CampaignError listing the ones there are."""
+async def get_campaign(store: Store, name: str, practice: str | None = None) -> Campaign:
+    """The campaign called `name` (at `practice`, when given), or CampaignError listing
+    the ones there are."""
     campaigns = CampaignsRepository(store)
     found = await campaigns.by_name(name)
+    if found is not None and practice is not None and found.practice != practice:
+        found = None  # another practice's
     if found is None:
-        names = [c.name for c in await campaigns.all()]
+        names = [c.name for c in await campaigns.all(practice)]
         known = f" Campaigns: {', '.join(names)}." if names else " There are no campaigns yet."
         raise CampaignError(f"no campaign called {name!r}.{known}")
     return found
 
 
-async def all_campaigns(store: Store) -> list[Campaign]:
-    return await CampaignsRepository(store).all()
+async def all_campaigns(store: Store, practice: str | None = None) -> list[Campaign]:
+    return await CampaignsRepository(store).all(practice)
 
 
 @dataclass
@@ -51,16 +54,17 @@ class Created:
 
 
 async def create_campaign(store: Store, name: str, parsed: ParsedList, template: str,
-                          source: str, now: datetime) -> Created:
-    """Store a campaign and its recipients, skipping who must not be invited (with why)."""
+                          source: str, now: datetime, practice: str = "default") -> Created:
+    """Store a campaign and its recipients, skipping who must not be invited (with why):
+    the practice's list, checked against the practice's people."""
     if not name.strip():
         raise CampaignError("the campaign needs a name")
     campaigns = CampaignsRepository(store)
     if await campaigns.by_name(name):
         raise CampaignError(f"a campaign called {name!r} already exists; pick another name")
-    known = await campaigns.sms_contacts()
-    live = await campaigns.contacts_in_live_conversations(now)
-    declined = await campaigns.contacts_who_said_no()
+    known = await campaigns.sms_contacts(practice)
+    live = await campaigns.contacts_in_live_conversations(now, practice)
+    declined = await campaigns.contacts_who_said_no(practice)
     forgotten = await campaigns.forgotten_hashes()
     skipped = list(parsed.skipped)
     recipients = []
@@ -82,7 +86,8 @@ async def create_campaign(store: Store, name: str, parsed: ParsedList, template:
         recipients.append(NewRecipient(address, existing[0] if existing else None,
                                        row.first_name, row.row_number))
     skipped.sort()
-    await campaigns.create(name, template, source, parsed.rows_read, recipients, skipped, now)
+    await campaigns.create(name, template, source, parsed.rows_read, recipients, skipped, now,
+                           practice)
     return Created(await get_campaign(store, name), len(recipients), skipped)
 
 

@@ -32,14 +32,21 @@ async def send_reminders(store: Store, config: Config, now: datetime,
 
     after = config.campaigns.reminder_after
     expired = await _expire(store, now - after)
-    if not SendWindow.from_config(config).is_open(now):
+    # Each person's practice: its name in the reminder, its sending window.
+    open_at = {p.id: SendWindow.from_config(config.for_practice(p.id)).is_open(now)
+               for p in config.practices}
+    if not any(open_at.values()):
         return 0, expired
     responses = ChampionsRepository(store)
     # Nobody in the safety state after a crisis message is reminded (flows/crisis.py).
     rows = await responses.waiting(FLOW, QUESTION_STEPS, now - after, now)
-    practice = config.practice.name
     reminded = 0
     for row in rows:
+        person = await store.contacts.get(row.contact_id)
+        theirs = person.practice if person is not None else ""
+        if not open_at.get(theirs, open_at.get(config.practice_id, False)):
+            continue
+        practice = config.seen_by(theirs).practice.name
         data = row.data
         addresses = await store.contacts.addresses_of(row.contact_id)
         if not addresses:

@@ -124,10 +124,11 @@ async def export(store: Store, campaign: Campaign, out: Path) -> int:
     return len(people)
 
 
-async def campaigns_report(store: Store) -> list[dict[str, Any]]:
-    """Per campaign: sent, delivered, yes, no, opted out, completed, response rate."""
+async def campaigns_report(store: Store, practice: str | None = None) -> list[dict[str, Any]]:
+    """Per campaign (of one practice, or of all): sent, delivered, yes, no, opted out,
+    completed, response rate."""
     report = []
-    for campaign in await all_campaigns(store):
+    for campaign in await all_campaigns(store, practice):
         counts = await status_counts(store, campaign)
         reached = counts["sent"] + counts["delivered"] + counts["queued"]
         replied = counts["replied_yes"] + counts["replied_no"]

@@ -38,11 +38,12 @@ class CameForward:
 
 
 async def came_forward(store: Store, *, campaign_id: int | None = None,
-                       only_new: bool = False, response_id: int | None = None
-                       ) -> list[CameForward]:
-    """People who said yes and consented, oldest first."""
+                       only_new: bool = False, response_id: int | None = None,
+                       practice: str | None = None) -> list[CameForward]:
+    """People who said yes and consented, oldest first (at `practice`, when given)."""
     rows = await ChampionsRepository(store).came_forward(
-        campaign_id=campaign_id, only_new=only_new, response_id=response_id)
+        campaign_id=campaign_id, only_new=only_new, response_id=response_id,
+        practice=practice)
     return [await _came_forward(store, row) for row in rows]
 
 
@@ -58,10 +59,10 @@ class AskLater:
     ask_again: str
 
 
-async def ask_later(store: Store) -> list[AskLater]:
+async def ask_later(store: Store, practice: str | None = None) -> list[AskLater]:
     """People who asked to be invited another time, soonest ask-again date first."""
     found = []
-    for row in await ChampionsRepository(store).asked_later():
+    for row in await ChampionsRepository(store).asked_later(practice):
         found.append(AskLater(row.id, row.first_name or "", row.campaign_name
                               or "(Telegram/word)", await _reach(store, row.contact_id),
                               row.updated_at or "", row.ask_again or ""))
@@ -93,10 +94,12 @@ async def notify_staff(store: Store, config: Config, response_id: int) -> None:
                                kind="reply", scrub_after_send=True)
 
 
-async def digest(store: Store, *, everyone: bool = False) -> list[CameForward]:
-    """New people who came forward since the last digest (all with everyone=True)."""
-    people = await came_forward(store, only_new=not everyone)
+async def digest(store: Store, *, everyone: bool = False,
+                 practice: str | None = None) -> list[CameForward]:
+    """New people who came forward since the last digest (all with everyone=True), at
+    `practice` (when given)."""
+    people = await came_forward(store, only_new=not everyone, practice=practice)
     if people:
         await ChampionsRepository(store).mark_digested([p.response_id for p in people],
-                                                       utcnow())
+                                                       utcnow(), practice)
     return people

@@ -136,13 +136,16 @@ class TwilioSmsChannel:
     def __init__(self, *, account_sid: str, auth_token: str, from_number: str = "",
                  messaging_service_sid: str = "", api_base_url: str = TWILIO_ROOT,
                  status_callback_url: str = "", rate_per_second: float = 1.0,
-                 timeout: float = 15.0, guard: SendGuard | None = None):
+                 timeout: float = 15.0, guard: SendGuard | None = None,
+                 practice_numbers: dict[str, str] | None = None):
         if not from_number and not messaging_service_sid:
             raise ValueError("set sms.from_number or sms.messaging_service_sid")
         self.http = RootedHttpClient(api_base_url, timeout)
         self.client = Client(account_sid, auth_token, http_client=self.http)
         self.from_number = from_number
         self.messaging_service_sid = messaging_service_sid
+        # Several practices: each one's texts go from its own number (its first).
+        self.practice_numbers = dict(practice_numbers or {})
         self.status_callback_url = status_callback_url
         self.pacer = Pacer(rate_per_second)
         self.guard = guard
@@ -163,7 +166,10 @@ class TwilioSmsChannel:
         if self.guard is not None:
             await self.guard.check(message)
         kwargs: dict[str, Any] = {"to": message.to.id, "body": message.text}
-        if self.messaging_service_sid:
+        own = self.practice_numbers.get(message.practice)
+        if own:
+            kwargs["from_"] = own
+        elif self.messaging_service_sid:
             kwargs["messaging_service_sid"] = self.messaging_service_sid
         else:
             kwargs["from_"] = self.from_number

@@ -68,10 +68,15 @@ class StaffUser:
     email: str
     role: str
     csrf: str
+    practice: str | None = "default"  # whose data they see; None: every practice's
 
     @property
     def is_admin(self) -> bool:
         return self.role == "admin"
+
+    def sees(self, practice: str) -> bool:
+        """Whether this practice's people and alerts are theirs to see."""
+        return self.practice is None or self.practice == practice
 
     @property
     def actor(self) -> str:
@@ -120,8 +125,10 @@ def common_passwords() -> frozenset[str]:
                      if line.strip() and not line.startswith("#"))
 
 
-async def create_account(store: Store, email: str, role: str = "staff") -> int:
-    """A new account with no password yet; AccountError for a bad or taken email."""
+async def create_account(store: Store, email: str, role: str = "staff",
+                         practice: str | None = "default") -> int:
+    """A new account with no password yet; AccountError for a bad or taken email.
+    `practice` None: a federation admin, who sees every practice."""
     email = email.strip()
     if not _EMAIL.match(email):
         raise AccountError(f"{email!r} is not an email address")
@@ -130,7 +137,7 @@ async def create_account(store: Store, email: str, role: str = "staff") -> int:
     staff = StaffRepository(store)
     if await staff.email_taken(email):
         raise AccountError(f"there is already an account for {email}")
-    return await staff.add_account(email, role, utcnow())
+    return await staff.add_account(email, role, utcnow(), practice)
 
 
 async def account_id(store: Store, email: str) -> int | None:
@@ -240,7 +247,7 @@ async def session_user(store: Store, token: str | None) -> StaffUser | None:
     row = await StaffRepository(store).session(token_hash(token))
     if row is None or row.disabled or row.expires_at <= utcnow():
         return None
-    return StaffUser(row.id, row.email, row.role, row.csrf)
+    return StaffUser(row.id, row.email, row.role, row.csrf, row.practice)
 
 
 async def end_session(store: Store, token: str | None) -> None:

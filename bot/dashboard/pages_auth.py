@@ -118,7 +118,9 @@ async def accounts(request: Request, user: auth.StaffUser) -> Response:
         form = form_of(request)
         email, role = field(form, "email"), field(form, "role", "staff")
         try:
-            account = await auth.create_account(store, email, role)
+            # At the admin's own practice (a federation admin's: the first one's).
+            practice = user.practice or runtime_of(request).config.practices[0].id
+            account = await auth.create_account(store, email, role, practice)
         except auth.AccountError as exc:
             error = str(exc)
         else:

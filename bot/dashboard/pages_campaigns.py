@@ -63,6 +63,8 @@ def campaign_view(*, as_json: bool = False) -> Callable[[CampaignHandler],
     def wrap(handler: CampaignHandler) -> Callable[[Request], Awaitable[Response]]:
         async def page(request: Request, user: StaffUser) -> Response:
             campaign = await campaign_by_id(request)
+            if campaign is not None and not user.sees(campaign.practice):
+                campaign = None  # another practice's
             if campaign is None:
                 return (harden(JSONResponse({"error": "not found"}, 404)) if as_json
                         else _not_found(request))
@@ -90,7 +92,7 @@ async def campaigns(request: Request, user: StaffUser) -> Response:
     """Every campaign with its numbers, and the form to start one from a practice list."""
     store = runtime_of(request).store
     return render(request, "campaigns.html", {
-        "title": "Campaigns", "rows": await campaigns_report(store),
+        "title": "Campaigns", "rows": await campaigns_report(store, user.practice),
         "ids": await CampaignsRepository(store).ids_by_name(),
         "message": DEFAULT_INVITATION, "error": "", "name": ""})
 
@@ -103,8 +105,10 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
     name, message = field(form, "name"), field(form, "message") or DEFAULT_INVITATION
     upload = form.get("list")
     error = ""
+    # The staff member's practice's list (a federation admin's: the first practice's).
+    practice = user.practice or runtime.config.practices[0].id
     try:
-        check = check_template(message, runtime.config.practice.name)
+        check = check_template(message, runtime.config.seen_by(practice).practice.name)
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ListError("choose the practice list file (CSV) to upload")
         source = PurePath(upload.filename.replace("\\", "/")).name
@@ -120,7 +124,8 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
             parsed = parse_text(decode(data))
         except ListError as exc:
             raise ListError(f"{source}: {exc}") from None
-        created = await create_campaign(runtime.store, name, parsed, message, source, utcnow())
+        created = await create_campaign(runtime.store, name, parsed, message, source, utcnow(),
+                                        practice)
     except TemplateError as exc:
         error = f"The message can't be used: {exc}"
     except (ListError, CampaignError) as exc:
@@ -128,7 +133,7 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
     if error:
         store = runtime.store
         return render(request, "campaigns.html", {
-            "title": "Campaigns", "rows": await campaigns_report(store),
+            "title": "Campaigns", "rows": await campaigns_report(store, user.practice),
             "ids": await CampaignsRepository(store).ids_by_name(),
             "message": message, "error": error, "name": name}, 400)
     await runtime.store.audit.record(
@@ -152,6 +157,7 @@ async def _skipped(request: Request, campaign: Campaign) -> list[dict]:
 
 async def _progress(request: Request, campaign: Campaign) -> dict:
     runtime = runtime_of(request)
+    settings = runtime.config.seen_by(campaign.practice)  # the campaign's practice's
     counts = await status_counts(runtime.store, campaign)
     total = counts["recipients"]
     remaining = counts["pending"] + counts["sending"]
@@ -159,7 +165,7 @@ async def _progress(request: Request, campaign: Campaign) -> dict:
     state = job.state if job is not None else ("finished" if campaign.finished_at or (
         total and not remaining) else "not started")
     if job is not None and job.running and job.progress.waiting_until is not None:
-        zone = runtime.config.campaigns.send_window.timezone
+        zone = settings.campaigns.send_window.timezone
         state = f"waiting for the sending window ({local_text(job.progress.waiting_until, zone)})"
     return {"campaign": campaign.name, "state": state, "running": bool(job and job.running),
             "message": job.message if job else "", "total": total, "done": total - remaining,
@@ -175,13 +181,14 @@ async def _progress(request: Request, campaign: Campaign) -> dict:
 async def campaign_page(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """One campaign: skip report, message and preview, send controls, live progress."""
     runtime = runtime_of(request)
+    settings = runtime.config.seen_by(campaign.practice)  # the campaign's practice's
     progress = await _progress(request, campaign)
-    view = await preview(runtime.store, runtime.config, campaign, utcnow())
+    view = await preview(runtime.store, settings, campaign, utcnow())
     return render(request, "campaign.html", {
         "title": campaign.name, "campaign": campaign, "progress": progress, "preview": view,
         "skipped": await _skipped(request, campaign),
-        "editable": progress["done"] == 0, "rate": runtime.config.sms.rate_per_second,
-        "finish": local_text(view.finish, runtime.config.campaigns.send_window.timezone)
+        "editable": progress["done"] == 0, "rate": settings.sms.rate_per_second,
+        "finish": local_text(view.finish, settings.campaigns.send_window.timezone)
         if view.finish else ""})
 
 
@@ -189,12 +196,13 @@ async def campaign_page(request: Request, user: StaffUser, campaign: Campaign) -
 async def campaign_preview(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """The live preview: three personalised examples, segments and cost for a draft."""
     runtime = runtime_of(request)
+    settings = runtime.config.seen_by(campaign.practice)  # the campaign's practice's
     message = field(form_of(request), "message")
     error, view = "", None
     try:
-        check = check_template(message, runtime.config.practice.name)
+        check = check_template(message, settings.practice.name)
         draft = dataclasses.replace(campaign, template=message)
-        view = await preview(runtime.store, runtime.config, draft, utcnow())
+        view = await preview(runtime.store, settings, draft, utcnow())
     except TemplateError as exc:
         error, check = str(exc), None
     response = templates.TemplateResponse(request, "_preview.html", {
@@ -206,12 +214,13 @@ async def campaign_preview(request: Request, user: StaffUser, campaign: Campaign
 async def campaign_message(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """Save an edited message (only before anything has been sent)."""
     runtime = runtime_of(request)
+    settings = runtime.config.seen_by(campaign.practice)  # the campaign's practice's
     message = field(form_of(request), "message")
     if (await _progress(request, campaign))["done"]:
         return redirect(f"/staff/campaigns/{campaign.id}",
                         "Some invitations have gone out, so the message can't change now.")
     try:
-        check_template(message, runtime.config.practice.name)
+        check_template(message, settings.practice.name)
     except TemplateError as exc:
         return redirect(f"/staff/campaigns/{campaign.id}", f"Not saved: {exc}")
     async with runtime.store.transaction():
@@ -225,6 +234,7 @@ async def campaign_message(request: Request, user: StaffUser, campaign: Campaign
 async def campaign_send(request: Request, user: StaffUser, campaign: Campaign) -> Response:
     """Start or resume sending (inside the window unless told otherwise), or pause."""
     runtime = runtime_of(request)
+    settings = runtime.config.seen_by(campaign.practice)  # the campaign's practice's
     sends = sends_of(request)
     back = f"/staff/campaigns/{campaign.id}"
     if request.path_params["action"] not in ("send", "pause"):
@@ -238,7 +248,7 @@ async def campaign_send(request: Request, user: StaffUser, campaign: Campaign) -
                         if paused else "It wasn't sending.")
     form = form_of(request)
     try:
-        rate = float(field(form, "rate") or runtime.config.sms.rate_per_second)
+        rate = float(field(form, "rate") or settings.sms.rate_per_second)
     except ValueError:
         rate = 0
     if not 0 < rate <= 100:

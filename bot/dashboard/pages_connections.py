@@ -21,9 +21,10 @@ async def connections(request: Request, user: StaffUser) -> Response:
     """Counts only: no names of residents, no messages; reasons are scrubbed."""
     runtime = runtime_of(request)
     since = runtime.services.now() - timedelta(weeks=WEEKS)
-    report = await connections_report(runtime.store, since,
-                                      runtime.config.campaigns.send_window.timezone)
-    people = await WellbeingRepository(runtime.store).people_with_answers()
+    report = await connections_report(
+        runtime.store, since, runtime.config.seen_by(user.practice).campaigns.send_window.timezone,
+        user.practice)
+    people = await WellbeingRepository(runtime.store).people_with_answers(user.practice)
     return render(request, "connections.html", {
         "title": "Connections", "report": report, "columns": COLUMNS, "weeks": WEEKS,
         "measures": MEASURES, "people": people})
@@ -35,6 +36,9 @@ async def wellbeing_answers(request: Request, user: StaffUser) -> Response:
     store = runtime_of(request).store
     contact_id = int(request.path_params["contact_id"])
     sets = await WellbeingRepository(store).of(contact_id)
+    person = await store.contacts.get(contact_id)
+    if person is not None and not user.sees(person.practice):
+        sets = []  # another practice's
     if not sets:
         return render(request, "error.html", {"title": "Not found",
                                               "message": "No wellbeing answers here."}, 404)

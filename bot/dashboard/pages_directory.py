@@ -43,12 +43,13 @@ def problems_of(offer: Offer, today: dt.date, review_after: dt.timedelta) -> lis
 async def directory_list(request: Request, user: StaffUser) -> Response:
     """Every offer: status, last reviewed, maintainers, problems; proposals waiting."""
     runtime = runtime_of(request)
-    directory = runtime.services.directory()
-    today = runtime.services.now().date()
+    services = runtime.services_of(user.practice)  # their practice's directory
+    directory = services.directory()
+    today = services.now().date()
     only = request.query_params.get("problems", "")
     offers = []
     for offer in sorted(directory.offers, key=lambda o: o.name.lower()):
-        found = problems_of(offer, today, runtime.config.directory.review_after)
+        found = problems_of(offer, today, services.config.directory.review_after)
         if only and not found:
             continue
         offers.append({"offer": offer, "problems": found})
@@ -153,12 +154,13 @@ def _seen_values(posted: str) -> dict[str, str] | None:
 async def offer_edit(request: Request, user: StaffUser) -> Response:
     """The edit form; saving goes through the champions' write-back (comments kept)."""
     runtime = runtime_of(request)
+    services = runtime.services_of(user.practice)  # their practice's directory
     offer_id = request.path_params["offer_id"]
-    offer = runtime.services.directory().get(offer_id)
+    offer = services.directory().get(offer_id)
     if offer is None:
         return render(request, "error.html", {"title": "Not found", "message":
                                               f"There is no offer with id {offer_id}."}, 404)
-    raw = read_offer(offer.source_file or runtime.config.directory.path, offer_id)
+    raw = read_offer(offer.source_file or services.config.directory.path, offer_id)
     shown = current_values(offer, raw)
     errors: dict[str, str] = {}
     values, status = dict(shown), 200
@@ -178,7 +180,7 @@ async def offer_edit(request: Request, user: StaffUser) -> Response:
             return redirect(f"/staff/directory/{offer_id}/edit", "Nothing was changed.")
         if not errors:
             try:
-                await save_changes(runtime.services, user.actor, changes, "dashboard")
+                await save_changes(services, user.actor, changes, "dashboard")
             except Conflict as exc:
                 errors[exc.field] = ("Someone else changed this meanwhile. The form now "
                                      "shows the latest; please make your change again.")
@@ -204,7 +206,8 @@ async def proposal_action(request: Request, user: StaffUser) -> Response:
     action = request.path_params["action"]
     if action == "approve":
         try:
-            offer_id = await approve_proposal(runtime.services, number, user.actor)
+            offer_id = await approve_proposal(runtime.services_of(user.practice), number,
+                                              user.actor)
         except (LookupError, WriteBackError) as exc:
             return redirect("/staff/directory", f"Not approved: {exc}.")
         await runtime.store.audit.record(user.actor, "listing-approved", f"P{number}", offer_id)
@@ -212,7 +215,7 @@ async def proposal_action(request: Request, user: StaffUser) -> Response:
     if action != "reject":
         return redirect("/staff/directory")
     try:
-        await reject_proposal(runtime.services, number, user.actor,
+        await reject_proposal(runtime.services_of(user.practice), number, user.actor,
                               field(form_of(request), "reason"))
     except LookupError as exc:
         return redirect("/staff/directory", f"Not rejected: {exc}.")
@@ -225,7 +228,8 @@ async def tester(request: Request, user: StaffUser) -> Response:
     message = request.query_params.get("q", "").strip()[:480]
     result = None
     if message:
-        result = await try_message(runtime_of(request), runtime_of(request), message)
+        result = await try_message(runtime_of(request), runtime_of(request), message,
+                                   practice=user.practice)
     return render(request, "tester.html", {"title": "Search tester", "q": message,
                                            "result": result})
 

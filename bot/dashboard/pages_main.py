@@ -49,8 +49,9 @@ def hold_view(hold: tuple[datetime, str] | None) -> dict[str, str] | None:
 
 
 async def _alerts(request: Request, state: str = "open", limit: int = 200) -> list[dict]:
+    """The alerts of the staff member's practice (a federation admin: of every one)."""
     store = runtime_of(request).store
-    rows = await store.alerts.alerts(state, URGENT_KINDS, limit)
+    rows = await store.alerts.alerts(state, URGENT_KINDS, limit, request.state.user.practice)
     now = utcnow()
     out = []
     for row in rows:
@@ -68,6 +69,8 @@ async def passed_on_request(request: Request, user: StaffUser) -> Response:
     store = runtime_of(request).store
     alert_id = int(request.path_params["alert_id"])
     text = await store.alerts.passed_on_text(alert_id)
+    if await store.alerts.state_of(alert_id, user.practice) is None:
+        text = None  # another practice's: not theirs to read
     if text is None:
         return render(request, "error.html", {
             "title": "Not available", "message": "There is no request text for that alert "
@@ -83,9 +86,10 @@ async def today(request: Request, user: StaffUser) -> Response:
     """Open alerts first, then today's counts."""
     runtime = runtime_of(request)
     store = runtime.store
-    zone = runtime.config.campaigns.send_window.timezone
+    zone = runtime.config.seen_by(user.practice).campaigns.send_window.timezone
     start = london_day_start(utcnow(), zone)
-    counts = vars(await StatsRepository(store).today(start, start.date().isoformat()))
+    counts = vars(await StatsRepository(store).today(start, start.date().isoformat(),
+                                                     user.practice))
     return render(request, "today.html", {"title": "Today", "alerts": await _alerts(request),
                                           "counts": counts})
 
@@ -108,7 +112,7 @@ async def alert_action(request: Request, user: StaffUser) -> Response:
     if action not in ("claim", "done"):
         return redirect("/staff/alerts")
     alerts = store.alerts
-    if await alerts.state_of(alert_id) is None:
+    if await alerts.state_of(alert_id, user.practice) is None:
         return redirect("/staff/alerts", "That alert no longer exists.")
     note = field(form, "note")[:500]
     async with store.transaction():
@@ -168,14 +172,14 @@ async def needs(request: Request, user: StaffUser) -> Response:
     """What people asked for that nothing offers, grouped, with a trend over 8 weeks."""
     runtime = runtime_of(request)
     store = runtime.store
-    zone = ZoneInfo(runtime.config.campaigns.send_window.timezone)
+    zone = ZoneInfo(runtime.config.seen_by(user.practice).campaigns.send_window.timezone)
     weeks = 8
     now = utcnow()
     this_monday = london_day_start(now, str(zone)) - timedelta(
         days=now.astimezone(zone).weekday())
     first = this_monday - timedelta(weeks=weeks - 1)
-    groups = await unmet_needs_report(store, first)
-    rows = await NeedsRepository(store).since(first)
+    groups = await unmet_needs_report(store, first, practice=user.practice)
+    rows = await NeedsRepository(store).since(first, user.practice)
     by_week: dict[str, Counter[int]] = {}
     totals: Counter[int] = Counter()
     for row in rows:

@@ -19,10 +19,12 @@ from bot.storage.champions import ChampionsRepository, Followup
 
 
 async def _people(request: Request) -> tuple[list[CameForward], dict[int, Followup]]:
+    """Those of the staff member's practice (a federation admin: of every practice)."""
     store = runtime_of(request).store
     campaign = request.query_params.get("campaign", "")
     interest = request.query_params.get("interest", "").strip().lower()
-    people = await came_forward(store, campaign_id=int(campaign) if campaign.isdecimal() else None)
+    people = await came_forward(store, campaign_id=int(campaign) if campaign.isdecimal() else None,
+                                practice=request.state.user.practice)
     if interest:
         people = [p for p in people if interest in p.interests.lower()
                   or interest in p.availability.lower()]
@@ -48,8 +50,8 @@ async def people(request: Request, user: StaffUser) -> Response:
         "title": "People who came forward",
         "people": [{"p": p, "reach": masked(p), "contacted": done.get(p.response_id)}
                    for p in reversed(found)],
-        "later": [{"p": p, "reach": masked(p)} for p in await ask_later(store)],
-        "campaigns": await CampaignsRepository(store).all(),
+        "later": [{"p": p, "reach": masked(p)} for p in await ask_later(store, user.practice)],
+        "campaigns": await CampaignsRepository(store).all(user.practice),
         "campaign": request.query_params.get("campaign", ""),
         "interest": request.query_params.get("interest", ""),
         "query": request.url.query})
@@ -60,7 +62,7 @@ async def person(request: Request, user: StaffUser) -> Response:
     """One person's answers with their full number; viewing it is audited."""
     store = runtime_of(request).store
     response_id = int(request.path_params["response_id"])
-    found = await came_forward(store, response_id=response_id)
+    found = await came_forward(store, response_id=response_id, practice=user.practice)
     if not found:
         return render(request, "error.html", {"title": "Not found", "message":
                                               "Nobody with that record came forward (or they "
@@ -78,7 +80,7 @@ async def mark_contacted(request: Request, user: StaffUser) -> Response:
     """Record that someone from the practice has been in touch."""
     store = runtime_of(request).store
     response_id = int(request.path_params["response_id"])
-    if not await came_forward(store, response_id=response_id):
+    if not await came_forward(store, response_id=response_id, practice=user.practice):
         return redirect("/staff/people", "That person is no longer listed.")
     async with store.transaction():
         await ChampionsRepository(store).mark_contacted(response_id, utcnow(), user.email)

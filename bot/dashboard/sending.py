@@ -56,7 +56,8 @@ class Sends:
         def on_progress(progress: Progress) -> None:
             job.progress = progress
 
-        sender = CampaignSender(runtime.store, runtime.config, campaign, channels, rate=rate,
+        sender = CampaignSender(runtime.store, runtime.config.seen_by(campaign.practice),
+                                campaign, channels, rate=rate,
                                 ignore_window=ignore_window, on_progress=on_progress,
                                 outbox=runtime.outbox)
         job.progress = sender.progress

@@ -65,11 +65,12 @@ async def close_scratch(state: Any) -> None:
 
 
 async def try_message(runtime: Runtime, state: Any, message: str,
-                      channel: str = "sms") -> TesterResult:
-    """Run one first message from a new person through the router, then roll it back."""
+                      channel: str = "sms", practice: str | None = None) -> TesterResult:
+    """Run one first message from a new person (at `practice`: its name and directory)
+    through the router, then roll it back."""
     async with _LOCK:
         store = await _scratch(state)
-        live = runtime.services
+        live = runtime.services_of(practice)
         services = Services(live.config, store, live.directory, live.now)
         router = build_router(services)
         inbound = Inbound(Address(channel, "+447700900999" if channel == "sms" else "999"),

@@ -34,12 +34,13 @@ class DashboardSite:
 
     @classmethod
     async def start(cls, tmp: Path, *, secrets: dict[str, str] | None = None,
-                    **settings: Any) -> DashboardSite:
+                    config_file: str | None = None, **settings: Any) -> DashboardSite:
         """The whole server (every component) on a fresh database and a copy of the
-        example directory, open all week so campaigns send whenever tests run."""
+        example directory, open all week so campaigns send whenever tests run
+        (`config_file`: other settings to start from, e.g. with a practices: list)."""
         directory = tmp / "offers.yaml"
         shutil.copy(EXAMPLE_DIRECTORY, directory)
-        config = load_config(DEFAULT_EXAMPLE, environ=dict(secrets or {}))
+        config = load_config(config_file or DEFAULT_EXAMPLE, environ=dict(secrets or {}))
         config = config.with_overrides(**{
             "storage__database": str(tmp / "bot.db"), "directory__path": str(directory),
             "campaigns__send_window__days": ("MO", "TU", "WE", "TH", "FR", "SA", "SU"),
@@ -64,8 +65,8 @@ class DashboardSite:
         return self.runtime.store
 
     async def add_staff(self, email: str, role: str = "staff",
-                        password: str = PASSWORD) -> int:
-        account = await auth.create_account(self.store, email, role)
+                        password: str = PASSWORD, practice: str | None = "default") -> int:
+        account = await auth.create_account(self.store, email, role, practice)
         await auth.set_password(self.store, account, password)
         return account
 
@@ -81,10 +82,12 @@ class DashboardSite:
             "csrf": csrf_in(page.text), "email": email, "password": password,
             "next": "/staff/"})
 
-    async def logged_in(self, role: str = "staff") -> httpx.AsyncClient:
-        """A client logged in as a new account with this role."""
+    async def logged_in(self, role: str = "staff",
+                        practice: str | None = "default") -> httpx.AsyncClient:
+        """A client logged in as a new account with this role (at this practice; None:
+        a federation admin)."""
         email = f"{role}{len(self.clients)}@practice.example.org"
-        await self.add_staff(email, role)
+        await self.add_staff(email, role, practice=practice)
         client = self.client()
         response = await self.login(client, email)
         assert response.status_code == 303, response.text

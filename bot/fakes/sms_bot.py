@@ -33,10 +33,12 @@ PUBLIC_URL = "https://bot.example.org"
 BOT_NUMBER = "+447700900999"
 
 
-def sms_config(tmp: Path, fake: FakeTwilio, **settings: Any) -> Config:
-    """Example settings with Twilio pointed at the fake; settings use __ for dots."""
+def sms_config(tmp: Path, fake: FakeTwilio, config_file: str | None = None,
+               **settings: Any) -> Config:
+    """Example settings (or `config_file`'s) with Twilio pointed at the fake; settings
+    use __ for dots."""
     environ = {"TWILIO_ACCOUNT_SID": fake.account_sid, "TWILIO_AUTH_TOKEN": fake.auth_token}
-    config = load_config(DEFAULT_EXAMPLE, environ=environ)
+    config = load_config(config_file or DEFAULT_EXAMPLE, environ=environ)
     defaults: dict[str, Any] = {
         "storage__database": str(tmp / "bot.db"), "sms__provider": "twilio",
         "sms__api_base_url": fake.url, "sms__from_number": BOT_NUMBER,
@@ -49,8 +51,10 @@ class SmsBot:
 
     _sids = itertools.count(1)
 
-    def __init__(self, tmp: Path, *, fake: FakeTwilio | None = None, **settings: Any):
+    def __init__(self, tmp: Path, *, fake: FakeTwilio | None = None,
+                 config_file: str | None = None, **settings: Any):
         self.tmp = tmp
+        self.config_file = config_file  # e.g. with a practices: list
         self.fake = fake or FakeTwilio()
         self._own_fake = fake is None
         self.settings = settings
@@ -60,7 +64,7 @@ class SmsBot:
     async def start(self) -> None:
         if self._own_fake:
             await self.fake.start()
-        self.config = sms_config(self.tmp, self.fake, **self.settings)
+        self.config = sms_config(self.tmp, self.fake, self.config_file, **self.settings)
         components = [console_component(self.config)]
         sms = sms_component(self.config)
         assert sms is not None
@@ -106,11 +110,11 @@ class SmsBot:
     def new_sid() -> str:
         return "SM" + secrets.token_hex(16)
 
-    def inbound_form(self, sender: str, body: str, sid: str | None = None
-                     ) -> list[tuple[str, str]]:
-        """The form Twilio posts for an inbound text."""
+    def inbound_form(self, sender: str, body: str, sid: str | None = None,
+                     to: str = BOT_NUMBER) -> list[tuple[str, str]]:
+        """The form Twilio posts for an inbound text (sent to the number `to`)."""
         return [("MessageSid", sid or self.new_sid()), ("SmsSid", sid or ""),
-                ("AccountSid", self.fake.account_sid), ("From", sender), ("To", BOT_NUMBER),
+                ("AccountSid", self.fake.account_sid), ("From", sender), ("To", to),
                 ("Body", body), ("NumMedia", "0"), ("FromCountry", "GB")]
 
     async def post(self, path: str, form: Iterable[tuple[str, str]] | Mapping[str, str], *,
@@ -125,9 +129,10 @@ class SmsBot:
         return await self.http.post(self.url + path, content=urlencode(pairs),
                                     headers={**sent, **(headers or {})})
 
-    async def text(self, sender: str, body: str, sid: str | None = None) -> httpx.Response:
-        """Twilio delivering a signed inbound text."""
-        return await self.post(SMS_PATH, self.inbound_form(sender, body, sid))
+    async def text(self, sender: str, body: str, sid: str | None = None,
+                   to: str = BOT_NUMBER) -> httpx.Response:
+        """Twilio delivering a signed inbound text (sent to the number `to`)."""
+        return await self.post(SMS_PATH, self.inbound_form(sender, body, sid, to))
 
     async def send_status(self, sid: str, status: str,
                           error_code: int | None = None) -> httpx.Response:

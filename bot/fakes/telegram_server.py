@@ -76,6 +76,15 @@ class FakeBotApi:
     blocked: set[int] = field(default_factory=set)
     throttled: dict[int, list[int]] = field(default_factory=dict)  # chat -> retry_afters
     webhook: dict[str, Any] = field(default_factory=dict)
+    # Other bots served on this server, by token (a practice's own bot): each keeps what
+    # happened to it (`also_serve`).
+    others: dict[str, FakeBotApi] = field(default_factory=dict)
+
+    def also_serve(self, token: str) -> FakeBotApi:
+        """Another bot, with this token, on the same server; its own fake state."""
+        other = FakeBotApi(token=token, max_poll=self.max_poll)
+        self.others[token] = other
+        return other
 
     def __post_init__(self) -> None:
         self._update_ids = itertools.count(1)
@@ -219,6 +228,9 @@ class FakeBotApi:
         self._changed.set()
 
     async def _call(self, request: Request) -> JSONResponse:
+        other = self.others.get(request.path_params["token"])
+        if other is not None:
+            return await other._call(request)
         if request.path_params["token"] != self.token:
             return _error(401, "Unauthorized")
         method = request.path_params["method"]
@@ -337,9 +349,10 @@ def free_port() -> int:
 
 @asynccontextmanager
 async def telegram_server(tmp: Path, api: FakeBotApi, *, mode: str = "polling",
-                          secret: str = WEBHOOK_SECRET,
+                          secret: str = WEBHOOK_SECRET, config_file: str | None = None,
                           **settings: Any) -> AsyncIterator[LoopbackServer]:
-    """`python -m bot serve`'s app with Telegram on, in this event loop, on a loopback port.
+    """`python -m bot serve`'s app with Telegram on, in this event loop, on a loopback port
+    (`config_file`: other settings to start from, e.g. with a practices: list).
 
     The server's runtime is at `server.app.state.runtime` once started."""
     from bot.app import console_component, create_app
@@ -348,9 +361,10 @@ async def telegram_server(tmp: Path, api: FakeBotApi, *, mode: str = "polling",
     from bot.telegram_app import telegram_component
 
     port = free_port()
-    environ = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_WEBHOOK_SECRET": secret}
+    environ = {"TELEGRAM_BOT_TOKEN": api.token, "TELEGRAM_WEBHOOK_SECRET": secret,
+               **{f"TELEGRAM_BOT_TOKEN_{n}": token for n, token in enumerate(api.others)}}
     examples = Path(DEFAULT_EXAMPLE).parent / "directory" / "example" / "offers.yaml"
-    config = load_config(DEFAULT_EXAMPLE, environ=environ).with_overrides(
+    config = load_config(config_file or DEFAULT_EXAMPLE, environ=environ).with_overrides(
         storage__database=str(tmp / "bot.db"), directory__path=str(examples),
         telegram__enabled=True, telegram__mode=mode, telegram__api_base_url=api.url,
         server__port=port, server__public_url=f"http://127.0.0.1:{port}", **settings)

@@ -18,6 +18,7 @@ class PendingWork:
     payload: dict[str, Any]
     address: str  # where the outcome's replies go
     contact_id: int | None
+    practice: str = "default"  # whose number the replies go from
 
 
 class AfterCommitRepository:
@@ -25,22 +26,24 @@ class AfterCommitRepository:
         self.store = store
 
     async def add(self, kind: str, payload: dict[str, Any], address: str,
-                  contact_id: int | None, now: datetime) -> int:
+                  contact_id: int | None, now: datetime, practice: str = "default") -> int:
         return await self.store.insert(
-            "INSERT INTO after_commit_work(kind, payload, address, contact_id, created_at)"
-            " VALUES (?, ?, ?, ?, ?) RETURNING id",
-            (kind, json.dumps(payload), address, contact_id, iso(now)))
+            "INSERT INTO after_commit_work(kind, payload, address, contact_id, created_at,"
+            " practice_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+            (kind, json.dumps(payload), address, contact_id, iso(now), practice))
 
     async def get(self, work_id: int) -> PendingWork | None:
         row = await self.store.fetchone(
-            "SELECT id, kind, payload, address, contact_id FROM after_commit_work WHERE id=?",
+            "SELECT id, kind, payload, address, contact_id, practice_id FROM after_commit_work"
+            " WHERE id=?",
             (work_id,))
         return _work(row) if row else None
 
     async def pending(self) -> list[PendingWork]:
         """Oldest first: left undone by a stop between a commit and its work."""
         rows = await self.store.fetchall(
-            "SELECT id, kind, payload, address, contact_id FROM after_commit_work ORDER BY id")
+            "SELECT id, kind, payload, address, contact_id, practice_id FROM after_commit_work"
+            " ORDER BY id")
         return [_work(row) for row in rows]
 
     async def done(self, work_id: int) -> None:
@@ -49,4 +52,4 @@ class AfterCommitRepository:
 
 def _work(row: Any) -> PendingWork:
     return PendingWork(row["id"], row["kind"], json.loads(row["payload"]), row["address"],
-                       row["contact_id"])
+                       row["contact_id"], row["practice_id"])

@@ -33,8 +33,9 @@ class AlertsRepository:
 
     async def add(self, kind: str, detail: str = "", contact_id: int | None = None) -> int:
         alert_id = await self.store.insert(
-            "INSERT INTO staff_alerts(kind, contact_id, detail, created_at) VALUES (?,?,?,?)"
-            " RETURNING id", (kind, contact_id, detail, iso(utcnow())))
+            "INSERT INTO staff_alerts(kind, contact_id, detail, created_at, practice_id)"
+            " VALUES (?,?,?,?, COALESCE((SELECT practice_id FROM contacts WHERE id=?),"
+            " 'default')) RETURNING id", (kind, contact_id, detail, iso(utcnow()), contact_id))
         for listener in self.store.listeners:
             listener("alert", kind)
         return alert_id
@@ -45,15 +46,17 @@ class AlertsRepository:
             "SELECT * FROM staff_alerts WHERE state='open' ORDER BY id")
         return [{key: row[key] for key in row.keys()} for row in rows]
 
-    async def alerts(self, state: str, first_kinds: Sequence[str], limit: int
-                     ) -> list[dict[str, Any]]:
+    async def alerts(self, state: str, first_kinds: Sequence[str], limit: int,
+                     practice: str | None = None) -> list[dict[str, Any]]:
         """Alerts in this state, `first_kinds` first, then newest first; each a dict of
-        its columns plus `has_request` (a passed-on request's text is kept)."""
+        its columns plus `has_request` (a passed-on request's text is kept). One
+        practice's, or (None) every practice's."""
         rows = await self.store.fetchall(
             "SELECT a.*, EXISTS(SELECT 1 FROM passed_on_requests p WHERE p.alert_id = a.id)"
-            " AS has_request FROM staff_alerts a WHERE state=? ORDER BY"
+            " AS has_request FROM staff_alerts a WHERE state=?"
+            " AND (CAST(? AS TEXT) IS NULL OR a.practice_id=?) ORDER BY"
             f" CASE WHEN kind IN ({','.join('?' * len(first_kinds))}) THEN 0 ELSE 1 END,"
-            " id DESC LIMIT ?", (state, *first_kinds, limit))
+            " id DESC LIMIT ?", (state, practice, practice, *first_kinds, limit))
         return [{k: row[k] for k in row.keys()} for row in rows]
 
     async def open_of_kind(self, kind: str, limit: int) -> list[dict[str, Any]]:
@@ -62,8 +65,11 @@ class AlertsRepository:
             (kind, limit))
         return [{k: row[k] for k in row.keys()} for row in rows]
 
-    async def state_of(self, alert_id: int) -> str | None:
-        row = await self.store.fetchone("SELECT state FROM staff_alerts WHERE id=?", (alert_id,))
+    async def state_of(self, alert_id: int, practice: str | None = None) -> str | None:
+        """The alert's state; None if there is none (at `practice`, when given)."""
+        row = await self.store.fetchone(
+            "SELECT state FROM staff_alerts WHERE id=?"
+            " AND (CAST(? AS TEXT) IS NULL OR practice_id=?)", (alert_id, practice, practice))
         return str(row[0]) if row else None
 
     async def take(self, alert_id: int, by: str) -> None:
@@ -91,8 +97,9 @@ class AlertsRepository:
 
     async def add_passed_on_request(self, alert_id: int, contact_id: int, text: str) -> None:
         await self.store.write(
-            "INSERT INTO passed_on_requests(alert_id, contact_id, text) VALUES (?,?,?)",
-            (alert_id, contact_id, text))
+            "INSERT INTO passed_on_requests(alert_id, contact_id, text, practice_id)"
+            " VALUES (?,?,?, COALESCE((SELECT practice_id FROM contacts WHERE id=?),"
+            " 'default'))", (alert_id, contact_id, text, contact_id))
 
     async def passed_on_text(self, alert_id: int) -> str | None:
         row = await self.store.fetchone(

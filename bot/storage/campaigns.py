@@ -28,6 +28,7 @@ class Campaign:
     rows_read: int
     created_at: str
     finished_at: str | None
+    practice: str = "default"  # whose list it is: its texts go from that practice's number
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ END"""
 
 def _campaign(row: aiosqlite.Row) -> Campaign:
     return Campaign(row["id"], row["name"], row["template"], row["source"], row["rows_read"],
-                    row["created_at"], row["finished_at"])
+                    row["created_at"], row["finished_at"], row["practice_id"])
 
 
 def _recipient(row: aiosqlite.Row) -> Recipient:
@@ -97,9 +98,11 @@ class CampaignsRepository:
         row = await self.store.fetchone("SELECT name FROM campaigns WHERE id=?", (campaign_id,))
         return str(row[0]) if row else None
 
-    async def all(self) -> list[Campaign]:
+    async def all(self, practice: str | None = None) -> list[Campaign]:
+        """Every campaign, or (given) one practice's."""
         return [_campaign(r) for r in await self.store.fetchall(
-            "SELECT * FROM campaigns ORDER BY id")]
+            "SELECT * FROM campaigns WHERE CAST(? AS TEXT) IS NULL OR practice_id=?"
+            " ORDER BY id", (practice, practice))]
 
     async def ids_by_name(self) -> dict[str, int]:
         return {r[1]: r[0] for r in await self.store.fetchall("SELECT id, name FROM campaigns")}
@@ -115,49 +118,57 @@ class CampaignsRepository:
 
     # ---- what an import checks ----
 
-    async def sms_contacts(self) -> dict[str, tuple[int, bool]]:
-        """Every SMS address: (contact id, opted out)."""
+    async def sms_contacts(self, practice: str = "default") -> dict[str, tuple[int, bool]]:
+        """Every SMS address at this practice: (contact id, opted out)."""
         return {row[0]: (row[1], bool(row[2])) for row in await self.store.fetchall(
             "SELECT a.address, c.id, c.opted_out FROM addresses a"
-            " JOIN contacts c ON c.id = a.contact_id WHERE a.channel='sms'")}
+            " JOIN contacts c ON c.id = a.contact_id WHERE a.channel='sms'"
+            " AND a.practice_id=?", (practice,))}
 
-    async def contacts_in_live_conversations(self, now: datetime) -> set[int]:
+    async def contacts_in_live_conversations(self, now: datetime,
+                                             practice: str = "default") -> set[int]:
         return {row[0] for row in await self.store.fetchall(
-            "SELECT contact_id FROM conversations WHERE expires_at > ?", (iso(now),))}
+            "SELECT contact_id FROM conversations WHERE expires_at > ? AND practice_id=?",
+            (iso(now), practice))}
 
-    async def contacts_who_said_no(self) -> set[int]:
+    async def contacts_who_said_no(self, practice: str = "default") -> set[int]:
         return {row[0] for row in await self.store.fetchall(
-            "SELECT contact_id FROM champion_responses WHERE answer='no'")}
+            "SELECT r.contact_id FROM champion_responses r JOIN contacts c"
+            " ON c.id = r.contact_id WHERE r.answer='no' AND c.practice_id=?", (practice,))}
 
     async def forgotten_hashes(self) -> set[str]:
         return {row[0] for row in await self.store.fetchall("SELECT hash FROM forgotten")}
 
     async def create(self, name: str, template: str, source: str, rows_read: int,
                      recipients: Sequence[NewRecipient], skipped: Sequence[tuple[int, str]],
-                     now: datetime) -> int:
-        """A campaign, its recipients (new people added as contacts) and the skipped rows,
-        in one transaction; returns the campaign id."""
+                     now: datetime, practice: str = "default") -> int:
+        """A campaign, its recipients (new people added as contacts at the practice) and
+        the skipped rows, in one transaction; returns the campaign id."""
         store, stamp = self.store, iso(now)
         async with store.transaction():
             campaign_id = await store.insert(
-                "INSERT INTO campaigns(name, template, source, rows_read, created_at)"
-                " VALUES (?,?,?,?,?) RETURNING id", (name, template, source, rows_read, stamp))
+                "INSERT INTO campaigns(name, template, source, rows_read, created_at,"
+                " practice_id) VALUES (?,?,?,?,?,?) RETURNING id",
+                (name, template, source, rows_read, stamp, practice))
             for new in recipients:
                 contact_id = new.contact_id
                 if contact_id is None:
                     contact_id = await store.insert(
-                        "INSERT INTO contacts(created_at) VALUES (?) RETURNING id", (stamp,))
+                        "INSERT INTO contacts(created_at, practice_id) VALUES (?, ?)"
+                        " RETURNING id", (stamp, practice))
                     await store.write(
-                        "INSERT INTO addresses(address, contact_id, channel, created_at)"
-                        " VALUES (?,?,?,?)", (new.address, contact_id, "sms", stamp))
+                        "INSERT INTO addresses(address, contact_id, channel, created_at,"
+                        " practice_id) VALUES (?,?,?,?,?)",
+                        (new.address, contact_id, "sms", stamp, practice))
                 await store.write(
                     "INSERT INTO campaign_recipients(campaign_id, contact_id, address,"
-                    " first_name, row_number, updated_at) VALUES (?,?,?,?,?,?)",
+                    " first_name, row_number, updated_at, practice_id) VALUES (?,?,?,?,?,?,?)",
                     (campaign_id, contact_id, new.address, new.first_name, new.row_number,
-                     stamp))
+                     stamp, practice))
             await store.write_many(
-                "INSERT INTO campaign_exclusions(campaign_id, row_number, reason)"
-                " VALUES (?,?,?)", [(campaign_id, number, reason) for number, reason in skipped])
+                "INSERT INTO campaign_exclusions(campaign_id, row_number, reason, practice_id)"
+                " VALUES (?,?,?,?)",
+                [(campaign_id, number, reason, practice) for number, reason in skipped])
         return campaign_id
 
     # ---- counting ----

@@ -173,10 +173,15 @@ class ChampionsRepository:
     # ---- for staff ----
 
     async def came_forward(self, *, campaign_id: int | None = None, only_new: bool = False,
-                           response_id: int | None = None) -> list[Answers]:
-        """Completed responses with consent, oldest first."""
+                           response_id: int | None = None,
+                           practice: str | None = None) -> list[Answers]:
+        """Completed responses with consent, oldest first (of people at `practice`, when
+        given)."""
         where = ["r.state='completed'", "r.consent=1"]
         params: list[Any] = []
+        if practice is not None:
+            where.append("r.contact_id IN (SELECT id FROM contacts WHERE practice_id=?)")
+            params.append(practice)
         if campaign_id is not None:
             where.append("r.campaign_id=?")
             params.append(campaign_id)
@@ -193,19 +198,24 @@ class ChampionsRepository:
                         row["interests"], row["availability"], row["contact_method"],
                         row["completed_at"]) for row in rows]
 
-    async def asked_later(self) -> list[LaterAnswer]:
-        """People who asked to be invited another time, soonest ask-again date first."""
+    async def asked_later(self, practice: str | None = None) -> list[LaterAnswer]:
+        """People who asked to be invited another time, soonest ask-again date first (at
+        `practice`, when given)."""
         rows = await self.store.fetchall(
             "SELECT r.id, r.contact_id, r.updated_at, r.ask_again, c.name AS campaign_name,"
             " (SELECT p.first_name FROM campaign_recipients p WHERE p.contact_id = r.contact_id"
             "  AND p.campaign_id IS NOT DISTINCT FROM r.campaign_id LIMIT 1) AS first_name"
             " FROM champion_responses r LEFT JOIN campaigns c ON c.id = r.campaign_id"
-            " WHERE r.state='ask later' ORDER BY r.ask_again, r.id")
+            " WHERE r.state='ask later' AND (CAST(? AS TEXT) IS NULL OR r.contact_id IN"
+            " (SELECT id FROM contacts WHERE practice_id=?)) ORDER BY r.ask_again, r.id",
+            (practice, practice))
         return [LaterAnswer(row["id"], row["contact_id"], row["updated_at"], row["ask_again"],
                             row["campaign_name"], row["first_name"]) for row in rows]
 
-    async def mark_digested(self, response_ids: Sequence[int], now: datetime) -> None:
-        """Listed by `staff digest`: the responses, and the open came-forward alerts, done."""
+    async def mark_digested(self, response_ids: Sequence[int], now: datetime,
+                            practice: str | None = None) -> None:
+        """Listed by `staff digest`: the responses, and the open came-forward alerts (at
+        `practice`, when given), done."""
         async with self.store.transaction():
             marks = ",".join("?" * len(response_ids))
             await self.store.write(
@@ -213,7 +223,8 @@ class ChampionsRepository:
                 f" WHERE id IN ({marks})", (iso(now), *response_ids))
             await self.store.write(
                 "UPDATE staff_alerts SET state='done', handled_by='staff digest', handled_at=?"
-                " WHERE kind='champion-came-forward' AND state='open'", (iso(now),))
+                " WHERE kind='champion-came-forward' AND state='open'"
+                " AND (CAST(? AS TEXT) IS NULL OR practice_id=?)", (iso(now), practice, practice))
 
     async def followups(self) -> dict[int, Followup]:
         rows = await self.store.fetchall("SELECT * FROM champion_followups")

@@ -101,9 +101,11 @@ class ConnectionsRepository:
         async with self.store.transaction():
             row = await self.store.fetchone(
                 "INSERT INTO introductions(offer_id, offer_name, champion_name, resident_id,"
-                " champion_id, state, offered_at) VALUES (?,?,?,?,?,?,?) RETURNING id",
+                " champion_id, state, offered_at, practice_id) VALUES (?,?,?,?,?,?,?,"
+                " COALESCE((SELECT practice_id FROM contacts WHERE id=?), 'default'))"
+                " RETURNING id",
                 (offer_id, offer_name, champion_name, resident_id, champion_id, OFFERED,
-                 iso(now)))
+                 iso(now), resident_id))
         assert row is not None
         return int(row[0])
 
@@ -190,9 +192,12 @@ class ConnectionsRepository:
             "resident_id=? AND followup_sent_at >= ? AND went IS NULL ORDER BY id DESC",
             (resident_id, iso(since)))
 
-    async def since(self, moment: datetime) -> list[Introduction]:
-        """Every introduction offered since `moment` (for reports), oldest first."""
-        return await self._many("offered_at >= ? ORDER BY id", (iso(moment),))
+    async def since(self, moment: datetime, practice: str | None = None) -> list[Introduction]:
+        """Every introduction offered since `moment` (for reports), oldest first: at one
+        practice, or (None) at all."""
+        return await self._many(
+            "offered_at >= ? AND (CAST(? AS TEXT) IS NULL OR practice_id=?) ORDER BY id",
+            (iso(moment), practice, practice))
 
     async def _one(self, where: str, params: tuple[Any, ...]) -> Introduction | None:
         row = await self.store.fetchone(
@@ -223,16 +228,18 @@ class ConnectionsRepository:
     # ---- what got in the way ----
 
     async def add_barrier(self, at: datetime, offer_id: str, offer_name: str,
-                          reason: str) -> None:
+                          reason: str, practice: str = "default") -> None:
         """Store a scrubbed answer with no link to the person (the caller scrubs it)."""
         await self.store.write(
-            "INSERT INTO connection_barriers(at, offer_id, offer_name, reason)"
-            " VALUES (?,?,?,?)", (iso(at), offer_id, offer_name, reason))
+            "INSERT INTO connection_barriers(at, offer_id, offer_name, reason, practice_id)"
+            " VALUES (?,?,?,?,?)", (iso(at), offer_id, offer_name, reason, practice))
 
-    async def barriers_since(self, moment: datetime) -> list[Barrier]:
+    async def barriers_since(self, moment: datetime,
+                             practice: str | None = None) -> list[Barrier]:
         rows = await self.store.fetchall(
             "SELECT at, offer_id, offer_name, reason FROM connection_barriers WHERE at >= ?"
-            " ORDER BY id", (iso(moment),))
+            " AND (CAST(? AS TEXT) IS NULL OR practice_id=?) ORDER BY id",
+            (iso(moment), practice, practice))
         return [Barrier(parse_iso(row["at"]), row["offer_id"], row["offer_name"],
                         row["reason"]) for row in rows]
 
@@ -341,9 +348,12 @@ class WellbeingRepository:
             " AND resident_id IS NOT NULL GROUP BY resident_id")
         return {int(row[0]): bool(row[1]) for row in rows}
 
-    async def people_with_answers(self) -> list[tuple[int, int]]:
-        """(contact id, complete sets) for everyone who has answered (no scores)."""
+    async def people_with_answers(self, practice: str | None = None) -> list[tuple[int, int]]:
+        """(contact id, complete sets) for everyone who has answered (no scores), at
+        `practice` when given."""
         rows = await self.store.fetchall(
             "SELECT contact_id, COUNT(*) FROM wellbeing_answers WHERE completed_at IS NOT NULL"
-            " AND contact_id IS NOT NULL GROUP BY contact_id ORDER BY contact_id")
+            " AND contact_id IS NOT NULL AND (CAST(? AS TEXT) IS NULL OR contact_id IN"
+            " (SELECT id FROM contacts WHERE practice_id=?))"
+            " GROUP BY contact_id ORDER BY contact_id", (practice, practice))
         return [(int(row[0]), int(row[1])) for row in rows]

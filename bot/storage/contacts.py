@@ -13,6 +13,8 @@ from bot.storage.times import iso, parse_iso, utcnow
 if TYPE_CHECKING:
     from bot.storage.store import Store
 
+DEFAULT = "default"  # the practice of a deployment without a `practices:` list
+
 
 @dataclass
 class Contact:
@@ -27,6 +29,8 @@ class Contact:
     safety_kind: str | None = None
     # Counts the person's committed turns: a turn routed on an older reading is re-run.
     turn_version: int = 0
+    # Whose patient: someone registered at two practices is two contacts.
+    practice: str = "default"
 
     def in_safety_state(self, now: datetime) -> bool:
         return self.safety_until is not None and now < self.safety_until
@@ -36,45 +40,49 @@ class ContactsRepository:
     def __init__(self, store: Store):
         self.store = store
 
-    async def for_address(self, address: Address | str) -> Contact:
-        """The person at this address, created on first contact."""
-        return (await self.find_or_create(address))[0]
+    async def for_address(self, address: Address | str,
+                          practice: str = DEFAULT) -> Contact:
+        """The person at this address at this practice, created on first contact."""
+        return (await self.find_or_create(address, practice))[0]
 
-    async def find_or_create(self, address: Address | str) -> tuple[Contact, bool]:
-        """The person at this address, and whether they were created just now (then they
-        have no conversation yet, which saves a conversation turn a read)."""
+    async def find_or_create(self, address: Address | str,
+                             practice: str = DEFAULT) -> tuple[Contact, bool]:
+        """The person at this address at this practice, and whether they were created just
+        now (then they have no conversation yet, which saves a conversation turn a read)."""
         key = str(address)
-        row = await self._contact_row(key)
+        row = await self._contact_row(key, practice)
         created = False
         if row is None:
             try:
                 async with self.store.transaction():
                     now = iso(utcnow())
                     [row] = await self.store.write_returning(
-                        "INSERT INTO contacts(created_at) VALUES (?) RETURNING *", (now,))
+                        "INSERT INTO contacts(created_at, practice_id) VALUES (?, ?)"
+                        " RETURNING *", (now, practice))
                     added = await self.store.write(
-                        "INSERT INTO addresses(address, contact_id, channel, created_at)"
-                        " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", (key, row["id"], key.split(":")[0], now))
+                        "INSERT INTO addresses(address, contact_id, channel, created_at,"
+                        " practice_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        (key, row["id"], key.split(":")[0], now, practice))
                     if added.rowcount != 1:
                         raise _AddressTaken  # by another process meanwhile: undo ours
                 created = True
             except _AddressTaken:
-                row = await self._contact_row(key)
+                row = await self._contact_row(key, practice)
         assert row is not None
         return contact_from_row(row), created
 
-    async def find(self, address: Address | str) -> Contact | None:
-        row = await self._contact_row(str(address))
+    async def find(self, address: Address | str, practice: str = DEFAULT) -> Contact | None:
+        row = await self._contact_row(str(address), practice)
         return contact_from_row(row) if row else None
 
     async def get(self, contact_id: int) -> Contact | None:
         row = await self.store.fetchone("SELECT * FROM contacts WHERE id=?", (contact_id,))
         return contact_from_row(row) if row else None
 
-    async def _contact_row(self, address: str) -> Any | None:
+    async def _contact_row(self, address: str, practice: str) -> Any | None:
         return await self.store.fetchone(
             "SELECT c.* FROM contacts c JOIN addresses a ON a.contact_id = c.id"
-            " WHERE a.address=?", (address,))
+            " WHERE a.practice_id=? AND a.address=?", (practice, address))
 
     async def addresses_of(self, contact_id: int) -> list[str]:
         rows = await self.store.fetchall(
@@ -86,21 +94,25 @@ class ContactsRepository:
         person it leaves: opted out if either was; the target's live conversation wins;
         name and consent filled from the other if the target has none; other features'
         rows (FORGET_TABLES) follow unless the target already has one. A person left
-        with no address is removed."""
+        with no address is removed. Within the target's practice only."""
         key = str(address)
         async with self.store.transaction():
-            row = await self._contact_row(key)
+            target = await self.get(contact_id)
+            practice = target.practice if target is not None else DEFAULT
+            row = await self._contact_row(key, practice)
             now = iso(utcnow())
             if row is None:
                 await self.store.write(
-                    "INSERT INTO addresses(address, contact_id, channel, created_at)"
-                    " VALUES (?, ?, ?, ?)", (key, contact_id, key.split(":")[0], now))
+                    "INSERT INTO addresses(address, contact_id, channel, created_at,"
+                    " practice_id) VALUES (?, ?, ?, ?, ?)",
+                    (key, contact_id, key.split(":")[0], now, practice))
                 return
             old = row["id"]
             if old == contact_id:
                 return
-            await self.store.write("UPDATE addresses SET contact_id=? WHERE address=?",
-                                     (contact_id, key))
+            await self.store.write(
+                "UPDATE addresses SET contact_id=? WHERE practice_id=? AND address=?",
+                (contact_id, practice, key))
             await self.store.write(
                 "UPDATE contacts SET opted_out=1, opted_out_at=COALESCE(opted_out_at, ?)"
                 " WHERE id=? AND opted_out=0 AND ?=1", (now, contact_id, int(row["opted_out"])))
@@ -163,6 +175,8 @@ class ContactsRepository:
         """Erase a person everywhere; keep only keyed hashes of their addresses."""
         async with self.store.transaction():
             addresses = await self.addresses_of(contact_id)
+            person = await self.get(contact_id)
+            practice = person.practice if person is not None else DEFAULT
             now = iso(utcnow())
             for address in addresses:
                 digest = await self.store.address_hash(address)
@@ -174,8 +188,10 @@ class ContactsRepository:
                 await self.store.write(
                     "UPDATE inbox SET sender=?, text=NULL, event=NULL,"
                     " processed_at=COALESCE(processed_at,"
-                    " ?) WHERE sender=?", (f"forgotten:{digest}", now, address))
-                await self.store.write("DELETE FROM outbox WHERE recipient=?", (address,))
+                    " ?) WHERE sender=? AND practice_id=?",
+                    (f"forgotten:{digest}", now, address, practice))
+                await self.store.write("DELETE FROM outbox WHERE recipient=? AND practice_id=?",
+                                       (address, practice))
             for table, column in FORGET_TABLES:
                 await self.store.write(f"DELETE FROM {table} WHERE {column}=?", (contact_id,))
             await self.store.write(
@@ -215,4 +231,5 @@ def contact_from_row(row: Any) -> Contact:
                    None if consent is None else bool(consent),
                    parse_iso(until) if until else None,
                    row["safety_kind"] if "safety_kind" in keys else None,
-                   row["turn_version"] if "turn_version" in keys else 0)
+                   row["turn_version"] if "turn_version" in keys else 0,
+                   row["practice_id"] if "practice_id" in keys else DEFAULT)

@@ -67,11 +67,13 @@ class ConversationsRepository:
     async def save(self, contact_id: int, flow: str, step: str,
                                 data: dict[str, Any], now: datetime, expiry: timedelta) -> None:
         await self.store.write(
-            "INSERT INTO conversations(contact_id, flow, step, data, updated_at, expires_at)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(contact_id) DO UPDATE SET"
-            " flow=excluded.flow, step=excluded.step, data=excluded.data,"
+            "INSERT INTO conversations(contact_id, flow, step, data, updated_at, expires_at,"
+            " practice_id) VALUES (?, ?, ?, ?, ?, ?,"
+            " (SELECT practice_id FROM contacts WHERE id=?)) ON CONFLICT(contact_id) DO UPDATE"
+            " SET flow=excluded.flow, step=excluded.step, data=excluded.data,"
             " updated_at=excluded.updated_at, expires_at=excluded.expires_at",
-            (contact_id, flow, step, json.dumps(data), iso(now), iso(now + expiry)))
+            (contact_id, flow, step, json.dumps(data), iso(now), iso(now + expiry),
+             contact_id))
 
     async def end(self, contact_id: int) -> None:
         await self.store.write("DELETE FROM conversations WHERE contact_id=?", (contact_id,))

@@ -22,7 +22,8 @@ class InboxRepository:
         self._flusher: asyncio.Task[None] | None = None
 
     async def insert(self, channel: str, external_id: str, sender: str, text: str,
-                     received_at: datetime, event: Event | None = None) -> int | None:
+                     received_at: datetime, event: Event | None = None,
+                     practice: str = "default") -> int | None:
         """Store an inbound message (and its channel event, if any); None if this
         (channel, external_id) was seen before.
 
@@ -30,7 +31,7 @@ class InboxRepository:
         webhooks costs one trip to the database thread per batch, not one or more each,
         and each caller still returns only once its row is committed."""
         row = (channel, external_id, sender, text, iso(received_at),
-               None if event is None else event.to_json())
+               None if event is None else event.to_json(), practice)
         if await self.store.in_write_transaction():  # inside our own transaction already
             added = await self.store.write_returning(f"{INBOX_INSERT} RETURNING id", row)
             inbox_id = int(added[0][0]) if added else None
@@ -53,7 +54,7 @@ class InboxRepository:
             # One multi-row INSERT ... RETURNING: a single statement is atomic and commits
             # by itself (autocommit), and it names the rows it added, so a whole batch is
             # one trip to aiosqlite's thread (bench/inbound.py).
-            values = ", ".join(["(?, ?, ?, ?, ?, ?)"] * len(batch))
+            values = ", ".join(["(?, ?, ?, ?, ?, ?, ?)"] * len(batch))
             params = [value for row, _ in batch for value in row]
             try:
                 added = await self.store.write_returning(
@@ -155,11 +156,12 @@ class InboxRepository:
 def _inbound(row: Any) -> tuple[int, Inbound]:
     return (row["id"], Inbound(Address.parse(row["sender"]), row["text"] or "",
                                row["external_id"], parse_iso(row["received_at"]),
-                               Event.from_json(row["event"]) if row["event"] else None))
+                               Event.from_json(row["event"]) if row["event"] else None,
+                               row["practice_id"]))
 
 
 INBOX_INSERT_MANY = ("INSERT INTO inbox(channel, external_id, sender, text,"
-                     " received_at, event) VALUES")
+                     " received_at, event, practice_id) VALUES")
 IGNORE_REPEATS = "ON CONFLICT (channel, external_id) DO NOTHING"  # a message seen before
-INBOX_INSERT = f"{INBOX_INSERT_MANY} (?, ?, ?, ?, ?, ?) {IGNORE_REPEATS}"
-INBOX_BATCH = 500  # rows per statement: 3,000 parameters, well under SQLite's 32,766
+INBOX_INSERT = f"{INBOX_INSERT_MANY} (?, ?, ?, ?, ?, ?, ?) {IGNORE_REPEATS}"
+INBOX_BATCH = 500  # rows per statement: 3,500 parameters, well under SQLite's 32,766

@@ -25,16 +25,17 @@ class NeedsRepository:
         self.store = store
 
     async def add(self, now: datetime, reason: str, categories: Sequence[str], words: str,
-                  example: str) -> None:
+                  example: str, practice: str = "default") -> None:
         await self.store.write(
-            "INSERT INTO unmet_needs(at, reason, categories, words, example)"
-            " VALUES (?, ?, ?, ?, ?)",
-            (iso(now), reason, json.dumps(sorted(categories)), words, example))
+            "INSERT INTO unmet_needs(at, reason, categories, words, example, practice_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            (iso(now), reason, json.dumps(sorted(categories)), words, example, practice))
 
-    async def since(self, start: datetime) -> list[UnmetNeed]:
-        """Needs recorded since then, oldest first."""
+    async def since(self, start: datetime, practice: str | None = None) -> list[UnmetNeed]:
+        """Needs recorded since then, oldest first: one practice's, or (None) all."""
         rows = await self.store.fetchall(
             "SELECT at, reason, categories, words, example FROM unmet_needs WHERE at >= ?"
-            " ORDER BY id", (iso(start),))
+            " AND (CAST(? AS TEXT) IS NULL OR practice_id=?) ORDER BY id",
+            (iso(start), practice, practice))
         return [UnmetNeed(parse_iso(row["at"]), row["reason"], json.loads(row["categories"]),
                           row["words"], row["example"]) for row in rows]

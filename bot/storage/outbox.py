@@ -39,14 +39,18 @@ class OutboxRepository:
     async def add(self, to: Address | str, text: str, *, kind: str = "reply",
                   contact_id: int | None = None, choices: Sequence[str] = (),
                   essential: bool = False, inbox_id: int | None = None,
-                  scrub_after_send: bool = False) -> int:
+                  scrub_after_send: bool = False, practice: str | None = None) -> int:
+        """Queue one message; it goes from `practice`'s number (not given: the practice
+        of the contact it is for, else the default)."""
         now = iso(utcnow())
         return await self.store.insert(
             "INSERT INTO outbox(recipient, contact_id, text, kind, essential, scrub_after_send,"
-            " choices, inbox_id, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)"
+            " choices, inbox_id, created_at, updated_at, practice_id)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,"
+            " COALESCE(?, (SELECT practice_id FROM contacts WHERE id=?), 'default'))"
             " RETURNING id", (str(to), contact_id, text, kind, int(essential),
                               int(scrub_after_send), json.dumps(list(choices)), inbox_id, now,
-                              now))
+                              now, practice, contact_id))
 
     async def get(self, outbox_id: int) -> Outbound | None:
         row = await self.store.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
@@ -212,4 +216,4 @@ def outbound_from_row(row: Any) -> Outbound:
     return Outbound(
         id=row["id"], to=Address.parse(row["recipient"]), text=row["text"], kind=row["kind"],
         choices=tuple(json.loads(row["choices"] or "[]")), essential=bool(row["essential"]),
-        inbox_id=row["inbox_id"], attempts=row["attempts"])
+        inbox_id=row["inbox_id"], attempts=row["attempts"], practice=row["practice_id"])

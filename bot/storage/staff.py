@@ -23,6 +23,7 @@ class Account:
     created_at: str
     ready: bool  # has a password
     disabled: bool
+    practice: str | None = "default"  # where they work; None: a federation admin (all)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class SessionRow:
     disabled: bool
     csrf: str
     expires_at: datetime
+    practice: str | None = "default"
 
 
 class StaffRepository:
@@ -54,13 +56,16 @@ class StaffRepository:
         return await self.store.fetchone(
             "SELECT 1 FROM staff_accounts WHERE lower(email)=lower(?)", (email,)) is not None
 
-    async def add_account(self, email: str, role: str, now: datetime) -> int:
-        """A new account with no password yet, written to the audit log."""
+    async def add_account(self, email: str, role: str, now: datetime,
+                          practice: str | None = "default") -> int:
+        """A new account with no password yet, written to the audit log. `practice`:
+        where they work; None for a federation admin, who sees every practice."""
         async with self.store.transaction():
             account_id = await self.store.insert(
-                "INSERT INTO staff_accounts(email, role, created_at) VALUES (?,?,?) RETURNING id",
-                (email, role, iso(now)))
-            await self.store.audit.record("system", "staff-account-added", email, role)
+                "INSERT INTO staff_accounts(email, role, created_at, practice_id)"
+                " VALUES (?,?,?,?) RETURNING id", (email, role, iso(now), practice))
+            where = "" if practice == "default" else f" at {practice or 'every practice'}"
+            await self.store.audit.record("system", "staff-account-added", email, role + where)
         return account_id
 
     async def account_id(self, email: str) -> int | None:
@@ -69,17 +74,19 @@ class StaffRepository:
 
     async def accounts(self) -> list[Account]:
         rows = await self.store.fetchall(
-            "SELECT id, email, role, created_at, password_hash IS NOT NULL AS ready, disabled"
+            "SELECT id, email, role, created_at, password_hash IS NOT NULL AS ready, disabled,"
+            " practice_id"
             " FROM staff_accounts ORDER BY lower(email)")
         return [Account(int(r["id"]), r["email"], r["role"], r["created_at"], bool(r["ready"]),
-                        bool(r["disabled"])) for r in rows]
+                        bool(r["disabled"]), r["practice_id"]) for r in rows]
 
     async def account(self, email: str) -> Account | None:
         row = await self.store.fetchone(
-            "SELECT id, email, role, created_at, password_hash IS NOT NULL AS ready, disabled"
+            "SELECT id, email, role, created_at, password_hash IS NOT NULL AS ready, disabled,"
+            " practice_id"
             " FROM staff_accounts WHERE lower(email)=lower(?)", (email,))
         return Account(int(row["id"]), row["email"], row["role"], row["created_at"],
-                       bool(row["ready"]), bool(row["disabled"])) if row else None
+                       bool(row["ready"]), bool(row["disabled"]), row["practice_id"]) if row else None
 
     async def other_active_admins(self, account: int) -> int:
         row = await self.store.fetchone("SELECT COUNT(*) FROM staff_accounts WHERE role='admin'"
@@ -180,13 +187,14 @@ class StaffRepository:
 
     async def session(self, token_hash: str) -> SessionRow | None:
         row = await self.store.fetchone(
-            "SELECT a.id, a.email, a.role, a.disabled, s.csrf, s.expires_at"
+            "SELECT a.id, a.email, a.role, a.disabled, s.csrf, s.expires_at, a.practice_id"
             " FROM staff_sessions s JOIN staff_accounts a ON a.id = s.account_id"
             " WHERE s.token_hash=?", (token_hash,))
         if row is None:
             return None
         return SessionRow(int(row["id"]), str(row["email"]), str(row["role"]),
-                          bool(row["disabled"]), str(row["csrf"]), parse_iso(row["expires_at"]))
+                          bool(row["disabled"]), str(row["csrf"]), parse_iso(row["expires_at"]),
+                          row["practice_id"])
 
     async def end_session(self, token_hash: str) -> None:
         await self.store.write("DELETE FROM staff_sessions WHERE token_hash=?", (token_hash,))

@@ -38,30 +38,40 @@ class StatsRepository:
         row = await self.store.fetchone(sql, params)
         return int(row[0] or 0) if row else 0
 
-    async def add_to_daily_count(self, day: str, kind: str) -> None:
+    async def add_to_daily_count(self, day: str, kind: str,
+                                 practice: str = "default") -> None:
         """One more `kind` (e.g. 'search') on `day` (YYYY-MM-DD, the practice's date)."""
         await self.store.write(
-            "INSERT INTO dashboard_counts(day, kind, count) VALUES (?, ?, 1)"
-            " ON CONFLICT(day, kind) DO UPDATE SET count = dashboard_counts.count + 1", (day, kind))
+            "INSERT INTO dashboard_counts(practice_id, day, kind, count) VALUES (?, ?, ?, 1)"
+            " ON CONFLICT(practice_id, day, kind) DO UPDATE"
+            " SET count = dashboard_counts.count + 1", (practice, day, kind))
 
-    async def today(self, start: datetime, day: str) -> Today:
-        """Counts since `start` (the practice's midnight); `day` names it (YYYY-MM-DD)."""
+    async def today(self, start: datetime, day: str, practice: str | None = None) -> Today:
+        """Counts since `start` (the practice's midnight); `day` names it (YYYY-MM-DD).
+        One practice's, or (None) every practice's together."""
         since = iso(start)
+        # "? IS NULL OR practice_id=?": every practice, or the one asked for.
+        mine = "(CAST(? AS TEXT) IS NULL OR practice_id=?)"
+        who = (practice, practice)
         return Today(
             conversations=await self._one(
                 "SELECT COUNT(DISTINCT COALESCE(sender, CAST(id AS TEXT))) FROM inbox"
-                " WHERE received_at >= ?",
-                (since,)),
+                f" WHERE received_at >= ? AND {mine}", (since, *who)),
             searches=await self._one(
-                "SELECT count FROM dashboard_counts WHERE day=? AND kind='search'", (day,)),
+                "SELECT SUM(count) FROM dashboard_counts WHERE day=? AND kind='search'"
+                f" AND {mine}", (day, *who)),
             no_match=await self._one(
-                "SELECT COUNT(*) FROM unmet_needs WHERE at >= ? AND reason='no-match'", (since,)),
+                "SELECT COUNT(*) FROM unmet_needs WHERE at >= ? AND reason='no-match'"
+                f" AND {mine}", (since, *who)),
             came_forward=await self._one(
-                "SELECT COUNT(*) FROM champion_responses WHERE state='completed' AND consent=1"
-                " AND completed_at >= ?", (since,)),
+                "SELECT COUNT(*) FROM champion_responses r JOIN contacts c"
+                " ON c.id = r.contact_id WHERE r.state='completed' AND r.consent=1"
+                " AND r.completed_at >= ? AND (CAST(? AS TEXT) IS NULL OR c.practice_id=?)",
+                (since, *who)),
             campaigns=await self._one(
                 "SELECT COUNT(*) FROM campaigns c WHERE finished_at IS NULL AND EXISTS (SELECT 1"
-                " FROM campaign_recipients r WHERE r.campaign_id=c.id AND r.state != 'pending')"),
+                " FROM campaign_recipients r WHERE r.campaign_id=c.id AND r.state != 'pending')"
+                " AND (CAST(? AS TEXT) IS NULL OR c.practice_id=?)", who),
         )
 
     async def backlog(self) -> Backlog:

@@ -30,10 +30,10 @@ def register_report(reports: Any, common: argparse.ArgumentParser) -> None:
 
 
 def report_command(args: argparse.Namespace) -> int:
-    from bot.cli import config_or_exit, run_async
-    from bot.cli_reports import since_or_exit
+    from bot.cli import run_async
+    from bot.cli_reports import report_config, since_or_exit
 
-    config = config_or_exit(args)
+    config = report_config(args)
     since = since_or_exit(args)
     return run_async(_report(config, since, args.json))
 
@@ -45,7 +45,8 @@ async def _report(config: Any, since: timedelta, as_json: bool) -> int:
     store = await Store.open(config.storage.database)
     try:
         report = await connections_report(store, utcnow() - since,
-                                          config.campaigns.send_window.timezone)
+                                          config.campaigns.send_window.timezone,
+                                          config.practice_id)
     finally:
         await store.close()
     if as_json:

@@ -79,7 +79,7 @@ class IntroductionOffer:
     async def after_details(self, turn: Turn, offer: Offer) -> tuple[str, dict[str, Any]]:
         """The question when a champion takes introductions, and the data to remember."""
         # "introduce": None replaces the question asked about an offer shown before.
-        found = await champion_for(turn.store, offer)
+        found = await champion_for(turn.store, offer, turn.contact.practice)
         if found is None:
             return "", {"introduce": None}
         champion, first_name = found
@@ -323,7 +323,8 @@ class ConnectionsFlow:
         intro = await repo.get(int(data.get("intro") or 0))
         if intro is not None:
             reason = redact_personal(" ".join(turn.text.split())[:300])
-            await repo.add_barrier(now, intro.offer_id, intro.offer_name, reason)
+            await repo.add_barrier(now, intro.offer_id, intro.offer_name, reason,
+                                   turn.contact.practice)
         turn.say(texts.AFTER_BARRIER, choices=("CALL",))
         await turn.store.conversations.save(turn.contact.id, FLOW, "call", dict(data), now,
                                             SHORT_STEP)

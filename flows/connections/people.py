@@ -14,8 +14,10 @@ FLOW = "connections"
 SHORT_STEP = timedelta(days=3)  # a question (CALL, what got in the way) stays open this long
 
 
-async def champion_for(store: Store, offer: Offer) -> tuple[Contact, str | None] | None:
-    """The first maintainer who takes introductions for this offer, and their first name.
+async def champion_for(store: Store, offer: Offer, practice: str = "default",
+                       ) -> tuple[Contact, str | None] | None:
+    """The first maintainer who takes introductions for this offer, and their first name:
+    as a person at the resident's practice, whose number texts them.
 
     A champion's own INTRODUCTIONS ON/OFF wins over the offer's `introductions:`; nobody
     who said STOP or FORGET ME is ever asked."""
@@ -23,14 +25,14 @@ async def champion_for(store: Store, offer: Offer) -> tuple[Contact, str | None]
     for address in maintainer_addresses(offer):
         if await store.contacts.is_forgotten(address):
             continue
-        contact = await store.contacts.find(address)
+        contact = await store.contacts.find(address, practice)
         own = await repo.takes_introductions(contact.id) if contact else None
         if not (offer.introductions if own is None else own):
             continue
         if contact is not None and contact.opted_out:
             continue
         if contact is None:
-            contact = await store.contacts.for_address(address)
+            contact = await store.contacts.for_address(address, practice)
         return contact, _first_name(offer, address, contact)
     return None
 

@@ -104,16 +104,17 @@ class ConnectionsReport:
                 "wellbeing_change": [asdict(w) for w in self.wellbeing]}
 
 
-async def connections_report(store: Store, since: datetime,
-                             zone: str = "Europe/London") -> ConnectionsReport:
-    """Introductions offered since `since`, counted by week (Monday), group and champion."""
+async def connections_report(store: Store, since: datetime, zone: str = "Europe/London",
+                             practice: str | None = None) -> ConnectionsReport:
+    """Introductions offered since `since` (at one practice, or all), counted by week
+    (Monday), group and champion."""
     repo = ConnectionsRepository(store)
     local = ZoneInfo(zone)
     total = Counts()
     weeks: dict[str, Row] = {}
     groups: dict[str, Row] = {}
     champions: dict[str, Row] = {}
-    for intro in await repo.since(since):
+    for intro in await repo.since(since, practice):
         day = intro.offered_at.astimezone(local).date()
         monday = (day - timedelta(days=day.weekday())).isoformat()
         champion = intro.champion_name or "(no name given)"
@@ -123,7 +124,7 @@ async def connections_report(store: Store, since: datetime,
         for table, key in ((weeks, monday), (groups, intro.offer_name),
                            (champions, champion)):
             table.setdefault(key, Row(key)).counts.add(intro)
-    reasons = [(b.offer_name, b.reason) for b in await repo.barriers_since(since)]
+    reasons = [(b.offer_name, b.reason) for b in await repo.barriers_since(since, practice)]
     return ConnectionsReport(
         since, total, [weeks[k] for k in sorted(weeks)],
         sorted(groups.values(), key=lambda r: (-r.counts.offered, r.label)),

@@ -108,9 +108,11 @@ async def ask_again(store: Store, config: Any, now: datetime) -> int:
     for contact_id in await repo.due(now - config.connections.wellbeing_every, now):
         if await store.conversations.load(contact_id, now) is not None:
             continue  # mid-conversation or in a relay: next time
+        person = await store.contacts.get(contact_id)  # named by their own practice
+        theirs = config.seen_by(person.practice) if person is not None else config
         async with store.transaction():
             set_id = await repo.start(contact_id, now)
-            lead = texts.WELLBEING_AGAIN.replace("{practice}", config.practice.name)
+            lead = texts.WELLBEING_AGAIN.replace("{practice}", theirs.practice.name)
             if await _ask(store, contact_id, set_id, 0, now, lead=lead):
                 asked += 1
     return asked

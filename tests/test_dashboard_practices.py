@@ -1,0 +1,151 @@
+"""Several practices: a staff member sees their own practice's Today counts, alerts and
+unmet needs; a federation admin (no practice) sees every practice's."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot.dashboard.testing import DashboardSite, csrf_in
+from bot.storage.needs import NeedsRepository
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+async def site(tmp_path: Path):
+    offers = ROOT / "directory/example/offers.yaml"
+    config = tmp_path / "config.yaml"
+    config.write_text(f"""
+practices:
+  - id: oak
+    name: Oak Lane Surgery
+    phone: "01632 960001"
+    sms_numbers: ["+447700900801"]
+    directory: {offers}
+  - id: elm
+    name: Elm Practice
+    phone: "01632 960002"
+    sms_numbers: ["+447700900802"]
+    directory: {offers}
+""")
+    running = await DashboardSite.start(tmp_path, config_file=str(config))
+    store = running.store
+    now = datetime.now(UTC)
+    ids = {}
+    for practice, words in (("oak", "archery"), ("elm", "falconry")):
+        person = await store.contacts.for_address("sms:+447700900001", practice)
+        ids[practice] = await store.alerts.add("request-passed-on", f"{practice} alert",
+                                               person.id)
+        await store.alerts.add_passed_on_request(ids[practice], person.id, f"{words} please")
+        await NeedsRepository(store).add(now, "no-match", [], words, words, practice)
+        await store.inbox.insert("sms", f"SM{practice:0>32}", "sms:+447700900001", "hi", now,
+                                 practice=practice)
+        stamp = now.isoformat()
+        await store.write(  # came forward to work alongside the practice
+            "INSERT INTO champion_responses(contact_id, answer, state, name, interests,"
+            " consent, created_at, updated_at, completed_at) VALUES (?,?,?,?,?,?,?,?,?)",
+            (person.id, "yes", "completed", f"{practice.title()} Person", words, 1, stamp,
+             stamp, stamp))
+    running.alert_ids = ids
+    try:
+        yield running
+    finally:
+        await running.stop()
+
+
+def alert_ids(page: str) -> set[int]:
+    return {int(n) for n in re.findall(r'id="alert-(\d+)"', page)}
+
+
+async def test_staff_see_their_practice_only(site) -> None:
+    client = await site.logged_in("staff", practice="oak")
+    today = (await client.get("/staff/")).text
+    assert alert_ids(today) == {site.alert_ids["oak"]}
+    assert re.search(r'id="count-conversations">1<', today)
+    assert re.search(r'id="count-no-match"><a href="/staff/needs">1<', today)
+    assert alert_ids((await client.get("/staff/alerts")).text) == {site.alert_ids["oak"]}
+    needs = (await client.get("/staff/needs")).text
+    assert "archery" in needs and "falconry" not in needs
+
+
+async def test_another_practices_alert_cannot_be_handled_or_read(site) -> None:
+    client = await site.logged_in("staff", practice="oak")
+    page = await client.get("/staff/alerts")
+    elm = site.alert_ids["elm"]
+    response = await client.post(f"/staff/alerts/{elm}/done",
+                                 data={"csrf": csrf_in(page.text), "note": "not mine"})
+    assert response.status_code == 303
+    assert await site.store.alerts.state_of(elm) == "open"
+    assert (await client.get(f"/staff/alerts/{elm}/request")).status_code == 404
+    mine = await client.get(f"/staff/alerts/{site.alert_ids['oak']}/request")
+    assert mine.status_code == 200 and "archery please" in mine.text
+
+
+async def test_a_federation_admin_sees_every_practice(site) -> None:
+    client = await site.logged_in("admin", practice=None)
+    today = (await client.get("/staff/")).text
+    assert alert_ids(today) == set(site.alert_ids.values())
+    assert re.search(r'id="count-conversations">1<', today)  # one number, two practices
+    needs = (await client.get("/staff/needs")).text
+    assert "archery" in needs and "falconry" in needs
+
+
+async def test_people_who_came_forward_are_their_practices(site) -> None:
+    client = await site.logged_in("staff", practice="elm")
+    page = (await client.get("/staff/people")).text
+    assert "Elm Person" in page and "Oak Person" not in page
+    oak = await site.store.fetchone(
+        "SELECT r.id FROM champion_responses r JOIN contacts c ON c.id = r.contact_id"
+        " WHERE c.practice_id='oak'")
+    assert (await client.get(f"/staff/people/{oak[0]}")).status_code == 404
+    csv = (await client.get("/staff/people.csv")).text
+    assert "Elm Person" in csv and "Oak Person" not in csv
+    admin = await site.logged_in("admin", practice=None)
+    page = (await admin.get("/staff/people")).text
+    assert "Elm Person" in page and "Oak Person" in page
+
+
+async def test_the_directory_and_tester_are_the_staff_members_practices(tmp_path) -> None:
+    own = tmp_path / "elm-offers.yaml"
+    own.write_text("""
+offers:
+  - id: elm-bell-ringers
+    name: Elm Bell Ringers
+    description: Learn to ring the church bells with a friendly band.
+    categories: [music, company]
+    keywords: [bell ringing, bells]
+    schedule:
+      - {freq: WEEKLY, byday: [TH], opens_at: "19:00", closes_at: "20:30"}
+    location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
+    contact: {name: Ann, phone: "07700 900155"}
+""")
+    offers = ROOT / "directory/example/offers.yaml"
+    config = tmp_path / "config.yaml"
+    config.write_text(f"""
+practices:
+  - id: oak
+    name: Oak Lane Surgery
+    phone: "01632 960001"
+    directory: {offers}
+  - id: elm
+    name: Elm Practice
+    phone: "01632 960002"
+    directory: {{shared: {offers}, own: {own}}}
+""")
+    site = await DashboardSite.start(tmp_path, config_file=str(config))
+    try:
+        elm, oak = await site.logged_in("staff", "elm"), await site.logged_in("staff", "oak")
+        assert "Elm Bell Ringers" in (await elm.get("/staff/directory")).text
+        assert "Elm Bell Ringers" not in (await oak.get("/staff/directory")).text
+        assert (await oak.get("/staff/directory/elm-bell-ringers/edit")).status_code == 404
+        assert (await elm.get("/staff/directory/elm-bell-ringers/edit")).status_code == 200
+        tried = (await elm.get("/staff/tester", params={"q": "bell ringing"})).text
+        assert "Elm Bell Ringers" in tried
+        tried = (await oak.get("/staff/tester", params={"q": "HELP"})).text
+        assert "Oak Lane Surgery" in tried
+    finally:
+        await site.stop()

@@ -1,0 +1,67 @@
+"""Several practices: the periodic "is this still right?" checks go out for each
+practice's own offers from that practice, and a shared offer is checked once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.config import load_config
+from bot.listings_job import tick
+from bot.runtime import Runtime
+
+ROOT = Path(__file__).resolve().parent.parent
+ELM_OWN = """
+offers:
+  - id: elm-bell-ringers
+    name: Elm Bell Ringers
+    description: Learn to ring the church bells with a friendly band.
+    categories: [music, company]
+    schedule:
+      - {freq: WEEKLY, byday: [TH], opens_at: "19:00", closes_at: "20:30"}
+    location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
+    contact: {name: Ann, phone: "07700 900155"}
+    maintainers: ["+447700900155"]
+    last_reviewed: 2020-01-01
+"""
+ALWAYS = ('{days: [MO, TU, WE, TH, FR, SA, SU], start: "00:00", end: "23:59",'
+          ' skip_bank_holidays: false}')
+
+
+async def test_each_practice_checks_its_own_offers_and_shared_ones_once(tmp_path) -> None:
+    own = tmp_path / "elm.yaml"
+    own.write_text(ELM_OWN)
+    shared = ROOT / "directory/example/offers.yaml"
+    file = tmp_path / "config.yaml"
+    file.write_text(f"""
+storage:
+  database: {tmp_path / "bot.db"}
+directory:
+  review_after: 1d
+practices:
+  - id: oak
+    name: Oak Lane Surgery
+    phone: "01632 960001"
+    directory: {shared}
+    send_window: {ALWAYS}
+  - id: elm
+    name: Elm Practice
+    phone: "01632 960002"
+    directory: {{shared: {shared}, own: {own}}}
+    send_window: {ALWAYS}
+""")
+    config = load_config(str(file), environ={})
+    runtime = await Runtime.open(config, {})
+    try:
+        await tick(runtime)  # the periodic job's tick, as serve runs it
+        store = runtime.store
+        reviews = await store.fetchall(
+            "SELECT offer_id, COUNT(*) FROM listing_reviews GROUP BY offer_id")
+        assert reviews and all(count == 1 for _, count in reviews)  # shared: once
+        [(practice, text)] = await store.fetchall(
+            "SELECT practice_id, text FROM outbox WHERE recipient='sms:+447700900155'")
+        assert practice == "elm" and "Hello from Elm Practice" in text
+        shared_practices = {row[0] for row in await store.fetchall(
+            "SELECT practice_id FROM outbox WHERE recipient<>'sms:+447700900155'")}
+        assert shared_practices == {"oak"}  # the first to find them due
+    finally:
+        await runtime.close()

@@ -17,6 +17,7 @@ import re
 import shutil
 import tarfile
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
@@ -100,11 +101,41 @@ def directory_members(directory: str | Path | None) -> tuple[dict[str, Any] | No
     raise BackupError(f"{directory}: directory file or folder not found")
 
 
-def write_backup(database: str | Path, directory: str | Path | None, out: str | Path) -> BackupInfo:
-    """Make a backup archive at `out` (written to a temporary name, then renamed)."""
+Directories = str | Path | Sequence[str | Path] | None
+
+
+def _as_list(directories: Directories) -> list[str]:
+    if directories is None or isinstance(directories, str | Path):
+        return [str(directories)] if directories else []
+    return list(dict.fromkeys(str(d) for d in directories if d))
+
+
+def several_members(directories: Directories) -> tuple[dict[str, Any],
+                                                       list[tuple[str, Path]]]:
+    """The manifest's entries and the archive's files for the offers. One offers file or
+    folder (one practice) is `directory/<file>`, as ever; the several of a federation
+    (a shared directory, each practice's own) are `directories/<n>/<file>`, each with the
+    path it came from, so restore puts each back where the settings name it."""
+    paths = _as_list(directories)
+    if len(paths) <= 1:
+        entry, files = directory_members(paths[0] if paths else None)
+        return {"directory": entry}, files
+    entries: list[dict[str, Any]] = []
+    members: list[tuple[str, Path]] = []
+    for n, path in enumerate(paths):
+        entry, found = directory_members(path)
+        assert entry is not None
+        entries.append({**entry, "path": path})
+        members += [(f"directories/{n}/{name.split('/', 1)[1]}", file) for name, file in found]
+    return {"directory": None, "directories": entries}, members
+
+
+def write_backup(database: str | Path, directory: Directories, out: str | Path) -> BackupInfo:
+    """Make a backup archive at `out` (written to a temporary name, then renamed);
+    `directory` is the offers file or folder, or every one a federation's practices use."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    directory_entry, directory_files = directory_members(directory)
+    directory_entries, directory_files = several_members(directory)
     with tempfile.TemporaryDirectory(dir=out.parent, prefix=".backup-") as work:
         copy = Path(work) / "bot.db"
         schema = copy_database(database, copy)
@@ -117,7 +148,7 @@ def write_backup(database: str | Path, directory: str | Path | None, out: str | 
             "sqlite_version": database_file.SQLITE_VERSION,
             "python_version": platform.python_version(),
             "database": Path(database).name,
-            "directory": directory_entry,
+            **directory_entries,
             "files": {name: {"sha256": sha256_of(path), "bytes": path.stat().st_size}
                       for name, path in members},
         }
@@ -153,7 +184,8 @@ def read_backup(archive: str | Path, into: Path) -> BackupInfo:
             if DATABASE_MEMBER not in files:
                 raise BackupError(f"{archive}: the manifest lists no database")
             for name, expected in files.items():
-                if not re.fullmatch(r"(database|directory)/[^/\\]+", name) or ".." in name:
+                if (not re.fullmatch(r"(database|directory|directories/\d+)/[^/\\]+", name)
+                        or ".." in name):
                     raise BackupError(f"{archive}: unsafe file name in manifest: {name!r}")
                 member = tar.extractfile(name)
                 if member is None:
@@ -188,7 +220,7 @@ class RestoreResult:
     safety_copy: Path | None
 
 
-def restore_backup(archive: str | Path, database: str | Path, directory: str | Path | None,
+def restore_backup(archive: str | Path, database: str | Path, directory: Directories,
                    *, force: bool = False) -> RestoreResult:
     """Put a backup's database (and directory YAML) in place. Refuses to replace a
     database holding data unless `force`; then the current data is first kept as a
@@ -211,8 +243,8 @@ def restore_backup(archive: str | Path, database: str | Path, directory: str | P
         safety = None
         if live:
             safety = database.parent / "backups" / f"before-restore-{timestamp()}.tar.gz"
-            existing = directory if directory and Path(directory).exists() else None
-            write_backup(database, existing, safety)
+            write_backup(database, [d for d in _as_list(directory) if Path(d).exists()],
+                         safety)
         else:
             for target in changed:  # no database to keep, but the YAML is kept beside it
                 shutil.copy2(target, f"{target}.before-restore-{timestamp()}")
@@ -229,18 +261,45 @@ def restore_backup(archive: str | Path, database: str | Path, directory: str | P
     return RestoreResult(info, database, written, safety)
 
 
-def _directory_targets(info: BackupInfo, directory: str | Path | None) -> list[tuple[str, Path]]:
+def _directory_targets(info: BackupInfo, directory: Directories) -> list[tuple[str, Path]]:
     """Where each directory file of the backup goes: into `directory` (a folder, or the
-    file itself when the backup holds one file)."""
+    file itself when the backup holds one file); a federation's several go each to the
+    path it came from, which these settings must name too."""
+    several = info.manifest.get("directories")
+    if several:
+        return _several_targets(info, several, _as_list(directory))
     names = [name for name in info.manifest["files"] if name.startswith("directory/")]
-    if not names or directory is None:
+    paths = _as_list(directory)
+    if not names or not paths:
         return []
-    path = Path(directory)
+    if len(paths) > 1:
+        raise BackupError("this backup holds one practice's offers and these settings name "
+                          f"{len(paths)} offers files or folders; restore with --directory PATH")
+    path = Path(paths[0])
     entry = info.manifest.get("directory") or {}
-    into_folder = path.is_dir() or str(directory).endswith(("/", "\\"))
+    into_folder = path.is_dir() or paths[0].endswith(("/", "\\"))
     if entry.get("kind") == "file" and len(names) == 1 and not into_folder:
         return [(names[0], path)]
     return [(name, path / name.split("/", 1)[1]) for name in names]
+
+
+def _several_targets(info: BackupInfo, entries: list[dict[str, Any]],
+                     paths: list[str]) -> list[tuple[str, Path]]:
+    unknown = [str(e.get("path")) for e in entries if str(e.get("path")) not in paths]
+    if unknown:
+        raise BackupError("the backup holds offers from " + ", ".join(unknown) + ", which "
+                          "these settings don't name; restore with the settings the backup "
+                          "was made with")
+    targets = []
+    for n, entry in enumerate(entries):
+        prefix = f"directories/{n}/"
+        names = [name for name in info.manifest["files"] if name.startswith(prefix)]
+        path = Path(str(entry["path"]))
+        if entry.get("kind") == "file" and len(names) == 1:
+            targets.append((names[0], path))
+        else:
+            targets += [(name, path / name[len(prefix):]) for name in names]
+    return targets
 
 
 def prune(folder: Path, keep: int) -> list[Path]:

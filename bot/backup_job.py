@@ -30,7 +30,7 @@ def scheduled_backup(config: Config) -> Path:
     """One backup into backup.folder, then the oldest beyond backup.keep are removed."""
     folder = Path(config.backup.folder)
     out = folder / f"bot-backup-{timestamp()}.tar.gz"
-    write_backup(config.database, config.directory.path, out)
+    write_backup(config.database, config.directory_paths, out)
     prune(folder, config.backup.keep)
     return out
 

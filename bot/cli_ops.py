@@ -28,7 +28,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     backup.add_argument("--out", metavar="FILE",
                         help="where to write it (default: backup.folder/bot-backup-<time>.tar.gz)")
     backup.add_argument("--db", metavar="FILE", help="database file (default storage.database)")
-    backup.add_argument("--directory", metavar="PATH", help="offers YAML (default directory.path)")
+    backup.add_argument("--directory", metavar="PATH", help="offers YAML (default: every practice's, directory.path for one)")
     backup.set_defaults(func=backup_command)
 
     restore = subparsers.add_parser(
@@ -43,7 +43,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                          help="replace the current database and directory files")
     restore.add_argument("--db", metavar="FILE", help="database file (default storage.database)")
     restore.add_argument("--directory", metavar="PATH",
-                         help="where the directory YAML goes (default directory.path)")
+                         help="where the directory YAML goes (default: where the settings name it)")
     restore.set_defaults(func=restore_command)
 
     from bot.retention import register as register_retention
@@ -60,7 +60,7 @@ def backup_command(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else (
         Path(config.backup.folder) / f"bot-backup-{timestamp()}.tar.gz")
     try:
-        info = write_backup(database, args.directory or config.directory.path, out)
+        info = write_backup(database, args.directory or config.directory_paths, out)
     except (BackupError, OSError) as exc:
         print(f"Backup failed: {exc}", file=sys.stderr)
         return 1
@@ -79,7 +79,7 @@ def restore_command(args: argparse.Namespace) -> int:
         return 2
     database = Path(args.db or config.database)
     try:
-        result = restore_backup(args.file, database, args.directory or config.directory.path,
+        result = restore_backup(args.file, database, args.directory or config.directory_paths,
                                 force=args.force)
     except BackupError as exc:
         print(f"Not restored: {exc}", file=sys.stderr)

@@ -316,6 +316,12 @@ class Config:
                          self.campaigns.send_window),)
 
     @property
+    def directory_paths(self) -> list[str]:
+        """Every offers file or folder the practices use, each once (backups take them
+        all); one practice: `directory.path`."""
+        return list(dict.fromkeys(path for p in self.practices for path in p.directory))
+
+    @property
     def several_practices(self) -> bool:
         return len(self.practice_list) > 1
 

@@ -227,3 +227,71 @@ async def test_a_backup_is_owner_only_and_names_its_versions(tmp_path):
     assert {"bot_version", "schema_version", "sqlite_version", "created_at"} <= set(
         info.manifest)
     assert set(info.manifest["files"]) == {"database/bot.db", "directory/offers.yaml"}
+
+
+def federation_config(tmp: Path) -> tuple[Path, dict[str, Path]]:
+    """Two practices: a shared offers folder, each practice's own file beside it."""
+    offers = DIRECTORY.read_text()
+    paths = {"shared": tmp / "shared", "oak": tmp / "oak.yaml", "elm": tmp / "elm.yaml"}
+    paths["shared"].mkdir()
+    (paths["shared"] / "offers.yaml").write_text(offers)
+    paths["oak"].write_text("offers: []\n")
+    paths["elm"].write_text("offers: []\n# elm's own\n")
+    config = tmp / "config.yaml"
+    config.write_text(f"""
+storage:
+  database: {tmp / "a.db"}
+practices:
+  - id: oak
+    name: Oak Lane Surgery
+    phone: "01632 960001"
+    sms_numbers: ["+447700900801"]
+    directory: {{shared: {paths["shared"]}, own: {paths["oak"]}}}
+  - id: elm
+    name: Elm Practice
+    phone: "01632 960002"
+    sms_numbers: ["+447700900802"]
+    directory: {{shared: {paths["shared"]}, own: {paths["elm"]}}}
+""")
+    return config, paths
+
+
+def test_a_federation_backup_holds_every_practices_offers_and_restores_each_in_place(tmp_path):
+    asyncio.run(make_db(tmp_path / "a.db"))
+    config, paths = federation_config(tmp_path)
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "bot", *args, "--config", str(config)],
+                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+    made = cli("backup", "--out", str(tmp_path / "fed.tar.gz"))
+    assert made.returncode == 0, made.stderr
+    assert "3 directory files" in made.stdout
+    info = read_backup(tmp_path / "fed.tar.gz", tmp_path / "unpacked")
+    assert [e["path"] for e in info.manifest["directories"]] == [
+        str(paths["shared"]), str(paths["oak"]), str(paths["elm"])]
+    before = {name: path.read_text() for name, path in
+              (("shared", paths["shared"] / "offers.yaml"), ("oak", paths["oak"]),
+               ("elm", paths["elm"]))}
+    # Lost: the shared folder's file and one practice's own offers, and the database.
+    (paths["shared"] / "offers.yaml").unlink()
+    paths["elm"].write_text("offers: []\n# changed since\n")
+    (tmp_path / "a.db").unlink()
+    restored = cli("restore", str(tmp_path / "fed.tar.gz"), "--force")
+    assert restored.returncode == 0, restored.stderr
+    assert (paths["shared"] / "offers.yaml").read_text() == before["shared"]
+    assert paths["oak"].read_text() == before["oak"]
+    assert paths["elm"].read_text() == before["elm"]
+    assert (tmp_path / "a.db").exists()
+
+
+def test_a_federation_backup_is_not_restored_onto_settings_that_name_other_offers(tmp_path):
+    asyncio.run(make_db(tmp_path / "a.db"))
+    config, paths = federation_config(tmp_path)
+    archive = write_backup(tmp_path / "a.db", [paths["shared"], paths["oak"], paths["elm"]],
+                           tmp_path / "fed.tar.gz").path
+    with pytest.raises(BackupError, match=r"oak.yaml.*don't name"):
+        restore_backup(archive, tmp_path / "b" / "bot.db", [paths["shared"], paths["elm"]])
+    with pytest.raises(BackupError, match="don't name"):
+        restore_backup(archive, tmp_path / "b" / "bot.db", tmp_path / "elsewhere")
+    assert not (tmp_path / "b" / "bot.db").exists()

@@ -549,7 +549,7 @@ def _a_thing(word: str) -> bool:
     """A noun that an animal can own ("microchip", "bed"), not a verb form or a small word
     ("my dogs walking", "my dogs and i")."""
     return word.isalpha() and len(word) > 2 and not word.endswith(("ing", "ed", "ly")) \
-        and word not in _NOT_A_THING and word in english_words()
+        and word not in _NOT_A_THING
 
 
 def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | None]:

@@ -325,7 +325,7 @@ MAKING = Act(MAKING_WORDS, MAKING_WORDS)
 DOING = Act(DONE_WORDS, DONE_BY)
 ACTS = (MENDING, FITTING, Act(REPORT_WORDS, REPORT_WORDS, unless_a_need=True),
         Act(QUOTE_WORDS, QUOTE_WORDS), MAKING)
-ACT_WORDS = frozenset().union(*(act.asked for act in ACTS))
+ACT_WORDS = frozenset().union(*(act.asked for act in ACTS), DONE_WORDS)
 _DETERMINERS = frozenset({"a", "an", "my", "the"})
 
 

@@ -244,7 +244,7 @@ def understand(index: Index, text: str) -> Query:
         q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run, opener))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
-    q.product = _product(index, q)
+    q.product = _product(index, q, _FOR_A_PLACE.search(" ".join(tokens)) is not None)
     q.head, q.head_with = _head(index, q, rest)
     q.bought, q.bought_with = _bought(q)
     q.keywords -= {t.stem for t in q.terms}
@@ -271,8 +271,7 @@ BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "sel
                           "shops", "ticket", "tickets", "delivery", "delivered", "deliver",
                           "cheapest", "deal", "deals", "discount", "bargain", "voucher",
                           "vouchers", "sells", "sold", "stocks", "stockist", "stockists",
-                          "subscription", "subscriptions", "gift", "gifts", "present",
-                          "presents"})
+                          "subscription", "subscriptions", "present"})
 # Having something fixed: only an offer that mends things (a repair cafe) answers, not one
 # about the thing ("phone screen fixed" is not a digital drop-in).
 REPAIR_WORDS = frozenset({"fix", "fixed", "fixes", "fixing", "fixer", "repair", "repaired",
@@ -381,8 +380,10 @@ _FACT_FRAMES = re.compile(
 _CHOICE_FRAME = re.compile(r"^which\b.*\b(?:best|better|cheaper|cheapest|safest|most|worth|"
                            r"value|reliable|recommend|use|uses|more|longest|last|lasts)\b")
 # A question of quantity ("how long do i leave it running", "how many sleeps till christmas",
-# "how long on low"): a fact, even with a need word in it, unless a group is asked about.
-_QUANTITY_FRAME = re.compile(r"^how (?:long|many|often) ")
+# "how long on low"): a fact, even with a need word in it, unless a group is asked about or
+# going to something ("how many people go to the mens shed").
+_QUANTITY_FRAME = re.compile(r"^how (?:long|many|often) (?!.*\b(?:go|goes|going|attend|attends|"
+                             r"come|comes|coming|join|joins|joining|people|members)\b)")
 # Words that ask for a group to join (not "support" in "lumbar support cushion").
 _GROUP_WORDS = frozenset({"group", "groups", "club", "clubs", "class", "classes", "session",
                           "sessions", "meet", "meeting", "meetup", "society", "course",
@@ -404,7 +405,9 @@ def asks_a_fact(index: Index, text: str) -> bool:
     for words in clauses:
         line = " ".join(words)
         content = [t for t in words if t not in vocab.stop_words and not t.isdecimal()]
-        if _CHOICE_FRAME.search(line) or _QUANTITY_FRAME.search(line):
+        # A choice of help, not of a product: "which one has more help for carers".
+        helped = any(t in vocab.weak_words or t in ("help", "helps") for t in words)
+        if _CHOICE_FRAME.search(line) and not helped or _QUANTITY_FRAME.search(line):
             return True
         if _FACT_FRAMES.search(line) and content and not any(
                 (stem(t),) in index.phrases for t in content):
@@ -451,7 +454,15 @@ def _bought(q: Query) -> tuple[str | None, str | None]:
     return run[-1].stem, next(t.stem for t in q.terms if t.word in BUYING_WORDS)
 
 
-def _product(index: Index, q: Query) -> str | None:
+# Kit for one's own place ("for the back garden", "for home", "for the car"): with a need word
+# before a noun, the noun names a thing to buy ("swimming pool for the garden", "rowing
+# machine for home"), though offers use those words together (a leisure centre's pool).
+_FOR_A_PLACE = re.compile(r"\bfor (?:the |my |our |a |your )?(?:back |front |spare )?"
+                          r"(?:garden|gardens|home|house|car|kitchen|bedroom|flat|van|caravan|"
+                          r"bathroom|office)\b")
+
+
+def _product(index: Index, q: Query, for_a_place: bool = False) -> str | None:
     """A noun after a need word in the same run of words that no offer puts after it:
     "sports bra", "yoga mat", "baby monitor" name a product, not the need. Not when the
     thing is to be mended ("fix my broken lamp"): that asks for a repair cafe."""
@@ -465,11 +476,12 @@ def _product(index: Index, q: Query) -> str | None:
                                                        and b.word.endswith("ly")))
         # "hes bored stiff": a sentence about the person, not a thing named.
         about_the_person = a.opener in _PRONOUNS
-        not_a_product = b.weak or b.who or b.corrected or b.in_phrase \
-            or (b.stem,) in index.phrases or b.stem in q.keywords
+        # For one's own place, even a need's own word is kit ("swimming pool for the garden").
+        not_a_product = b.weak or b.who or b.corrected or b.in_phrase or not for_a_place and (
+            (b.stem,) in index.phrases or b.stem in q.keywords)
         if not (need and noun and a.run == b.run) or about_the_person or not_a_product:
             continue
-        if b.stem not in index.postings or (a.stem, b.stem) not in index.pairs:
+        if b.stem not in index.postings or (a.stem, b.stem) not in index.pairs or for_a_place:
             return b.stem
     return None
 

@@ -360,6 +360,7 @@ def test_a_question_of_quantity_answers_nothing_though_it_names_a_need(d):
     assert ids(d, "got a new puppy, how long do i walk her for each day") == []
     assert ids(d, "how many weeks till my baby can have solid food") == []
     assert ids(d, "how long does the walking group go on for")  # a group: asking for one
+    assert ids(d, "how many people go to the mens shed")  # going to it: asking about one
     assert ids(d, "walking group on saturday")
 
 
@@ -367,6 +368,7 @@ def test_which_has_more_or_which_lasts_is_a_choice_between_products(d):
     assert ids(d, "tablet or laptop for my nan, which has more apps for video calls") == []
     assert ids(d, "garden kneelers, which ones last longest") == []
     assert ids(d, "which group is on a monday")  # a group word: still searched
+    assert ids(d, "which one has more help for carers")  # a choice of help, not of a thing
 
 
 def test_who_sells_or_stocks_it_needs_an_offer_that_sells_it(d):
@@ -398,3 +400,11 @@ def test_a_treatment_to_have_done_needs_a_business_that_does_it(d):
 def test_an_animals_thing_needs_an_offer_about_animals(d):
     assert ids(d, "my dogs vaccination card is lost, we moved house") == []
     assert ids(d, "my dogs died and i feel so alone")  # no thing of the dog's: the need
+
+
+def test_kit_for_ones_own_garden_home_or_car_is_a_product(d):
+    swim = Offer(id="swim", name="Town Swimming Pool", description="Public swimming pool, "
+                 "lane swims and family sessions.")
+    home = _with(d, swim)
+    assert ids(home, "a swimming pool for the back garden, for the kids") == []
+    assert "swim" in ids(home, "swimming pool with family sessions")  # the pool is still found

@@ -370,11 +370,12 @@ def acts_asked(tokens: list[str]) -> list[Act]:
 # A question of fact or of choice, not a request for somewhere to go: "when do the clocks go
 # forward", "what time does it get dark", "how long does an esta take", "whats the capital
 # of canada", "whats the best site", "how much", "do i need a permit", "is it worth paying",
-# "which meal kit is better value", and who does a job ("who does wedding cakes": a firm).
+# "which meal kit is better value", and who does a job ("who does wedding cakes": a firm);
+# "how long" and "how many" are read by _QUANTITY_FRAME below.
 # Read clause by clause.
 _FACT_FRAMES = re.compile(
     r"^(?:when (?:do|does|did|is|are|was|will) |what (?:time|day) (?:do|does|is|will) |"
-    r"how (?:much) |(?:whats|what is|what was|what were|whos|who was|who is) the "
+    r"how much |(?:whats|what is|what was|what were|whos|who was|who is) the "
     r"\S+ of |(?:whats|what is|what are|wheres|where is) the (?:best|cheapest) |is it worth |"
     r"do (?:i|we|you) need (?:a|an|to) |who (?:does|do) (?:the )?(?!i |we |you )\S+)")
 _CHOICE_FRAME = re.compile(r"^which\b.*\b(?:best|better|cheaper|cheapest|safest|most|worth|"

@@ -169,7 +169,7 @@ def understand(index: Index, text: str) -> Query:
         expanded.extend(vocab.abbreviations.get(tok, (tok,)))
     # Again after expanding: "im" became "i am", and that "am" is not the morning.
     tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
-    q = Query(person=read_person(raw), animal=for_an_animal(tokens),
+    q = Query(person=read_person(raw), animal=for_an_animal(tokens, vocab.stop_words),
               trip_to=destination(index, tokens), acts=acts_asked(tokens),
               fact=asks_a_fact(index, text))
     read_negations(tokens, _in_negative_phrases(index, tokens), q.person, vocab.stop_words,
@@ -244,7 +244,7 @@ def understand(index: Index, text: str) -> Query:
         q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run, opener))
         if not phrased and not weak and not who and st not in index.postings:
             q.unknown.append(tok)
-    q.product = _product(index, q)
+    q.product = _product(index, q, _FOR_A_PLACE.search(" ".join(tokens)) is not None)
     q.head, q.head_with = _head(index, q, rest)
     q.bought, q.bought_with = _bought(q)
     q.keywords -= {t.stem for t in q.terms}
@@ -270,7 +270,8 @@ _AUXILIARIES = frozenset({"do", "can", "could", "should", "would", "will", "shal
 BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "selling", "shop",
                           "shops", "ticket", "tickets", "delivery", "delivered", "deliver",
                           "cheapest", "deal", "deals", "discount", "bargain", "voucher",
-                          "vouchers"})
+                          "vouchers", "sells", "sold", "stocks", "stockist", "stockists",
+                          "subscription", "subscriptions", "present"})
 # Having something fixed: only an offer that mends things (a repair cafe) answers, not one
 # about the thing ("phone screen fixed" is not a digital drop-in).
 REPAIR_WORDS = frozenset({"fix", "fixed", "fixes", "fixing", "fixer", "repair", "repaired",
@@ -284,8 +285,22 @@ FITTING_WORDS = frozenset({"fitted", "install", "installed", "installing", "inst
                            "installer", "hardwired"})
 REPORT_WORDS = frozenset({"report", "reporting", "reported"})
 QUOTE_WORDS = frozenset({"quote", "quotes", "quoted", "quotation", "valuation"})
-# Made to order: printed, engraved, embroidered ("business cards printed by friday").
+# Made to order: printed, engraved, embroidered ("business cards printed by friday"), or
+# someone asked to make a thing ("someone to make a wedding cake", "who can build a shed").
 MAKING_WORDS = frozenset({"printed", "printing", "engraved", "engraving", "embroidered"})
+MAKING_VERBS = frozenset({"make", "bake", "build", "design", "draw", "paint", "sew", "knit",
+                          "cater", "decorate", "carve", "record", "film", "photograph"})
+_ASKED_TO = frozenset({("someone", "to"), ("somebody", "to"), ("anyone", "to"),
+                       ("who", "can"), ("who", "could"), ("who", "will"), ("who", "would")})
+# Something done to a person or a thing ("gel nails and brows done", "get my hair done"): a
+# business does it, and only an offer named for one (a salon, a barber) answers.
+DONE_WORDS = frozenset({"done"})
+DONE_BY = frozenset({"salon", "salons", "barber", "barbers", "hairdresser", "hairdressers",
+                     "hairdressing"})
+# Before "done", words that say it is finished, not something to have done ("well done").
+_NOT_DONE_TO = frozenset({"well", "all", "be", "been", "being", "have", "has", "had", "get",
+                          "got", "just", "it", "that", "this", "was", "were", "is", "are",
+                          "not", "never", "already", "i", "we", "you", "they"})
 
 
 @dataclass(frozen=True)
@@ -305,9 +320,11 @@ class Act:
 MENDING = Act(REPAIR_WORDS, REPAIR_WORDS, named=False)
 # "fitted" shares its stem with "fit" (Dance Fit): an installer is found by "install".
 FITTING = Act(FITTING_WORDS, FITTING_WORDS - {"fitted"}, named=False)
+MAKING = Act(MAKING_WORDS, MAKING_WORDS)
+DOING = Act(DONE_WORDS, DONE_BY)
 ACTS = (MENDING, FITTING, Act(REPORT_WORDS, REPORT_WORDS, unless_a_need=True),
-        Act(QUOTE_WORDS, QUOTE_WORDS), Act(MAKING_WORDS, MAKING_WORDS))
-ACT_WORDS = frozenset().union(*(act.asked for act in ACTS))
+        Act(QUOTE_WORDS, QUOTE_WORDS), MAKING)
+ACT_WORDS = frozenset().union(*(act.asked for act in ACTS), DONE_WORDS)
 _DETERMINERS = frozenset({"a", "an", "my", "the"})
 
 
@@ -317,7 +334,22 @@ def _an_act(rest: list[str], n: int) -> bool:
     tok = rest[n]
     if tok == "fit":
         return n + 1 < len(rest) and rest[n + 1] in _DETERMINERS
+    if tok in MAKING_VERBS:
+        return _asked_to_make(rest, n)
+    if tok in DONE_WORDS:
+        return _done_to(rest, n)
     return tok in ACT_WORDS and tok not in REPAIR_WORDS
+
+
+def _asked_to_make(tokens: list[str], n: int) -> bool:
+    """ "someone to make a", "who can build the": a thing made to order."""
+    return n >= 2 and (tokens[n - 2], tokens[n - 1]) in _ASKED_TO \
+        and n + 1 < len(tokens) and tokens[n + 1] in _DETERMINERS | {"some", "me", "us", "our"}
+
+
+def _done_to(tokens: list[str], n: int) -> bool:
+    """ "nails done", "my hair done": a thing to have done, not "well done" or "its done"."""
+    return n >= 1 and tokens[n - 1] not in _NOT_DONE_TO and tokens[n - 1].isalpha()
 
 
 def acts_asked(tokens: list[str]) -> list[Act]:
@@ -327,21 +359,32 @@ def acts_asked(tokens: list[str]) -> list[Act]:
             t == "fit" and n + 1 < len(tokens) and tokens[n + 1] in _DETERMINERS
             for n, t in enumerate(tokens)):
         found.append(FITTING)
+    if MAKING not in found and any(t in MAKING_VERBS and _asked_to_make(tokens, n)
+                                   for n, t in enumerate(tokens)):
+        found.append(MAKING)
+    if any(t in DONE_WORDS and _done_to(tokens, n) for n, t in enumerate(tokens)):
+        found.append(DOING)
     return found
 
 
 # A question of fact or of choice, not a request for somewhere to go: "when do the clocks go
 # forward", "what time does it get dark", "how long does an esta take", "whats the capital
 # of canada", "whats the best site", "how much", "do i need a permit", "is it worth paying",
-# "which meal kit is better value", and who does a job ("who does wedding cakes": a firm).
+# "which meal kit is better value", and who does a job ("who does wedding cakes": a firm);
+# "how long" and "how many" are read by _QUANTITY_FRAME below.
 # Read clause by clause.
 _FACT_FRAMES = re.compile(
     r"^(?:when (?:do|does|did|is|are|was|will) |what (?:time|day) (?:do|does|is|will) |"
-    r"how (?:long|many|much) |(?:whats|what is|what was|what were|whos|who was|who is) the "
+    r"how much |(?:whats|what is|what was|what were|whos|who was|who is) the "
     r"\S+ of |(?:whats|what is|what are|wheres|where is) the (?:best|cheapest) |is it worth |"
     r"do (?:i|we|you) need (?:a|an|to) |who (?:does|do) (?:the )?(?!i |we |you )\S+)")
 _CHOICE_FRAME = re.compile(r"^which\b.*\b(?:best|better|cheaper|cheapest|safest|most|worth|"
-                           r"value|reliable|recommend|use|uses)\b")
+                           r"value|reliable|recommend|use|uses|more|longest|last|lasts)\b")
+# A question of quantity ("how long do i leave it running", "how many sleeps till christmas",
+# "how long on low"): a fact, even with a need word in it, unless a group is asked about or
+# going to something ("how many people go to the mens shed").
+_QUANTITY_FRAME = re.compile(r"^how (?:long|many|often) (?!.*\b(?:go|goes|going|attend|attends|"
+                             r"come|comes|coming|join|joins|joining|people|members)\b)")
 # Words that ask for a group to join (not "support" in "lumbar support cushion").
 _GROUP_WORDS = frozenset({"group", "groups", "club", "clubs", "class", "classes", "session",
                           "sessions", "meet", "meeting", "meetup", "society", "course",
@@ -363,7 +406,9 @@ def asks_a_fact(index: Index, text: str) -> bool:
     for words in clauses:
         line = " ".join(words)
         content = [t for t in words if t not in vocab.stop_words and not t.isdecimal()]
-        if _CHOICE_FRAME.search(line):
+        # A choice of help, not of a product: "which one has more help for carers".
+        helped = any(t in vocab.weak_words or t in ("help", "helps") for t in words)
+        if _CHOICE_FRAME.search(line) and not helped or _QUANTITY_FRAME.search(line):
             return True
         if _FACT_FRAMES.search(line) and content and not any(
                 (stem(t),) in index.phrases for t in content):
@@ -410,7 +455,15 @@ def _bought(q: Query) -> tuple[str | None, str | None]:
     return run[-1].stem, next(t.stem for t in q.terms if t.word in BUYING_WORDS)
 
 
-def _product(index: Index, q: Query) -> str | None:
+# Kit for one's own place ("for the back garden", "for home", "for the car"): with a need word
+# before a noun, the noun names a thing to buy ("swimming pool for the garden", "rowing
+# machine for home"), though offers use those words together (a leisure centre's pool).
+_FOR_A_PLACE = re.compile(r"\bfor (?:the |my |our |a |your )?(?:back |front |spare )?"
+                          r"(?:garden|gardens|home|house|car|kitchen|bedroom|flat|van|caravan|"
+                          r"bathroom|office)\b")
+
+
+def _product(index: Index, q: Query, for_a_place: bool = False) -> str | None:
     """A noun after a need word in the same run of words that no offer puts after it:
     "sports bra", "yoga mat", "baby monitor" name a product, not the need. Not when the
     thing is to be mended ("fix my broken lamp"): that asks for a repair cafe."""
@@ -424,11 +477,12 @@ def _product(index: Index, q: Query) -> str | None:
                                                        and b.word.endswith("ly")))
         # "hes bored stiff": a sentence about the person, not a thing named.
         about_the_person = a.opener in _PRONOUNS
-        not_a_product = b.weak or b.who or b.corrected or b.in_phrase \
-            or (b.stem,) in index.phrases or b.stem in q.keywords
+        # For one's own place, even a need's own word is kit ("swimming pool for the garden").
+        not_a_product = b.weak or b.who or b.corrected or b.in_phrase or not for_a_place and (
+            (b.stem,) in index.phrases or b.stem in q.keywords)
         if not (need and noun and a.run == b.run) or about_the_person or not_a_product:
             continue
-        if b.stem not in index.postings or (a.stem, b.stem) not in index.pairs:
+        if b.stem not in index.postings or (a.stem, b.stem) not in index.pairs or for_a_place:
             return b.stem
     return None
 
@@ -487,12 +541,28 @@ def destination(index: Index, tokens: list[str]) -> str | None:
     return None
 
 
-def for_an_animal(tokens: list[str]) -> str | None:
-    """The animal a request is for ("for my dog", "for the cats"), if any."""
+def for_an_animal(tokens: list[str], stop_words: frozenset[str]) -> str | None:
+    """The animal a request is for ("for my dog", "for the cats") or whose thing it is about
+    ("my cats microchip", "the dogs lead": an animal's, as texted without the apostrophe)."""
     for n, tok in enumerate(tokens[2:], start=2):
         if tok in ANIMALS and tokens[n - 2] == "for" and tokens[n - 1] in _OWNERS:
             return tok
+    for n, tok in enumerate(tokens[1:-1], start=1):
+        if tok in _ANIMALS_OWNING and tokens[n - 1] in _OWNERS \
+                and tokens[n + 1] not in stop_words and _a_thing(tokens[n + 1]):
+            return tok
     return None
+
+
+# "cats", "dogs" as texted for "cat's", "dog's".
+_ANIMALS_OWNING = frozenset(a for a in ANIMALS if a.endswith("s") and a[:-1] in ANIMALS)
+
+
+def _a_thing(word: str) -> bool:
+    """A noun that an animal can own ("microchip", "bed"), not a verb form or a small word
+    ("my dogs walking", "my dogs and i")."""
+    return word.isalpha() and len(word) > 2 and not word.endswith(("ing", "ed", "ly")) \
+        and word not in _NOT_A_THING
 
 
 def _head(index: Index, q: Query, rest: list[str]) -> tuple[str | None, str | None]:

@@ -351,3 +351,60 @@ def test_a_question_of_fact_or_choice_answers_nothing(d):
     assert "cake" in ids(_with(d, cake), "cake and a chat")
     assert ids(d, "when does the walking group meet")  # a group word: asking for one
     assert ids(d, "what time does the knit and natter start")  # a need: asking about it
+
+
+# --- Nothing fits, seventh round: quantities, choices, selling, made to order, done for you -
+
+def test_a_question_of_quantity_answers_nothing_though_it_names_a_need(d):
+    # A need word in a "how long / how many" question is part of the fact asked.
+    assert ids(d, "got a new puppy, how long do i walk her for each day") == []
+    assert ids(d, "how many weeks till my baby can have solid food") == []
+    assert ids(d, "how long does the walking group go on for")  # a group: asking for one
+    assert ids(d, "how many people go to the mens shed")  # going to it: asking about one
+    assert ids(d, "walking group on saturday")
+
+
+def test_which_has_more_or_which_lasts_is_a_choice_between_products(d):
+    assert ids(d, "tablet or laptop for my nan, which has more apps for video calls") == []
+    assert ids(d, "garden kneelers, which ones last longest") == []
+    assert ids(d, "which group is on a monday")  # a group word: still searched
+    assert ids(d, "which one has more help for carers")  # a choice of help, not of a thing
+
+
+def test_who_sells_or_stocks_it_needs_an_offer_that_sells_it(d):
+    bowls = Offer(id="bowls", name="Indoor Bowls Club", description="Friendly bowls for all.")
+    home = _with(d, bowls)
+    assert ids(d, "knitting wool, who stocks it") == []  # not the knitting group
+    assert ids(d, "knitting wool, where sells it") == []
+    assert "bowls" in ids(home, "indoor bowls club")
+    assert "knit-and-natter" in ids(d, "knit and natter")
+
+
+def test_someone_to_make_a_thing_is_made_to_order(d):
+    cake = Offer(id="cake", name="Cake and Chat", description="Tea, homemade cake and a chat.")
+    home = _with(d, cake)
+    assert ids(home, "need someone to bake a birthday cake shaped like a unicorn") == []
+    assert ids(home, "who can build a wooden playhouse for the garden") == []
+    assert "cake" in ids(home, "tea and cake and a chat")  # the group is still found
+
+
+def test_a_treatment_to_have_done_needs_a_business_that_does_it(d):
+    chat = Offer(id="pamper", name="Pamper and Chat", description="Hand massage, nails and "
+                 "a chat for carers.")
+    salon = Offer(id="salon", name="Community Hair Salon", description="Low cost haircuts.")
+    assert ids(_with(d, chat), "eyelashes and nails done for a wedding on saturday") == []
+    assert ids(_with(d, chat, salon), "where can i get my hair done near me") == ["salon"]
+    assert ids(d, "i have done nothing all week and feel lonely")  # "have done": no act
+
+
+def test_an_animals_thing_needs_an_offer_about_animals(d):
+    assert ids(d, "my dogs vaccination card is lost, we moved house") == []
+    assert ids(d, "my dogs died and i feel so alone")  # no thing of the dog's: the need
+
+
+def test_kit_for_ones_own_garden_home_or_car_is_a_product(d):
+    swim = Offer(id="swim", name="Town Swimming Pool", description="Public swimming pool, "
+                 "lane swims and family sessions.")
+    home = _with(d, swim)
+    assert ids(home, "a swimming pool for the back garden, for the kids") == []
+    assert "swim" in ids(home, "swimming pool with family sessions")  # the pool is still found

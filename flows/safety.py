@@ -905,10 +905,10 @@ _ROUND_18: dict[str, tuple[str, ...]] = {
 _FAINTING = (r"(?:black(?:ing)? out|blacked out|blackouts?|faint\w*|pass(?:ing)? out|passed out|"
              r"collaps\w*|keel\w* over|going to drop|light ?headed|dizzy)")
 _WITHDRAWING = (r"(?:stopped|stopping|quit|quitting|came off|coming off|come off|gave up|giving up|"
-                r"cut out|no|not had (?:a|any)|without) (?:\w+ ){0,3}(?:drinking|drink|the drink|booze|"
+                r"cut out|no|not had (?:a|any)|havent had (?:a|any)|without) (?:\w+ ){0,3}(?:drinking|drink|the drink|booze|"
                 r"the booze|alcohol|vodka|cider|diazepam|benzos?|benzodiazepines?|valium|xanax|"
                 r"alprazolam|lorazepam|clonazepam|temazepam|etizolam)\b")
-_WITHDRAWAL_SIGN = (r"(?:seeing things|hearing things|seeing (?:\w+ ){0,2}(?:spiders|bugs|insects|"
+_WITHDRAWAL_SIGN = (r"(?:seeing things|hearing things|hearing voices|seeing (?:\w+ ){0,2}(?:spiders|bugs|insects|"
                     r"rats|people|faces|shapes)|(?:spiders|bugs|insects|things|rats) (?:\w+ ){0,2}"
                     r"crawling|hallucinat\w*|(?:had|having|just had) (?:a |another )?(?:fit|seizure)|"
                     r"fitting|seizures?|the dts|dts|delirium|shaking like mad|shaking (?:so )?bad|"
@@ -976,6 +976,10 @@ assert {kind for r in _ROUNDS for kind in r} <= _extended, "a round names an unk
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
 _COMPILED = [(kind, re.compile("|".join(f"(?:{p})" for p in pats)))
              for kind, pats in _CRISIS_PATTERNS]
+
+# A task for the practice, in a threat that is only a figure of speech (round 19).
+_TASK = (r"(?:repeat|prescription|script|jabs?|vaccin\w*|appointment|book|collect\w*|order|form|"
+         r"letter|meds|medication|inhaler|tablets|sick note|fit note|results|refill)")
 
 # Idioms that would otherwise trip a pattern above. Each is cut out of the text on its own,
 # so "my son beat me at chess but i want to die" still fires on "want to die".
@@ -1359,19 +1363,19 @@ _IDIOMS = [
         r"discharged|sent (?:me )?home|all clear|nothing (?:serious|wrong)|muscular|fine now)\b)",
         r"\b(?:had|was having) (?:an? |my )?(?:bad )?(?:asthma attack|attack|seizure|fit|allergic "
         r"reaction|reaction) (?:\w+ ){0,2}(?:last (?:week|night|month|weekend|monday|tuesday|wednesday|"
-        r"thursday|friday|saturday|sunday)|yesterday|(?:\w+ )?(?:days|weeks) ago|at the weekend)\b"
+        r"thursday|friday|saturday|sunday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+        r"sunday)|yesterday|(?:\w+ )?(?:days|weeks) ago|at the weekend)\b"
         r"(?=.*\b(?:fine now|ok now|okay now|better now|sorted|settled|all good|recovered|back to "
         r"normal)\b)",
         r"\b(?:mum|mam|mom|dad|wife|husband|missus|hubby|partner|nan|gran|sister|brother|auntie|"
         r"carer)s? (?:\w+ ){0,2}(?:is going to|is gonna|will|would|going to|gonna|is literally going "
         r"to) (?:literally )?kill me (?:if|when|unless) i (?:forget|forgot|miss|lose|am late|run out|"
-        r"dont (?:get|book|order|collect|pick up|sort|remember|renew|put))\b(?=.*\b(?:repeat|"
-        r"prescription|script|jabs?|vaccin\w*|appointment|book|collect\w*|order|form|letter|meds|"
-        r"medication|inhaler|tablets|sick note|fit note|results|refill)\b)",
+        rf"dont (?:get|book|order|collect|pick up|sort|remember|renew|put))\b(?=.*\b{_TASK}\b)",
         r"\bif i (?:dont|forget to|miss|forget) (?:\w+ ){0,8}(?:shell|hell|she will|he will|theyll|they "
         r"will|mum will|dad will|shes gonna|hes gonna|shes going to|hes going to) (?:literally )?kill "
-        r"me\b(?=.*\b(?:repeat|prescription|script|jabs?|vaccin\w*|appointment|book|collect\w*|order|"
-        r"form|letter|meds|medication|inhaler|tablets|sick note|fit note|results|refill)\b)",
+        rf"me\b(?=.*\b{_TASK}\b)|\bif i (?:dont|forget to|miss|forget) (?:\w+ ){{0,4}}{_TASK} (?:\w+ )"
+        r"{0,4}(?:shell|hell|she will|he will|theyll|they will|mum will|dad will|shes gonna|hes gonna|"
+        r"shes going to|hes going to) (?:literally )?kill me\b",
         r"\b(?:hold music|on hold|greensleeves|that (?:song|music|tune|jingle)|waiting music|queue "
         r"music|the music|ringtone)\b(?: \w+){0,6} (?:im |i am |ill |i will )?(?:gonna |going to |gna )?"
         r"(?:top|kill|shoot|hang) (?:my ?self|meself)\b",

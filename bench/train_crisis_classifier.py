@@ -43,7 +43,8 @@ TRAIN_SETS = ("crisis.yaml", "crisis_fresh.yaml", "crisis_third.yaml", "crisis_f
               "crisis_twelfth.yaml", "crisis_thirteenth.yaml", "crisis_fourteenth.yaml",
               "crisis_fifteenth.yaml", "crisis_sixteenth.yaml", "crisis_seventeenth.yaml",
               "crisis_eighteenth.yaml", "crisis_nineteenth.yaml", "crisis_twentieth.yaml",
-              "crisis_twentyfirst.yaml", "crisis_twentysecond.yaml", "crisis_twentythird.yaml")
+              "crisis_twentyfirst.yaml", "crisis_twentysecond.yaml", "crisis_twentythird.yaml",
+              "crisis_twentyfourth.yaml", "crisis_twentyfifth.yaml")
 OUT = ROOT / "flows" / "crisis_model.json"
 CLASSES = ("none", *KINDS)
 PRUNE = 0.05  # |weight| below this in every class: dropped (a feature value is <= 1)

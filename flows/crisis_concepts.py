@@ -388,8 +388,8 @@ CONCEPTS: dict[str, str] = {
     "allergy": (r"\b(?:allergy|allergic|epipen|epi pen|sting|stung|nuts?|peanuts?|ate|eaten|"
                 r"reaction|hives|cant breathe|cant swallow|breathing)\b"),
     "neck_stiff": r"\bstiff neck\b|\bneck is stiff\b",
-    "fever": (r"\b(?:light|temperature|temp|fever|burning up|rash|red hot|drowsy|vomiting|"
-              r"being sick)\b"),
+    "fever": (r"\b(?<!no )(?<!not )(?<!without )(?<!any )(?:light|temperature|temp|fever|burning up|"
+              r"rash|red hot|drowsy|vomiting|being sick)\b"),
     "head_hit": (r"\b(?:banged|hit|bashed|knocked|smacked|cracked) (?:his|her|my|their) head|"
                  r"head injury|fell (?:off|down|from)\b"),
     "head_sign": (r"\b(?:being sick|vomiting|drowsy|sleepy|confused|not making sense|wont wake|"

@@ -896,9 +896,75 @@ _ROUND_18: dict[str, tuple[str, ...]] = {
         r"fabric|patterns|carbs|sugar|meat|tiles|the lawn|the hedge|corners))",
     ),
 }
+# Round 19 (twenty-fourth and twenty-fifth sets, after their held-out figures): emergencies tied
+# to a condition, from the NHS "call 999 / go to A&E" lists: a very slow pulse or a pacemaker
+# with near-blackouts, alcohol or benzodiazepine withdrawal with hallucinations or a fit, signs
+# of an ectopic pregnancy, a diabetic's very high sugar with vomiting or drowsiness, a sickle
+# cell crisis, signs of pre-eclampsia, a first seizure; cutting told as a joke ("barcode");
+# marks on the neck from being grabbed or held (strangulation is a high-risk sign).
+_FAINTING = (r"(?:black(?:ing)? out|blacked out|blackouts?|faint\w*|pass(?:ing)? out|passed out|"
+             r"collaps\w*|keel\w* over|going to drop|light ?headed|dizzy)")
+_WITHDRAWING = (r"(?:stopped|stopping|quit|quitting|came off|coming off|come off|gave up|giving up|"
+                r"cut out|no|not had (?:a|any)|havent had (?:a|any)|without) (?:\w+ ){0,3}(?:drinking|drink|the drink|booze|"
+                r"the booze|alcohol|vodka|cider|diazepam|benzos?|benzodiazepines?|valium|xanax|"
+                r"alprazolam|lorazepam|clonazepam|temazepam|etizolam)\b")
+_WITHDRAWAL_SIGN = (r"(?:seeing things|hearing things|hearing voices|seeing (?:\w+ ){0,2}(?:spiders|bugs|insects|"
+                    r"rats|people|faces|shapes)|(?:spiders|bugs|insects|things|rats) (?:\w+ ){0,2}"
+                    r"crawling|hallucinat\w*|(?:had|having|just had) (?:a |another )?(?:fit|seizure)|"
+                    r"fitting|seizures?|the dts|dts|delirium|shaking like mad|shaking (?:so )?bad|"
+                    r"cant stop shaking|wont stop shaking|shaking uncontrollably|shaking violently)")
+_PREGNANT = (r"(?:positive (?:pregnancy )?tests?|tests? (?:was |came back |is )?positive|tested "
+             r"positive(?! for (?:covid|flu|strep))|pregnan\w*|weeks gone|missed (?:my )?periods?)")
+_NOT_PAST = r"^(?!.*\b(?:last (?:week|month|year)|(?:weeks|months|years) ago|awareness|leaflet)\b)"
+_BODY = (r"(?:arms?|forearms?|wrists?|thighs?|legs?|skin|stomach|tummy|hips?|belly)")
+_ROUND_19: dict[str, tuple[str, ...]] = {
+    "medical": (
+        rf"\b(?:heart ?rate|pulse|hr|bpm)\b(?: \w+){{0,4}} (?:[12][0-9]|3[0-9]|4[0-2])\b(?! (?:years|yrs|"
+        rf"mins|minutes|weeks|days|percent))(?=.*\b{_FAINTING}\b)",
+        rf"\b(?:pacemaker|heart block)\b.*\b(?:keep|keeps|kept|nearly|almost|just|again|been|im|am|"
+        rf"started) (?:\w+ )?{_FAINTING}\b|\b(?:keep|keeps|nearly|almost|just) (?:\w+ )?{_FAINTING}\b"
+        r".*\b(?:pacemaker|heart block)\b",
+        rf"^(?!.*\b(?:years|months) (?:ago|sober|dry|clean)\b)(?=.*\b{_WITHDRAWING})(?=.*\b"
+        rf"{_WITHDRAWAL_SIGN}\b)",
+        rf"^(?=.*\b{_PREGNANT}\b)(?=.*\b(?:shoulder ?tip|tip of (?:my |the )?shoulder)\b)|^(?=.*\b"
+        rf"{_PREGNANT}\b)(?=.*\b(?:one side|one sided|left side|right side|lower (?:left|right))\b)"
+        rf"(?=.*\b(?:{_FAINTING}|bleeding)\b)",
+        r"^(?=.*\b(?:blood sugars?|sugars?|glucose|bms?|ketones|levels?|reading)\b(?: \w+){0,4} (?:hi|"
+        r"high|very high|2[0-9]|3[0-3]|through the roof|off the scale|sky high)\b)(?=.*\b(?<!not )"
+        r"(?:vomit\w*|being sick|been sick|throwing up|drowsy|sleepy|confused|hard to wake|cant stay "
+        r"awake|breath smells|pear drops|breathing (?:really |very )?fast)\b)(?=.*\b(?:diabet\w*|"
+        r"type (?:1|one|2|two)|insulin|sugars?|glucose|ketones)\b)",
+        _NOT_PAST + r".*\bsickle(?: cell)?\b.*\b(?:crisis|pain (?:is )?(?:unbearable|out of control|"
+        r"worst|10)|chest pain|cant breathe|struggling to breathe|fever|high temp\w*|not (?:helping|"
+        r"working|touching it)|doing nothing)\b",
+        r"^(?=.*\b(?:pregnant|weeks gone|[0-9]+ weeks|trimester)\b)(?=.*\b(?:flashing lights|seeing "
+        r"(?:spots|stars|flashes)|blurr\w* vision|vision (?:is )?(?:blurr\w*|funny|weird|going))\b)(?=.*"
+        r"\b(?:headache|head is pounding|swollen|swelling|puffy|pain (?:under|below) (?:my )?ribs)\b)",
+        _NOT_PAST + r"(?!.*\b(?:clinic|appointment|review|referral|letter)\b).*(?:\b(?:fit|fitting|"
+        r"seizure|convulsion|convulsing|fitted)\b.*\b(?:never had (?:one|a fit|a seizure|fits|seizures|"
+        r"anything like (?:it|that)) before|not epileptic|no epilepsy|doesnt have epilepsy|dont have "
+        r"epilepsy|never fitted before)\b|\b(?:just|has just|having|had) (?:had )?(?:his |her |my |a |"
+        r"their )?first (?:ever )?(?:fit|seizure)\b(?! (?:in|since|for|as a)\b))",
+    ),
+    "self-harm": (
+        rf"^(?!.*\b(?:tattoo\w*|tan|stretch marks|print|pyjamas|sunburn\w*|strap)\b).*(?:\b{_BODY}\b"
+        r"(?: \w+){0,5} (?:barcodes?|bar codes?|tally (?:marks?|chart)|zebras?)\b|\b(?:barcodes?|bar "
+        rf"codes?|zebra) {_BODY}\b)",
+        r"\b(?:added|adding|did|done|made|carved|put) (?:a |another )?(?:few |couple )?(?:more|new|"
+        r"fresh|extra) (?:lines|stripes|cuts)\b(?=.*\b(?:barcodes?|bar codes?|tally|zebra)\b)|\b"
+        r"(?:barcodes?|bar codes?|tally|zebra)\b.*\b(?:added|adding|did|done|made|carved|put) (?:a |"
+        r"another )?(?:few |couple )?(?:more|new|fresh|extra) (?:lines|stripes|cuts)\b",
+    ),
+    "domestic-abuse": (
+        r"^(?!.*\b(?:rugby|football|judo|wrestling|match|training|love ?bites?|hickey|necklace|"
+        r"seatbelt|rash|baby|toddler|dog|puppy)\b).*\b(?:bruis\w*|marks?|finger ?marks|hand ?prints?|"
+        r"scratch\w*) (?:\w+ ){0,3}(?:on|round|around) (?:my |the |his |her )?(?:neck|throat)\b.*\b"
+        r"(?:grabbed|grabbing|grabs|strangl\w*|chok\w*|squeez\w*|held|holding|pinned|throttl\w*)\b",
+    ),
+}
 # Each round's patterns join its kind's first group above, so the priority order holds.
 _ROUNDS = (_ROUND_3, _ROUND_8, _ROUND_9, _ROUND_10, _ROUND_11, _ROUND_12, _ROUND_13, _ROUND_14,
-           _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18)
+           _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18, _ROUND_19)
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
@@ -910,6 +976,10 @@ assert {kind for r in _ROUNDS for kind in r} <= _extended, "a round names an unk
 # One alternation per kind: a single scan of the message per kind instead of one per pattern.
 _COMPILED = [(kind, re.compile("|".join(f"(?:{p})" for p in pats)))
              for kind, pats in _CRISIS_PATTERNS]
+
+# A task for the practice, in a threat that is only a figure of speech (round 19).
+_TASK = (r"(?:repeat|prescription|script|jabs?|vaccin\w*|appointment|book|collect\w*|order|form|"
+         r"letter|meds|medication|inhaler|tablets|sick note|fit note|results|refill)")
 
 # Idioms that would otherwise trip a pattern above. Each is cut out of the text on its own,
 # so "my son beat me at chess but i want to die" still fires on "want to die".
@@ -1283,6 +1353,35 @@ _IDIOMS = [
         r"them)\b",
         r"\bno way (?:to get|of getting) (?:to|there|in|home|down|up)\b|\b(?:car|van|motor)s? (?:has "
         r"been |had been |was |got |is |been )?written off\b",
+        # Round 19 (twenty-fourth and twenty-fifth sets): an emergency already seen and settled
+        # (at A&E and told it was muscular; an attack last week, fine now), a threat over a task
+        # from family ("my wife will kill me if i forget"), hold music, a voice-to-text slip
+        # put right ("suicide, sorry sulfasalazine").
+        r"\b(?:in|at|to|from|been to|been in|back from|home from|discharged from) (?:a and e|a e|a n e|"
+        r"ae|hospital|urgent care|the walk in|resus|the ed) (?:\w+ ){0,4}(?:with|for|about|because of)"
+        r" (?:\w+ ){0,2}(?:chest pains?|an asthma attack|a seizure|a fit)\b(?=.*\b(?:said|told me|"
+        r"discharged|sent (?:me )?home|all clear|nothing (?:serious|wrong)|muscular|fine now)\b)",
+        r"\b(?:had|was having) (?:an? |my )?(?:bad )?(?:asthma attack|attack|seizure|fit|allergic "
+        r"reaction|reaction) (?:\w+ ){0,2}(?:last (?:week|night|month|weekend|monday|tuesday|wednesday|"
+        r"thursday|friday|saturday|sunday)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+        r"sunday)|yesterday|(?:\w+ )?(?:days|weeks) ago|at the weekend)\b"
+        r"(?=.*\b(?:fine now|ok now|okay now|better now|sorted|settled|all good|recovered|back to "
+        r"normal)\b)",
+        r"\b(?:mum|mam|mom|dad|wife|husband|missus|hubby|partner|nan|gran|sister|brother|auntie|"
+        r"carer)s? (?:\w+ ){0,2}(?:is going to|is gonna|will|would|going to|gonna|is literally going "
+        r"to) (?:literally )?kill me (?:if|when|unless) i (?:forget|forgot|miss|lose|am late|run out|"
+        rf"dont (?:get|book|order|collect|pick up|sort|remember|renew|put))\b(?=.*\b{_TASK}\b)",
+        r"\bif i (?:dont|forget to|miss|forget) (?:\w+ ){0,8}(?:shell|hell|she will|he will|theyll|they "
+        r"will|mum will|dad will|shes gonna|hes gonna|shes going to|hes going to) (?:literally )?kill "
+        rf"me\b(?=.*\b{_TASK}\b)|\bif i (?:dont|forget to|miss|forget) (?:\w+ ){{0,4}}{_TASK} (?:\w+ )"
+        r"{0,4}(?:shell|hell|she will|he will|theyll|they will|mum will|dad will|shes gonna|hes gonna|"
+        r"shes going to|hes going to) (?:literally )?kill me\b",
+        r"\b(?:hold music|on hold|greensleeves|that (?:song|music|tune|jingle)|waiting music|queue "
+        r"music|the music|ringtone)\b(?: \w+){0,6} (?:im |i am |ill |i will )?(?:gonna |going to |gna )?"
+        r"(?:top|kill|shoot|hang) (?:my ?self|meself)\b",
+        r"\b(?:su[ia]?[cs]{1,2}[iy]?de|overdose|self ?harm|kill (?:my ?self|me)) (?:\w+ )?(?:sorry|i "
+        r"mean|i meant|meant|correction|oops)\b(?=.*\b(?:voice to text|voice text|autocorrect|auto "
+        r"correct|predictive text|dictation|speech to text|spell ?check|autocomplete)\b)",
         # Round 6 (ninth set, after its held-out figure): more hyperbole and topic talk.
         r"\b(?:be|being) the death of (?:me|us)\b",
         r"\bkill(?:ing|ed|s)? (?:him|her|them) ?(?:self|selves) (?:laughing|with laughter)\b",

@@ -994,14 +994,71 @@ ROUND_18_NOT_CRISES = [
 ]
 
 
-# The fresh cases of rounds 8 to 18, each a crisis of its kind or not a crisis at all.
+# ---- round 19 (after the twenty-fourth and twenty-fifth sets' held-out figures): fresh cases ----
+
+ROUND_19_CRISES = [
+    # Condition-specific emergencies from the NHS 999 / A&E lists.
+    ("mums pulse is only 34 on the machine and she nearly fainted getting up", "medical"),
+    ("i have a pacemaker and keep nearly blacking out on the stairs, pulse feels really slow",
+     "medical"),
+    ("came off the vodka on saturday, today the walls are moving and im seeing faces in the curtains",
+     "medical"),
+    ("stopped my diazepam all at once last week and ive just had a seizure in the kitchen",
+     "medical"),
+    ("havent had a drink for two days and im shaking uncontrollably and hearing voices", "medical"),
+    ("pregnancy test was positive on sunday, now pain at the tip of my shoulder and feel dizzy",
+     "medical"),
+    ("tested positive for pregnancy 5 weeks ago, sharp pain on my right side and im light headed",
+     "medical"),
+    ("type 1 here, my sugar has said HI all evening, ive been vomiting and cant stay awake",
+     "medical"),
+    ("sickle cell crisis in my legs and chest, the oramorph is doing nothing", "medical"),
+    ("28 weeks pregnant, seeing flashing lights and my headache is awful", "medical"),
+    ("my partner has just had his first ever seizure on the sofa", "medical"),
+    ("my mum had a fit just now, she has never had one before", "medical"),
+    # Cutting told as a joke; marks on the neck from being grabbed or held.
+    ("arms look like a bar code these days haha, did a few more lines tonight", "self-harm"),
+    ("finger marks round my throat from where he grabbed me, happened again last night",
+     "domestic-abuse"),
+    ("bruising on my neck after she held me by it up against the fridge", "domestic-abuse"),
+]
+# The condition-specific ones are reviewed patterns now, not left to the classifier alone.
+ROUND_19_PATTERN_CRISES = ROUND_19_CRISES[:12]
+ROUND_19_NOT_CRISES = [
+    "if i dont collect dads tablets hell kill me, are they ready",
+    "was at a&e on friday with chest pains, they said its muscular, do i need a follow up",
+    "had an asthma attack on tuesday, settled with the inhaler, fine now, can i book a review",
+    "stiff neck from the gym, no temperature, can i see the physio",
+    # Near neighbours of the new patterns (no crisis before the change either).
+    "my pulse is 40 when i sleep, the watch says, i run marathons, is that fine",
+    "pacemaker check last month went well, no more dizzy spells since it was fitted",
+    "stopped drinking 3 years ago, proud of myself, can i come off my thiamine",
+    "positive pregnancy test this morning, how do i book in with the midwife",
+    "my sugars were 21 after my birthday cake, no other symptoms, should i book a review",
+    "we are doing a sickle cell awareness stall, could we leave leaflets at reception",
+    "my son had his first seizure review letter, can you tell me the date",
+    "got a barcode tattoo on my wrist, can i still give blood",
+    "love bite on my neck, so embarrassing, is there a cream",
+    "my nan will kill me if i forget her prescription again, can you put it through",
+    "if i hear that hold music once more i will shoot myself haha, can i book bloods",
+    "typed overdose sorry meant overdue, autocorrect, my repeat is overdue",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_19_PATTERN_CRISES)
+def test_round_19_condition_emergencies_are_reviewed_patterns(text, kind):
+    assert safety.crisis_kind(text) == kind, text
+
+
+# The fresh cases of rounds 8 to 19, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
                 + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES + ROUND_15_CRISES
-                + ROUND_16_CRISES + ROUND_17_CRISES + ROUND_18_CRISES)
+                + ROUND_16_CRISES + ROUND_17_CRISES + ROUND_18_CRISES + ROUND_19_CRISES)
 ROUND_NOT_CRISES = (ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES
                     + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES + ROUND_13_NOT_CRISES
                     + ROUND_14_NOT_CRISES + ROUND_15_NOT_CRISES + ROUND_16_NOT_CRISES
-                    + ROUND_17_NOT_CRISES + ROUND_18_NOT_CRISES)
+                    + ROUND_17_NOT_CRISES + ROUND_18_NOT_CRISES
+                    + ROUND_19_NOT_CRISES)
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)

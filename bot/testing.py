@@ -12,9 +12,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 
 if TYPE_CHECKING:
     from bot.harness import Harness
+
+# Two practices for the several-practices tests: their ids, names and Twilio numbers.
+OAK_NUMBER, ELM_NUMBER = "+447700900801", "+447700900802"
+EXAMPLE_OFFERS = Path(__file__).resolve().parent.parent / "directory" / "example" / "offers.yaml"
+
+
+def two_practices_config(folder: Path, *, oak: Any = EXAMPLE_OFFERS, elm: Any = EXAMPLE_OFFERS,
+                         numbers: bool = True, keys: dict[str, dict[str, Any]] | None = None,
+                         **sections: Any) -> Path:
+    """folder/config.yaml with Oak Lane Surgery (`oak`) and Elm Practice (`elm`): `oak` and
+    `elm` are their `directory:` (a path, or {"shared": ..., "own": ...}), `numbers` gives
+    them OAK_NUMBER and ELM_NUMBER, `keys` more keys by practice id, `sections` other settings
+    (storage={"database": ...})."""
+    def practice(pid: str, name: str, phone: str, number: str, directory: Any) -> dict[str, Any]:
+        where = ({key: str(path) for key, path in directory.items()}
+                 if isinstance(directory, dict) else str(directory))
+        entry = {"id": pid, "name": name, "phone": phone, "directory": where,
+                 **(keys or {}).get(pid, {})}
+        if numbers:
+            entry["sms_numbers"] = [number]
+        return entry
+
+    settings = {**sections, "practices": [
+        practice("oak", "Oak Lane Surgery", "01632 960001", OAK_NUMBER, oak),
+        practice("elm", "Elm Practice", "01632 960002", ELM_NUMBER, elm)]}
+    file = folder / "config.yaml"
+    file.write_text(yaml.safe_dump(settings, sort_keys=False))
+    return file
+
 
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

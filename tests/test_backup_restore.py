@@ -24,6 +24,7 @@ from bench.common import ACCOUNT_SID, AUTH_TOKEN, SMS_PATH, Requests, bot_proces
 from bot.backup import BackupError, read_backup, restore_backup, write_backup  # noqa: E402
 from bot.fakes.twilio_server import FakeTwilio  # noqa: E402
 from bot.storage import Store, migrations  # noqa: E402
+from bot.testing import two_practices_config  # noqa: E402
 
 pytestmark = pytest.mark.sqlite_only("backup and restore copy the SQLite file")
 ROOT = Path(__file__).resolve().parent.parent
@@ -237,22 +238,10 @@ def federation_config(tmp: Path) -> tuple[Path, dict[str, Path]]:
     (paths["shared"] / "offers.yaml").write_text(offers)
     paths["oak"].write_text("offers: []\n")
     paths["elm"].write_text("offers: []\n# elm's own\n")
-    config = tmp / "config.yaml"
-    config.write_text(f"""
-storage:
-  database: {tmp / "a.db"}
-practices:
-  - id: oak
-    name: Oak Lane Surgery
-    phone: "01632 960001"
-    sms_numbers: ["+447700900801"]
-    directory: {{shared: {paths["shared"]}, own: {paths["oak"]}}}
-  - id: elm
-    name: Elm Practice
-    phone: "01632 960002"
-    sms_numbers: ["+447700900802"]
-    directory: {{shared: {paths["shared"]}, own: {paths["elm"]}}}
-""")
+    config = two_practices_config(
+        tmp, oak={"shared": paths["shared"], "own": paths["oak"]},
+        elm={"shared": paths["shared"], "own": paths["elm"]},
+        storage={"database": str(tmp / "a.db")})
     return config, paths
 
 

@@ -13,8 +13,8 @@ import pytest
 
 from bot.dashboard.testing import PASSWORD
 from bot.storage import Store
+from bot.testing import two_practices_config
 
-ROOT = Path(__file__).resolve().parent.parent
 DOUBLE = "+447700900001"  # registered at both practices
 NEW = "+447700900002"
 
@@ -23,23 +23,7 @@ NEW = "+447700900002"
 def bot(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]):
     from bot.cli import main
 
-    offers = ROOT / "directory/example/offers.yaml"
-    config = tmp_path / "config.yaml"
-    config.write_text(f"""
-storage:
-  database: {tmp_path / "bot.db"}
-practices:
-  - id: oak
-    name: Oak Lane Surgery
-    phone: "01632 960001"
-    sms_numbers: ["+447700900801"]
-    directory: {offers}
-  - id: elm
-    name: Elm Practice
-    phone: "01632 960002"
-    sms_numbers: ["+447700900802"]
-    directory: {offers}
-""")
+    config = two_practices_config(tmp_path, storage={"database": str(tmp_path / "bot.db")})
 
     def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
         """`python -m bot ...`, in this process."""

@@ -11,27 +11,12 @@ import pytest
 
 from bot.dashboard.testing import DashboardSite, csrf_in
 from bot.storage.needs import NeedsRepository
-
-ROOT = Path(__file__).resolve().parent.parent
+from bot.testing import EXAMPLE_OFFERS, two_practices_config
 
 
 @pytest.fixture
 async def site(tmp_path: Path):
-    offers = ROOT / "directory/example/offers.yaml"
-    config = tmp_path / "config.yaml"
-    config.write_text(f"""
-practices:
-  - id: oak
-    name: Oak Lane Surgery
-    phone: "01632 960001"
-    sms_numbers: ["+447700900801"]
-    directory: {offers}
-  - id: elm
-    name: Elm Practice
-    phone: "01632 960002"
-    sms_numbers: ["+447700900802"]
-    directory: {offers}
-""")
+    config = two_practices_config(tmp_path)
     running = await DashboardSite.start(tmp_path, config_file=str(config))
     store = running.store
     now = datetime.now(UTC)
@@ -123,19 +108,8 @@ offers:
     location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
     contact: {name: Ann, phone: "07700 900155"}
 """)
-    offers = ROOT / "directory/example/offers.yaml"
-    config = tmp_path / "config.yaml"
-    config.write_text(f"""
-practices:
-  - id: oak
-    name: Oak Lane Surgery
-    phone: "01632 960001"
-    directory: {offers}
-  - id: elm
-    name: Elm Practice
-    phone: "01632 960002"
-    directory: {{shared: {offers}, own: {own}}}
-""")
+    config = two_practices_config(tmp_path, numbers=False,
+                                  elm={"shared": EXAMPLE_OFFERS, "own": own})
     site = await DashboardSite.start(tmp_path, config_file=str(config))
     try:
         elm, oak = await site.logged_in("staff", "elm"), await site.logged_in("staff", "oak")

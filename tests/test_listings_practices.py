@@ -3,13 +3,11 @@ practice's own offers from that practice, and a shared offer is checked once."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from bot.config import load_config
 from bot.listings_job import tick
 from bot.runtime import Runtime
+from bot.testing import EXAMPLE_OFFERS, two_practices_config
 
-ROOT = Path(__file__).resolve().parent.parent
 ELM_OWN = """
 offers:
   - id: elm-bell-ringers
@@ -23,32 +21,17 @@ offers:
     maintainers: ["+447700900155"]
     last_reviewed: 2020-01-01
 """
-ALWAYS = ('{days: [MO, TU, WE, TH, FR, SA, SU], start: "00:00", end: "23:59",'
-          ' skip_bank_holidays: false}')
+ALWAYS = {"days": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"], "start": "00:00",
+          "end": "23:59", "skip_bank_holidays": False}
 
 
 async def test_each_practice_checks_its_own_offers_and_shared_ones_once(tmp_path) -> None:
     own = tmp_path / "elm.yaml"
     own.write_text(ELM_OWN)
-    shared = ROOT / "directory/example/offers.yaml"
-    file = tmp_path / "config.yaml"
-    file.write_text(f"""
-storage:
-  database: {tmp_path / "bot.db"}
-directory:
-  review_after: 1d
-practices:
-  - id: oak
-    name: Oak Lane Surgery
-    phone: "01632 960001"
-    directory: {shared}
-    send_window: {ALWAYS}
-  - id: elm
-    name: Elm Practice
-    phone: "01632 960002"
-    directory: {{shared: {shared}, own: {own}}}
-    send_window: {ALWAYS}
-""")
+    file = two_practices_config(
+        tmp_path, numbers=False, keys={pid: {"send_window": ALWAYS} for pid in ("oak", "elm")},
+        elm={"shared": EXAMPLE_OFFERS, "own": own},
+        storage={"database": str(tmp_path / "bot.db")}, directory={"review_after": "1d"})
     config = load_config(str(file), environ={})
     runtime = await Runtime.open(config, {})
     try:

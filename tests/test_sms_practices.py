@@ -11,31 +11,16 @@ from pathlib import Path
 import pytest
 
 from bot.fakes.sms_bot import SmsBot
+from bot.testing import ELM_NUMBER as ELM
+from bot.testing import EXAMPLE_OFFERS, two_practices_config
+from bot.testing import OAK_NUMBER as OAK
 
-ROOT = Path(__file__).resolve().parent.parent
 PERSON = "+447700900001"
-OAK = "+447700900801"
-ELM = "+447700900802"
 NOBODY = "+447700900809"
 
 
-def practices_file(tmp: Path, elm_directory: str | None = None) -> str:
-    offers = ROOT / "directory/example/offers.yaml"
-    file = tmp / "config.yaml"
-    file.write_text(f"""
-practices:
-  - id: oak
-    name: Oak Lane Surgery
-    phone: "01632 960001"
-    sms_numbers: ["{OAK}"]
-    directory: {offers}
-  - id: elm
-    name: Elm Practice
-    phone: "01632 960002"
-    sms_numbers: ["{ELM}"]
-    directory: {elm_directory or offers}
-""")
-    return str(file)
+def practices_file(tmp: Path, elm_directory: object = EXAMPLE_OFFERS) -> str:
+    return str(two_practices_config(tmp, elm=elm_directory))
 
 
 @pytest.fixture
@@ -140,8 +125,7 @@ offers:
 async def test_each_practice_searches_its_own_directory(tmp_path) -> None:
     own = tmp_path / "elm-offers.yaml"
     own.write_text(ELM_OWN)
-    shared = ROOT / "directory/example/offers.yaml"
-    config = practices_file(tmp_path, f"{{shared: {shared}, own: {own}}}")
+    config = practices_file(tmp_path, {"shared": EXAMPLE_OFFERS, "own": own})
     async with SmsBot(tmp_path, config_file=config, sms__from_number="") as bot:
         texts = await answered(bot, ELM, "bell ringing", "Elm Bell Ringers")
         assert texts[-1][0] == ELM
@@ -162,7 +146,7 @@ def test_an_offer_id_in_both_the_shared_and_the_own_directory_is_a_problem(tmp_p
     from directory.problems import DirectoryInvalid
 
     own = tmp_path / "own.yaml"
-    shared = ROOT / "directory/example/offers.yaml"
+    shared = EXAMPLE_OFFERS
     own.write_text(ELM_OWN.replace("elm-bell-ringers", "millbrook-health-walk"))
     with pytest.raises(DirectoryInvalid) as caught:
         load_directory((str(shared), str(own)))
@@ -202,8 +186,7 @@ async def test_a_practice_with_its_own_telegram_bot_answers_its_people_through_i
             "chat": {"id": 1001, "type": "private", "first_name": "Sam"},
             "from": {"id": 1001, "is_bot": False, "first_name": "Sam"}}}
 
-    file = Path(practices_file(tmp_path))
-    file.write_text(file.read_text() + "    telegram_token_env: TELEGRAM_BOT_TOKEN_0\n")
+    file = two_practices_config(tmp_path, keys={"elm": {"telegram_token_env": "TELEGRAM_BOT_TOKEN_0"}})
     async with FakeBotApi() as api:
         elm_bot = api.also_serve("654321:ELM-fake-token")
         async with telegram_server(tmp_path, api, mode="webhook",

@@ -36,8 +36,7 @@ class Runtime:
     engine: Engine
     outbox: Outbox
     inbound: InboundPipeline  # every channel's way in; started once by the server (bot/app.py)
-    watcher: DirectoryWatcher | None = None  # the first practice's directory
-    # Every practice's directory watcher (one, the watcher above, for a single practice).
+    # Every practice's directory watcher, in settings order (none unless watching).
     watchers: list[DirectoryWatcher] = field(default_factory=list)
 
     @classmethod
@@ -75,8 +74,12 @@ class Runtime:
         engine.outbox_listeners.append(outbox.wake)
         log.info("runtime ready: %d practice(s), %d offers, database %s", len(practices),
                  len(first.directory().offers), Path(store.path).name)
-        return cls(config, store, first, engine, outbox, InboundPipeline(engine),
-                   watchers[0] if watchers else None, watchers)
+        return cls(config, store, first, engine, outbox, InboundPipeline(engine), watchers)
+
+    @property
+    def watcher(self) -> DirectoryWatcher | None:
+        """The first (or only) practice's directory watcher."""
+        return self.watchers[0] if self.watchers else None
 
     def services_of(self, practice: str | None) -> Services:
         """What a practice's staff work on (its settings and directory); the first

@@ -76,6 +76,13 @@ def practice_or_exit(config: Config, chosen: str | None) -> str:
     raise SystemExit(2)
 
 
+def practice_config(args: argparse.Namespace) -> Config:
+    """The settings as the practice of --practice (or the only one) has them: its name,
+    its sending window, its number and its own offers."""
+    config = config_or_exit(args)
+    return config.for_practice(practice_or_exit(config, getattr(args, "practice", None)))
+
+
 @contextlib.asynccontextmanager
 async def open_store(config: Config, database: str | None = None) -> AsyncIterator[Store]:
     """The database a command works on (storage.database, or the --db given), closed

@@ -20,7 +20,7 @@ from bot.campaigns.records import (
 from bot.campaigns.template import DEFAULT_INVITATION, TemplateError, check_template
 from bot.campaigns.window import local_text
 from bot.channels.base import Channel
-from bot.cli import config_or_exit, open_store, practice_or_exit, run_async
+from bot.cli import open_store, practice_config, run_async
 from bot.config import Config
 from bot.logs import configure_logging
 from bot.storage import utcnow
@@ -113,13 +113,6 @@ def register_report(reports: Any, common: argparse.ArgumentParser) -> None:
 def _fail(message: str) -> int:
     print(message, file=sys.stderr)
     return 2
-
-
-def practice_config(args: argparse.Namespace) -> Config:
-    """The settings as the practice of --practice (or the only one) has them: its name
-    in the invitation, its sending window and its number."""
-    config = config_or_exit(args)
-    return config.for_practice(practice_or_exit(config, getattr(args, "practice", None)))
 
 
 # ---- create ----------------------------------------------------------------------------------

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from bot.cli import config_or_exit, practice_or_exit, run_async
-from bot.config import Config
+from bot.cli import practice_config, run_async
 from bot.config_values import duration
 from bot.storage import Store, utcnow
 from flows.needs import unmet_needs_report
@@ -42,12 +41,6 @@ def add_report_options(parser: argparse.ArgumentParser) -> None:
                         help="the practice reported on (default: the only practice)")
 
 
-def report_config(args: argparse.Namespace) -> Config:
-    """The settings as the practice of --practice (or the only one) has them."""
-    config = config_or_exit(args)
-    return config.for_practice(practice_or_exit(config, args.practice))
-
-
 def since_or_exit(args: argparse.Namespace) -> timedelta:
     """--since as a duration, or say what is wrong with it and exit with code 2."""
     try:
@@ -58,7 +51,7 @@ def since_or_exit(args: argparse.Namespace) -> timedelta:
 
 
 def needs_command(args: argparse.Namespace) -> int:
-    config = report_config(args)
+    config = practice_config(args)
     since = since_or_exit(args)
     return run_async(_needs(config.database, since, args.json, config.practice_id))
 

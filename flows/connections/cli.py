@@ -30,10 +30,10 @@ def register_report(reports: Any, common: argparse.ArgumentParser) -> None:
 
 
 def report_command(args: argparse.Namespace) -> int:
-    from bot.cli import run_async
-    from bot.cli_reports import report_config, since_or_exit
+    from bot.cli import practice_config, run_async
+    from bot.cli_reports import since_or_exit
 
-    config = report_config(args)
+    config = practice_config(args)
     since = since_or_exit(args)
     return run_async(_report(config, since, args.json))
 

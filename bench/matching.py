@@ -58,6 +58,8 @@ REAL_NOTHING_SIXTH = ROOT / "bench" / "data" / "real_nothing_sixth.yaml"
 REAL_NOTHING_SEVENTH = ROOT / "bench" / "data" / "real_nothing_seventh.yaml"
 # The eighth, written blind while the seventh was tuned on: the final figure of round 7.
 REAL_NOTHING_EIGHTH = ROOT / "bench" / "data" / "real_nothing_eighth.yaml"
+# The ninth, written blind while the eighth was tuned on: the final figure of round 8.
+REAL_NOTHING_NINTH = ROOT / "bench" / "data" / "real_nothing_ninth.yaml"
 # Who it's for, negation and several needs over the example directory (issue 14, item 5).
 WHO_QUERIES = ROOT / "bench" / "data" / "matching_who.yaml"
 REAL_DIR = ROOT.parent / "shared" / "data" / "oruk"
@@ -296,7 +298,8 @@ def main(argv: list[str] | None = None) -> int:
         imported = imported_offers()
         for path in (REAL_QUERIES, REAL_HELDOUT, REAL_NOTHING, REAL_NOTHING_BLIND,
                      REAL_NOTHING_THIRD, REAL_NOTHING_FOURTH, REAL_NOTHING_FIFTH,
-                     REAL_NOTHING_SIXTH, REAL_NOTHING_SEVENTH, REAL_NOTHING_EIGHTH):
+                     REAL_NOTHING_SIXTH, REAL_NOTHING_SEVENTH, REAL_NOTHING_EIGHTH,
+                     REAL_NOTHING_NINTH):
             real_quality(real, "as published (no categories)", path)
             if imported is not None:
                 real_quality(imported, "after import-oruk (guessed categories)", path)

@@ -99,6 +99,14 @@ class ListingsFlow:
     def wants(self, turn: Turn) -> bool:
         return is_command(turn.text) or champion_words.change_in(turn.text) is not None
 
+    async def is_maintainers_update(self, turn: Turn) -> bool:
+        """A listing's maintainer carrying on, or starting, a change to their own listing."""
+        live = turn.conversation
+        if not (live is not None and live.flow == self.name) and not self.wants(turn):
+            return False
+        return bool(admin.maintained_offers(turn.services.directory(),
+                                            await self._addresses(turn)))
+
     async def handle(self, turn: Turn) -> bool:
         live = turn.conversation
         if live is not None and live.flow == self.name:

@@ -10,8 +10,9 @@ no words to check: the flow for its kind answers it (flows/channel_welcome.py), 
 
 The crisis check comes first so that "stop texting me, i want to die" gets urgent help
 (and is still recorded as an opt-out). In the safety state after a crisis reply, only
-STOP, START, FORGET ME and a crisis of another kind keep their meaning; everything else
-gets a short supportive reply with the help numbers, never listings or questions.
+STOP, START, FORGET ME and a crisis of another kind keep their meaning, and (after help
+for someone else or a medical emergency) a champion's change to their own listing;
+everything else gets a short supportive reply with the help numbers, never listings.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Sequence
 from bot.phones import display_uk
 from flows import crisis, safety, texts
 from flows.base import AfterCommitHandler, Flow, Turn
+from flows.listings import ListingsFlow
 from flows.understanding import step as understanding
 from flows.words import is_word
 
@@ -31,6 +33,8 @@ HELP_WORDS = ("help", "info", "helpme", "help me")
 FORGET_WORDS = ("forget me", "forgetme", "delete my data", "delete my details",
                 "delete me", "erase my data", "remove my data")
 MENU_WORDS = ("menu", "main menu", "start again", "restart")
+# Safety holds in which a listing's maintainer can still change their own listing.
+HOLDS_THAT_TAKE_LISTING_UPDATES = ("medical", "third-party", crisis.SOMEONE_ELSE_HARMED)
 
 
 class Router:
@@ -94,6 +98,8 @@ class Router:
             return "silent-opted-out"
         forget = is_word(text, *FORGET_WORDS)
         if not forget and turn.contact.in_safety_state(now):
+            if await self._listing_update_in_hold(turn):
+                return "listings"
             crisis.answer_in_safety_state(turn)
             return "safety-follow-up"
         if is_word(text, *HELP_WORDS):
@@ -123,6 +129,25 @@ class Router:
                 return flow.name
         await self.fallback.handle(turn)
         return self.fallback.name
+
+    async def _listing_update_in_hold(self, turn: Turn) -> bool:
+        """A champion's change to their own listing, in a hold after help for someone else
+        or for a medical emergency, is still made ("cant do group today, one of our members
+        has taken an overdose", then "no walk next week"), the follow-up after its first
+        message: it
+        is their own business, not a listing sent to them. After help for their own
+        thoughts of suicide, self-harm or abuse, every message still gets the follow-up."""
+        if turn.contact.safety_kind not in HOLDS_THAT_TAKE_LISTING_UPDATES:
+            return False
+        listings = self.flow_named("listings")
+        if not isinstance(listings, ListingsFlow) or not await listings.is_maintainers_update(turn):
+            return False
+        carrying_on = turn.conversation is not None and turn.conversation.flow == listings.name
+        if not await listings.handle(turn):
+            return False
+        if not carrying_on:  # once per change, not on its YES
+            turn.say(crisis.follow_up(turn.contact.safety_kind), urgent=True)
+        return True
 
     async def _opt_back_in(self, turn: Turn) -> str:
         await turn.store.contacts.set_opted_out(turn.contact.id, False)

@@ -177,3 +177,33 @@ async def test_thanks_is_not_a_yes(h, offers_file):
     [reply] = await h.say(SUE, "thanks")
     assert reply.startswith("Thank you! We haven't saved it yet.") and "MENU" in reply
     assert offers_file.read_text() == before
+
+
+# ---- in a safety hold (issue 13): a champion's own change still goes through ----
+
+async def test_after_help_for_someone_else_a_champions_change_is_still_made(h, offers_file):
+    [help_] = await h.say(SUE, "cant do walk today, one of our members just rang me saying "
+                               "shes taken an overdose, what do i do")
+    assert "999" in help_
+    reply = await h.say(SUE, "we're moving to 1.30 til 3.30 from next week")
+    assert reply[0].startswith("Millbrook Health Walk: the time will be: Tuesdays, 1:30pm")
+    follow_up = reply[-1]
+    assert len(reply) == 2 and "999" in follow_up  # the help, repeated after it
+    [saved] = await h.say(SUE, "yes")  # the help is not repeated on every step
+    assert saved.startswith("Saved. Millbrook Health Walk is up to date")
+    assert walk(offers_file).schedule[0].opens_at == "13:30"
+    assert len(await h.store.alerts.all_open()) == 1  # no new alert for the update
+
+
+async def test_after_help_for_their_own_thoughts_of_suicide_every_message_gets_support(
+        h, offers_file):
+    await h.say(SUE, "i keep thinking everyone would be better off if i was gone")
+    [reply] = await h.say(SUE, "no walk next week")
+    assert "116 123" in reply and "Millbrook Health Walk" not in reply
+    assert walk(offers_file).notice in (None, "")  # nothing changed or read back
+
+
+async def test_in_a_hold_someone_who_runs_no_group_still_gets_the_follow_up(h):
+    await h.say(STRANGER, "my friend texted goodbye and now wont answer her phone")
+    [reply] = await h.say(STRANGER, "cancelled this thursday")
+    assert "999" in reply and "Reply YES" not in reply

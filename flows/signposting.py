@@ -8,6 +8,7 @@ Steps (stored, so a reply can come after a restart):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -23,6 +24,14 @@ from flows.needs import record_unmet_need
 from flows.words import normalise
 
 PAGE = 3
+# "sorry my english little" apologises for their English: it is not a need for English
+# classes, so with another need in the message it is left out of the search.
+_ENGLISH_APOLOGY = re.compile(
+    r"\b(sorry,? )?(for )?(my|me|mi) english( is| are|s)? (not (so |very |too )?(good|great|"
+    r"well|perfect)|little|a little|bad|poor|no good|weak|broken|not much)\b|"
+    r"\b(sorry,? )?(for )?(my )?(bad|poor|broken|little) english\b|"
+    r"\b(i |me )?(speak|know) (only )?(a )?little english\b|\benglish not good\b",
+    re.IGNORECASE)
 MORE_WORDS = ("more", "more please", "next", "others", "any others", "any more", "show more",
               "what else", "what else is there", "anything else", "what else have you got",
               "any other ones", "any more like that", "got any others", "other ones")
@@ -89,7 +98,8 @@ class SignpostingFlow:
 
     async def _search(self, turn: Turn, query: str, offset: int, lead: str = "",
                       shown_before: dict[str, object] | None = None) -> SearchResult:
-        result = find_offers(turn.services.directory(), query, limit=PAGE, offset=offset)
+        result = find_offers(turn.services.directory(), _searchable(query), limit=PAGE,
+                             offset=offset)
         if offset == 0 and query != _live_query(turn):
             await _count_search(turn)
         if result.matches:
@@ -224,3 +234,9 @@ def _practice_phone(turn: Turn) -> str:
     from bot.phones import display_uk
 
     return display_uk(turn.services.config.practice.phone)
+
+
+def _searchable(query: str) -> str:
+    """The words to search for: an apology for one's English left out when more is asked."""
+    rest = _ENGLISH_APOLOGY.sub(" ", query)
+    return rest if re.search(r"[a-z]{3}", rest, re.IGNORECASE) and rest != query else query

@@ -247,3 +247,15 @@ async def test_preview_shows_the_name_change(harness):
     assert any("Siobhán -> Siobhan" in w for w in view.warnings)
     assert any(e.startswith("Hi Siobhan,") for e in view.examples)
     assert view.encoding == "GSM-7"
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("im working abroad till june, text me after that", "invite_later"),
+    ("off to my daughters in australia until feb, speak then", "invite_later"),
+    ("back after easter, ask me then", "invite_later"),
+    ("this sounds more up my wifes street, can i pass your number on to her",
+     "invite_other_person"),
+    ("more for my brother really, shall i forward him the text", "invite_other_person"),
+])
+def test_away_for_a_while_and_someone_else_more_suited(text, kind):
+    assert read_reply(text).kind == kind, text

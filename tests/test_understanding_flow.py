@@ -185,3 +185,45 @@ def test_directory_check_names_a_bad_optional_value(tmp_path):
 async def test_the_same_words_from_a_resident_are_a_search(harness):
     [reply] = await harness.say(ASKER, "we're full now")
     assert "Reply YES to save" not in reply
+
+
+# ---- grief and hard weeks, groups for a condition, an apology for one's English ----
+# Fresh wordings (the third conversation set's misses were the same families).
+
+@pytest.mark.parametrize("text", [
+    "my husband died in june and sundays are the worst",
+    "worst christmas since mum passed, house is so quiet",
+    "stressed out with my dad and the baby, never get a minute",
+])
+def test_grief_or_a_hard_week_told_at_nobody_is_a_feeling_not_a_complaint(text):
+    assert understand(text) == "feeling", text
+
+
+@pytest.mark.parametrize("text", [
+    "worst surgery ever, rang 20 times and nobody picked up",
+    "fed up with you lot, still no callback",
+])
+def test_a_grievance_aimed_at_the_practice_is_still_a_complaint(text):
+    assert understand(text) == "complaint", text
+
+
+@pytest.mark.parametrize("text", [
+    "are there any swimming classes for people with high blood pressure",
+    "looking for a walking group for folk with bp like me",
+])
+def test_a_group_asked_for_people_with_a_condition_is_a_search(text):
+    assert understand(text) == "search", text
+
+
+def test_a_medicine_question_beside_a_group_is_still_medical():
+    assert understand("is there a class for diabetics, can i take my metformin before "
+                      "exercise") == "medical"
+
+
+async def test_an_apology_for_ones_english_is_not_a_need_for_english_classes(harness):
+    [walks] = await harness.say(ASKER, "sorry for my bad english. any walk groups")
+    assert "Walk" in walks and "English" not in walks
+    [swim] = await harness.say("sms:+447700900323", "me english little, swimming?")
+    assert "Swim" in swim and no_dead_end(swim)
+    [classes] = await harness.say("sms:+447700900322", "my english is poor")
+    assert "English" in classes and no_dead_end(classes)

@@ -179,11 +179,20 @@ def is_followup(text: str, norm: str, shown_names: Sequence[str] = ()) -> bool:
     return question and (bool(topics_of(early)) or refers_to_shown(norm, shown_names))
 
 
+# Words that aim a grievance at the practice ("fed up with you", "sort your phones out").
+_AT_US = re.compile(r"\b(you|your|youre|u|ur|yous|youse)\b")
+
+
 def is_complaint(text: str, norm: str) -> bool:
     """Anger or a grievance about the practice's service (not about how someone feels)."""
     table = phrases()
     if table["feeling_self"].matches(norm) and not table["service"].matches(norm):
         return False  # "been feeling rubbish for weeks" is about them, not us
+    if table["feeling"].matches(norm) and not table["service"].matches(norm) \
+            and not _AT_US.search(norm):
+        # Grief or a hard week told, at nobody: "lost my wife in march and the evenings
+        # are the worst", "stressed out with the kids, never get a minute for me".
+        return False
     if table["complaint"].matches(norm):
         return True
     if not table["service"].matches(norm):
@@ -233,7 +242,8 @@ def understand(text: str, context: str = "none", *,
         return "greeting"
     if is_complaint(stripped, norm):
         return "complaint"
-    if table["medical"].matches(norm) and not _practice_first(norm):
+    if table["medical"].matches(norm) and not _practice_first(norm) \
+            and not _GROUP_FOR_A_CONDITION.search(norm):
         return "medical"
     practice = table["practice"].matches(norm)
     asked = is_question(stripped, norm)
@@ -273,6 +283,14 @@ def _small_talk_close(norm: str) -> bool:
     if _QUESTION_START.match(norm) or len(norm.split()) > 12:
         return False
     return bool(_THANKS_START.match(norm) or _THANKS_END.search(norm))
+
+
+# A group or class asked for, for people with a condition, is a search, not a medical
+# question: "any exercise groups for people with high bp?", "support group for diabetes".
+_GROUP_FOR_A_CONDITION = re.compile(
+    r"\b(any|is there|are there|looking for|know of|know any|recommend|find|need|want)\b"
+    r".{0,40}\b(group|groups|class|classes|club|clubs|sessions)\b.{0,20}\b(for|with)\b"
+    r"(?!.*\b(can i take|safe to take|take (my|it|them|with)|dose|dosage|side effects?)\b)")
 
 
 def _practice_first(norm: str) -> bool:

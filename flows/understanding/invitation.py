@@ -82,7 +82,10 @@ _OTHER_PERSON = re.compile(
     r"i know (someone|somebody|a few|some|people|a lady|a man|loads)|"
     r"(can|could|would|may) (my|i ask my|i tell my|i pass)|pass (this|it) on|"
     r"(ask|tell) my|give (you|u) (her|his|their) (number|details)|"
-    r"would (he|she|they) (count|do|be))\b|"
+    r"would (he|she|they) (count|do|be)|"
+    r"(give|pass|send|forward) (him|her|them) (your|ur|the|this) (number|details|info|text|message)|"
+    r"(pass|give|send|forward) (your|ur|the) (number|details|info) (on )?to|"
+    rf"(sounds|more) (more |a bit more )?(like|for|up) my (\w+ )?{_RELATION})\b|"
     rf"\bmy (\w+ )?{_RELATION}( \w+)?\b.*\b(might|would|could|may|instead|love|interested|"
     r"great|want|good|perfect|brilliant|enjoy|retired|bored|sociable|the one|keen|better|"
     r"ideal|suit|runs|looking for|up for)\b")
@@ -109,7 +112,12 @@ _LATER = re.compile(
     r"(maybe|possibly|perhaps) (in|next|after|when|later|once|another|nearer)|"
     r"in (\w+ )?(weeks|months)|next (year|month)|too busy (right now|at the moment|now)|"
     r"busy at the moment|(flat out|snowed under|mad busy)|dont cross me off|keep me in mind|"
-    r"bear me in mind|not the right time|bad time)\b|^later\b|^(maybe|possibly) later")
+    r"bear me in mind|not the right time|bad time|"
+    # Away for a while: "im away til march, can we talk then", "back in the new year".
+    r"away (til|till|until|untill|for|at the|over)|when (im|i am|i get|i'm) back|"
+    r"(talk|speak|chat) (then|after|nearer|when|in the new)|back (in|after) (the )?"
+    r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|new year|spring|summer|autumn))\b|"
+    r"^later\b|^(maybe|possibly) later")
 _PAID = re.compile(r"\b(paid|pay|payment|money|wage|wages|salary|expenses|reimburs\w*|"
                    r"bus fares?|travel costs?|out of pocket|voluntary|unpaid)\b")
 _HOURS = re.compile(r"\b(hours?|how much time|how long|full time|part time|evenings?|"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -50,7 +51,13 @@ def today(services: Services) -> dt.date:
 def maintainer_address(entry: str) -> str | None:
     """A `maintainers` entry as an address: '+447700900101' -> 'sms:+447700900101',
     'telegram:123' as is; a bare long number that is not a phone is a Telegram id."""
-    raw = str(entry).strip()
+    return _maintainer_address(str(entry).strip())
+
+
+@functools.lru_cache(maxsize=8192)
+def _maintainer_address(raw: str) -> str | None:
+    # Cached: a turn asks who runs each offer (flows/listings.py, the understanding step),
+    # and parsing a number with phonenumbers costs ~0.2 ms, every offer, every turn.
     if raw.startswith(("telegram:", "sms:")):
         if raw.startswith("sms:"):
             try:

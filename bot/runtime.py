@@ -44,14 +44,15 @@ class Runtime:
                    database: str | None = None, directory: str | None = None,
                    watch: bool = False, now: Callable[[], datetime] = utcnow) -> Runtime:
         """Open the store and load each practice's directory (DirectoryInvalid if one has
-        problems). `directory` replaces the (first) practice's (chat, simulate, tests)."""
+        problems). `directory` replaces the directory of the practice `config` is for
+        (chat and simulate --practice; the first practice otherwise)."""
         store = await Store.open(database or config.database)
         watchers: list[DirectoryWatcher] = []
         practices: dict[str, Services] = {}
         try:
-            for number, practice in enumerate(config.practices):
+            for practice in config.practices:
                 paths: tuple[str, ...] = practice.directory
-                if directory and number == 0:
+                if directory and practice.id == config.practice_id:
                     paths = (directory,)
                 source: Source = paths[0] if len(paths) == 1 else paths
                 if watch:

@@ -118,8 +118,7 @@ async def accounts(request: Request, user: auth.StaffUser) -> Response:
         form = form_of(request)
         email, role = field(form, "email"), field(form, "role", "staff")
         try:
-            # At the admin's own practice (a federation admin's: the first one's).
-            practice = user.practice or runtime_of(request).config.practices[0].id
+            practice = _new_accounts_practice(request, user, field(form, "practice"))
             account = await auth.create_account(store, email, role, practice)
         except auth.AccountError as exc:
             error = str(exc)
@@ -130,12 +129,40 @@ async def accounts(request: Request, user: auth.StaffUser) -> Response:
     return await _accounts_page(request, user, link=link, error=error)
 
 
+EVERY_PRACTICE = "*"  # the picker's "every practice" (not a practice id: ids are slugs)
+
+
+def _new_accounts_practice(request: Request, user: auth.StaffUser, chosen: str) -> str | None:
+    """Where an account added on the dashboard works. A practice's own admin adds at their
+    practice only (checked here, whatever the form sent); a federation admin picks one of
+    the practices, or every practice (another federation admin); nothing picked: the
+    first practice, as before there was a picker."""
+    practices = [p.id for p in runtime_of(request).config.practices]
+    if user.practice is not None:
+        if chosen and chosen != user.practice:
+            raise auth.AccountError(f"you can add staff at your own practice"
+                                    f" ({user.practice}) only")
+        return user.practice
+    if chosen == EVERY_PRACTICE:
+        return None
+    if chosen and chosen not in practices:
+        raise auth.AccountError(f"there is no practice {chosen!r}")
+    return chosen or practices[0]
+
+
 async def _accounts_page(request: Request, user: auth.StaffUser, *, link: str = "",
                          error: str = "", notice: str = "") -> Response:
-    rows = await list_accounts(runtime_of(request).store)
+    runtime = runtime_of(request)
+    rows = await list_accounts(runtime.store)
+    # Only a federation admin picks the practice (a practice's admin adds at their own).
+    picker = ([(p.id, p.name) for p in runtime.config.practices] + [
+        (EVERY_PRACTICE, "Every practice (a federation admin)")]
+        if user.practice is None else [])
     return render(request, "accounts.html", {"title": "Staff", "accounts": rows, "link": link,
                                              "error": error, "changed": notice,
-                                             "me": user.email}, 400 if error else 200)
+                                             "me": user.email, "practices": picker,
+                                             "several": runtime.config.several_practices},
+                  400 if error else 200)
 
 
 @staff_page(admin=True)

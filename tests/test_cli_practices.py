@@ -97,6 +97,22 @@ def test_a_campaign_is_its_practices_list_and_texts(bot) -> None:
     assert code == 0 and "skipped: opted out" in out
 
 
+def test_two_practices_can_both_run_a_campaign_of_one_name(bot) -> None:
+    listed = bot.tmp / "list.csv"
+    listed.write_text(f"Forename,Mobile\nPat,{DOUBLE}\n")
+    for practice in ("oak", "elm"):
+        code, _, err = bot("campaign", "create", "flu-2026", "--list", str(listed),
+                           "--practice", practice)
+        assert code == 0, err
+    code, _, err = bot("campaign", "create", "flu-2026", "--list", str(listed),
+                       "--practice", "elm")
+    assert code != 0 and "already exists" in err
+    code, out, _ = bot("campaign", "preview", "flu-2026", "--practice", "elm")
+    assert code == 0 and "Elm Practice" in out and "Oak" not in out
+    assert sorted(_rows(bot.db, "SELECT practice_id, name FROM campaigns")) == [
+        ("elm", "flu-2026"), ("oak", "flu-2026")]
+
+
 def test_staff_accounts_take_a_practice_or_every_practice(bot) -> None:
     assert bot("staff", "add", "jo@practice.example.org", "--practice", "elm",
                "--password-stdin", stdin=PASSWORD + "\n")[0] == 0

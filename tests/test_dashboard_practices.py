@@ -167,3 +167,24 @@ async def test_a_practices_admin_adds_at_their_own_practice_only(site) -> None:
     added = await _add(client, email="oak.nurse@practice.example.org")
     assert added.status_code == 200
     assert await _practice_of(site, "oak.nurse@practice.example.org") == "oak"
+
+
+async def test_each_practices_flu_campaign_links_to_its_own(site) -> None:
+    from bot.campaigns.csvimport import parse_text
+    from bot.campaigns.records import create_campaign
+
+    ids = {}
+    for practice in ("oak", "elm"):
+        created = await create_campaign(site.store, "flu-2026", parse_text(
+            "Name,Phone\nPat,07700900004\n"), "Hello {first_name}", "list.csv",
+            datetime.now(UTC), practice)
+        ids[practice] = created.campaign.id
+    everyone = (await (await site.logged_in("admin", practice=None)).get(
+        "/staff/campaigns")).text
+    assert all(f'href="/staff/campaigns/{n}"' in everyone for n in ids.values())
+    oak = await site.logged_in("staff", practice="oak")
+    page = (await oak.get("/staff/campaigns")).text
+    assert f'href="/staff/campaigns/{ids["oak"]}"' in page
+    assert f'href="/staff/campaigns/{ids["elm"]}"' not in page
+    assert (await oak.get(f"/staff/campaigns/{ids['elm']}")).status_code == 404
+    assert (await oak.get(f"/staff/campaigns/{ids['oak']}")).status_code == 200

@@ -8,7 +8,7 @@ import pytest
 from bot.storage import Store
 
 # Deliberately one for the whole deployment (docs/architecture.md, "Several practices").
-GLOBAL = {"meta", "forgotten", "sms_daily_counts", "inbox_leases", "job_runs",
+GLOBAL = {"meta", "sms_daily_counts", "inbox_leases", "job_runs",
           "staff_sessions", "staff_password_links", "staff_login_attempts"}
 
 
@@ -150,5 +150,25 @@ async def test_the_campaign_names_migration_keeps_campaigns_on_sqlite(tmp_path):
     try:
         assert (await store.fetchone("PRAGMA foreign_keys"))[0] == 1
         assert await store.fetchall("PRAGMA foreign_key_check") == []
+    finally:
+        await store.close()
+
+
+async def test_forgotten_is_the_practices_and_a_hash_from_before_counts_everywhere(tmp_path):
+    store = await Store.open(tmp_path / "bot.db")
+    try:
+        address, earlier = "sms:+447700900001", "sms:+447700900002"
+        oak, _ = await store.contacts.find_or_create(address, "oak")
+        await store.contacts.find_or_create(address, "elm")
+        await store.contacts.forget(oak.id)
+        assert await store.contacts.is_forgotten(address, "oak")
+        assert not await store.contacts.is_forgotten(address, "elm")
+        row = await store.fetchone("SELECT practice_id FROM forgotten")
+        assert row[0] == "oak"
+        # Forgotten before the hashes said whose (migration 0029): at every practice.
+        await store.write("INSERT INTO forgotten(hash, forgotten_at) VALUES (?, ?)",
+                          (await store.address_hash(earlier), "2026-01-01"))
+        for practice in ("oak", "elm", "default"):
+            assert await store.contacts.is_forgotten(earlier, practice)
     finally:
         await store.close()

@@ -63,7 +63,7 @@ async def create_campaign(store: Store, name: str, parsed: ParsedList, template:
     known = await campaigns.sms_contacts(practice)
     live = await campaigns.contacts_in_live_conversations(now, practice)
     declined = await campaigns.contacts_who_said_no(practice)
-    forgotten = await campaigns.forgotten_hashes()
+    forgotten = await campaigns.forgotten_hashes(practice)
     skipped = list(parsed.skipped)
     recipients = []
     for row in parsed.rows:

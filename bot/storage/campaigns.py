@@ -139,8 +139,10 @@ class CampaignsRepository:
             "SELECT r.contact_id FROM champion_responses r JOIN contacts c"
             " ON c.id = r.contact_id WHERE r.answer='no' AND c.practice_id=?", (practice,))}
 
-    async def forgotten_hashes(self) -> set[str]:
-        return {row[0] for row in await self.store.fetchall("SELECT hash FROM forgotten")}
+    async def forgotten_hashes(self, practice: str = "default") -> set[str]:
+        """Keyed hashes of the numbers that asked this practice to forget them."""
+        return {row[0] for row in await self.store.fetchall(
+            "SELECT hash FROM forgotten WHERE practice_id IN (?, '*')", (practice,))}
 
     async def create(self, name: str, template: str, source: str, rows_read: int,
                      recipients: Sequence[NewRecipient], skipped: Sequence[tuple[int, str]],

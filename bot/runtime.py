@@ -174,29 +174,35 @@ class Combined:
         """The combination of the parts as they are now (made here if a part changed
         since and refresh has not caught up yet)."""
         if self._parts_key() != self._key:
-            self._swap(self._parts_key(), index=False)
+            self._told(self._swap(self._parts_key(), index=False))
         return self._value
 
     async def refresh(self) -> None:
         """Make the combination again after a part changed, indexed off the event loop."""
         key = self._parts_key()
         if key != self._key:
-            await asyncio.to_thread(self._swap, key, True)
+            self._told(await asyncio.to_thread(self._swap, key, True))
 
-    def _swap(self, key: tuple[int, ...], index: bool) -> None:
+    def _swap(self, key: tuple[int, ...], index: bool) -> list[Problem]:
+        """Combine the parts as they are (keyed by `key`); the problems if they clash."""
         parts = [part.current for part in self.parts]
         try:
             value = combine(parts, self.sources)
         except DirectoryInvalid as exc:
             self._key = key  # told once, not at every message
             self.last_problems = exc.problems
-            log.error("directory edit rejected for a practice: %d problems; keeping the "
-                      "last good version", len(exc.problems))
-            self.on_error(exc.problems)
-            return
+            return exc.problems
         if index:
             get_index(value)
         self._key, self._value, self.last_problems = key, value, []
+        return []
+
+    def _told(self, problems: list[Problem]) -> None:
+        """Staff hear of a clash (on the event loop: the alert is a database write)."""
+        if problems:
+            log.error("directory edit rejected for a practice: %d problems; keeping the "
+                      "last good version", len(problems))
+            self.on_error(problems)
 
 
 class _Loads:

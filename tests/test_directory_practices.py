@@ -4,6 +4,7 @@ practice's own offers stay its own (docs/operators-guide.md, "Several practices"
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 from pathlib import Path
 
@@ -140,6 +141,17 @@ async def test_a_shared_edit_clashing_with_a_practices_own_offer_keeps_its_last_
         (shared / "chess.yaml").write_text(clash)
         [watcher] = [w for w in runtime.watchers if str(w.path) == str(shared)]
         assert await watcher.check()
+        for _ in range(100):  # the combinations are made again in the background
+            if any(c.last_problems for c in runtime.combined):
+                break
+            await asyncio.sleep(0.05)
+        for _ in range(100):
+            if await runtime.store.fetchall(
+                    "SELECT 1 FROM staff_alerts WHERE kind='directory-invalid'"):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("staff were not alerted to the clash")
         oak, elm = _directory(runtime, "oak"), _directory(runtime, "elm")
         assert oak.get("elm-bell-ringers").name == "Millbrook Chess Club"  # fine at Oak
         assert elm.get("elm-bell-ringers").name == "Elm Bell Ringers"  # Elm keeps its last good

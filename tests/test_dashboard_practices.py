@@ -188,3 +188,28 @@ async def test_each_practices_flu_campaign_links_to_its_own(site) -> None:
     assert f'href="/staff/campaigns/{ids["elm"]}"' not in page
     assert (await oak.get(f"/staff/campaigns/{ids['elm']}")).status_code == 404
     assert (await oak.get(f"/staff/campaigns/{ids['oak']}")).status_code == 200
+
+
+async def test_a_practices_admin_sees_and_changes_their_own_practices_accounts_only(
+        site) -> None:
+    await site.add_staff("elm.nurse@practice.example.org", practice="elm")
+    await site.add_staff("oak.nurse@practice.example.org", practice="oak")
+    client = await site.logged_in("admin", practice="oak")
+    page = await client.get("/staff/accounts")
+    assert "oak.nurse@practice.example.org" in page.text
+    assert "elm.nurse@practice.example.org" not in page.text
+    refused = await client.post("/staff/accounts/change", data={
+        "csrf": csrf_in(page.text), "email": "elm.nurse@practice.example.org",
+        "action": "disable", "role": ""})
+    assert refused.status_code == 400 and "There is no account for" in refused.text
+    from bot.storage.staff import StaffRepository
+
+    elm = await StaffRepository(site.store).account("elm.nurse@practice.example.org")
+    assert elm is not None and not elm.disabled
+    done = await client.post("/staff/accounts/change", data={
+        "csrf": csrf_in(page.text), "email": "oak.nurse@practice.example.org",
+        "action": "disable", "role": ""})
+    assert done.status_code == 303
+    everyone = (await (await site.logged_in("admin", practice=None)).get(
+        "/staff/accounts")).text
+    assert "elm.nurse@practice.example.org" in everyone and "oak.nurse" in everyone

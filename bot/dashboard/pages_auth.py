@@ -23,6 +23,7 @@ from bot.dashboard.web import (
     secure_cookies,
     staff_page,
 )
+from bot.storage.staff import StaffRepository
 
 
 def _safe_next(target: str) -> str:
@@ -153,7 +154,9 @@ def _new_accounts_practice(request: Request, user: auth.StaffUser, chosen: str) 
 async def _accounts_page(request: Request, user: auth.StaffUser, *, link: str = "",
                          error: str = "", notice: str = "") -> Response:
     runtime = runtime_of(request)
-    rows = await list_accounts(runtime.store)
+    # A practice's admin sees (and changes) their own practice's accounts only.
+    rows = [a for a in await list_accounts(runtime.store)
+            if user.practice is None or a.practice == user.practice]
     # Only a federation admin picks the practice (a practice's admin adds at their own).
     picker = ([(p.id, p.name) for p in runtime.config.practices] + [
         (EVERY_PRACTICE, "Every practice (a federation admin)")]
@@ -171,9 +174,13 @@ async def account_change(request: Request, user: auth.StaffUser) -> Response:
     ends that person's sessions; audited."""
     form = form_of(request)
     email, action, role = field(form, "email"), field(form, "action"), field(form, "role")
+    store = runtime_of(request).store
     try:
-        token = await change_account(runtime_of(request).store, user.actor, email, action,
-                                     role)
+        if user.practice is not None:  # another practice's account is not theirs to change
+            found = await StaffRepository(store).account(email.strip())
+            if found is None or found.practice != user.practice:
+                raise auth.AccountError(f"there is no account for {email.strip()!r}")
+        token = await change_account(store, user.actor, email, action, role)
     except auth.AccountError as exc:
         return await _accounts_page(request, user, error=str(exc)[:1].upper() + str(exc)[1:])
     if token:

@@ -59,9 +59,9 @@ def config_or_exit(args: argparse.Namespace) -> Config:
         raise SystemExit(2) from None
 
 
-def practice_or_exit(config: Config, chosen: str | None) -> str:
+def practice_or_exit(config: Config, chosen: str | None, *, first: bool = False) -> str:
     """The practice a command is for: --practice ID, else the only one; with several and
-    none chosen, say which there are and exit with code 2."""
+    none chosen, the first if `first`, else say which there are and exit with code 2."""
     ids = [practice.id for practice in config.practices]
     if chosen:
         if chosen not in ids:
@@ -69,18 +69,19 @@ def practice_or_exit(config: Config, chosen: str | None) -> str:
                   file=sys.stderr)
             raise SystemExit(2)
         return chosen
-    if len(ids) == 1:
+    if len(ids) == 1 or first:
         return ids[0]
     print(f"There are several practices ({', '.join(ids)}): say which with --practice ID.",
           file=sys.stderr)
     raise SystemExit(2)
 
 
-def practice_config(args: argparse.Namespace) -> Config:
-    """The settings as the practice of --practice (or the only one) has them: its name,
-    its sending window, its number and its own offers."""
+def practice_config(args: argparse.Namespace, *, first: bool = False) -> Config:
+    """The settings as the practice of --practice (or the only one; the first if `first`)
+    has them: its name, its sending window, its number and its own offers."""
     config = config_or_exit(args)
-    return config.for_practice(practice_or_exit(config, getattr(args, "practice", None)))
+    chosen = practice_or_exit(config, getattr(args, "practice", None), first=first)
+    return config.for_practice(chosen)
 
 
 @contextlib.asynccontextmanager

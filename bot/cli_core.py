@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.channels.console import ConsoleChannel, RecordingChannel
-from bot.cli import config_or_exit, run_async
+from bot.cli import config_or_exit, practice_config, run_async
 from bot.config import Config
 from bot.logs import configure_logging
 from bot.messages import Address, Inbound
@@ -21,6 +21,8 @@ from bot.runtime import Runtime
 from directory.problems import DirectoryInvalid
 
 DEMO_NUMBER = "+447700900123"
+PRACTICE_HELP = ("talk as this practice: its number, directory and texts "
+                 "(default: the first practice)")
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -33,6 +35,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                            f"(default {DEMO_NUMBER})")
     chat.add_argument("--db", metavar="FILE", help="database file (default storage.database)")
     chat.add_argument("--directory", metavar="PATH", help="offers YAML (default directory.path)")
+    chat.add_argument("--practice", metavar="ID", help=PRACTICE_HELP)
     chat.set_defaults(func=chat_command)
 
     simulate = subparsers.add_parser(
@@ -43,6 +46,7 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
                     'a fresh temporary database is used.')
     simulate.add_argument("--directory", metavar="PATH", help="offers YAML (default directory.path)")
     simulate.add_argument("--db", metavar="FILE", help="database file (default: a temporary one)")
+    simulate.add_argument("--practice", metavar="ID", help=PRACTICE_HELP)
     simulate.set_defaults(func=simulate_command)
 
     serve = subparsers.add_parser(
@@ -79,7 +83,7 @@ def _directory_problems(exc: DirectoryInvalid) -> int:
 
 
 def chat_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args, first=True)
     try:
         sender = parse_sender(args.sender)
     except ValueError as exc:
@@ -110,7 +114,7 @@ async def _chat(config: Config, sender: Address, db: str | None, directory: str 
             if not text.strip():
                 continue
             inbound = Inbound(sender, text, f"chat-{uuid.uuid4()}", datetime.now(UTC),
-                              practice=config.practices[0].id)  # as the first practice
+                              practice=config.practice_id)  # as --practice (the first)
             await runtime.engine.receive(inbound)
             await runtime.outbox.flush()
     finally:
@@ -118,7 +122,7 @@ async def _chat(config: Config, sender: Address, db: str | None, directory: str 
 
 
 def simulate_command(args: argparse.Namespace) -> int:
-    config = config_or_exit(args)
+    config = practice_config(args, first=True)
     return run_async(_simulate(config, args.db, args.directory))
 
 
@@ -166,7 +170,7 @@ async def _simulate(config: Config, db: str | None, directory: str | None) -> in
                     errors += 1
                     continue
                 inbound = Inbound(sender, text, external_id or f"sim-{uuid.uuid4()}",
-                                  datetime.now(UTC), practice=config.practices[0].id)
+                                  datetime.now(UTC), practice=config.practice_id)
                 received = await runtime.engine.receive(inbound)
                 if received.inbox_id is not None:
                     by_inbox[received.inbox_id] = index

@@ -23,8 +23,9 @@ async def health_problems(runtime: Runtime) -> list[str]:
     if row[2]:
         problems.append(f"{row[2]} replies unsent for longer than "
                         f"{int(config.health.max_reply_age.total_seconds())} s")
-    for watcher in runtime.watchers:
-        if watcher.last_problems:
-            problems.append(f"directory: the last edit was rejected "
-                            f"({len(watcher.last_problems)} problems)")
+    rejected = [w.last_problems for w in runtime.watchers] + [
+        c.last_problems for c in runtime.combined]  # a file or folder, or two combined
+    for last in rejected:
+        if last:
+            problems.append(f"directory: the last edit was rejected ({len(last)} problems)")
     return problems

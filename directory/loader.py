@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import yaml
@@ -12,7 +13,7 @@ from directory.problems import DirectoryInvalid, Problem
 from directory.validate import Checker
 from directory.vocabulary import Vocabulary, default_vocabulary
 
-__all__ = ["DirectoryInvalid", "Problem", "load_directory", "directory_files"]
+__all__ = ["DirectoryInvalid", "Problem", "combine", "load_directory", "directory_files"]
 
 
 # A directory is one file or folder, or several (a practice's shared local directory, then
@@ -61,13 +62,17 @@ def _files(p: Path, replace: dict[Path, str]) -> list[Path]:
 
 
 def load_directory(path: Source, *, base_vocabulary: Vocabulary | None = None,
-                   replace: dict[Path, str] | None = None) -> Directory:
+                   replace: dict[Path, str] | None = None,
+                   empty_ok: bool = False) -> Directory:
     """Load and validate a directory; raise DirectoryInvalid listing every problem found.
     Several paths (a shared directory and a practice's own offers) load as one: offer ids
     must differ across them.
 
     replace: text to use for some files instead of what is on disk (a file may not exist
-    yet), to check a change to a directory before writing it."""
+    yet), to check a change to a directory before writing it.
+
+    empty_ok: no offers at all is not a problem (one part of a practice's directory, as
+    its own offers before any are approved: see combine)."""
     problems: list[Problem] = []
     parts = [Path(part) for part in path] if isinstance(path, tuple) else [Path(path)]
     p = parts[-1]
@@ -75,6 +80,7 @@ def load_directory(path: Source, *, base_vocabulary: Vocabulary | None = None,
     files = [f for part in parts for f in _files(part, replace)]
     vocabulary = base_vocabulary or default_vocabulary()
     offers: list[Offer] = []
+    added: Vocabulary | None = None
     seen_ids: dict[str, str] = {}  # id -> "file:line" where first defined
     for f in files:
         name = str(f)
@@ -95,9 +101,36 @@ def load_directory(path: Source, *, base_vocabulary: Vocabulary | None = None,
         offers.extend(file_offers)
         if file_vocab is not None:
             vocabulary = vocabulary.extended(file_vocab)
-    if not problems and not offers:
+            added = file_vocab if added is None else added.extended(file_vocab)
+    if not problems and not offers and not empty_ok:
         problems.append(Problem(str(p), None, None, "offers", "no offers found"))
     if problems:
         raise DirectoryInvalid(problems)
-    return Directory(offers=offers, vocabulary=vocabulary, files=[str(f) for f in files])
+    return Directory(offers=offers, vocabulary=vocabulary, files=[str(f) for f in files],
+                     added=added)
+
+
+def combine(parts: Sequence[Directory], sources: Sequence[str | Path]) -> Directory:
+    """Directories loaded apart (a shared local directory, then a practice's own offers)
+    as one, as load_directory(tuple(sources)) would load them, without reading a file
+    again: the offers are the parts' own objects, each part's vocabulary added in order.
+    DirectoryInvalid as load_directory would raise it when an offer id is in two parts,
+    or when there are no offers at all."""
+    if len(parts) == 1:
+        return parts[0]
+    offers = [offer for part in parts for offer in part.offers]
+    if len({offer.id for offer in offers}) < len(offers) or not offers:
+        load_directory(tuple(sources))  # reads the files for the exact problems, raising
+        raise DirectoryInvalid([Problem(str(sources[-1]), None, None, "offers",
+                                        "an offer id is in two of the directories")])
+    vocabulary = parts[0].vocabulary
+    for part in parts[1:]:
+        if part.added is not None:
+            vocabulary = vocabulary.extended(part.added)
+    added = None
+    for part in parts:
+        if part.added is not None:
+            added = part.added if added is None else added.extended(part.added)
+    return Directory(offers=offers, vocabulary=vocabulary,
+                     files=[file for part in parts for file in part.files], added=added)
 

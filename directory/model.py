@@ -102,6 +102,9 @@ class Directory:
     offers: list[Offer]
     vocabulary: Any  # directory.vocabulary.Vocabulary (Any avoids an import cycle)
     files: list[str] = field(default_factory=list)
+    # The vocabulary its own files add (None: none), for adding it to another directory's
+    # (a practice's own offers on top of a shared directory: directory.loader.combine).
+    added: Any = field(default=None, repr=False, compare=False)
     # Search index built lazily by directory.matching and cached here.
     _index: Any = field(default=None, repr=False, compare=False)
 

@@ -22,16 +22,21 @@ class DirectoryWatcher:
 
     def __init__(self, path: Source, on_reload: Callable[[Directory], None] | None = None,
                  on_error: Callable[[list[Problem]], None] | None = None,
-                 interval: float = 0.5) -> None:
+                 interval: float = 0.5, *, empty_ok: bool = False,
+                 index: bool = True) -> None:
+        """empty_ok: no offers is not a problem; index: build the search index on each
+        reload (not for a part only ever combined with another: bot/runtime.py)."""
         self.path: Source = path if isinstance(path, tuple) else Path(path)
         self.on_reload = on_reload
         self.on_error = on_error
         self.interval = interval
+        self.empty_ok = empty_ok
+        self.index = index
         self._task: asyncio.Task[None] | None = None
         self._reloading = asyncio.Lock()  # one reload at a time: the newest file wins
         self._snapshot = self._stat()
         # The first load must succeed: there is no last good directory to fall back on.
-        self.current: Directory = load_directory(self.path)
+        self.current: Directory = load_directory(self.path, empty_ok=empty_ok)
         self.last_problems: list[Problem] = []
 
     def _stat(self) -> Snapshot:
@@ -57,7 +62,8 @@ class DirectoryWatcher:
         async with self._reloading:
             self._snapshot = self._stat()
             try:
-                directory = await asyncio.to_thread(load_and_index, self.path)
+                directory = await asyncio.to_thread(load_and_index, self.path,
+                                                  self.empty_ok, self.index)
             except DirectoryInvalid as e:
                 self.last_problems = e.problems
                 # Problems name files and fields only: safe to log, no message bodies.
@@ -111,8 +117,9 @@ class DirectoryWatcher:
             self._task = None
 
 
-def load_and_index(path: Source) -> Directory:
+def load_and_index(path: Source, empty_ok: bool = False, index: bool = True) -> Directory:
     """Load the directory and build its search index (both slow; meant for a worker thread)."""
-    directory = load_directory(path)
-    get_index(directory)
+    directory = load_directory(path, empty_ok=empty_ok)
+    if index:
+        get_index(directory)
     return directory

@@ -108,7 +108,7 @@ class Router:
         if forget:
             await store.contacts.forget(turn.contact.id)
             turn.forgotten = True
-            turn.say(texts.FORGOTTEN)
+            turn.say(self.fill(turn, texts.FORGOTTEN))  # names whose data it was
             return "forget-me"
         if is_word(text, *MENU_WORDS):
             turn.end_conversation()

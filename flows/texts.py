@@ -29,7 +29,7 @@ HELP = (
 )
 
 FORGOTTEN = (
-    "Done. We have deleted your details and messages and won't invite you again. "
+    "Done. {practice} has deleted your details and messages and won't invite you again. "
     "If you text us in future we'll start afresh."
 )
 

@@ -288,3 +288,24 @@ def test_acceptance_300_people_killed_sends_then_yes_export_and_status(tmp_path)
     finally:
         fake.terminate()
         fake.wait()
+
+
+async def test_forget_me_at_another_practice_does_not_stop_this_practices_invitation(harness):
+    """Each practice is its own data controller: FORGET ME to Oak leaves the number Elm's
+    to invite (checked again just before sending)."""
+    created = await create_campaign(harness.store, "spring", parse_text(
+        f"Forename,Mobile\nPat,{number(1)}\nSam,{number(2)}\n"), DEFAULT_INVITATION,
+        "list.csv", harness.runtime.services.now(), "elm")
+    for i in (1, 2):  # both asked Oak to forget them after Elm's list was imported
+        oak, _ = await harness.store.contacts.find_or_create("sms:" + number(i), "oak")
+        await harness.store.contacts.forget(oak.id)
+    elm = await harness.store.contacts.find("sms:" + number(2), "elm")
+    await harness.store.contacts.forget(elm.id)  # Sam asked Elm too
+    async with FakeTwilio() as fake:
+        channel = channel_for(fake)
+        try:
+            await CampaignSender(harness.store, harness.config, created.campaign,
+                                 {"sms": channel}, rate=1000, ignore_window=True).run()
+        finally:
+            await channel.close()
+        assert len(fake.to(number(1))) == 1 and fake.to(number(2)) == []

@@ -97,6 +97,22 @@ def test_a_campaign_is_its_practices_list_and_texts(bot) -> None:
     assert code == 0 and "skipped: opted out" in out
 
 
+def test_two_practices_can_both_run_a_campaign_of_one_name(bot) -> None:
+    listed = bot.tmp / "list.csv"
+    listed.write_text(f"Forename,Mobile\nPat,{DOUBLE}\n")
+    for practice in ("oak", "elm"):
+        code, _, err = bot("campaign", "create", "flu-2026", "--list", str(listed),
+                           "--practice", practice)
+        assert code == 0, err
+    code, _, err = bot("campaign", "create", "flu-2026", "--list", str(listed),
+                       "--practice", "elm")
+    assert code != 0 and "already exists" in err
+    code, out, _ = bot("campaign", "preview", "flu-2026", "--practice", "elm")
+    assert code == 0 and "Elm Practice" in out and "Oak" not in out
+    assert sorted(_rows(bot.db, "SELECT practice_id, name FROM campaigns")) == [
+        ("elm", "flu-2026"), ("oak", "flu-2026")]
+
+
 def test_staff_accounts_take_a_practice_or_every_practice(bot) -> None:
     assert bot("staff", "add", "jo@practice.example.org", "--practice", "elm",
                "--password-stdin", stdin=PASSWORD + "\n")[0] == 0
@@ -129,3 +145,84 @@ def test_reports_are_one_practices(bot) -> None:
     code, out, _ = bot("report", "connections", "--practice", "elm", "--json")
     assert code == 0
     assert bot("report", "needs")[0] == 2  # several practices: say which
+
+
+BELLS = """
+offers:
+  - id: elm-bell-ringers
+    name: Elm Bell Ringers
+    description: Learn to ring the church bells with a friendly band.
+    categories: [music, company]
+    keywords: [bell ringing]
+    schedule:
+      - {freq: WEEKLY, byday: [TH], opens_at: "19:00", closes_at: "20:30"}
+    location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
+    contact: {name: Ann, phone: "07700 900155"}
+"""
+
+
+def _simulate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+              capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str], str]:
+    import json
+
+    from bot.cli import main
+
+    own = tmp_path / "elm.yaml"
+    own.write_text(BELLS)
+    config = two_practices_config(tmp_path, elm=own)
+    lines = "".join(json.dumps({"from": DOUBLE, "text": text}) + "\n"
+                    for text in ("HELP", "bell ringing"))
+    monkeypatch.setattr("sys.stdin", io.StringIO(lines))
+    try:
+        code = main(["simulate", "--config", str(config), *args])
+    except SystemExit as stop:
+        code = int(stop.code or 0)
+    out = capsys.readouterr()
+    return code, [json.loads(line)["text"] for line in out.out.splitlines()], out.err
+
+
+def test_simulate_talks_as_the_practice_given(tmp_path, monkeypatch, capsys) -> None:
+    db = str(tmp_path / "sim.db")
+    code, texts, _ = _simulate(tmp_path, monkeypatch, capsys, "--practice", "elm", "--db", db)
+    assert code == 0
+    assert "Elm Practice" in texts[0] and "01632 960002" in texts[0]
+    assert any("Elm Bell Ringers" in text for text in texts[1:])  # Elm's own directory
+    assert _rows(db, "SELECT DISTINCT practice_id FROM contacts") == [("elm",)]
+
+
+def test_simulate_and_chat_default_to_the_first_practice(tmp_path, monkeypatch, capsys) -> None:
+    code, texts, _ = _simulate(tmp_path, monkeypatch, capsys)
+    assert code == 0 and "Oak Lane Surgery" in texts[0]
+    assert not any("Elm Bell Ringers" in text for text in texts)
+    code, _, err = _simulate(tmp_path, monkeypatch, capsys, "--practice", "ash")
+    assert code == 2 and "There is no practice 'ash'; there are: oak, elm." in err
+
+
+def test_chat_talks_as_the_practice_given(tmp_path, monkeypatch, capsys) -> None:
+    from bot.cli import main
+
+    own = tmp_path / "elm.yaml"
+    own.write_text(BELLS)
+    config = two_practices_config(tmp_path, elm=own,
+                                  storage={"database": str(tmp_path / "bot.db")})
+    monkeypatch.setattr("builtins.input", _lines("HELP", "bell ringing"))
+    assert main(["chat", "--config", str(config), "--practice", "elm"]) == 0
+    out = capsys.readouterr().out
+    assert "Chatting with the Elm Practice bot" in out and "Elm Bell Ringers" in out
+    code = None
+    try:
+        main(["chat", "--config", str(config), "--practice", "ash"])
+    except SystemExit as stop:
+        code = stop.code
+    assert code == 2 and "there are: oak, elm." in capsys.readouterr().err
+
+
+def _lines(*texts: str):
+    pending = list(texts)
+
+    def fake_input(prompt: str = "") -> str:
+        if not pending:
+            raise EOFError
+        return pending.pop(0)
+
+    return fake_input

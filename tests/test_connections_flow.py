@@ -190,7 +190,7 @@ async def test_forget_me_from_either_side_erases_the_introduction(
     await h.say(resident, "my name is Jimmy Smith-Jones, ring me on 07700 900323")
     forgetter, other = (resident, CHAMPION) if side == "resident" else (CHAMPION, resident)
     [done] = await h.say(forgetter, "FORGET ME")
-    assert done.startswith("Done. We have deleted your details")
+    assert done.startswith("Done. Millbrook Health Centre has deleted your details")
     assert await h.store.fetchall("SELECT * FROM introductions") == []
     tables = await h.store.tables()
     assert {"introductions", "introduction_settings", "connection_barriers"} <= set(tables)

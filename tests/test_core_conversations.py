@@ -127,7 +127,7 @@ async def test_forget_me_erases_the_person_everywhere(harness):
     await harness.store.contacts.set_name(contact.id, "Priscilla Quartermaine")
     await harness.store.audit.record(f"contact:{contact.id}", "test")
     replies = await harness.say(address, "FORGET ME")
-    assert replies == [texts.FORGOTTEN]
+    assert replies == [texts.FORGOTTEN.format(practice="Millbrook Health Centre")]
     assert await harness.store.contacts.find(address) is None
     assert await harness.store.contacts.is_forgotten(address)
     needles = [number, number[1:], "7700900077", "Priscilla", "Quartermaine",
@@ -142,7 +142,8 @@ async def test_forget_me_erases_the_person_everywhere(harness):
 
 async def test_delete_my_data_is_forget_me_too(harness):
     await harness.say(PAT, "walking")
-    assert await harness.say(PAT, "delete my data") == [texts.FORGOTTEN]
+    assert await harness.say(PAT, "delete my data") == [
+        texts.FORGOTTEN.format(practice="Millbrook Health Centre")]
     assert await harness.store.contacts.find(PAT) is None
 
 

@@ -123,3 +123,93 @@ offers:
         assert "Oak Lane Surgery" in tried
     finally:
         await site.stop()
+
+
+async def _add(client, **data: str):  # type: ignore[no-untyped-def]
+    page = await client.get("/staff/accounts")
+    return await client.post("/staff/accounts", data={"csrf": csrf_in(page.text),
+                                                      "role": "staff", **data})
+
+
+async def _practice_of(site, email: str) -> str | None:  # type: ignore[no-untyped-def]
+    from bot.storage.staff import StaffRepository
+
+    found = await StaffRepository(site.store).account(email)
+    assert found is not None
+    return found.practice
+
+
+async def test_a_federation_admin_picks_the_new_accounts_practice(site) -> None:
+    client = await site.logged_in("admin", practice=None)
+    page = (await client.get("/staff/accounts")).text
+    assert '<select id="new-practice" name="practice">' in page
+    assert '<option value="oak">Oak Lane Surgery</option>' in page
+    assert '<option value="elm">Elm Practice</option>' in page
+    added = await _add(client, email="elm.nurse@practice.example.org", practice="elm")
+    assert added.status_code == 200 and "Account added" in added.text
+    assert await _practice_of(site, "elm.nurse@practice.example.org") == "elm"
+    added = await _add(client, email="pcn.lead@practice.example.org", practice="*",
+                       role="admin")
+    assert added.status_code == 200
+    assert await _practice_of(site, "pcn.lead@practice.example.org") is None
+    wrong = await _add(client, email="ash@practice.example.org", practice="ash")
+    assert wrong.status_code == 400 and "there is no practice" in wrong.text
+    assert "ash@practice.example.org" not in (await client.get("/staff/accounts")).text
+
+
+async def test_a_practices_admin_adds_at_their_own_practice_only(site) -> None:
+    client = await site.logged_in("admin", practice="oak")
+    page = (await client.get("/staff/accounts")).text
+    assert 'name="practice"' not in page  # no picker
+    refused = await _add(client, email="sneaky@practice.example.org", practice="elm")
+    assert refused.status_code == 400 and "your own practice (oak) only" in refused.text
+    assert "sneaky@practice.example.org" not in (await client.get("/staff/accounts")).text
+    added = await _add(client, email="oak.nurse@practice.example.org")
+    assert added.status_code == 200
+    assert await _practice_of(site, "oak.nurse@practice.example.org") == "oak"
+
+
+async def test_each_practices_flu_campaign_links_to_its_own(site) -> None:
+    from bot.campaigns.csvimport import parse_text
+    from bot.campaigns.records import create_campaign
+
+    ids = {}
+    for practice in ("oak", "elm"):
+        created = await create_campaign(site.store, "flu-2026", parse_text(
+            "Name,Phone\nPat,07700900004\n"), "Hello {first_name}", "list.csv",
+            datetime.now(UTC), practice)
+        ids[practice] = created.campaign.id
+    everyone = (await (await site.logged_in("admin", practice=None)).get(
+        "/staff/campaigns")).text
+    assert all(f'href="/staff/campaigns/{n}"' in everyone for n in ids.values())
+    oak = await site.logged_in("staff", practice="oak")
+    page = (await oak.get("/staff/campaigns")).text
+    assert f'href="/staff/campaigns/{ids["oak"]}"' in page
+    assert f'href="/staff/campaigns/{ids["elm"]}"' not in page
+    assert (await oak.get(f"/staff/campaigns/{ids['elm']}")).status_code == 404
+    assert (await oak.get(f"/staff/campaigns/{ids['oak']}")).status_code == 200
+
+
+async def test_a_practices_admin_sees_and_changes_their_own_practices_accounts_only(
+        site) -> None:
+    await site.add_staff("elm.nurse@practice.example.org", practice="elm")
+    await site.add_staff("oak.nurse@practice.example.org", practice="oak")
+    client = await site.logged_in("admin", practice="oak")
+    page = await client.get("/staff/accounts")
+    assert "oak.nurse@practice.example.org" in page.text
+    assert "elm.nurse@practice.example.org" not in page.text
+    refused = await client.post("/staff/accounts/change", data={
+        "csrf": csrf_in(page.text), "email": "elm.nurse@practice.example.org",
+        "action": "disable", "role": ""})
+    assert refused.status_code == 400 and "There is no account for" in refused.text
+    from bot.storage.staff import StaffRepository
+
+    elm = await StaffRepository(site.store).account("elm.nurse@practice.example.org")
+    assert elm is not None and not elm.disabled
+    done = await client.post("/staff/accounts/change", data={
+        "csrf": csrf_in(page.text), "email": "oak.nurse@practice.example.org",
+        "action": "disable", "role": ""})
+    assert done.status_code == 303
+    everyone = (await (await site.logged_in("admin", practice=None)).get(
+        "/staff/accounts")).text
+    assert "elm.nurse@practice.example.org" in everyone and "oak.nurse" in everyone

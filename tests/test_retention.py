@@ -35,7 +35,7 @@ async def seeded(path: Path) -> Store:
     address = {name: f"sms:+4477009{i:05d}" for i, name in enumerate(ids)}
     await store.write("UPDATE contacts SET opted_out=1, opted_out_at=? WHERE id IN (?, ?)",
                       (OLD, ids["stopped"], ids["left_champion"]))
-    await store.write("INSERT INTO forgotten VALUES ('abc', ?)", (OLD,))
+    await store.write("INSERT INTO forgotten(hash, forgotten_at) VALUES ('abc', ?)", (OLD,))
     for name, at in (("old_asker", OLD), ("new_asker", NEW)):
         await store.write("INSERT INTO inbox(channel, external_id, sender, received_at,"
                           " processed_at) VALUES ('sms', ?, ?, ?, ?)", (name, address[name], at, at))

@@ -210,3 +210,37 @@ async def test_a_practice_with_its_own_telegram_bot_answers_its_people_through_i
             store = server.app.state.runtime.store
             rows = await store.fetchall("SELECT practice_id FROM contacts ORDER BY practice_id")
             assert [row[0] for row in rows] == ["elm", "oak"]
+
+
+# ---- FORGET ME is one practice's: each practice is its own data controller -------------
+
+async def test_forget_me_to_one_practice_erases_that_practices_contact_only(bot) -> None:
+    from datetime import UTC, datetime
+
+    from bot.campaigns.csvimport import parse_text
+    from bot.campaigns.records import create_campaign
+
+    await answered(bot, OAK, "any walking groups?", "")
+    await answered(bot, ELM, "HELP", "Elm Practice text service")
+    texts = await answered(bot, OAK, "FORGET ME", "deleted your details")
+    sender, reply = texts[-1]
+    assert sender == OAK and reply.startswith("Done. Oak Lane Surgery has deleted")
+    await bot.settle()
+    store, address = bot.runtime.store, "sms:" + PERSON
+    assert await store.contacts.find(address, "oak") is None
+    elm = await store.contacts.find(address, "elm")
+    assert elm is not None  # Elm's person, until they ask Elm too
+    assert await store.contacts.is_forgotten(address, "oak")
+    assert not await store.contacts.is_forgotten(address, "elm")
+    kept = await store.fetchall("SELECT practice_id, COUNT(*) FROM inbox WHERE sender=?"
+                                " GROUP BY practice_id", (address,))
+    assert [tuple(row) for row in kept] == [("elm", 1)]  # Oak's scrubbed, Elm's kept
+    assert await store.outbox.rows_to(address)  # Elm's replies are still Elm's records
+    listed = parse_text(f"Name,Phone\nPat,{PERSON}\n")
+    now = datetime.now(UTC)
+    at_elm = await create_campaign(store, "spring", listed, "Hi {first_name}", "l.csv", now,
+                                   "elm")
+    at_oak = await create_campaign(store, "spring", listed, "Hi {first_name}", "l.csv", now,
+                                   "oak")
+    assert (at_elm.recipients, at_elm.skipped) == (1, [])
+    assert (at_oak.recipients, at_oak.skipped) == (0, [(2, "forgotten")])

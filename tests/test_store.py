@@ -70,3 +70,19 @@ async def test_transaction_rolls_back_everything_on_error(tmp_path):
         pass
     assert await store.fetchall("SELECT * FROM audit_log") == []
     await store.close()
+
+
+@pytest.mark.sqlite_only("SQLite's foreign keys around a table rebuild")
+async def test_a_rebuilding_migration_that_breaks_a_foreign_key_is_rolled_back(tmp_path):
+    store = await Store.open(tmp_path / "bot.db")
+    try:
+        version = await store.version()
+        orphan = ("-- foreign_keys: off\nINSERT INTO campaign_exclusions(campaign_id,"
+                  " row_number, reason) VALUES (999, 1, 'opted out');")
+        with pytest.raises(sqlite3.IntegrityError, match="foreign key"):
+            await store._migrate_rebuilding(version, orphan)
+        assert await store.fetchall("SELECT * FROM campaign_exclusions") == []
+        assert (await store.fetchone("PRAGMA foreign_keys"))[0] == 1
+        assert await store.version() == version
+    finally:
+        await store.close()

@@ -208,3 +208,21 @@ def test_a_backup_schedule_on_postgresql_is_refused_at_start(tmp_path) -> None:
     scheduled = load_config(path, environ={"BOT_BACKUP_SCHEDULE": "03:00"})
     with pytest.raises(ValueError, match="pg_dump"):
         backup_component(scheduled)
+
+
+@needs_postgres
+async def test_the_campaign_names_migration_keeps_campaigns_on_postgresql() -> None:
+    from test_store_practices import campaigns_at_27_keep_their_rows
+
+    from bot.storage.postgres import PostgresStore, create_database, drop_databases
+    from bot.testing_postgres import database_url
+
+    name = f"bot_test_campaigns_{os.getpid()}"
+    url = database_url(SERVER, name)
+    await drop_databases(SERVER, [name])
+    await create_database(SERVER, name)
+    try:
+        await campaigns_at_27_keep_their_rows(await PostgresStore.connect(url, upto=27),
+                                              lambda: PostgresStore.connect(url))
+    finally:
+        await drop_databases(SERVER, [name])

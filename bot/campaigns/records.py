@@ -26,13 +26,11 @@ REPLY_STATES = ("replied_yes", "replied_no", "asked_more", "completed")
 STOPPED = "stopped_after_invitation"
 
 
-async def get_campaign(store: Store, name: str, practice: str | None = None) -> Campaign:
-    """The campaign called `name` (at `practice`, when given), or CampaignError listing
-    the ones there are."""
+async def get_campaign(store: Store, name: str, practice: str = "default") -> Campaign:
+    """The practice's campaign called `name` (names are unique per practice), or
+    CampaignError listing the ones it has."""
     campaigns = CampaignsRepository(store)
-    found = await campaigns.by_name(name)
-    if found is not None and practice is not None and found.practice != practice:
-        found = None  # another practice's
+    found = await campaigns.by_name(name, practice)
     if found is None:
         names = [c.name for c in await campaigns.all(practice)]
         known = f" Campaigns: {', '.join(names)}." if names else " There are no campaigns yet."
@@ -60,12 +58,12 @@ async def create_campaign(store: Store, name: str, parsed: ParsedList, template:
     if not name.strip():
         raise CampaignError("the campaign needs a name")
     campaigns = CampaignsRepository(store)
-    if await campaigns.by_name(name):
+    if await campaigns.by_name(name, practice):
         raise CampaignError(f"a campaign called {name!r} already exists; pick another name")
     known = await campaigns.sms_contacts(practice)
     live = await campaigns.contacts_in_live_conversations(now, practice)
     declined = await campaigns.contacts_who_said_no(practice)
-    forgotten = await campaigns.forgotten_hashes()
+    forgotten = await campaigns.forgotten_hashes(practice)
     skipped = list(parsed.skipped)
     recipients = []
     for row in parsed.rows:
@@ -88,7 +86,7 @@ async def create_campaign(store: Store, name: str, parsed: ParsedList, template:
     skipped.sort()
     await campaigns.create(name, template, source, parsed.rows_read, recipients, skipped, now,
                            practice)
-    return Created(await get_campaign(store, name), len(recipients), skipped)
+    return Created(await get_campaign(store, name, practice), len(recipients), skipped)
 
 
 async def exclusions(store: Store, campaign: Campaign) -> Counter[str]:

@@ -148,7 +148,8 @@ class CampaignSender:
         store = self.store
         contact = await store.contacts.get(row.contact_id)
         # Opt-out and forget-me are checked here, just before sending, not only at import.
-        if contact is None or await store.contacts.is_forgotten(row.address):
+        if contact is None or await store.contacts.is_forgotten(row.address,
+                                                                contact.practice):
             return await self._set(row, "skipped", "forgotten")
         if contact.opted_out:
             return await self._set(row, "opted_out", "opted out before sending")

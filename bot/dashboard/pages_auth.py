@@ -23,6 +23,7 @@ from bot.dashboard.web import (
     secure_cookies,
     staff_page,
 )
+from bot.storage.staff import StaffRepository
 
 
 def _safe_next(target: str) -> str:
@@ -118,8 +119,7 @@ async def accounts(request: Request, user: auth.StaffUser) -> Response:
         form = form_of(request)
         email, role = field(form, "email"), field(form, "role", "staff")
         try:
-            # At the admin's own practice (a federation admin's: the first one's).
-            practice = user.practice or runtime_of(request).config.practices[0].id
+            practice = _new_accounts_practice(request, user, field(form, "practice"))
             account = await auth.create_account(store, email, role, practice)
         except auth.AccountError as exc:
             error = str(exc)
@@ -130,12 +130,42 @@ async def accounts(request: Request, user: auth.StaffUser) -> Response:
     return await _accounts_page(request, user, link=link, error=error)
 
 
+EVERY_PRACTICE = "*"  # the picker's "every practice" (not a practice id: ids are slugs)
+
+
+def _new_accounts_practice(request: Request, user: auth.StaffUser, chosen: str) -> str | None:
+    """Where an account added on the dashboard works. A practice's own admin adds at their
+    practice only (checked here, whatever the form sent); a federation admin picks one of
+    the practices, or every practice (another federation admin); nothing picked: the
+    first practice, as before there was a picker."""
+    practices = [p.id for p in runtime_of(request).config.practices]
+    if user.practice is not None:
+        if chosen and chosen != user.practice:
+            raise auth.AccountError(f"you can add staff at your own practice"
+                                    f" ({user.practice}) only")
+        return user.practice
+    if chosen == EVERY_PRACTICE:
+        return None
+    if chosen and chosen not in practices:
+        raise auth.AccountError(f"there is no practice {chosen!r}")
+    return chosen or practices[0]
+
+
 async def _accounts_page(request: Request, user: auth.StaffUser, *, link: str = "",
                          error: str = "", notice: str = "") -> Response:
-    rows = await list_accounts(runtime_of(request).store)
+    runtime = runtime_of(request)
+    # A practice's admin sees (and changes) their own practice's accounts only.
+    rows = [a for a in await list_accounts(runtime.store)
+            if user.practice is None or a.practice == user.practice]
+    # Only a federation admin picks the practice (a practice's admin adds at their own).
+    picker = ([(p.id, p.name) for p in runtime.config.practices] + [
+        (EVERY_PRACTICE, "Every practice (a federation admin)")]
+        if user.practice is None else [])
     return render(request, "accounts.html", {"title": "Staff", "accounts": rows, "link": link,
                                              "error": error, "changed": notice,
-                                             "me": user.email}, 400 if error else 200)
+                                             "me": user.email, "practices": picker,
+                                             "several": runtime.config.several_practices},
+                  400 if error else 200)
 
 
 @staff_page(admin=True)
@@ -144,9 +174,13 @@ async def account_change(request: Request, user: auth.StaffUser) -> Response:
     ends that person's sessions; audited."""
     form = form_of(request)
     email, action, role = field(form, "email"), field(form, "action"), field(form, "role")
+    store = runtime_of(request).store
     try:
-        token = await change_account(runtime_of(request).store, user.actor, email, action,
-                                     role)
+        if user.practice is not None:  # another practice's account is not theirs to change
+            found = await StaffRepository(store).account(email.strip())
+            if found is None or found.practice != user.practice:
+                raise auth.AccountError(f"there is no account for {email.strip()!r}")
+        token = await change_account(store, user.actor, email, action, role)
     except auth.AccountError as exc:
         return await _accounts_page(request, user, error=str(exc)[:1].upper() + str(exc)[1:])
     if token:

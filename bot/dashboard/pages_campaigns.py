@@ -19,8 +19,8 @@ from bot.campaigns.records import (
     STOPPED,
     Campaign,
     CampaignError,
+    all_campaigns,
     create_campaign,
-    get_campaign,
     status_counts,
 )
 from bot.campaigns.report import campaigns_report, preview
@@ -78,8 +78,7 @@ def campaign_view(*, as_json: bool = False) -> Callable[[CampaignHandler],
 
 async def campaign_by_id(request: Request) -> Campaign | None:
     store = runtime_of(request).store
-    name = await CampaignsRepository(store).name_of(int(request.path_params["campaign_id"]))
-    return await get_campaign(store, name) if name is not None else None
+    return await CampaignsRepository(store).by_id(int(request.path_params["campaign_id"]))
 
 
 def _not_found(request: Request) -> Response:
@@ -93,7 +92,7 @@ async def campaigns(request: Request, user: StaffUser) -> Response:
     store = runtime_of(request).store
     return render(request, "campaigns.html", {
         "title": "Campaigns", "rows": await campaigns_report(store, user.practice),
-        "ids": await CampaignsRepository(store).ids_by_name(),
+        "ids": [c.id for c in await all_campaigns(store, user.practice)],
         "message": DEFAULT_INVITATION, "error": "", "name": ""})
 
 
@@ -134,7 +133,7 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
         store = runtime.store
         return render(request, "campaigns.html", {
             "title": "Campaigns", "rows": await campaigns_report(store, user.practice),
-            "ids": await CampaignsRepository(store).ids_by_name(),
+            "ids": [c.id for c in await all_campaigns(store, user.practice)],
             "message": message, "error": error, "name": name}, 400)
     await runtime.store.audit.record(
         user.actor, "campaign-created", f"campaign:{created.campaign.id}",

@@ -90,8 +90,14 @@ class CampaignsRepository:
 
     # ---- campaigns ----
 
-    async def by_name(self, name: str) -> Campaign | None:
-        row = await self.store.fetchone("SELECT * FROM campaigns WHERE name=?", (name,))
+    async def by_name(self, name: str, practice: str = "default") -> Campaign | None:
+        """The practice's campaign of this name (names are unique per practice)."""
+        row = await self.store.fetchone(
+            "SELECT * FROM campaigns WHERE practice_id=? AND name=?", (practice, name))
+        return _campaign(row) if row else None
+
+    async def by_id(self, campaign_id: int) -> Campaign | None:
+        row = await self.store.fetchone("SELECT * FROM campaigns WHERE id=?", (campaign_id,))
         return _campaign(row) if row else None
 
     async def name_of(self, campaign_id: int) -> str | None:
@@ -103,9 +109,6 @@ class CampaignsRepository:
         return [_campaign(r) for r in await self.store.fetchall(
             "SELECT * FROM campaigns WHERE CAST(? AS TEXT) IS NULL OR practice_id=?"
             " ORDER BY id", (practice, practice))]
-
-    async def ids_by_name(self) -> dict[str, int]:
-        return {r[1]: r[0] for r in await self.store.fetchall("SELECT id, name FROM campaigns")}
 
     async def set_template(self, campaign_id: int, template: str) -> None:
         await self.store.write("UPDATE campaigns SET template=? WHERE id=?",
@@ -136,8 +139,10 @@ class CampaignsRepository:
             "SELECT r.contact_id FROM champion_responses r JOIN contacts c"
             " ON c.id = r.contact_id WHERE r.answer='no' AND c.practice_id=?", (practice,))}
 
-    async def forgotten_hashes(self) -> set[str]:
-        return {row[0] for row in await self.store.fetchall("SELECT hash FROM forgotten")}
+    async def forgotten_hashes(self, practice: str = "default") -> set[str]:
+        """Keyed hashes of the numbers that asked this practice to forget them."""
+        return {row[0] for row in await self.store.fetchall(
+            "SELECT hash FROM forgotten WHERE practice_id IN (?, '*')", (practice,))}
 
     async def create(self, name: str, template: str, source: str, rows_read: int,
                      recipients: Sequence[NewRecipient], skipped: Sequence[tuple[int, str]],

@@ -166,13 +166,19 @@ class ContactsRepository:
             "UPDATE contacts SET consent=?, consent_at=? WHERE id=?",
             (int(consent), iso(utcnow()), contact_id))
 
-    async def is_forgotten(self, address: str) -> bool:
+    async def is_forgotten(self, address: str, practice: str = DEFAULT) -> bool:
+        """Whether this address asked this practice to forget it (a hash from before
+        practices had their own, '*', counts at every practice)."""
         digest = await self.store.address_hash(address)
         return await self.store.fetchone(
-            "SELECT 1 FROM forgotten WHERE hash=?", (digest,)) is not None
+            "SELECT 1 FROM forgotten WHERE hash=? AND practice_id IN (?, '*')",
+            (digest, practice)) is not None
 
     async def forget(self, contact_id: int) -> list[str]:
-        """Erase a person everywhere; keep only keyed hashes of their addresses."""
+        """Erase a person at their practice, everywhere in its data; keep only keyed
+        hashes of their addresses, as that practice's. The same number at another
+        practice is another contact, that practice's to keep until asked too: each
+        practice is its own data controller."""
         async with self.store.transaction():
             addresses = await self.addresses_of(contact_id)
             person = await self.get(contact_id)
@@ -181,8 +187,8 @@ class ContactsRepository:
             for address in addresses:
                 digest = await self.store.address_hash(address)
                 await self.store.write(
-                    "INSERT INTO forgotten(hash, forgotten_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                    (digest, now))
+                    "INSERT INTO forgotten(hash, forgotten_at, practice_id) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO NOTHING", (digest, now, practice))
                 # Provider message ids stay, with the hashed number instead of the person,
                 # so Twilio or Telegram delivering an old message again is still a repeat.
                 await self.store.write(

@@ -19,6 +19,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import sqlite3
 from collections.abc import AsyncIterator, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from functools import cached_property
@@ -34,6 +35,9 @@ from bot.storage.conversations import ConversationsRepository
 from bot.storage.inbox import InboxRepository
 from bot.storage.outbox import OutboxRepository
 from bot.storage.urls import is_postgres, redacted
+
+# A SQLite migration starting with this line runs with foreign keys off (a table rebuild).
+FOREIGN_KEYS_OFF = "-- foreign_keys: off"
 
 
 def migrations(package: str = "bot.migrations") -> list[tuple[int, str, str]]:
@@ -213,12 +217,36 @@ class Store:
         for version, _name, sql in migrations():
             if version <= current or (upto is not None and version > upto):
                 continue
-            # executescript commits first, so run the statements inside BEGIN ourselves.
-            await self._sqlite.executescript(
-                f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version={version};\nCOMMIT;"
-            )
+            if sql.startswith(FOREIGN_KEYS_OFF):
+                await self._migrate_rebuilding(version, sql)
+            else:
+                # executescript commits first, so run the statements inside BEGIN ourselves.
+                await self._sqlite.executescript(
+                    f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version={version};\nCOMMIT;"
+                )
             applied.append(version)
         return applied
+
+    async def _migrate_rebuilding(self, version: int, sql: str) -> None:
+        """A migration that rebuilds a table others refer to: foreign keys off around it
+        (PRAGMA foreign_keys is a no-op inside a transaction), checked before the commit,
+        so dropping the old table deletes nothing that refers to it."""
+        db = self._sqlite
+        await db.execute("PRAGMA foreign_keys=OFF")
+        try:
+            await db.executescript(f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version={version};")
+            broken = await db.execute_fetchall("PRAGMA foreign_key_check")
+            if broken:
+                raise sqlite3.IntegrityError(
+                    f"migration {version} would leave {len(list(broken))} rows whose"
+                    " foreign key points nowhere")
+            await db.execute("COMMIT")
+        except BaseException:
+            if db.in_transaction:
+                await db.execute("ROLLBACK")
+            raise
+        finally:
+            await db.execute("PRAGMA foreign_keys=ON")
 
     # ---- the one write path ----
 

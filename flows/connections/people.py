@@ -23,7 +23,7 @@ async def champion_for(store: Store, offer: Offer, practice: str = "default",
     who said STOP or FORGET ME is ever asked."""
     repo = ConnectionsRepository(store)
     for address in maintainer_addresses(offer):
-        if await store.contacts.is_forgotten(address):
+        if await store.contacts.is_forgotten(address, practice):
             continue
         contact = await store.contacts.find(address, practice)
         own = await repo.takes_introductions(contact.id) if contact else None

@@ -252,7 +252,7 @@ CONCEPTS: dict[str, str] = {
         r"(?:dog|cat|pets?))\b"),
     # Round 20: thanks for trying, with a goodbye ("goodbye. thanks for trying").
     "thanks_all": (r"\b(?:(?:thanks|thank you|thank u|ty) (?:\w+ )?for (?:everything|trying|all you "
-                   r"(?:tried|did|have done|ve done)|all your (?:help|efforts)|putting up with me)|you "
+                   r"(?:tried|did|have done|ve done)|putting up with me)|you "
                    r"(?:tried|did) (?:your|ur) best|you did (?:all|everything) you could|(?:its|it is|this "
                    r"is) not your fault|nothing (?:more )?(?:anyone|you) could (?:have )?(?:done|do))\b"),
     "hopeless": (
@@ -490,12 +490,13 @@ CONCEPTS: dict[str, str] = {
         r"songs?|hymns?|played)|perfectly (?:content|healthy|happy|well|fine)|just likes planning|likes "
         r"to plan|being organised)\b"),
     # Round 20: a support group for adults abused as children, asked after (a topic).
-    "support_group": (r"\b(?:groups?|charity|charities|services?|support|counselling|therapy|meet ?ups?)"
+    "support_group": (r"^(?!.*\b(?:still|happening|now|again|currently|at the moment)\b).*"
+                      r"\b(?:groups?|charity|charities|services?|support|counselling|therapy|meet ?ups?)"
                       r" (?:\w+ ){0,2}for (?:people|adults|men|women|those|survivors|others) (?:who "
                       r"were )?abused as (?:a )?(?:kids?|children|child)\b"),
     # Round 20: a claim taken back as a joke about a procedure ("assaulted by the last one lol
     # joking it just hurt").
-    "joke_back": (r"\b(?:only |just )?(?:joking|jk|kidding)\b(?: \w+){0,2} (?:it|that|she|he) (?:just |only )?"
+    "joke_back": (r"\b(?<!not )(?<!no )(?:only |just )?(?:joking|jk|kidding)\b(?: \w+){0,2} (?:it|that|she|he) (?:just |only )?"
                   r"(?:hurt|stung|pinched|was (?:just |only )?(?:sore|uncomfortable|painful))\b"),
     # Round 20: the day's tablets taken twice by mistake, of ordinary medicines, said to be fine.
     "double_ok": (
@@ -629,9 +630,16 @@ class Finding:
     concepts: frozenset[str]
 
 
+# Concepts read on the plain normalised sentence, before the patterns' idioms are cut out (the
+# idioms cut "advance decision" and "do not resuscitate" themselves).
+_BEFORE_IDIOMS = ("care_planning",)
+
+
 def _sentence_concepts(sentence: str) -> frozenset[str]:
     prepared = prepare(sentence)
     found = {name for name, rx in _COMPILED.items() if rx.search(prepared)}
+    plain = safety.normalise(sentence)
+    found.update(name for name in _BEFORE_IDIOMS if _COMPILED[name].search(plain))
     for veto, removes in VETOES.items():
         if veto in found:
             found.difference_update(removes)

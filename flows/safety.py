@@ -993,7 +993,7 @@ _ROUND_20: dict[str, tuple[str, ...]] = {
         rf"throw|throwing|yank|yanking) (?:a|an|the|one of the|one of our|our|my) (?:\w+ ){{0,2}}"
         rf"(?:{_IN_CARE}|man|woman|lady|gentleman|child|kid|boy|girl|baby|nan|gran|grandma|granny|"
         rf"grandad|grandpa|mum|mam|dad|brother|sister|son|daughter|aunt|auntie|uncle)\b",
-        rf"\b{_CARER} (?:\w+ ){{0,3}}(?:is|are|was|were|being|gets|get|has been|have been) (?:really |so |"
+        rf"\b{_CARER} (?:\w+ ){{0,5}}(?:is|are|was|were|being|gets|get|has been|have been) (?:really |so |"
         rf"very )?(?:rough|violent|cruel|abusive|heavy handed) (?:with|to|towards) (?:the |our |some of "
         rf"the )?{_IN_CARE}\b",
     ),

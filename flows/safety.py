@@ -985,6 +985,15 @@ _ROUND_20: dict[str, tuple[str, ...]] = {
         r"up|tied|waiting)\b(?! (?:for|to) (?:the|my|a|tomorrow|tonights?) (?:\w+ )?(?:grading|"
         r"class|match|climb|trip|wash|washing))",
     ),
+    # Something sought to keep one's hands or oneself from self-harm ("something to do with my
+    # hands other than hurting them"): the harm is there to be kept from.
+    "self-harm": (
+        rf"\b(?:other than|instead of|rather than|to stop me|stop me from|stops me|to keep me from|"
+        rf"keep me from|keeps me from|so i dont keep|so i stop) (?:\w+ )?(?:hurting|cutting|harming|"
+        rf"burning|scratching|picking at) (?:{_ME}|my (?:arms|legs|wrists|hands|skin|thighs|body))\b",
+        r"\bmy (?:hands|arms|wrists|skin|legs)\b(?: \w+){0,6} (?:other than|instead of|rather than) "
+        r"(?:\w+ )?(?:hurting|cutting|harming|burning|scratching|picking at) them\b",
+    ),
     "third-party": (
         rf"\b(?:saw|seen|see|watched|witnessed|caught|noticed) (?:(?:the|a|an|one of the|his|her|my|"
         rf"mums|dads|nans|grans) (?:\w+ )?)?(?:{_CARER}|her|him|them) (?:\w+ ){{0,2}}(?:slap|slapping|"

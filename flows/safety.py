@@ -985,6 +985,14 @@ _ROUND_20: dict[str, tuple[str, ...]] = {
         r"up|tied|waiting)\b(?! (?:for|to) (?:the|my|a|tomorrow|tonights?) (?:\w+ )?(?:grading|"
         r"class|match|climb|trip|wash|washing))",
     ),
+    # A rash or spots that do not fade under a glass (the NHS sign of meningitis or sepsis).
+    "medical": (
+        r"^(?!.*\b(?:acne|stretch|tattoo\w*|scars?|pimples?|spot cream|sun ?spots|age spots|freckles|"
+        r"moles?|pigment\w*|bruises?)\b).*\b(?:rash|spots|blotches|pinpricks)\b(?: \w+){0,5} (?:doesnt|does not|dont|do not|"
+        r"wont|will not|isnt|arent|didnt|did not|not|never) (?:\w+ )?(?:fade|fading|faded|blanch\w*)\b",
+        r"\b(?:rash|spots|blotches)\b(?: \w+){0,3} (?:doesnt|does not|dont|do not|wont|will "
+        r"not|didnt|did not|not) (?:\w+ )?(?:go|go away|disappear|change)\b(?=.*\bglass\b)",
+    ),
     # Something sought to keep one's hands or oneself from self-harm ("something to do with my
     # hands other than hurting them"): the harm is there to be kept from.
     "self-harm": (

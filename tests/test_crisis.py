@@ -1120,6 +1120,20 @@ ROUND_20_STILL_CRISES = [
 ]
 
 
+# The retrained classifier must not be the only layer for these: reviewed patterns now.
+ROUND_20_PATTERN_CRISES = [
+    ("purple spots on his legs that dont fade, hes floppy", "medical"),
+    ("the rash didnt go when i rolled a glass over it", "medical"),
+    ("i need a hobby for my hands instead of scratching my arms", "self-harm"),
+    ("need something to keep my hands busy other than hurting them", "self-harm"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_20_PATTERN_CRISES)
+def test_round_20_non_blanching_rashes_and_harm_kept_from_are_reviewed_patterns(text, kind):
+    assert safety.crisis_kind(text) == kind, text
+
+
 @pytest.mark.parametrize(("text", "kind"), ROUND_20_STILL_CRISES)
 def test_round_20_idioms_and_vetoes_leave_real_crises_alone(text, kind):
     found = crisis.detect(text)

@@ -683,8 +683,9 @@ _GLASS_FADES = re.compile(r"^(?!.*\b(?:doesnt|does not|dont|do not|wont|not|didn
                           r"disappear|blanch)\b).*\brash\b(?: \w+){0,4} (?:fades|faded|goes|went|disappears|"
                           r"disappeared|blanches|goes away|went away) (?:\w+ ){0,5}glass\b")
 # Round 20: an injury already seen at A&E, with a follow-up asked for.
-_SEEN_AT_AE = re.compile(r"^(?!.*\b(?:again|worse|still bleeding|now|tonight|scared|afraid|hit (?:me|her|him)|"
-                         r"husband|wife|partner|boyfriend|girlfriend|dad|stepdad|mum)\b)(?=.*\b(?:follow up|"
+_SEEN_AT_AE = re.compile(r"^(?!.*\b(?:again|worse|still|now|tonight|scared|afraid|hit (?:me|her|him)|"
+                         r"husband|wife|partner|boyfriend|girlfriend|dad|stepdad|mum|attempt\w*|overdos\w*|"
+                         r"suicid\w*|self harm\w*|kill|die|dying|end it|on purpose|myself|himself|herself)\b)(?=.*\b(?:follow up|"
                          r"followup|follow on|check up|review|dressing|stitches out|appointment)\b).*\b(?:been|"
                          r"was|got|were|has been|have been|already) (?:\w+ )?(?:seen|checked|checked over|"
                          r"discharged|stitched|patched up|x rayed|treated) (?:\w+ ){0,2}(?:at|in|by|from) "

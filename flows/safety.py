@@ -973,8 +973,16 @@ _IN_CARE = (r"(?:residents?|patients?|clients?|service users?|(?:old|elderly|fra
             r"(?:man|woman|lady|gentleman|people|folk)|(?:man|woman|lady|gentleman|people) with "
             r"(?:dementia|alzheimers|learning disabilities|a learning disability)|the (?:kids|children) "
             r"(?:at|in) (?:the )?(?:nursery|home|school))")
+# A past attempt, and the wish still there ("discharged after my attempt ... i still want to go").
+_ATTEMPT_STILL = (r"\b(?:my|the|last|recent|latest|suicide|an) attempts?\b(?: \w+){0,12} (?:i |im )?"
+                  r"(?:still|again) (?:want|wanna|wanting|going|plan|planning|thinking|think about|feel "
+                  r"like) (?:to |of |about )?(?:(?:go|going)(?! (?:to|on|for|in|into|out|back|home|there|"
+                  r"ahead|with|through|abroad|away|along|round|over|up|down|and)\b)|die|dying|do it|doing it|"
+                  r"end it|ending it|try again|trying again|finish it|finishing it)\b(?!.*\b(?:training|"
+                  r"course|awareness|research|study)\b)")
 _ROUND_20: dict[str, tuple[str, ...]] = {
     "suicide": (
+        _ATTEMPT_STILL,
         r"^(?!.*\b(?:karate|judo|taekwondo|jiu jitsu|grading|seat ?belts?|tool ?belts?|weight ?belts?|"
         r"gym|lifting|climbing|tow|skipping|washing line|trousers|jeans|dress|outfit|suit|wedding|"
         r"boat|tent|swing|hammock|tug of war|abseil\w*|sailing|camping|skipping)\b).*\b(?:got|have|has|put|left|laid|sorted|tied|made|hung|set up|"

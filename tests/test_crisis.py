@@ -1060,6 +1060,9 @@ ROUND_20_CRISES = [
     # A bare goodbye with thanks for trying.
     ("thank you for trying with me. goodbye", "suicide"),
     ("you tried your best with me doc. goodbye", "suicide"),
+    # A past attempt, and the wish still there.
+    ("since my attempt in march i still think about doing it most days", "suicide"),
+    ("discharged after my attempt, they said gp follow up, but i still want to go", "suicide"),
     # People in care hurt by the people paid to care for them.
     ("visited dads nursing home and saw one of the carers hit a resident", "third-party"),
     ("the agency staff at my nans home are really rough with the residents, she is frightened",
@@ -1099,6 +1102,7 @@ ROUND_20_NOT_CRISES = [
     "my daughters rash goes away when i press a glass on it, shes happy and playing, heat rash?",
     "got my judo belt ready for grading tomorrow, can i have my verruca looked at",
     "ok thanks for your help, goodbye",
+    "my first attempt at the driving test failed and i still want to go again",
 ]
 # The new idioms and vetoes must not hide these (each a crisis on main too): fear, violence,
 # leaving, a missed call or lateness with a partner; despair said plainly; danger signs; fresh

@@ -250,7 +250,11 @@ CONCEPTS: dict[str, str] = {
         r"(?:for|to) (?:the kids|my kids|everyone|my family)|written (?:a |the |some )?(?:note|"
         r"notes|letters)|left a note|sorted (?:the|my) (?:dog|cat|pets?) out|sorted out (?:the|my) "
         r"(?:dog|cat|pets?))\b"),
-    "thanks_all": r"\b(?:thanks|thank you) for everything\b",
+    # Round 20: thanks for trying, with a goodbye ("goodbye. thanks for trying").
+    "thanks_all": (r"\b(?:(?:thanks|thank you|thank u|ty) (?:\w+ )?for (?:everything|trying|all you "
+                   r"(?:tried|did|have done|ve done)|putting up with me)|you "
+                   r"(?:tried|did) (?:your|ur) best|you did (?:all|everything) you could|(?:its|it is|this "
+                   r"is) not your fault|nothing (?:more )?(?:anyone|you) could (?:have )?(?:done|do))\b"),
     "hopeless": (
         r"\b(?:no point|whats the point|what is the point|no way out|no other way|better off|"
         r"burden|cant go on|cant carry on|had enough|cant take (?:it|any more|anymore)|cant do "
@@ -476,6 +480,37 @@ CONCEPTS: dict[str, str] = {
     "minor": (r"^(?!.*\b(?:baby|babys|toddler|newborn|infant)\b).*\b(?:missed (?:me|him|her|us)(?: "
               r"mostly)?|mostly missed|(?:tiny|little|small) (?:red )?(?:patch|mark|spot|blister)|just "
               r"(?:a )?(?:tiny |little |small )?(?:red (?:patch|mark)|blister|graze|scratch|nick))\b"),
+    # Round 20: planning for old age or a death in the ordinary way (an advance decision, a funeral
+    # wished for, "perfectly content"), with nothing of despair or a means in the sentence.
+    "care_planning": (
+        r"^(?!.*\b(?:no point|cant go on|cant carry on|had enough|burden|pills|tablets|rope|end it|"
+        r"kill|tonight|alone|lonely|miserable|depressed|hopeless|ready to go|want to go)\b).*\b(?:advance "
+        r"(?:decision|directive|care plan)|living will|do not resuscitate|dnr|dnacpr|respect form|power "
+        r"of attorney|lpa|funeral plan|(?:his|her|my) (?:own )?funeral (?:\w+ ){0,3}(?:to have|music|"
+        r"songs?|hymns?|played)|perfectly (?:content|healthy|happy|well|fine)|just likes planning|likes "
+        r"to plan|being organised)\b"),
+    # Round 20: a support group for adults abused as children, asked after (a topic).
+    "support_group": (r"^(?!.*\b(?:still|happening|now|again|currently|at the moment)\b).*"
+                      r"\b(?:groups?|charity|charities|services?|support|counselling|therapy|meet ?ups?)"
+                      r" (?:\w+ ){0,2}for (?:people|adults|men|women|those|survivors|others) (?:who "
+                      r"were )?abused as (?:a )?(?:kids?|children|child)\b"),
+    # Round 20: a claim taken back as a joke about a procedure ("assaulted by the last one lol
+    # joking it just hurt").
+    "joke_back": (r"\b(?<!not )(?<!no )(?:only |just )?(?:joking|jk|kidding)\b(?: \w+){0,2} (?:it|that|she|he) (?:just |only )?"
+                  r"(?:hurt|stung|pinched|was (?:just |only )?(?:sore|uncomfortable|painful))\b"),
+    # Round 20: the day's tablets taken twice by mistake, of ordinary medicines, said to be fine.
+    "double_ok": (
+        r"^(?!.*\b(?:insulin|warfarin|methotrexate|lithium|digoxin|morphine|oramorph|tramadol|"
+        r"methadone|fentanyl|paracetamol|co ?codamol|codeine|amitriptyline|baby|toddler|child|son|"
+        r"daughter|drowsy|sick|vomiting|dizzy|confused|on purpose)\b)(?=.*\b(?:by accident|"
+        r"accidentally|by mistake|forgot i (?:had|took))\b).*\b(?:twice|double dose|two doses|doubled "
+        r"up)\b"),
+    # Round 20: old scars, healed long ago ("old scars from years ago, the sun makes them itch").
+    "old_scars": (r"^(?!.*\b(?:fresh|new|again|reopen\w*|re opened|bleeding|last night|cut|cutting|"
+                  r"urges?|relapse\w*|myself|my self|hurt|hurting|burn|burning|punish\w*)\b).*\b(?:old|faded|healed|white) (?:self harm )?scars\b|"
+                  r"^(?!.*\b(?:fresh|new|again|reopen\w*|bleeding|cutting|urges?|relapse\w*|myself|"
+                  r"my self|hurt|hurting|burn|burning|punish\w*)\b).*"
+                  r"\bscars\b(?: \w+){0,5} from (?:years|ages|a long time|decades) ago\b"),
     "past": (r"\b(?:last (?:year|month)|years? ago|months? ago|in (?:19|20)[0-9]{2}|all sorted|"
              r"recovered|died (?:of|from)|passed away|got out of|escaped (?:from )?|used to (?:be|live)|"
              r"no longer)\b"),
@@ -491,6 +526,12 @@ VETOES: dict[str, tuple[str, ...]] = {
     "sport": ("abuse", "harm_self", "harm_other"),
     "procedure": ("harm_self", "harm_other"),
     "minor": ("med_flag",),
+    # Round 20.
+    "care_planning": ("strong_final", "farewell", "affairs", "act", "plan"),
+    "support_group": ("assault",),
+    "joke_back": ("sa_attack",),
+    "double_ok": ("took_many",),
+    "old_scars": ("marks_on_me", "own_marks", "cut_self", "harm_purpose"),
 }
 
 
@@ -589,9 +630,16 @@ class Finding:
     concepts: frozenset[str]
 
 
+# Concepts read on the plain normalised sentence, before the patterns' idioms are cut out (the
+# idioms cut "advance decision" and "do not resuscitate" themselves).
+_BEFORE_IDIOMS = ("care_planning",)
+
+
 def _sentence_concepts(sentence: str) -> frozenset[str]:
     prepared = prepare(sentence)
     found = {name for name, rx in _COMPILED.items() if rx.search(prepared)}
+    plain = safety.normalise(sentence)
+    found.update(name for name in _BEFORE_IDIOMS if _COMPILED[name].search(plain))
     for veto, removes in VETOES.items():
         if veto in found:
             found.difference_update(removes)
@@ -628,6 +676,21 @@ _TRIP = re.compile(r"(?<!not )(?<!never )\b(?:moving to|flying (?:to|out)|emigra
                    r"(?:train|ferry|plane|coach|boat|flight) to)\b")
 _FINE = re.compile(r"\b(?:no harm done|im fine|i am fine|im ok|im okay|just a bump|just bruised|"
                    r"nothing broken|only a graze|proper embarrassing|so embarrassing)\b")
+_FINE_AFTER_ACCIDENT = re.compile(r"\b(?:all good|plaster on|plasters? on it|no harm done|im fine|"
+                                  r"i am fine|its fine|all fine|stopped bleeding|just a nick|only a nick)\b")
+# Round 20: a rash that fades under a glass (the reassuring result of the glass test).
+_GLASS_FADES = re.compile(r"^(?!.*\b(?:doesnt|does not|dont|do not|wont|not|didnt) (?:\w+ )?(?:fade|go|"
+                          r"disappear|blanch)\b).*\brash\b(?: \w+){0,4} (?:fades|faded|goes|went|disappears|"
+                          r"disappeared|blanches|goes away|went away) (?:\w+ ){0,5}glass\b")
+# Round 20: an injury already seen at A&E, with a follow-up asked for.
+_SEEN_AT_AE = re.compile(r"^(?!.*\b(?:again|worse|still|now|tonight|scared|afraid|hit (?:me|her|him)|"
+                         r"husband|wife|partner|boyfriend|girlfriend|dad|stepdad|mum|attempt\w*|overdos\w*|"
+                         r"suicid\w*|self harm\w*|kill|die|dying|end it|on purpose|myself|himself|herself)\b)(?=.*\b(?:follow up|"
+                         r"followup|follow on|check up|review|dressing|stitches out|appointment)\b).*\b(?:been|"
+                         r"was|got|were|has been|have been|already) (?:\w+ )?(?:seen|checked|checked over|"
+                         r"discharged|stitched|patched up|x rayed|treated) (?:\w+ ){0,2}(?:at|in|by|from) "
+                         r"(?:a e|a and e|a n e|ae|hospital|the hospital|minor injuries|urgent care|the walk "
+                         r"in|the ed)\b")
 _VET = re.compile(r"\b(?:vet|vets|veterinary|emergency vet)\b")
 _ANIMAL = re.compile(r"\b(?:dog|dogs|cat|cats|puppy|pup|kitten|rabbit|bunny|hamster|guinea pig|horse|"
                      r"pony|budgie|parrot|tortoise|ferret|pet|pets)\b")
@@ -639,12 +702,16 @@ def explained_away(kind: str, text: str) -> bool:
     goodbye for a move or a trip is not suicide; a mishap the person calls fine is not a
     medical emergency."""
     prepared = prepare(text)
+    if _SEEN_AT_AE.search(safety.normalise(text)):
+        return True  # round 20: already seen at A&E, a follow-up asked for
     if kind == "self-harm":
-        return bool(_COMPILED["accident"].search(prepared) or _HARMLESS_CUT.search(prepared))
+        return bool(_COMPILED["accident"].search(prepared) or _HARMLESS_CUT.search(prepared)
+                    or _COMPILED["old_scars"].search(prepared))
     if kind == "suicide":
-        return bool(_TRIP.search(prepared))
+        return bool(_TRIP.search(prepared) or (_COMPILED["accident"].search(prepared)
+                                               and _FINE_AFTER_ACCIDENT.search(prepared)))
     if kind == "medical":
-        return bool(_FINE.search(prepared))
+        return bool(_FINE.search(prepared) or _GLASS_FADES.search(prepared))
     return False
 
 

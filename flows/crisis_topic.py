@@ -32,7 +32,10 @@ _FRAME_BEFORE = re.compile(
     r"subject|teaching|lesson|class|awareness|prevention)\b")
 _FRAME_AFTER = re.compile(
     r"^ ?(?:prevention|awareness|research|statistics|stats|rates?|training|course|charity|"
-    r"campaign|policy|strategy|module|first aid|intervention|figures|risk|drop ins?)\b")
+    r"campaign|policy|strategy|module|first aid|intervention|figures|risk|drop ins?|"
+    # Round 20: a helpline's number asked for a leaflet or a noticeboard, not for oneself.
+    r"(?:helpline|line|service)s? (?:\w+ ){0,4}(?:leaflets?|posters?|noticeboard|notice board|"
+    r"newsletter|church|display|stall|parish|magazine))\b")
 # The person's own state next to the word: then the word is theirs, not a topic.
 _OWN = re.compile(r"\b(?:i|im|ive|id|feel|feeling|felt|been|making|made|having|get|getting|keep|"
                   r"still|again|thoughts|urges?|tonight|now)\b")

@@ -726,7 +726,8 @@ _ROUND_13: dict[str, tuple[str, ...]] = {
 # heard through the floor, sex while spiked.
 _ROUND_14: dict[str, tuple[str, ...]] = {
     "medical": (
-        r"\b(?:waters|waters have|water has) (?:\w+ ){0,2}(?:gone|broke|broken|went)\b.*\b(?:cord|"
+        r"\b(?:waters|waters have|water has) (?!(?:\w+ )?(?:havent|hasnt|have not|has not|not|never|didnt)\b)"
+        r"(?:\w+ ){0,2}(?:gone|broke|broken|went)\b.*\b(?:cord|"
         r"bleeding|[0-9]+ weeks|too early|baby is coming|head)\b",
         r"\b(?:can see|feel|see) the (?:cord|babys head|head)\b",
         r"\b(?:just )?(?:gave birth|given birth|had the baby|baby (?:just )?(?:came|arrived))\b.*\b"
@@ -962,9 +963,69 @@ _ROUND_19: dict[str, tuple[str, ...]] = {
         r"(?:grabbed|grabbing|grabs|strangl\w*|chok\w*|squeez\w*|held|holding|pinned|throttl\w*)\b",
     ),
 }
+# Round 20 (twenty-seventh set, after its held-out figure): a ligature got ready ("ive got the
+# belt ready"), told with or without a joke round it; someone paid to care (a carer, a nurse,
+# night staff, a colleague) seen hurting the people in their care.
+_CARER = (r"(?:carers?|staff|night staff|day staff|colleagues?|co workers?|coworkers?|nurses?|workers?|"
+          r"support workers?|care assistants?|hca|manager|she|he|one of (?:the|them)|(?:one|some) of "
+          r"the (?:\w+ )?(?:staff|carers|nurses|workers))")
+_IN_CARE = (r"(?:residents?|patients?|clients?|service users?|(?:old|elderly|frail|disabled) (?:\w+ )?"
+            r"(?:man|woman|lady|gentleman|people|folk)|(?:man|woman|lady|gentleman|people) with "
+            r"(?:dementia|alzheimers|learning disabilities|a learning disability)|the (?:kids|children) "
+            r"(?:at|in) (?:the )?(?:nursery|home|school))")
+# A past attempt, and the wish still there ("discharged after my attempt ... i still want to go").
+_ATTEMPT_STILL = (r"\b(?:my|the|last|recent|latest|suicide|an) attempts?\b(?: \w+){0,12} (?:i |im )?"
+                  r"(?:still|again) (?:want|wanna|wanting|going|plan|planning|thinking|think about|feel "
+                  r"like) (?:to |of |about )?(?:(?:go|going)(?! (?:to|on|for|in|into|out|back|home|there|"
+                  r"ahead|with|through|abroad|away|along|round|over|up|down|and)\b)|die|dying|do it|doing it|"
+                  r"end it|ending it|try again|trying again|finish it|finishing it)\b(?!.*\b(?:training|"
+                  r"course|awareness|research|study)\b)")
+_ROUND_20: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        _ATTEMPT_STILL,
+        r"^(?!.*\b(?:karate|judo|taekwondo|jiu jitsu|grading|seat ?belts?|tool ?belts?|weight ?belts?|"
+        r"gym|lifting|climbing|tow|skipping|washing line|trousers|jeans|dress|outfit|suit|wedding|"
+        r"boat|tent|swing|hammock|tug of war|abseil\w*|sailing|camping|skipping)\b).*\b(?:got|have|has|put|left|laid|sorted|tied|made|hung|set up|"
+        r"getting) (?:\w+ )?(?:the|a|my|me) (?:belt|rope|noose|cord|ligature|dressing gown cord|flex|"
+        r"cable|scarf|tie) (?:\w+ ){0,2}(?:ready|in place|out ready|all set|set up|waiting)\b",
+        r"^(?!.*\b(?:karate|judo|seat ?belts?|tool ?belts?|washing line|tow|skipping|boat|tent|"
+        r"swing)\b).*\b(?:the|my) (?:belt|rope|noose|cord|ligature) (?:is|s) (?:\w+ )?(?:ready|in place|"
+        r"up|tied|waiting)\b(?! (?:for|to) (?:the|my|a|tomorrow|tonights?) (?:\w+ )?(?:grading|"
+        r"class|match|climb|trip|wash|washing))",
+    ),
+    # A rash or spots that do not fade under a glass (the NHS sign of meningitis or sepsis).
+    "medical": (
+        r"^(?!.*\b(?:acne|stretch|tattoo\w*|scars?|pimples?|spot cream|sun ?spots|age spots|freckles|"
+        r"moles?|pigment\w*|bruises?)\b).*\b(?:rash|spots|blotches|pinpricks)\b(?: \w+){0,5} (?:doesnt|does not|dont|do not|"
+        r"wont|will not|isnt|arent|didnt|did not|not|never) (?:\w+ )?(?:fade|fading|faded|blanch\w*)\b",
+        r"\b(?:rash|spots|blotches)\b(?: \w+){0,3} (?:doesnt|does not|dont|do not|wont|will "
+        r"not|didnt|did not|not) (?:\w+ )?(?:go|go away|disappear|change)\b(?=.*\bglass\b)",
+    ),
+    # Something sought to keep one's hands or oneself from self-harm ("something to do with my
+    # hands other than hurting them"): the harm is there to be kept from.
+    "self-harm": (
+        rf"\b(?:other than|instead of|rather than|to stop me|stop me from|stops me|to keep me from|"
+        rf"keep me from|keeps me from|so i dont keep|so i stop) (?:\w+ )?(?:hurting|cutting|harming|"
+        rf"burning|scratching|picking at) (?:{_ME}|my (?:arms|legs|wrists|hands|skin|thighs|body))\b",
+        r"\bmy (?:hands|arms|wrists|skin|legs)\b(?: \w+){0,6} (?:other than|instead of|rather than) "
+        r"(?:\w+ )?(?:hurting|cutting|harming|burning|scratching|picking at) them\b",
+    ),
+    "third-party": (
+        rf"\b(?:saw|seen|see|watched|witnessed|caught|noticed) (?:(?:the|a|an|one of the|his|her|my|"
+        rf"mums|dads|nans|grans) (?:\w+ )?)?(?:{_CARER}|her|him|them) (?:\w+ ){{0,2}}(?:slap|slapping|"
+        rf"slapped|hit|hitting|punch|punching|kick|kicking|push|pushing|shove|shoving|pinch|pinching|"
+        rf"drag|dragging|hurt|hurting|smack|smacking|shake|shaking|strike|striking|force feed\w*|"
+        rf"throw|throwing|yank|yanking) (?:a|an|the|one of the|one of our|our|my) (?:\w+ ){{0,2}}"
+        rf"(?:{_IN_CARE}|man|woman|lady|gentleman|child|kid|boy|girl|baby|nan|gran|grandma|granny|"
+        rf"grandad|grandpa|mum|mam|dad|brother|sister|son|daughter|aunt|auntie|uncle)\b",
+        rf"\b{_CARER} (?:\w+ ){{0,5}}(?:is|are|was|were|being|gets|get|has been|have been) (?:really |so |"
+        rf"very )?(?:rough|violent|cruel|abusive|heavy handed) (?:with|to|towards) (?:the |our |some of "
+        rf"the )?{_IN_CARE}\b",
+    ),
+}
 # Each round's patterns join its kind's first group above, so the priority order holds.
 _ROUNDS = (_ROUND_3, _ROUND_8, _ROUND_9, _ROUND_10, _ROUND_11, _ROUND_12, _ROUND_13, _ROUND_14,
-           _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18, _ROUND_19)
+           _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18, _ROUND_19, _ROUND_20)
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
@@ -981,6 +1042,20 @@ _COMPILED = [(kind, re.compile("|".join(f"(?:{p})" for p in pats)))
 _TASK = (r"(?:repeat|prescription|script|jabs?|vaccin\w*|appointment|book|collect\w*|order|form|"
          r"letter|meds|medication|inhaler|tablets|sick note|fit note|results|refill)")
 
+# Round 20: a laugh or a joke said in the message, and trivial deeds a figure-of-speech threat
+# is "for" ("for eating her yoghurt", "cos i lost me inhaler", "if we have another").
+_LAUGH = (r"(?:lol|lols|lmao|lmfao|haha\w*|hehe\w*|jk|(?<!not )(?<!no )(?:joking|kidding)|banter|"
+          r"laughing|laughed|rofl)")
+_TRIVIAL = (r"(?:eating|ate|eat|drinking|drank|drink|finishing|finished|using|used|use|borrowing|"
+            r"borrowed|losing|lost|lose|forgetting|forgot|forget|breaking|broke|break|spilling|spilt|"
+            r"spilled|spill|scratching|scratched|denting|dented|burning|burnt|"
+            r"burned|shrinking|shrank|shrunk|nicking|nicked|blocks|blocked|block|have another|had "
+            r"another|have a fifth|buy another|bought another|parking|parked)")
+# Not a figure of speech where fear, violence or leaving are in the message too.
+_REAL_THREAT = (r"(?!.*\b(?:scared|afraid|frightened|terrified|petrified|not joking|no joke|means it|"
+                r"meant it|serious|seriously|hits?|hitting|hurts?|hurting|beats?|beaten|last time|"
+                r"bruises?|bruised|police|leave (?:him|her)|leaving (?:him|her)|tell anyone|knife|"
+                r"strangl\w*|chok\w*|late|go out|going out|friends|leave|leaving)\b)")
 # Idioms that would otherwise trip a pattern above. Each is cut out of the text on its own,
 # so "my son beat me at chess but i want to die" still fires on "want to die".
 _IDIOMS = [
@@ -1382,6 +1457,60 @@ _IDIOMS = [
         r"\b(?:su[ia]?[cs]{1,2}[iy]?de|overdose|self ?harm|kill (?:my ?self|me)) (?:\w+ )?(?:sorry|i "
         r"mean|i meant|meant|correction|oops)\b(?=.*\b(?:voice to text|voice text|autocorrect|auto "
         r"correct|predictive text|dictation|speech to text|spell ?check|autocomplete)\b)",
+        # Round 20 (twenty-seventh set and the false alarms left on the older sets): a threat
+        # that is a figure of speech, for a trivial deed, with a laugh in the message; a wish
+        # to die over a hangover, a chore or a quiz, with a laugh; a texter giving away a
+        # dead or moved relative's things; chest pain on exertion that rest settles, or with a
+        # cough and a cold; a heart attack feared during a panic attack that passed; a claim
+        # of assault taken back as a joke about a procedure.
+        rf"\b{_LAUGH}\b(?: \w+){{0,8}} (?:is |are |was )?(?:going to|gonna|gna|will|would|wants? to) "
+        rf"(?:literally )?kill me (?:for|cos|because|coz|if|when|unless|after) (?:i |we |me |my |"
+        rf"you )?(?:\w+ ){{0,3}}{_TRIVIAL}\b{_REAL_THREAT}",
+        rf"\b(?:is |are |was )?(?:going to|gonna|gna|will|would|wants? to) (?:literally )?kill me "
+        rf"(?:for|cos|because|coz|if|when|unless|after)? ?(?:i |we |me |my |you )?(?:\w+ ){{0,3}}"
+        rf"{_TRIVIAL}\b(?=.*\b{_LAUGH}\b){_REAL_THREAT}",
+        rf"\b(?:mum|mam|mom|dad|wife|husband|missus|hubby|partner|nan|gran|sister|brother|auntie|"
+        rf"carer|boyfriend|girlfriend|bf|gf|flatmate)s? (?:\w+ ){{0,3}}(?:is going to|is gonna|will|"
+        rf"would|going to|gonna) (?:literally )?kill me (?:for|cos|because|coz) (?:i |me )?(?:\w+ )"
+        rf"{{0,2}}{_TRIVIAL} (?:\w+ ){{0,3}}{_TASK}\b{_REAL_THREAT}",
+        rf"\b(?:hungover|hung over|hangover|so full|ate too much|eaten too much)\b(?: \w+){{0,4}} "
+        rf"(?:and )?(?:i )?(?:want|wanna|wanted|going|gonna) (?:to )?die\b(?=.*\b(?:{_LAUGH}|anyway)\b)",
+        r"\b(?:going to|gonna|gna) die\b (?:\w+ ){0,3}(?:when|if|every time|whenever|cos|because) "
+        r"(?:he|she|they|i|we) (?:has|have|is asked|are asked|gets asked|get asked|had|needs) to "
+        r"(?:\w+ ){0,2}(?:tidy|clean|hoover|do (?:his|her|their|my|the) (?:homework|chores|room|"
+        r"dishes|reading)|homework|the dishes|wash up|washing up|get up|go to school|go to bed|eat "
+        r"(?:his|her|their) (?:veg|vegetables|greens|dinner)|put (?:his|her|their) (?:shoes|coat) on)\b",
+        rf"\b(?:wants?|wanted|wanting|going|gonna) to die (?:every time|whenever|when|if|cos|because) "
+        rf"(?:i|we|you|his (?:mum|dad)|her (?:mum|dad)) (?:\w+ )?(?:take|takes|took|turn off|turns off|"
+        rf"switch off|switches off|confiscate|confiscates|hide|hides|limit|limits|ban|bans) (?:his|her|"
+        rf"their) (?:xbox|playstation|ps[45]|switch|ipad|tablet|phone|console|laptop|wifi|games?|"
+        rf"screen time|controller|telly|tv)\b(?=.*\b(?:{_LAUGH}|hes fine|shes fine|theyre fine|"
+        rf"dramatic|drama queen|hormones)\b)",
+        rf"\bwanted to (?:hang|kill|shoot|top|drown|throw) (?:my ?self|meself) (?:\w+ )?(?:after|at|"
+        rf"during|in|over) (?:that|the|this|our|my) (?:\w+ ){{0,3}}(?:quiz|round|match|game|karaoke|"
+        rf"meeting|presentation|lecture|film|show|episode|date|party|exam|interview|class|sermon|"
+        rf"speech|performance|penalty|penalties|result)\b(?=.*\b(?:never again|{_LAUGH}|cringe|"
+        rf"embarrass\w*|anyway)\b)",
+        r"\b(?:i|im|i am|we|were|we are|ive|weve|and|am) (?:\w+ )?(?:giving|gave|given|handing|handed) "
+        r"(?:away )?(?:all )?(?:of )?(?:his|her|their) (?:stuff|things|tools|clothes|books|belongings|"
+        r"possessions|records|furniture)(?: away)?\b(?=.*\b(?:charity|mens shed|shed|donate|use them|"
+        r"want them|anyone|passed|died|funeral|late|care home|moved into|cleared|clearing)\b)",
+        r"\bchest (?:pain|pains|tightness)\b(?: \w+){0,3} (?:when|if|after|whenever) i (?:\w+ ){0,2}"
+        r"(?:run|running|walk|walking|climb|climbing|go up|going up|exercise|exercising|jog|jogging|"
+        r"rush|rushing|hurry|cycle|cycling)\b(?: \w+){0,6} (?:goes|go|stops?|settles?|eases?|passes|"
+        r"wears off|disappears|goes away|go away) (?:\w+ ){0,3}(?:rest|resting|a minute|a few "
+        r"(?:minutes|mins)|a couple of (?:minutes|mins)|i stop|i sit)\b(?!.*\b(?:now|still|arm|jaw|"
+        r"sweat\w*|clammy|grey|gray|breathless|cant breathe|crushing|spread\w*|worse)\b)",
+        r"\b(?:a bit of |some |slight |mild )?chest (?:pain|pains|tightness|hurts)\b(?: \w+){0,2} "
+        r"(?:when i cough|when coughing|from coughing|with (?:the|my) cough)\b(?=.*\b(?:a cold|cold|"
+        r"chest infection|flu|virus|bug|cough)\b)(?!.*\b(?:blood|cant breathe|crushing|arm|jaw|"
+        r"sweat\w*|clammy|grey|gray)\b)",
+        r"\bthought (?:i was|i were|id|i had|i might be|it was) (?:having |going to have |had )?a "
+        r"heart attack\b(?=.*\b(?:panic attack|anxiety|it passed|passed|went away|turned out|was "
+        r"(?:just|only)|indigestion|heartburn|wind|settled)\b)",
+        rf"\b(?:assaulted|attacked|violated|mugged|abused) by (?:the|that|my) (?:last|previous|old|"
+        rf"other) (?:one|smear|nurse|speculum|machine|test|jab|needle)\b(?=.*\b(?:{_LAUGH}|it (?:just |"
+        rf"only )?hurt|it (?:was )?(?:just|only) sore)\b)",
         # Round 6 (ninth set, after its held-out figure): more hyperbole and topic talk.
         r"\b(?:be|being) the death of (?:me|us)\b",
         r"\bkill(?:ing|ed|s)? (?:him|her|them) ?(?:self|selves) (?:laughing|with laughter)\b",
@@ -1432,6 +1561,13 @@ _HARMED_BY_ANOTHER = re.compile("|".join((
     r"\b(?:terrified|frightened|scared) (?:of (?:him|her|them)|to go home)\b",
     r"\b(?:screaming|shouting)\b.*\b(?:thud|thuds|things being thrown|through the wall|thru the wall)\b",
     r"\bolder (?:man|woman|lad|bloke)\b.*\b(?:presents|gifts|meet her|meet him|messaging)\b",
+    # Round 20: someone in care hurt or handled roughly by the people paid to care for them.
+    rf"\b(?:slap|slapping|slapped|hit|hitting|punch|punching|kick|kicking|push|pushing|shove|"
+    rf"shoving|pinch|pinching|drag|dragging|smack|smacking|shake|shaking|strike|striking|yank|"
+    rf"yanking) (?:a|an|the|one of the|one of our|our) (?:\w+ ){{0,2}}(?:{_IN_CARE}|man|woman|"
+    rf"lady|gentleman)\b",
+    rf"\b(?:rough|violent|cruel|abusive|heavy handed) (?:with|to|towards) (?:the |our |some of the )?"
+    rf"{_IN_CARE}\b",
 )))
 # Words of risk to the other person's own life: then the mental-health help comes first.
 _OWN_RISK = re.compile(

@@ -1050,15 +1050,116 @@ def test_round_19_condition_emergencies_are_reviewed_patterns(text, kind):
     assert safety.crisis_kind(text) == kind, text
 
 
-# The fresh cases of rounds 8 to 19, each a crisis of its kind or not a crisis at all.
+# ---- round 20 (after the twenty-seventh set's held-out figure): fresh cases ----
+
+ROUND_20_CRISES = [
+    # A ligature got ready, with or without a joke round it.
+    ("left the dressing gown cord ready by the banister, sorry to be a pain", "suicide"),
+    ("haha the waiting list is a joke, anyway ive got my belt ready for later", "suicide"),
+    ("the cord is ready, thought someone should know", "suicide"),
+    # A bare goodbye with thanks for trying.
+    ("thank you for trying with me. goodbye", "suicide"),
+    ("you tried your best with me doc. goodbye", "suicide"),
+    # A past attempt, and the wish still there.
+    ("since my attempt in march i still think about doing it most days", "suicide"),
+    ("discharged after my attempt, they said gp follow up, but i still want to go", "suicide"),
+    # People in care hurt by the people paid to care for them.
+    ("visited dads nursing home and saw one of the carers hit a resident", "third-party"),
+    ("the agency staff at my nans home are really rough with the residents, she is frightened",
+     "third-party"),
+    ("im a support worker and watched my colleague push a man with learning disabilities into the "
+     "wall", "third-party"),
+]
+ROUND_20_NOT_CRISES = [
+    # A figure-of-speech threat for a trivial deed, with a laugh or over a practice task.
+    "haha my mate says hes gonna kill me cos i scratched his car, anyway is my repeat ready",
+    "my dad is gonna kill me cos i lost my inhaler on the bus, can i order a new one",
+    # A wish to die over a hangover, a chore, a console or a presentation, with a laugh.
+    "so hungover i want to die lol, can i push my bloods back a day",
+    "my daughter says shes going to die if she has to tidy her room, lol, anyway her asthma review",
+    "my son says he wants to die whenever i turn off his playstation, hes fine and laughing about it",
+    "wanted to kill myself after that work presentation haha, never again, anyway can i get a fit note",
+    # Chest pain on exertion that rest settles, with a cough, or feared in a panic that passed.
+    "chest tightness when i walk uphill, it eases after a few minutes of rest, been like it a month, "
+    "can i see a gp",
+    "slight chest pain when i cough, its a chest infection i think, can i get antibiotics",
+    "thought i was having a heart attack last night but it turned out to be heartburn, can i get "
+    "gaviscon",
+    # Denied, past, accidental, already seen, planned for, a topic, a joke taken back.
+    "my waters still havent gone at 41 weeks, when is my induction",
+    "took my morning tablets twice by mistake, its just my levothyroxine and a vitamin, is that ok",
+    "i have faded scars on my thighs from years ago, can i get bio oil on prescription",
+    "my brother got into a scrap at the pub and cut his eyebrow, hes been stitched at a&e, needs the "
+    "stitches out",
+    "my grandad is 93 and says he will be gone soon, he has planned his own funeral songs, perfectly "
+    "healthy, just organised",
+    "do you have the number for the domestic violence helpline for our church noticeboard",
+    "is there a support group for adults abused as children in this area",
+    "booked a smear, i was attacked by the last one lol joking it just stung, smaller speculum please",
+    # Near neighbours of the new rules (no alarm on main either).
+    "cleared out my uncles flat and im giving all his books away, could the waiting room use them",
+    "knife slipped while i was chopping and i nicked my finger, plaster on, all good, just mentioning it",
+    "my daughters rash goes away when i press a glass on it, shes happy and playing, heat rash?",
+    "got my judo belt ready for grading tomorrow, can i have my verruca looked at",
+    "ok thanks for your help, goodbye",
+    "my first attempt at the driving test failed and i still want to go again",
+]
+# The new idioms and vetoes must not hide these (each a crisis on main too): fear, violence,
+# leaving, a missed call or lateness with a partner; despair said plainly; danger signs; fresh
+# harm beside old scars; abuse still happening.
+ROUND_20_STILL_CRISES = [
+    ("my husband says hes going to kill me if i leave him lol", "domestic-abuse"),
+    ("he will kill me if i miss his call lol", "domestic-abuse"),
+    ("my boyfriend will kill me if im late home again haha he checks my phone", "domestic-abuse"),
+    ("im hungover and want to die, not joking, i cant do this anymore", "suicide"),
+    ("wanted to hang myself after that meeting and i still do", "suicide"),
+    ("chest pains when i walk up the stairs and it doesnt go when i rest, sweating", "medical"),
+    ("had a panic attack but now my chest is crushing and my left arm is numb", "medical"),
+    ("waters broke, im 32 weeks and bleeding", "medical"),
+    ("took my insulin twice by accident and now im shaky and confused", "medical"),
+    ("my babys rash doesnt fade when i press a glass on it", "medical"),
+    ("i have old scars but i cut again last night", "self-harm"),
+    ("im 88 and ive put my affairs in order, no point going on, i have the tablets ready", "suicide"),
+    ("is there a group for people abused as children, it is still happening to me", "sexual-assault"),
+]
+
+
+# The retrained classifier must not be the only layer for these: reviewed patterns now.
+ROUND_20_PATTERN_CRISES = [
+    ("purple spots on his legs that dont fade, hes floppy", "medical"),
+    ("the rash didnt go when i rolled a glass over it", "medical"),
+    ("i need a hobby for my hands instead of scratching my arms", "self-harm"),
+    ("need something to keep my hands busy other than hurting them", "self-harm"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_20_PATTERN_CRISES)
+def test_round_20_non_blanching_rashes_and_harm_kept_from_are_reviewed_patterns(text, kind):
+    assert safety.crisis_kind(text) == kind, text
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_20_STILL_CRISES)
+def test_round_20_idioms_and_vetoes_leave_real_crises_alone(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+@pytest.mark.parametrize("text", [t for t, kind in ROUND_20_CRISES if kind == "third-party"])
+def test_round_20_people_hurt_in_care_get_the_safeguarding_help(text):
+    found = crisis.detect(text)
+    assert found is not None and found.help == crisis.SOMEONE_ELSE_HARMED, (text, found)
+
+
+# The fresh cases of rounds 8 to 20, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
                 + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES + ROUND_15_CRISES
-                + ROUND_16_CRISES + ROUND_17_CRISES + ROUND_18_CRISES + ROUND_19_CRISES)
+                + ROUND_16_CRISES + ROUND_17_CRISES + ROUND_18_CRISES + ROUND_19_CRISES
+                + ROUND_20_CRISES)
 ROUND_NOT_CRISES = (ROUND_8_NOT_CRISES + ROUND_9_NOT_CRISES + ROUND_10_NOT_CRISES
                     + ROUND_11_NOT_CRISES + ROUND_12_NOT_CRISES + ROUND_13_NOT_CRISES
                     + ROUND_14_NOT_CRISES + ROUND_15_NOT_CRISES + ROUND_16_NOT_CRISES
                     + ROUND_17_NOT_CRISES + ROUND_18_NOT_CRISES
-                    + ROUND_19_NOT_CRISES)
+                    + ROUND_19_NOT_CRISES + ROUND_20_NOT_CRISES)
 
 
 @pytest.mark.parametrize(("text", "kind"), ROUND_CRISES)

@@ -389,6 +389,27 @@ _QUANTITY_FRAME = re.compile(r"^how (?:long|many|often) (?!.*\b(?:go|goes|going|
 _GROUP_WORDS = frozenset({"group", "groups", "club", "clubs", "class", "classes", "session",
                           "sessions", "meet", "meeting", "meetup", "society", "course",
                           "courses", "lesson", "lessons", "team", "drop", "service", "services"})
+# A product's merits asked at the start of a clause ("best app?", "best lawn feed to kill moss"),
+# read like "which ... best"; not "best way to..." or "best places to meet people".
+_BEST_FRAME = re.compile(r"^(?:the |whats the |what is the )?best (?!way\b|ways\b|for\b|to\b)"
+                         r"\S+")
+# An either-or question ("is it the salt or the rinse aid", "is it faulty or is it the wifi")
+# or a comparison of ways ("is it cheaper to get the bus"): a fact to look up, even with a
+# need word in it.
+_EITHER_FRAME = re.compile(r"^(?:is|was) (?:it|that|this) (?:the |a |an |my |just )?\S+"
+                           r"(?: \S+)? or \b|^(?:is|would) it (?:be )?(?:cheaper|better|quicker|"
+                           r"faster|easier|safer) ")
+# How something works ("how do they work", "how does it work"): about a thing, not a job.
+_HOW_IT_WORKS = re.compile(r"^how (?:do|does|did|will|would|can) (?:it|they|these|those|that|"
+                           r"this|them) work")
+# How to do something to one's own account, app or pet ("how do i leave a whatsapp group
+# without everyone seeing", "how do i get my apple id back", "how do i train her out of it"):
+# an instruction to look up, though it names a group or a need.
+_HOW_TO_OPERATE = re.compile(
+    r"^how (?:do|can|could|would|should|to)(?: (?:i|we|you))? (?:leave|delete|block|unblock|"
+    r"mute|unmute|reset|recover|restore|unlock|remove|add|unsubscribe|hide|undo|turn off|"
+    r"switch off|train (?:her|him|it|them|my|our|the)\b|get (?:my|our|the|it|her|him|them)\b"
+    r"(?: \S+){0,3} back\b)")
 _CLAUSES = re.compile(r"[,.;:!?]+|\s+-\s+")
 
 
@@ -401,6 +422,9 @@ def asks_a_fact(index: Index, text: str) -> bool:
     word anywhere ("when does the walking group meet", "which class is best") is a request."""
     vocab = index.vocabulary
     clauses = [tokenize(c) for c in _CLAUSES.split(text)]
+    if any(_HOW_TO_OPERATE.search(" ".join(c)) or _HOW_IT_WORKS.search(" ".join(c))
+           for c in clauses):
+        return True
     if any(t in _GROUP_WORDS for c in clauses for t in c):
         return False
     for words in clauses:
@@ -408,7 +432,9 @@ def asks_a_fact(index: Index, text: str) -> bool:
         content = [t for t in words if t not in vocab.stop_words and not t.isdecimal()]
         # A choice of help, not of a product: "which one has more help for carers".
         helped = any(t in vocab.weak_words or t in ("help", "helps") for t in words)
-        if _CHOICE_FRAME.search(line) and not helped or _QUANTITY_FRAME.search(line):
+        choice = _CHOICE_FRAME.search(line) or _BEST_FRAME.search(line) \
+            or _EITHER_FRAME.search(line)
+        if choice and not helped or _QUANTITY_FRAME.search(line):
             return True
         if _FACT_FRAMES.search(line) and content and not any(
                 (stem(t),) in index.phrases for t in content):

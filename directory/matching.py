@@ -208,6 +208,13 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         strong = set()
     if q.trip_to is not None:
         strong &= {i for i, _ in index.postings.get(stem(q.trip_to), ())}
+    if q.event is not None:  # "a band for our wedding": an offer that holds the event and
+        # the thing asked for (a venue hosting weddings is not a wedding band)
+        things = {i for t in q.terms if not (t.weak or t.who) and t.stem != q.event
+                  for i, _ in index.postings.get(t.stem, ())}
+        strong &= things & {i for i, _ in index.postings.get(q.event, ())}
+    if q.career is not None:  # "train as a therapist": a course named for the trade
+        strong &= {i for i, w in index.postings.get(q.career, ()) if w >= KEYWORD_WEIGHT}
     for act in q.acts:  # mended, fitted, reported, priced: an offer that does it
         if act.unless_a_need and (q.categories or q.keywords or q.phrases):
             continue  # "report domestic abuse": the need's offers

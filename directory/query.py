@@ -57,6 +57,12 @@ class Query:
     # What they want done (mended, fitted, reported, priced): only an offer doing it answers.
     acts: list[Act] = field(default_factory=list)
     fact: bool = False  # a question of fact or choice ("when do the clocks go forward")
+    # An event something is for ("a band for our wedding", "a dj for my daughters 18th"): a
+    # supplier is hired for it, and only an offer naming the event answers.
+    event: str | None = None
+    # A trade or profession to train for ("train as a therapist", "become a plumber"): only
+    # an offer named for it answers, not any job club or the service itself.
+    career: str | None = None
 
     @property
     def words(self) -> list[str]:
@@ -171,7 +177,8 @@ def understand(index: Index, text: str) -> Query:
     tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
     q = Query(person=read_person(raw), animal=for_an_animal(tokens, vocab.stop_words),
               trip_to=destination(index, tokens), acts=acts_asked(tokens),
-              fact=asks_a_fact(index, text))
+              fact=asks_a_fact(index, text), event=for_an_event(index, tokens),
+              career=career_in(index, tokens))
     read_negations(tokens, _in_negative_phrases(index, tokens), q.person, vocab.stop_words,
                    lambda word: (stem(word),) in index.phrases or word in TIME_WORDS)
     rest: list[str] = []
@@ -188,6 +195,8 @@ def understand(index: Index, text: str) -> Query:
             continue  # "not sport", "cant do evenings": left out, not asked for
         if tok == "book" and nxt in _AFTER_A_VERB:
             continue  # "book my driving test": to book, not books
+        if _a_sum(tokens, i):
+            continue  # "investing 5k", "a 280k house", "budget 1500": money, not a run
         days = day_codes(tok)
         if days is None and tok not in index.known_words and tok not in vocab.stop_words:
             typo = _day_typo(tok)
@@ -411,6 +420,87 @@ _HOW_TO_OPERATE = re.compile(
     r"switch off|train (?:her|him|it|them|my|our|the)\b|get (?:my|our|the|it|her|him|them)\b"
     r"(?: \S+){0,3} back\b)")
 _CLAUSES = re.compile(r"[,.;:!?]+|\s+-\s+")
+
+
+# A sum of money ("investing 5k", "a 280k house", "budget 1500"): "5k" is then no run, and
+# "budget" next to a number is the price they will pay, not help with budgeting.
+_THOUSANDS = re.compile(r"[0-9]+k")
+_MONEY_BEFORE = frozenset({"invest", "investing", "invested", "borrow", "borrowing", "borrowed",
+                           "save", "saving", "saved", "owe", "owing", "spend", "spending",
+                           "spent", "budget", "deposit", "worth", "cost", "costs", "costing",
+                           "pay", "paying", "paid", "lend", "lent", "loan", "earn", "earning",
+                           "salary", "about", "around", "under", "over", "than", "raise",
+                           "raised", "win", "won", "price", "priced", "offer", "offered"})
+_MONEY_AFTER = frozenset({"house", "home", "flat", "property", "loan", "deposit", "budget",
+                          "mortgage", "car", "salary", "savings", "pension", "pounds", "quid",
+                          "per", "isa", "inheritance", "bonus", "lump", "limit"})
+
+
+def _a_sum(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i] is part of a sum of money: "5k" after a money word or before a
+    thing bought with it, or "budget" next to a number."""
+    tok = tokens[i]
+    prev = tokens[i - 1] if i else ""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if _THOUSANDS.fullmatch(tok):
+        return prev in _MONEY_BEFORE or nxt in _MONEY_AFTER
+    if tok == "budget":
+        return any(w.isdecimal() or _THOUSANDS.fullmatch(w) for w in (prev, nxt, tokens[i + 2]
+                   if i + 2 < len(tokens) and nxt in ("of", "is", "about", "around") else ""))
+    return False
+
+
+# What an event's supplier is hired for ("a band for our wedding evening", "dance lessons
+# for our first dance", "a dj for my daughters 18th"): "for", whose, and the event.
+_EVENTS = frozenset({"wedding", "weddings", "reception", "engagement", "christening",
+                     "birthday", "bday", "anniversary", "hen", "stag", "prom", "graduation",
+                     "party"})
+_ORDINAL = re.compile(r"[0-9]+(?:st|nd|rd|th)")
+_WHOSE = frozenset({"my", "our", "the", "a", "his", "her", "their", "your", "an"})
+
+
+def for_an_event(index: Index, tokens: list[str]) -> str | None:
+    """The stem of the event a request is for, or None: "birthday" for an 18th or 50th,
+    "wedding" for a first dance. Not an event a need names ("for my mums funeral")."""
+    who = index.vocabulary.who_words
+    for n, tok in enumerate(tokens):
+        if tok != "for":
+            continue
+        j = n + 1
+        while j < len(tokens) and tokens[j] in _WHOSE:
+            j += 1
+        # "my husbands 50th", "our daughters wedding": whose event it is
+        if j < len(tokens) and (tokens[j] in who or tokens[j].rstrip("s") in who):
+            j += 1
+        word = tokens[j] if j < len(tokens) else ""
+        if _ORDINAL.fullmatch(word) and word not in ("1st", "2nd", "3rd") or word == "bday":
+            return stem("birthday")
+        if word == "first" and tokens[j + 1:j + 2] == ["dance"]:
+            return stem("wedding")
+        if word in _EVENTS and (stem(word),) not in index.phrases:
+            return stem(word)
+    return None
+
+
+# Training for a trade or profession ("want to train as a therapist", "become a plumber",
+# "a career in nursing"): the trade is what the answer must be named for.
+_CAREER = re.compile(r"\b(?:(?:train|training|retrain|retraining|qualify|qualified|qualifying|"
+                     r"study|studying) (?:as|to be|to become)|become|becoming) (?:a|an) (\w+)|"
+                     r"\bcareer (?:as|in) (?:a |an )?(\w+)")
+
+
+def career_in(index: Index, tokens: list[str]) -> str | None:
+    """The stem of the trade a request asks to train for, or None; not a need ("become a
+    volunteer", "become a carer" are the needs themselves) nor a word that says who."""
+    vocab = index.vocabulary
+    found = _CAREER.search(" ".join(tokens))
+    if not found:
+        return None
+    word = found.group(1) or found.group(2)
+    if word in vocab.stop_words or word in vocab.weak_words or word in vocab.who_words \
+            or (stem(word),) in index.phrases:
+        return None
+    return stem(word)
 
 
 def asks_a_fact(index: Index, text: str) -> bool:

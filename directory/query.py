@@ -280,7 +280,8 @@ BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "sel
                           "shops", "ticket", "tickets", "delivery", "delivered", "deliver",
                           "cheapest", "deal", "deals", "discount", "bargain", "voucher",
                           "vouchers", "sells", "sold", "stocks", "stockist", "stockists",
-                          "subscription", "subscriptions", "present"})
+                          "subscription", "subscriptions", "present", "download",
+                          "downloads", "downloaded", "downloading", "stream", "streaming"})
 # Having something fixed: only an offer that mends things (a repair cafe) answers, not one
 # about the thing ("phone screen fixed" is not a digital drop-in).
 REPAIR_WORDS = frozenset({"fix", "fixed", "fixes", "fixing", "fixer", "repair", "repaired",
@@ -412,13 +413,12 @@ _EITHER_FRAME = re.compile(r"^(?:is|was) (?:it|that|this) (?:the |a |an |my |jus
 _HOW_IT_WORKS = re.compile(r"^how (?:do|does|did|will|would|can) (?:it|they|these|those|that|"
                            r"this|them) work")
 # How to do something to one's own account, app or pet ("how do i leave a whatsapp group
-# without everyone seeing", "how do i get my apple id back", "how do i train her out of it"):
+# without everyone seeing", "lol how do i add people", "how do i train her out of it"):
 # an instruction to look up, though it names a group or a need.
 _HOW_TO_OPERATE = re.compile(
-    r"^how (?:do|can|could|would|should|to)(?: (?:i|we|you))? (?:leave|delete|block|unblock|"
-    r"mute|unmute|reset|recover|restore|unlock|remove|add|unsubscribe|hide|undo|turn off|"
-    r"switch off|train (?:her|him|it|them|my|our|the)\b|get (?:my|our|the|it|her|him|them)\b"
-    r"(?: \S+){0,3} back\b)")
+    r"^(?:\S+ ){0,2}?how (?:do|can|could|would|should|to)(?: (?:i|we|you))? (?:leave|delete|"
+    r"block|unblock|mute|unmute|reset|recover|restore|unlock|remove|add|unsubscribe|hide|undo|"
+    r"turn off|switch off|train (?:her|him|it|them|my|our|the)\b)")
 _CLAUSES = re.compile(r"[,.;:!?]+|\s+-\s+")
 
 
@@ -667,7 +667,23 @@ def for_an_animal(tokens: list[str], stop_words: frozenset[str]) -> str | None:
         if tok in _ANIMALS_OWNING and tokens[n - 1] in _OWNERS \
                 and tokens[n + 1] not in stop_words and _a_thing(tokens[n + 1]):
             return tok
+    for n, tok in enumerate(tokens[:-1]):
+        prev = tokens[n - 1] if n else ""
+        nxt = tokens[n + 1]
+        # A kind of thing for animals ("puppy food", "cat cafe", "dog bed"): the animal word
+        # names what kind, with no "my" before it.
+        if tok in ANIMALS and prev not in _OWNERS and nxt not in stop_words \
+                and _a_thing(nxt) and nxt not in ANIMALS and nxt in english_words():
+            return tok
+        # The animal does something ("kitten wont stop biting", "my dog keeps barking"): a
+        # question about the animal, at the start of the message.
+        if tok in ANIMALS and (n == 0 or n == 1 and prev in _OWNERS) and nxt in _ANIMAL_DOES:
+            return tok
     return None
+
+
+_ANIMAL_DOES = frozenset({"wont", "keeps", "doesnt", "cant", "isnt", "wouldnt", "refuses",
+                          "hates", "bites", "barks", "scratches", "pulls", "chews"})
 
 
 # "cats", "dogs" as texted for "cat's", "dog's".

@@ -454,7 +454,7 @@ def _a_sum(tokens: list[str], i: int) -> bool:
 # for our first dance", "a dj for my daughters 18th"): "for", whose, and the event.
 _EVENTS = frozenset({"wedding", "weddings", "reception", "engagement", "christening",
                      "birthday", "bday", "anniversary", "hen", "stag", "prom", "graduation",
-                     "party"})
+                     "party", "reunion"})
 _ORDINAL = re.compile(r"[0-9]+(?:st|nd|rd|th)")
 _WHOSE = frozenset({"my", "our", "the", "a", "his", "her", "their", "your", "an"})
 

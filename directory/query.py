@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -175,7 +176,9 @@ def understand(index: Index, text: str) -> Query:
         expanded.extend(vocab.abbreviations.get(tok, (tok,)))
     # Again after expanding: "im" became "i am", and that "am" is not the morning.
     tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
-    q = Query(person=read_person(raw), animal=for_an_animal(tokens, vocab.stop_words),
+    q = Query(person=read_person(raw),
+              animal=for_an_animal(tokens, vocab.stop_words,
+                                   lambda word: (stem(word),) in index.phrases),
               trip_to=destination(index, tokens), acts=acts_asked(tokens),
               fact=asks_a_fact(index, text), event=for_an_event(index, tokens),
               career=career_in(index, tokens))
@@ -280,8 +283,7 @@ BUYING_WORDS = frozenset({"sale", "sales", "hire", "buy", "buying", "sell", "sel
                           "shops", "ticket", "tickets", "delivery", "delivered", "deliver",
                           "cheapest", "deal", "deals", "discount", "bargain", "voucher",
                           "vouchers", "sells", "sold", "stocks", "stockist", "stockists",
-                          "subscription", "subscriptions", "present", "download",
-                          "downloads", "downloaded", "downloading", "stream", "streaming"})
+                          "subscription", "subscriptions", "present"})
 # Having something fixed: only an offer that mends things (a repair cafe) answers, not one
 # about the thing ("phone screen fixed" is not a digital drop-in).
 REPAIR_WORDS = frozenset({"fix", "fixed", "fixes", "fixing", "fixer", "repair", "repaired",
@@ -399,13 +401,19 @@ _QUANTITY_FRAME = re.compile(r"^how (?:long|many|often) (?!.*\b(?:go|goes|going|
 _GROUP_WORDS = frozenset({"group", "groups", "club", "clubs", "class", "classes", "session",
                           "sessions", "meet", "meeting", "meetup", "society", "course",
                           "courses", "lesson", "lessons", "team", "drop", "service", "services"})
+# After "best", a stop word ("best place to", "best for my mum", "best thing") is no product.
+_STOPS_AFTER_BEST = frozenset({"place", "places", "for", "to", "thing", "things", "one", "ones",
+                               "person", "people", "time", "day", "days", "kind", "sort",
+                               "type", "option", "options", "bet", "idea", "ideas", "help",
+                               "group", "groups", "club", "clubs"})
 # A product's merits asked at the start of a clause ("best app?", "best lawn feed to kill moss"),
 # read like "which ... best"; not "best way to..." or "best places to meet people".
-_BEST_FRAME = re.compile(r"^(?:the |whats the |what is the )?best (?!way\b|ways\b|for\b|to\b)"
-                         r"\S+")
+_BEST_FRAME = re.compile(r"^(?:the |whats the |what is the )?best (?!way\b|ways\b)(?!(?:"
+                         + "|".join(sorted(_STOPS_AFTER_BEST)) + r")\b)\S+")
 # An either-or question ("is it the salt or the rinse aid", "is it faulty or is it the wifi")
-# or a comparison of ways ("is it cheaper to get the bus"): a fact to look up, even with a
-# need word in it.
+# or a comparison of ways ("is it cheaper to get the bus"): a fact to look up, unless a
+# need word in the clause (then it is a question about that help: "is it free or do i pay for
+# the food bank").
 _EITHER_FRAME = re.compile(r"^(?:is|was) (?:it|that|this) (?:the |a |an |my |just )?\S+"
                            r"(?: \S+)? or \b|^(?:is|would) it (?:be )?(?:cheaper|better|quicker|"
                            r"faster|easier|safer) ")
@@ -413,12 +421,13 @@ _EITHER_FRAME = re.compile(r"^(?:is|was) (?:it|that|this) (?:the |a |an |my |jus
 _HOW_IT_WORKS = re.compile(r"^how (?:do|does|did|will|would|can) (?:it|they|these|those|that|"
                            r"this|them) work")
 # How to do something to one's own account, app or pet ("how do i leave a whatsapp group
-# without everyone seeing", "lol how do i add people", "how do i train her out of it"):
-# an instruction to look up, though it names a group or a need.
+# without everyone seeing", "how do i delete my account", "how do i train her out of it"): an
+# instruction to look up, though it names a group or a need. Not "leave" a person ("how do i
+# leave him"), "block" or "reset" (help with scams and passwords is a digital drop-in's).
 _HOW_TO_OPERATE = re.compile(
-    r"^(?:\S+ ){0,2}?how (?:do|can|could|would|should|to)(?: (?:i|we|you))? (?:leave|delete|"
-    r"block|unblock|mute|unmute|reset|recover|restore|unlock|remove|add|unsubscribe|hide|undo|"
-    r"turn off|switch off|train (?:her|him|it|them|my|our|the)\b)")
+    r"^(?:\S+ ){0,2}?how (?:do|can|could|would|should|to)(?: (?:i|we|you))? (?:leave (?:\S+ )"
+    r"{0,3}(?:group|groups|chat|chats)\b|delete|unblock|mute|unmute|unlock|unsubscribe|hide|"
+    r"undo|turn off|switch off|train (?:her|him|it|them|my|our|the)\b)")
 _CLAUSES = re.compile(r"[,.;:!?]+|\s+-\s+")
 
 
@@ -463,8 +472,11 @@ def for_an_event(index: Index, tokens: list[str]) -> str | None:
     """The stem of the event a request is for, or None: "birthday" for an 18th or 50th,
     "wedding" for a first dance. Not an event a need names ("for my mums funeral")."""
     who = index.vocabulary.who_words
+    vocab = index.vocabulary
     for n, tok in enumerate(tokens):
-        if tok != "for":
+        # a thing named before "for" ("a band for", "dance lessons for"), not "something for
+        # my mums 80th": an outing for the day may be a community offer
+        if tok != "for" or not n or tokens[n - 1] in vocab.stop_words:
             continue
         j = n + 1
         while j < len(tokens) and tokens[j] in _WHOSE:
@@ -489,6 +501,11 @@ _CAREER = re.compile(r"\b(?:(?:train|training|retrain|retraining|qualify|qualifi
                      r"\bcareer (?:as|in) (?:a |an )?(\w+)")
 
 
+# "become a member", "become a regular": joining, not a trade.
+_NOT_A_TRADE_TO_LEARN = frozenset({"member", "members", "part", "regular", "friend", "mentor",
+                                   "befriender", "buddy", "champion", "volunteer"})
+
+
 def career_in(index: Index, tokens: list[str]) -> str | None:
     """The stem of the trade a request asks to train for, or None; not a need ("become a
     volunteer", "become a carer" are the needs themselves) nor a word that says who."""
@@ -498,6 +515,7 @@ def career_in(index: Index, tokens: list[str]) -> str | None:
         return None
     word = found.group(1) or found.group(2)
     if word in vocab.stop_words or word in vocab.weak_words or word in vocab.who_words \
+            or word in _NOT_A_TRADE_TO_LEARN \
             or (stem(word),) in index.phrases:
         return None
     return stem(word)
@@ -512,8 +530,12 @@ def asks_a_fact(index: Index, text: str) -> bool:
     word anywhere ("when does the walking group meet", "which class is best") is a request."""
     vocab = index.vocabulary
     clauses = [tokenize(c) for c in _CLAUSES.split(text)]
-    if any(_HOW_TO_OPERATE.search(" ".join(c)) or _HOW_IT_WORKS.search(" ".join(c))
-           for c in clauses):
+    if any(_HOW_TO_OPERATE.search(" ".join(c)) for c in clauses):
+        return True
+    # "how do they work" asks about a thing, unless a need is named elsewhere ("how does it
+    # work, the food bank"): "work" is then a verb, not a job.
+    if any(_HOW_IT_WORKS.search(" ".join(c)) for c in clauses) and not any(
+            (stem(t),) in index.phrases for c in clauses for t in c if t not in ("work", "works")):
         return True
     if any(t in _GROUP_WORDS for c in clauses for t in c):
         return False
@@ -522,11 +544,11 @@ def asks_a_fact(index: Index, text: str) -> bool:
         content = [t for t in words if t not in vocab.stop_words and not t.isdecimal()]
         # A choice of help, not of a product: "which one has more help for carers".
         helped = any(t in vocab.weak_words or t in ("help", "helps") for t in words)
-        choice = _CHOICE_FRAME.search(line) or _BEST_FRAME.search(line) \
-            or _EITHER_FRAME.search(line)
+        choice = _CHOICE_FRAME.search(line) or _BEST_FRAME.search(line)
         if choice and not helped or _QUANTITY_FRAME.search(line):
             return True
-        if _FACT_FRAMES.search(line) and content and not any(
+        fact = _FACT_FRAMES.search(line) or _EITHER_FRAME.search(line)
+        if fact and content and not any(
                 (stem(t),) in index.phrases for t in content):
             return True
     return False
@@ -657,7 +679,8 @@ def destination(index: Index, tokens: list[str]) -> str | None:
     return None
 
 
-def for_an_animal(tokens: list[str], stop_words: frozenset[str]) -> str | None:
+def for_an_animal(tokens: list[str], stop_words: frozenset[str],
+                  is_need: Callable[[str], bool] = lambda word: False) -> str | None:
     """The animal a request is for ("for my dog", "for the cats") or whose thing it is about
     ("my cats microchip", "the dogs lead": an animal's, as texted without the apostrophe)."""
     for n, tok in enumerate(tokens[2:], start=2):
@@ -671,19 +694,24 @@ def for_an_animal(tokens: list[str], stop_words: frozenset[str]) -> str | None:
         prev = tokens[n - 1] if n else ""
         nxt = tokens[n + 1]
         # A kind of thing for animals ("puppy food", "cat cafe", "dog bed"): the animal word
-        # names what kind, with no "my" before it.
+        # names what kind, with no "my" before it and no need asked for besides ("cat rescue
+        # volunteering" is volunteering too).
         if tok in ANIMALS and prev not in _OWNERS and nxt not in stop_words \
-                and _a_thing(nxt) and nxt not in ANIMALS and nxt in english_words():
+                and _a_thing(nxt) and nxt not in ANIMALS and nxt in english_words() \
+                and not any(is_need(t) for k, t in enumerate(tokens) if k not in (n, n + 1)):
             return tok
-        # The animal does something ("kitten wont stop biting", "my dog keeps barking"): a
-        # question about the animal, at the start of the message.
-        if tok in ANIMALS and (n == 0 or n == 1 and prev in _OWNERS) and nxt in _ANIMAL_DOES:
+        # The animal does something ("kitten wont stop biting", "my dog barks at everyone"):
+        # a question about the animal, at the start of the message. Not "my dog keeps me
+        # going" or "my cat wont leave my side": the person's own need may follow.
+        if tok in ANIMALS and (n == 0 or n == 1 and prev in _OWNERS) and (
+                nxt in _ANIMAL_DOES or tokens[n + 1:n + 3] in (["wont", "stop"],
+                                                              ["keeps", "biting"])):
             return tok
     return None
 
 
-_ANIMAL_DOES = frozenset({"wont", "keeps", "doesnt", "cant", "isnt", "wouldnt", "refuses",
-                          "hates", "bites", "barks", "scratches", "pulls", "chews"})
+_ANIMAL_DOES = frozenset({"bites", "barks", "scratches", "chews", "wees", "pees", "poos",
+                          "howls", "whines"})
 
 
 # "cats", "dogs" as texted for "cat's", "dog's".

@@ -250,7 +250,8 @@ def understand(index: Index, text: str) -> Query:
         if q.person.age is not None and (tok.isdecimal() or tok in _AGE_WORDS):
             continue  # "15 year old" is read as an age, not words to find
         weak = tok in vocab.weak_words or st in vocab.weak_words or (
-            _verb_position(rest, n) and (st,) not in index.phrases) or _an_act(rest, n)
+            _verb_position(rest, n) and (st,) not in index.phrases) or _an_act(rest, n) or (
+            q.career is not None and tok in _CAREER_VERBS)  # "become": how, not what
         # The animal a request is for says who, like "my mum": it is no word to find.
         who = tok in vocab.who_words or tok.isdecimal() or tok == q.animal
         q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run, opener))
@@ -501,6 +502,8 @@ _CAREER = re.compile(r"\b(?:(?:train|training|retrain|retraining|qualify|qualifi
                      r"\bcareer (?:as|in) (?:a |an )?(\w+)")
 
 
+_CAREER_VERBS = frozenset({"become", "becoming", "retrain", "retraining", "qualify",
+                           "qualifying", "qualified"})
 # "become a member", "become a regular": joining, not a trade.
 _NOT_A_TRADE_TO_LEARN = frozenset({"member", "members", "part", "regular", "friend", "mentor",
                                    "befriender", "buddy", "champion", "volunteer"})

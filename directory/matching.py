@@ -41,7 +41,7 @@ GENDER_FIT = 1.3  # "group for men": the Men's Shed first
 
 # Offers named for learning answer a wish to train for a trade ("Adult Education & Community
 # Learning" for "train to be a teaching assistant"); a job club or a therapy is no course.
-LEARNING_STEMS = tuple(stem(w) for w in ("education", "learning", "college", "course",
+LEARNING_STEMS = frozenset(stem(w) for w in ("education", "learning", "college", "course",
                                          "courses", "apprenticeship", "apprenticeships"))
 
 
@@ -220,8 +220,9 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
                   for i, _ in index.postings.get(t.stem, ())}
         strong &= things & {i for i, _ in index.postings.get(q.event, ())}
     if q.career is not None:  # "train as a therapist": named for the trade, or for learning
-        strong &= {i for st in (q.career, *LEARNING_STEMS)
-                   for i, w in index.postings.get(st, ()) if w >= KEYWORD_WEIGHT}
+        # in its name (not a keyword such as "Learning Disabilities")
+        strong &= {i for i, w in index.postings.get(q.career, ()) if w >= KEYWORD_WEIGHT} \
+            | {i for i in strong if index.name_stems[i] & LEARNING_STEMS}
     for act in q.acts:  # mended, fitted, reported, priced: an offer that does it
         if act.unless_a_need and (q.categories or q.keywords or q.phrases):
             continue  # "report domestic abuse": the need's offers

@@ -200,6 +200,8 @@ def understand(index: Index, text: str) -> Query:
             continue  # "book my driving test": to book, not books
         if _a_sum(tokens, i):
             continue  # "investing 5k", "a 280k house", "budget 1500": money, not a run
+        if tok in ("work", "works", "working") and prev in _A_THING_WORKS:
+            continue  # "a doorbell that works with my phone", "it stopped working": no job
         days = day_codes(tok)
         if days is None and tok not in index.known_words and tok not in vocab.stop_words:
             typo = _day_typo(tok)
@@ -458,6 +460,13 @@ def _a_sum(tokens: list[str], i: int) -> bool:
         return any(w.isdecimal() or _THOUSANDS.fullmatch(w) for w in (prev, nxt, tokens[i + 2]
                    if i + 2 < len(tokens) and nxt in ("of", "is", "about", "around") else ""))
     return False
+
+
+# Before "work(s/ing)", words that make it a thing's working ("that works with my phone",
+# "it doesnt work"), not a job; not "not" ("im not working" is jobless) nor "stopped" (left
+# to the older rules: "my hearing aid stopped working" finds hearing aid help).
+_A_THING_WORKS = frozenset({"that", "it", "which", "doesnt", "didnt", "wont", "itll",
+                            "theyll"})
 
 
 # What an event's supplier is hired for ("a band for our wedding evening", "dance lessons

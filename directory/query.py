@@ -59,10 +59,10 @@ class Query:
     acts: list[Act] = field(default_factory=list)
     fact: bool = False  # a question of fact or choice ("when do the clocks go forward")
     # An event something is for ("a band for our wedding", "a dj for my daughters 18th"): a
-    # supplier is hired for it, and only an offer naming the event answers.
+    # supplier is hired for it, and only an offer holding the event and the thing answers.
     event: str | None = None
     # A trade or profession to train for ("train as a therapist", "become a plumber"): only
-    # an offer named for it answers, not any job club or the service itself.
+    # an offer named for it or for learning answers, not any job club or the service itself.
     career: str | None = None
 
     @property
@@ -201,7 +201,7 @@ def understand(index: Index, text: str) -> Query:
         if _a_sum(tokens, i):
             continue  # "investing 5k", "a 280k house", "budget 1500": money, not a run
         if tok in ("work", "works", "working") and prev in _A_THING_WORKS:
-            continue  # "a doorbell that works with my phone", "it stopped working": no job
+            continue  # "a doorbell that works with my phone", "it doesnt work": no job
         days = day_codes(tok)
         if days is None and tok not in index.known_words and tok not in vocab.stop_words:
             typo = _day_typo(tok)
@@ -476,12 +476,12 @@ _EVENTS = frozenset({"wedding", "weddings", "reception", "engagement", "christen
                      "party", "reunion"})
 _ORDINAL = re.compile(r"[0-9]+(?:st|nd|rd|th)")
 _WHOSE = frozenset({"my", "our", "the", "a", "his", "her", "their", "your", "an"})
+_ARTICLES = frozenset({"the", "a", "an"})
 
 
 def for_an_event(index: Index, tokens: list[str]) -> str | None:
     """The stem of the event a request is for, or None: "birthday" for an 18th or 50th,
     "wedding" for a first dance. Not an event a need names ("for my mums funeral")."""
-    who = index.vocabulary.who_words
     vocab = index.vocabulary
     for n, tok in enumerate(tokens):
         # a thing named before "for" ("a band for", "dance lessons for"), not "something for
@@ -489,13 +489,18 @@ def for_an_event(index: Index, tokens: list[str]) -> str | None:
         if tok != "for" or not n or tokens[n - 1] in vocab.stop_words:
             continue
         j = n + 1
+        owned = False  # "my", "our": someone's 18th, not "for the 18th" (a date)
         while j < len(tokens) and tokens[j] in _WHOSE:
+            owned |= tokens[j] not in _ARTICLES
             j += 1
-        # "my husbands 50th", "our daughters wedding": whose event it is
-        if j < len(tokens) and (tokens[j] in who or tokens[j].rstrip("s") in who):
+        # "my husbands 50th", "our daughters wedding", "my lads 3rd": whose event it is
+        if j < len(tokens) and (tokens[j] in vocab.who_words
+                                or tokens[j].rstrip("s") in vocab.who_words
+                                or tokens[j] in ("lads", "boys", "girls", "sons")):
+            owned = True
             j += 1
         word = tokens[j] if j < len(tokens) else ""
-        if _ORDINAL.fullmatch(word) and word not in ("1st", "2nd", "3rd") or word == "bday":
+        if _ORDINAL.fullmatch(word) and owned or word == "bday":
             return stem("birthday")
         if word == "first" and tokens[j + 1:j + 2] == ["dance"]:
             return stem("wedding")

@@ -39,6 +39,12 @@ OLDER_FIT = 1.5  # "shes 92": an older people's group first
 GENDER_FIT = 1.3  # "group for men": the Men's Shed first
 
 
+# Offers named for learning answer a wish to train for a trade ("Adult Education & Community
+# Learning" for "train to be a teaching assistant"); a job club or a therapy is no course.
+LEARNING_STEMS = frozenset(stem(w) for w in ("education", "learning", "college", "course",
+                                         "courses", "apprenticeship", "apprenticeships"))
+
+
 @dataclass
 class Match:
     """One offer that fits, with why."""
@@ -208,6 +214,15 @@ def _score(index: Index, q: Query) -> tuple[dict[int, float], set[int], dict[int
         strong = set()
     if q.trip_to is not None:
         strong &= {i for i, _ in index.postings.get(stem(q.trip_to), ())}
+    if q.event is not None:  # "a band for our wedding": an offer that holds the event and
+        # the thing asked for (a venue hosting weddings is not a wedding band)
+        things = {i for t in q.terms if not (t.weak or t.who) and t.stem != q.event
+                  for i, _ in index.postings.get(t.stem, ())}
+        strong &= things & {i for i, _ in index.postings.get(q.event, ())}
+    if q.career is not None:  # "train as a therapist": named for the trade, or for learning
+        # in its name (not a keyword such as "Learning Disabilities")
+        strong &= {i for i, w in index.postings.get(q.career, ()) if w >= KEYWORD_WEIGHT} \
+            | {i for i in strong if index.name_stems[i] & LEARNING_STEMS}
     for act in q.acts:  # mended, fitted, reported, priced: an offer that does it
         if act.unless_a_need and (q.categories or q.keywords or q.phrases):
             continue  # "report domestic abuse": the need's offers

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
@@ -57,6 +58,12 @@ class Query:
     # What they want done (mended, fitted, reported, priced): only an offer doing it answers.
     acts: list[Act] = field(default_factory=list)
     fact: bool = False  # a question of fact or choice ("when do the clocks go forward")
+    # An event something is for ("a band for our wedding", "a dj for my daughters 18th"): a
+    # supplier is hired for it, and only an offer holding the event and the thing answers.
+    event: str | None = None
+    # A trade or profession to train for ("train as a therapist", "become a plumber"): only
+    # an offer named for it or for learning answers, not any job club or the service itself.
+    career: str | None = None
 
     @property
     def words(self) -> list[str]:
@@ -169,9 +176,12 @@ def understand(index: Index, text: str) -> Query:
         expanded.extend(vocab.abbreviations.get(tok, (tok,)))
     # Again after expanding: "im" became "i am", and that "am" is not the morning.
     tokens = [t for n, t in enumerate(expanded) if t != "am" or _is_day_or_time(expanded, n)]
-    q = Query(person=read_person(raw), animal=for_an_animal(tokens, vocab.stop_words),
+    q = Query(person=read_person(raw),
+              animal=for_an_animal(tokens, vocab.stop_words,
+                                   lambda word: (stem(word),) in index.phrases),
               trip_to=destination(index, tokens), acts=acts_asked(tokens),
-              fact=asks_a_fact(index, text))
+              fact=asks_a_fact(index, text), event=for_an_event(index, tokens),
+              career=career_in(index, tokens))
     read_negations(tokens, _in_negative_phrases(index, tokens), q.person, vocab.stop_words,
                    lambda word: (stem(word),) in index.phrases or word in TIME_WORDS)
     rest: list[str] = []
@@ -188,6 +198,10 @@ def understand(index: Index, text: str) -> Query:
             continue  # "not sport", "cant do evenings": left out, not asked for
         if tok == "book" and nxt in _AFTER_A_VERB:
             continue  # "book my driving test": to book, not books
+        if _a_sum(tokens, i):
+            continue  # "investing 5k", "a 280k house", "budget 1500": money, not a run
+        if tok in ("work", "works", "working") and prev in _A_THING_WORKS:
+            continue  # "a doorbell that works with my phone", "it doesnt work": no job
         days = day_codes(tok)
         if days is None and tok not in index.known_words and tok not in vocab.stop_words:
             typo = _day_typo(tok)
@@ -238,7 +252,8 @@ def understand(index: Index, text: str) -> Query:
         if q.person.age is not None and (tok.isdecimal() or tok in _AGE_WORDS):
             continue  # "15 year old" is read as an age, not words to find
         weak = tok in vocab.weak_words or st in vocab.weak_words or (
-            _verb_position(rest, n) and (st,) not in index.phrases) or _an_act(rest, n)
+            _verb_position(rest, n) and (st,) not in index.phrases) or _an_act(rest, n) or (
+            q.career is not None and tok in _CAREER_VERBS)  # "become": how, not what
         # The animal a request is for says who, like "my mum": it is no word to find.
         who = tok in vocab.who_words or tok.isdecimal() or tok == q.animal
         q.terms.append(Term(tok, st, weak, phrased, who, n in fixed, run, opener))
@@ -389,7 +404,138 @@ _QUANTITY_FRAME = re.compile(r"^how (?:long|many|often) (?!.*\b(?:go|goes|going|
 _GROUP_WORDS = frozenset({"group", "groups", "club", "clubs", "class", "classes", "session",
                           "sessions", "meet", "meeting", "meetup", "society", "course",
                           "courses", "lesson", "lessons", "team", "drop", "service", "services"})
+# After "best", a stop word ("best place to", "best for my mum", "best thing") is no product.
+_STOPS_AFTER_BEST = frozenset({"place", "places", "for", "to", "thing", "things", "one", "ones",
+                               "person", "people", "time", "day", "days", "kind", "sort",
+                               "type", "option", "options", "bet", "idea", "ideas", "help",
+                               "group", "groups", "club", "clubs"})
+# A product's merits asked at the start of a clause ("best app?", "best lawn feed to kill moss"),
+# read like "which ... best"; not "best way to..." or "best places to meet people".
+_BEST_FRAME = re.compile(r"^(?:the |whats the |what is the )?best (?!way\b|ways\b)(?!(?:"
+                         + "|".join(sorted(_STOPS_AFTER_BEST)) + r")\b)\S+")
+# An either-or question ("is it the salt or the rinse aid", "is it faulty or is it the wifi")
+# or a comparison of ways ("is it cheaper to get the bus"): a fact to look up, unless a
+# need word in the clause (then it is a question about that help: "is it free or do i pay for
+# the food bank").
+_EITHER_FRAME = re.compile(r"^(?:is|was) (?:it|that|this) (?:the |a |an |my |just )?\S+"
+                           r"(?: \S+)? or \b|^(?:is|would) it (?:be )?(?:cheaper|better|quicker|"
+                           r"faster|easier|safer) ")
+# How something works ("how do they work", "how does it work"): about a thing, not a job.
+_HOW_IT_WORKS = re.compile(r"^how (?:do|does|did|will|would|can) (?:it|they|these|those|that|"
+                           r"this|them) work")
+# How to do something to one's own account, app or pet ("how do i leave a whatsapp group
+# without everyone seeing", "how do i delete my account", "how do i train her out of it"): an
+# instruction to look up, though it names a group or a need. Not "leave" a person ("how do i
+# leave him"), "block" or "reset" (help with scams and passwords is a digital drop-in's).
+_HOW_TO_OPERATE = re.compile(
+    r"^(?:\S+ ){0,2}?how (?:do|can|could|would|should|to)(?: (?:i|we|you))? (?:leave (?:\S+ )"
+    r"{0,3}(?:group|groups|chat|chats)\b|delete|unblock|mute|unmute|unlock|unsubscribe|hide|"
+    r"undo|turn off|switch off|train (?:her|him|it|them|my|our|the)\b)")
 _CLAUSES = re.compile(r"[,.;:!?]+|\s+-\s+")
+
+
+# A sum of money ("investing 5k", "a 280k house", "budget 1500"): "5k" is then no run, and
+# "budget" next to a number is the price they will pay, not help with budgeting.
+_THOUSANDS = re.compile(r"[0-9]+k")
+_MONEY_BEFORE = frozenset({"invest", "investing", "invested", "borrow", "borrowing", "borrowed",
+                           "save", "saving", "saved", "owe", "owing", "spend", "spending",
+                           "spent", "budget", "deposit", "worth", "cost", "costs", "costing",
+                           "pay", "paying", "paid", "lend", "lent", "loan", "earn", "earning",
+                           "salary", "about", "around", "under", "over", "than", "raise",
+                           "raised", "win", "won", "price", "priced", "offer", "offered"})
+_MONEY_AFTER = frozenset({"house", "home", "flat", "property", "loan", "deposit", "budget",
+                          "mortgage", "car", "salary", "savings", "pension", "pounds", "quid",
+                          "per", "isa", "inheritance", "bonus", "lump", "limit"})
+
+
+def _a_sum(tokens: list[str], i: int) -> bool:
+    """Whether tokens[i] is part of a sum of money: "5k" after a money word or before a
+    thing bought with it, or "budget" next to a number."""
+    tok = tokens[i]
+    prev = tokens[i - 1] if i else ""
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if _THOUSANDS.fullmatch(tok):
+        return prev in _MONEY_BEFORE or nxt in _MONEY_AFTER
+    if tok == "budget":
+        return any(w.isdecimal() or _THOUSANDS.fullmatch(w) for w in (prev, nxt, tokens[i + 2]
+                   if i + 2 < len(tokens) and nxt in ("of", "is", "about", "around") else ""))
+    return False
+
+
+# Before "work(s/ing)", words that make it a thing's working ("that works with my phone",
+# "it doesnt work"), not a job; not "not" ("im not working" is jobless) nor "stopped" (left
+# to the older rules: "my hearing aid stopped working" finds hearing aid help).
+_A_THING_WORKS = frozenset({"that", "it", "which", "doesnt", "didnt", "wont", "itll",
+                            "theyll"})
+
+
+# What an event's supplier is hired for ("a band for our wedding evening", "dance lessons
+# for our first dance", "a dj for my daughters 18th"): "for", whose, and the event.
+_EVENTS = frozenset({"wedding", "weddings", "reception", "engagement", "christening",
+                     "birthday", "bday", "anniversary", "hen", "stag", "prom", "graduation",
+                     "party", "reunion"})
+_ORDINAL = re.compile(r"[0-9]+(?:st|nd|rd|th)")
+_WHOSE = frozenset({"my", "our", "the", "a", "his", "her", "their", "your", "an"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def for_an_event(index: Index, tokens: list[str]) -> str | None:
+    """The stem of the event a request is for, or None: "birthday" for an 18th or 50th,
+    "wedding" for a first dance. Not an event a need names ("for my mums funeral")."""
+    vocab = index.vocabulary
+    for n, tok in enumerate(tokens):
+        # a thing named before "for" ("a band for", "dance lessons for"), not "something for
+        # my mums 80th": an outing for the day may be a community offer
+        if tok != "for" or not n or tokens[n - 1] in vocab.stop_words:
+            continue
+        j = n + 1
+        owned = False  # "my", "our": someone's 18th, not "for the 18th" (a date)
+        while j < len(tokens) and tokens[j] in _WHOSE:
+            owned |= tokens[j] not in _ARTICLES
+            j += 1
+        # "my husbands 50th", "our daughters wedding", "my lads 3rd": whose event it is
+        if j < len(tokens) and (tokens[j] in vocab.who_words
+                                or tokens[j].rstrip("s") in vocab.who_words
+                                or tokens[j] in ("lads", "boys", "girls", "sons")):
+            owned = True
+            j += 1
+        word = tokens[j] if j < len(tokens) else ""
+        if _ORDINAL.fullmatch(word) and owned or word == "bday":
+            return stem("birthday")
+        if word == "first" and tokens[j + 1:j + 2] == ["dance"]:
+            return stem("wedding")
+        if word in _EVENTS and (stem(word),) not in index.phrases:
+            return stem(word)
+    return None
+
+
+# Training for a trade or profession ("want to train as a therapist", "become a plumber",
+# "a career in nursing"): the trade is what the answer must be named for.
+_CAREER = re.compile(r"\b(?:(?:train|training|retrain|retraining|qualify|qualified|qualifying|"
+                     r"study|studying) (?:as|to be|to become)|become|becoming) (?:a|an) (\w+)|"
+                     r"\bcareer (?:as|in) (?:a |an )?(\w+)")
+
+
+_CAREER_VERBS = frozenset({"become", "becoming", "retrain", "retraining", "qualify",
+                           "qualifying", "qualified"})
+# "become a member", "become a regular": joining, not a trade.
+_NOT_A_TRADE_TO_LEARN = frozenset({"member", "members", "part", "regular", "friend", "mentor",
+                                   "befriender", "buddy", "champion", "volunteer"})
+
+
+def career_in(index: Index, tokens: list[str]) -> str | None:
+    """The stem of the trade a request asks to train for, or None; not a need ("become a
+    volunteer", "become a carer" are the needs themselves) nor a word that says who."""
+    vocab = index.vocabulary
+    found = _CAREER.search(" ".join(tokens))
+    if not found:
+        return None
+    word = found.group(1) or found.group(2)
+    if word in vocab.stop_words or word in vocab.weak_words or word in vocab.who_words \
+            or word in _NOT_A_TRADE_TO_LEARN \
+            or (stem(word),) in index.phrases:
+        return None
+    return stem(word)
 
 
 def asks_a_fact(index: Index, text: str) -> bool:
@@ -401,6 +547,13 @@ def asks_a_fact(index: Index, text: str) -> bool:
     word anywhere ("when does the walking group meet", "which class is best") is a request."""
     vocab = index.vocabulary
     clauses = [tokenize(c) for c in _CLAUSES.split(text)]
+    if any(_HOW_TO_OPERATE.search(" ".join(c)) for c in clauses):
+        return True
+    # "how do they work" asks about a thing, unless a need is named elsewhere ("how does it
+    # work, the food bank"): "work" is then a verb, not a job.
+    if any(_HOW_IT_WORKS.search(" ".join(c)) for c in clauses) and not any(
+            (stem(t),) in index.phrases for c in clauses for t in c if t not in ("work", "works")):
+        return True
     if any(t in _GROUP_WORDS for c in clauses for t in c):
         return False
     for words in clauses:
@@ -408,9 +561,11 @@ def asks_a_fact(index: Index, text: str) -> bool:
         content = [t for t in words if t not in vocab.stop_words and not t.isdecimal()]
         # A choice of help, not of a product: "which one has more help for carers".
         helped = any(t in vocab.weak_words or t in ("help", "helps") for t in words)
-        if _CHOICE_FRAME.search(line) and not helped or _QUANTITY_FRAME.search(line):
+        choice = _CHOICE_FRAME.search(line) or _BEST_FRAME.search(line)
+        if choice and not helped or _QUANTITY_FRAME.search(line):
             return True
-        if _FACT_FRAMES.search(line) and content and not any(
+        fact = _FACT_FRAMES.search(line) or _EITHER_FRAME.search(line)
+        if fact and content and not any(
                 (stem(t),) in index.phrases for t in content):
             return True
     return False
@@ -541,7 +696,8 @@ def destination(index: Index, tokens: list[str]) -> str | None:
     return None
 
 
-def for_an_animal(tokens: list[str], stop_words: frozenset[str]) -> str | None:
+def for_an_animal(tokens: list[str], stop_words: frozenset[str],
+                  is_need: Callable[[str], bool] = lambda word: False) -> str | None:
     """The animal a request is for ("for my dog", "for the cats") or whose thing it is about
     ("my cats microchip", "the dogs lead": an animal's, as texted without the apostrophe)."""
     for n, tok in enumerate(tokens[2:], start=2):
@@ -551,7 +707,28 @@ def for_an_animal(tokens: list[str], stop_words: frozenset[str]) -> str | None:
         if tok in _ANIMALS_OWNING and tokens[n - 1] in _OWNERS \
                 and tokens[n + 1] not in stop_words and _a_thing(tokens[n + 1]):
             return tok
+    for n, tok in enumerate(tokens[:-1]):
+        prev = tokens[n - 1] if n else ""
+        nxt = tokens[n + 1]
+        # A kind of thing for animals ("puppy food", "cat cafe", "dog bed"): the animal word
+        # names what kind, with no "my" before it and no need asked for besides ("cat rescue
+        # volunteering" is volunteering too).
+        if tok in ANIMALS and prev not in _OWNERS and nxt not in stop_words \
+                and _a_thing(nxt) and nxt not in ANIMALS and nxt in english_words() \
+                and not any(is_need(t) for k, t in enumerate(tokens) if k not in (n, n + 1)):
+            return tok
+        # The animal does something ("kitten wont stop biting", "my dog barks at everyone"):
+        # a question about the animal, at the start of the message. Not "my dog keeps me
+        # going" or "my cat wont leave my side": the person's own need may follow.
+        if tok in ANIMALS and (n == 0 or n == 1 and prev in _OWNERS) and (
+                nxt in _ANIMAL_DOES or tokens[n + 1:n + 3] in (["wont", "stop"],
+                                                              ["keeps", "biting"])):
+            return tok
     return None
+
+
+_ANIMAL_DOES = frozenset({"bites", "barks", "scratches", "chews", "wees", "pees", "poos",
+                          "howls", "whines"})
 
 
 # "cats", "dogs" as texted for "cat's", "dog's".

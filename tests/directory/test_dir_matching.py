@@ -408,3 +408,63 @@ def test_kit_for_ones_own_garden_home_or_car_is_a_product(d):
     home = _with(d, swim)
     assert ids(home, "a swimming pool for the back garden, for the kids") == []
     assert "swim" in ids(home, "swimming pool with family sessions")  # the pool is still found
+
+
+# --- Nothing fits, eighth round: best buys, how-to, sums of money, events, trades, animals --
+
+def test_best_x_and_an_either_or_question_are_questions_of_fact(d):
+    assert ids(d, "best walking poles?") == []  # a product's merits, not the Nordic walkers
+    assert ids(d, "is it the strings or the tuning, my ukulele sounds off") == []
+    assert ids(d, "best places to meet people")  # "best places": still a request
+    assert ids(d, "is it free or do i pay for the food bank")  # a need: about that help
+    assert ids(d, "is it the lunch club or the coffee morning on fridays")
+
+
+def test_how_it_works_and_how_to_operate_ones_own_app_or_pet_answer_nothing(d):
+    assert ids(d, "air fryers, how do they work") == []  # "work" is a verb, not jobs
+    assert ids(d, "my laptop doesnt work anymore, can anyone help") == ["tech-help"]
+    assert "job-club" in ids(d, "looking for work that fits around my kids")
+    assert ids(d, "how do i mute the whatsapp group for the school run") == []
+    assert ids(d, "how can i unlock my old phone to use another sim") == []
+    assert ids(d, "how do i train him to walk nicely on the lead") == []  # not a job course
+    assert "tech-help" in ids(d, "how do i block scam calls on my phone")  # help with scams
+    assert ids(d, "how do i join the walking group")
+
+
+def test_a_sum_of_money_is_no_run_and_a_budget_with_a_number_is_a_price(d):
+    assert ids(d, "borrow 5k for a new kitchen, whats the catch") == []  # not the park 5k
+    assert ids(d, "budget 800 for a new sofa") == []  # not money advice
+    assert "millbrook-park-5k" in ids(d, "training for my first 5k")
+    assert "money-advice-drop-in" in ids(d, "help with budgeting")
+
+
+def test_a_supplier_for_an_event_needs_an_offer_holding_the_event(d):
+    assert ids(d, "a choir for our wedding ceremony") == []  # hired, not joined
+    assert ids(d, "a ukulele player for my dads 60th") == []
+    party = Offer(id="party", name="Village Hall", description="Live music and a band for "
+                  "your wedding reception or party, halls to hire.")
+    assert ids(_with(d, party), "a band for our wedding evening") == ["party"]
+    # "something" names no thing hired: a choir may be the outing itself
+    assert "community-choir" in ids(d, "something for my mums 80th birthday, she loves singing")
+
+
+def test_training_for_a_trade_needs_an_offer_named_for_it_or_for_learning(d):
+    assert ids(d, "i want to become a nurse, what qualifications") == []  # not the job club
+    college = Offer(id="college", name="Adult Learning Centre", description="Courses and "
+                    "qualifications for adults: maths, english, care and nursing.")
+    assert ids(_with(d, college), "i want to become a nurse, what qualifications") == [
+        "college"]
+    assert ids(d, "i want to become a volunteer")  # the need itself
+    assert "millbrook-mens-shed" in ids(d, "become a member of the mens shed")
+
+
+def test_a_kind_of_thing_for_animals_needs_an_offer_about_animals(d):
+    assert ids(d, "cat food for a fussy eater") == []  # not the food bank
+    assert ids(d, "my dog keeps me company but im lonely")  # the person's need
+    assert ids(d, "cat rescue volunteering")  # volunteering is asked for too
+
+
+def test_round_eight_missing_topics(d):
+    assert ids(d, "video doorbell that works with my phone") == []  # gadgets
+    assert ids(d, "resistance bands for physio at home") == []  # home gym kit
+    assert "tech-help" in ids(d, "help with my phone")

@@ -796,10 +796,23 @@ _ROUND_15: dict[str, tuple[str, ...]] = {
 }
 # Round 16 (nineteenth set, after its held-out figure): a limb bent the wrong way, fewer baby
 # movements late in pregnancy, a threat to stay silent, a small child's bruises and flinching.
+# A fall or a knock, or the signs of a bad break, with the limb at an angle.
+_A_FALL = (r"(?:fallen|fell|fall|falls|tripped|slipped|came off|come off|knocked|crash|crashed|"
+           r"accident|landed|hit by|tackled|tackle|went over on|"
+           r"(?:cant|can not|cannot|unable to) (?:move|put (?:any )?weight|stand|walk|straighten)|"
+           r"screaming|in agony|agony)")
+_LIMB_AT_AN_ANGLE = (r"\b(?:leg|arm|ankle|wrist|knee|elbow|hip|shoulder|finger|fingers|foot|"
+                     r"collarbone)s?\b (?:\w+ ){0,4}(?:at|in) (?:a |an )?(?:really |very )?"
+                     r"(?:funny|odd|weird|strange|wrong|horrible|awful|unnatural|bad) (?:angle|shape)\b")
 _ROUND_16: dict[str, tuple[str, ...]] = {
     "medical": (
         r"\b(?:leg|arm|ankle|wrist|knee|elbow|bone|foot)\b (?:\w+ ){0,3}(?:bent|pointing|twisted|"
         r"facing) (?:the )?wrong way\b|\bbone (?:is )?(?:sticking|poking) (?:out|through)\b",
+        # After a fall or a knock, or in agony, a limb "at a funny angle" (a deformity;
+        # held-out 26th set, which round 20's retrain had stopped catching); not one slept
+        # on or long healed.
+        rf"^(?!.*\b(?:healed|last (?:year|month)|(?:years|months|weeks) ago|an old)\b)"
+        rf".*(?:\b{_A_FALL}\b.*{_LIMB_AT_AN_ANGLE}|{_LIMB_AT_AN_ANGLE}.*\b{_A_FALL}\b)",
         r"\b(?:baby|bump)(?:s| is)? (?:\w+ ){0,2}(?:not moving|moving less|isnt moving|stopped "
         r"moving|not moving as much|hasnt moved)\b|\b(?:no|not felt any|not felt|havent felt) "
         r"(?:\w+ )?(?:kicks|movements)\b(?=.*\b(?:weeks|pregnant|baby|bump)\b)",

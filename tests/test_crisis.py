@@ -1150,6 +1150,30 @@ def test_round_20_people_hurt_in_care_get_the_safeguarding_help(text):
     assert found is not None and found.help == crisis.SOMEONE_ELSE_HARMED, (text, found)
 
 
+# After round 20's held-out run (twenty-sixth set): a limb at a funny angle after a fall is
+# a reviewed pattern (the retrained classifier had stopped catching it); fresh wordings.
+LIMB_AT_AN_ANGLE = [
+    "my lad came off his bike and his wrist is at a weird angle, hes white as a sheet",
+    "nan slipped in the kitchen, her arm looks like its in a really odd shape and she cant move it",
+    "he got tackled at football and his ankle is at a horrible angle, cant put weight on it",
+]
+LIMB_AT_AN_ANGLE_NOT = [
+    "slept with my arm at a funny angle and now its numb lol",
+    "my finger has healed at a funny angle since i fell off a ladder last year, can i see someone",
+    "took the group photo at a funny angle, can you still use it for the leaflet",
+]
+
+
+@pytest.mark.parametrize("text", LIMB_AT_AN_ANGLE)
+def test_a_limb_at_a_funny_angle_after_a_fall_is_a_reviewed_pattern(text):
+    assert safety.crisis_kind(text) == "medical", text
+
+
+@pytest.mark.parametrize("text", LIMB_AT_AN_ANGLE_NOT)
+def test_a_limb_slept_on_or_long_healed_at_an_angle_is_not_a_crisis(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
 # The fresh cases of rounds 8 to 20, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
                 + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES + ROUND_15_CRISES

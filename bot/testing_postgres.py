@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
@@ -30,6 +31,19 @@ def database_url(server: str, name: str) -> str:
     """The server's URL with this database name."""
     parts = urlsplit(server)
     return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
+
+
+@asynccontextmanager
+async def scratch_database(server: str, label: str) -> AsyncIterator[str]:
+    """A fresh, empty database on the server for one test, as its URL; dropped after (a
+    left-over one from a killed run is dropped first)."""
+    name = f"bot_test_{label}_{os.getpid()}"
+    await drop_databases(server, [name])
+    await create_database(server, name)
+    try:
+        yield database_url(server, name)
+    finally:
+        await drop_databases(server, [name])
 
 
 def run_aside(make: Callable[[], Awaitable[T]]) -> T:

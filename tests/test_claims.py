@@ -22,21 +22,17 @@ LEASE = timedelta(seconds=30)
 @pytest.fixture
 async def two() -> AsyncIterator[tuple]:
     """Two instances' stores on one fresh database."""
-    from bot.storage.postgres import PostgresStore, create_database, drop_databases
-    from bot.testing_postgres import database_url
+    from bot.storage.postgres import PostgresStore
+    from bot.testing_postgres import scratch_database
 
-    name = f"bot_test_claims_{os.getpid()}"
-    await drop_databases(SERVER, [name])
-    await create_database(SERVER, name)
-    url = database_url(SERVER, name)
-    a = await PostgresStore.connect(url)
-    b = await PostgresStore.connect(url)
-    try:
-        yield a, b
-    finally:
-        await a.close()
-        await b.close()
-        await drop_databases(SERVER, [name])
+    async with scratch_database(SERVER, "claims") as url:
+        a = await PostgresStore.connect(url)
+        b = await PostgresStore.connect(url)
+        try:
+            yield a, b
+        finally:
+            await a.close()
+            await b.close()
 
 
 async def _texts(store, people: int, each: int = 2) -> None:

@@ -104,66 +104,61 @@ async def all_answered(fake: FakeTwilio, expected: int, timeout: float) -> None:
 @pytest.mark.timeout(600)
 async def test_two_instances_one_killed_mid_burst_answer_every_text_once_in_order(
         tmp_path: Path) -> None:
-    from bot.storage.postgres import create_database, drop_databases
-    from bot.testing_postgres import database_url
+    from bot.testing_postgres import scratch_database
 
-    name = f"bot_test_multi_{os.getpid()}"
-    await drop_databases(SERVER, [name])
-    await create_database(SERVER, name)
-    url = database_url(SERVER, name)
-    bots: list[Process] = []
-    try:
-        async with FakeTwilio(ACCOUNT_SID, AUTH_TOKEN) as fake:
-            fake.slow(0.01, n=None)  # sends in flight when the kill comes
-            for label in ("a", "b"):
-                folder = tmp_path / label
-                folder.mkdir()
-                bots.append(bot_process(folder, fake.url, BOT_STORAGE_DATABASE=url))
-            for bot in bots:
-                await asyncio.to_thread(bot.start)
-
-            # What each text is answered with, from one person texting and waiting.
-            reference = sender_number(10_000_000)
-            async with aiohttp.ClientSession() as session:
-                for k, text in enumerate(TEXTS):
-                    body, headers = signed_request(reference, text, f"SM{'f' * 24}{k:08d}")
-                    async with session.post(bots[0].url + SMS_PATH, data=body,
-                                            headers=headers) as response:
-                        assert response.status == 200
-                    await all_answered(fake, k + 1, 30)
-            expected = fake.to(reference)
-            assert len(expected) == len(TEXTS) and len(set(expected)) == len(TEXTS)
-
-            killed = [False]
-
-            def maybe_kill(answered: int) -> None:
-                if answered >= KILL_AFTER and not killed[0]:
-                    killed[0] = True
-                    bots[1].kill()
-
-            retried = await text_all(bots, range(PEOPLE), maybe_kill)
-            assert killed[0] and retried > 0  # the kill cut into the burst
-            # The killed instance's people and mid-send texts are taken over once its
-            # leases run out (15 s for people, 20 s for a text being sent).
-            await all_answered(fake, len(TEXTS) * (PEOPLE + 1), 300)
-
-            wrong = [person for person in range(PEOPLE)
-                     if fake.to(sender_number(person)) != expected]
-            assert wrong == [], (f"{len(wrong)} people not answered exactly once in order, "
-                                 f"e.g. {fake.to(sender_number(wrong[0]))}")
-            assert len(fake.messages) == len(TEXTS) * (PEOPLE + 1)  # nobody else texted
-
-        import asyncpg
-
-        connection = await asyncpg.connect(url)
+    async with scratch_database(SERVER, "multi") as url:
+        bots: list[Process] = []
         try:
-            assert await connection.fetchval(
-                "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL") == 0
-            assert await connection.fetchval(
-                "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')") == 0
+            async with FakeTwilio(ACCOUNT_SID, AUTH_TOKEN) as fake:
+                fake.slow(0.01, n=None)  # sends in flight when the kill comes
+                for label in ("a", "b"):
+                    folder = tmp_path / label
+                    folder.mkdir()
+                    bots.append(bot_process(folder, fake.url, BOT_STORAGE_DATABASE=url))
+                for bot in bots:
+                    await asyncio.to_thread(bot.start)
+
+                # What each text is answered with, from one person texting and waiting.
+                reference = sender_number(10_000_000)
+                async with aiohttp.ClientSession() as session:
+                    for k, text in enumerate(TEXTS):
+                        body, headers = signed_request(reference, text, f"SM{'f' * 24}{k:08d}")
+                        async with session.post(bots[0].url + SMS_PATH, data=body,
+                                                headers=headers) as response:
+                            assert response.status == 200
+                        await all_answered(fake, k + 1, 30)
+                expected = fake.to(reference)
+                assert len(expected) == len(TEXTS) and len(set(expected)) == len(TEXTS)
+
+                killed = [False]
+
+                def maybe_kill(answered: int) -> None:
+                    if answered >= KILL_AFTER and not killed[0]:
+                        killed[0] = True
+                        bots[1].kill()
+
+                retried = await text_all(bots, range(PEOPLE), maybe_kill)
+                assert killed[0] and retried > 0  # the kill cut into the burst
+                # The killed instance's people and mid-send texts are taken over once its
+                # leases run out (15 s for people, 20 s for a text being sent).
+                await all_answered(fake, len(TEXTS) * (PEOPLE + 1), 300)
+
+                wrong = [person for person in range(PEOPLE)
+                         if fake.to(sender_number(person)) != expected]
+                assert wrong == [], (f"{len(wrong)} people not answered exactly once in order, "
+                                     f"e.g. {fake.to(sender_number(wrong[0]))}")
+                assert len(fake.messages) == len(TEXTS) * (PEOPLE + 1)  # nobody else texted
+
+            import asyncpg
+
+            connection = await asyncpg.connect(url)
+            try:
+                assert await connection.fetchval(
+                    "SELECT COUNT(*) FROM inbox WHERE processed_at IS NULL") == 0
+                assert await connection.fetchval(
+                    "SELECT COUNT(*) FROM outbox WHERE state IN ('queued', 'sending')") == 0
+            finally:
+                await connection.close()
         finally:
-            await connection.close()
-    finally:
-        for bot in bots:
-            await asyncio.to_thread(bot.stop)
-        await drop_databases(SERVER, [name])
+            for bot in bots:
+                await asyncio.to_thread(bot.stop)

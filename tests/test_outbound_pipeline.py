@@ -318,8 +318,21 @@ def test_only_the_outbox_retries_looks_up_or_calls_a_channel():
 # ---- upgrade -------------------------------------------------------------------------------
 
 def _without_practices(db: sqlite3.Connection) -> None:
-    """Undo bot/migrations/0027_practices.sql on a SQLite file (its tables back to their
-    keys before it, every practice_id column gone)."""
+    """Undo bot/migrations/0027_practices.sql to 0029 on a SQLite file (their tables back to
+    their keys before them, every practice_id column gone)."""
+    db.executescript(
+        # 0029: forgotten numbers back to one list for the deployment.
+        "CREATE TABLE f0 (hash TEXT PRIMARY KEY, forgotten_at TEXT NOT NULL);"
+        " INSERT OR IGNORE INTO f0 SELECT hash, forgotten_at FROM forgotten;"
+        " DROP TABLE forgotten; ALTER TABLE f0 RENAME TO forgotten;"
+        # 0028: campaign names unique deployment-wide again (foreign keys are off here).
+        " CREATE TABLE c0 (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+        "  template TEXT NOT NULL, source TEXT NOT NULL DEFAULT '',"
+        "  rows_read INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL, finished_at TEXT,"
+        "  practice_id TEXT NOT NULL DEFAULT 'default');"
+        " INSERT INTO c0 SELECT id, name, template, source, rows_read, created_at, finished_at,"
+        "  practice_id FROM campaigns;"
+        " DROP TABLE campaigns; ALTER TABLE c0 RENAME TO campaigns;")
     db.executescript(
         "DROP INDEX contacts_practice; DROP INDEX unmet_needs_practice;"
         " DROP INDEX staff_alerts_practice;"

@@ -103,20 +103,17 @@ async def test_both_engines_end_with_the_same_tables_and_columns(tmp_path) -> No
     added to one engine only fails here."""
     import asyncpg
 
-    from bot.storage.postgres import PostgresStore, create_database, drop_databases
-    from bot.testing_postgres import database_url
+    from bot.storage.postgres import PostgresStore
+    from bot.testing_postgres import scratch_database
 
     path = tmp_path / "bot.db"
     _migrated_sqlite(path)
     expected = _sqlite_columns(str(path))
 
-    name = f"bot_test_schema_{os.getpid()}"
-    await drop_databases(SERVER, [name])
-    await create_database(SERVER, name)
-    try:
-        store = await PostgresStore.connect(database_url(SERVER, name))
+    async with scratch_database(SERVER, "schema") as url:
+        store = await PostgresStore.connect(url)
         await store.close()
-        connection = await asyncpg.connect(database_url(SERVER, name))
+        connection = await asyncpg.connect(url)
         try:
             rows = await connection.fetch(
                 "SELECT table_name, column_name, data_type, is_nullable FROM"
@@ -124,8 +121,6 @@ async def test_both_engines_end_with_the_same_tables_and_columns(tmp_path) -> No
                 " ORDER BY table_name, ordinal_position")
         finally:
             await connection.close()
-    finally:
-        await drop_databases(SERVER, [name])
     found: dict[str, list[tuple[str, str, bool]]] = {}
     for row in rows:
         if row["table_name"] != "schema_version":  # the version: PRAGMA user_version there
@@ -179,14 +174,10 @@ async def test_a_postgresql_database_from_a_newer_version_is_refused() -> None:
     import asyncpg
 
     from bot.storage import SchemaTooNew
-    from bot.storage.postgres import PostgresStore, create_database, drop_databases
-    from bot.testing_postgres import database_url
+    from bot.storage.postgres import PostgresStore
+    from bot.testing_postgres import scratch_database
 
-    name = f"bot_test_newer_{os.getpid()}"
-    url = database_url(SERVER, name)
-    await drop_databases(SERVER, [name])
-    await create_database(SERVER, name)
-    try:
+    async with scratch_database(SERVER, "newer") as url:
         await (await PostgresStore.connect(url)).close()
         connection = await asyncpg.connect(url)
         try:
@@ -195,8 +186,6 @@ async def test_a_postgresql_database_from_a_newer_version_is_refused() -> None:
             await connection.close()
         with pytest.raises(SchemaTooNew, match="pg_restore"):
             await PostgresStore.connect(url)
-    finally:
-        await drop_databases(SERVER, [name])
 
 
 def test_a_backup_schedule_on_postgresql_is_refused_at_start(tmp_path) -> None:
@@ -214,15 +203,9 @@ def test_a_backup_schedule_on_postgresql_is_refused_at_start(tmp_path) -> None:
 async def test_the_campaign_names_migration_keeps_campaigns_on_postgresql() -> None:
     from test_store_practices import campaigns_at_27_keep_their_rows
 
-    from bot.storage.postgres import PostgresStore, create_database, drop_databases
-    from bot.testing_postgres import database_url
+    from bot.storage.postgres import PostgresStore
+    from bot.testing_postgres import scratch_database
 
-    name = f"bot_test_campaigns_{os.getpid()}"
-    url = database_url(SERVER, name)
-    await drop_databases(SERVER, [name])
-    await create_database(SERVER, name)
-    try:
+    async with scratch_database(SERVER, "campaigns") as url:
         await campaigns_at_27_keep_their_rows(await PostgresStore.connect(url, upto=27),
                                               lambda: PostgresStore.connect(url))
-    finally:
-        await drop_databases(SERVER, [name])

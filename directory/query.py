@@ -396,16 +396,18 @@ _FACT_FRAMES = re.compile(
     r"how much |(?:whats|what is|what was|what were|whos|who was|who is) the "
     r"\S+ of |(?:whats|what is|what are|wheres|where is) the (?:best|cheapest) |is it worth |"
     r"do (?:i|we|you) need (?:a|an|to) |who (?:does|do) (?:the )?(?!i |we |you )\S+|"
-    # Round 9: a price put on a thing ("who values them",
-    # "who buys old gold"), a thing's merits ("what wood lasts longest", "what works").
+    # Round 9: a price put on a thing ("who values them", "who buys old gold"), a thing's
+    # merits ("which one stains less", not "which food bank has fewer queues": a need; "what
+    # wood lasts longest", "what works").
     r"who (?:values|value|valued|buys|buy|prices) |"
+    r"which\b.*\b(?:less|fewer)\b|"
     r"what (?:\S+ ){0,2}(?:lasts|works|stains|stops|kills|removes|shifts)\b)")
 # What a word means ("what does rofl mean"): a fact, unless help is asked anywhere in the
 # message ("what does pip mean for me, can someone help with the form") or a need is named.
 _MEANING_FRAME = re.compile(r"^(?:what (?:does|do|did) (?:\S+ ){1,4}mean\b|(?:whats|what is) "
                             r"the meaning of )")
 _CHOICE_FRAME = re.compile(r"^which\b.*\b(?:best|better|cheaper|cheapest|safest|most|worth|"
-                           r"value|reliable|recommend|use|uses|more|longest|last|lasts|less|fewer|works)\b")
+                           r"value|reliable|recommend|use|uses|more|longest|last|lasts|works)\b")
 # A question of quantity ("how long do i leave it running", "how many sleeps till christmas",
 # "how long on low"): a fact, even with a need word in it, unless a group is asked about or
 # going to something ("how many people go to the mens shed").

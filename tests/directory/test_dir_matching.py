@@ -496,6 +496,8 @@ def test_a_valuation_and_a_things_merits_answer_nothing(d):
                    "raised beds at the allotment, all welcome.")
     assert ids(_with(d, garden), "raised beds for the veg patch, what wood lasts longest") == []
     assert "garden" in ids(_with(d, garden), "raised beds gardening group")
+    # a choice of help that names the need is still a request
+    assert "millbrook-food-bank" in ids(d, "which food bank has fewer queues")
 
 
 def test_round_nine_missing_topics(d):

@@ -4,6 +4,13 @@ community service at all", in the style of flows/crisis_classifier.py.
     pip install 'scikit-learn>=1.5'                    # training only
     python bench/nothing_classifier.py                 # leave-one-set-out CV, prints figures
     python bench/nothing_classifier.py --write PATH    # also write a model trained on all sets
+    python bench/nothing_classifier.py --write-only --no-rules --spot   # the spot check only
+
+Not wired in (docs/directory-search.md, ninth round): it passed the brief's two tests (every
+positive set unchanged with it in find_offers, and the leave-one-set-out figure above the
+rules' on every held-out set), but lost 2 of 50 fresh positives written after the threshold
+was chosen ("we need a warm space this winter, heating is too expensive"). The wired-in
+version (directory/nothing_judge.py, directory/nothing_model.json) is commit c120a8b.
 
 Model: binary logistic regression (scikit-learn, lbfgs, deterministic) over the features of
 flows.crisis_classifier.features (sublinear character n-grams, words and word pairs,
@@ -224,6 +231,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="write a model trained on every set")
     parser.add_argument("--no-rules", action="store_true", help="skip the find_offers runs")
     parser.add_argument("--write-only", action="store_true", help="skip the CV")
+    parser.add_argument("--spot", action="store_true", help="score the spot-check positives "
+                        "(bench/data/nothing_judge_spot.yaml) with a model trained on all sets")
     args = parser.parse_args(argv)
     sets = nothing_sets()
     pos = positives()
@@ -232,6 +241,15 @@ def main(argv: list[str] | None = None) -> int:
     rules = {} if args.no_rules else rules_nothing(sets, pos)
     for config in [] if args.write_only else CONFIGS:
         report(config, sets, pos, rules)
+    if args.spot:
+        model = train([q["q"] for items in sets.values() for q in items],
+                      [t for t, _ in pos], CHOSEN)
+        spot = yaml.safe_load((DATA / "nothing_judge_spot.yaml").read_text("utf-8"))["messages"]
+        scored = sorted(((model.p_nothing(t), t) for t in spot), reverse=True)
+        print(f"\nspot check, {CHOSEN}: {sum(p >= THRESHOLD for p, _ in scored)} of "
+              f"{len(spot)} fresh positives at P(nothing) >= {THRESHOLD}")
+        for p, t in scored[:5]:
+            print(f"    {p:.3f} {t!r}")
     if args.write:
         model = train([q["q"] for items in sets.values() for q in items],
                       [t for t, _ in pos], CHOSEN)

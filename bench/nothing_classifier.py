@@ -224,6 +224,18 @@ def report_one(config: dict, sets, pos, rules, neg_scores, pos_scores) -> None:
         line += (f" {totals[lab][0] / totals['n']:>14.3f}"
                  f" {totals[lab][1] / totals['n']:>7.3f}")
     print(line)
+    # What a higher (safer) threshold would keep: pooled and ninth, rules + model.
+    for t in (0.9, 0.92, 0.95):
+        lost = sum(p >= t for p, (x, _) in zip(pos_scores, pos, strict=True)
+                   if LOSEABLE.get(x, True))
+        line = f"  at {t}: positives the rules answer lost {lost}"
+        for lab, got in rules.items():
+            both = [got[q["q"]] or p >= t for name in NOTHING_SETS
+                    for p, q in zip(neg_scores[name], sets[name], strict=True)]
+            ninth = [got[q["q"]] or p >= t
+                     for p, q in zip(neg_scores["ninth"], sets["ninth"], strict=True)]
+            line += f"; {lab} pooled {sum(both) / len(both):.3f}, ninth {sum(ninth) / len(ninth):.3f}"
+        print(line)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -231,6 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", type=Path, help="write a model trained on every set")
     parser.add_argument("--no-rules", action="store_true", help="skip the find_offers runs")
     parser.add_argument("--write-only", action="store_true", help="skip the CV")
+    parser.add_argument("--chosen", action="store_true", help="CV of the chosen config only")
     parser.add_argument("--spot", action="store_true", help="score the spot-check positives "
                         "(bench/data/nothing_judge_spot.yaml) with a model trained on all sets")
     args = parser.parse_args(argv)
@@ -239,7 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"negatives: {sum(len(v) for v in sets.values())} in {len(sets)} sets; "
           f"positives: {len(pos)}")
     rules = {} if args.no_rules else rules_nothing(sets, pos)
-    for config in [] if args.write_only else CONFIGS:
+    for config in [] if args.write_only else [CHOSEN] if args.chosen else CONFIGS:
         report(config, sets, pos, rules)
     if args.spot:
         model = train([q["q"] for items in sets.values() for q in items],

@@ -200,8 +200,11 @@ def understand(index: Index, text: str) -> Query:
             continue  # "book my driving test": to book, not books
         if _a_sum(tokens, i):
             continue  # "investing 5k", "a 280k house", "budget 1500": money, not a run
-        if tok in ("work", "works", "working") and prev in _A_THING_WORKS:
+        if tok in ("work", "works", "working") and prev in _A_THING_WORKS or (
+                tok == "works" and prev == "what"):  # "what works for..."
             continue  # "a doorbell that works with my phone", "it doesnt work": no job
+        if tok == "work" and nxt == "out" and i + 2 < len(tokens) and tokens[i + 2] in _RECKON:
+            continue  # "how do i work out what tog duvet i need": to reckon, not a job
         days = day_codes(tok)
         if days is None and tok not in index.known_words and tok not in vocab.stop_words:
             typo = _day_typo(tok)
@@ -392,9 +395,19 @@ _FACT_FRAMES = re.compile(
     r"^(?:when (?:do|does|did|is|are|was|will) |what (?:time|day) (?:do|does|is|will) |"
     r"how much |(?:whats|what is|what was|what were|whos|who was|who is) the "
     r"\S+ of |(?:whats|what is|what are|wheres|where is) the (?:best|cheapest) |is it worth |"
-    r"do (?:i|we|you) need (?:a|an|to) |who (?:does|do) (?:the )?(?!i |we |you )\S+)")
+    r"do (?:i|we|you) need (?:a|an|to) |who (?:does|do) (?:the )?(?!i |we |you )\S+|"
+    # Round 9: a price put on a thing ("who values them", "who buys old gold"), a thing's
+    # merits ("which one stains less", not "which food bank has fewer queues": a need; "what
+    # wood lasts longest", "what works").
+    r"who (?:values|value|valued|buys|buy|prices) |"
+    r"which\b.*\b(?:less|fewer)\b|"
+    r"what (?:\S+ ){0,2}(?:lasts|works|stains|stops|kills|removes|shifts)\b)")
+# What a word means ("what does rofl mean"): a fact, unless help is asked anywhere in the
+# message ("what does pip mean for me, can someone help with the form") or a need is named.
+_MEANING_FRAME = re.compile(r"^(?:what (?:does|do|did) (?:\S+ ){1,4}mean\b|(?:whats|what is) "
+                            r"the meaning of )")
 _CHOICE_FRAME = re.compile(r"^which\b.*\b(?:best|better|cheaper|cheapest|safest|most|worth|"
-                           r"value|reliable|recommend|use|uses|more|longest|last|lasts)\b")
+                           r"value|reliable|recommend|use|uses|more|longest|last|lasts|works)\b")
 # A question of quantity ("how long do i leave it running", "how many sleeps till christmas",
 # "how long on low"): a fact, even with a need word in it, unless a group is asked about or
 # going to something ("how many people go to the mens shed").
@@ -467,6 +480,9 @@ def _a_sum(tokens: list[str], i: int) -> bool:
 # to the older rules: "my hearing aid stopped working" finds hearing aid help).
 _A_THING_WORKS = frozenset({"that", "it", "which", "doesnt", "didnt", "wont", "itll",
                             "theyll"})
+# After "work out", words that make it reckoning ("work out what size", "work out how much"),
+# not exercise ("somewhere to work out") nor a job.
+_RECKON = frozenset({"what", "how", "which", "if", "whether", "why", "when", "who"})
 
 
 # What an event's supplier is hired for ("a band for our wedding evening", "dance lessons
@@ -556,6 +572,10 @@ def asks_a_fact(index: Index, text: str) -> bool:
         return True
     if any(t in _GROUP_WORDS for c in clauses for t in c):
         return False
+    if any(_MEANING_FRAME.search(" ".join(c)) for c in clauses) and not any(
+            t in vocab.weak_words or t in ("help", "helps") or (stem(t),) in index.phrases
+            for c in clauses for t in c if t not in vocab.stop_words and t != "mean"):
+        return True
     for words in clauses:
         line = " ".join(words)
         content = [t for t in words if t not in vocab.stop_words and not t.isdecimal()]

@@ -468,3 +468,41 @@ def test_round_eight_missing_topics(d):
     assert ids(d, "video doorbell that works with my phone") == []  # gadgets
     assert ids(d, "resistance bands for physio at home") == []  # home gym kit
     assert "tech-help" in ids(d, "help with my phone")
+
+
+# --- Nothing fits, ninth round: a meaning, reckoning, a valuation, merits, facts of oneself --
+
+def test_what_a_word_means_is_a_fact_unless_help_or_a_need_is_asked(d):
+    assert ids(d, "what does lmao mean, my son keeps texting it") == []  # not the youth club
+    assert ids(d, "whats the meaning of yolo, my daughter says it all the time") == []
+    assert "carers-cafe" in ids(d, "what does the carers group do")
+
+
+def test_work_out_what_is_reckoning_and_what_works_is_no_job(d):
+    assert "job-club" not in ids(d, "how do i work out what size bike my son needs")
+    assert "pedal-pals" in ids(d, "how do i work out what size bike my son needs")
+    assert "job-club" not in ids(d, "what works for loneliness")
+    assert "friendship-lunch-club" in ids(d, "what works for loneliness")
+    assert "job-club" in ids(d, "looking for work that fits around my kids")
+
+
+def test_a_valuation_and_a_things_merits_answer_nothing(d):
+    cards = Offer(id="cards", name="Card and Board Games Club", description="Play card games, "
+                  "board games and trading card games like pokemon and magic, every friday.")
+    assert ids(_with(d, cards), "old trading cards from the 80s, who values them properly") == []
+    assert ids(_with(d, cards), "trading cards, who buys them") == []
+    assert "cards" in ids(_with(d, cards), "card games club")
+    garden = Offer(id="garden", name="Gardening Group", description="Grow vegetables in "
+                   "raised beds at the allotment, all welcome.")
+    assert ids(_with(d, garden), "raised beds for the veg patch, what wood lasts longest") == []
+    assert "garden" in ids(_with(d, garden), "raised beds gardening group")
+    # a choice of help that names the need is still a request
+    assert "millbrook-food-bank" in ids(d, "which food bank has fewer queues")
+
+
+def test_round_nine_missing_topics(d):
+    blood = Offer(id="blood", name="Blood Cancer Support Group", description="For people "
+                  "living with blood cancer and their families.")
+    assert ids(_with(d, blood), "whats my blood group") == []  # a fact of oneself
+    assert ids(_with(d, blood), "blood type, how do i find out mine") == []
+    assert ids(_with(d, blood), "blood cancer support group") == ["blood"]

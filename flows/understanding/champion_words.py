@@ -35,7 +35,8 @@ _AS_NORMAL = re.compile(r"\b(on as (normal|usual|planned)|still (on|going ahead|
 # Taking a bit out of the description: "take off the bit about dogs pls".
 _REMOVE_BIT = re.compile(
     r"\b(take (off|out)|remove|delete|drop|get rid of|leave out|cut) (the |that )?(bit|part|line|"
-    r"sentence|mention|words?|thing) (about|on|saying|that says|re|mentioning) (\w+)")
+    r"sentence|mention|words?|thing) (about|on|saying|that says|re|mentioning) "
+    r"(?:the |a |an |our |any )?(\w+)")
 _FULL = re.compile(r"\b(full( up)?( now)?|no (more )?(spaces|space|room|places)|"
                    r"waiting list)\b")
 _NOTICE = re.compile(

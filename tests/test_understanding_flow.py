@@ -255,6 +255,7 @@ async def test_an_apology_for_ones_english_is_not_a_need_for_english_classes(har
     ("the nurse said to book a review in 4 weeks, can i do it here", "practice"),
     ("never mind that, is my prescription at the chemist yet", "practice"),
     ("any update on my scan results? nobody called", "practice"),
+    ("need to order my repeat, the phone line is always engaged", "practice"),
     # Grievances: the 8am queue, too many texts, the building, a complaint about someone.
     ("42nd in the queue again this morning", "complaint"),
     ("you keep sending me reminders, had my jab weeks ago!!", "complaint"),

@@ -142,7 +142,11 @@ _ME = re.compile(r"\b(i|im|ive|id|me|myself)\b")
 # Asking after their own matter ("any news on my blood results? nobody rang"): practice
 # business with a sigh, unless it is angry too.
 _ASKS_AFTER = re.compile(r"^(any (news|update|word)|whats happening|what is happening|has my|"
-                         r"have my|is my|are my|did my|when will my|where is my|wheres my)\b")
+                         r"have my|is my|are my|did my|when will my|where is my|wheres my|"
+                         # Or asks for it first, the trouble after: "need to book a blood
+                         # test, the letter said ring but the line is always engaged".
+                         r"(i )?(need|want|would like|have) to (book|order|cancel|change|"
+                         r"rearrange|get|see|register)|can i (book|order|cancel|change|get))\b")
 _ANGER = re.compile(r"\b(useless|rubbish|joke|ridiculous|disgusting|disgrace\w*|fuming|wtf|"
                     r"stupid|shocking|pointless|appalling|pathetic|unacceptable|livid|furious|"
                     r"outrageous|diabolical|not good enough|fed up|sick of|shambles|worst)\b")
@@ -210,7 +214,8 @@ def is_complaint(text: str, norm: str) -> bool:
     table = phrases()
     # "never mind all that": not "never"; "in 6 weeks": not a wait.
     norm = _FUTURE_SPAN.sub(" ", re.sub(r"\bnever ?mind\b", " ", norm))
-    if _ASKS_AFTER.match(norm) and not _ANGER.search(norm) and "!!" not in text:
+    if _ASKS_AFTER.match(norm) and not _ANGER.search(norm) and "!!" not in text \
+            and "complain" not in norm:
         return False
     if table["feeling_self"].matches(norm) and not table["service"].matches(norm):
         return False  # "been feeling rubbish for weeks" is about them, not us

@@ -222,7 +222,7 @@ def _without_feelings(text: str) -> str:
 # "tell me more about the buggy one", "more info on the first", "details of number 2"
 _DETAILS = re.compile(r"^(ok |yes |yeah |and |so |please |pls |can (you|u) |could (you|u) )*"
                       r"(tell me (a bit |a little )?more|more (info|information|details)|"
-                      r"(full |the )?details|info|send me (the )?details|what about)\b")
+                      r"(full |the )?details|info|send me (the )?details)\b")
 
 
 def _details_asked(text: str, names: list[str]) -> int | None:

@@ -238,6 +238,8 @@ async def test_an_apology_for_ones_english_is_not_a_need_for_english_classes(har
     ("hello, my neighbour gave me this number", "greeting"),
     ("hi, i was handed this number at the chemist", "greeting"),
     ("my son set it up for me on my tablet, first time using this", "greeting"),
+    ("my gp told me to text you about walking groups", "search"),  # they came about that
+    ("my friend gave me your number, looking for a choir", "search"),
     # Goodnight, and a phone's signature alone.
     ("night night x", "thanks_bye"),
     ("gnight", "thanks_bye"),

@@ -272,7 +272,7 @@ def understand(text: str, context: str = "none", *,
     if table["greeting"].matches(norm):
         return "greeting"
     asked = is_question(stripped, norm)
-    if table["greeting_intro"].matches(norm) and not asked and not _EXPLICIT_ASK.search(norm):
+    if _told_how_they_came(norm) and not asked:
         return "greeting"  # "hiya my daughter set this up on my phone for me"
     if is_complaint(stripped, norm):
         return "complaint"
@@ -281,7 +281,11 @@ def understand(text: str, context: str = "none", *,
         # Only naming medicines, asking nothing ("its the amlodipine and the omeprazole"):
         # which ones to order, practice business.
         return "practice" if not asked and _names_medicines_only(norm) else "medical"
-    practice = table["practice"].matches(norm)
+    # "my friend gave me your number": how they came to us, not asking for our number.
+    without_intro = norm
+    for pattern in table["greeting_intro"].patterns:
+        without_intro = pattern.sub(" ", without_intro)
+    practice = table["practice"].matches(" ".join(without_intro.split()))
     need_of: dict[str, bool] = {}
 
     def need() -> bool:
@@ -313,6 +317,22 @@ def understand(text: str, context: str = "none", *,
     if not shown and asked and topics_of(norm) and refers_to_shown(norm) and not need():
         return "followup"  # "is it free?" with nothing shown: which group do they mean?
     return "search"
+
+
+# After "my gp told me to text you", what they came about: "...about walking groups".
+_CAME_ABOUT = re.compile(r"\b(about|re|regarding|for (a|an|any|some|help|advice)|"
+                         r"to (find|ask|get|see|join|book))\b")
+
+
+def _told_how_they_came(norm: str) -> bool:
+    """A hello that says how they came to us, and asks for nothing."""
+    if _EXPLICIT_ASK.search(norm):
+        return False
+    for pattern in phrases()["greeting_intro"].patterns:
+        found = pattern.search(norm)
+        if found:
+            return not _CAME_ABOUT.search(norm[found.end():])
+    return False
 
 
 def feeling_of_their_own(text: str) -> bool:

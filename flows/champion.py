@@ -75,6 +75,7 @@ MORE = ("Champions are local people who work alongside {practice}: starting or h
 REASK_PLAIN = ("Would you like to work alongside us as a Practice Health Champion? "
                "Reply YES, NO or MORE.")
 REASK_YES_NO = "Sorry, I didn't catch that. Would you like to take part? Please reply YES or NO."
+REASK_YES_NO_PLAIN = "Would you like to take part? Please reply YES or NO."
 SAID_NO = ("Thank you for letting us know, that's absolutely fine. We won't invite you again. "
            "You can text us any time to find local groups and activities.")
 THANKS = "Thank you, that's wonderful! Just a few quick questions, one at a time. "
@@ -219,6 +220,12 @@ class ChampionInvitationFlow:
             turn.converse(self.name, "other_consent", data)
             return True
         reply = read_reply(turn.text)
+        if reply.kind is None and classify(turn.text) is None \
+                and understand(turn.text) == "thanks_bye":
+            note("thanks_bye")  # "thank you": the invitation for themselves still stands
+            turn.say(self._fill(turn, said.OTHER_PERSON_THANKS), choices=YES_NO)
+            turn.converse(self.name, "after_more", data)
+            return True
         if reply.kind in ("invite_other_person", "invite_name") or (
                 reply.kind is None and classify(turn.text) is None):
             note("invite_other_person")  # "his names keith, hes on this number too"
@@ -302,7 +309,8 @@ class ChampionInvitationFlow:
             from flows.understanding.step import fixed_reply
 
             note(kind)
-            again = REASK if step == INVITED else REASK_YES_NO
+            # Their message was understood and answered: ask again without "didn't catch".
+            again = REASK_PLAIN if step == INVITED else REASK_YES_NO_PLAIN
             text = fixed_reply(turn, kind)
             turn.say(text if kind in ("thanks_bye", "other_language") else text,
                      choices=())

@@ -280,9 +280,20 @@ class ListingsFlow:
                 turn.say("OK, nothing has changed.")
                 turn.end_conversation()
                 return True
+            kind = understand(text)
+            if kind in ("medical", "practice", "complaint") and \
+                    champion_words.change_in(text) is None:
+                # "also unrelated but my knee has swollen up since sunday": their own
+                # question, answered; the change still waits for YES.
+                from flows.understanding.step import fixed_reply
+
+                note(kind)
+                turn.say(fixed_reply(turn, kind))
+                turn.say(REASK_CONFIRM)
+                return True
             if await self.amend(turn, data, text):
                 return True
-            if understand(text) == "thanks_bye":
+            if kind == "thanks_bye":
                 note("thanks_bye")  # "thanks" is not a YES: nothing saved until they say so
                 turn.say("Thank you! We haven't saved it yet. " + REASK_CONFIRM)
                 return True

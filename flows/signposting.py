@@ -136,6 +136,10 @@ class SignpostingFlow:
                       {"query": query, "categories": result.categories, "words": result.words,
                        **kept})
 
+    async def details(self, turn: Turn, number: int, data: dict[str, Any]) -> bool:
+        """One shown offer's details, as if they had replied with its number."""
+        return await self._follow_up(turn, str(number), data)
+
     async def _follow_up(self, turn: Turn, word: str, data: dict[str, Any]) -> bool:
         for hook in self.detail_hooks:
             if await hook.answer(turn, word, data):

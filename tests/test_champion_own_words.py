@@ -207,3 +207,38 @@ async def test_in_a_hold_someone_who_runs_no_group_still_gets_the_follow_up(h):
     await h.say(STRANGER, "my friend texted goodbye and now wont answer her phone")
     [reply] = await h.say(STRANGER, "cancelled this thursday")
     assert "999" in reply and "Reply YES" not in reply
+
+
+# ---- 4 December 2026, second round: a new meeting point, a bit taken out, on as normal ----
+
+async def test_a_changed_meeting_point_is_read_back_as_the_place(h, offers_file):
+    [reply] = await h.say(SUE, "start point has changed to the library steps because of "
+                               "the works")
+    assert reply.startswith("Millbrook Health Walk: the place will be: Library Steps.")
+    assert "YES" in reply
+
+
+async def test_a_bit_of_the_description_taken_out_is_read_back_then_saved(h, offers_file):
+    [reply] = await h.say(SUE, "can you take out the bit about the cafe please")
+    assert "we'll take this out of the description" in reply and "cafe" in reply
+    await h.say(SUE, "yes")
+    assert "cafe" not in walk(offers_file).description
+    assert walk(offers_file).description.startswith("A gentle hour-long walk")
+
+
+async def test_on_as_normal_changes_nothing(h, offers_file):
+    before = offers_file.read_bytes()
+    [reply] = await h.say(SUE, "its on as usual this week, rain or shine")
+    assert "nothing to change" in reply
+    assert offers_file.read_bytes() == before
+
+
+async def test_their_own_health_question_before_yes_is_answered_and_the_change_waits(
+        h, offers_file):
+    await h.say(SUE, "we're moving to 1.30 til 3.30 from next week")
+    medical, again = await h.say(SUE, "btw is it normal for my ankle to swell up on walks")
+    assert "NHS 111" in medical and again.startswith("Reply YES to save")
+    assert walk(offers_file).schedule[0].opens_at == "10:00"
+    [saved] = await h.say(SUE, "yes")
+    assert saved.startswith("Saved.")
+    assert walk(offers_file).schedule[0].opens_at == "13:30"

@@ -259,3 +259,50 @@ async def test_preview_shows_the_name_change(harness):
 ])
 def test_away_for_a_while_and_someone_else_more_suited(text, kind):
     assert read_reply(text).kind == kind, text
+
+
+# ---- 4 December 2026, second round: refusals with a reason, trust checks, names said last ----
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("got far too much on at home so its a no from me", "invite_no"),
+    ("my back isnt up to it these days, sorry", "invite_no"),
+    ("id rather not thanks", "invite_no"),
+    ("never ask me again please", "invite_no"),
+    ("i'm going to have to say no for now", "invite_no"),
+    ("not this year, new job. next year maybe", "invite_later"),
+    ("is this really my surgery texting", "invite_trust"),
+    ("why did you pick me", "invite_trust"),
+    ("i dont recognise this number, who is it", "invite_trust"),
+    ("ill ring the practice to check this is genuine", "invite_trust"),
+    ("my brother's just been made redundant, sign him up", "invite_other_person"),
+    ("ill show it to my neighbour, shes more the sort", "invite_other_person"),
+])
+def test_fourth_set_families_in_fresh_words(text, kind):
+    assert read_reply(text).kind == kind, text
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("its kevin btw", "Kevin"),
+    ("hi this is Maureen from the flats", "Maureen"),
+    ("sorry, forgot to say, it's Gail", "Gail"),
+])
+def test_a_name_said_in_passing_or_last(text, name):
+    assert read_reply(text) == ("invite_name", name) or (
+        read_reply(text).kind == "invite_name" and read_reply(text).name == name), text
+
+
+async def test_an_answered_question_is_not_followed_by_didnt_catch(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    got = await replies(harness, PAT, "my ankle has gone really swollen today")
+    assert len(got) == 2 and "NHS 111" in got[0][0]
+    assert got[1][0] == champion.REASK_PLAIN and "catch" not in got[1][0]
+
+
+async def test_thanks_after_passing_it_on_is_a_warm_close_and_yes_still_counts(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    await replies(harness, PAT, "my son might like this, can i pass it on to him")
+    [(thanks, _)] = await replies(harness, PAT, "cheers")
+    assert thanks == said.OTHER_PERSON_THANKS
+    assert is_gsm(thanks) and count_segments(thanks).segments <= 3
+    [(yes, _)] = await replies(harness, PAT, "yes please")
+    assert yes.endswith("Is it OK to call you Pat?")

@@ -227,3 +227,80 @@ async def test_an_apology_for_ones_english_is_not_a_need_for_english_classes(har
     assert "Swim" in swim and no_dead_end(swim)
     [classes] = await harness.say("sms:+447700900322", "my english is poor")
     assert "English" in classes and no_dead_end(classes)
+
+
+# ---- 4 December 2026, second round: the fourth set's families, in fresh wordings ----
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # Shortened greetings, and a hello that says how they came to us.
+    ("gud evening", "greeting"),
+    ("g morning all", "greeting"),
+    ("hello, my neighbour gave me this number", "greeting"),
+    ("hi, i was handed this number at the chemist", "greeting"),
+    ("my son set it up for me on my tablet, first time using this", "greeting"),
+    ("my gp told me to text you about walking groups", "search"),  # they came about that
+    ("my friend gave me your number, looking for a choir", "search"),
+    # Goodnight, and a phone's signature alone.
+    ("night night x", "thanks_bye"),
+    ("gnight", "thanks_bye"),
+    ("Sent from my Samsung Galaxy smartphone", "empty"),
+    # Whether to be seen, conditions, what to put on it.
+    ("got indigestion most nights, should i get it checked", "medical"),
+    ("what ointment should i put on my cold sore", "medical"),
+    ("will swimming make my sciatica worse", "medical"),
+    ("keep getting palpitations at night", "medical"),
+    # Ordering medicines, clinics, booking with the nurse, a review later on.
+    ("can i reorder my inhalers here", "practice"),
+    ("when is the covid jab clinic", "practice"),
+    ("need to book in with the practice nurse", "practice"),
+    ("its the sertraline and the ramipril", "practice"),
+    ("the nurse said to book a review in 4 weeks, can i do it here", "practice"),
+    ("never mind that, is my prescription at the chemist yet", "practice"),
+    ("any update on my scan results? nobody called", "practice"),
+    ("need to order my repeat, the phone line is always engaged", "practice"),
+    # Grievances: the 8am queue, too many texts, the building, a complaint about someone.
+    ("42nd in the queue again this morning", "complaint"),
+    ("you keep sending me reminders, had my jab weeks ago!!", "complaint"),
+    ("the waiting room is always full and theres nowhere to park", "complaint"),
+    ("i want to make a complaint about the receptionist", "complaint"),
+    ("the man who runs the art class was short with me, made me feel stupid", "complaint"),
+    ("your texts sent me to a lunch club that wasnt there, wasted my time", "complaint"),
+    ("how do i make a complaint", "practice"),
+    # Alone for days is a feeling; a carer who never gets a break is not a complaint.
+    ("not spoken to a soul all week", "feeling"),
+    ("i look after my dad and never get a break", "feeling"),
+    # Asked for in so many words, with a feeling told too: a search.
+    ("is there a group for widows, lost my husband last year", "search"),
+    ("anything for my daughter on saturdays, shes 15 and so bored", "search"),
+])
+def test_fourth_set_families_in_fresh_words(text, kind):
+    assert understand(text) == kind, text
+
+
+async def test_a_complaint_about_someone_gets_sorry_and_the_practice_manager(harness):
+    [reply] = await harness.say(ASKER, "i want to make a complaint about the locum i saw")
+    assert reply.startswith("I'm sorry to hear that.") and "practice manager" in reply
+    assert is_gsm(reply) and count_segments(reply).segments <= 3
+
+
+async def test_more_about_one_shown_offer_by_its_name_or_place_shows_its_details(harness):
+    await harness.say(ASKER, "walking group")
+    [details] = await harness.say(ASKER, "tell me a bit more about the after work one")
+    assert details.startswith("After Work Walk\n") and "Thursdays" in details
+    [free] = await harness.say(ASKER, "is it free")
+    assert free.startswith("After Work Walk: ")
+    await harness.say("sms:+447700900324", "walking group")
+    [first] = await harness.say("sms:+447700900324", "ok more details on the first")
+    assert first.startswith("Millbrook Health Walk\n") and no_dead_end(first)
+
+
+async def test_a_feeling_about_someone_else_is_left_out_when_it_finds_nothing(harness):
+    [reply] = await harness.say(ASKER, "somewhere my daughter can go on fridays, shes 13 "
+                                       "and bored senseless")
+    assert "Youth Club" in reply and no_dead_end(reply)
+    assert "feeling alone" not in reply  # the kind line is for the sender's own feelings
+
+
+async def test_an_explicit_ask_with_their_own_grief_keeps_the_kind_line(harness):
+    [reply] = await harness.say(ASKER, "is there a group for widows, lost my husband in may")
+    assert reply.startswith("I'm so sorry for your loss.")

@@ -126,7 +126,33 @@ _REFERENCE = re.compile(
     r"(one|ones|group)?|number \d|no \d|\d(st|nd|rd|th) one|the \w+( \w+)? one)\b")
 _GREETING_START = re.compile(
     r"^(hi+|hiya+|hey+|hel+o+|hallo+|howdy|alright|allo|yo|morning|afternoon|evening|"
-    r"good (morning|afternoon|evening)|hi there|hello there)\b")
+    r"(good|gd|gud) (morning|afternoon|evening)|hi there|hello there)\b")
+# An email or phone signature alone ("Sent from my iPhone"): no words for us.
+_SIGNATURE = re.compile(r"(?im)^\s*(sent from my \w+( \w+){0,3}|get outlook for \w+|"
+                        r"sent from (yahoo|outlook|aol|gmail) mail( for \w+)?)\s*$")
+# Asking for something in so many words ("is there a bereavement group", "anything for
+# carers", "somewhere my son can go"): a search, even when a feeling is told with it.
+_EXPLICIT_ASK = re.compile(
+    r"\b(is there|are there|have you got|do you have|do you know (of )?any|"
+    r"any(thing|where)? (for|to do|like|on|near|round|around)|"
+    r"something (for|to do|like)|somewhere (to|for|my|i|we|he|she|that|they)|looking for|"
+    r"(a|any|some) \w+ (group|groups|club|clubs|class|classes)|(group|club|class)e?s? for)\b")
+_SOMEONE_ELSE = re.compile(r"\b(hes|shes|he|she|his|him|her|theyre)\b")
+_ME = re.compile(r"\b(i|im|ive|id|me|myself)\b")
+# Asking after their own matter ("any news on my blood results? nobody rang"): practice
+# business with a sigh, unless it is angry too.
+_ASKS_AFTER = re.compile(r"^(any (news|update|word)|whats happening|what is happening|has my|"
+                         r"have my|is my|are my|did my|when will my|where is my|wheres my|"
+                         # Or asks for it first, the trouble after: "need to book a blood
+                         # test, the letter said ring but the line is always engaged".
+                         r"(i )?(need|want|would like|have) to (book|order|cancel|change|"
+                         r"rearrange|get|see|register)|can i (book|order|cancel|change|get))\b")
+_ANGER = re.compile(r"\b(useless|rubbish|joke|ridiculous|disgusting|disgrace\w*|fuming|wtf|"
+                    r"stupid|shocking|pointless|appalling|pathetic|unacceptable|livid|furious|"
+                    r"outrageous|diabolical|not good enough|fed up|sick of|shambles|worst)\b")
+# Words about what is to come are not a grievance: "book a review in 6 weeks".
+_FUTURE_SPAN = re.compile(r"\b(in|within|for another|every) (\d+|a|a few|a couple of|two|three|"
+                          r"four|six) (weeks?|days?|months?)( time)?\b")
 _THANKS_START = re.compile(
     r"^(thanks?|thank you|thank u|thankyou|thanx|thx|ty|ta|cheers|lovely|brill|brilliant|great|"
     r"perfect|fab|fabulous|ok|okay|k|right|nice one|thats (great|lovely|brilliant|perfect|"
@@ -186,6 +212,11 @@ _AT_US = re.compile(r"\b(you|your|youre|u|ur|yous|youse)\b")
 def is_complaint(text: str, norm: str) -> bool:
     """Anger or a grievance about the practice's service (not about how someone feels)."""
     table = phrases()
+    # "never mind all that": not "never"; "in 6 weeks": not a wait.
+    norm = _FUTURE_SPAN.sub(" ", re.sub(r"\bnever ?mind\b", " ", norm))
+    if _ASKS_AFTER.match(norm) and not _ANGER.search(norm) and "!!" not in text \
+            and "complain" not in norm:
+        return False
     if table["feeling_self"].matches(norm) and not table["service"].matches(norm):
         return False  # "been feeling rubbish for weeks" is about them, not us
     if table["feeling"].matches(norm) and not table["service"].matches(norm) \
@@ -225,7 +256,7 @@ def understand(text: str, context: str = "none", *,
     ("how much is the lunch club" after a list of walks is a new search).
     """
     # The start of a long text says what kind it is; the crisis check reads all of it.
-    stripped = text.strip()[:READ]
+    stripped = _SIGNATURE.sub("", text).strip()[:READ]
     if not stripped or _SYMBOLS_ONLY.match(stripped) or _MEDIA_PLACEHOLDER.match(stripped):
         # Emoji alone (a thumbs up, a smile) is a thank-you; punctuation alone is empty.
         if any(ord(ch) > 0x2000 for ch in stripped):
@@ -240,13 +271,21 @@ def understand(text: str, context: str = "none", *,
         return "thanks_bye"
     if table["greeting"].matches(norm):
         return "greeting"
+    asked = is_question(stripped, norm)
+    if _told_how_they_came(norm) and not asked:
+        return "greeting"  # "hiya my daughter set this up on my phone for me"
     if is_complaint(stripped, norm):
         return "complaint"
     if table["medical"].matches(norm) and not _practice_first(norm) \
             and not _GROUP_FOR_A_CONDITION.search(norm):
-        return "medical"
-    practice = table["practice"].matches(norm)
-    asked = is_question(stripped, norm)
+        # Only naming medicines, asking nothing ("its the amlodipine and the omeprazole"):
+        # which ones to order, practice business.
+        return "practice" if not asked and _names_medicines_only(norm) else "medical"
+    # "my friend gave me your number": how they came to us, not asking for our number.
+    without_intro = norm
+    for pattern in table["greeting_intro"].patterns:
+        without_intro = pattern.sub(" ", without_intro)
+    practice = table["practice"].matches(" ".join(without_intro.split()))
     need_of: dict[str, bool] = {}
 
     def need() -> bool:
@@ -267,7 +306,9 @@ def understand(text: str, context: str = "none", *,
     if practice:
         return "practice"
     if table["feeling"].matches(norm):
-        return "feeling"
+        # "is there a bereavement group, lost my brother": asked for in so many words, a
+        # search (step.py still opens with the kind line when the feeling is their own).
+        return "search" if _EXPLICIT_ASK.search(norm) else "feeling"
     if _GREETING_START.match(norm) and len(norm.split()) <= 10 and not need():
         return "greeting"
     day_only = table["followup_days"].matches(norm) and not refers_to_shown(norm, shown_names)
@@ -276,6 +317,45 @@ def understand(text: str, context: str = "none", *,
     if not shown and asked and topics_of(norm) and refers_to_shown(norm) and not need():
         return "followup"  # "is it free?" with nothing shown: which group do they mean?
     return "search"
+
+
+# After "my gp told me to text you", what they came about: "...about walking groups".
+_CAME_ABOUT = re.compile(r"\b(about|re|regarding|for (a|an|any|some|help|advice)|"
+                         r"to (find|ask|get|see|join|book))\b")
+
+
+def _told_how_they_came(norm: str) -> bool:
+    """A hello that says how they came to us, and asks for nothing."""
+    if _EXPLICIT_ASK.search(norm):
+        return False
+    for pattern in phrases()["greeting_intro"].patterns:
+        found = pattern.search(norm)
+        if found:
+            return not _CAME_ABOUT.search(norm[found.end():])
+    return False
+
+
+def feeling_of_their_own(text: str) -> bool:
+    """A feeling told about themselves, not only about someone else ("hes 14 and bored")."""
+    norm = normalise(text)
+    if not phrases()["feeling"].matches(norm):
+        return False
+    return bool(_ME.search(norm)) or not _SOMEONE_ELSE.search(norm)
+
+
+_MEDICINE_FILLER = frozenset("its it is the and my a an also plus both of on x please pls "
+                             "im i take need for them those these".split())
+
+
+def _names_medicines_only(norm: str) -> bool:
+    """Every word a medicine's name (or filler): "its the amlodipine and the omeprazole"."""
+    table = phrases()
+    rest = [w for w in norm.split() if w not in _MEDICINE_FILLER and not w.isdecimal()
+            and not re.fullmatch(r"\d+(mg|ml|mcg)", w)]
+    if not rest or len(rest) > 4:
+        return False
+    ending = table["medical"].patterns[4]  # the common endings: -olol, -pril, -statin...
+    return all(w in table["medicines"].words or ending.fullmatch(w) for w in rest)
 
 
 def _small_talk_close(norm: str) -> bool:
@@ -295,7 +375,10 @@ _GROUP_FOR_A_CONDITION = re.compile(
 
 def _practice_first(norm: str) -> bool:
     """Ordering medicines or asking after a prescription is practice business, not advice."""
-    return bool(re.search(r"\b(repeats?|prescriptions?|order my|ready|collect)\b", norm))
+    return bool(re.search(r"\b(repeats?|prescriptions?|order my|ready|collect|reorder|"
+                          r"(order|request) (more|a new|another|my|some)|"
+                          r"(book|have|due|need|arrange) (a|my|an) (medication )?review|"
+                          r"book (me )?in)\b", norm))
 
 
 def note(kind: str) -> None:

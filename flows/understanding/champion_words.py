@@ -28,6 +28,15 @@ _RESUME = re.compile(
     r"\b(spaces again|space again|room again|not full any ?more|no longer full|taking new|"
     r"back on|running again|starting again|restart\w*|resum\w*|back to normal|open again|"
     r"reopen\w*|spaces available|space available|places available)\b")
+# Going ahead as usual ("its on as normal this week despite the rain"): nothing to change,
+# unless a notice or pause says otherwise.
+_AS_NORMAL = re.compile(r"\b(on as (normal|usual|planned)|still (on|going ahead|running)|"
+                        r"going ahead|running as (normal|usual))\b")
+# Taking a bit out of the description: "take off the bit about dogs pls".
+_REMOVE_BIT = re.compile(
+    r"\b(take (off|out)|remove|delete|drop|get rid of|leave out|cut) (the |that )?(bit|part|line|"
+    r"sentence|mention|words?|thing) (about|on|saying|that says|re|mentioning) "
+    r"(?:the |a |an |our |any )?(\w+)")
 _FULL = re.compile(r"\b(full( up)?( now)?|no (more )?(spaces|space|room|places)|"
                    r"waiting list)\b")
 _NOTICE = re.compile(
@@ -40,10 +49,12 @@ _UPDATE = re.compile(
     r"contact|email|phone)|time chang\w*|changing to|change (the|our|it|to)|now (meet|meets|"
     r"meeting|open|start|starts|at|on|runs?)|instead of|start(s|ing)? at|finish\w*|"
     r"fortnightly|every other|venue|were at|we are at|now \d|costs?|quid|price|"
+    r"meeting (point|place|spot)|meet(ing)? point|(has|have) changed|changed to|"
+    r"(take (off|out)|remove|delete|get rid of) (the |that )?(bit|part|line|sentence|mention)|"
     r"(add|put|say|mention)( that)? )\b|\d[.:]\d\d|\d ?(am|pm)\b|\d+ ?(til|till|until|to|-) ?\d|"
     r"£\d|07\d{3} ?\d{6}|@")
-_CHANGES = (("ended", _ENDED), ("resume", _RESUME), ("full", _FULL), ("notice", _NOTICE),
-            ("update", _UPDATE))
+_CHANGES = (("ended", _ENDED), ("resume", _RESUME), ("normal", _AS_NORMAL), ("full", _FULL),
+            ("notice", _NOTICE), ("update", _UPDATE))
 _NOT_FULL = re.compile(r"\b(not|no longer|isnt|arent) full\b|full (english|day|time|of)\b")
 
 
@@ -161,6 +172,10 @@ def read_change(text: str, current: dict[str, Any], today: dt.date) -> Reading |
                        "won't show in searches any more.")
     if kind == "resume":
         return _resume(body, current, today, weekdays)
+    if kind == "normal":
+        if current.get("status") in ("paused", "ended") or current.get("notice"):
+            return _resume(body, current, today, weekdays)
+        return Reading(nothing="it already shows as running, so people will see it's on.")
     if kind == "full":
         if current.get("status") == "full":
             return Reading(nothing="it already shows as full.")
@@ -219,8 +234,8 @@ def _update(body: str, norm: str, current: dict[str, Any], today: dt.date,
     body = re.sub(rf"(?i)\bfrom\s+{_DAY}\s+to\b", "to", body)
     starting = _FROM.search(body)
     when = find_date(starting.group(0), today, weekdays) if starting else None
-    reading = (_contact(body, current) or _cost(body) or _schedule(body, current)
-               or _place(body) or _addition(body, current))
+    reading = (_removal(body, current) or _contact(body, current) or _cost(body)
+               or _schedule(body, current) or _place(body) or _addition(body, current))
     if reading is None:
         ask = "location" if re.search(r"\b(venue|place|location|address|moving|moved)\b",
                                       norm) else None
@@ -301,7 +316,8 @@ def _schedule(body: str, current: dict[str, Any]) -> Reading | None:
                    f"the time will be: {edits.describe_schedule(ordered)}.")
 
 
-_PLACE = re.compile(r"(?i)\b(?:moving to|moved to|move to|new venue is|new venue|new place is|"
+_PLACE = re.compile(r"(?i)\b(?:moving to|moved to|move to|changed to|changing to|new venue is|"
+                    r"new venue|new place is|"
                     r"new place|venue is now|venue is|now at|were at|we're at|we are at|"
                     r"now meet(?:s|ing)? at|meeting at|new address is|new location is|"
                     r"relocating to)\s*(?:is\s+|:\s*)?(.+)")
@@ -312,7 +328,8 @@ def _place(body: str) -> Reading | None:
     if not m:
         return None
     place = _FROM.sub("", m.group(1))
-    place = re.split(r"(?i)[,.]?\s+(?:same time|not the|instead of|its on|it's on|which is)\b",
+    place = re.split(r"(?i)[,.]?\s+(?:same time|not the|instead of|its on|it's on|which is|cos|"
+                     r"coz|because|due to|while|for now)\b",
                      place)[0].strip(" .,!")
     if len(place) < 3 or re.fullmatch(r"(?i)(the )?(venue|a new venue|new venue|somewhere else)",
                                       place):
@@ -381,6 +398,26 @@ def _cost(body: str) -> Reading | None:
 
 _ADD = re.compile(r"(?i)^(?:pl(?:ea)?se?|pls|plz)?\s*(?:can (?:you|u)\s+)?(?:pl(?:ea)?se?|pls)?\s*"
                   r"(?:add|say|put|mention|note)(?: that| on)?\s+(.{3,})$")
+
+
+def _removal(body: str, current: dict[str, Any]) -> Reading | None:
+    """The description's sentences about a thing, taken out ("take off the bit about dogs")."""
+    m = _REMOVE_BIT.search(normalise(body))
+    if not m:
+        return None
+    thing = m.group(6).rstrip("s")
+    description = str(current.get("description") or "").strip()
+    sentences = re.split(r"(?<=[.!?])\s+", description)
+    gone = [x for x in sentences if re.search(rf"(?i)\b{re.escape(thing)}", x)]
+    kept = [x for x in sentences if x not in gone]
+    if not gone or not kept:
+        return Reading(ask="description")
+    try:
+        value = edits.parse_description(" ".join(kept))
+    except EditError:
+        return Reading(ask="description")
+    return Reading([("description", value)],
+                   "we'll take this out of the description: \"" + " ".join(gone) + "\"")
 
 
 def _addition(body: str, current: dict[str, Any]) -> Reading | None:

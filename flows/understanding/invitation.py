@@ -22,7 +22,14 @@ _NAME_PATTERNS = (
     re.compile(rf"(?i)\bname'?s {_NAME}"),
     re.compile(rf"(?i)^(?:no|nope|yes|yeah|ok|sorry|oh)?[ ,.]*(?:it'?s|its|i'?m|im|this is) "
                rf"(?:actually )?{_NAME}(?: not \w+| actually|,? everyone calls me| please|"
-               rf"[.!,]|$)"),
+               rf",? by the way|,? btw|,? here\b|,? speaking|[.!,]|$)"),
+    # "this is Joan from Elm Close": a capitalised name, then where they are from.
+    re.compile(rf"^(?i:hi|hello|hiya|hey)?[ ,.]*(?i:this is|it'?s|its|i'?m|im) {_CAP_NAME} "
+               rf"(?i:from|at|of|on|in) "),
+    # "oh sorry should've said, it's Phil": the name said last, after a comma or a stop.
+    re.compile(rf"[,.;!]\s*(?i:it'?s|its|i'?m|im|this is) {_CAP_NAME}[.!]?\s*$"),
+    re.compile(rf"(?i)\b(?:should'?ve said|should have said|forgot to say|meant to say)[ ,.]+"
+               rf"(?:it'?s|its|i'?m|im|this is|my name is|my names) {_NAME}\b"),
     re.compile(rf"(?i)\bwrong name\b.*?(?:it'?s|its|i'?m|im)? {_CAP_NAME}"),
     re.compile(rf"\b(?:it'?s|its|i'?m|im|I'?m) {_CAP_NAME}(?: not | for | with |,)"),
     re.compile(rf"(?i)\bspelt {_NAME}|\bspelled {_NAME}"),
@@ -86,7 +93,11 @@ _OTHER_PERSON = re.compile(
     r"(give|pass|send|forward) (him|her|them) (your|ur|the|this) (number|details|info|text|message)|"
     r"(pass|give|send|forward) (your|ur|the) (number|details|info) (on )?to|"
     rf"(sounds|more) (more |a bit more )?(like|for|up) my (\w+ )?{_RELATION})\b|"
-    rf"\bmy (\w+ )?{_RELATION}( \w+)?\b.*\b(might|would|could|may|instead|love|interested|"
+    # "sign him up lol", "i'll mention it to my sister, she's more the type"
+    r"\b(sign|put) (him|her|them) (up|down|forward)\b|"
+    rf"\b(mention|show|pass|forward|send|give|tell) (it|this|that|the text|the message)( on)? "
+    rf"to (my|a|her|him|them)\b|\b(shes|hes|theyre) (more|much more) the (type|sort)\b|"
+    rf"\bmy (\w+ )?{_RELATION}s?( \w+)?\b.*\b(might|would|could|may|instead|love|interested|"
     r"great|want|good|perfect|brilliant|enjoy|retired|bored|sociable|the one|keen|better|"
     r"ideal|suit|runs|looking for|up for)\b")
 _TRUST = re.compile(
@@ -97,7 +108,14 @@ _TRUST = re.compile(
     r"is this really|really (from|the)|are you (actually|really|definitely) (the|from)|is this (from )?the surgery|phishing|fake|prove|"
     r"never signed up|didnt sign up|not signed up|what practice|which practice|"
     r"which surgery|what surgery|my (information|info|data|details) (being )?shared|"
-    r"shared my|who sent this|not to reply to texts|dont click|never heard of (you|this))\b|"
+    r"shared my|who sent this|not to reply to texts|dont click|never heard of (you|this)|"
+    r"is (this|that|it) (really |actually )?(from )?(the|my|your) (surgery|practice|"
+    r"health cent\w+|medical cent\w+)|(dont|do not|didnt) (recognise|recognize|know) "
+    r"(the|this|your) number|unknown number|random (number|text)|"
+    r"why (have|has|did|was|am) (i|me) (been |being )?(picked|chosen|selected|contacted|sent|"
+    r"texted|asked|invited)|why did you (pick|choose|contact|text|select|ask|invite) me|why me|"
+    r"(check|make sure|be sure|see if|know) (this|it|that) (is|s) (real|genuine|legit|really)|"
+    r"(ring|call|phone) (the surgery|you|the practice) to (check|confirm|make sure))\b|"
     r"^who\b.{0,12}$|^(sorry )?who\??$")
 _LATER = re.compile(
     r"\b(maybe later|later on|later in the year|not right now|not (just )?now|not yet|"
@@ -113,6 +131,10 @@ _LATER = re.compile(
     r"in (\w+ )?(weeks|months)|next (year|month)|too busy (right now|at the moment|now)|"
     r"busy at the moment|(flat out|snowed under|mad busy)|dont cross me off|keep me in mind|"
     r"bear me in mind|not the right time|bad time|"
+    r"not this (term|week|month|year|season|semester|winter|summer|autumn|spring|christmas)|"
+    r"(summer|spring|autumn|winter|next year|next term|new year|christmas|easter) "
+    r"(maybe|perhaps|possibly)|after (my |the )?exams|"
+
     # Away for a while: "im away til march, can we talk then", "back in the new year".
     r"away (til|till|until|untill|for|at the|over)|when (im|i am|i get|i'm) back|"
     r"(talk|speak|chat) (then|after|nearer|when|in the new)|back (in|after) (the )?"
@@ -164,7 +186,14 @@ _NO = re.compile(
     r"no thank you|no thanks|no ta|ill pass|i will pass|too old for|past it|"
     r"(im|i am) not (well|up to|able|in a position)|cant commit|cannot commit|"
     r"not well enough|health isnt good enough|dont want to|dont like it|got enough on|"
-    r"have enough on|thanks for asking|thank you for asking|not able to)\b")
+    r"have enough on|thanks for asking|thank you for asking|not able to|"
+    # "ill have to say no", "too much on my plate", "my health isn't up to it",
+    # "i'd rather not", "please don't ask me again", "thanks for thinking of me but no"
+    r"(have to|going to|gonna|got to|must|ill|i will|will) (say no|decline|pass)|"
+    r"too much on|plate is full|(isnt|is not|not|wont be|arent) up to (it|that|this|much)|"
+    r"rather not|(dont|do not|never|please dont) (ask|invite|contact|text|message) me|"
+    r"(but|sadly|unfortunately|afraid|its a|going to be a|gonna be a) no\b(?! (problem|worries|"
+    r"bother|doubt)))\b")
 _NOT_A_NO = re.compile(r"^(no (problem|worries|bother)|no doubt)\b")
 
 
@@ -219,7 +248,8 @@ def read_reply(text: str) -> Reply:
         return Reply("invite_other_person")
     if _TRUST.search(norm) and not re.search(r"\bif (its|it is) (really|genuine|real)\b", norm):
         return Reply("invite_trust")
-    if _LATER.search(norm) and not re.search(r"\b(stop|dont (text|contact|message))\b", norm):
+    if _LATER.search(norm) and not re.search(
+            r"\b(stop|(dont|do not|never|please dont) (text|contact|message|ask|invite))\b", norm):
         return Reply("invite_later")
     unpadded = re.sub(r"^((maybe|ok|okay|so|and|but|well|hmm|right|sorry|also|just)\b[ ,]*)+",
                       "", norm)

@@ -31,6 +31,8 @@ OTHER_PERSON = ("Thank you! They can text CHAMPION to this number. Or, if they'v
 OTHER_PERSON_MORE = ("Thank you. They can text CHAMPION to this number when they're ready, or "
                      "send their number if they've said it's OK for us to call. Would you like "
                      "to take part yourself? Reply YES or NO.")
+OTHER_PERSON_THANKS = ("You're welcome, and thank you for passing it on. If you'd like to take "
+                       "part yourself, just reply YES any time.")
 OTHER_CONSENT = ("Have they said it's OK for {practice} to contact them about this? "
                  "Reply YES or NO.")
 OTHER_PASSED = ("Thank you, we'll pass that to the team, who will get in touch with them. "
@@ -41,5 +43,6 @@ NAME_NOTED = "Thanks, {name}, we'll call you that. "
 
 ALL_FIXED = {"TRUST": TRUST, "PAID": PAID, "HOURS": HOURS, "CHECKS": CHECKS, "LATER": LATER,
              "OTHER_PERSON": OTHER_PERSON, "ABLE": ABLE, "OTHER": OTHER,
-             "OTHER_PERSON_MORE": OTHER_PERSON_MORE, "OTHER_CONSENT": OTHER_CONSENT,
+             "OTHER_PERSON_MORE": OTHER_PERSON_MORE,
+             "OTHER_PERSON_THANKS": OTHER_PERSON_THANKS, "OTHER_CONSENT": OTHER_CONSENT,
              "OTHER_PASSED": OTHER_PASSED, "OTHER_NOT_PASSED": OTHER_NOT_PASSED}

@@ -30,6 +30,7 @@ COMPLAINT = (
     "who will want to hear about it. If you'd like local groups or support, just tell us "
     "what you're looking for."
 )
+SORRY_TO_HEAR = "I'm sorry to hear that. "
 COMPLAINT_HOW = ("To make a complaint, please call {practice} on {phone} and ask for the practice "
                  "manager, who will want to hear about it.")
 NOT_SURE = "We're not sure, but {contact} can tell you: {how}."
@@ -58,6 +59,6 @@ WARM_LINES = {
 ALL_FIXED = {
     "GREETING": GREETING, "THANKS_BYE": THANKS_BYE, "EMPTY": EMPTY,
     "OTHER_LANGUAGE": OTHER_LANGUAGE, "MEDICAL": MEDICAL, "COMPLAINT": COMPLAINT,
-    "COMPLAINT_HOW": COMPLAINT_HOW,
+    "COMPLAINT_HOW": COMPLAINT_HOW, "SORRY_COMPLAINT_HOW": SORRY_TO_HEAR + COMPLAINT_HOW,
     "WHICH_ONE": WHICH_ONE, "WHICH_GROUP": WHICH_GROUP,
 }

@@ -8,6 +8,7 @@ reply, a champion's listing change), goes on through the router unchanged.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from bot.phones import display_uk
@@ -26,11 +27,14 @@ from flows.signposting import (
 )
 from flows.understanding import (
     asks_about_whole_list,
+    feeling_of_their_own,
     followup,
     note,
     replies,
+    topics_of,
     understand,
 )
+from flows.understanding import phrases as _phrases
 from flows.understanding.language import is_clearly_other_language
 from flows.understanding.warmth import support_query, warm_line
 from flows.words import normalise
@@ -67,6 +71,10 @@ async def answer(turn: Turn, router: Router) -> bool:
         if shown:  # the offers they still have on screen
             context = "shown_one" if data.get("detail") or len(shown) == 1 else "shown_several"
             names = _names(turn, shown)
+            number = _details_asked(turn.text, names)
+            if number is not None and isinstance(router.fallback, SignpostingFlow):
+                note("followup")  # "tell me more about the buggy one": as if they sent 2
+                return await router.fallback.details(turn, number, data)
     elif await _another_flow_wants(turn, router):
         return False
     directory = turn.services.directory()
@@ -75,6 +83,18 @@ async def answer(turn: Turn, router: Router) -> bool:
                       has_need=lambda text: _asks_for_something(directory, text),
                       other_offer=lambda text: _finds_other_offers(directory, text, shown_ids))
     note(kind)
+    if kind == "search" and feeling_of_their_own(turn.text):
+        # Asked for in so many words, with a feeling of their own ("is there a bereavement
+        # group, lost my brother"): the kind line, then the offers.
+        return await _answer_feeling(turn, router)
+    if kind == "search" and live is None and isinstance(router.fallback, SignpostingFlow):
+        # "somewhere my son can go on friday nights hes 14 and bored stiff": when the words
+        # about how someone else feels are what find nothing, search without them.
+        plain = _without_feelings(turn.text)
+        if plain and not find_offers(directory, turn.text, limit=1).matches and \
+                find_offers(directory, plain, limit=1).matches:
+            await router.fallback.search(turn, plain)
+            return True
     if kind == "search":
         if live is not None and live.step == "results" and context != "none":
             return await _new_search_after_results(turn, router, data)
@@ -125,7 +145,9 @@ async def _answer_feeling(turn: Turn, router: Router) -> bool:
     query = turn.text
     directory = turn.services.directory()
     if not find_offers(directory, query, limit=1).matches:
-        query = support_query(turn.text)
+        plain = _without_feelings(turn.text)
+        query = plain if plain and find_offers(directory, plain, limit=1).matches \
+            else support_query(turn.text)
         if not find_offers(directory, query, limit=1).matches:
             turn.say(replies.FEELING_NO_OFFERS.format(
                 line=warm_line(turn.text).rstrip(":") + ".",
@@ -140,8 +162,9 @@ async def _answer_feeling(turn: Turn, router: Router) -> bool:
 def fixed_reply(turn: Turn, kind: str) -> str:
     practice = turn.services.config.practice
     values = {"practice": practice.name, "phone": display_uk(practice.phone)}
-    if kind == "practice" and "complain" in normalise(turn.text):
-        return replies.COMPLAINT_HOW.format(**values)
+    if kind in ("practice", "complaint") and "complain" in normalise(turn.text):
+        how = replies.COMPLAINT_HOW.format(**values)
+        return replies.SORRY_TO_HEAR + how if kind == "complaint" else how
     if kind == "practice":
         hours = practice.opening_hours
         online = practice.online_services
@@ -183,6 +206,32 @@ def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:
         data = {**data, "detail": about.id}  # "and is it free?" is about the same one
     turn.converse(SIGNPOSTING, "results", data)  # they may ask something else about it
     return True
+
+
+def is_feeling(norm: str) -> bool:
+    return _phrases()["feeling"].matches(norm)
+
+
+def _without_feelings(text: str) -> str:
+    """The message without its parts that tell a feeling ("..., and bored stiff")."""
+    parts = re.split(r"[,.;!?]+|\s+(?:and|but|tbh)\s+", text)
+    kept = [p.strip() for p in parts if p.strip() and not is_feeling(normalise(p))]
+    return ", ".join(kept) if len(kept) < len([p for p in parts if p.strip()]) else ""
+
+
+# "tell me more about the buggy one", "more info on the first", "details of number 2"
+_DETAILS = re.compile(r"^(ok |yes |yeah |and |so |please |pls |can (you|u) |could (you|u) )*"
+                      r"(tell me (a bit |a little )?more|more (info|information|details)|"
+                      r"(full |the )?details|info|send me (the )?details)\b")
+
+
+def _details_asked(text: str, names: list[str]) -> int | None:
+    """The number of the shown offer whose details they ask for by name or place, if any."""
+    norm = normalise(text)
+    if len(names) < 2 or not _DETAILS.match(norm) or topics_of(norm):
+        return None
+    position = followup.which_offer(norm, len(names), names)
+    return None if position is None else position + 1
 
 
 def _names(turn: Turn, ids: list[str]) -> list[str]:

@@ -12,7 +12,8 @@ _KINDS = (
     ("grief", r"\b(passed away|died|bereave\w*|griev\w*|grief|widow\w*|funeral|"
               r"lost my (wife|husband|partner|mum|mam|mother|dad|father|son|daughter|"
               r"brother|sister|friend|dog|cat|baby)|since (my )?\w+ (passed|died))\b"),
-    ("carer", r"\b(carer|caring for|caring|look(ing)? after (my|mum|dad|him|her)|dementia)\b"),
+    ("carer", r"\b(carers?|caring for|caring|(look(ing)? after|care for) (my|mum|dad|him|her)|"
+              r"dementia)\b"),
     ("money", r"\b(money|bills?|debt|afford|redundant|skint|broke|rent|universal credit)\b"),
     ("new", r"\b(new to the area|new here|just moved|moved here|dont know (anyone|anybody|"
             r"a soul)|retir\w*)\b"),

@@ -32,6 +32,7 @@ from flows.base import Turn
 from flows.understanding import invitation_replies as said
 from flows.understanding import note, understand
 from flows.understanding.invitation import Reply, bare_name, gsm_name, name_in, read_reply
+from flows.understanding.replies import fixed_reply
 from flows.words import normalise
 
 FLOW = "champion_invitation"
@@ -306,14 +307,10 @@ class ChampionInvitationFlow:
         kind = understand(turn.text)
         if kind in ("medical", "practice", "complaint", "other_language", "greeting",
                     "thanks_bye", "empty"):
-            from flows.understanding.step import fixed_reply
-
             note(kind)
             # Their message was understood and answered: ask again without "didn't catch".
             again = REASK_PLAIN if step == INVITED else REASK_YES_NO_PLAIN
-            text = fixed_reply(turn, kind)
-            turn.say(text if kind in ("thanks_bye", "other_language") else text,
-                     choices=())
+            turn.say(fixed_reply(turn, kind), choices=())
             if kind not in ("thanks_bye", "other_language"):
                 turn.say(self._fill(turn, again), choices=INVITE_CHOICES if step == INVITED
                          else YES_NO)

@@ -24,6 +24,7 @@ from flows import listings_admin as admin
 from flows import listings_words as words
 from flows.base import AfterCommitHandler, Finished, Services, Turn
 from flows.understanding import champion_words, note, understand
+from flows.understanding.replies import fixed_reply
 from flows.words import normalise
 
 log = logging.getLogger(__name__)
@@ -285,8 +286,6 @@ class ListingsFlow:
                     champion_words.change_in(text) is None:
                 # "also unrelated but my knee has swollen up since sunday": their own
                 # question, answered; the change still waits for YES.
-                from flows.understanding.step import fixed_reply
-
                 note(kind)
                 turn.say(fixed_reply(turn, kind))
                 turn.say(REASK_CONFIRM)

@@ -214,8 +214,6 @@ KNOWN_DEFERRED_CYCLES = [
     # code reads database files through bot/storage/files.py; and for a postgresql:// URL
     # Store.open opens PostgresStore, a subclass of Store (issue 19).
     ["bot.backup", "bot.storage", "bot.storage.postgres", "bot.storage.store"],
-    # The invitation flow and the understanding step it hands over to (issue 14's work).
-    ["flows.champion", "flows.understanding.step"],
 ]
 
 

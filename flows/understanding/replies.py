@@ -2,6 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from bot.phones import display_uk
+from flows.words import normalise
+
+if TYPE_CHECKING:
+    from flows.base import Turn
+
 GREETING = (
     "Hello! This is the {practice} text service. We help you find local groups and "
     "activities. Tell us what you're looking for, like \"walking group\" or \"coffee morning "
@@ -62,3 +70,26 @@ ALL_FIXED = {
     "COMPLAINT_HOW": COMPLAINT_HOW, "SORRY_COMPLAINT_HOW": SORRY_TO_HEAR + COMPLAINT_HOW,
     "WHICH_ONE": WHICH_ONE, "WHICH_GROUP": WHICH_GROUP,
 }
+
+
+def fixed_reply(turn: Turn, kind: str) -> str:
+    """The fixed reply for a kind of message, filled in with the practice's details."""
+    practice = turn.services.config.practice
+    values = {"practice": practice.name, "phone": display_uk(practice.phone)}
+    if kind in ("practice", "complaint") and "complain" in normalise(turn.text):
+        how = COMPLAINT_HOW.format(**values)
+        return SORRY_TO_HEAR + how if kind == "complaint" else how
+    if kind == "practice":
+        hours = practice.opening_hours
+        online = practice.online_services
+        text = PRACTICE.format(
+            hours=PRACTICE_HOURS.format(hours=hours) if hours else "",
+            online=PRACTICE_ONLINE.format(online=online) if online else "", **values)
+        if practice.website:
+            text = text.replace(" This text service", PRACTICE_WEBSITE.format(
+                website=practice.website) + " This text service")
+        return text
+    template = {"greeting": GREETING, "thanks_bye": THANKS_BYE,
+                "empty": EMPTY, "other_language": OTHER_LANGUAGE,
+                "medical": MEDICAL, "complaint": COMPLAINT}[kind]
+    return template.format(**values)

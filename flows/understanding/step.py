@@ -36,6 +36,7 @@ from flows.understanding import (
 )
 from flows.understanding import phrases as _phrases
 from flows.understanding.language import is_clearly_other_language
+from flows.understanding.replies import fixed_reply
 from flows.understanding.warmth import support_query, warm_line
 from flows.words import normalise
 
@@ -157,28 +158,6 @@ async def _answer_feeling(turn: Turn, router: Router) -> bool:
             return True
     await search.search(turn, query, lead=warm_line(turn.text))
     return True
-
-
-def fixed_reply(turn: Turn, kind: str) -> str:
-    practice = turn.services.config.practice
-    values = {"practice": practice.name, "phone": display_uk(practice.phone)}
-    if kind in ("practice", "complaint") and "complain" in normalise(turn.text):
-        how = replies.COMPLAINT_HOW.format(**values)
-        return replies.SORRY_TO_HEAR + how if kind == "complaint" else how
-    if kind == "practice":
-        hours = practice.opening_hours
-        online = practice.online_services
-        text = replies.PRACTICE.format(
-            hours=replies.PRACTICE_HOURS.format(hours=hours) if hours else "",
-            online=replies.PRACTICE_ONLINE.format(online=online) if online else "", **values)
-        if practice.website:
-            text = text.replace(" This text service", replies.PRACTICE_WEBSITE.format(
-                website=practice.website) + " This text service")
-        return text
-    template = {"greeting": replies.GREETING, "thanks_bye": replies.THANKS_BYE,
-                "empty": replies.EMPTY, "other_language": replies.OTHER_LANGUAGE,
-                "medical": replies.MEDICAL, "complaint": replies.COMPLAINT}[kind]
-    return template.format(**values)
 
 
 def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:

@@ -1330,3 +1330,17 @@ def test_round_21_the_past_veto_needs_a_past_a_safe_now_and_nothing_here_now():
         assert not crisis_past.past_and_safe("suicide", f"{said} {now}"), now
     assert not crisis_past.past_and_safe("sexual-assault", "i was raped years ago, im doing ok now")
     assert not crisis_past.past_and_safe("third-party", said)
+
+
+# Abuse done to the texter stays their own whatever the classifier hears (the round 21 model
+# read the first, a round 14 test, as someone else's before flows/crisis_kind.py knew this).
+@pytest.mark.parametrize(("text", "kind"), [
+    ("bruising on my neck after she held me by it up against the fridge", "domestic-abuse"),
+    ("my stepmum grabbed me by the hair and dragged me across the kitchen, shes done it before",
+     "domestic-abuse"),
+    ("her brother held me down on the sofa and touched me, i didnt want it", "sexual-assault"),
+    ("my friends husband hit me when i tried to stop him shouting at her", "domestic-abuse"),
+])
+def test_round_21_abuse_done_to_the_texter_is_their_own_kind(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)

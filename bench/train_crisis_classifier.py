@@ -7,7 +7,7 @@
 
 Training data: the labelled sets in TRAIN_SETS and the exemplar bank (flows/crisis_bank.yaml).
 Each set joins only after its one held-out run (docs/safety/crisis-detection.md): the seventh
-to the twenty-seventh were each run once on the detector before them, then added. A newer set is
+to the twenty-eighth were each run once on the detector before them, then added. A newer set is
 never trained on before it has been run. Hyperparameters (CHOSEN) were picked by --cv only, when it held the first six:
 train on five sets and the bank, score the sixth, rotate; the threshold is the lowest at which
 the pooled out-of-fold false alarms of patterns+concepts+classifier stay <= 2%.
@@ -44,10 +44,12 @@ TRAIN_SETS = ("crisis.yaml", "crisis_fresh.yaml", "crisis_third.yaml", "crisis_f
               "crisis_fifteenth.yaml", "crisis_sixteenth.yaml", "crisis_seventeenth.yaml",
               "crisis_eighteenth.yaml", "crisis_nineteenth.yaml", "crisis_twentieth.yaml",
               "crisis_twentyfirst.yaml", "crisis_twentysecond.yaml", "crisis_twentythird.yaml",
-              "crisis_twentyfourth.yaml", "crisis_twentyfifth.yaml", "crisis_twentyseventh.yaml")
+              "crisis_twentyfourth.yaml", "crisis_twentyfifth.yaml", "crisis_twentysixth.yaml",
+              "crisis_twentyseventh.yaml", "crisis_twentyeighth.yaml")
 OUT = ROOT / "flows" / "crisis_model.json"
 CLASSES = ("none", *KINDS)
-PRUNE = 0.05  # |weight| below this in every class: dropped (a feature value is <= 1)
+PRUNE = 0.06  # |weight| below this in every class: dropped (a feature value is <= 1); 0.05
+# until round 21, raised so twenty-eight sets stay under the 3 MB test (3.01 -> 2.81 MB)
 SCALE = 100  # weights are stored as whole hundredths: a third of the file of "-0.05"
 FA_TARGET = 0.02
 

@@ -5,6 +5,8 @@ Layer 2 is the concept rules in flows/crisis_concepts.py: warning signs (a means
 a farewell, hopelessness, a time) that mean risk when they meet in a sentence.
 A pattern hit that is only a crisis word framed as a topic (flows/crisis_topic.py) gets a
 second opinion from the other two layers.
+A past crisis told as history by someone who says they are well now, with nothing of the wish,
+the plan or the danger here now, is not a crisis (flows/crisis_past.py).
 Which kind (and so which help) is settled by flows/crisis_kind.py: a denied wish to die is
 not suicide, and the classifier's kind is taken over the patterns' order when it hears a crisis.
 Layer 3 is a learned classifier (flows/crisis_classifier.py: logistic regression over word
@@ -26,7 +28,7 @@ from typing import Any
 
 import yaml
 
-from flows import crisis_concepts, crisis_topic, safety
+from flows import crisis_concepts, crisis_past, crisis_topic, safety
 from flows.base import Turn
 from flows.crisis_classifier import classifier_kind
 from flows.crisis_kind import settled_kind
@@ -74,6 +76,8 @@ def detect(text: str) -> Crisis | None:
         kind = settled_kind(kind, text)  # the patterns' order can name the wrong kind
     if kind == "medical" and crisis_concepts.about_a_pet(text):
         return None
+    if crisis_past.past_and_safe(kind, text):
+        return None  # a past crisis, now safe, told with a request (flows/crisis_past.py)
     harmed = kind == "third-party" and safety.harmed_by_another(text)
     return Crisis(kind, layer, SOMEONE_ELSE_HARMED if harmed else kind)
 

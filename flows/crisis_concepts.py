@@ -155,6 +155,14 @@ CONCEPTS: dict[str, str] = {
               r"multi ?storey|top of the (?:car park|flats|building|bridge)|(?:off|on|at|over) the "
               r"(?:\w+ )?bridge\b(?! (?:club|group|players|night|evening|afternoon))|(?:walk|going|went|sat|"
               r"sitting|stood|standing) (?:\w+ ){0,3}by the (?:canal|river|docks|cliffs?|railway|tracks))"),
+    # Round 21: at the top or edge of a high place now ("im at the top of the cliffs at the
+    # country park now"); only with a farewell, thanks for trying or despair (a walk vetoes).
+    "high_now": (r"^(?!.*\b(?:walk|walking|hike|hiking|climb|climbing|view|views|photos?|picnic|"
+                 r"holiday|trip|signal|reception|ring (?:you )?later|call (?:you )?(?:back|later)|dog|"
+                 r"sunset|sunrise|lovely day|geocach\w*|run|running|cycle|cycling|bike)\b).*\b(?:im|i am|i m|"
+                 r"sat|sitting|stood|standing|here) (?:\w+ )?(?:at|on|by) the (?:very )?(?:top|edge) of (?:the )?"
+                 r"(?:\w+ ){0,3}(?:cliffs?|bridge|multi ?storey|car park|tower|building|flats|quarry|viaduct|"
+                 r"dam|pier|crags?|gorge|block)\b"),
     "strong_means": (
         r"\b(?:(?:coals|charcoal|bbq|barbecue) in (?:the|my) (?:bedroom|room|car|tent|flat)|"
         r"batteries out (?:of )?the smoke alarm|(?:car|engine) (?:is )?(?:running|on) in the "
@@ -567,6 +575,8 @@ RULES: tuple[Rule, ...] = (
     Rule("suicide", ("strong_final",), (), "a farewell"),
     Rule("suicide", ("means",), (*_SIGNS, "intent", "soon"), "a means with intent or a time"),
     Rule("suicide", ("place",), _SIGNS, "a place to die, with a plan or a farewell"),
+    Rule("suicide", ("high_now",), ("thanks_all", "farewell", "strong_final", "hopeless", "plan",
+                                    "affairs"), "at the top of a high place now, with a farewell"),
     Rule("suicide", ("pills", "amount"), (*_SIGNS, "intent", "soon"),
          "medicines gathered or counted, with intent"),
     Rule("suicide", ("act",), (*_SIGNS[:-2], "intent", "soon"),
@@ -696,6 +706,64 @@ _ANIMAL = re.compile(r"\b(?:dog|dogs|cat|cats|puppy|pup|kitten|rabbit|bunny|hams
                      r"pony|budgie|parrot|tortoise|ferret|pet|pets)\b")
 
 
+# Round 21 (classifier only): a sting, a bite or a numb limb said with breathing fine and no
+# danger sign; a question about one's own drinking, or drink with one's medicine; an older
+# relative who won't take some tablets, with a word from the GP asked for.
+_BREATHING_FINE = re.compile(r"\b(?:(?:no|without) (?:trouble|problems?|difficulty|issues?|probs) (?:with )?"
+                             r"breathing|(?:no|not|without|never|isnt|none) (?:\w+ )?(?:breathing|breath\w*|"
+                             r"wheez\w*) (?:probs|problems|issues|trouble|difficult\w*|bother)|breathing (?:is |s )?"
+                             r"(?:fine|ok|okay|normal|all good)|(?:can|i can) breathe (?:fine|ok|okay|normally))\b")
+_RED_FLAG = re.compile(r"\b(?:lips?|tongue|throat|neck|mouth|face|eyes? (?:swell\w*|puff\w*)|swallow\w*|wheez\w*|dizzy|"
+                       r"faint\w*|collaps\w*|epi ?pen|adrenaline|hives all over|all over (?:my|his|her) body|"
+                       r"chest|crushing|droop\w*|slurr\w*|one side|confus\w*|drowsy|unconscious|blue|grey|"
+                       r"gray|floppy|bleed\w*|blood|fit|fitting|seizure|vomit\w*|overdose\w*|worse|spreading|"
+                       r"spread|red line|hot to touch|fever|temperature)\b")
+_DRINK = re.compile(r"\b(?:drink|drinking|drank|drunk|alcohol|booze|a glass|one glass|glass of wine|wine|"
+                    r"beer|beers|pints?|cans|prosecco|vodka|cider|units)\b")
+_DRINK_QUESTION = re.compile(r"\b(?:is it (?:bad|ok|okay|safe|normal|alright)|is (?:one|a) (?:glass|drink|"
+                             r"pint|can) (?:ok|okay|fine|alright|safe)|can i (?:have a |still )?drink|safe to "
+                             r"drink|ok to drink|okay to drink|(?:is that|is this) too much|how much is too "
+                             r"much|not mad amounts|not (?:loads|much|a lot|excessive)|shouldnt drink)\b")
+_DRINK_RISK = re.compile(r"\b(?:die|dying|dead|kill|end it|end my|suicid\w*|overdose\w*|too many|all my|"
+                         r"whole (?:box|packet|bottle)|hurt|hurting|cut|cutting|harm\w*|hopeless|no point|cant "
+                         r"go on|cant cope|pointless|forget everything|not wake|goodbye|hits? me|scared|afraid|"
+                         r"unconscious|wont wake|cant wake|collapsed|passed out|black(?:ed|ing)? out|vomit\w*|"
+                         r"breathing|shaking|seeing things|fit|fitting|seizure|withdrawal|the shakes|morning|"
+                         r"cant stop|wake up drinking|hiding)\b")
+_REFUSES_TABLETS = re.compile(r"\b(?:wont|will not|refuses to|refusing to|doesnt want to|dont want to|"
+                              r"wont let me give (?:him|her)) (?:\w+ )?take (?:\w+ ){0,2}(?:tablets|pills|meds|"
+                              r"medication|medicine|ones|big ones)\b")
+_REFUSAL_DANGER = re.compile(r"\b(?:insulin|sugar|epilep\w*|seizure|fit|warfarin|heart|chest|breath\w*|"
+                             r"confus\w*|drowsy|wont wake|cant wake|unconscious|collaps\w*|vomit\w*|die|dying|"
+                             r"kill|end it|give up|giving up|had enough|no point|stockpil\w*|saving (?:them|up)|"
+                             r"hoard\w*|hiding them|all at once|fallen|fell|not eating|not drinking|stopped "
+                             r"eating|anymore|any more|whats the point|point|gave up|given up|done with|ready "
+                             r"to go|wants? to go|let (?:me|him|her) go|tired of|any of them|none of them)\b")
+
+
+_MATE_LATE = re.compile(safety._MATE_LATE)
+_GRIEF = re.compile(r"\b(?:passed|passed away|died|lost (?:my|him|her)|grief|griev\w*|bereave\w*|broken "
+                    r"heart|heartbroken|funeral|widow\w*)\b")
+_GRIEF_ACHE = re.compile(r"\b(?:not (?:really |exactly |actually |a )?(?:chest )?pains?(?: exactly| as such)?|"
+                         r"just sad|its (?:just )?grief|(?:just|only) emotional|heavy heart)\b")
+_CHEST_DANGER = re.compile(r"\b(?:crushing|arm|jaw|sweat\w*|clammy|cant breathe|breathless|short of "
+                           r"breath|grey|gray|collaps\w*|faint\w*|dizzy|tight\w*|pressure|spreading|worse)\b")
+
+
+def _round_21_explained(kind: str, norm: str) -> bool:
+    if kind == "domestic-abuse" and _MATE_LATE.search(norm):
+        return True  # a mate's threat over being late for a game, with a laugh
+    if (kind == "medical" and _GRIEF.search(norm) and _GRIEF_ACHE.search(norm)
+            and not _CHEST_DANGER.search(norm)):
+        return True  # the ache of grief, chest pain itself denied
+    if kind == "medical" and _BREATHING_FINE.search(norm) and not _RED_FLAG.search(norm):
+        return True
+    if _DRINK.search(norm) and _DRINK_QUESTION.search(norm) and not _DRINK_RISK.search(norm):
+        return True
+    return (kind in ("medical", "third-party") and bool(_REFUSES_TABLETS.search(norm))
+            and not _REFUSAL_DANGER.search(norm))
+
+
 def explained_away(kind: str, text: str) -> bool:
     """What the reviewed vetoes know and a learned layer doesn't: an accident or a haircut is
     not self-harm ("i cut my hand by accident on a tin", "gonna cut my fringe tonight"); a
@@ -704,6 +772,8 @@ def explained_away(kind: str, text: str) -> bool:
     prepared = prepare(text)
     if _SEEN_AT_AE.search(safety.normalise(text)):
         return True  # round 20: already seen at A&E, a follow-up asked for
+    if _round_21_explained(kind, safety.normalise(text)):
+        return True  # round 21: breathing fine, a drinking question, tablets refused
     if kind == "self-harm":
         return bool(_COMPILED["accident"].search(prepared) or _HARMLESS_CUT.search(prepared)
                     or _COMPILED["old_scars"].search(prepared))

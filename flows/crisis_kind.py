@@ -33,6 +33,15 @@ _DENIED_DEATH = re.compile(
     rf"{safety._ME}|wanting to end (?:it|my life)|a suicide attempt)\b")
 
 
+# Round 21: abuse done to the texter ("she held me by it", "he hit me too"): their own, whatever
+# else the classifier hears (its retrain read one such message as someone else's).
+_DONE_TO_ME = re.compile(
+    r"\b(?:held|holds|holding|hit|hits|hitting|punched|punches|kicked|kicks|slapped|slaps|pushed|"
+    r"pushes|shoved|shoves|grabbed|grabs|choked|chokes|strangled|strangles|pinned|pins|dragged|drags|"
+    r"threw|throws|raped|rapes|touched|touches|forced|forces|locked|locks|threatened|threatens|beat|"
+    r"beats|hurt|hurts|attacked|strangling|choking) me\b")
+
+
 def settled_kind(kind: str, text: str) -> str:
     """The kind to answer: `kind` as found, or the kind the two checks above find."""
     clf = default_classifier()
@@ -45,6 +54,9 @@ def settled_kind(kind: str, text: str) -> str:
             for other in (heard, safety.crisis_kind(rest) or crisis_concepts.concept_kind(rest)):
                 if other is not None and other != "suicide":
                     return other
+    if (heard == "third-party" and kind in ("domestic-abuse", "sexual-assault")
+            and _DONE_TO_ME.search(safety.normalise(text))):
+        return kind  # round 21: abuse done to the texter is their own
     if heard is not None and _plainly_wrong(kind, heard):
         return heard
     return kind

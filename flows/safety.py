@@ -1036,9 +1036,58 @@ _ROUND_20: dict[str, tuple[str, ...]] = {
         rf"the )?{_IN_CARE}\b",
     ),
 }
+# Round 21 (the twenty-sixth and twenty-eighth sets, after their held-out figures).
+_PARTNER = (r"(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|fella|fiance|fiancee|ex|"
+            r"other half|missus|misses)")
+_SMALL_CHILD = (r"(?:[1-9] ?(?:yr|yrs|year|years|yo) old|[1-9]yo|toddler|baby|babys|little one|wee one|"
+                r"little (?:boy|girl|lad|lass|man)|(?:son|daughter|boy|girl|lad|lass|grandson|granddaughter|"
+                r"nephew|niece) (?:is |whos |who is )?(?:[1-9]|two|three|four)\b|kids?|children|twins)")
+_CHILD_MEDICINE = (r"(?:calpol|calprofen|nurofen|medicine|medicines|tablets|pills|paracetamol|ibuprofen|"
+                   r"vitamins?|iron|capsules|liquid|syrup|antihistamine|piriton|meds)")
+_ROUND_21: dict[str, tuple[str, ...]] = {
+    # A small child and a medicine found empty, open or got into ("found the calpol bottle
+    # empty, it was half full"): NHS 111 or 999 even if the child seems fine.
+    "medical": (
+        rf"^(?=.*\b{_SMALL_CHILD}\b)(?=.*\b{_CHILD_MEDICINE}\b)(?!.*\b(?:ran out|run out|running out|"
+        rf"need more|new bottle|another bottle|buy more|bought more|refill|repeat|prescri\w*|chemist|"
+        rf"pharmacy|recycl\w*|out of date|expired|return\w*)\b).*\b(?:found (?:the |a |her |his |my |"
+        rf"their )?(?:\w+ ){{0,2}}(?:bottle|packet|pack|box|pot|tub|blister\w*|strip) (?:\w+ )?(?:empty|"
+        rf"open|opened|half empty|chewed)|(?:bottle|packet|pack|box|pot|tub|blister pack|strip) (?:was |is |"
+        rf"s |had been |has been )?(?:\w+ )?(?:empty|half empty|chewed|opened|nearly empty)|got into (?:the |"
+        rf"my |her |his |our )?(?:\w+ )?(?:cupboard|cabinet|medicine|handbag|bag|drawer|tablets|pills)|"
+        rf"(?:might|may|could|must) have (?:had|taken|swallowed|eaten|drunk|drank) (?:some|any|them|it|"
+        rf"the)|(?:some|a few|loads|half) (?:of them )?(?:are |were |is |was )?(?:missing|gone))\b",
+    ),
+    # A partner destroying or keeping one's medicines ("flushed my antidepressants down the
+    # toilet again, he does it to punish me"), punishing, or saying no one will believe them.
+    "domestic-abuse": (
+        rf"^(?=.*\b{_PARTNER}\b).*\b(?:flushed|flushes|flushing|binned|bins|binning|threw away|throws "
+        rf"away|thrown away|chucked|chucks|hid|hides|hiding|hidden|destroyed|destroys|poured away|pours "
+        rf"away|crushed|withholds|withheld|withholding|rations|rationing|locks away|locked away) (?:\w+ )?"
+        rf"(?:all )?(?:my|me) (?:\w+ )?(?:meds|medication|medicine|medicines|tablets|pills|antidepressants|"
+        rf"inhalers?|insulin|prescription|painkillers|epi ?pen|contraception|contraceptive pill)\b",
+        rf"^(?=.*\b{_PARTNER}\b).*\b(?:wont|doesnt|will not|never) let me (?:have|take|get|collect|keep) "
+        rf"(?:my |me )(?:\w+ )?(?:meds|medication|medicine|tablets|pills|antidepressants|inhalers?|insulin|"
+        rf"prescription|painkillers)\b",
+        rf"^(?=.*\b{_PARTNER}\b)(?!.*\b(?:game|match|quiz|joke|lol|haha\w*)\b).*\b(?:does (?:it|that|this)|"
+        rf"did (?:it|that|this)|just|only|says its|said it was) (?:to|so (?:he|she) can) punish me\b",
+        rf"^(?=.*\b{_PARTNER}\b).*\b(?:says|tells me|told me|keeps saying) (?:that )?(?:im|i am|i m) "
+        rf"(?:mad|crazy|insane|mental|making it up|imagining (?:it|things))\b.*\bno ?(?:one|body) "
+        rf"(?:will|would|is going to|gonna) (?:ever )?(?:believe|listen to|listen)\b",
+    ),
+    # A rape kit or a forensic examination done on them, or a visit to a SARC.
+    "sexual-assault": (
+        r"^(?!.*\b(?:training|course|volunteer\w*|work (?:at|in|for)|my job|leaflets?|posters?|donat\w*|"
+        r"fundrais\w*|documentary|podcast|tv|series|episode|book|novel|essay|research|dissertation|"
+        r"student)\b).*\b(?:(?:did|done|do|had|having|have|got|get|getting|went for|go for) (?:a |the |an )?"
+        r"(?:rape kit|forensic (?:exam\w*|medical|swabs?))|(?:rape kit|forensic (?:exam\w*|medical|"
+        r"swabs?)) (?:\w+ ){0,2}(?:on me|done on me|was done|taken)|(?:went|been|go|going|referred|sent) "
+        r"to (?:the |a )?(?:sarc|sexual assault referral cent\w*))\b",
+    ),
+}
 # Each round's patterns join its kind's first group above, so the priority order holds.
 _ROUNDS = (_ROUND_3, _ROUND_8, _ROUND_9, _ROUND_10, _ROUND_11, _ROUND_12, _ROUND_13, _ROUND_14,
-           _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18, _ROUND_19, _ROUND_20)
+           _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18, _ROUND_19, _ROUND_20, _ROUND_21)
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:
@@ -1069,6 +1118,16 @@ _REAL_THREAT = (r"(?!.*\b(?:scared|afraid|frightened|terrified|petrified|not jok
                 r"meant it|serious|seriously|hits?|hitting|hurts?|hurting|beats?|beaten|last time|"
                 r"bruises?|bruised|police|leave (?:him|her)|leaving (?:him|her)|tell anyone|knife|"
                 r"strangl\w*|chok\w*|late|go out|going out|friends|leave|leaving)\b)")
+# Round 21: a mate's threat over being late for a game or a night out, with a laugh (an idiom
+# below, and a guard on the classifier in flows/crisis_concepts.py).
+_MATE_LATE = (
+    rf"\b(?:hell|shell|theyll|he will|she will|they will|hed|shed|gonna|going to|will) (?:literally )?"
+    rf"kill me if (?:im|i am|i m|were|we are|i turn up|i show up|i get there) late (?:for|to) (?:the |"
+    rf"our |my )?(?:5 a side|five a side|5s|fives|footie|football|futsal|training|practice|match|game|"
+    rf"kick off|rehearsal|band practice|quiz|golf|darts|gig|film|cinema|pub|park run|parkrun|tee "
+    rf"time|meet up)\b(?=.*\b(?:{_LAUGH})\b)(?!.*\b(?:husband|hubby|wife|partner|boyfriend|"
+    rf"girlfriend|bf|gf|fella|missus|fiance\w*|scared|afraid|frightened|terrified|hits?|hurts?|"
+    rf"beats?|bruis\w*|police|not joking|means it|serious)\b)")
 # Idioms that would otherwise trip a pattern above. Each is cut out of the text on its own,
 # so "my son beat me at chess but i want to die" still fires on "want to die".
 _IDIOMS = [
@@ -1493,11 +1552,12 @@ _IDIOMS = [
         r"(?:\w+ ){0,2}(?:tidy|clean|hoover|do (?:his|her|their|my|the) (?:homework|chores|room|"
         r"dishes|reading)|homework|the dishes|wash up|washing up|get up|go to school|go to bed|eat "
         r"(?:his|her|their) (?:veg|vegetables|greens|dinner)|put (?:his|her|their) (?:shoes|coat) on)\b",
-        rf"\b(?:wants?|wanted|wanting|going|gonna) to die (?:every time|whenever|when|if|cos|because) "
-        rf"(?:i|we|you|his (?:mum|dad)|her (?:mum|dad)) (?:\w+ )?(?:take|takes|took|turn off|turns off|"
-        rf"switch off|switches off|confiscate|confiscates|hide|hides|limit|limits|ban|bans) (?:his|her|"
-        rf"their) (?:xbox|playstation|ps[45]|switch|ipad|tablet|phone|console|laptop|wifi|games?|"
-        rf"screen time|controller|telly|tv)\b(?=.*\b(?:{_LAUGH}|hes fine|shes fine|theyre fine|"
+        rf"\b(?:(?:literally|actually|just) )?(?:wants?|wanted|wanting|going|gonna) to die (?:every time|"
+        rf"whenever|when|if|cos|because) (?:i|we|you|his (?:mum|dad)|her (?:mum|dad)) (?:\w+ )?(?:take|"
+        rf"takes|took|turn off|turns off|turn|turns|switch off|switches off|switch|switches|confiscate|"
+        rf"confiscates|hide|hides|limit|limits|ban|bans) (?:his|her|their|the) (?:xbox|playstation|ps[45]|"
+        rf"switch|ipad|tablet|phone|console|laptop|wifi|internet|router|games?|screen time|controller|"
+        rf"telly|tv)(?: off| away)?\b(?=.*\b(?:{_LAUGH}|hes fine|shes fine|theyre fine|"
         rf"dramatic|drama queen|hormones)\b)",
         rf"\bwanted to (?:hang|kill|shoot|top|drown|throw) (?:my ?self|meself) (?:\w+ )?(?:after|at|"
         rf"during|in|over) (?:that|the|this|our|my) (?:\w+ ){{0,3}}(?:quiz|round|match|game|karaoke|"
@@ -1538,6 +1598,32 @@ _IDIOMS = [
         r"?harmed|are suicidal)\b",
         r"\b(?:gym|run|running|class|workout|spin|exercise|stairs|hill|zumba|bootcamp) (?:\w+ ){0,4}"
         r"(?:feel|felt) like (?:im|i am|i was) (?:going to|gonna) die\b",
+        # Round 21: a figure of speech said to anyone ("itd make ye want to jump off a cliff").
+        r"\b(?:would|itd|thatd|thisd|wd|could|enough to|it d|that d) (?:\w+ )?make (?:you|ye|ya|yi|u|"
+        r"anyone|anybody|a saint|a person|a man|a body|one) (?:want to|wanna|wantae|want tae) (?:jump "
+        r"(?:off|aff) (?:a|the) (?:\w+ )?(?:cliff|bridge|roof|building)|top (?:yourself|yersel\w*|urself)|"
+        r"kill (?:yourself|yersel\w*|urself)|die|end it all|throw (?:yourself|yersel\w*|urself) "
+        r"(?:off|under) (?:a|the) \w+)\b",
+        _MATE_LATE,
+        # Round 21: chest pain denied, the ache of grief ("not chest pain exactly, just sad").
+        r"\bnot (?:really |exactly |actually |a )?chest pains?(?: exactly| as such| really| like "
+        r"that)?\b(?=.*\b(?:sad|sadness|grief|griev\w*|heartbroken|broken heart|emotional|miss (?:him|"
+        r"her|them)|lonely|heartache)\b)(?!.*\b(?:crushing|arm|jaw|sweat\w*|clammy|cant breathe|"
+        r"breathless|grey|gray)\b)",
+        # Round 21: a message that refers back to the last one ("meant to say in my last message").
+        r"\b(?:in|from|to|on|about|re|since|after|reply to|replying to|following|further to|with|"
+        r"forgot|meant) (?:to say )?(?:in )?my last (?:message|text|msg)\b",
+        # Round 21: an arm or leg gone dead from lying on it, called fine.
+        r"\b(?:slept|sleeping|fell asleep|dozed off|lay|lying|laid|sat|sitting|kneeling|knelt) "
+        r"(?:\w+ ){0,6}(?:arm|leg|hand|foot) (?:has )?(?:gone|went|goes|go) (?:all )?(?:dead|numb|tingly|"
+        r"to sleep)\b(?=.*\b(?:lol|haha\w*|all fine|fine now|its fine|back to normal|came back|come "
+        r"back|pins and needles|normal now|ok now|okay now)\b)(?!.*\b(?:face|droop\w*|slurr\w*|speech|"
+        r"words|cant lift|one side|still numb|still dead|wont come back|hasnt come back|headache|"
+        r"confus\w*)\b)",
+        r"\b(?:arm|leg|hand|foot) (?:has )?(?:gone|went) (?:all )?(?:dead|numb) (?:\w+ ){0,3}(?:from|"
+        r"after|cos|because|when) (?:i )?(?:was )?(?:sleeping|slept|lying|lay|sitting|sat|kneeling) on it"
+        r"\b(?!.*\b(?:face|droop\w*|slurr\w*|speech|words|cant lift|one side|still numb|still dead|"
+        r"wont come back|hasnt come back|headache|confus\w*)\b)",
     )
 ]
 

@@ -1229,3 +1229,118 @@ def test_the_kind_is_settled_by_whose_crisis_it_is_and_a_denied_wish_to_die():
     # A wish to die that is not denied stays suicide, whatever else is said.
     found = crisis.detect("i cut my arms every night and honestly i want to die")
     assert found is not None and found.kind == "suicide", found
+
+
+# ---- round 21 (after the twenty-sixth and twenty-eighth sets' held-out figures): fresh cases ----
+
+ROUND_21_CRISES = [
+    # A partner destroying or keeping one's medicines, punishing, or saying no one will believe.
+    ("my boyfriend keeps hiding my inhaler when we argue, says i dont deserve it", "domestic-abuse"),
+    ("my husband poured away my insulin last night, he does it to punish me", "domestic-abuse"),
+    ("my partner wont let me take my antidepressants, he checks the packet every day",
+     "domestic-abuse"),
+    ("my wife tells me im imagining things and no one will ever believe me over her",
+     "domestic-abuse"),
+    # A forensic examination or a SARC visit after an assault.
+    ("went to the sarc on saturday after what happened at the party, what do i do now",
+     "sexual-assault"),
+    ("had a forensic exam at the hospital on sunday, do i need to see the gp as well",
+     "sexual-assault"),
+    # A small child and a medicine found open, empty or got into.
+    ("my 2 year old got into my handbag and chewed through a strip of my iron tablets, she seems ok",
+     "medical"),
+    ("found the nurofen bottle open on the floor and my toddler sticky, she might have drunk some",
+     "medical"),
+    ("the twins got into the bathroom cabinet and some of my tablets are missing", "medical"),
+    # At the top or edge of a high place now, with thanks for trying or a farewell.
+    ("you did your best with me. im sat on the top of the bridge now", "suicide"),
+    ("thanks for everything you tried. im stood at the edge of the multi storey now", "suicide"),
+]
+ROUND_21_NOT_CRISES = [
+    # A past crisis, now safe, told with a request.
+    "took an overdose back in 2015, im in a much better place now, can i get a flu jab",
+    "had suicidal thoughts years ago but im doing really well now, can the nurse do my smear",
+    "i used to self harm when i was at uni but counselling really helped, can i see someone about "
+    "laser for the scars",
+    "tried to kill myself when i was 19, im 40 now and all good now, do i have to put it on a form",
+    "my ex used to hit me years ago, im safe now and remarried, can i change my name on my record",
+    # Figures of speech with a laugh, said to anyone, or over a game.
+    "this queue would make you want to jump off a bridge lol, is the pharmacy open till 6",
+    "the noise from next door would make ya wanna jump off the roof haha, any earplugs on script",
+    "my son literally wants to die when i switch the router off at night lol, normal for 13?",
+    # The ache of grief, an arm gone dead from lying on it, a sting with breathing fine.
+    "since mum died my chest feels heavy, not chest pain really, just grief i think, could i see "
+    "someone",
+    "dozed off on the train and my leg went dead, pins and needles now, is that normal",
+    "got bitten by a horsefly on my arm, its swollen and itchy, no breathing issues, antihistamine?",
+    # A message about the last one, a drinking question, tablets refused.
+    "forgot to say in my last text, my address has changed to 4 mill lane",
+    "is it bad that i have a bottle of wine most nights since i lost my job? not loads, just to unwind",
+    "my nan refuses to take her water tablets, says they make her wee too much, can the gp ring her",
+    # Near neighbours of the new rules (no alarm on main either).
+    "my mate will kill me if im late for training again haha, can i get an earlier physio slot",
+    "is it ok to have a couple of pints on amitriptyline or should i not",
+    "bee stung my hand, its red and a bit puffy but breathing fine, do i need anything",
+    "thanks for trying to fit me in, im at the top of the cliffs on a walk so ill ring later",
+    "my toddler hid my inhaler again lol, can i get a spare",
+    "im a nurse doing the sarc training next week, can i swap my appointment",
+    "the calpol bottle is nearly empty, can i get more on prescription for my 3 year old",
+]
+# A past crisis with the wish, the plan or the danger here now still fires.
+ROUND_21_STILL_CRISES = [
+    ("i tried to hang myself a few years ago and was doing ok now but the thoughts are back tonight",
+     "suicide"),
+    ("used to cut myself as a teenager and it really helped to stop, but i did it again last night",
+     "self-harm"),
+    ("overdosed in 2019, im well now, but i have been saving my tablets up", "suicide"),
+    ("years ago i tried to end it and therapy helped but i still think about doing it", "suicide"),
+    ("my ex used to hit me years ago, i was safe now but he turned up at my door last night",
+     "domestic-abuse"),
+    ("i was raped years ago and im doing ok now but i need to talk to someone", "sexual-assault"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_21_CRISES)
+def test_round_21_medicines_kept_forensic_exams_children_and_high_places_are_crises(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+    # Reviewed layers, not the classifier alone (a retrain can lose a classifier-only catch).
+    assert found.layer in ("patterns", "concepts"), (text, found)
+
+
+@pytest.mark.parametrize("text", ROUND_21_NOT_CRISES)
+def test_round_21_pasts_now_safe_figures_of_speech_and_guards_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_21_STILL_CRISES)
+def test_round_21_a_past_crisis_with_the_wish_or_plan_here_now_still_fires(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+def test_round_21_the_past_veto_needs_a_past_a_safe_now_and_nothing_here_now():
+    from flows import crisis_past
+    said = "i tried to kill myself a few years ago, im doing well now, can i book a review"
+    assert crisis_past.past_and_safe("suicide", said)
+    assert not crisis_past.past_and_safe("suicide", said.replace("a few years ago", "on friday"))
+    assert not crisis_past.past_and_safe("suicide", said.replace("im doing well now", "im not doing well now"))
+    for now in ("but its back", "but i still want to", "and tonight i might", "but ive got the tablets",
+                "goodbye"):
+        assert not crisis_past.past_and_safe("suicide", f"{said} {now}"), now
+    assert not crisis_past.past_and_safe("sexual-assault", "i was raped years ago, im doing ok now")
+    assert not crisis_past.past_and_safe("third-party", said)
+
+
+# Abuse done to the texter stays their own whatever the classifier hears (the round 21 model
+# read the first, a round 14 test, as someone else's before flows/crisis_kind.py knew this).
+@pytest.mark.parametrize(("text", "kind"), [
+    ("bruising on my neck after she held me by it up against the fridge", "domestic-abuse"),
+    ("my stepmum grabbed me by the hair and dragged me across the kitchen, shes done it before",
+     "domestic-abuse"),
+    ("her brother held me down on the sofa and touched me, i didnt want it", "sexual-assault"),
+    ("my friends husband hit me when i tried to stop him shouting at her", "domestic-abuse"),
+])
+def test_round_21_abuse_done_to_the_texter_is_their_own_kind(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)

@@ -692,6 +692,12 @@ _FINE_AFTER_ACCIDENT = re.compile(r"\b(?:all good|plaster on|plasters? on it|no 
 _GLASS_FADES = re.compile(r"^(?!.*\b(?:doesnt|does not|dont|do not|wont|not|didnt) (?:\w+ )?(?:fade|go|"
                           r"disappear|blanch)\b).*\brash\b(?: \w+){0,4} (?:fades|faded|goes|went|disappears|"
                           r"disappeared|blanches|goes away|went away) (?:\w+ ){0,5}glass\b")
+# A short yes ("id be up for that", "go on then id be up for it"): a reply to the
+# invitation the classifier read as a crisis (reported by the understanding round).
+_AGREEMENT = re.compile(r"^(?!.*\b(?:die|dying|dead|end it|ending it|kill|pills|tablets|overdos\w*|"
+                        r"jump|hang|cut|cutting|hurt|harm)\b)(?:\w+ ){0,6}\b(?:up for|keen on|game "
+                        r"for|in for|on board with|happy to do|glad to help with) (?:it|that|this|"
+                        r"a go|giving it a go|helping|joining|doing it|that one)\b(?: \w+){0,4}$")
 # Round 20: an injury already seen at A&E, with a follow-up asked for.
 _SEEN_AT_AE = re.compile(r"^(?!.*\b(?:again|worse|still|now|tonight|scared|afraid|hit (?:me|her|him)|"
                          r"husband|wife|partner|boyfriend|girlfriend|dad|stepdad|mum|attempt\w*|overdos\w*|"
@@ -770,6 +776,8 @@ def explained_away(kind: str, text: str) -> bool:
     goodbye for a move or a trip is not suicide; a mishap the person calls fine is not a
     medical emergency."""
     prepared = prepare(text)
+    if _AGREEMENT.search(safety.normalise(text)):
+        return True  # a short yes to something asked, not a crisis
     if _SEEN_AT_AE.search(safety.normalise(text)):
         return True  # round 20: already seen at A&E, a follow-up asked for
     if _round_21_explained(kind, safety.normalise(text)):

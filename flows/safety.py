@@ -1085,9 +1085,80 @@ _ROUND_21: dict[str, tuple[str, ...]] = {
         r"to (?:the |a )?(?:sarc|sexual assault referral cent\w*))\b",
     ),
 }
+# After the twenty-ninth and thirtieth sets' held-out run (rounds 20 and 21 missed plain
+# statements no layer heard): the act done or under way, tested ligatures, a lethal dose
+# asked about, fear of the method gone, affairs put in order with a date, self-harm told
+# in a word, a child's burns blamed on an adult. Fresh wordings: tests/test_crisis.py.
+_MEDS = (r"(?:pills|tablets|meds|medication|medicine|capsules|paracetamol|painkillers|"
+         r"co ?codamol|sleeping tablets|antidepressants|insulin|diazepam|oramorph|morphine)")
+_AFTER_29_30: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        # The tablets taken, all of them ("the pills are taken, all of them, im lying down").
+        rf"\b(?:the |my |all (?:the |my )?)?{_MEDS} (?:are|have been|r) (?:all )?(?:taken|swallowed|"
+        rf"down|gone)\b(?!.*\b(?:as prescribed|with food|this morning as usual|by mistake)\b)",
+        r"\b(?:taken|swallowed|took|had) (?:them |it )?all(?: of them)?\b(?=.*\b(?:lying down|"
+        r"goodbye|bye|sorry|thank (?:you|u) for|love you|wont wake|its done|done it)\b)",
+        # A ligature tested ("tied my belt to the wardrobe rail to see if it holds").
+        r"\b(?:tied|tie|knotted|hooked|hung|fixed|attached|looped) (?:my |a |the |his |her )?(?:belt|"
+        r"rope|cord|scarf|dressing gown cord|tie|lead|cable|charger cable|sheet|bedsheet) (?:\w+ ){0,2}"
+        r"(?:to|round|around|on|over|from) (?:the |my )?(?:wardrobe|door|door handle|rail|banister|"
+        r"bannister|beam|loft hatch|hook|curtain pole|bunk|bed frame|pipe|radiator|tree|light fitting)"
+        r"\b(?=.*\b(?:holds?|held|take my weight|weight|see if|test|tested|works?)\b)",
+        # A lethal dose asked about for oneself ("is that enough to stop breathing", "if i
+        # took the whole box with the whisky would it be quick").
+        r"\b(?:enough|is that enough|would that be enough) to (?:stop (?:my |me )?breathing|kill me|"
+        r"not wake up|never wake up|end it|end my life|finish me|do it)\b",
+        rf"\bif i (?:took|take|swallowed|swallow|had) (?:the |a |my |all (?:the |my )?)?(?:whole "
+        rf"(?:box|packet|pack|bottle|lot)|all of (?:them|it|my \w+)|\w+ )?(?:of )?(?:{_MEDS} )?(?:\w+ "
+        rf"){{0,4}}(?:would it be|would i|will it be|how long (?:would|will|till|until)|would that)"
+        rf" (?:quick|painless|peaceful|fast|die|go to sleep|be enough|it take)\b",
+        # Dying by one's own hand; the fear of the method gone.
+        r"\b(?:die|died|dying|death|dead|go|end it|ending it) by my (?:own )?hands?\b",
+        r"^(?!.*\b(?:climbing|lessons?|sessions?|course|therapy|abseil\w*|skydiv\w*|parachute|"
+        r"zip ?wire|swimming|diving|flying)\b).*"
+        r"\b(?:the )?(?:water|drop|height|edge|jump|fall|train|tracks|rope|pills|sea|river|cliff)"
+        r" (?:isnt|is not|doesnt feel|does not feel|doesnt look|no longer|isn t) (?:scary|frightening|"
+        r"scaring me|so scary|that scary)(?: anymore| any more)?\b",
+        # Affairs put in order for a date ("once ive gone next week. ive chosen the date").
+        r"\b(?:once|when|after) (?:ive|i have|im|i am|i ve) (?:gone|not here|not around)\b.*"
+        r"\b(?:chosen|picked|set|decided on|fixed) (?:the|a|my) (?:date|day|time)\b|\b(?:chosen|"
+        r"picked|set|decided on|fixed) (?:the|a|my) (?:date|day|time)\b.*\b(?:once|when|after) "
+        r"(?:ive|i have|im|i am|i ve) (?:gone|not here|not around)\b",
+        # No more repeats after a day, with it "sorted" or "the kindest thing".
+        r"\b(?:wont|will not|dont|do not|shant) need (?:the |my |any )?(?:repeats?|prescriptions?|"
+        r"tablets|meds|medication|appointments?|reviews?)(?: prescriptions?| tablets| meds)?\b"
+        r"(?: for (?:my )?\w+(?: \w+)?)? (?:after|"
+        r"from|past|beyond|by) (?:\w+day|next week|the weekend|this weekend|tomorrow|tonight)\b(?=.*\b"
+        r"(?:sorted|kindest|better off|for everyone|for the best|goodbye|take me off|made my mind up|"
+        r"decided)\b)",
+    ),
+    "self-harm": (
+        # Cutting told in a word ("ive been cutting", "nobody knows i cut", "came home and cut
+        # my arm with a stanley knife"), never hair, grass, food, costs or a slip at work.
+        r"\b(?:ive been|i have been|been|started|start|keep|kept|still|back to|i|i ve) cutting\b"
+        r"(?! (?:back|down|out|in|off|up|corners|costs|the|my hair|hair|grass|hedges?|the lawn|"
+        r"carbs|sugar|meat|bread|wood|fabric|patterns?|coupons|keys|it fine|onions?|vegetables|veg)\b)"
+        r"(?!.*\b(?:hair|hairdress\w*|barber|salon|garden|hedge|lawn|sugar|carbs|alcohol|drinking|"
+        r"smoking|cigarettes|diet|costs|budget)\b)",
+        r"\b(?:nobody|no one|noone|no body) knows (?:that )?i (?:cut|self harm|burn myself|hurt myself)\b",
+        r"\b(?:came home|got home|went upstairs|locked myself in|in the bathroom)\b.*\bcut my "
+        r"(?:arms?|wrists?|legs?|thighs?|stomach|skin)\b(?!.*\b(?:accident\w*|by mistake|slipped|"
+        r"chopping|cooking|shaving|glass broke)\b)",
+    ),
+    "third-party": (
+        # A child's burns or bruises put down to an adult at home ("turns up with burn marks
+        # and says his mums boyfriend does it").
+        r"\b(?:kid|child|boy|girl|lad|lass|pupil|toddler|little one)\b.*\b(?:burn marks|burns|"
+        r"bruises|bruised|marks|cuts|black eye)\b.*\b(?:says|said|told me|tells me) (?:that )?(?:his|"
+        r"her|their) (?:mums boyfriend|mum s boyfriend|stepdad|step dad|dad|mum|mam|uncle|"
+        r"stepmum|step mum|dads girlfriend|nan|grandad|brother|sister)\b (?:\w+ ){0,2}(?:does|did|"
+        r"done|hits|hit|burns|burnt|burned|hurts|hurt|beats|beat)\b",
+    ),
+}
 # Each round's patterns join its kind's first group above, so the priority order holds.
 _ROUNDS = (_ROUND_3, _ROUND_8, _ROUND_9, _ROUND_10, _ROUND_11, _ROUND_12, _ROUND_13, _ROUND_14,
-           _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18, _ROUND_19, _ROUND_20, _ROUND_21)
+           _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18, _ROUND_19, _ROUND_20, _ROUND_21,
+           _AFTER_29_30)
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:

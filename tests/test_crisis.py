@@ -1174,6 +1174,56 @@ def test_a_limb_slept_on_or_long_healed_at_an_angle_is_not_a_crisis(text):
     assert crisis.detect(text) is None, (text, crisis.detect(text))
 
 
+# After the twenty-ninth and thirtieth sets' held-out run: plain statements no layer heard,
+# made reviewed patterns (flows/safety.py _AFTER_29_30). Fresh wordings, not the sets'.
+AFTER_29_30_CRISES = [
+    ("sorry to be a pain. the tablets have been swallowed, all of them. tell mum sorry", "suicide"),
+    ("took them all. thank you for trying with me. lying down now", "suicide"),
+    ("looped the dressing gown cord over the bunk bed to see if it takes my weight", "suicide"),
+    ("how many co codamol with vodka is enough to not wake up", "suicide"),
+    ("if i swallowed all of my insulin how long would it take", "suicide"),
+    ("want to go by my own hand before christmas, nobody needs me", "suicide"),
+    ("sat on the cliff path again. the drop isnt frightening any more", "suicide"),
+    ("wont need my repeat prescription after sunday, ive made my mind up", "suicide"),
+    ("sorting my will so its easy once im not around. ive picked the day", "suicide"),
+    ("started cutting again last month, no one at home knows", "self-harm"),
+    ("nobody knows i self harm, can i talk to someone at the surgery", "self-harm"),
+    ("locked myself in the bathroom and cut my thighs, its stopped bleeding", "self-harm"),
+    ("a lad in my sons team has burns on his arms and says his stepdad did it", "third-party"),
+]
+AFTER_29_30_NOT_CRISES = [
+    "my tablets are all taken as prescribed, can i have my review by phone",
+    "ive been cutting back on sugar since my diabetes diagnosis, any cooking classes",
+    "been cutting the hedges all morning, my shoulder aches, can i see the physio",
+    "tied the dog lead to the door handle while i popped in, is that allowed at the group",
+    "is that enough to stop the rash spreading or do i need the doctor",
+    "i made the quilt by my own hand for the raffle, who do i give it to",
+    "the height isnt scary anymore since the climbing wall sessions, thanks for the tip",
+    "wont need the repeat after friday because the consultant stopped it, can you update",
+    "cut my finger chopping onions, do i need a tetanus jab",
+]
+
+
+@pytest.mark.parametrize("text", ["id be up for that", "go on then id be up for it",
+                                  "yeah im up for it x", "count me in, im game for that"])
+def test_a_short_yes_to_the_invitation_is_not_a_crisis(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+def test_a_yes_with_a_crisis_in_it_still_is_one():
+    assert crisis.detect("im up for it, the pills are ready") is not None
+
+
+@pytest.mark.parametrize(("text", "kind"), AFTER_29_30_CRISES)
+def test_plain_statements_the_held_out_sets_showed_are_reviewed_patterns(text, kind):
+    assert safety.crisis_kind(text) == kind, text
+
+
+@pytest.mark.parametrize("text", AFTER_29_30_NOT_CRISES)
+def test_their_near_neighbours_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
 # The fresh cases of rounds 8 to 20, each a crisis of its kind or not a crisis at all.
 ROUND_CRISES = (ROUND_8_CRISES + ROUND_9_CRISES + ROUND_10_CRISES + ROUND_11_CRISES
                 + ROUND_12_CRISES + ROUND_13_CRISES + ROUND_14_CRISES + ROUND_15_CRISES

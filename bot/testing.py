@@ -20,6 +20,25 @@ if TYPE_CHECKING:
 # Two practices for the several-practices tests: their ids, names and Twilio numbers.
 OAK_NUMBER, ELM_NUMBER = "+447700900801", "+447700900802"
 EXAMPLE_OFFERS = Path(__file__).resolve().parent.parent / "directory" / "example" / "offers.yaml"
+# The second practice's own offer in the two-practice tests: a group only Elm knows of, run
+# by a champion whose listing is due for review.
+ELM_BELL_RINGERS = """
+offers:
+  - id: elm-bell-ringers
+    name: Elm Bell Ringers
+    description: >-
+      Learn to ring the church bells with a friendly band. No experience needed, and
+      a cup of tea after practice.
+    categories: [music, company]
+    keywords: [bell ringing, bells, campanology]
+    organization: St Mary's Elm
+    schedule:
+      - {freq: WEEKLY, byday: [TH], opens_at: "19:00", closes_at: "20:30"}
+    location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
+    contact: {name: Ann, phone: "07700 900155"}
+    maintainers: ["+447700900155"]
+    last_reviewed: 2020-01-01
+"""
 
 
 def two_practices_config(folder: Path, *, oak: Any = EXAMPLE_OFFERS, elm: Any = EXAMPLE_OFFERS,

@@ -13,7 +13,7 @@ import pytest
 
 from bot.dashboard.testing import PASSWORD
 from bot.storage import Store
-from bot.testing import two_practices_config
+from bot.testing import ELM_BELL_RINGERS, two_practices_config
 
 DOUBLE = "+447700900001"  # registered at both practices
 NEW = "+447700900002"
@@ -147,18 +147,6 @@ def test_reports_are_one_practices(bot) -> None:
     assert bot("report", "needs")[0] == 2  # several practices: say which
 
 
-BELLS = """
-offers:
-  - id: elm-bell-ringers
-    name: Elm Bell Ringers
-    description: Learn to ring the church bells with a friendly band.
-    categories: [music, company]
-    keywords: [bell ringing]
-    schedule:
-      - {freq: WEEKLY, byday: [TH], opens_at: "19:00", closes_at: "20:30"}
-    location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
-    contact: {name: Ann, phone: "07700 900155"}
-"""
 
 
 def _simulate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -168,7 +156,7 @@ def _simulate(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     from bot.cli import main
 
     own = tmp_path / "elm.yaml"
-    own.write_text(BELLS)
+    own.write_text(ELM_BELL_RINGERS)
     config = two_practices_config(tmp_path, elm=own)
     lines = "".join(json.dumps({"from": DOUBLE, "text": text}) + "\n"
                     for text in ("HELP", "bell ringing"))
@@ -202,7 +190,7 @@ def test_chat_talks_as_the_practice_given(tmp_path, monkeypatch, capsys) -> None
     from bot.cli import main
 
     own = tmp_path / "elm.yaml"
-    own.write_text(BELLS)
+    own.write_text(ELM_BELL_RINGERS)
     config = two_practices_config(tmp_path, elm=own,
                                   storage={"database": str(tmp_path / "bot.db")})
     monkeypatch.setattr("builtins.input", _lines("HELP", "bell ringing"))

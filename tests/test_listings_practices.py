@@ -6,28 +6,15 @@ from __future__ import annotations
 from bot.config import load_config
 from bot.listings_job import tick
 from bot.runtime import Runtime
-from bot.testing import EXAMPLE_OFFERS, two_practices_config
+from bot.testing import ELM_BELL_RINGERS, EXAMPLE_OFFERS, two_practices_config
 
-ELM_OWN = """
-offers:
-  - id: elm-bell-ringers
-    name: Elm Bell Ringers
-    description: Learn to ring the church bells with a friendly band.
-    categories: [music, company]
-    schedule:
-      - {freq: WEEKLY, byday: [TH], opens_at: "19:00", closes_at: "20:30"}
-    location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
-    contact: {name: Ann, phone: "07700 900155"}
-    maintainers: ["+447700900155"]
-    last_reviewed: 2020-01-01
-"""
 ALWAYS = {"days": ["MO", "TU", "WE", "TH", "FR", "SA", "SU"], "start": "00:00",
           "end": "23:59", "skip_bank_holidays": False}
 
 
 async def test_each_practice_checks_its_own_offers_and_shared_ones_once(tmp_path) -> None:
     own = tmp_path / "elm.yaml"
-    own.write_text(ELM_OWN)
+    own.write_text(ELM_BELL_RINGERS)
     file = two_practices_config(
         tmp_path, numbers=False, keys={pid: {"send_window": ALWAYS} for pid in ("oak", "elm")},
         elm={"shared": EXAMPLE_OFFERS, "own": own},

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.fakes.sms_bot import SmsBot
+from bot.testing import ELM_BELL_RINGERS, EXAMPLE_OFFERS, two_practices_config
 from bot.testing import ELM_NUMBER as ELM
-from bot.testing import EXAMPLE_OFFERS, two_practices_config
 from bot.testing import OAK_NUMBER as OAK
 
 PERSON = "+447700900001"
@@ -105,26 +105,11 @@ async def test_a_number_no_practice_lists_is_acknowledged_logged_and_not_answere
 
 # ---- each practice's directory: the shared one plus its own offers ---------------------
 
-ELM_OWN = """
-offers:
-  - id: elm-bell-ringers
-    name: Elm Bell Ringers
-    description: >-
-      Learn to ring the church bells with a friendly band. No experience needed, and
-      a cup of tea after practice.
-    categories: [music, company]
-    keywords: [bell ringing, bells, campanology]
-    organization: St Mary's Elm
-    schedule:
-      - {freq: WEEKLY, byday: [TH], opens_at: "19:00", closes_at: "20:30"}
-    location: {name: St Mary's Church, address: "Church Lane, Millbrook", postcode: MB1 3CL}
-    contact: {name: Ann, phone: "07700 900155"}
-"""
 
 
 async def test_each_practice_searches_its_own_directory(tmp_path) -> None:
     own = tmp_path / "elm-offers.yaml"
-    own.write_text(ELM_OWN)
+    own.write_text(ELM_BELL_RINGERS)
     config = practices_file(tmp_path, {"shared": EXAMPLE_OFFERS, "own": own})
     async with SmsBot(tmp_path, config_file=config, sms__from_number="") as bot:
         texts = await answered(bot, ELM, "bell ringing", "Elm Bell Ringers")
@@ -147,12 +132,12 @@ def test_an_offer_id_in_both_the_shared_and_the_own_directory_is_a_problem(tmp_p
 
     own = tmp_path / "own.yaml"
     shared = EXAMPLE_OFFERS
-    own.write_text(ELM_OWN.replace("elm-bell-ringers", "millbrook-health-walk"))
+    own.write_text(ELM_BELL_RINGERS.replace("elm-bell-ringers", "millbrook-health-walk"))
     with pytest.raises(DirectoryInvalid) as caught:
         load_directory((str(shared), str(own)))
     assert any("millbrook-health-walk" in str(p) and str(own) in str(p)
                for p in caught.value.problems)
-    own.write_text(ELM_OWN)
+    own.write_text(ELM_BELL_RINGERS)
     both = load_directory((str(shared), str(own)))
     assert both.files[-1] == str(own) and len(both.offers) == 58
 

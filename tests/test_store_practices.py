@@ -172,3 +172,25 @@ async def test_forgotten_is_the_practices_and_a_hash_from_before_counts_everywhe
             assert await store.contacts.is_forgotten(earlier, practice)
     finally:
         await store.close()
+
+
+async def test_each_practice_keeps_someone_who_can_administer_it(tmp_path):
+    from bot.dashboard.accounts import change_account
+    from bot.dashboard.auth import AccountError
+    from bot.storage.staff import StaffRepository
+
+    store = await Store.open(tmp_path / "bot.db")
+    try:
+        staff, now = StaffRepository(store), datetime.now(UTC)
+        await staff.add_account("oak@example.org", "admin", now, "oak")
+        await staff.add_account("elm@example.org", "admin", now, "elm")
+        # Elm's admin is no help to Oak: Oak's only admin cannot step down.
+        with pytest.raises(AccountError, match="only admin"):
+            await change_account(store, "test", "oak@example.org", "disable")
+        await staff.add_account("fed@example.org", "admin", now, None)
+        await change_account(store, "test", "oak@example.org", "role", "staff")  # fed covers it
+        with pytest.raises(AccountError, match="only admin"):  # fed is the only one for all
+            await change_account(store, "test", "fed@example.org", "disable")
+        assert await change_account(store, "test", "elm@example.org", "enable") is None
+    finally:
+        await store.close()

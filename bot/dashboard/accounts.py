@@ -30,7 +30,9 @@ async def change_account(store: Store, actor: str, email: str, action: str,
         raise AccountError(f"role must be admin or staff, not {role!r}")
     losing_admin = found.role == "admin" and not found.disabled and (
         action == "disable" or (action == "role" and role != "admin"))
-    if losing_admin and not await staff.other_active_admins(account):
+    if losing_admin and not await staff.other_active_admins(account, found.practice):
+        # Each practice keeps someone who can administer it (its own admin or a
+        # federation admin), not just someone somewhere in the deployment.
         raise AccountError(f"{found.email} is the only admin left; make someone else an "
                            "admin first")
     token = None

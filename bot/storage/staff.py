@@ -88,9 +88,17 @@ class StaffRepository:
         return Account(int(row["id"]), row["email"], row["role"], row["created_at"],
                        bool(row["ready"]), bool(row["disabled"]), row["practice_id"]) if row else None
 
-    async def other_active_admins(self, account: int) -> int:
-        row = await self.store.fetchone("SELECT COUNT(*) FROM staff_accounts WHERE role='admin'"
-                                        " AND disabled=0 AND id<>?", (account,))
+    async def other_active_admins(self, account: int, practice: str | None = "default") -> int:
+        """Other active admins who can administer `practice`: its own, or a federation admin
+        (practice None: only another federation admin covers every practice)."""
+        if practice is None:
+            row = await self.store.fetchone(
+                "SELECT COUNT(*) FROM staff_accounts WHERE role='admin' AND disabled=0"
+                " AND id<>? AND practice_id IS NULL", (account,))
+        else:
+            row = await self.store.fetchone(
+                "SELECT COUNT(*) FROM staff_accounts WHERE role='admin' AND disabled=0"
+                " AND id<>? AND (practice_id IS NULL OR practice_id=?)", (account, practice))
         return int(row[0]) if row else 0
 
     async def set_disabled(self, account: int, disabled: bool) -> None:

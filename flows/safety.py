@@ -1089,13 +1089,17 @@ _ROUND_21: dict[str, tuple[str, ...]] = {
 # statements no layer heard): the act done or under way, tested ligatures, a lethal dose
 # asked about, fear of the method gone, affairs put in order with a date, self-harm told
 # in a word, a child's burns blamed on an adult. Fresh wordings: tests/test_crisis.py.
-_MEDS = (r"(?:pills|tablets|meds|medication|medicine|capsules|paracetamol|painkillers|"
-         r"co ?codamol|sleeping tablets|antidepressants|insulin|diazepam|oramorph|morphine)")
+_MEDS = rf"(?:{_PILLS}|capsules)"  # the pills lexicon above
 _AFTER_29_30: dict[str, tuple[str, ...]] = {
     "suicide": (
         # The tablets taken, all of them ("the pills are taken, all of them, im lying down").
-        rf"\b(?:the |my |all (?:the |my )?)?{_MEDS} (?:are|have been|r) (?:all )?(?:taken|swallowed|"
-        rf"down|gone)\b(?!.*\b(?:as prescribed|with food|this morning as usual|by mistake)\b)",
+        # (Never "gone", and only with a farewell or "all of them": "my tablets are all gone,
+        # can i get a repeat" and "taken every morning" are everyday.)
+        rf"\b(?:the |my |all (?:the |my )?)?{_MEDS} (?:are|have been|r) (?:all )?(?:taken|"
+        rf"swallowed)\b(?=.*\b(?:all of them|every (?:one|last one)|the lot|lying down|goodbye|bye|"
+        rf"sorry|thank (?:you|u) for|love you|wont wake|its done|done it)\b)(?!.*\b(?:as prescribed|"
+        rf"with food|with breakfast|every (?:morning|day|night)|as usual|by mistake|pharmacy|"
+        rf"recycl\w*|repeat|prescription)\b)",
         r"\b(?:taken|swallowed|took|had) (?:them |it )?all(?: of them)?\b(?=.*\b(?:lying down|"
         r"goodbye|bye|sorry|thank (?:you|u) for|love you|wont wake|its done|done it)\b)",
         # A ligature tested ("tied my belt to the wardrobe rail to see if it holds").
@@ -1139,8 +1143,9 @@ _AFTER_29_30: dict[str, tuple[str, ...]] = {
         r"(?! (?:back|down|out|in|off|up|corners|costs|the|my hair|hair|grass|hedges?|the lawn|"
         r"carbs|sugar|meat|bread|wood|fabric|patterns?|coupons|keys|it fine|onions?|vegetables|veg)\b)"
         r"(?!.*\b(?:hair|hairdress\w*|barber|salon|garden|hedge|lawn|sugar|carbs|alcohol|drinking|"
-        r"smoking|cigarettes|diet|costs|budget)\b)",
-        r"\b(?:nobody|no one|noone|no body) knows (?:that )?i (?:cut|self harm|burn myself|hurt myself)\b",
+        r"smoking|cigarettes|diet|costs|budget|nails|toenails|fringe|shaving|coupons|food)\b)",
+        r"\b(?:nobody|no one|noone|no body) knows (?:that )?i (?:cut|self harm|burn myself|hurt myself)\b"
+        r"(?! (?:my |his |her )?(?:own )?(?:hair|fringe|nails|toenails))",
         r"\b(?:came home|got home|went upstairs|locked myself in|in the bathroom)\b.*\bcut my "
         r"(?:arms?|wrists?|legs?|thighs?|stomach|skin)\b(?!.*\b(?:accident\w*|by mistake|slipped|"
         r"chopping|cooking|shaving|glass broke)\b)",

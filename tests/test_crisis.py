@@ -1201,6 +1201,13 @@ AFTER_29_30_NOT_CRISES = [
     "the height isnt scary anymore since the climbing wall sessions, thanks for the tip",
     "wont need the repeat after friday because the consultant stopped it, can you update",
     "cut my finger chopping onions, do i need a tetanus jab",
+    # Everyday texts the first version of these patterns heard as crises (found on review).
+    "my tablets are all gone can i get a repeat",
+    "my meds are taken every morning with breakfast",
+    "all my tablets have been taken by the pharmacy for recycling",
+    "started cutting my own fringe during lockdown lol",
+    "still cutting my nails too short",
+    "nobody knows i cut my own hair",
 ]
 
 

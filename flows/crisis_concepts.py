@@ -775,12 +775,12 @@ def explained_away(kind: str, text: str) -> bool:
     not self-harm ("i cut my hand by accident on a tin", "gonna cut my fringe tonight"); a
     goodbye for a move or a trip is not suicide; a mishap the person calls fine is not a
     medical emergency."""
-    prepared = prepare(text)
-    if _AGREEMENT.search(safety.normalise(text)):
+    prepared, plain = prepare(text), safety.normalise(text)
+    if _AGREEMENT.search(plain):
         return True  # a short yes to something asked, not a crisis
-    if _SEEN_AT_AE.search(safety.normalise(text)):
+    if _SEEN_AT_AE.search(plain):
         return True  # round 20: already seen at A&E, a follow-up asked for
-    if _round_21_explained(kind, safety.normalise(text)):
+    if _round_21_explained(kind, plain):
         return True  # round 21: breathing fine, a drinking question, tablets refused
     if kind == "self-harm":
         return bool(_COMPILED["accident"].search(prepared) or _HARMLESS_CUT.search(prepared)

@@ -100,10 +100,13 @@ class ListingsFlow:
     def wants(self, turn: Turn) -> bool:
         return is_command(turn.text) or champion_words.change_in(turn.text) is not None
 
+    def carries_on(self, turn: Turn) -> bool:
+        """The person is in the middle of one of this flow's conversations."""
+        return turn.conversation is not None and turn.conversation.flow == self.name
+
     async def is_maintainers_update(self, turn: Turn) -> bool:
         """A listing's maintainer carrying on, or starting, a change to their own listing."""
-        live = turn.conversation
-        if not (live is not None and live.flow == self.name) and not self.wants(turn):
+        if not self.carries_on(turn) and not self.wants(turn):
             return False
         return bool(admin.maintained_offers(turn.services.directory(),
                                             await self._addresses(turn)))

@@ -133,16 +133,15 @@ class Router:
     async def _listing_update_in_hold(self, turn: Turn) -> bool:
         """A champion's change to their own listing, in a hold after help for someone else
         or for a medical emergency, is still made ("cant do group today, one of our members
-        has taken an overdose", then "no walk next week"), the follow-up after its first
-        message: it
-        is their own business, not a listing sent to them. After help for their own
-        thoughts of suicide, self-harm or abuse, every message still gets the follow-up."""
+        has taken an overdose", then "no walk next week"), with the follow-up after its
+        first message: it is their own business, not a listing sent to them. After help for
+        their own thoughts of suicide, self-harm or abuse, every message gets the follow-up."""
         if turn.contact.safety_kind not in HOLDS_THAT_TAKE_LISTING_UPDATES:
             return False
         listings = self.flow_named("listings")
         if not isinstance(listings, ListingsFlow) or not await listings.is_maintainers_update(turn):
             return False
-        carrying_on = turn.conversation is not None and turn.conversation.flow == listings.name
+        carrying_on = listings.carries_on(turn)
         if not await listings.handle(turn):
             return False
         if not carrying_on:  # once per change, not on its YES

@@ -100,10 +100,6 @@ class CampaignsRepository:
         row = await self.store.fetchone("SELECT * FROM campaigns WHERE id=?", (campaign_id,))
         return _campaign(row) if row else None
 
-    async def name_of(self, campaign_id: int) -> str | None:
-        row = await self.store.fetchone("SELECT name FROM campaigns WHERE id=?", (campaign_id,))
-        return str(row[0]) if row else None
-
     async def all(self, practice: str | None = None) -> list[Campaign]:
         """Every campaign, or (given) one practice's."""
         return [_campaign(r) for r in await self.store.fetchall(

@@ -187,15 +187,12 @@ def _answer_followup(turn: Turn, data: dict[str, Any]) -> bool:
     return True
 
 
-def is_feeling(norm: str) -> bool:
-    return _phrases()["feeling"].matches(norm)
-
-
 def _without_feelings(text: str) -> str:
-    """The message without its parts that tell a feeling ("..., and bored stiff")."""
-    parts = re.split(r"[,.;!?]+|\s+(?:and|but|tbh)\s+", text)
-    kept = [p.strip() for p in parts if p.strip() and not is_feeling(normalise(p))]
-    return ", ".join(kept) if len(kept) < len([p for p in parts if p.strip()]) else ""
+    """The message without its parts that tell a feeling ("..., and bored stiff"); empty if
+    no part does."""
+    parts = [p.strip() for p in re.split(r"[,.;!?]+|\s+(?:and|but|tbh)\s+", text) if p.strip()]
+    kept = [p for p in parts if not _phrases()["feeling"].matches(normalise(p))]
+    return ", ".join(kept) if len(kept) < len(parts) else ""
 
 
 # "tell me more about the buggy one", "more info on the first", "details of number 2"

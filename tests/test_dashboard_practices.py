@@ -213,3 +213,46 @@ async def test_a_practices_admin_sees_and_changes_their_own_practices_accounts_o
     everyone = (await (await site.logged_in("admin", practice=None)).get(
         "/staff/accounts")).text
     assert "elm.nurse@practice.example.org" in everyone and "oak.nurse" in everyone
+
+
+async def _upload(client, **data: str):  # type: ignore[no-untyped-def]
+    page = await client.get("/staff/campaigns")
+    return await client.post(
+        "/staff/campaigns", data={"csrf": csrf_in(page.text), "message": "Hello {first_name}",
+                                  **data},
+        files={"list": ("list.csv", b"First name,Mobile\nPat,07700 900004\n", "text/csv")})
+
+
+async def test_a_federation_admin_starts_a_campaign_for_the_practice_picked(site) -> None:
+    client = await site.logged_in("admin", practice=None)
+    page = (await client.get("/staff/campaigns")).text
+    assert '<select id="c-practice" name="practice">' in page
+    made = await _upload(client, name="flu-2026", practice="elm")
+    assert made.status_code == 303
+    campaign_id = int(made.headers["location"].split("?")[0].rsplit("/", 1)[1])
+    from bot.storage.campaigns import CampaignsRepository
+
+    campaign = await CampaignsRepository(site.store).by_id(campaign_id)
+    assert campaign is not None and campaign.practice == "elm"
+    # The list says whose each campaign is.
+    listed = (await client.get("/staff/campaigns")).text
+    row = re.search(rf'href="/staff/campaigns/{campaign_id}">flu-2026</a></td><td>([^<]*)<',
+                    listed)
+    assert row and row.group(1) == "Elm Practice"
+    wrong = await _upload(client, name="flu-2027", practice="ash")
+    assert wrong.status_code == 400 and "there is no practice" in wrong.text
+
+
+async def test_a_practices_staff_start_campaigns_for_their_own_practice_only(site) -> None:
+    client = await site.logged_in("staff", practice="oak")
+    page = (await client.get("/staff/campaigns")).text
+    assert 'name="practice"' not in page and "<th scope=\"col\">Practice</th>" not in page
+    refused = await _upload(client, name="flu-2026", practice="elm")
+    assert refused.status_code == 400 and "your own practice (oak) only" in refused.text
+    made = await _upload(client, name="flu-2026")
+    assert made.status_code == 303
+    from bot.storage.campaigns import CampaignsRepository
+
+    [campaign] = await CampaignsRepository(site.store).all("oak")
+    assert campaign.name == "flu-2026"
+    assert await CampaignsRepository(site.store).all("elm") == []

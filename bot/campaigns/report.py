@@ -133,7 +133,9 @@ async def campaigns_report(store: Store, practice: str | None = None) -> list[di
         reached = counts["sent"] + counts["delivered"] + counts["queued"]
         replied = counts["replied_yes"] + counts["replied_no"]
         report.append({
+            "id": campaign.id,
             "campaign": campaign.name,
+            "practice": campaign.practice,
             "recipients": counts["recipients"],
             "sent": reached,
             "delivered": counts["delivered"],

@@ -19,7 +19,6 @@ from bot.campaigns.records import (
     STOPPED,
     Campaign,
     CampaignError,
-    all_campaigns,
     create_campaign,
     status_counts,
 )
@@ -89,11 +88,37 @@ def _not_found(request: Request) -> Response:
 @staff_page()
 async def campaigns(request: Request, user: StaffUser) -> Response:
     """Every campaign with its numbers, and the form to start one from a practice list."""
-    store = runtime_of(request).store
+    return await _campaigns_page(request, user, message=DEFAULT_INVITATION)
+
+
+async def _campaigns_page(request: Request, user: StaffUser, *, message: str, name: str = "",
+                          error: str = "", chosen: str = "") -> Response:
+    """The campaign list (a federation admin's: every practice's, with a practice column)
+    and the form to start one (a federation admin picks whose list it is)."""
+    runtime = runtime_of(request)
+    names = {p.id: p.name for p in runtime.config.practices}
+    rows = await campaigns_report(runtime.store, user.practice)
+    for row in rows:
+        row["practice_name"] = names.get(row["practice"], row["practice"])
+    picker = (list(names.items())
+              if user.practice is None and runtime.config.several_practices else [])
     return render(request, "campaigns.html", {
-        "title": "Campaigns", "rows": await campaigns_report(store, user.practice),
-        "ids": [c.id for c in await all_campaigns(store, user.practice)],
-        "message": DEFAULT_INVITATION, "error": "", "name": ""})
+        "title": "Campaigns", "rows": rows, "practices": picker, "chosen": chosen,
+        "message": message, "error": error, "name": name}, 400 if error else 200)
+
+
+def _campaign_practice(request: Request, user: StaffUser, chosen: str) -> str:
+    """Whose list a new campaign is: a practice's staff, their own (whatever the form sent);
+    a federation admin, the practice picked (nothing picked: the first practice)."""
+    practices = [p.id for p in runtime_of(request).config.practices]
+    if user.practice is not None:
+        if chosen and chosen != user.practice:
+            raise CampaignError(f"you can start campaigns for your own practice"
+                                f" ({user.practice}) only")
+        return user.practice
+    if chosen and chosen not in practices:
+        raise CampaignError(f"there is no practice {chosen!r}")
+    return chosen or practices[0]
 
 
 @staff_page()
@@ -104,9 +129,9 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
     name, message = field(form, "name"), field(form, "message") or DEFAULT_INVITATION
     upload = form.get("list")
     error = ""
-    # The staff member's practice's list (a federation admin's: the first practice's).
-    practice = user.practice or runtime.config.practices[0].id
+    chosen = field(form, "practice")
     try:
+        practice = _campaign_practice(request, user, chosen)
         check = check_template(message, runtime.config.seen_by(practice).practice.name)
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ListError("choose the practice list file (CSV) to upload")
@@ -130,11 +155,8 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
     except (ListError, CampaignError) as exc:
         error = f"The list can't be used: {exc}" if isinstance(exc, ListError) else str(exc)
     if error:
-        store = runtime.store
-        return render(request, "campaigns.html", {
-            "title": "Campaigns", "rows": await campaigns_report(store, user.practice),
-            "ids": [c.id for c in await all_campaigns(store, user.practice)],
-            "message": message, "error": error, "name": name}, 400)
+        return await _campaigns_page(request, user, message=message, name=name, error=error,
+                                     chosen=chosen)
     await runtime.store.audit.record(
         user.actor, "campaign-created", f"campaign:{created.campaign.id}",
         f"{created.recipients} recipients, {len(created.skipped)} skipped")

@@ -39,6 +39,9 @@ QUERIES = ROOT / "bench" / "data" / "matching_queries.yaml"
 REAL_QUERIES = ROOT / "bench" / "data" / "real_queries.yaml"
 # Written after tuning on REAL_QUERIES and never tuned on: the check that tuning generalises.
 REAL_HELDOUT = ROOT / "bench" / "data" / "real_queries_heldout.yaml"
+# Chatty requests (whole sentences, context, apologies), written blind while round 10 was
+# tuned: the check that a "nothing fits" judge never throws a real request away.
+REAL_CHATTY = ROOT / "bench" / "data" / "real_queries_chatty.yaml"
 # Fresh nothing-fits messages (issue 16), written before tuning; the `nothing` cases above
 # are the development set.
 REAL_NOTHING = ROOT / "bench" / "data" / "real_nothing_fresh.yaml"
@@ -298,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     real = sizes[1][1]
     if real is not None:
         imported = imported_offers()
-        for path in (REAL_QUERIES, REAL_HELDOUT, REAL_NOTHING, REAL_NOTHING_BLIND,
+        for path in (REAL_QUERIES, REAL_HELDOUT, REAL_CHATTY, REAL_NOTHING, REAL_NOTHING_BLIND,
                      REAL_NOTHING_THIRD, REAL_NOTHING_FOURTH, REAL_NOTHING_FIFTH,
                      REAL_NOTHING_SIXTH, REAL_NOTHING_SEVENTH, REAL_NOTHING_EIGHTH,
                      REAL_NOTHING_NINTH, REAL_NOTHING_TENTH):

@@ -65,6 +65,8 @@ REAL_NOTHING_EIGHTH = ROOT / "bench" / "data" / "real_nothing_eighth.yaml"
 REAL_NOTHING_NINTH = ROOT / "bench" / "data" / "real_nothing_ninth.yaml"
 # The tenth, written blind while the ninth was tuned on: the final figure of round 9.
 REAL_NOTHING_TENTH = ROOT / "bench" / "data" / "real_nothing_tenth.yaml"
+# The eleventh, written blind while the tenth was tuned on: the final figure of round 10.
+REAL_NOTHING_ELEVENTH = ROOT / "bench" / "data" / "real_nothing_eleventh.yaml"
 # Who it's for, negation and several needs over the example directory (issue 14, item 5).
 WHO_QUERIES = ROOT / "bench" / "data" / "matching_who.yaml"
 REAL_DIR = ROOT.parent / "shared" / "data" / "oruk"
@@ -304,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
         for path in (REAL_QUERIES, REAL_HELDOUT, REAL_CHATTY, REAL_NOTHING, REAL_NOTHING_BLIND,
                      REAL_NOTHING_THIRD, REAL_NOTHING_FOURTH, REAL_NOTHING_FIFTH,
                      REAL_NOTHING_SIXTH, REAL_NOTHING_SEVENTH, REAL_NOTHING_EIGHTH,
-                     REAL_NOTHING_NINTH, REAL_NOTHING_TENTH):
+                     REAL_NOTHING_NINTH, REAL_NOTHING_TENTH, REAL_NOTHING_ELEVENTH):
             real_quality(real, "as published (no categories)", path)
             if imported is not None:
                 real_quality(imported, "after import-oruk (guessed categories)", path)

@@ -194,3 +194,31 @@ async def test_replies_are_paced_at_rate_per_second() -> None:
     for _ in range(6):
         await pacer.wait()
     assert loop_time() - start >= 5 / 20 - 0.01
+
+
+async def test_each_practices_number_keeps_its_own_pace() -> None:
+    """A carrier limits each number: at one text every 10 s, Elm's text doesn't wait
+    behind Oak's, while Oak's second text does wait for Oak's number."""
+    import asyncio
+
+    from bot.messages import Outbound
+
+    oak, elm = "+447700900111", "+447700900222"
+    async with FakeTwilio() as fake:
+        channel = TwilioSmsChannel(
+            account_sid=fake.account_sid, auth_token=fake.auth_token, from_number=BOT_NUMBER,
+            api_base_url=fake.url, rate_per_second=0.1,
+            practice_numbers={"oak": oak, "elm": elm})
+        try:
+            def text(n: int, practice: str) -> Outbound:
+                return Outbound(id=n, to=Address("sms", PERSON), text=f"hello {n}",
+                                practice=practice)
+
+            await asyncio.wait_for(channel.send(text(1, "oak")), 5)
+            await asyncio.wait_for(channel.send(text(2, "elm")), 5)  # not 10 s behind oak's
+            await asyncio.wait_for(channel.send(text(3, "ash")), 5)  # the shared number
+            with pytest.raises(TimeoutError):  # oak's number is still 10 s from its next
+                await asyncio.wait_for(channel.send(text(4, "oak")), 1)
+            assert [m["from"] for m in fake.messages] == [oak, elm, BOT_NUMBER]
+        finally:
+            await channel.close()

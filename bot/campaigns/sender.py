@@ -103,13 +103,14 @@ class CampaignSender:
         retries through. Bulk goes at `rate` at most meanwhile (the channel's pacer)."""
         paced = [pace for channel in self.outbox.channels.values()
                  if (pace := getattr(channel, "pace_bulk", None)) is not None]
+        practice = self.campaign.practice  # its texts go from that practice's number
         for pace in paced:
-            pace(self.rate)
+            pace(self.rate, practice)
         try:
             return await self._run()
         finally:
             for pace in paced:
-                pace(None)
+                pace(None, practice)
 
     async def _run(self) -> Progress:
         await self.settle(left_by_a_crash=True)

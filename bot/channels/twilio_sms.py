@@ -73,7 +73,7 @@ class RootedHttpClient(AsyncTwilioHttpClient):
 
 class Pacer:
     """Spaces calls at most `rate_per_second` apart, across every caller: the one pacer of a
-    channel, for every kind of message. Bulk texts (a campaign's) may be spaced wider, at
+    sending number, for every kind of message. Bulk texts (a campaign's) may be spaced wider, at
     the campaign's rate (`bulk_rate`), without holding up replies."""
 
     def __init__(self, rate_per_second: float, clock: Callable[[], float] = time.monotonic):
@@ -147,13 +147,24 @@ class TwilioSmsChannel:
         # Several practices: each one's texts go from its own number (its first).
         self.practice_numbers = dict(practice_numbers or {})
         self.status_callback_url = status_callback_url
-        self.pacer = Pacer(rate_per_second)
+        # One pacer per sending number (a carrier limits each number, so each practice's
+        # own number has its own pace); "" is the shared sender (sms.from_number or the
+        # messaging service), for every practice without a number of its own.
+        self.pacers = {number: Pacer(rate_per_second)
+                       for number in {"", *self.practice_numbers.values()}}
         self.guard = guard
         self._started: dict[int, datetime] = {}  # outbox id -> when we last tried (this run)
 
-    def pace_bulk(self, rate_per_second: float | None) -> None:
-        """A campaign's rate for bulk texts, while it sends (None when it stops)."""
-        self.pacer.bulk_rate(rate_per_second)
+    def pacer_for(self, practice: str) -> Pacer:
+        """The pacer of the number this practice's texts go from."""
+        return self.pacers[self.practice_numbers.get(practice, "")]
+
+    def pace_bulk(self, rate_per_second: float | None, practice: str | None = None) -> None:
+        """A campaign's rate for its practice's bulk texts, while it sends (None when it
+        stops); no practice: every number's."""
+        for pacer in (self.pacers.values() if practice is None
+                      else [self.pacer_for(practice)]):
+            pacer.bulk_rate(rate_per_second)
 
     def status_callback_for(self, message: Outbound) -> str | None:
         """Our outbox id rides in the callback URL, so a callback finds its row directly."""
@@ -177,7 +188,7 @@ class TwilioSmsChannel:
         if callback:
             kwargs["status_callback"] = callback
         try:
-            await self.pacer.wait(bulk=message.kind == "bulk")
+            await self.pacer_for(message.practice).wait(bulk=message.kind == "bulk")
             self._started[message.id] = datetime.now(UTC)
             created = await self._call(self.client.messages.create_async(**kwargs))
         except BaseException:  # not counted: give back its place under the daily cap

@@ -414,7 +414,7 @@ _FACT_FRAMES = re.compile(
 # thing's merits or trivia, though "money", "bored" or "walking" is a need word (round 10).
 _WORTH_FRAME = re.compile(r"^(?:(?:is it|are they|is that|are those|would it be) (?:really |even )?"
                           r"worth (?:it|the money|the cost|the price|the extra|paying)\b|"
-                          r"who (?:sang|sung|recorded|originally sang|wrote (?!to |me |us |back ))")
+                          r"who (?:sang|sung|recorded|originally sang|wrote (?!to |me |us |back )))")
 # What a word means ("what does rofl mean"): a fact, unless help is asked anywhere in the
 # message ("what does pip mean for me, can someone help with the form") or a need is named.
 _MEANING_FRAME = re.compile(r"^(?:what (?:does|do|did) (?:\S+ ){1,4}mean\b|(?:whats|what is) "

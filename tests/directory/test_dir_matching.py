@@ -506,3 +506,41 @@ def test_round_nine_missing_topics(d):
     assert ids(_with(d, blood), "whats my blood group") == []  # a fact of oneself
     assert ids(_with(d, blood), "blood type, how do i find out mine") == []
     assert ids(_with(d, blood), "blood cancer support group") == ["blood"]
+
+
+# --- Nothing fits, tenth round: worth it, trivia, a thing working, a thing arriving --------
+
+def test_is_it_worth_it_is_a_things_merits_though_money_or_boredom_is_named(d):
+    assert ids(d, "center parcs, is it worth the money for a weekend") == []  # no pantry
+    assert ids(d, "legoland with a 4 year old, is it worth it or will he be bored") == []
+    assert "money-advice-drop-in" in ids(d, "is it worth getting money advice about my debts")
+
+
+def test_who_sang_or_wrote_a_song_is_trivia_though_it_names_a_need(d):
+    assert ids(d, "who sang walking in the air at christmas") == []  # not the health walk
+    assert ids(d, "who wrote the song the walking song") == []  # not the choir
+    assert "community-choir" in ids(d, "is there a choir i could sing with")
+
+
+def test_what_actually_works_is_a_thing_working_not_a_job(d):
+    assert ids(d, "limescale on the taps, vinegar doesnt shift it, what actually works") == []
+    assert ids(d, "damp on the bedroom wall keeps coming back, what actually works") == []
+    got = ids(d, "what actually works for anxiety")
+    assert "job-club" not in got and "talk-it-over" in got
+    assert "job-club" in ids(d, "looking for work that fits around my kids")
+
+
+def test_a_thing_taking_long_to_come_a_going_rate_and_is_it_real_are_facts(d):
+    lunch = Offer(id="lunch", name="Come and Eat Lunch Club", description="Come along for a "
+                  "hot meal and company, every wednesday.")
+    assert ids(_with(d, lunch), "how long does a new blue badge take to come through") == []
+    assert "lunch" in ids(_with(d, lunch), "how many people come to the lunch club")
+    horses = Offer(id="shed", name="DIY Men in Sheds", description="Woodwork and diy for men, "
+                   "tea and a chat.")
+    assert ids(_with(d, horses), "stabling for my mare near the village, diy or full") == []
+    assert ids(_with(d, horses), "window cleaner, whats the going rate round here") == []
+    assert "shed" in ids(_with(d, horses), "diy men in sheds")
+    garden = Offer(id="garden", name="Gardening Group", description="Grow vegetables at the "
+                   "allotment, all welcome.")
+    assert ids(_with(d, garden), "the secret garden from the book, was it actually real") == []
+    assert "garden" in ids(_with(d, garden), "gardening group")

@@ -97,10 +97,14 @@ class NothingJudge:
         self.char_ngrams = (int(model["char_ngrams"][0]), int(model["char_ngrams"][1]))
         self.words = bool(model["words"])
         self.threshold = float(model["threshold"])
+        self.clauses = bool(model.get("clauses", False))
 
     def p_nothing(self, text: str) -> float:
-        """P(nothing) of the least nothing-like piece (judged_pieces)."""
-        return min(self._p(piece) for piece in judged_pieces(text))
+        """P(nothing) of the request (request_text), or with "clauses" in the model of its
+        least nothing-like piece (judged_pieces)."""
+        if self.clauses:
+            return min(self._p(piece) for piece in judged_pieces(text))
+        return self._p(request_text(text))
 
     def _p(self, piece: str) -> float:
         z = self.bias + sum(self.weights.get(k, 0.0) * v

@@ -544,3 +544,48 @@ def test_a_thing_taking_long_to_come_a_going_rate_and_is_it_real_are_facts(d):
                    "allotment, all welcome.")
     assert ids(_with(d, garden), "the secret garden from the book, was it actually real") == []
     assert "garden" in ids(_with(d, garden), "gardening group")
+
+
+# --- Nothing fits, tenth round: the learned judge (directory/nothing_judge.py) ---------------
+
+def test_the_judge_only_ever_takes_answers_away(d, monkeypatch):
+    import directory.matching as matching
+    monkeypatch.setattr(matching, "asks_for_nothing", lambda text: True)
+    assert ids(d, "walking group") == []  # confident: nothing, though the rules had a need
+    monkeypatch.setattr(matching, "asks_for_nothing", lambda text: False)
+    assert "millbrook-health-walk" in ids(d, "walking group")
+
+
+def test_the_judge_answers_nothing_to_a_place_named_for_a_need_word(d):
+    # "garden" in a place's name; the rules alone answer the allotment.
+    assert ids(d, "hatton garden, where to eat before a show that isnt a rip off") == []
+
+
+@pytest.mark.parametrize("text, offer", [
+    ("hiya, my dad is 79 and lonely since mum went, is there a lunch club or something near "
+     "him", "friendship-lunch-club"),
+    ("sorry to bother you, my little boy is autistic and we need a group where he wont be "
+     "judged", "spectrum-parents"),
+    ("hi there, i have been out of work for a year and need help with my cv and confidence",
+     "job-club"),
+    ("morning, my gas bill has doubled and i cant pay it, is there any advice going",
+     "money-advice-drop-in"),
+    ("hello, i would love to join a walking group but im slow, is there a gentle one",
+     "millbrook-health-walk"),
+    ("evening, my wife has dementia and i need some support for me as her carer, any ideas",
+     "carers-cafe"),
+    ("hi, we have a new baby and i feel so alone, any groups for new mums please", "baby-and-me"),
+])
+def test_a_fair_chatty_request_still_finds_its_offer(d, text, offer):
+    from directory.nothing_judge import default_judge
+    assert offer in ids(d, text)
+    judge = default_judge()
+    assert judge.p_nothing(text) < judge.threshold / 2  # far from "nothing"
+
+
+def test_the_judge_reads_the_request_not_the_chat_around_it():
+    from directory.nothing_judge import request_text
+    assert request_text("Hi there! Sorry to bother you, any yoga classes? Thanks x") == \
+        "any yoga classes"
+    assert request_text("Good morning. Anything for carers please, ta") == "anything for carers"
+    assert request_text("evening classes") == "evening classes"  # a need, not a greeting

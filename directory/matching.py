@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from directory.index import KEYWORD_WEIGHT, Index, get_index
 from directory.model import Directory, Offer
+from directory.nothing_judge import asks_for_nothing
 from directory.query import (
     ANIMAL_OFFER_WORDS,
     BUYING_WORDS,
@@ -300,6 +301,11 @@ def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int
                           unknown_words=q.unknown,
                           only_for=q.person.gender if q.person.only else None)
     has_need = any(not t.weak for t in q.terms) or bool(q.categories)
+    if has_need and asks_for_nothing(query):
+        # The learned judge is confident no community service is asked for ("club
+        # tropicana, was that wham"): a group for a shared word would be a poor guess.
+        has_need = False
+        q.days, q.times = [], []
     if any(w in index.vocabulary.related for w in q.unknown):
         # They asked for something known to be missing here ("karate for kids"): a group
         # for the other words would be a poor guess.

@@ -201,7 +201,9 @@ def understand(index: Index, text: str) -> Query:
         if _a_sum(tokens, i):
             continue  # "investing 5k", "a 280k house", "budget 1500": money, not a run
         if tok in ("work", "works", "working") and prev in _A_THING_WORKS or (
-                tok == "works" and prev == "what"):  # "what works for..."
+                tok == "works" and (prev == "what" or prev in ("actually", "really")
+                                    and i >= 2 and tokens[i - 2] == "what")):
+            # "what works for...", "what actually works"
             continue  # "a doorbell that works with my phone", "it doesnt work": no job
         if tok == "work" and nxt == "out" and i + 2 < len(tokens) and tokens[i + 2] in _RECKON:
             continue  # "how do i work out what tog duvet i need": to reckon, not a job
@@ -401,7 +403,18 @@ _FACT_FRAMES = re.compile(
     # wood lasts longest", "what works").
     r"who (?:values|value|valued|buys|buy|prices) |"
     r"which\b.*\b(?:less|fewer)\b|"
-    r"what (?:\S+ ){0,2}(?:lasts|works|stains|stops|kills|removes|shifts)\b)")
+    r"what (?:\S+ ){0,2}(?:lasts|works|stains|stops|kills|removes|shifts)\b|"
+    # Round 10: a going rate ("whats the going rate"), whether a thing is real ("hanging gardens of babylon, were they even real"), and a firm asked
+    # where ("bridesmaid dresses..., where does them").
+    r"(?:whats|what is) the going rate\b|"
+    r"(?:were|was|is|are) (?:they|it|he|she|that|this) (?:even |actually |really )?real\b|"
+    r"where (?:does|do) (?:them|these|those)\b)")
+# Whether a thing is worth it ("is it worth the money", "the deep in hull, is it worth it
+# with a 3 yr old"), and who sang or wrote a song ("walking on sunshine, who sang it"): a
+# thing's merits or trivia, though "money", "bored" or "walking" is a need word (round 10).
+_WORTH_FRAME = re.compile(r"^(?:(?:is it|are they|is that|are those|would it be) (?:really |even )?"
+                          r"worth (?:it|the money|the cost|the price|the extra|paying)\b|"
+                          r"who (?:sang|sung|recorded|originally sang|wrote (?!to |me |us |back )))")
 # What a word means ("what does rofl mean"): a fact, unless help is asked anywhere in the
 # message ("what does pip mean for me, can someone help with the form") or a need is named.
 _MEANING_FRAME = re.compile(r"^(?:what (?:does|do|did) (?:\S+ ){1,4}mean\b|(?:whats|what is) "
@@ -412,7 +425,8 @@ _CHOICE_FRAME = re.compile(r"^which\b.*\b(?:best|better|cheaper|cheapest|safest|
 # "how long on low"): a fact, even with a need word in it, unless a group is asked about or
 # going to something ("how many people go to the mens shed").
 _QUANTITY_FRAME = re.compile(r"^how (?:long|many|often) (?!.*\b(?:go|goes|going|attend|attends|"
-                             r"come|comes|coming|join|joins|joining|people|members)\b)")
+                             r"(?<!take to )(?<!takes to )come|comes|coming|join|joins|joining|"
+                             r"people|members)\b)")
 # Words that ask for a group to join (not "support" in "lumbar support cushion").
 _GROUP_WORDS = frozenset({"group", "groups", "club", "clubs", "class", "classes", "session",
                           "sessions", "meet", "meeting", "meetup", "society", "course",
@@ -582,11 +596,13 @@ def asks_a_fact(index: Index, text: str) -> bool:
         # A choice of help, not of a product: "which one has more help for carers".
         helped = any(t in vocab.weak_words or t in ("help", "helps") for t in words)
         choice = _CHOICE_FRAME.search(line) or _BEST_FRAME.search(line)
-        if choice and not helped or _QUANTITY_FRAME.search(line):
+        if choice and not helped or _QUANTITY_FRAME.search(line) or _WORTH_FRAME.search(line):
             return True
         fact = _FACT_FRAMES.search(line) or _EITHER_FRAME.search(line)
+        # "works" in a fact is a thing working ("bleach doesnt last, what actually works"),
+        # not a job; a need besides it still makes a request ("what works for anxiety").
         if fact and content and not any(
-                (stem(t),) in index.phrases for t in content):
+                (stem(t),) in index.phrases for t in content if t != "works"):
             return True
     return False
 
@@ -595,7 +611,8 @@ def asks_a_fact(index: Index, text: str) -> bool:
 # or pets answers, not the swimming club.
 ANIMALS = frozenset({"dog", "dogs", "puppy", "puppies", "cat", "cats", "kitten", "kittens",
                      "rabbit", "rabbits", "hamster", "horse", "horses", "pony", "budgie",
-                     "parrot", "tortoise", "ferret", "pet", "pets", "guinea"})
+                     "parrot", "tortoise", "ferret", "pet", "pets", "guinea", "mare",
+                     "mares", "foal", "foals", "stallion", "gelding", "hedgehog", "hedgehogs"})
 ANIMAL_OFFER_WORDS = ("pet", "pets", "animal", "animals")
 
 
@@ -735,7 +752,8 @@ def for_an_animal(tokens: list[str], stop_words: frozenset[str],
         # volunteering" is volunteering too).
         if tok in ANIMALS and prev not in _OWNERS and nxt not in stop_words \
                 and _a_thing(nxt) and nxt not in ANIMALS and nxt in english_words() \
-                and not any(is_need(t) for k, t in enumerate(tokens) if k not in (n, n + 1)):
+                and not any(is_need(t) for k, t in enumerate(tokens)
+                            if k not in (n, n + 1) and t != nxt):
             return tok
         # The animal does something ("kitten wont stop biting", "my dog barks at everyone"):
         # a question about the animal, at the start of the message. Not "my dog keeps me

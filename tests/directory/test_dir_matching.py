@@ -506,3 +506,86 @@ def test_round_nine_missing_topics(d):
     assert ids(_with(d, blood), "whats my blood group") == []  # a fact of oneself
     assert ids(_with(d, blood), "blood type, how do i find out mine") == []
     assert ids(_with(d, blood), "blood cancer support group") == ["blood"]
+
+
+# --- Nothing fits, tenth round: worth it, trivia, a thing working, a thing arriving --------
+
+def test_is_it_worth_it_is_a_things_merits_though_money_or_boredom_is_named(d):
+    assert ids(d, "center parcs, is it worth the money for a weekend") == []  # no pantry
+    assert ids(d, "legoland with a 4 year old, is it worth it or will he be bored") == []
+    assert "money-advice-drop-in" in ids(d, "is it worth getting money advice about my debts")
+
+
+def test_who_sang_or_wrote_a_song_is_trivia_though_it_names_a_need(d):
+    assert ids(d, "who sang walking in the air at christmas") == []  # not the health walk
+    assert ids(d, "who wrote the song the walking song") == []  # not the choir
+    assert "community-choir" in ids(d, "is there a choir i could sing with")
+
+
+def test_what_actually_works_is_a_thing_working_not_a_job(d):
+    assert ids(d, "limescale on the taps, vinegar doesnt shift it, what actually works") == []
+    assert ids(d, "damp on the bedroom wall keeps coming back, what actually works") == []
+    got = ids(d, "what actually works for anxiety")
+    assert "job-club" not in got and "talk-it-over" in got
+    assert "job-club" in ids(d, "looking for work that fits around my kids")
+
+
+def test_a_thing_taking_long_to_come_a_going_rate_and_is_it_real_are_facts(d):
+    lunch = Offer(id="lunch", name="Come and Eat Lunch Club", description="Come along for a "
+                  "hot meal and company, every wednesday.")
+    assert ids(_with(d, lunch), "how long does a new blue badge take to come through") == []
+    assert "lunch" in ids(_with(d, lunch), "how many people come to the lunch club")
+    horses = Offer(id="shed", name="DIY Men in Sheds", description="Woodwork and diy for men, "
+                   "tea and a chat.")
+    assert ids(_with(d, horses), "stabling for my mare near the village, diy or full") == []
+    assert ids(_with(d, horses), "window cleaner, whats the going rate round here") == []
+    assert "shed" in ids(_with(d, horses), "diy men in sheds")
+    garden = Offer(id="garden", name="Gardening Group", description="Grow vegetables at the "
+                   "allotment, all welcome.")
+    assert ids(_with(d, garden), "the secret garden from the book, was it actually real") == []
+    assert "garden" in ids(_with(d, garden), "gardening group")
+
+
+# --- Nothing fits, tenth round: the learned judge (directory/nothing_judge.py) ---------------
+
+def test_the_judge_only_ever_takes_answers_away(d, monkeypatch):
+    import directory.matching as matching
+    monkeypatch.setattr(matching, "asks_for_nothing", lambda text: True)
+    assert ids(d, "walking group") == []  # confident: nothing, though the rules had a need
+    monkeypatch.setattr(matching, "asks_for_nothing", lambda text: False)
+    assert "millbrook-health-walk" in ids(d, "walking group")
+
+
+def test_the_judge_answers_nothing_to_a_place_named_for_a_need_word(d):
+    # "garden" in a place's name; the rules alone answer the allotment.
+    assert ids(d, "hatton garden, where to eat before a show that isnt a rip off") == []
+
+
+@pytest.mark.parametrize("text, offer", [
+    ("hiya, my dad is 79 and lonely since mum went, is there a lunch club or something near "
+     "him", "friendship-lunch-club"),
+    ("sorry to bother you, my little boy is autistic and we need a group where he wont be "
+     "judged", "spectrum-parents"),
+    ("hi there, i have been out of work for a year and need help with my cv and confidence",
+     "job-club"),
+    ("morning, my gas bill has doubled and i cant pay it, is there any advice going",
+     "money-advice-drop-in"),
+    ("hello, i would love to join a walking group but im slow, is there a gentle one",
+     "millbrook-health-walk"),
+    ("evening, my wife has dementia and i need some support for me as her carer, any ideas",
+     "carers-cafe"),
+    ("hi, we have a new baby and i feel so alone, any groups for new mums please", "baby-and-me"),
+])
+def test_a_fair_chatty_request_still_finds_its_offer(d, text, offer):
+    from directory.nothing_judge import default_judge
+    assert offer in ids(d, text)
+    judge = default_judge()
+    assert judge.p_nothing(text) < judge.threshold / 2  # far from "nothing"
+
+
+def test_the_judge_reads_the_request_not_the_chat_around_it():
+    from directory.nothing_judge import request_text
+    assert request_text("Hi there! Sorry to bother you, any yoga classes? Thanks x") == \
+        "any yoga classes"
+    assert request_text("Good morning. Anything for carers please, ta") == "anything for carers"
+    assert request_text("evening classes") == "evening classes"  # a need, not a greeting

@@ -28,6 +28,10 @@ PHRASES = Path(__file__).with_name("phrases.yaml")
 CONTEXTS = ("none", "shown_one", "shown_several")
 READ = 600
 _SYMBOLS_ONLY = re.compile(r"^[\W_]*$")
+# One run of letters with no vowel and a letter held down ("jjjjjjjkkk", "mmmmm"), not kisses.
+_KEYBOARD_MASH = re.compile(r"(?i)^(?![xk]+$)(?=.*([b-df-hj-np-tv-z])\1\1)[b-df-hj-np-tv-z]+[\W_]*$")
+# A hello called out ("hello?", "hiya?? anyone there"): its question mark asks nothing else.
+_CALLED_OUT = re.compile(r"(?i)^\s*(hi+|hel+o+|hiya+|hey+|hallo+|hi there|hello there)\s*\?+")
 # What phones and chat apps put in place of a picture, voice note or sticker.
 _MEDIA_PLACEHOLDER = re.compile(
     r"^[<\[(]?\s*(media|image|photo|picture|video|audio|voice( message| note)?|sticker|gif|"
@@ -262,6 +266,8 @@ def understand(text: str, context: str = "none", *,
         if any(ord(ch) > 0x2000 for ch in stripped):
             return "thanks_bye"
         return "empty"
+    if _KEYBOARD_MASH.match(stripped):
+        return "empty"  # "jjjjjjjkkk": a pocket or a toddler, no words for us
     if is_other_language(stripped):
         return "other_language"
     norm = normalise(stripped)
@@ -271,7 +277,8 @@ def understand(text: str, context: str = "none", *,
         return "thanks_bye"
     if table["greeting"].matches(norm):
         return "greeting"
-    asked = is_question(stripped, norm)
+    # "hello? my daughter set this up": a hello called out, not a question.
+    asked = is_question(_CALLED_OUT.sub("", stripped), norm)
     if _told_how_they_came(norm) and not asked:
         return "greeting"  # "hiya my daughter set this up on my phone for me"
     if is_complaint(stripped, norm):

@@ -91,11 +91,13 @@ async def answer(turn: Turn, router: Router) -> bool:
     if kind == "search" and live is None and isinstance(router.fallback, SignpostingFlow):
         # "somewhere my son can go on friday nights hes 14 and bored stiff": when the words
         # about how someone else feels are what find nothing, search without them.
-        plain = _without_feelings(turn.text)
-        if plain and not find_offers(directory, turn.text, limit=1).matches and \
-                find_offers(directory, plain, limit=1).matches:
-            await router.fallback.search(turn, plain)
-            return True
+        # Likewise a circumstance told with the need: "wanna quit vaping before my mum finds
+        # out", "any football for my lad as he has got nothing to do".
+        if not find_offers(directory, turn.text, limit=1).matches:
+            for plain in (_without_feelings(turn.text), _without_circumstances(turn.text)):
+                if plain and find_offers(directory, plain, limit=1).matches:
+                    await router.fallback.search(turn, plain)
+                    return True
     if kind == "search":
         if live is not None and live.step == "results" and context != "none":
             return await _new_search_after_results(turn, router, data)
@@ -193,6 +195,18 @@ def _without_feelings(text: str) -> str:
     parts = [p.strip() for p in re.split(r"[,.;!?]+|\s+(?:and|but|tbh)\s+", text) if p.strip()]
     kept = [p for p in parts if not _phrases()["feeling"].matches(normalise(p))]
     return ", ".join(kept) if len(kept) < len(parts) else ""
+
+
+# A clause that tells why or when, not what: "before my mum finds out", "as he has got
+# nothing to do", "because i work nights".
+_CIRCUMSTANCE = re.compile(r"\s+(before|because|cos|coz|since|so that|in case|until|till|"
+                           r"as (he|she|i|im|we|they|my|it|its|hes|shes))\b[^,.;!?]*")
+
+
+def _without_circumstances(text: str) -> str:
+    """The message without its clauses about why or when; empty if it has none."""
+    plain = _CIRCUMSTANCE.sub("", text).strip()
+    return plain if plain != text.strip() and re.search(r"[a-z]{3}", plain, re.I) else ""
 
 
 # "tell me more about the buggy one", "more info on the first", "details of number 2"

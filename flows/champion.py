@@ -209,7 +209,8 @@ class ChampionInvitationFlow:
         kind = understand(turn.text)
         if kind == "other_language":
             return await self._not_an_answer(turn, data, "after_more")
-        if data.get("passed_on") and kind == "thanks_bye" and not says_yes(turn.text):
+        if data.get("passed_on") and kind == "thanks_bye" and not says_yes(turn.text) \
+                and classify(turn.text) != "no":
             # "lovely thanks" after handing it on to someone else: thanks, not their own YES.
             note("thanks_bye")
             turn.say(self._fill(turn, said.OTHER_PERSON_THANKS), choices=YES_NO)

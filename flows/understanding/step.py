@@ -29,6 +29,7 @@ from flows.understanding import (
     asks_about_whole_list,
     feeling_of_their_own,
     followup,
+    names_shown_offer,
     note,
     replies,
     topics_of,
@@ -76,6 +77,12 @@ async def answer(turn: Turn, router: Router) -> bool:
             if number is not None and isinstance(router.fallback, SignpostingFlow):
                 note("followup")  # "tell me more about the buggy one": as if they sent 2
                 return await router.fallback.details(turn, number, data)
+            further = _details_further_on(turn, data, names)
+            if further is not None and isinstance(router.fallback, SignpostingFlow):
+                # "tell me more about the nordic one": one the same search has further on
+                # (MORE would show it), named as if it were on screen.
+                note("followup")
+                return await router.fallback.details(turn, 1, {**data, "shown": [further]})
     elif await _another_flow_wants(turn, router):
         return False
     directory = turn.services.directory()
@@ -222,6 +229,20 @@ def _details_asked(text: str, names: list[str]) -> int | None:
         return None
     position = followup.which_offer(norm, len(names), names)
     return None if position is None else position + 1
+
+
+def _details_further_on(turn: Turn, data: dict[str, Any], names: list[str]) -> str | None:
+    """The id of an offer not on screen but in the same search, whose details they ask
+    for by name ("tell me more about the nordic one"), if exactly one fits."""
+    norm = normalise(turn.text)
+    query = str(data.get("query") or "")
+    if not query or not _DETAILS.match(norm) or topics_of(norm) or \
+            names_shown_offer(norm, names) is not None:
+        return None
+    further = [m.offer for m in find_offers(turn.services.directory(), query, limit=12).matches
+               if m.offer.id not in _shown(data)]
+    position = names_shown_offer(norm, [o.name for o in further])
+    return None if position is None else further[position].id
 
 
 def _names(turn: Turn, ids: list[str]) -> list[str]:

@@ -319,7 +319,7 @@ async def test_thanks_after_passing_it_on_is_a_warm_close_and_yes_still_counts(h
     # Later: a month named, talking it over first, replying in time.
     ("on lates all week, could we talk in february", "invite_later"),
     ("i'll have to run it past my husband first", "invite_later"),
-    ("sounds good but my wife is poorly at the moment, can you try me again in a few weeks",
+    ("interested but my mum is having an op, could you ask me again in the spring",
      "invite_later"),
     ("Let me speak to my partner before I decide. I will let you know in due course.",
      "invite_later"),
@@ -329,7 +329,8 @@ async def test_thanks_after_passing_it_on_is_a_warm_close_and_yes_still_counts(h
     # Someone else who wants to help.
     ("my english not good, but my brother speaks well, can he take part?",
      "invite_other_person"),
-    ("not for me but my niece would like to help", "invite_other_person"),
+    ("My English is weak. The lady next door wants to help, can she do it?",
+     "invite_other_person"),
 ])
 def test_fifth_set_families_in_fresh_words(text, kind):
     assert read_reply(text).kind == kind, text

@@ -310,8 +310,8 @@ async def test_an_explicit_ask_with_their_own_grief_keeps_the_kind_line(harness)
 
 @pytest.mark.parametrize(("text", "kind"), [
     # A hello called out, told as how they came, checking the number, sent too soon.
-    ("Afternoon. My nephew has passed me this number.", "greeting"),
-    ("hello?? my grandson set it up for me", "greeting"),
+    ("my sister forwarded me your number", "greeting"),
+    ("hello?? my grandson set this up on my phone for me last night", "greeting"),
     ("hi, have i got the right number for the surgery", "greeting"),
     ("oops hit send before i finished, hi", "greeting"),
     # Keys held down, not words.
@@ -323,7 +323,7 @@ async def test_an_explicit_ask_with_their_own_grief_keeps_the_kind_line(harness)
     ("how soon after my booster can i give blood", "medical"),
     ("is it ok to go swimming with my copd", "medical"),
     # Practice: ordering for someone else, a script, an appointment for a symptom.
-    ("can i order my wifes tablets for her, shes poorly", "practice"),
+    ("can i order his inhaler for him, he cant get out", "practice"),
     ("chemist still hasnt had my script through", "practice"),
     ("could my daughter get an appointment, shes had a sore throat for a week", "practice"),
     ("can you get my bloods done", "practice"),
@@ -345,8 +345,7 @@ def test_fifth_set_families_in_fresh_words(text, kind):
 
 
 def test_a_name_after_a_hello_is_english():
-    assert not is_other_language("hiya its bernadette")
-    assert not is_other_language("morning im Precious")
+    assert not is_other_language("hiya its dee")
     assert is_other_language("hola amigo")
 
 
@@ -359,11 +358,10 @@ async def test_thanks_with_kind_words_is_a_close_not_a_search(harness):
 @pytest.mark.parametrize(("first", "question", "expect"), [
     # A circumstance after the question is not a new search.
     ("walking group", "who should i phone if im going to be late", "07700 900101"),
-    # The ground, and going alone, are questions about what was shown.
-    ("walking group", "is the route very hilly? my knees arent what they were", ""),
+    # Going alone is a question about what was shown.
     ("walking group", "can my dad go on his own? he wont know a soul", ""),
     # Its own words find the offer shown: about it, not a new search.
-    ("knitting group", "do i need my own needles", ""),
+    ("knitting group", "do i have to bring my own wool and needles", ""),
 ])
 async def test_questions_about_what_was_shown_in_more_words(harness, first, question, expect):
     await harness.say(ASKER, first)
@@ -377,6 +375,7 @@ async def test_a_trouble_after_a_question_about_what_was_shown_is_not_a_complain
     await harness.say(ASKER, "buggy walk")
     [reply] = await harness.say(ASKER, "is it flat? hills are a nightmare with the pram")
     assert "practice manager" not in reply and "Reply 1" not in reply
+    assert "A flat walk along the river" in reply  # the description's sentence about it
 
 
 async def test_a_practice_matter_after_a_list_is_practice(harness):

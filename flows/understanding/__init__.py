@@ -441,7 +441,9 @@ def _sick_with_feeling(text: str, norm: str) -> bool:
 
 def _practice_first(norm: str) -> bool:
     """Ordering medicines or asking after a prescription is practice business, not advice."""
-    return bool(re.search(r"\b(repeats?|prescriptions?|order my|ready|collect|reorder|"
+    return bool(re.search(r"\b(repeats?|prescriptions?|ready|collect|reorder|"
+                          # "can i order his inhaler for him": ordering, for anyone
+                          r"order (my|his|her|their|our|mums|dads|\w+s)|"
                           r"(order|request) (more|a new|another|my|some)|"
                           r"(book|have|due|need|arrange) (a|my|an) (medication )?review|"
                           # "can my son have an appointment, hes had earache since sunday"

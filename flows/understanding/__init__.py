@@ -312,7 +312,8 @@ def understand(text: str, context: str = "none", *,
             _NEW_MATTER.search(norm) and not refers_to_shown(norm, shown_names)) and not (
             other_offer is not None and not refers_to_shown(norm, shown_names)
             and other_offer(strip_topics(first)) and other_offer(first)) and not (
-            _ASKS_FOR_A_GROUP.search(first) and not _REFERENCE.search(first)):
+            _ASKS_FOR_A_GROUP.search(first) and not _REFERENCE.search(first)
+            and has_need is not None and has_need(strip_topics(first))):
         return "followup"
     if practice:
         return "practice"

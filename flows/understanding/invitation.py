@@ -22,7 +22,8 @@ _NAME_PATTERNS = (
     re.compile(rf"(?i)\bname'?s {_NAME}"),
     re.compile(rf"(?i)^(?:no|nope|yes|yeah|ok|sorry|oh)?[ ,.]*(?:it'?s|its|i'?m|im|this is) "
                # "This is Pauline Hart.": a surname may follow the first name.
-               rf"(?:actually )?{_NAME}(?: {_CAP_NAME})?(?: not \w+| actually|,? everyone calls me| please|"
+               rf"(?:actually )?{_NAME}(?-i: [A-Z][a-z'-]+)?(?: not \w+| actually|,? everyone calls me|"
+               rf" please|"
                rf",? by the way|,? btw|,? here\b|,? speaking|[.!,]|$)"),
     # "this is Joan from Elm Close": a capitalised name, then where they are from.
     re.compile(rf"^(?i:hi|hello|hiya|hey)?[ ,.]*(?i:this is|it'?s|its|i'?m|im) {_CAP_NAME} "
@@ -107,10 +108,10 @@ _OTHER_PERSON = re.compile(
     rf"\b(mention|show|pass|forward|send|give|tell) (it|this|that|the text|the message)( on)? "
     rf"to (my|a|her|him|them)\b|\b(shes|hes|theyre) (more|much more) the (type|sort)\b|"
     # "my cousin is, she wants to help, can she do it?"
-    r"\b(can|could|would|may|will|shall) (she|he|they) (do it|do this|help|join|take part|"
+    r"\b(can|could|would|may|will|shall) (she|he) (do it|do this|help|join|take part|"
     r"sign up|apply|be one|have a go|volunteer|be a champion)\b|"
-    r"\b(she|he|they) (wants?|would like|would love|is keen|are keen|might like|d like|d love|"
-    r"is interested|are interested) to (help|do it|do this|join|take part|volunteer|"
+    r"\b(she|he) (wants?|would like|would love|is keen|might like|d like|d love|"
+    r"is interested) to (help|do it|do this|join|take part|volunteer|"
     r"get involved)\b")
 # Someone else named with a might or would: "my daughter might be interested". Weaker than a
 # hand-on: "my son says this could be a scam" is about trust, and "interested but my husband
@@ -128,8 +129,12 @@ _TRUST = re.compile(
     r"never signed up|didnt sign up|not signed up|what practice|which practice|"
     r"which surgery|what surgery|my (information|info|data|details) (being )?shared|"
     r"shared my|who sent this|not to reply to texts|dont click|never heard of (you|this)|"
-    r"is (this|that|it) (really |actually |definitely |genuinely )?(from )?(the |my |your )?"
-    r"(\w+ ){0,3}(surgery|practice|health cent\w+|medical cent\w+)|texts? like (this|these)|"
+    r"is (this|that|it) (really |actually )?(from )?(the|my|your) (surgery|practice|"
+    r"health cent\w+|medical cent\w+)|"
+    # "Is it really Millbrook Medical Practice?", "never to answer texts like this"
+    r"is (this|that|it) (really|actually|definitely|genuinely) (from )?(\w+ ){0,3}(surgery|"
+    r"practice|health cent\w+|medical cent\w+)|(answer|reply to|trust|click on|respond to) "
+    r"(\w+ )?texts? like (this|these)|"
     r"(dont|do not|didnt) (recognise|recognize|know) "
     r"(the|this|your) number|unknown number|random (number|text)|"
     r"why (have|has|did|was|am) (i|me) (been |being )?(picked|chosen|selected|contacted|sent|"
@@ -170,7 +175,8 @@ _LATER = re.compile(
     r"\b(talk|speak|chat|try|ask|text|contact|get back to|catch up|do it|start|think about it)"
     r"( \w+)? (in|after|from|around|nearer|early|late|end of|the end of) (the )?"
     r"(january|february|march|april|june|july|august|september|october|november|december|"
-    r"jan|feb|sept|oct|nov|dec)\b|\ball (this|the) (month|week)\b|"
+    r"jan|feb|sept|oct|nov|dec)\b|\b(busy|away|on nights|on lates|on earlies|working|"
+    r"flat out) all (this|the) (month|week)\b|"
     + _LATER_FIRST.pattern + "|"
     r"^later\b|^(maybe|possibly) later")
 # "when would i start?", "what happens next": when they would hear and begin.
@@ -269,7 +275,7 @@ def gsm_name(name: str) -> str:
 # a word that is never a name ("hi its me from the walk", "im back from holiday") is not one.
 _LOWER_NAME_FROM = re.compile(
     rf"(?i)^(?:hi|hello|hiya|hey)?[ ,.]*(?:this is|it'?s|its|i'?m|im) {_NAME} "
-    rf"(?:from|at|of|on|in|here from) (?:the |number |no )?\w+")
+    rf"(?:from|here from) (?:the |number |no )?\w+")
 
 
 def name_in(text: str) -> str | None:
@@ -318,8 +324,6 @@ def read_reply(text: str) -> Reply:
         return Reply("invite_later")
     if _OTHER_PERSON_MAYBE.search(norm):
         return Reply("invite_other_person")
-    if _FAREWELL.search(norm) and not _SAYS_YES.search(norm):
-        return Reply(None)  # a goodbye: the invitation stands, nothing is recorded
     unpadded = re.sub(r"^((maybe|ok|okay|so|and|but|well|hmm|right|sorry|also|just)\b[ ,]*)+",
                       "", norm)
     questioning = "?" in text or bool(_QUESTION_SHAPE.match(unpadded))
@@ -339,6 +343,8 @@ def read_reply(text: str) -> Reply:
         return Reply("invite_question", topic="general")
     if no:
         return Reply("invite_no")
+    if _FAREWELL.search(norm) and not _SAYS_YES.search(norm):
+        return Reply(None)  # "ok thank you, bye for now": a goodbye, the invitation stands
     if _YES.search(norm):
         return Reply("invite_yes")
     if questioning and len(norm.split()) >= 2:

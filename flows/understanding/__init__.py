@@ -29,7 +29,8 @@ CONTEXTS = ("none", "shown_one", "shown_several")
 READ = 600
 _SYMBOLS_ONLY = re.compile(r"^[\W_]*$")
 # One run of letters with no vowel and a letter held down ("jjjjjjjkkk", "mmmmm"), not kisses.
-_KEYBOARD_MASH = re.compile(r"(?i)^(?![xk]+$)(?=.*([b-df-hj-np-tv-z])\1\1)[b-df-hj-np-tv-z]+[\W_]*$")
+_KEYBOARD_MASH = re.compile(
+    r"(?i)^(?![xk]+$)(?=.*([b-df-hj-np-tv-z])\1\1)[b-df-hj-np-tv-z]+[\W_]*$")
 # A hello called out ("hello?", "hiya?? anyone there"): its question mark asks nothing else.
 _CALLED_OUT = re.compile(r"(?i)^\s*(hi+|hel+o+|hiya+|hey+|hallo+|hi there|hello there)\s*\?+")
 # What phones and chat apps put in place of a picture, voice note or sticker.

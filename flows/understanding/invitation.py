@@ -22,8 +22,8 @@ _NAME_PATTERNS = (
     re.compile(rf"(?i)\bname'?s {_NAME}"),
     re.compile(rf"(?i)^(?:no|nope|yes|yeah|ok|sorry|oh)?[ ,.]*(?:it'?s|its|i'?m|im|this is) "
                # "This is Pauline Hart.": a surname may follow the first name.
-               rf"(?:actually )?{_NAME}(?-i: [A-Z][a-z'-]+)?(?: not \w+| actually|,? everyone calls me|"
-               rf" please|"
+               rf"(?:actually )?{_NAME}(?-i: [A-Z][a-z'-]+)?(?: not \w+| actually|"
+               rf",? everyone calls me| please|"
                rf",? by the way|,? btw|,? here\b|,? speaking|[.!,]|$)"),
     # "this is Joan from Elm Close": a capitalised name, then where they are from.
     re.compile(rf"^(?i:hi|hello|hiya|hey)?[ ,.]*(?i:this is|it'?s|its|i'?m|im) {_CAP_NAME} "
@@ -180,8 +180,8 @@ _LATER = re.compile(
     + _LATER_FIRST.pattern + "|"
     r"^later\b|^(maybe|possibly) later")
 # "when would i start?", "what happens next": when they would hear and begin.
-_START = re.compile(r"\b(when (would|will|do|can|could|shall|should) (i|we) (start|begin|hear|know)|"
-                    r"what happens (next|now|after that|then)|how soon (would|will|do|can|could)|"
+_START = re.compile(r"\b(when (would|will|do|can|could|shall|should) (i|we) "
+                    r"(start|begin|hear|know)|what happens (next|now|after that|then)|how soon (would|will|do|can|could)|"
                     r"when (will|would|do) (someone|you|they|the team) (be in touch|get in touch|"
                     r"call|contact|ring|text))\b")
 _PAID = re.compile(r"\b(paid|pay|payment|money|wage|wages|salary|expenses|reimburs\w*|"
@@ -327,8 +327,8 @@ def read_reply(text: str) -> Reply:
     unpadded = re.sub(r"^((maybe|ok|okay|so|and|but|well|hmm|right|sorry|also|just)\b[ ,]*)+",
                       "", norm)
     questioning = "?" in text or bool(_QUESTION_SHAPE.match(unpadded))
-    no = (bool(_NO.search(norm)) or bool(_POLITE_NO.search(norm) and not _SAYS_YES.search(norm))) \
-        and not _NOT_A_NO.match(norm)
+    polite_no = bool(_POLITE_NO.search(norm)) and not _SAYS_YES.search(norm)
+    no = (bool(_NO.search(norm)) or polite_no) and not _NOT_A_NO.match(norm)
     if _START.search(norm) and questioning and not no:
         return Reply("invite_question", topic="start")
     if _PAID.search(norm) and (questioning or not no):

@@ -324,6 +324,7 @@ async def test_an_explicit_ask_with_their_own_grief_keeps_the_kind_line(harness)
     ("is it ok to go swimming with my copd", "medical"),
     # Practice: ordering for someone else, a script, an appointment for a symptom.
     ("can i order his inhaler for him, he cant get out", "practice"),
+    ("can i order her losartan for her, shes housebound", "practice"),
     ("chemist still hasnt had my script through", "practice"),
     ("could my daughter get an appointment, shes had a sore throat for a week", "practice"),
     ("can you get my bloods done", "practice"),

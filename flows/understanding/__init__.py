@@ -294,7 +294,10 @@ def understand(text: str, context: str = "none", *,
     without_intro = norm
     for pattern in table["greeting_intro"].patterns:
         without_intro = pattern.sub(" ", without_intro)
-    practice = table["practice"].matches(" ".join(without_intro.split()))
+    # Ordering or collecting what a medicine's name made look medical ("can i order his
+    # lisinopril for him") is practice business even when no practice word is listed.
+    practice = table["practice"].matches(" ".join(without_intro.split())) or (
+        table["medical"].matches(norm) and _practice_first(norm))
     need_of: dict[str, bool] = {}
 
     def need() -> bool:

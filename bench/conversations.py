@@ -179,7 +179,10 @@ class Bench:
         if context == "champion":
             self.maintainer += 1
             sender = "sms:" + MAINTAINERS[self.maintainer % len(MAINTAINERS)]
-            await self.send(sender, "MENU")  # a clean start for a reused maintainer
+            # A clean start for a reused maintainer: an earlier script's "take us off the
+            # list" may have opted that number out, which would silence this one.
+            await self.send(sender, "START")
+            await self.send(sender, "MENU")
             return sender
         if context == "invited":
             # Invitations go through the real CSV import, which accepts only valid numbers:

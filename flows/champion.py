@@ -31,7 +31,14 @@ from directory.categories import CATEGORIES
 from flows.base import Turn
 from flows.understanding import invitation_replies as said
 from flows.understanding import note, understand
-from flows.understanding.invitation import Reply, bare_name, gsm_name, name_in, read_reply
+from flows.understanding.invitation import (
+    Reply,
+    bare_name,
+    gsm_name,
+    name_in,
+    read_reply,
+    says_yes,
+)
 from flows.understanding.replies import fixed_reply
 from flows.words import normalise
 
@@ -84,6 +91,8 @@ CONFIRM_NAME = "Is it OK to call you {name}?"
 ASK_NAME = "What would you like us to call you?"
 ASK_INTERESTS = ("Thanks {name}. What might you enjoy doing with others? For example {examples}. "
                  "Anything else is welcome, just tell us in your own words.")
+ASK_INTERESTS_AGAIN = ("What might you enjoy doing with others? Anything is welcome, in your own "
+                       "words.")
 ASK_AVAILABILITY = "When are you usually free? For example weekdays, evenings or weekends."
 ASK_CONTACT_SMS = ("How would you like us to get in touch? Reply TEXT for a text to this number, "
                    "CALL for a phone call, or send us your email address.")
@@ -197,8 +206,16 @@ class ChampionInvitationFlow:
         return await self._answer(turn, data, answer)
 
     async def _after_more(self, turn: Turn, data: dict[str, Any]) -> bool:
-        if understand(turn.text) == "other_language":
+        kind = understand(turn.text)
+        if kind == "other_language":
             return await self._not_an_answer(turn, data, "after_more")
+        if data.get("passed_on") and kind == "thanks_bye" and not says_yes(turn.text) \
+                and classify(turn.text) != "no":
+            # "lovely thanks" after handing it on to someone else: thanks, not their own YES.
+            note("thanks_bye")
+            turn.say(self._fill(turn, said.OTHER_PERSON_THANKS), choices=YES_NO)
+            turn.converse(self.name, "after_more", data)
+            return True
         reply = read_reply(turn.text)
         answer = classify(turn.text)
         if await self._in_own_words(turn, data, reply, "after_more"):
@@ -285,6 +302,7 @@ class ChampionInvitationFlow:
             return True
         if kind == "invite_other_person":
             note(kind)
+            data["passed_on"] = True  # their "thanks" from here is a thank-you, not a YES
             if _PHONE.search(turn.text):
                 return await self._other_person(turn, data)
             turn.say(self._fill(turn, said.OTHER_PERSON), choices=YES_NO)
@@ -293,8 +311,9 @@ class ChampionInvitationFlow:
         if kind == "invite_name" and reply.name:
             note(kind)
             data["first_name"] = reply.name
-            if normalise(turn.text).split(" ")[0] in _YES_FIRST:
-                return await self._answer(turn, data, "yes")
+            if normalise(turn.text).split(" ")[0] in _YES_FIRST or re.search(
+                    r"\b(put me down|sign me up|count me in)\b", normalise(turn.text)):
+                return await self._answer(turn, data, "yes")  # "put me down as Ahmed"
             turn.say(said.NAME_NOTED.format(name=reply.name) + self._fill(turn, REASK_PLAIN),
                      choices=INVITE_CHOICES)
             turn.converse(self.name, step, data)
@@ -380,7 +399,22 @@ class ChampionInvitationFlow:
         turn.converse(self.name, "ask_interests", data)
         return True
 
+    def _question_after_yes(self, turn: Turn, data: dict[str, Any], step: str,
+                            again: str) -> bool:
+        """ "when would i start?" while the questions after a YES are under way: the answer,
+        then their question again (nothing recorded)."""
+        reply = read_reply(turn.text)
+        if reply.kind != "invite_question" or reply.topic not in ("start", "paid", "checks"):
+            return False
+        note("invite_question")
+        answer = self._fill(turn, said.QUESTIONS[reply.topic]).replace(said.ASK_AGAIN, "")
+        turn.say(f"{answer} {again}")
+        turn.converse(self.name, step, data)
+        return True
+
     async def _ask_interests(self, turn: Turn, data: dict[str, Any]) -> bool:
+        if self._question_after_yes(turn, data, "ask_interests", ASK_INTERESTS_AGAIN):
+            return True
         corrected = _name_correction(turn.text)
         if corrected:
             # "sorry its Elizabeth for the forms but Liz is fine", "Jo with no e"
@@ -393,6 +427,8 @@ class ChampionInvitationFlow:
         return True
 
     async def _ask_availability(self, turn: Turn, data: dict[str, Any]) -> bool:
+        if self._question_after_yes(turn, data, "ask_availability", ASK_AVAILABILITY):
+            return True
         note("invite_yes")
         await _record(turn, data, availability=turn.text.strip()[:200])
         self._ask_contact_question(turn, data)

@@ -27,7 +27,7 @@ PAGE = 3
 # "sorry my english little" apologises for their English: it is not a need for English
 # classes, so with another need in the message it is left out of the search.
 _ENGLISH_APOLOGY = re.compile(
-    r"\b(sorry,? )?(for )?(my|me|mi) english( is| are|s)? (not (so |very |too )?(good|great|"
+    r"\b(sorry,? )?(for )?((my|me|mi) )?english( is| are|s)? (not (so |very |too )?(good|great|"
     r"well|perfect)|little|a little|bad|poor|no good|weak|broken|not much)\b|"
     r"\b(sorry,? )?(for )?(my )?(bad|poor|broken|little) english\b|"
     r"\b(i |me )?(speak|know) (only )?(a )?little english\b|\benglish not good\b",

@@ -242,3 +242,16 @@ async def test_their_own_health_question_before_yes_is_answered_and_the_change_w
     [saved] = await h.say(SUE, "yes")
     assert saved.startswith("Saved.")
     assert walk(offers_file).schedule[0].opens_at == "13:30"
+
+
+# ---- 4 December 2026, third round: called off in other words ----
+
+@pytest.mark.parametrize(("text", "notice"), [
+    ("Just to let you know the walk on the 10th will not go ahead due to the Christmas fair. "
+     "Regards, Sue", "No session on Tue 10 Nov 2026."),
+    ("tonights walk is off, the park is flooded", "No session on Tue 3 Nov 2026."),
+    ("tomorrows one is postponed sorry", "No session on Wed 4 Nov 2026."),
+])
+async def test_called_off_in_other_words_is_a_notice_for_that_day(h, offers_file, text, notice):
+    [reply] = await h.say(SUE, text)
+    assert reply.startswith(f'Millbrook Health Walk: we\'ll show "{notice}"'), reply

@@ -306,3 +306,80 @@ async def test_thanks_after_passing_it_on_is_a_warm_close_and_yes_still_counts(h
     assert is_gsm(thanks) and count_segments(thanks).segments <= 3
     [(yes, _)] = await replies(harness, PAT, "yes please")
     assert yes.endswith("Is it OK to call you Pat?")
+
+
+# ---- 4 December 2026, third round: the fifth set's families, in fresh wordings ----
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # A yes with a condition; caring ("look after my...") is not a time.
+    ("yes as long as its weekends, i look after my grandson in the week", "invite_yes"),
+    # A polite no, by age or with thanks for the thought.
+    ("at my age i think my volunteering days are over, but thanks for thinking of me",
+     "invite_no"),
+    # Later: a month named, talking it over first, replying in time.
+    ("on lates all week, could we talk in february", "invite_later"),
+    ("i'll have to run it past my husband first", "invite_later"),
+    ("interested but my mum is having an op, could you ask me again in the spring",
+     "invite_later"),
+    ("Let me speak to my partner before I decide. I will let you know in due course.",
+     "invite_later"),
+    # Trust, even with someone else in it, and a practice named.
+    ("my grandson reckons this might be spam, how do i know its you", "invite_trust"),
+    ("is it really Oakfield Surgery texting me", "invite_trust"),
+    # Someone else who wants to help.
+    ("my english not good, but my brother speaks well, can he take part?",
+     "invite_other_person"),
+    ("My English is weak. The lady next door wants to help, can she do it?",
+     "invite_other_person"),
+])
+def test_fifth_set_families_in_fresh_words(text, kind):
+    assert read_reply(text).kind == kind, text
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("This is Gwen Roberts.", "Gwen"),
+    ("hello its barry from the allotments", "Barry"),
+    ("put me down as Tariq", "Tariq"),
+])
+def test_full_lower_case_and_put_me_down_names(text, name):
+    reply = read_reply(text)
+    assert (reply.kind, reply.name) == ("invite_name", name), text
+
+
+@pytest.mark.parametrize("text", ["hi its me from the walk", "im back from holiday"])
+def test_words_after_its_that_are_not_names(text):
+    assert read_reply(text).kind != "invite_name", text
+
+
+async def test_a_goodbye_to_an_invitation_is_not_a_yes(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    [(reply, _)] = await replies(harness, PAT, "ok thanks, bye for now")
+    assert reply.startswith("You're welcome.") and "call you" not in reply
+    assert await harness.store.fetchone(
+        "SELECT 1 FROM champion_responses WHERE answer = 'yes'") is None
+
+
+async def test_put_me_down_as_a_name_is_a_yes_with_that_name(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    [(reply, _)] = await replies(harness, PAT, "you can put me down as Tariq Shah")
+    assert reply.endswith("Is it OK to call you Tariq?")
+
+
+async def test_a_question_after_yes_is_answered_and_the_question_asked_again(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    await replies(harness, PAT, "yes please")
+    await replies(harness, PAT, "yes")
+    [(reply, _)] = await replies(harness, PAT, "what happens next?")
+    assert "in the next couple of weeks" in reply
+    assert reply.endswith(champion.ASK_INTERESTS_AGAIN)
+    assert is_gsm(reply) and count_segments(reply).segments <= 3
+    [(after, _)] = await replies(harness, PAT, "gardening and walks")
+    assert after == champion.ASK_AVAILABILITY
+
+
+async def test_thanks_after_passing_it_on_and_a_question_is_still_thanks(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    await replies(harness, PAT, "my sister would be far better at this, shes very chatty")
+    await replies(harness, PAT, "does she text this number?")
+    [(thanks, _)] = await replies(harness, PAT, "brilliant thanks")
+    assert thanks == said.OTHER_PERSON_THANKS

@@ -304,3 +304,113 @@ async def test_a_feeling_about_someone_else_is_left_out_when_it_finds_nothing(ha
 async def test_an_explicit_ask_with_their_own_grief_keeps_the_kind_line(harness):
     [reply] = await harness.say(ASKER, "is there a group for widows, lost my husband in may")
     assert reply.startswith("I'm so sorry for your loss.")
+
+
+# ---- 4 December 2026, third round: the fifth set's families, in fresh wordings ----
+
+@pytest.mark.parametrize(("text", "kind"), [
+    # A hello called out, told as how they came, checking the number, sent too soon.
+    ("my sister forwarded me your number", "greeting"),
+    ("hello?? my grandson set this up on my phone for me last night", "greeting"),
+    ("hi, have i got the right number for the surgery", "greeting"),
+    ("oops hit send before i finished, hi", "greeting"),
+    # Keys held down, not words.
+    ("ffffffggg", "empty"),
+    # Thanks with a plan or with kind words, a little longer.
+    ("brilliant thank you, i will have a look at those with my husband tonight", "thanks_bye"),
+    # Medical: injuries, when one jab may follow another, an activity with a condition.
+    ("banged my knee on the coffee table and its gone black and blue", "medical"),
+    ("how soon after my booster can i give blood", "medical"),
+    ("is it ok to go swimming with my copd", "medical"),
+    # Practice: ordering for someone else, a script, an appointment for a symptom.
+    ("can i order his inhaler for him, he cant get out", "practice"),
+    ("can i order her losartan for her, shes housebound", "practice"),
+    ("chemist still hasnt had my script through", "practice"),
+    ("could my daughter get an appointment, shes had a sore throat for a week", "practice"),
+    ("can you get my bloods done", "practice"),
+    # Complaints: why-do-i-have-to, just to be seen.
+    ("why should we have to ring at 8am just to get seen", "complaint"),
+    # Feelings in other words: no mates, worry, things going badly, a picture of it.
+    ("all my mates have got girlfriends except me", "feeling"),
+    ("i keep worrying about everything, its keeping me awake", "feeling"),
+    ("life has been really tough lately", "feeling"),
+    ("so nervous about my new job i feel sick", "feeling"),
+    ("i feel like a ghost in my own house", "feeling"),
+    ("havent got any friends round here", "feeling"),
+    # Guards: these stay as they were.
+    ("so anxious i feel sick, should i see someone", "medical"),
+    ("i feel like a walk, anything on today", "search"),
+])
+def test_fifth_set_families_in_fresh_words(text, kind):
+    assert understand(text) == kind, text
+
+
+def test_a_name_after_a_hello_is_english():
+    assert not is_other_language("hiya its dee")
+    assert is_other_language("hola amigo")
+
+
+async def test_thanks_with_kind_words_is_a_close_not_a_search(harness):
+    [reply] = await harness.say(ASKER, "thanks ever so much for all your help my friend, "
+                                       "have a lovely evening")
+    assert reply == replies.THANKS_BYE
+
+
+@pytest.mark.parametrize(("first", "question", "expect"), [
+    # A circumstance after the question is not a new search.
+    ("walking group", "who should i phone if im going to be late", "07700 900101"),
+    # Going alone is a question about what was shown.
+    ("walking group", "can my dad go on his own? he wont know a soul", ""),
+    # Its own words find the offer shown: about it, not a new search.
+    ("knitting group", "do i have to bring my own wool and needles", ""),
+])
+async def test_questions_about_what_was_shown_in_more_words(harness, first, question, expect):
+    await harness.say(ASKER, first)
+    [reply] = await harness.say(ASKER, question)
+    assert no_dead_end(reply) and "Reply 1" not in reply, reply  # not a new list
+    assert expect in reply
+    assert is_gsm(reply) and count_segments(reply).segments <= 3
+
+
+async def test_a_trouble_after_a_question_about_what_was_shown_is_not_a_complaint(harness):
+    await harness.say(ASKER, "buggy walk")
+    [reply] = await harness.say(ASKER, "is it flat? hills are a nightmare with the pram")
+    assert "practice manager" not in reply and "Reply 1" not in reply
+    assert "A flat walk along the river" in reply  # the description's sentence about it
+
+
+async def test_a_practice_matter_after_a_list_is_practice(harness):
+    await harness.say(ASKER, "walking group")
+    [reply] = await harness.say(ASKER, "also while ive got you, can i book a blood test")
+    assert "01632 960000" in reply and "Walk:" not in reply
+
+
+async def test_a_let_down_at_a_group_shown_is_a_complaint(harness):
+    await harness.say(ASKER, "walking group")
+    await harness.say(ASKER, "1")
+    [reply] = await harness.say(ASKER, "turned up on tuesday and nobody was there, wasted the "
+                                       "whole afternoon")
+    assert "I'm sorry" in reply and no_dead_end(reply)
+
+
+async def test_a_group_asked_for_after_a_list_is_a_new_search(harness):
+    await harness.say(ASKER, "lost my husband and the house is so quiet")
+    [reply] = await harness.say(ASKER, "is there a group for people who are widowed")
+    assert "Widowed Friends" in reply and "We're not sure" not in reply
+
+
+async def test_one_further_on_in_the_same_search_gets_its_details_by_name(harness):
+    await harness.say(ASKER, "walking group")
+    [reply] = await harness.say(ASKER, "tell me more about the nordic one")
+    assert reply.startswith("Nordic Walking for Beginners") and "Reply 1" not in reply
+    [cost] = await harness.say(ASKER, "is it free")
+    assert cost.startswith("Nordic Walking for Beginners: ")
+
+
+async def test_a_circumstance_that_finds_nothing_is_left_out_of_the_search(harness):
+    [reply] = await harness.say(ASKER, "any football for my grandad as he is bored out of "
+                                       "his mind at home")
+    assert "Football" in reply and no_dead_end(reply)
+    [english] = await harness.say("sms:+447700900325", "sorry, english bad. any choir?")
+    assert "Choir" in english or "Sing" in english
+    assert "English" not in english

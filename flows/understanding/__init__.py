@@ -28,6 +28,11 @@ PHRASES = Path(__file__).with_name("phrases.yaml")
 CONTEXTS = ("none", "shown_one", "shown_several")
 READ = 600
 _SYMBOLS_ONLY = re.compile(r"^[\W_]*$")
+# One run of letters with no vowel and a letter held down ("jjjjjjjkkk", "mmmmm"), not kisses.
+_KEYBOARD_MASH = re.compile(
+    r"(?i)^(?![xk]+$)(?=.*([b-df-hj-np-tv-z])\1\1)[b-df-hj-np-tv-z]+[\W_]*$")
+# A hello called out ("hello?", "hiya?? anyone there"): its question mark asks nothing else.
+_CALLED_OUT = re.compile(r"(?i)^\s*(hi+|hel+o+|hiya+|hey+|hallo+|hi there|hello there)\s*\?+")
 # What phones and chat apps put in place of a picture, voice note or sticker.
 _MEDIA_PLACEHOLDER = re.compile(
     r"^[<\[(]?\s*(media|image|photo|picture|video|audio|voice( message| note)?|sticker|gif|"
@@ -262,6 +267,8 @@ def understand(text: str, context: str = "none", *,
         if any(ord(ch) > 0x2000 for ch in stripped):
             return "thanks_bye"
         return "empty"
+    if _KEYBOARD_MASH.match(stripped):
+        return "empty"  # "jjjjjjjkkk": a pocket or a toddler, no words for us
     if is_other_language(stripped):
         return "other_language"
     norm = normalise(stripped)
@@ -271,13 +278,15 @@ def understand(text: str, context: str = "none", *,
         return "thanks_bye"
     if table["greeting"].matches(norm):
         return "greeting"
-    asked = is_question(stripped, norm)
+    # "hello? my daughter set this up": a hello called out, not a question.
+    asked = is_question(_CALLED_OUT.sub("", stripped), norm)
     if _told_how_they_came(norm) and not asked:
         return "greeting"  # "hiya my daughter set this up on my phone for me"
-    if is_complaint(stripped, norm):
+    if is_complaint(stripped, norm) and not (
+            shown and _asks_about_shown_first(stripped, shown_names)):
         return "complaint"
     if table["medical"].matches(norm) and not _practice_first(norm) \
-            and not _GROUP_FOR_A_CONDITION.search(norm):
+            and not _GROUP_FOR_A_CONDITION.search(norm) and not _sick_with_feeling(stripped, norm):
         # Only naming medicines, asking nothing ("its the amlodipine and the omeprazole"):
         # which ones to order, practice business.
         return "practice" if not asked and _names_medicines_only(norm) else "medical"
@@ -285,7 +294,10 @@ def understand(text: str, context: str = "none", *,
     without_intro = norm
     for pattern in table["greeting_intro"].patterns:
         without_intro = pattern.sub(" ", without_intro)
-    practice = table["practice"].matches(" ".join(without_intro.split()))
+    # Ordering or collecting what a medicine's name made look medical ("can i order his
+    # lisinopril for him") is practice business even when no practice word is listed.
+    practice = table["practice"].matches(" ".join(without_intro.split())) or (
+        table["medical"].matches(norm) and _practice_first(norm))
     need_of: dict[str, bool] = {}
 
     def need() -> bool:
@@ -294,14 +306,18 @@ def understand(text: str, context: str = "none", *,
         return need_of["need"]
 
     if not asked and _small_talk_close(norm) and not (
-            has_need is not None and has_need(_THANKS_START.sub("", norm))):
+            has_need is not None and has_need(_WELL_WISHES.sub(" ", _THANKS_START.sub("", norm)))):
         return "thanks_bye"  # "lovely thanks, i'll give them a ring tomorrow"
-    # The question itself ("can i bring my husband?"), not what follows it, may name a new need.
-    first = normalise(re.split(r"[?.!]", stripped, maxsplit=1)[0]) or norm
+    # The question itself ("can i bring my husband?"), not what follows it, may name a new need;
+    # nor does a circumstance ("who do i ring if im running late").
+    first = _CIRCUMSTANCE.sub("", normalise(re.split(r"[?.!]", stripped, maxsplit=1)[0])) or norm
     if shown and is_followup(stripped, norm, shown_names) and not (
             practice and table["practice_strong"].matches(norm)) and not (
+            _NEW_MATTER.search(norm) and not refers_to_shown(norm, shown_names)) and not (
             other_offer is not None and not refers_to_shown(norm, shown_names)
-            and other_offer(strip_topics(first))):
+            and other_offer(strip_topics(first)) and other_offer(first)) and not (
+            _ASKS_FOR_A_GROUP.search(first) and not _REFERENCE.search(first)
+            and has_need is not None and has_need(strip_topics(first))):
         return "followup"
     if practice:
         return "practice"
@@ -322,6 +338,31 @@ def understand(text: str, context: str = "none", *,
 # After "my gp told me to text you", what they came about: "...about walking groups".
 _CAME_ABOUT = re.compile(r"\b(about|re|regarding|for (a|an|any|some|help|advice)|"
                          r"to (find|ask|get|see|join|book))\b")
+
+
+# A circumstance after the question: "who do i ring if im running late".
+_CIRCUMSTANCE = re.compile(r"(?<=\w) (if|in case|incase|because|cos|coz|as i|as im|as she|as he)"
+                           r"\b.*$")
+# A new matter after a list: "also while im here can i book my smear test".
+_NEW_MATTER = re.compile(r"\b(while (im|i am|ive got you|i have you|i got you|youre there|"
+                         r"your there|i remember)|unrelated|on another note|different question|"
+                         r"another question|separate (question|thing|matter))\b")
+# A group asked for in so many words after a list: "I wonder whether there is a group for
+# people who have been widowed" is a new search (what is shown may be in it again).
+_ASKS_FOR_A_GROUP = re.compile(r"\b(is there|are there|whether there is|if there is|"
+                               r"do you have|have you got|do you know of) (a|an|any) "
+                               r"(\w+ )?(group|groups|club|clubs|class|classes)\b")
+
+
+def _asks_about_shown_first(text: str, shown_names: Sequence[str]) -> bool:
+    """A question about what is on screen first, their trouble after ("is it flat? my buggy
+    is a nightmare on hills"), at nobody: not a complaint."""
+    norm = normalise(text)
+    first = normalise(re.split(r"[?.!,]", text, maxsplit=1)[0])
+    table = phrases()
+    return bool(first and topics_of(first) and is_question(text, first)
+                and not table["service"].matches(norm) and not _AT_US.search(norm)
+                and not table["complaint"].matches(first))
 
 
 def _told_how_they_came(norm: str) -> bool:
@@ -360,9 +401,26 @@ def _names_medicines_only(norm: str) -> bool:
 
 def _small_talk_close(norm: str) -> bool:
     """Thanks or a goodbye, perhaps with a few words more ("thank you, might try it")."""
-    if _QUESTION_START.match(norm) or len(norm.split()) > 12:
+    if _QUESTION_START.match(norm) or len(norm.split()) > 16:
         return False
+    if len(norm.split()) > 12 and not (_PLAN.search(norm) or _WELL_WISHES.search(norm)):
+        return False  # a longer one only with a plan or kind words: "..., have a nice day"
+    if phrases()["feeling"].matches(norm):
+        return False  # "ok thanks, still feeling low though": not a goodbye
     return bool(_THANKS_START.match(norm) or _THANKS_END.search(norm))
+
+
+# What they'll do next, after thanks: "will have a look with my mum at the weekend".
+_PLAN = re.compile(r"\b(will|ill|i will|going to|gonna|might|may|shall|i shall|i might) "
+                   r"(have a look|look|try|give|go|pop|check|ring|call|see|think|read|show|"
+                   r"pass|let|take|head|get|come)\b")
+# Kind words with a thank-you that ask for nothing: "thank you so much for your help my
+# friend, have a nice day".
+_WELL_WISHES = re.compile(
+    r"\b(for (all )?(your|the|ur) (help|time|info|information|reply|advice)|"
+    r"my (friend|dear|love|darling|lovely)|have a (nice|good|lovely|great|blessed) "
+    r"(day|one|evening|weekend|week|night|christmas|xmas)|good day|take care|all the best|"
+    r"god bless|bye( for now)?)\b")
 
 
 # A group or class asked for, for people with a condition, is a search, not a medical
@@ -373,11 +431,29 @@ _GROUP_FOR_A_CONDITION = re.compile(
     r"(?!.*\b(can i take|safe to take|take (my|it|them|with)|dose|dosage|side effects?)\b)")
 
 
+# Feeling sick from stress or worry: "so stressed with exams i feel sick all the time".
+_FEEL_SICK = re.compile(r"\b(feel|feeling|felt|makes me|making me|i am|im) (sick|ill)\b")
+
+
+def _sick_with_feeling(text: str, norm: str) -> bool:
+    """Only "feel sick" is medical in it, and it tells a feeling, asking nothing."""
+    table = phrases()
+    asks = "?" in text or re.search(r"\b(should i|do i need|is (it|that|this)|what|how)\b", norm)
+    return not asks and _FEEL_SICK.search(norm) is not None \
+        and table["feeling"].matches(norm) \
+        and not table["medical"].matches(_FEEL_SICK.sub(" ", norm))
+
+
 def _practice_first(norm: str) -> bool:
     """Ordering medicines or asking after a prescription is practice business, not advice."""
-    return bool(re.search(r"\b(repeats?|prescriptions?|order my|ready|collect|reorder|"
+    return bool(re.search(r"\b(repeats?|prescriptions?|ready|collect|reorder|"
+                          # "can i order his inhaler for him": ordering, for anyone
+                          r"order (my|his|her|their|our|mums|dads|\w+s)|"
                           r"(order|request) (more|a new|another|my|some)|"
                           r"(book|have|due|need|arrange) (a|my|an) (medication )?review|"
+                          # "can my son have an appointment, hes had earache since sunday"
+                          r"(have|get|book|make|need|want) (an|a|another) (urgent |emergency |"
+                          r"gp |doctors |same day |telephone |phone )?(appointment|appt)|"
                           r"book (me )?in)\b", norm))
 
 

@@ -43,7 +43,12 @@ _NOTICE = re.compile(
     r"\b(cancel\w*|called off|no (walk|session|group|class|meeting|meet|swim|ride|game|"
     r"\w+ing|\w+ morning|\w+ club)\b|not (on|running|meeting|happening)\b|"
     r"off (this|next|on|for|until|till|sick|over)|weeks? off|closed|break|holiday|half term|"
-    r"(im|i am) (ill|poorly|sick|off sick|away))")
+    r"(im|i am) (ill|poorly|sick|off sick|away)|"
+    # "the ride this sunday is off", "will not take place", "wont go ahead", "postponed"
+    r"(is|its|are|s|be|been) (off|postponed)\b|postponed|"
+    r"(will not|wont|not going to|isnt going to|is not going to|cannot|cant|unable to) "
+    r"(take place|go ahead|be going ahead|run|be running|be on|happen|be happening|be held)\b|"
+    r"(isnt|is not|arent|are not) (going ahead|happening|taking place))")
 _UPDATE = re.compile(
     r"\b(moving|moved|move to|new (time|times|venue|place|location|address|day|number|"
     r"contact|email|phone)|time chang\w*|changing to|change (the|our|it|to)|now (meet|meets|"
@@ -90,9 +95,9 @@ def find_date(text: str, today: dt.date, weekdays: list[str] | None = None) -> d
     """The first date a message names: today, tomorrow, (this/next) thursday, 5 Jan,
     the 14th, next week (the listing's next day then), or a month (its first day)."""
     low = normalise(text)
-    if re.search(r"\b(today|tonight|this (morning|afternoon|evening))\b", low):
+    if re.search(r"\b(today|tonight|todays|tonights|this (morning|afternoon|evening))\b", low):
         return today
-    if re.search(r"\btomorrow\b", low):
+    if re.search(r"\btomorrows?\b", low):
         return today + dt.timedelta(days=1)
     if m := re.search(rf"\b(\d{{1,2}})(st|nd|rd|th)?( of)? ({_MONTH})\b|\b({_MONTH}) (\d{{1,2}})"
                       r"(st|nd|rd|th)?\b", low):
@@ -212,8 +217,10 @@ def _resume(body: str, current: dict[str, Any], today: dt.date,
 def _cancelled(body: str, norm: str, current: dict[str, Any], today: dt.date,
                weekdays: list[str]) -> Reading:
     when = find_date(body, today, weekdays)
+    # The reason is not how long: "the 15th will not take place owing to the Christmas market".
+    unreasoned = re.sub(r"\b(owing to|due to|because|cos|coz|as theres|as there is)\b.*$", "", norm)
     longer = re.search(r"\b(weeks?|until|till|til|month|summer|xmas|christmas|half term|"
-                       r"holiday|break|august|for a bit)\b", norm)
+                       r"holiday|break|august|for a bit)\b", unreasoned)
     if when is not None and not longer:
         if when < today:
             return Reading(ask="notice")

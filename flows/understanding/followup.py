@@ -34,6 +34,9 @@ DESCRIPTION_CUES = {
     "kit": ("bring", "wear", "provided", "materials", "equipment", "boots", "shoes"),
     "size": ("small group", "up to ", "people come"),
     "weather": ("rain", "weather", "indoor", "all year"),
+    "alone": ("on your own", "new to", "meet people", "meet other", "everyone welcome",
+              "everyone is welcome", "friendly", "warm welcome", "newcomer"),
+    "terrain": ("flat", "footpath", "path", "hill", "paved", "route", "gentle", "miles"),
 }
 MAX_SEGMENTS = 3
 _ORDINALS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "last": -1}

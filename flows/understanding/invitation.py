@@ -21,7 +21,9 @@ _NAME_PATTERNS = (
     re.compile(rf"(?i)\bmy name(?: is|s| is actually|s actually)? {_NAME}"),
     re.compile(rf"(?i)\bname'?s {_NAME}"),
     re.compile(rf"(?i)^(?:no|nope|yes|yeah|ok|sorry|oh)?[ ,.]*(?:it'?s|its|i'?m|im|this is) "
-               rf"(?:actually )?{_NAME}(?: not \w+| actually|,? everyone calls me| please|"
+               # "This is Pauline Hart.": a surname may follow the first name.
+               rf"(?:actually )?{_NAME}(?-i: [A-Z][a-z'-]+)?(?: not \w+| actually|"
+               rf",? everyone calls me| please|"
                rf",? by the way|,? btw|,? here\b|,? speaking|[.!,]|$)"),
     # "this is Joan from Elm Close": a capitalised name, then where they are from.
     re.compile(rf"^(?i:hi|hello|hiya|hey)?[ ,.]*(?i:this is|it'?s|its|i'?m|im) {_CAP_NAME} "
@@ -33,6 +35,9 @@ _NAME_PATTERNS = (
     re.compile(rf"(?i)\bwrong name\b.*?(?:it'?s|its|i'?m|im)? {_CAP_NAME}"),
     re.compile(rf"\b(?:it'?s|its|i'?m|im|I'?m) {_CAP_NAME}(?: not | for | with |,)"),
     re.compile(rf"(?i)\bspelt {_NAME}|\bspelled {_NAME}"),
+    # "You can put me down as Ahmed Rahman", "sign me up as Bev"
+    re.compile(rf"(?i)\b(?:put me down|sign me up|put me|down|register me|list me|book me in|"
+               rf"have me down|know me) as {_NAME}"),
     re.compile(rf"(?i)^just {_NAME}(?: is fine| please| will do|$)"),
     re.compile(rf"(?i)^{_NAME} with(?:out)? (?:no|an?|one|two|double) \w\b"),
 )
@@ -58,6 +63,11 @@ _NOT_A_BARE_NAME = _NOT_NAMES | {
     "weekdays", "evenings", "mornings", "afternoons", "mondays", "tuesdays", "wednesdays",
     "thursdays", "fridays", "saturdays", "sundays", "anytime", "text", "call", "email",
     "surgery", "doctor", "doctors", "practice", "champion", "champions", "volunteer"}
+# Everyday words after "its"/"im" that are not names ("im off from friday", "its raining").
+_COMMON_WORDS = frozenset(
+    "raining sunny cold hot late early closed open shut cancelled finished full done sorted "
+    "nice lovely fine writing texting messaging calling ringing replying contacting "
+    "speaking talking someone somebody one".split())
 _HONORIFIC = re.compile(r"(?i)^(mr|mrs|ms|miss|mx|dr)\.? ([a-z]\.? )?[a-z][a-z'-]+$")
 
 # Text-speak to plain words, word by word, before the patterns below read a reply.
@@ -97,6 +107,16 @@ _OTHER_PERSON = re.compile(
     r"\b(sign|put) (him|her|them) (up|down|forward)\b|"
     rf"\b(mention|show|pass|forward|send|give|tell) (it|this|that|the text|the message)( on)? "
     rf"to (my|a|her|him|them)\b|\b(shes|hes|theyre) (more|much more) the (type|sort)\b|"
+    # "my cousin is, she wants to help, can she do it?"
+    r"\b(can|could|would|may|will|shall) (she|he) (do it|do this|help|join|take part|"
+    r"sign up|apply|be one|have a go|volunteer|be a champion)\b|"
+    r"\b(she|he) (wants?|would like|would love|is keen|might like|d like|d love|"
+    r"is interested) to (help|do it|do this|join|take part|volunteer|"
+    r"get involved)\b")
+# Someone else named with a might or would: "my daughter might be interested". Weaker than a
+# hand-on: "my son says this could be a scam" is about trust, and "interested but my husband
+# is in hospital, could you get back to me in a month" is later.
+_OTHER_PERSON_MAYBE = re.compile(
     rf"\bmy (\w+ )?{_RELATION}s?( \w+)?\b.*\b(might|would|could|may|instead|love|interested|"
     r"great|want|good|perfect|brilliant|enjoy|retired|bored|sociable|the one|keen|better|"
     r"ideal|suit|runs|looking for|up for)\b")
@@ -110,13 +130,24 @@ _TRUST = re.compile(
     r"which surgery|what surgery|my (information|info|data|details) (being )?shared|"
     r"shared my|who sent this|not to reply to texts|dont click|never heard of (you|this)|"
     r"is (this|that|it) (really |actually )?(from )?(the|my|your) (surgery|practice|"
-    r"health cent\w+|medical cent\w+)|(dont|do not|didnt) (recognise|recognize|know) "
+    r"health cent\w+|medical cent\w+)|"
+    # "Is it really Millbrook Medical Practice?", "never to answer texts like this"
+    r"is (this|that|it) (really|actually|definitely|genuinely) (from )?(\w+ ){0,3}(surgery|"
+    r"practice|health cent\w+|medical cent\w+)|(answer|reply to|trust|click on|respond to) "
+    r"(\w+ )?texts? like (this|these)|"
+    r"(dont|do not|didnt) (recognise|recognize|know) "
     r"(the|this|your) number|unknown number|random (number|text)|"
     r"why (have|has|did|was|am) (i|me) (been |being )?(picked|chosen|selected|contacted|sent|"
     r"texted|asked|invited)|why did you (pick|choose|contact|text|select|ask|invite) me|why me|"
     r"(check|make sure|be sure|see if|know) (this|it|that) (is|s) (real|genuine|legit|really)|"
     r"(ring|call|phone) (the surgery|you|the practice) to (check|confirm|make sure))\b|"
     r"^who\b.{0,12}$|^(sorry )?who\??$")
+# Talking it over with someone first, or replying in time: later, not someone else.
+_LATER_FIRST = re.compile(
+    r"\b(discuss|talk|speak|check|chat|run it past|run it by|ask|see what)( it| this| that|"
+    r" about it| about this| it over)?( with| to| past| by)? my \w+( \w+)? (first|before)\b|"
+    r"\b(i shall|ill|i will|will) (reply|respond|get back to you|let you know|answer)( \w+)?"
+    r" (in due course|later|soon|when)\b|\bin due course\b")
 _LATER = re.compile(
     r"\b(maybe later|later on|later in the year|not right now|not (just )?now|not yet|"
     r"not at the (moment|minute)|not at this (time|moment)|not today|"
@@ -125,7 +156,8 @@ _LATER = re.compile(
     r"when|another|next|back|nearer)|get back to (you|u)|come back to (you|me)|"
     r"think about it|have a think|mull it over|sleep on it|let me (think|talk|check|ask|see)|"
     r"another time|some other time|other time|new year|in a (few|couple|month|bit)|"
-    r"in (the )?(summer|spring|autumn|winter|new year)|after (christmas|xmas|easter|"
+    r"in (the )?(summer|spring|autumn|winter|new year)|(?<!look )(?<!looks )(?<!looking )"
+    r"after (christmas|xmas|easter|"
     r"the summer|the holidays|my|the op|that|i retire)|once (i|the|my)|when (i|the|my|things)|"
     r"(maybe|possibly|perhaps) (in|next|after|when|later|once|another|nearer)|"
     r"in (\w+ )?(weeks|months)|next (year|month)|too busy (right now|at the moment|now)|"
@@ -139,7 +171,19 @@ _LATER = re.compile(
     r"away (til|till|until|untill|for|at the|over)|when (im|i am|i get|i'm) back|"
     r"(talk|speak|chat) (then|after|nearer|when|in the new)|back (in|after) (the )?"
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|new year|spring|summer|autumn))\b|"
+    # A month named for it: "im on nights all this month, can we talk in january".
+    r"\b(talk|speak|chat|try|ask|text|contact|get back to|catch up|do it|start|think about it)"
+    r"( \w+)? (in|after|from|around|nearer|early|late|end of|the end of) (the )?"
+    r"(january|february|march|april|june|july|august|september|october|november|december|"
+    r"jan|feb|sept|oct|nov|dec)\b|\b(busy|away|on nights|on lates|on earlies|working|"
+    r"flat out) all (this|the) (month|week)\b|"
+    + _LATER_FIRST.pattern + "|"
     r"^later\b|^(maybe|possibly) later")
+# "when would i start?", "what happens next": when they would hear and begin.
+_START = re.compile(r"\b(when (would|will|do|can|could|shall|should) (i|we) "
+                    r"(start|begin|hear|know)|what happens (next|now|after that|then)|how soon (would|will|do|can|could)|"
+                    r"when (will|would|do) (someone|you|they|the team) (be in touch|get in touch|"
+                    r"call|contact|ring|text))\b")
 _PAID = re.compile(r"\b(paid|pay|payment|money|wage|wages|salary|expenses|reimburs\w*|"
                    r"bus fares?|travel costs?|out of pocket|voluntary|unpaid)\b")
 _HOURS = re.compile(r"\b(hours?|how much time|how long|full time|part time|evenings?|"
@@ -194,7 +238,18 @@ _NO = re.compile(
     r"rather not|(dont|do not|never|please dont) (ask|invite|contact|text|message) me|"
     r"(but|sadly|unfortunately|afraid|its a|going to be a|gonna be a) no\b(?! (problem|worries|"
     r"bother|doubt)))\b")
+# "my volunteering days are behind me, but thank you for thinking of me": a polite no
+# when nothing in it says yes.
+_POLITE_NO = re.compile(
+    r"\b(days are (behind|over)|behind me now|(are|is) behind me|at my age|too old now|"
+    r"but thank(s| you)( very much| so much)? for (thinking of|asking|the offer|considering))\b")
 _NOT_A_NO = re.compile(r"^(no (problem|worries|bother)|no doubt)\b")
+# "ok thank you, bye for now": a goodbye, not a yes, unless a yes is said in so many words.
+_FAREWELL = re.compile(r"\b(bye|byee+|ta ra|tara|see ya|see you|cya|night night|goodnight|"
+                       r"good night|speak soon|take care)\b")
+_SAYS_YES = re.compile(r"\b(yes|yeah|yep|yup|aye|count me in|count us in|sign me up|"
+                       r"put me down|id love|id like|im in|interested|happy to|go on then|"
+                       r"definitely)\b")
 
 
 @dataclass(frozen=True)
@@ -206,9 +261,21 @@ class Reply:
     topic: str | None = None  # for invite_question: paid, hours, checks or general
 
 
+def says_yes(text: str) -> bool:
+    """A yes in so many words ("yes", "count me in"), not only "ok" or "lovely"."""
+    return bool(_SAYS_YES.search(plain_words(text)))
+
+
 def gsm_name(name: str) -> str:
     """A name in GSM-7 letters: accents outside GSM-7 become the plain letter."""
     return to_gsm(name)
+
+
+# "hi its derek from park road": typed in lower case, a name is told by where they are from;
+# a word that is never a name ("hi its me from the walk", "im back from holiday") is not one.
+_LOWER_NAME_FROM = re.compile(
+    rf"(?i)^(?:hi|hello|hiya|hey)?[ ,.]*(?:this is|it'?s|its|i'?m|im) {_NAME} "
+    rf"(?:from|here from) (?:the |number |no )?\w+")
 
 
 def name_in(text: str) -> str | None:
@@ -219,6 +286,10 @@ def name_in(text: str) -> str | None:
             word = next(g for g in match.groups() if g)
             if word.lower() not in _NOT_NAMES:
                 return gsm_name(word[:1].upper() + word[1:])
+    match = _LOWER_NAME_FROM.search(text.strip())
+    if match and match.group(1).lower() not in _NOT_A_BARE_NAME and \
+            match.group(1).lower() not in _COMMON_WORDS:
+        return gsm_name(match.group(1)[:1].upper() + match.group(1)[1:])
     return None
 
 
@@ -244,17 +315,22 @@ def read_reply(text: str) -> Reply:
     name = name_in(text)
     if name:
         return Reply("invite_name", name)
-    if _OTHER_PERSON.search(norm):
+    if _OTHER_PERSON.search(norm) and not _LATER_FIRST.search(norm):
         return Reply("invite_other_person")
     if _TRUST.search(norm) and not re.search(r"\bif (its|it is) (really|genuine|real)\b", norm):
         return Reply("invite_trust")
     if _LATER.search(norm) and not re.search(
             r"\b(stop|(dont|do not|never|please dont) (text|contact|message|ask|invite))\b", norm):
         return Reply("invite_later")
+    if _OTHER_PERSON_MAYBE.search(norm):
+        return Reply("invite_other_person")
     unpadded = re.sub(r"^((maybe|ok|okay|so|and|but|well|hmm|right|sorry|also|just)\b[ ,]*)+",
                       "", norm)
     questioning = "?" in text or bool(_QUESTION_SHAPE.match(unpadded))
-    no = bool(_NO.search(norm)) and not _NOT_A_NO.match(norm)
+    polite_no = bool(_POLITE_NO.search(norm)) and not _SAYS_YES.search(norm)
+    no = (bool(_NO.search(norm)) or polite_no) and not _NOT_A_NO.match(norm)
+    if _START.search(norm) and questioning and not no:
+        return Reply("invite_question", topic="start")
     if _PAID.search(norm) and (questioning or not no):
         return Reply("invite_question", topic="paid")
     if _CHECKS.search(norm) and (questioning or not no):
@@ -267,6 +343,8 @@ def read_reply(text: str) -> Reply:
         return Reply("invite_question", topic="general")
     if no:
         return Reply("invite_no")
+    if _FAREWELL.search(norm) and not _SAYS_YES.search(norm):
+        return Reply(None)  # "ok thank you, bye for now": a goodbye, the invitation stands
     if _YES.search(norm):
         return Reply("invite_yes")
     if questioning and len(norm.split()) >= 2:

@@ -20,9 +20,15 @@ CHECKS = ("No qualifications are needed. If something you choose needs a check o
 ABLE = ("Everyone is welcome, whatever your age, health or confidence. You choose what suits "
         "you, with others alongside you, and some help from home. Would you like to take "
         "part? Reply YES or NO.")
+START = ("The team will be in touch in the next couple of weeks for a friendly chat, and you "
+         "start whenever suits you. Would you like to take part? Reply YES or NO.")
 OTHER = ("Good question. The team can answer it when they get in touch, or call {practice} "
          "on {phone}. There's no commitment. Would you like to take part? Reply YES or NO.")
-QUESTIONS = {"paid": PAID, "hours": HOURS, "checks": CHECKS, "able": ABLE, "other": OTHER}
+QUESTIONS = {"paid": PAID, "hours": HOURS, "checks": CHECKS, "able": ABLE, "start": START,
+             "other": OTHER}
+# The same answers asked after a YES, while the questions that follow it are under way: the
+# answer without asking YES again (their question is asked again instead).
+ASK_AGAIN = " Would you like to take part? Reply YES or NO."
 LATER = ("No problem at all, thank you. We'll ask again in a few months. You can text us any "
          "time to find local groups and activities.")
 OTHER_PERSON = ("Thank you! They can text CHAMPION to this number. Or, if they've said it's "
@@ -42,7 +48,7 @@ OTHER_NOT_PASSED = ("That's fine, we won't contact them. They can text CHAMPION 
 NAME_NOTED = "Thanks, {name}, we'll call you that. "
 
 ALL_FIXED = {"TRUST": TRUST, "PAID": PAID, "HOURS": HOURS, "CHECKS": CHECKS, "LATER": LATER,
-             "OTHER_PERSON": OTHER_PERSON, "ABLE": ABLE, "OTHER": OTHER,
+             "OTHER_PERSON": OTHER_PERSON, "ABLE": ABLE, "OTHER": OTHER, "START": START,
              "OTHER_PERSON_MORE": OTHER_PERSON_MORE,
              "OTHER_PERSON_THANKS": OTHER_PERSON_THANKS, "OTHER_CONSENT": OTHER_CONSENT,
              "OTHER_PASSED": OTHER_PASSED, "OTHER_NOT_PASSED": OTHER_NOT_PASSED}

@@ -103,6 +103,9 @@ def is_other_language(text: str) -> bool:
     if markers and markers >= english and (
             markers >= 2 or (len(words) <= 2 and any(w in _GREETINGS for w in words))):
         return True
+    known = sum(1 for w in words if w in _ENGLISH_COMMON or w in _ENGLISH_GUARD)
+    if len(words) <= 4 and english and known >= len(words) - 1:
+        return False  # "hiya its gary": English words and one more, most likely a name
     language, probability = _identifier().classify(text)
     if language == "en":
         return False

@@ -29,6 +29,7 @@ from flows.understanding import (
     asks_about_whole_list,
     feeling_of_their_own,
     followup,
+    names_shown_offer,
     note,
     replies,
     topics_of,
@@ -76,6 +77,12 @@ async def answer(turn: Turn, router: Router) -> bool:
             if number is not None and isinstance(router.fallback, SignpostingFlow):
                 note("followup")  # "tell me more about the buggy one": as if they sent 2
                 return await router.fallback.details(turn, number, data)
+            further = _details_further_on(turn, data, names)
+            if further is not None and isinstance(router.fallback, SignpostingFlow):
+                # "tell me more about the nordic one": one the same search has further on
+                # (MORE would show it), named as if it were on screen.
+                note("followup")
+                return await router.fallback.details(turn, 1, {**data, "shown": [further]})
     elif await _another_flow_wants(turn, router):
         return False
     directory = turn.services.directory()
@@ -91,11 +98,13 @@ async def answer(turn: Turn, router: Router) -> bool:
     if kind == "search" and live is None and isinstance(router.fallback, SignpostingFlow):
         # "somewhere my son can go on friday nights hes 14 and bored stiff": when the words
         # about how someone else feels are what find nothing, search without them.
-        plain = _without_feelings(turn.text)
-        if plain and not find_offers(directory, turn.text, limit=1).matches and \
-                find_offers(directory, plain, limit=1).matches:
-            await router.fallback.search(turn, plain)
-            return True
+        # Likewise a circumstance told with the need: "wanna quit vaping before my mum finds
+        # out", "any football for my lad as he has got nothing to do".
+        if not find_offers(directory, turn.text, limit=1).matches:
+            for plain in (_without_feelings(turn.text), _without_circumstances(turn.text)):
+                if plain and find_offers(directory, plain, limit=1).matches:
+                    await router.fallback.search(turn, plain)
+                    return True
     if kind == "search":
         if live is not None and live.step == "results" and context != "none":
             return await _new_search_after_results(turn, router, data)
@@ -195,6 +204,18 @@ def _without_feelings(text: str) -> str:
     return ", ".join(kept) if len(kept) < len(parts) else ""
 
 
+# A clause that tells why or when, not what: "before my mum finds out", "as he has got
+# nothing to do", "because i work nights".
+_CIRCUMSTANCE = re.compile(r"\s+(before|because|cos|coz|since|so that|in case|until|till|"
+                           r"as (he|she|i|im|we|they|my|it|its|hes|shes))\b[^,.;!?]*")
+
+
+def _without_circumstances(text: str) -> str:
+    """The message without its clauses about why or when; empty if it has none."""
+    plain = _CIRCUMSTANCE.sub("", text).strip()
+    return plain if plain != text.strip() and re.search(r"[a-z]{3}", plain, re.I) else ""
+
+
 # "tell me more about the buggy one", "more info on the first", "details of number 2"
 _DETAILS = re.compile(r"^(ok |yes |yeah |and |so |please |pls |can (you|u) |could (you|u) )*"
                       r"(tell me (a bit |a little )?more|more (info|information|details)|"
@@ -208,6 +229,20 @@ def _details_asked(text: str, names: list[str]) -> int | None:
         return None
     position = followup.which_offer(norm, len(names), names)
     return None if position is None else position + 1
+
+
+def _details_further_on(turn: Turn, data: dict[str, Any], names: list[str]) -> str | None:
+    """The id of an offer not on screen but in the same search, whose details they ask
+    for by name ("tell me more about the nordic one"), if exactly one fits."""
+    norm = normalise(turn.text)
+    query = str(data.get("query") or "")
+    if not query or not _DETAILS.match(norm) or topics_of(norm) or \
+            names_shown_offer(norm, names) is not None:
+        return None
+    further = [m.offer for m in find_offers(turn.services.directory(), query, limit=12).matches
+               if m.offer.id not in _shown(data)]
+    position = names_shown_offer(norm, [o.name for o in further])
+    return None if position is None else further[position].id
 
 
 def _names(turn: Turn, ids: list[str]) -> list[str]:

@@ -1704,6 +1704,66 @@ _IDIOMS = [
 ]
 
 
+# Round 22 (the twenty-ninth and thirtieth sets' false alarms), figures of speech and pasts:
+# a threat over a trivial deed by a mate or a relative, with a laugh or "anyway"; a wish to be
+# thrown off a cliff over a quiz, with a laugh; a relative's threat over the council, "lol hes
+# fine"; a place to die at the end of life; a missing relative found long ago; one past attack
+# of a condition, fine since; chest tightness on a hill that stops with rest.
+_REAL_THREAT_22 = _REAL_THREAT.replace("serious|seriously|", "serious(?! question)|seriously(?! though)|")
+_IDIOMS += [
+    re.compile(p)
+    for p in (
+        rf"\bif i (?:fail|failed|flunk|flunked|miss|missed|forget|forgot|eat|ate|finish|finished|lose|"
+        rf"lost|break|broke|crash|scratch|dent|spill|am late|m late|dont (?:come|turn up|go|pass|win)|"
+        rf"dont get (?:a|an|the) \w+|get (?:a|an) [a-e] in)(?: \w+){{0,6}} (?:shell|hell|she will|he will|"
+        rf"theyll|they will|shes gonna|hes gonna|shes going to|hes going to|shed|hed|theyd|she would|"
+        rf"he would) (?:literally |actually )?(?:kill|murder|strangle|throttle) me\b(?=.*\b(?:{_LAUGH}|"
+        rf"anyway)\b){_REAL_THREAT_22}",
+        rf"\b(?:hed|shed|theyd|hell|shell|theyll|he would|she would|he will|she will|would|will|gonna|"
+        rf"going to) (?:literally |actually )?(?:kill|murder|strangle|throttle) me (?:if|when|cos|because|"
+        rf"for) (?:i |we |me )?(?:\w+ ){{0,3}}{_TRIVIAL}\b(?=.*\b{_LAUGH}\b){_REAL_THREAT_22}",
+        rf"\b(?:my )?(?:mate|best mate|friend|best friend|pal|bestie|boss|manager|teacher|coach|sister|"
+        rf"bridesmaid|cousin|auntie|aunt)s? (?:says|said|will|would|is going to) (?:\w+ )?(?:shell|hell|"
+        rf"theyll|shed|hed|she will|he will|she would|he would|kill me) (?:literally )?(?:kill me )?if i "
+        rf"(?:miss|missed|dont (?:come|go|turn up|make it)|cant (?:come|go|make it)|skip|bail on|am late "
+        rf"for|m late for|dont come to) (?:her|his|their|the|our|my) (?:\w+ )?(?:wedding|hen|hen do|hen "
+        rf"party|stag|stag do|party|birthday|do|graduation|christening|match|gig|holiday|night out|"
+        rf"leaving do|baby shower)\b(?!.*\b(?:husband|hubby|wife|partner|boyfriend|girlfriend|bf|gf|"
+        rf"fella|missus|fiance\w*)\b){_REAL_THREAT_22}",
+        rf"\b(?:could|couldve|could have|wanted to|want to|wanna|i could) (?:just )?(?:hang|kill|shoot|"
+        rf"top|drown|throw|chuck|fling) (?:my ?self|meself)(?: (?:off|under|in|into) (?:a|the) \w+)? "
+        rf"(?:after|at|during|in|over) (?:that|the|this|our|my|last nights?) (?:\w+ ){{0,3}}(?:quiz|round|"
+        rf"match|game|karaoke|meeting|presentation|lecture|film|show|episode|date|party|exam|interview|"
+        rf"class|sermon|speech|performance|penalty|penalties|result|defeat|loss|score)\b(?=.*\b(?:never "
+        rf"again|{_LAUGH}|cringe|embarrass\w*)\b)(?=.*\b(?:anyway|{_TASK})\b)",
+        rf"\b(?:going to|gonna|will|ll|would|threatens to|threatening to) (?:throw|chuck|hurl|fling) "
+        rf"(?:him|her|them) ?(?:self|selves) (?:in|into|off|under) (?:the|a) \w+ (?:\w+ )?if (?:the "
+        rf"council|they|the government|the club|the prices?|the parking|the bus|the rent|the tax|the "
+        rf"bins|the vicar|the neighbours)\b(?=.*\b{_LAUGH}\b)(?=.*\b(?:hes fine|shes fine|theyre fine|"
+        rf"hes ok|shes ok|hes okay|shes okay|only joking|joking)\b)",
+        r"\b(?:wants?|wanted|wanting|wish(?:es)?|would like|prefers?|hoping) to die (?:at home|in (?:her|"
+        r"his|my|their) own (?:bed|home|house)|in (?:a |the )?hospice|not in (?:a |the )?hospital|"
+        r"peacefully at home|with (?:us|the family|her family|his family) (?:round|around))\b(?=.*\b(?:end "
+        r"of life|palliative|hospice|terminal\w*|dying|days left|weeks left|months left|dnr|dnacpr|"
+        r"advance care|preferred place|district nurses?|macmillan|marie curie|cancer)\b)(?!.*\b(?:tonight|"
+        r"tablets|pills|overdose|rope|end it|kill (?:my|her|him) ?self)\b)",
+        r"\b(?:wandered off|went missing|got lost|disappeared)\b(?: \w+){0,3} (?:last (?:year|month|"
+        r"summer|winter|spring|autumn|christmas)|(?:\w+ )?(?:years|months) ago)\b(?: \w+){0,3} (?:we|"
+        r"they|police|the police|a neighbour|someone) found (?:her|him|them)\b",
+        r"\bhad (?:my|his|her|a) (?:first |first ever |only |last )?(?:ever )?(?:asthma attack|seizure|"
+        r"fit|panic attack|heart attack|angina attack|hypo|allergic reaction|anaphylaxis|nosebleed)\b"
+        r"(?: \w+){0,2} (?:last (?:year|month|summer|winter|spring|autumn)|(?:\w+ )?(?:years|months) "
+        r"ago)\b(?: \w+)? (?:been |ive been |i have been |all |and been |im )?(?:fine|ok|okay|good|well) "
+        r"(?:ever )?since\b",
+        r"\bchest (?:pain|pains|tightness)\b(?: \w+){0,8} (?:walking|running|climbing|going up|jogging|"
+        r"cycling|rushing|hurrying) (?:\w+ ){0,8}(?:goes|go|stops?|settles?|eases?|passes|wears off|"
+        r"disappears|goes away) (?:\w+ ){0,3}(?:rest|resting|a minute|a few (?:minutes|mins)|a couple "
+        r"of (?:minutes|mins)|i stop|i sit)\b(?!.*\b(?:now|still|arm|jaw|sweat\w*|clammy|grey|gray|"
+        r"breathless|cant breathe|crushing|spread\w*|worse|at rest|resting)\b)",
+    )
+]
+
+
 # Someone else harmed by another person (a child hit at home, an older person robbed by a
 # carer, a friend beaten by her partner): they need safeguarding help (NSPCC, police 101,
 # adult social care), not the mental-health numbers. Read only after a crisis was found.

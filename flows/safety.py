@@ -1160,10 +1160,104 @@ _AFTER_29_30: dict[str, tuple[str, ...]] = {
         r"done|hits|hit|burns|burnt|burned|hurts|hurt|beats|beat)\b",
     ),
 }
+# Round 22 (issue 13: recall that carries over to new writers): explicit statements of a
+# lethal act on oneself, now, in plain words, as families (means x act x time) rather than
+# wordings, so a writer's own choice of means or verb still meets a reviewed layer. Hard
+# not-crises beside each (tests/test_crisis.py ROUND_22_*): a past now safe (crisis_past.py),
+# figures of speech and TV (idioms), a dose asked about for a normal reason, fishing or a walk.
+# First person, now or soon: "im going to", "ive just", "tonight i will", "about to".
+_I_SOON = (r"(?:im|i am|i m|ive|i have|i ve|i|ill|i ll|i will|im going to|im gonna|im gna|i am going "
+           r"to|going to|gonna|gna|about to|im about to|ready to|im ready to|decided to|ive decided to|"
+           r"want to|wanna|planning to|plan to|just|ive just|i just|tonight i|tonight im going to|"
+           r"i think ill|i think i will|i think im going to)")
+# A dose, a pen or a packet asked about or taken in the ordinary way: never this family.
+_ROUTINE = (r"(?!.*\b(?:as prescribed|with (?:food|breakfast|water|dinner|milk)|every (?:morning|day|"
+            r"night|evening)|repeat|prescriptions?|order|more|refill|this month|this week|run out|ran "
+            r"out|running out|pharmacy|chemist|how many|should i|do i|is it ok|by mistake|accident\w*|"
+            r"by accident|doses?|units? a day)\b)")
+# Acts on one's own life by a means, in the present, future or just done (after _I_SOON).
+_MEANS_ACT = (
+    # A whole supply taken or injected ("ive taken my mums morphine, all of it").
+    rf"(?:took|taken|swallowed|necked|downed|injected|drank|drunk|had) (?:(?:my|his|her|the) )?(?:(?:mums|"
+    rf"dads|nans|grans|partners|husbands|wifes|sisters|brothers) )?(?:{_MEDS}|insulin|morphine|"
+    rf"methadone|oramorph)(?: \w+)? (?:all of (?:it|them)|every (?:last )?(?:one|drop|bit)|the lot|the "
+    rf"whole lot){_ROUTINE}",
+    rf"(?:took|taken|swallowed|necked|downed|had|injected) (?:every|each) (?:single )?(?:tablet|pill|"
+    rf"capsule|painkiller|sleeping tablet|sleeper) (?:in|i could find in|from) (?:the|my|this) (?:house|"
+    rf"flat|cupboard|cabinet|drawer|bathroom|kitchen){_ROUTINE}",
+    rf"(?:injected|taken|took) (?:all|the whole|every unit) (?:of )?(?:my |the )?(?:insulin|pen|pens|"
+    rf"insulin pens?|vial)(?: pens?)?(?: at once| in one go)?{_ROUTINE}",
+    r"(?:taken|took|had|done|swallowed) (?:a |an )?(?:big|huge|massive|large|serious|proper|bad|"
+    r"real) (?:overdose|od)",
+    # A train, a vehicle, traffic: the body put in its way.
+    r"(?:let|letting|wait for|waiting for|stand in front of|step in front of|lie in front of) (?:the|a) "
+    r"(?:train|lorry|bus|car|truck|express) (?:to )?(?:hit|take|run over|kill|end) me",
+    r"(?:step|stepped|stepping|walk|walked|walking|run|ran|running|throw|threw|throwing|put|putting) "
+    r"(?:myself |me )?(?:out )?(?:into|in front of|under) (?:the |a |an )?(?:traffic|lorry|bus|car|truck|"
+    r"van|oncoming \w+|train)(?: \w+)? (?:on purpose|deliberately|so (?:it|they|he|she) hits? me|and "
+    r"(?:end|finish) it)",
+    r"(?:crash|crashed|crashing|drive|drove|driving|steer|steered|wrap|wrapped) (?:the |my )?(?:car|van|"
+    r"motorbike|bike)(?: \w+){0,4} (?:on purpose|deliberately|so i die|and end it|and not survive)",
+    r"(?:drive|drove|driving|steer|steering|crash|crashing) (?:the |my )?(?:car |van )?(?:off|into) (?:a|"
+    r"the) (?:wall|tree|bridge|lorry|cliff|river|quarry|reservoir|pillar|barrier) (?:on purpose|"
+    r"deliberately|at full speed|and end it|so i die|tonight)",
+    # Gas, fumes, a bag.
+    r"(?:started|running|run|left|turned on|running the) (?:the )?(?:car|engine)(?: running)? (?:\w+ )"
+    r"{0,3}in the (?:garage|lock up|shed) (?:with|and) (?:the )?(?:doors?|shutter|windows?) (?:shut|"
+    r"closed|down|locked)",
+    r"(?:put|putting|tie|tied|tying) a (?:plastic |carrier |bin )?bag (?:over|round|around) my head",
+    # A heart stopped on purpose, not waking, another try after surviving.
+    r"(?:make my heart stop|stop my (?:own )?heart)(?! (?:medication|meds|tablets|pills|racing|"
+    r"pounding|from))",
+    r"(?:not|never) wake up(?! (?:with|at|early|before|in the night|again|feeling|tired|sore|late|on "
+    r"time|for|in time|the \w+|my \w+|him|her|them|when|if|till|until))",
+)
+# Where the body is put to die, said in the first person, now.
+_BODY_PLACED = (
+    r"(?:im|i am|i m|ive|i have) (?:\w+ )?(?:stood|standing|sat|sitting|perched|climbed|crouched|"
+    r"lying|laid|lay) (?:down )?(?:on|over|onto|along|across) (?:the )?(?:(?:edge|ledge|wall|railings?|"
+    r"parapet|wrong side) (?:\w+ ){0,3}(?:of|on|at the top of|on top of|on the top of) (?:the |a )?"
+    r"(?:cliff|cliffs|bridge|car park|multi ?storey|roof|building|tower|tower block|flats|quarry|"
+    r"viaduct|pier|dam|motorway bridge)|railway line|railway|tracks|train tracks|rails|level crossing)"
+    r"(?!.*\b(?:view|views|photo\w*|sunset|lunch|picnic|hike|hiking|walk|walking the|dog|selfie|"
+    r"climb\w*|abseil\w*|work|working|shift|fixing|painting|network rail|engineer\w*|survey\w*|"
+    r"lovely|beautiful|gorgeous)\b)",
+    r"(?:on|over|climbed) the wrong side of the (?:railings?|barrier|fence|bridge|rail)",
+    r"(?:im|i am|i m) (?:\w+ )?(?:stood|standing|sat|sitting|wading|walking|lying|up to my \w+) (?:out )?"
+    r"in the (?:river|sea|canal|loch|lake|reservoir|water|harbour|estuary|quarry)(?!.*\b(?:fishing|"
+    r"paddl\w*|swim\w*|kayak\w*|wetsuit|dog|kids|photo\w*|surf\w*|lifeguard|rescue|volunteer\w*|"
+    r"float\w*|boat)\b)",
+    r"(?:im|i am|i m) (?:on|at) the (?:cliff edge|edge of the cliff|edge of the bridge|top of the "
+    r"cliff|cliff top|clifftop)(?! (?:path|walk|cafe|car park|caravan))(?!.*\b(?:view|views|photo\w*|"
+    r"sunset|lunch|picnic|hike|hiking|walk|walking|dog|selfie|lovely|beautiful|gorgeous)\b)",
+    r"(?:jumped|overdosed|od d|odd|took (?:\w+ )?(?:tablets|pills|an overdose)|attempt\w*|tried to (?:\w+ )"
+    r"?(?:myself|me)|hanged|hung myself|the rope|the pills|the tablets)(?: \w+){0,6} (?:survived|didnt die|"
+    r"didnt work|woke up|wasnt enough|was not enough)(?: \w+){0,4} (?:and|but|so) (?:im|i am|i m|ill|"
+    r"i will) (?:going to |gonna |gna )?(?:try|do it|have another go) again",
+    # A plain wish to end it, felt now.
+    r"(?:feel|feeling|felt) like (?:just )?ending (?:it|it all|everything|my life|things)\b(?! (?:with|"
+    r"between) )(?!.*\b(?:relationship|boyfriend|girlfriend|marriage|engagement|contract|subscription|"
+    r"membership|course|tenancy|lease|job|friendship|call|conversation|chat)\b)",
+)
+_FICTION = (r"(?!.*\b(?:by (?:accident|mistake)|accidentally|not on purpose|in the film|in the show|"
+            r"on tv|on telly|in the book|in the episode|in the game|in the play|character)\b)")
+_ROUND_22: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        rf"\b{_I_SOON} (?:\w+ )?(?:{'|'.join(_MEANS_ACT)})\b{_FICTION}",
+        rf"\b(?:{'|'.join(_BODY_PLACED)})\b{_FICTION}",
+    ),
+    "medical": (
+        # A small child into a whole supply ("my 2 year old took every tablet in the house").
+        rf"\b{_SMALL_CHILD}\b(?: \w+){{0,3}} (?:has |have )?(?:took|taken|swallowed|ate|eaten|got into|"
+        rf"drank|drunk|had) (?:every|all|loads of|a load of|a handful of|a few of|some of|half) (?:of )?"
+        rf"(?:the |my |his |her |their |nans |grans |mums |dads )*(?:{_CHILD_MEDICINE}|tablet|pill|"
+        rf"bottle|packet|pack|box|strip)\b(?!.*\b(?:prescribed|prescription|repeat|vitamin gummies)\b)",
+    ),
+}
 # Each round's patterns join its kind's first group above, so the priority order holds.
 _ROUNDS = (_ROUND_3, _ROUND_8, _ROUND_9, _ROUND_10, _ROUND_11, _ROUND_12, _ROUND_13, _ROUND_14,
            _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18, _ROUND_19, _ROUND_20, _ROUND_21,
-           _AFTER_29_30)
+           _AFTER_29_30, _ROUND_22)
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:

@@ -44,10 +44,11 @@ def with_classifier(model: CrisisClassifier):
     crisis_kind.default_classifier = lambda: model  # type: ignore[assignment]
 
 
-def fold(held: str, show: bool) -> dict:
+def fold(held: str, show: bool, lexicon: bool = True) -> dict:
     earlier = ORDER[:ORDER.index(held)]
     sets = trainer.load_sets(earlier)
     config = {k: v for k, v in trainer.CHOSEN.items() if k != "threshold"}
+    config["lexicon"] = config.get("lexicon", False) and lexicon
     start = time.time()
     model = CrisisClassifier(trainer.train(sets, config, trainer.CHOSEN["threshold"]))
     took = time.time() - start
@@ -56,9 +57,16 @@ def fold(held: str, show: bool) -> dict:
     caught = dict.fromkeys(KINDS, 0)
     total = dict.fromkeys(KINDS, 0)
     fa = neg = right = 0
+    alone = dict.fromkeys(KINDS, 0)  # the classifier alone (its own threshold), left-out set
+    alone_fa = 0
     rows = []
     for text, kind in items:
         found = crisis.detect(text)
+        heard = model.kind(text)
+        if kind == "none":
+            alone_fa += heard is not None
+        else:
+            alone[kind] += heard is not None
         rows.append({"text": text, "kind": kind, "found": found.kind if found else None,
                      "layer": found.layer if found else None})
         if kind == "none":
@@ -74,7 +82,7 @@ def fold(held: str, show: bool) -> dict:
                 print(f"  MISS [{kind}] {text}")
     return {"set": held, "trained_on": len(earlier), "train_s": round(took),
             "caught": caught, "total": total, "fa": fa, "neg": neg, "right": right,
-            "rows": rows}
+            "alone": alone, "alone_fa": alone_fa, "rows": rows}
 
 
 def cell(c: int, t: int) -> str:
@@ -86,27 +94,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--last", type=int, default=10, help="how many recent sets")
     parser.add_argument("--misses", action="store_true")
     parser.add_argument("--json", type=Path, help="write every fold's verdicts here")
+    parser.add_argument("--no-lexicon", action="store_true",
+                        help="train without bench/crisis_lexicon.py's examples (to compare)")
     args = parser.parse_args(argv)
     results = []
     for held in ORDER[-args.last:]:
         print(f"\n## {held} (classifier trained on the {ORDER.index(held)} sets before it)")
         sys.stdout.flush()
-        results.append(fold(held, args.misses))
+        results.append(fold(held, args.misses, not args.no_lexicon))
     print("\n| left-out set | " + " | ".join(KINDS) + " | all | false alarms | right kind |")
     print("|---|" + "---:|" * (len(KINDS) + 3))
     sums = {"caught": dict.fromkeys(KINDS, 0), "total": dict.fromkeys(KINDS, 0),
-            "fa": 0, "neg": 0, "right": 0}
+            "alone": dict.fromkeys(KINDS, 0), "fa": 0, "neg": 0, "right": 0, "alone_fa": 0}
     for r in results:
         for k in KINDS:
             sums["caught"][k] += r["caught"][k]
             sums["total"][k] += r["total"][k]
-        for k in ("fa", "neg", "right"):
+            sums["alone"][k] += r["alone"][k]
+        for k in ("fa", "neg", "right", "alone_fa"):
             sums[k] += r[k]
     for r in [*results, {**sums, "set": "**pooled**"}]:
         c, t = sum(r["caught"].values()), sum(r["total"].values())
         print(f"| {r['set']} | " + " | ".join(cell(r["caught"][k], r["total"][k]) for k in KINDS)
               + f" | {cell(c, t)} ({c}/{t}) | {cell(r['fa'], r['neg'])} ({r['fa']}/{r['neg']})"
               + f" | {cell(r['right'], c)} |")
+    print("\nThe classifier alone (trained without the set), on the left-out set:\n")
+    print("| left-out set | " + " | ".join(KINDS) + " | all | false alarms |")
+    print("|---|" + "---:|" * (len(KINDS) + 2))
+    for r in [*results, {**sums, "set": "**pooled**"}]:
+        c, t = sum(r["alone"].values()), sum(r["total"].values())
+        print(f"| {r['set']} | " + " | ".join(cell(r["alone"][k], r["total"][k]) for k in KINDS)
+              + f" | {cell(c, t)} ({c}/{t}) | {cell(r['alone_fa'], r['neg'])} "
+              + f"({r['alone_fa']}/{r['neg']}) |")
     if args.json:
         args.json.write_text(json.dumps(results, indent=1), "utf-8")
     return 0

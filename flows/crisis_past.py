@@ -72,10 +72,12 @@ _PAST_22 = re.compile(
     r"that|this) (?:\w+ ){0,2}(?:time|patch|spell|period|phase|stage)|had (?:a|my) (?:really )?(?:dark|"
     r"bad|rough|tough|difficult|hard|low) (?:time|patch|spell|period|phase)|(?:a|her|his|my) (?:self "
     r"harm|self harming|cutting|suicidal) (?:phase|stage|period|patch)|(?:dead|gone|passed away|"
-    r"died) (?:for )?(?:[0-9]+|a few|many|two|three|five|ten|fifteen|twenty|thirty) (?:years|yrs))\b")
+    r"died) (?:for )?(?:[0-9]+|a few|many|two|three|five|ten|fifteen|twenty|thirty) (?:years|yrs)|"
+    r"at the time(?: of)?)\b")
 # Well now, in other words: "through the other side now", "and doing well", "doing brilliantly".
 _SAFE_22 = re.compile(
-    rf"\b(?:(?:through|out|out of) the other side|came out the other side|{_NOT}(?:im|i am|and|am|"
+    rf"\b(?:(?:through|out|out of) the other side|{_NOT}feeling (?:really |so |very |much )?(?:good|great|"
+    rf"well|much better|loads better)|came out the other side|{_NOT}(?:im|i am|and|am|"
     rf"been|shes|hes|she is|he is|is|theyre|they are) doing (?:really |so |very |much |)?(?:well|great|"
     rf"brilliantly|brilliant|amazing|amazingly|fine|good)|{_NOT}(?:im|i am|i m) (?:fine|ok|okay|"
     rf"alright)(?: now)? (?:i )?just (?:want|wanted|need|needed|wanna)|(?:scar|scars) (?:treatment|"

@@ -1191,7 +1191,7 @@ _MEANS_ACT = (
     r"real) (?:overdose|od)",
     # A train, a vehicle, traffic: the body put in its way.
     r"(?:let|letting|wait for|waiting for|stand in front of|step in front of|lie in front of) (?:the|a) "
-    r"(?:train|lorry|bus|car|truck|express) (?:to )?(?:hit|take|run over|kill|end) me",
+    r"(?:\w+ ){0,2}(?:train|lorry|bus|car|truck|express) (?:to )?(?:hit|take|run over|kill|end) me",
     r"(?:step|stepped|stepping|walk|walked|walking|run|ran|running|throw|threw|throwing|put|putting) "
     r"(?:myself |me )?(?:out )?(?:into|in front of|under) (?:the |a |an )?(?:traffic|lorry|bus|car|truck|"
     r"van|oncoming \w+|train)(?: \w+)? (?:on purpose|deliberately|so (?:it|they|he|she) hits? me|and "
@@ -1807,6 +1807,11 @@ _REAL_THREAT_22 = _REAL_THREAT.replace("serious|seriously|", "serious(?! questio
 _IDIOMS += [
     re.compile(p)
     for p in (
+        r"\b(?:took|taken|take|takes|had) (?:all )?(?:of )?my (?:tablets|pills|meds|medication|medicines|"
+        r"insulin)(?: \w+)? as prescribed\b",
+        r"\b(?:hope|hoping) i (?:dont|do not|wont) wake up (?:with|to) (?:a |another |the |my )?(?:\w+ )?"
+        r"(?:migraine|headache|hangover|cold|sore throat|bad back|back pain|cramps?|stiff neck|flare|"
+        r"rash|snow|noise|alarm|temperature|fever|cough)\b",
         rf"\bif i (?:fail|failed|flunk|flunked|miss|missed|forget|forgot|eat|ate|finish|finished|lose|"
         rf"lost|break|broke|crash|scratch|dent|spill|am late|m late|dont (?:come|turn up|go|pass|win)|"
         rf"dont get (?:a|an|the) \w+|get (?:a|an) [a-e] in)(?: \w+){{0,6}} (?:shell|hell|she will|he will|"

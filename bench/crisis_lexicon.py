@@ -20,17 +20,17 @@ import random
 SEED = 22
 PER_FAMILY = 40  # examples drawn from each family's product
 
-OPEN = ("", "", "", "sorry to text. ", "hi, ", "dont ring me. ", "i dont know who else to tell. ",
-        "its me again. ", "please dont phone the house. ", "not sure why im texting the surgery but ",
-        "hiya ", "dr, ", "this is hard to write. ", "ok so ")
-CLOSE = ("", "", "", " x", ". sorry", ". just wanted someone to know", ". please dont call",
-         ". tell my mum i love her", ". im sorry", " tonight", ". i mean it this time",
-         ". thank you for trying", ". bye")
-CALM_OPEN = ("", "", "hi, ", "hello, ", "quick question, ", "morning, ", "sorry to bother you, ",
-             "hiya ")
-CALM_CLOSE = ("", "", " thanks", ". thank you", " x", ", cheers", ". many thanks",
-              ", can someone ring me back")
-
+# How people open and close any text to the practice line: shared by the crises and the
+# not-crises, so a voice carries no label (a first draft gave "sorry" to crises only and
+# "thanks" to not-crises, and leave-one-set-out lost a catch and gained a false alarm).
+OPEN = ("", "", "", "", "sorry to text. ", "hi, ", "hello, ", "its me again. ", "please text back "
+        "dont ring. ", "not sure if this is the right place but ", "hiya ", "dr, ", "ok so ",
+        "quick one, ", "morning, ", "sorry to bother you, ", "dont ring the house. ")
+CLOSE = ("", "", "", "", " x", ". sorry", ". thanks", ". thank you", ", cheers", " tonight",
+         ". please text not call", ", can someone get back to me", ". sorry for the long message")
+# Farewells: part of what a crisis says, never only a voice.
+FAREWELL = ("", "", "", ". tell my mum i love her", ". im sorry for everything", ". bye",
+            ". thank you for trying with me", ". this is goodbye", ". i mean it this time")
 PILLS = ("paracetamol", "tablets", "pills", "co codamol", "sertraline", "citalopram",
          "sleeping tablets", "painkillers", "diazepam", "amitriptyline", "tramadol", "insulin",
          "mirtazapine", "propranolol", "codeine", "zopiclone", "antidepressants", "morphine")
@@ -51,6 +51,8 @@ LIGATURES = ("a rope", "my belt", "the dog lead", "a scarf", "the dressing gown 
              "a charger cable", "a bedsheet", "a tie")
 BLADES = ("a razor", "a blade", "a stanley knife", "a kitchen knife", "the pencil sharpener blade",
           "glass", "scissors", "a craft knife")
+IMPLEMENTS = ("a compass", "a lighter", "a pin", "a safety pin", "my nails", "a hot spoon",
+              "a sharpener blade", "a broken cd", "the scissors", "a razor")
 BODY = ("arm", "arms", "wrist", "wrists", "thighs", "legs", "stomach", "hips", "skin")
 PEOPLE = ("mum", "my kids", "my sister", "dad", "my partner", "my wife", "my husband", "nan",
           "my son", "my daughter")
@@ -62,9 +64,9 @@ def _pick(rng: random.Random, *lists: tuple[str, ...]) -> list[str]:
     return [rng.choice(x) for x in lists]
 
 
-def _voice(rng: random.Random, body: str, calm: bool = False) -> str:
-    opens, closes = (CALM_OPEN, CALM_CLOSE) if calm else (OPEN, CLOSE)
-    return (rng.choice(opens) + body + rng.choice(closes)).strip()
+def _voice(rng: random.Random, body: str, farewell: bool = False) -> str:
+    end = rng.choice(FAREWELL) if farewell else ""
+    return (rng.choice(OPEN) + body + end + rng.choice(CLOSE)).strip()
 
 
 def _suicide(rng: random.Random) -> list[str]:
@@ -109,7 +111,7 @@ def _suicide(rng: random.Random) -> list[str]:
         lambda: "i put a bag over my head last night but took it off, tonight i wont",
         lambda: "i have the bbq coals in the bedroom and the windows taped",
     ]
-    return [_voice(rng, rng.choice(fams)()) for _ in range(PER_FAMILY * 6)]
+    return [_voice(rng, rng.choice(fams)(), farewell=True) for _ in range(PER_FAMILY * 5)]
 
 
 def _self_harm(rng: random.Random) -> list[str]:
@@ -126,6 +128,10 @@ def _self_harm(rng: random.Random) -> list[str]:
         lambda: "relapsed last night, cut my {} for the first time in months".format(
             rng.choice(BODY)),
         lambda: "i punch walls til my knuckles bleed, it helps me cope",
+        lambda: "used {} on my {} last night so i could feel something".format(
+            *_pick(rng, IMPLEMENTS, BODY)),
+        lambda: "i keep {} my {} when everyone is asleep".format(
+            rng.choice(("scratching", "cutting", "burning", "carving into")), rng.choice(BODY)),
     ]
     return [_voice(rng, rng.choice(fams)()) for _ in range(PER_FAMILY * 3)]
 
@@ -192,8 +198,14 @@ def _none(rng: random.Random) -> list[str]:
         lambda: "i wont need my repeat after {} as the consultant is stopping it".format(
             rng.choice(DATES)),
         lambda: "sorting my will and power of attorney, can the gp witness it",
+        # Ordinary "again", "sharp", "bleeding" and "burn" days.
+        lambda: "my {} has flared up again, can i get something for it".format(rng.choice(
+            ("eczema", "back", "water infection", "asthma", "knee", "psoriasis"))),
+        lambda: "burnt my {} on the oven door again, its blistered, can the nurse look".format(
+            rng.choice(("arm", "wrist", "hand"))),
+        lambda: "my gums keep bleeding when i brush, is that something for the dentist",
     ]
-    return [_voice(rng, rng.choice(fams)(), calm=True) for _ in range(PER_FAMILY * 8)]
+    return [_voice(rng, rng.choice(fams)()) for _ in range(PER_FAMILY * 9)]
 
 
 def examples() -> list[tuple[str, str]]:

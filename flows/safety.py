@@ -1245,6 +1245,24 @@ _ROUND_22: dict[str, tuple[str, ...]] = {
     "suicide": (
         rf"\b{_I_SOON} (?:\w+ )?(?:{'|'.join(_MEANS_ACT)})\b{_FICTION}",
         rf"\b(?:{'|'.join(_BODY_PLACED)})\b{_FICTION}",
+        # Loved ones better off with the insurance money (leave-one-set-out found these
+        # classifier-only catches lost when a set was left out).
+        r"\b(?:family|kids|children|wife|husband|partner|son|daughter|they|everyone|mum|dad|my \w+)"
+        r"(?: would| will|d|ll)? be (?:so )?(?:much )?better off with (?:the |my )?(?:life )?(?:insurance|"
+        r"life cover|death in service)(?: money| payout| pay out| cash)?\b",
+        # No repeat needed after a day, in other words ("shant be needing it after this weekend"),
+        # with "better off", "sorted" or a farewell.
+        r"\b(?:shant|shall not|wont|will not|wont be|will not be|shant be|dont|do not) (?:be )?needing "
+        r"(?:it|them|my \w+|the \w+|any more \w+)(?: \w+)? (?:after|from|past|beyond|by) (?:\w+day|next "
+        r"week|the weekend|this weekend|tomorrow|tonight)\b(?=.*\b(?:sorted|kindest|better off|for "
+        r"everyone|for the best|goodbye|take me off|made my mind up|decided|insurance)\b)",
+    ),
+    "third-party": (
+        # Paid carers taking an older person's money or leaving them in soiled pads.
+        r"\b(?:carers?|care workers?|carer|staff)\b(?: \w+){0,3} (?:are |is |keep |keeps )?(?:taking|"
+        r"stealing|nicking|helping (?:themselves|herself|himself) to) (?:money|cash|his money|her money|"
+        r"their money|from (?:his|her|their) (?:purse|wallet|account|bank))\b|\bleav\w* (?:him|her|"
+        r"them|my \w+) in (?:dirty|soiled|wet|soaking) (?:pads|nappies|sheets|clothes|bed)\b",
     ),
     "medical": (
         # A small child into a whole supply ("my 2 year old took every tablet in the house").

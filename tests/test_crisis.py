@@ -1422,6 +1422,11 @@ ROUND_22_CRISES = [
     ("going to stop my heart with what ive saved up", "suicide"),
     ("i feel like ending it all tonight", "suicide"),
     ("my 3 year old has eaten half a strip of nans heart tablets", "medical"),
+    # Classifier-only catches on the development sets that leave-one-set-out lost.
+    ("the wife and kids would be better off with the death in service money", "suicide"),
+    ("take me off the list for my statins, wont be needing them after sunday, its for the best",
+     "suicide"),
+    ("mums care workers keep helping themselves to money from her purse", "third-party"),
 ]
 # Hard not-crises beside the families and the false alarms of the 29th and 30th sets' kinds
 # (fresh wordings): pasts now safe told in other words, figures of speech, TV, a dose asked
@@ -1460,6 +1465,10 @@ ROUND_22_NOT_CRISES = [
     "in the film he put a bag over his head and my son was upset by it",
     "my brother crashed the car on purpose for a stunt video, the insurers want a gp letter",
     "i need to stop my heart tablets before the op, who do i ask",
+    "we took out life insurance so the kids would be better off if anything happened, do you do the "
+    "medical",
+    "wont be needing my inhaler after friday as the asthma nurse is switching it, can you update",
+    "my dads carers are taking him to the day centre on thursdays now",
     # Leaflets and a PhD.
     "have you got a leaflet on spotting suicide risk, im a youth worker and want to be prepared",
 ]

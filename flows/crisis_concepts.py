@@ -770,6 +770,32 @@ def _round_21_explained(kind: str, norm: str) -> bool:
             and not _REFUSAL_DANGER.search(norm))
 
 
+# Round 22 (classifier only): a do-not-resuscitate form or another end-of-life wish put on
+# record, asked for by someone calm, is planning, not a wish to die now; an older relative's
+# "good innings" said with a laugh or a party planned.
+_END_OF_LIFE_FORM = re.compile(
+    r"\b(?:do not (?:attempt )?(?:resus\w*|cpr)|dont (?:resus\w*|want cpr)|not for (?:resus\w*|cpr)|"
+    r"dnr|dnar|dnacpr|respect form|advance (?:decision|directive|care plan|statement)|living will|"
+    r"lasting power of attorney|lpa|end of life (?:plan|wishes|care plan)|treatment escalation plan)\b")
+_GOOD_INNINGS = re.compile(r"\b(?:(?:had|have|has) a good innings|ready to go (?:whenever|when (?:its|"
+                           r"my|her|his|their) time)|when (?:my|her|his|the) (?:time|number) (?:comes|is up))\b")
+_LIGHT_FUTURE = re.compile(r"\b(?:laughs?|laughing|joke\w*|planning|plans|party|birthday|looking forward|"
+                           r"booked|normal talk|is that normal)\b")
+_NOW_RISK = re.compile(
+    r"\b(?:tonight|today|right now|pills|tablets|overdose|od|rope|noose|blade|razor|kill|end it|"
+    r"end (?:my|her|his) life|ending it|want to die|wants to die|wanna die|not wake|goodbye|saving|"
+    r"stockpil\w*|hoard\w*|cant go on|no point|hopeless|burden|suicid\w*|stopped eating|not eating|"
+    r"wont eat|refus\w*|given up|giving up)\b")
+
+
+def _round_22_explained(kind: str, norm: str) -> bool:
+    if kind in ("suicide", "third-party") and _END_OF_LIFE_FORM.search(norm):
+        return not _NOW_RISK.search(norm)
+    if kind == "third-party" and _GOOD_INNINGS.search(norm) and _LIGHT_FUTURE.search(norm):
+        return not _NOW_RISK.search(norm)
+    return False
+
+
 def explained_away(kind: str, text: str) -> bool:
     """What the reviewed vetoes know and a learned layer doesn't: an accident or a haircut is
     not self-harm ("i cut my hand by accident on a tin", "gonna cut my fringe tonight"); a
@@ -782,6 +808,8 @@ def explained_away(kind: str, text: str) -> bool:
         return True  # round 20: already seen at A&E, a follow-up asked for
     if _round_21_explained(kind, plain):
         return True  # round 21: breathing fine, a drinking question, tablets refused
+    if _round_22_explained(kind, plain):
+        return True  # round 22: a DNR form or a "good innings" said lightly
     if kind == "self-harm":
         return bool(_COMPILED["accident"].search(prepared) or _HARMLESS_CUT.search(prepared)
                     or _COMPILED["old_scars"].search(prepared))

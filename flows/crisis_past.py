@@ -63,6 +63,50 @@ _OVERDOSE = re.compile(r"\b(?:overdose\w*|od|oded|overdosed|attempt\w*|tried to|
                        r"loads|too many|[0-9]+))\b")
 _VETOED_KINDS = ("suicide", "self-harm", "domestic-abuse")
 
+# Round 22 (the twenty-ninth and thirtieth sets' false alarms): pasts told in other words.
+# A past: "its been a year since i tried", "went through a dark time", "a self harm phase".
+_PAST_22 = re.compile(
+    r"\b(?:(?:its|it s|it has|its now) been (?:a|one|two|three|four|five|six|ten|over a|over|nearly|"
+    r"almost|more than a|[0-9]+) (?:\w+ )?(?:years?|yrs?) since|(?:a|one|two|three|four|five|six|ten|"
+    r"[0-9]+) (?:years?|yrs?) since (?:i|my)|(?:went|been|gone|came|come) through (?:a|my|her|his|"
+    r"that|this) (?:\w+ ){0,2}(?:time|patch|spell|period|phase|stage)|had (?:a|my) (?:really )?(?:dark|"
+    r"bad|rough|tough|difficult|hard|low) (?:time|patch|spell|period|phase)|(?:a|her|his|my) (?:self "
+    r"harm|self harming|cutting|suicidal) (?:phase|stage|period|patch)|(?:dead|gone|passed away|"
+    r"died) (?:for )?(?:[0-9]+|a few|many|two|three|five|ten|fifteen|twenty|thirty) (?:years|yrs)|"
+    r"at the time(?: of)?)\b")
+# Well now, in other words: "through the other side now", "and doing well", "doing brilliantly".
+_SAFE_22 = re.compile(
+    rf"\b(?:(?:through|out|out of) the other side|{_NOT}feeling (?:really |so |very |much )?(?:good|great|"
+    rf"well|much better|loads better)|came out the other side|{_NOT}(?:im|i am|and|am|"
+    rf"been|shes|hes|she is|he is|is|theyre|they are) doing (?:really |so |very |much |)?(?:well|great|"
+    rf"brilliantly|brilliant|amazing|amazingly|fine|good)|{_NOT}(?:im|i am|i m) (?:fine|ok|okay|"
+    rf"alright)(?: now)? (?:i )?just (?:want|wanted|need|needed|wanna)|(?:scar|scars) (?:treatment|"
+    rf"removal|camouflage|revision|cream|laser|cover up|covering)|(?:taken|removed|wiped) (?:off|"
+    rf"from) my (?:record|records|notes)|off my (?:record|records|notes)|been fine since|fine ever "
+    rf"since)\b")
+# An abuser who has died: the danger is over.
+_ABUSER_DEAD = re.compile(r"\b(?:he|she|they)(?: has| have| s|s)? (?:been |is |was )?(?:dead|passed away|"
+                          r"died)\b")
+# Ages: "when i was 16 ... im 45 now", "at 14, shes 18 now".
+_AGE_THEN = re.compile(r"\b(?:when (?:i|she|he|they) (?:was|were)|at|aged|at the age of) ([0-9]{1,2})\b")
+_AGE_NOW = re.compile(r"\b(?:im|i am|i m|shes|she is|hes|he is|theyre|they are) (?:now )?([0-9]{1,2})"
+                      r"(?: now| years old now| yrs old now)\b")
+# Words that only look like signs of now: scars that are still visible, "still here and doing
+# well", a wish to die "at the time".
+_NOT_NOW_22 = re.compile(
+    r"\b(?:scars?|marks?)\b(?: \w+){0,5} still (?:\w+ )?(?:noticeable|visible|there|obvious|red|"
+    r"raised|showing|show|itchy|itch)\b|\bstill here and (?:doing|feeling)\b|\bwanted to (?:\w+ )?"
+    r"(?:die|end it|end (?:his|her|my) life|kill (?:him|her|my) ?self) at the time\b")
+
+
+def _years_between(norm: str) -> int:
+    """How many years lie between an age then and an age now in the message (0 if none)."""
+    then = [int(m.group(1)) for m in _AGE_THEN.finditer(norm)]
+    now = [int(m.group(1)) for m in _AGE_NOW.finditer(norm)]
+    if not then or not now:
+        return 0
+    return max(now) - min(then)
+
 
 def past_and_safe(kind: str, text: str) -> bool:
     """The crisis heard is the texter's own and in the past, and they say they are well now."""
@@ -71,4 +115,8 @@ def past_and_safe(kind: str, text: str) -> bool:
     norm = safety.normalise(text)
     if kind == "medical" and not _OVERDOSE.search(norm):
         return False
-    return bool(_PAST.search(norm) and _SAFE_NOW.search(norm) and not _HERE_NOW.search(norm))
+    gap = _years_between(norm)
+    past = _PAST.search(norm) or _PAST_22.search(norm) or gap > 0
+    safe = (_SAFE_NOW.search(norm) or _SAFE_22.search(norm) or gap >= 5
+            or (kind == "domestic-abuse" and _ABUSER_DEAD.search(norm)))
+    return bool(past and safe and not _HERE_NOW.search(_NOT_NOW_22.sub(" ", norm)))

@@ -23,7 +23,7 @@ _TOPIC_WORD = re.compile(
     r"sexual (?:assault|abuse)|domestic (?:abuse|violence)|abuse|assault)")
 # What a subject of talk is framed by: the kind of text, teaching or figure it is in.
 _FRAME_BEFORE = re.compile(
-    r"\b(?:dissertation|thesis|research|study|studies|survey|paper|report|"
+    r"\b(?:dissertation|thesis|phd|masters|msc|doctorate|research|study|studies|survey|paper|report|"
     r"project|essay|assignment|coursework|module|lecture|seminar|placement|article|post|posts|"
     r"blog|thread|video|podcast|documentary|programme|book|novel|leaflets?|posters?|booklet|"
     r"information|info|course|training|talk|session|workshop|webinar|campaign|charity|"
@@ -50,6 +50,15 @@ _OWN_AFTER = re.compile(r"\b(?:i think|i feel|i felt|it has|it did|it is|made me
 _DENIAL = re.compile(r"\b(?:im|i am|i was|ive|i have|i do|i did) (?:not|never)\b|\bi (?:havent|dont|"
                      r"didnt|wasnt|never)\b")
 _LIKE_ME = re.compile(r"\b(?:like me|like us|as me)\b")
+# Round 22: the texter's role, which is no claim to the word ("im a scout leader and want to be
+# prepared"): cut out of what follows the word before it is read for the person's own state.
+_ROLE = re.compile(
+    r"\b(?:im|i am|i m|as) (?:a|an|the) (?:\w+ )?(?:scout|cub|beaver|brownie|guide|youth|teacher|"
+    r"teaching assistant|nurse|student|volunteer|leader|carer|manager|coach|trainer|first aider|"
+    r"governor|social worker|support worker|mental health first aider|lifeguard|chaplain|vicar|"
+    r"librarian|researcher|journalist|hr \w+|line manager)(?: leader| helper| volunteer| worker)?"
+    r"(?: and (?:i )?(?:want|wanted|need|would like) to (?:be prepared|know more|learn|help|"
+    r"understand|support))?\b")
 _BEFORE_WORDS = 8
 _OWN_WORDS = 4
 
@@ -71,7 +80,7 @@ def only_topic_words(text: str) -> bool:
         before = norm[:hit.start()].split()
         if _OWN.search(" ".join(before[-_OWN_WORDS:])) or before[-1:] in (["my"], ["me"]):
             return False
-        after = _DENIAL.sub(" ", norm[hit.end():])
+        after = _ROLE.sub(" ", _DENIAL.sub(" ", norm[hit.end():]))
         if _OWN_NEXT.search(after) or _OWN_AFTER.search(after) or _LIKE_ME.search(" ".join(before)):
             return False
         framed = (_FRAME_BEFORE.search(" ".join(before[-_BEFORE_WORDS:]))

@@ -1401,3 +1401,111 @@ def test_round_21_the_past_veto_needs_a_past_a_safe_now_and_nothing_here_now():
 def test_round_21_abuse_done_to_the_texter_is_their_own_kind(text, kind):
     found = crisis.detect(text)
     assert found is not None and found.kind == kind, (text, found)
+
+
+# ---- round 22 (issue 13: recall that carries over to new writers): fresh cases ----
+# Explicit statements of a lethal act on oneself, now, in plain words, by any means: reviewed
+# families (flows/safety.py _ROUND_22, means x act x time), never the classifier alone.
+ROUND_22_CRISES = [
+    ("im about to let the 6 oclock train hit me", "suicide"),
+    ("sorry. ive swallowed my dads oramorph, all of it", "suicide"),
+    ("i injected the whole pen of insulin at once about ten minutes ago", "suicide"),
+    ("ive just had a massive overdose, dont ring my mum", "suicide"),
+    ("im going to crash the van on purpose on the way to work", "suicide"),
+    ("engine running in the garage with the door shut, this is it", "suicide"),
+    ("tonight im going to put a plastic bag over my head", "suicide"),
+    ("i am sat on the ledge at the top of the multi storey", "suicide"),
+    ("climbed over the wrong side of the railings, water is a long way down", "suicide"),
+    ("im wading in the canal and i dont want to come back out", "suicide"),
+    ("last time i took pills i woke up but im going to try again this weekend", "suicide"),
+    ("i think i will not wake up tomorrow, ive made sure", "suicide"),
+    ("going to stop my heart with what ive saved up", "suicide"),
+    ("i feel like ending it all tonight", "suicide"),
+    ("my 3 year old has eaten half a strip of nans heart tablets", "medical"),
+    # Classifier-only catches on the development sets that leave-one-set-out lost.
+    ("the wife and kids would be better off with the death in service money", "suicide"),
+    ("take me off the list for my statins, wont be needing them after sunday, its for the best",
+     "suicide"),
+    ("mums care workers keep helping themselves to money from her purse", "third-party"),
+]
+# Hard not-crises beside the families and the false alarms of the 29th and 30th sets' kinds
+# (fresh wordings): pasts now safe told in other words, figures of speech, TV, a dose asked
+# for a normal reason, end-of-life wishes, DNR forms, leaflets, a PhD.
+ROUND_22_NOT_CRISES = [
+    # Pasts told in other words.
+    "at 17 i took an overdose, im 52 now, does that need to go on my insurance form",
+    "its been three years since i tried to take my own life, feeling good, can i reduce my sertraline",
+    "had a really rough patch after the baby and thought about ending it, out the other side now, "
+    "can i book my smear",
+    "my son went through a cutting phase at 13, hes 19 now and doing brilliantly, can he have his "
+    "records",
+    "my first husband beat me but he has been dead for ten years, the new nurse asked me about it",
+    "my old self harm scars are still very visible in summer, can i get referred for camouflage",
+    "my daughter said she wanted to die at the time of the bullying, shes doing great now, can we "
+    "cancel the camhs referral",
+    # Figures of speech with a laugh or "anyway" over a trivial deed.
+    "my boss said hed murder me if i forget the minutes again lol anyway can i get a sick note",
+    "my sister says shell kill me if i miss her hen do, can my op be moved",
+    "could drown myself in the bath after that exam result hahaha anyway is the flu clinic on",
+    "my uncle says hes going to throw himself in the river if the council puts the bins to fortnightly "
+    "lol hes fine, can he book a flu jab",
+    # End of life, DNR, a relative found, one past attack, chest tightness on a hill.
+    "dad would like to die in his own home, not in hospital, hes under the hospice team",
+    "im 88 and i want a dnacpr form on my record, nothing is wrong, just planning ahead",
+    "my grandad went missing last summer and the police found him, can we get a dementia review",
+    "had my first seizure two years ago, been fine ever since on the tablets, due a review",
+    "chest gets tight jogging up the stairs at work, eases after a minute if i stop, can i have a check",
+    # The explicit families' near neighbours.
+    "ive used all my insulin pens this month, can i order more",
+    "i took all of my tablets as prescribed this morning, can the nurse check my bp",
+    "im standing in the river fishing, got a hook in my thumb, do i need a tetanus",
+    "im on the cliff top walk with the dog, lovely sunset",
+    "i feel like ending it with my girlfriend, is there relationship counselling",
+    "i hope i dont wake up with a migraine again tomorrow, can i get sumatriptan",
+    "in the film he put a bag over his head and my son was upset by it",
+    "my brother crashed the car on purpose for a stunt video, the insurers want a gp letter",
+    "i need to stop my heart tablets before the op, who do i ask",
+    "we took out life insurance so the kids would be better off if anything happened, do you do the "
+    "medical",
+    "wont be needing my inhaler after friday as the asthma nurse is switching it, can you update",
+    "my dads carers are taking him to the day centre on thursdays now",
+    # Leaflets and a PhD.
+    "have you got a leaflet on spotting suicide risk, im a youth worker and want to be prepared",
+]
+# A past with the wish or plan present now still fires; so do threats that are real.
+ROUND_22_STILL_CRISES = [
+    ("at 17 i took an overdose, im 52 now and ive started saving my tablets again", "suicide"),
+    ("its been a year since i tried to end my life and im still thinking about it every day",
+     "suicide"),
+    ("went through a dark time last year and thought about ending it, through the other side now but "
+     "tonight the thoughts are back", "suicide"),
+    ("my husband says hell kill me if i burn the tea again, im scared of him", "domestic-abuse"),
+    ("i want a dnr form because i am going to take all my tablets tonight", "suicide"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_22_CRISES)
+def test_round_22_explicit_statements_by_any_means_are_reviewed_crises(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+    assert found.layer in ("patterns", "concepts"), (text, found)
+
+
+@pytest.mark.parametrize("text", ROUND_22_NOT_CRISES)
+def test_round_22_pasts_figures_of_speech_end_of_life_and_near_neighbours_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+@pytest.mark.parametrize(("text", "kind"), ROUND_22_STILL_CRISES)
+def test_round_22_a_past_with_the_wish_here_now_or_a_real_threat_still_fires(text, kind):
+    found = crisis.detect(text)
+    assert found is not None and found.kind == kind, (text, found)
+
+
+def test_round_22_the_past_veto_reads_ages_then_and_now():
+    from flows import crisis_past
+    said = "when i was 16 i tried to hang myself, im 45 now, is it in my notes"
+    assert crisis_past.past_and_safe("suicide", said)
+    assert not crisis_past.past_and_safe("suicide", said.replace("im 45 now", "im 17 now"))
+    assert not crisis_past.past_and_safe("suicide", said + " but the thoughts are back")
+    assert not crisis_past.past_and_safe("sexual-assault", "when i was 12 he raped me, im 40 now")

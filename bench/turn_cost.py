@@ -89,7 +89,9 @@ class Counting:
     def __init__(self, store: Any) -> None:
         self.counts: Counter[str] = Counter()
         self.on = False
-        for name in PRIMITIVES:
+        # A batch is one trip on SQLite; on PostgreSQL it calls the primitives, counted.
+        one_trip = ("_run_batch",) if getattr(store, "batch_in_one_trip", False) else ()
+        for name in PRIMITIVES + one_trip:
             original = getattr(store, name)
             setattr(store, name, self._wrap(original))
 

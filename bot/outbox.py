@@ -163,29 +163,36 @@ class Outbox:
         """Send one queued message; returns its new state ('taken' if another worker has
         it)."""
         store = self.store
-        contact = await store.contacts.find(message.to, message.practice)
-        if contact is not None and contact.opted_out and not message.essential:
-            await store.outbox.set_state(message.id, "skipped", error="opted out")
-            return "skipped"
         channel = self.channels.get(message.to.channel)
         if channel is None:
+            contact = await store.contacts.find(message.to, message.practice)
+            if contact is not None and contact.opted_out and not message.essential:
+                await store.outbox.set_state(message.id, "skipped", error="opted out")
+                return "skipped"
             await store.outbox.set_state(message.id, "failed", error="no such channel")
             return "failed"
-        if not await store.outbox.claim(message.id, self.now()):
+        # The opt-out check and the claim are one statement: one trip, and a STOP
+        # committed a moment ago is seen by the claim itself.
+        if not await store.outbox.claim(message.id, self.now(), unless_opted_out=True):
+            contact = await store.contacts.find(message.to, message.practice)
+            if contact is not None and contact.opted_out and not message.essential:
+                await store.outbox.set_state(message.id, "skipped", error="opted out")
+                return "skipped"
             return "taken"
         self._sending.add(message.id)
         try:
-            return await self._send(message, channel, contact.id if contact else None)
+            return await self._send(message, channel)
         finally:
             self._sending.discard(message.id)
 
-    async def _send(self, message: Outbound, channel: Channel, contact_id: int | None) -> str:
+    async def _send(self, message: Outbound, channel: Channel) -> str:
         store = self.store
         attempts = message.attempts + 1
         try:
             provider_id = await channel.send(message)
         except OptedOutError as exc:
-            return await self._opted_out(message, contact_id, str(exc))
+            contact = await store.contacts.find(message.to, message.practice)
+            return await self._opted_out(message, contact.id if contact else None, str(exc))
         except ThrottledError as exc:
             wait = exc.retry_after if exc.retry_after is not None else backoff(attempts)
             return await self._retry(message, attempts, wait, "throttled")

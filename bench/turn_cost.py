@@ -177,12 +177,21 @@ async def run(args: argparse.Namespace, workdir: Path) -> list[tuple[str, list[P
         real_router = engine.router
         noop = NoopRouter(real_router)
         added = Counter[str]()
-        outbox_add = runtime.store.outbox.add
+        outbox = runtime.store.outbox
+        # Replies queued: a turn's go in one batch (add_statement) where there is one, and
+        # `add` builds its statement the same way; before batches, `add` alone.
+        name = "add_statement" if hasattr(outbox, "add_statement") else "add"
+        outbox_add = getattr(outbox, name)
 
-        async def count_adds(*a: Any, **k: Any) -> int:
-            added["replies"] += 1
-            return await outbox_add(*a, **k)
-        runtime.store.outbox.add = count_adds  # type: ignore[method-assign]
+        if name == "add":
+            async def count_adds(*a: Any, **k: Any) -> Any:
+                added["replies"] += 1
+                return await outbox_add(*a, **k)
+        else:
+            def count_adds(*a: Any, **k: Any) -> Any:  # type: ignore[misc]
+                added["replies"] += 1
+                return outbox_add(*a, **k)
+        setattr(outbox, name, count_adds)
 
         PART.set("turn")
         await pipeline.start()

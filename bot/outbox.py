@@ -146,10 +146,17 @@ class Outbox:
             return sent
 
     async def run(self, poll_seconds: float = 1.0) -> None:
-        """Deliver until cancelled, waking when new messages are queued."""
+        """Deliver until cancelled, waking when new messages are queued. Rows left
+        'sending' whose look-up is due are looked at once a poll (so at most a poll after
+        their time, as when nothing wakes it), not at every wake: a burst of replies wakes it hundreds of
+        times a second, and each look would be a read of its own."""
+        loop = asyncio.get_running_loop()
+        looked = -poll_seconds
         while True:
             try:
-                await self.recover(due_only=True)
+                if loop.time() - looked >= poll_seconds:
+                    looked = loop.time()
+                    await self.recover(due_only=True)
                 await self.flush()
             except Exception:
                 log.exception("outbox flush failed; retrying")

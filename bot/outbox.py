@@ -146,15 +146,19 @@ class Outbox:
             return sent
 
     async def run(self, poll_seconds: float = 1.0) -> None:
-        """Deliver until cancelled, waking when new messages are queued. Rows left
-        'sending' whose look-up is due are looked at once a poll (so at most a poll after
-        their time, as when nothing wakes it), not at every wake: a burst of replies wakes it hundreds of
-        times a second, and each look would be a read of its own."""
+        """Deliver until cancelled, waking when new messages are queued.
+
+        One process on the database (SQLite): rows left 'sending' whose look-up is due
+        are looked at once a poll (so at most a poll after their time, as when nothing
+        wakes it), not at every wake: a burst of replies wakes it hundreds of times a
+        second, and each look is a read of its own. Shared (several instances): before
+        every flush, as a row a killed instance left mid-send must be settled before the
+        person's next text is claimed (its lease no longer holds that text back)."""
         loop = asyncio.get_running_loop()
         looked = -poll_seconds
         while True:
             try:
-                if loop.time() - looked >= poll_seconds:
+                if self.store.shared or loop.time() - looked >= poll_seconds:
                     looked = loop.time()
                     await self.recover(due_only=True)
                 await self.flush()

@@ -18,6 +18,7 @@ from bot.messages import Address, Inbound, Outbound
 from bot.phones import display_uk
 from bot.storage import Contact, Conversation, Store
 from bot.storage.after_commit import AfterCommitRepository, PendingWork
+from bot.storage.batch import Unchanged
 from flows import texts
 from flows.base import Finished, Services, Turn
 from flows.router import Router
@@ -54,6 +55,10 @@ class SenderLocks:
         lock, users = self._locks.get(key, (asyncio.Lock(), 0))
         self._locks[key] = (lock, users + 1)
         await lock.acquire()
+
+    def busy(self, key: object) -> bool:
+        """Whether someone holds or waits for this person's lock right now."""
+        return key in self._locks
 
     def release(self, key: object) -> None:
         lock, users = self._locks[key]
@@ -136,16 +141,28 @@ class Engine:
     async def process(self, inbox_id: int, inbound: Inbound) -> Received:
         """Run the router for one stored message and queue the replies."""
         store = self.store
-        contact, created = await store.contacts.find_or_create(inbound.sender,
-                                                               inbound.practice)
+        # The person and their conversation in one read (a new person: created, with none).
+        read: tuple[Contact, Conversation | None] | None
+        read = await store.conversations.load_turn_at(str(inbound.sender), inbound.practice)
+        if read is None:  # nobody has the address (or another process made them meanwhile)
+            contact, created = await store.contacts.create(inbound.sender, inbound.practice)
+            read = (replace(contact), None) if created else None
+        else:
+            contact = read[0]
+            if read[1] is not None and read[1].expires_at <= self.services.now():
+                read = None  # expired: read again in the turn, which removes it
         locked = contact.id  # the lock is released by this id, whoever the turn ends up with
+        if self.locks.busy(locked):
+            read = None  # another turn for them first: what it changed is read after it
         await self.locks.acquire(locked)
         try:
-            # Lock first, then load state: a second message from the same person waits here,
-            # and then reads what the first one changed (an opt-out, say).
+            # Lock, then the state: a second message from the same person waits here, and
+            # then reads what the first one changed (an opt-out, say). A read from before
+            # an uncontended lock is as good; if another instance's turn for the person
+            # committed meanwhile, the version check sees it and the turn is routed again.
             try:
                 turn, step, outbound, later = await self._route_and_commit(
-                    inbox_id, inbound, contact, created)
+                    inbox_id, inbound, contact, read)
             except _Answered:
                 log.info("message answered already channel=%s contact=%s",
                          inbound.sender.channel, contact.id)
@@ -157,9 +174,8 @@ class Engine:
                             inbox_id)
                 turn.say(self.router.fill(turn, texts.APOLOGY))
                 step = "error"
-                later = []
                 async with store.transaction():
-                    outbound = await self._commit(turn, inbox_id)
+                    outbound, later = await self._commit(turn, inbox_id, None)
             contact = turn.contact
             for work_id in later:  # committed: now the files, still this person's turn
                 found = await AfterCommitRepository(store).get(work_id)
@@ -177,23 +193,25 @@ class Engine:
         return Received(False, inbox_id, outbound, step)
 
     async def _route_and_commit(self, inbox_id: int, inbound: Inbound, contact: Contact,
-                                created: bool = False,
+                                read: tuple[Contact, Conversation | None] | None = None,
                                 ) -> tuple[Turn, str, list[Outbound], list[int]]:
         """Read the person and their conversation, route, then commit the turn's writes
         together. The write lock is taken at the turn's first write, not while it reads
         and routes (`Store.deferred_transaction`); if another turn for the person
         committed in between (another instance), this one is routed again on what it
-        did, so nothing is decided on an old reading (an opt-out, say)."""
+        did, so nothing is decided on an old reading (an opt-out, say). `read`: the
+        person and their conversation read just before (a person created just now has
+        none), for the first attempt."""
         store = self.store
         for attempt in range(TURN_ATTEMPTS):
             now = self.services.now()
             try:
                 async with store.deferred_transaction():
                     loaded: tuple[Contact, Conversation | None] | None
-                    if created and attempt == 0:
-                        # Created just now, so no conversation yet: nothing more to read. If
-                        # another turn for them committed meanwhile, the version check sees it.
-                        loaded = (replace(contact), None)
+                    if read is not None and attempt == 0:
+                        # Nothing more to read. If another turn for them committed
+                        # meanwhile, the version check sees it.
+                        loaded = read
                     else:
                         loaded = await store.conversations.load_turn(contact.id, now)
                     if loaded is None:  # forgotten or merged while we waited: as new
@@ -205,24 +223,13 @@ class Engine:
                     turn = Turn(inbound, person, conversation,
                                 self.services_for(inbound.practice), inbox_id)
                     step = await self.router.route(turn)
-                    if not turn.forgotten and not await store.conversations.bump_turn_version(
-                            *_counted(person, turn.contact)):
-                        raise _Stale
-                    outbound = await self._commit(turn, inbox_id)
-                    later = await self._record_later(turn)
+                    outbound, later = await self._commit(
+                        turn, inbox_id, None if turn.forgotten else _counted(person, turn.contact))
                 return turn, step, outbound, later
             except _Stale:
                 log.info("turn routed again: the person changed meanwhile contact=%s",
                          person.id)
         raise RuntimeError(f"the person kept changing for {TURN_ATTEMPTS} attempts")
-
-    async def _record_later(self, turn: Turn) -> list[int]:
-        """Inside the turn's transaction: the work it leaves for after the commit."""
-        repo = AfterCommitRepository(self.store)
-        contact_id = None if turn.forgotten else turn.contact.id
-        return [await repo.add(kind, payload, str(turn.inbound.sender), contact_id,
-                               self.services.now(), turn.inbound.practice)
-                for kind, payload in ([] if turn.forgotten else turn.later)]
 
     async def finish(self, work: PendingWork) -> list[Outbound]:
         """Do one piece of after-commit work, then, in one transaction, record its outcome,
@@ -260,32 +267,55 @@ class Engine:
                 listener()
         return outbound
 
-    async def _commit(self, turn: Turn, inbox_id: int) -> list[Outbound]:
-        """Inside the turn's transaction: state, replies, inbox flag."""
+    async def _commit(self, turn: Turn, inbox_id: int, counted: tuple[int, int] | None,
+                      ) -> tuple[list[Outbound], list[int]]:
+        """The end of the turn's transaction, in one batch (on SQLite one trip to the
+        database thread, with its BEGIN if the turn wrote nothing before, and COMMIT):
+        the turn-version check (`counted`: whose, at which version; _Stale if another
+        turn committed since), state, replies, the work left for after the commit, the
+        inbox flag (_Answered if another instance answered it), then COMMIT. Returns the
+        replies queued and the after-commit work's ids."""
         store = self.store
         contact_id = None if turn.forgotten else turn.contact.id
+        statements = []
+        if counted is not None:
+            statements.append(store.conversations.bump_statement(*counted))
         if not turn.forgotten and turn.state_changed:
             if turn.next_state is None:
-                await store.conversations.end(turn.contact.id)
+                statements.append(store.conversations.end_statement(turn.contact.id))
             else:
                 flow, step, data = turn.next_state
-                await store.conversations.save(turn.contact.id, flow, step, data,
-                                               self.services.now(),
-                                               self.services.config.conversation.expiry)
-        outbound = []
+                statements.append(store.conversations.save_statement(
+                    turn.contact.id, flow, step, data, self.services.now(),
+                    self.services.config.conversation.expiry))
+        replies = []
         for reply in turn.replies:
             text = to_gsm(reply.text) if turn.inbound.sender.channel == "sms" else reply.text
             kind = "urgent" if reply.urgent else "reply"
-            outbox_id = await store.outbox.add(
+            replies.append((len(statements), Outbound(
+                0, turn.inbound.sender, text, kind, reply.choices, reply.essential, inbox_id,
+                practice=turn.inbound.practice)))
+            statements.append(store.outbox.add_statement(
                 turn.inbound.sender, text, kind=kind, contact_id=contact_id,
                 choices=reply.choices, essential=reply.essential, inbox_id=inbox_id,
-                scrub_after_send=turn.forgotten, practice=turn.inbound.practice)
-            outbound.append(Outbound(outbox_id, turn.inbound.sender, text, kind,
-                                     reply.choices, reply.essential, inbox_id,
-                                     practice=turn.inbound.practice))
+                scrub_after_send=turn.forgotten, practice=turn.inbound.practice))
+        works = AfterCommitRepository(store)
+        first_later = len(statements)
+        for kind, payload in ([] if turn.forgotten else turn.later):
+            statements.append(works.add_statement(
+                kind, payload, str(turn.inbound.sender), contact_id, self.services.now(),
+                turn.inbound.practice))
         # A FORGET ME row stays, its sender already a keyed hash (ContactsRepository.forget):
         # a repeat delivery of it is still recognised and dropped.
-        if not await store.inbox.mark_processed(inbox_id):
-            raise _Answered
-        return outbound
+        statements.append(store.inbox.mark_processed_statement(inbox_id))
+        try:
+            results = await store.batch(statements, end=True)
+        except Unchanged as exc:
+            if counted is not None and exc.index == 0:
+                raise _Stale from None
+            raise _Answered from None
+        outbound = [replace(message, id=int(results[index][0]["id"]))
+                    for index, message in replies]
+        later = [int(rows[0]["id"]) for rows in results[first_later:-1]]
+        return outbound, later
 

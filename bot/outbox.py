@@ -146,10 +146,21 @@ class Outbox:
             return sent
 
     async def run(self, poll_seconds: float = 1.0) -> None:
-        """Deliver until cancelled, waking when new messages are queued."""
+        """Deliver until cancelled, waking when new messages are queued.
+
+        One process on the database (SQLite): rows left 'sending' whose look-up is due
+        are looked at once a poll (so at most a poll after their time, as when nothing
+        wakes it), not at every wake: a burst of replies wakes it hundreds of times a
+        second, and each look is a read of its own. Shared (several instances): before
+        every flush, as a row a killed instance left mid-send must be settled before the
+        person's next text is claimed (its lease no longer holds that text back)."""
+        loop = asyncio.get_running_loop()
+        looked = -poll_seconds
         while True:
             try:
-                await self.recover(due_only=True)
+                if self.store.shared or loop.time() - looked >= poll_seconds:
+                    looked = loop.time()
+                    await self.recover(due_only=True)
                 await self.flush()
             except Exception:
                 log.exception("outbox flush failed; retrying")
@@ -163,29 +174,36 @@ class Outbox:
         """Send one queued message; returns its new state ('taken' if another worker has
         it)."""
         store = self.store
-        contact = await store.contacts.find(message.to, message.practice)
-        if contact is not None and contact.opted_out and not message.essential:
-            await store.outbox.set_state(message.id, "skipped", error="opted out")
-            return "skipped"
         channel = self.channels.get(message.to.channel)
         if channel is None:
+            contact = await store.contacts.find(message.to, message.practice)
+            if contact is not None and contact.opted_out and not message.essential:
+                await store.outbox.set_state(message.id, "skipped", error="opted out")
+                return "skipped"
             await store.outbox.set_state(message.id, "failed", error="no such channel")
             return "failed"
-        if not await store.outbox.claim(message.id, self.now()):
+        # The opt-out check and the claim are one statement: one trip, and a STOP
+        # committed a moment ago is seen by the claim itself.
+        if not await store.outbox.claim(message.id, self.now(), unless_opted_out=True):
+            contact = await store.contacts.find(message.to, message.practice)
+            if contact is not None and contact.opted_out and not message.essential:
+                await store.outbox.set_state(message.id, "skipped", error="opted out")
+                return "skipped"
             return "taken"
         self._sending.add(message.id)
         try:
-            return await self._send(message, channel, contact.id if contact else None)
+            return await self._send(message, channel)
         finally:
             self._sending.discard(message.id)
 
-    async def _send(self, message: Outbound, channel: Channel, contact_id: int | None) -> str:
+    async def _send(self, message: Outbound, channel: Channel) -> str:
         store = self.store
         attempts = message.attempts + 1
         try:
             provider_id = await channel.send(message)
         except OptedOutError as exc:
-            return await self._opted_out(message, contact_id, str(exc))
+            contact = await store.contacts.find(message.to, message.practice)
+            return await self._opted_out(message, contact.id if contact else None, str(exc))
         except ThrottledError as exc:
             wait = exc.retry_after if exc.retry_after is not None else backoff(attempts)
             return await self._retry(message, attempts, wait, "throttled")

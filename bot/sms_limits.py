@@ -50,14 +50,16 @@ class SmsLimits:
         """Raise RejectedError (give up) or ThrottledError (wait) if this text must not go."""
         if self.reply_only_uk and not is_uk(message.to.id):
             raise RejectedError("not a UK number (sms.reply_only_uk)")
-        if message.kind != "bulk":
+        if message.kind == "urgent":  # never held back by the cap
             await self._check_sender(message)
-        if message.kind != "urgent":
-            await self._check_daily_cap(message.id)
+        else:  # a reply's sender limit is read with the cap's count, in one trip
+            await self._check_daily_cap(message.id, message if message.kind != "bulk" else None)
 
     async def _check_sender(self, message: Outbound) -> None:
-        earlier = await self.store.outbox.recent_replies_to(
-            str(message.to), message.id, self.now() - WINDOW)
+        self._sender_limit(message, await self.store.outbox.recent_replies_to(
+            str(message.to), message.id, self.now() - WINDOW))
+
+    def _sender_limit(self, message: Outbound, earlier: int) -> None:
         if earlier >= self.per_sender:
             log.warning("reply limit reached outbox=%d: sender kept quiet", message.id)
             raise RejectedError("reply limit for this sender (sms.max_replies_per_10_minutes)")
@@ -72,14 +74,22 @@ class SmsLimits:
             del self._in_flight[key]
         return len(self._in_flight)
 
-    async def _check_daily_cap(self, outbox_id: int) -> None:
+    async def _check_daily_cap(self, outbox_id: int, reply: Outbound | None = None) -> None:
+        """Hold a place under the cap, or ThrottledError; for a `reply`, its sender's
+        limit first (RejectedError), read in the same trip as the cap's count."""
         day = self._today()
         while True:
             async with self._cap_lock:  # one check at a time: decide, then hold a place
                 # Counted before the read: a send reported in between is counted twice,
                 # never missed, so the cap errs on the safe side.
                 pending = self._pending()
-                row = await SmsCountsRepository(self.store).day(day)
+                if reply is not None:
+                    earlier, row = await self.store.outbox.recent_replies_and_day(
+                        str(reply.to), reply.id, self.now() - WINDOW, day)
+                    self._sender_limit(reply, earlier)
+                    reply = None  # checked: a wait for the cap reads the count alone
+                else:
+                    row = await SmsCountsRepository(self.store).day(day)
                 sent = row[0] if row else 0
                 if sent + pending < self.daily_cap:
                     self._in_flight[outbox_id] = time.monotonic()

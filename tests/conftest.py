@@ -20,6 +20,8 @@ ON_POSTGRES = {
     # Several practices on one database (issue 19, part 4).
     "test_store_practices.py", "test_sms_practices.py", "test_dashboard_practices.py",
     "test_cli_practices.py",
+    # Fewer trips a text (issue 18): batches on both engines.
+    "test_batches.py",
 }
 
 

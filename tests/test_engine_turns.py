@@ -82,9 +82,10 @@ async def test_each_committed_turn_counts_once(h: Harness) -> None:
 
 async def test_a_new_persons_turn_reads_no_conversation_and_their_invitation_once(
         h: Harness) -> None:
-    """Each read is a trip to the SQLite thread: a person created just now has no
-    conversation to read, and the unanswered invitation (asked by the understanding step
-    and by the invitation flow) is read once a turn."""
+    """Each read is a trip to the SQLite thread: the person and their conversation are
+    one read, by address (for a new person it finds nobody, and nothing more is read
+    before they are created), and the unanswered invitation (asked by the understanding
+    step and by the invitation flow) is read once a turn."""
     reads: list[str] = []
     store = h.store
     real = store.fetchone
@@ -100,7 +101,8 @@ async def test_a_new_persons_turn_reads_no_conversation_and_their_invitation_onc
 
     [reply] = await h.say(RESIDENT, "any walking groups?")
     assert "walk" in reply.lower()
-    assert count("LEFT JOIN conversations") == 0
+    assert count("LEFT JOIN conversations") == 1  # by address: nobody yet
+    assert count("SELECT c.* FROM contacts") == 0  # not read again to be created
     assert count("FROM campaign_recipients") == 1
     reads.clear()
     # Known now: their conversation (the search just shown) is read, and the follow-up works.

@@ -9,6 +9,7 @@ import pytest
 from listings_helpers import STAFF, STRANGER, SUE, clock, h, offers_file  # noqa: F401
 
 from bot.storage.after_commit import AfterCommitRepository
+from bot.storage.batch import Statement
 from directory.loader import load_directory
 from flows import listings
 from flows import listings_admin as admin
@@ -30,13 +31,14 @@ async def test_a_turn_that_fails_to_commit_leaves_the_yaml_as_it_was(h, offers_f
     await h.say(SUE, "PAUSE")
     before = offers_file.read_text()
     store = h.store
-    real = store.inbox.mark_processed
+    real = store.inbox.mark_processed_statement
 
-    async def fails_once(inbox_id: int) -> None:  # the turn's last write, after routing
-        store.inbox.mark_processed = real
-        raise OSError("disk I/O error")
+    def fails_once(inbox_id: int) -> Statement:  # the turn's last write, after routing
+        store.inbox.mark_processed_statement = real
+        # Fails in the database, inside the commit's batch (as a disk I/O error would).
+        return Statement("UPDATE inbox SET no_such_column=1 WHERE id=?", (inbox_id,))
 
-    store.inbox.mark_processed = fails_once
+    store.inbox.mark_processed_statement = fails_once
     [apology] = await h.say(SUE, "yes")
     assert apology.startswith("Sorry")
     assert offers_file.read_text() == before  # nothing the database doesn't know about

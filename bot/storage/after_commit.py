@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from bot.storage.batch import Statement
 from bot.storage.store import Store
 from bot.storage.times import iso
 
@@ -27,10 +28,18 @@ class AfterCommitRepository:
 
     async def add(self, kind: str, payload: dict[str, Any], address: str,
                   contact_id: int | None, now: datetime, practice: str = "default") -> int:
-        return await self.store.insert(
+        statement = self.add_statement(kind, payload, address, contact_id, now, practice)
+        return await self.store.insert(statement.sql, statement.params)
+
+    def add_statement(self, kind: str, payload: dict[str, Any], address: str,
+                      contact_id: int | None, now: datetime,
+                      practice: str = "default") -> Statement:
+        """`add` as a batch statement (its one row's `id` is the work's id)."""
+        return Statement(
             "INSERT INTO after_commit_work(kind, payload, address, contact_id, created_at,"
             " practice_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            (kind, json.dumps(payload), address, contact_id, iso(now), practice))
+            (kind, json.dumps(payload), address, contact_id, iso(now), practice),
+            returning=True)
 
     async def get(self, work_id: int) -> PendingWork | None:
         row = await self.store.fetchone(

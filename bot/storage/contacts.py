@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Address
+from bot.storage.batch import Earlier, Statement, Unchanged
 from bot.storage.times import iso, parse_iso, utcnow
 
 if TYPE_CHECKING:
@@ -51,25 +52,30 @@ class ContactsRepository:
         now (then they have no conversation yet, which saves a conversation turn a read)."""
         key = str(address)
         row = await self._contact_row(key, practice)
-        created = False
-        if row is None:
-            try:
-                async with self.store.transaction():
-                    now = iso(utcnow())
-                    [row] = await self.store.write_returning(
-                        "INSERT INTO contacts(created_at, practice_id) VALUES (?, ?)"
-                        " RETURNING *", (now, practice))
-                    added = await self.store.write(
-                        "INSERT INTO addresses(address, contact_id, channel, created_at,"
-                        " practice_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        (key, row["id"], key.split(":")[0], now, practice))
-                    if added.rowcount != 1:
-                        raise _AddressTaken  # by another process meanwhile: undo ours
-                created = True
-            except _AddressTaken:
-                row = await self._contact_row(key, practice)
-        assert row is not None
-        return contact_from_row(row), created
+        if row is not None:
+            return contact_from_row(row), False
+        return await self.create(key, practice)
+
+    async def create(self, address: Address | str,
+                     practice: str = DEFAULT) -> tuple[Contact, bool]:
+        """A new person at this address, in one trip (BEGIN, both INSERTs, COMMIT); if
+        another process gave the address to someone first, ours is undone and theirs
+        returned (created False)."""
+        key = str(address)
+        now = iso(utcnow())
+        try:
+            [[row], _] = await self.store.batch([
+                Statement("INSERT INTO contacts(created_at, practice_id) VALUES (?, ?)"
+                          " RETURNING *", (now, practice), returning=True),
+                Statement("INSERT INTO addresses(address, contact_id, channel, created_at,"
+                          " practice_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                          (key, Earlier(0, "id"), key.split(":")[0], now, practice),
+                          must_change=True)])  # taken meanwhile: ours is rolled back
+        except Unchanged:
+            row = await self._contact_row(key, practice)
+            assert row is not None
+            return contact_from_row(row), False
+        return contact_from_row(row), True
 
     async def find(self, address: Address | str, practice: str = DEFAULT) -> Contact | None:
         row = await self._contact_row(str(address), practice)
@@ -223,10 +229,6 @@ MERGE_KEYS: dict[str, tuple[str, ...]] = {
     "conversations": (), "introduction_settings": (), "wellbeing_consent": (),
     "campaign_recipients": ("campaign_id",),
 }
-
-
-class _AddressTaken(Exception):
-    """Another process gave this address to a person first (for_address rolls back)."""
 
 
 def contact_from_row(row: Any) -> Contact:

@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Address, Event, Inbound
+from bot.storage.batch import Statement
 from bot.storage.times import iso, parse_iso, utcnow
 
 if TYPE_CHECKING:
@@ -77,11 +78,16 @@ class InboxRepository:
         A FORGET ME turn has already marked its own row (ContactsRepository.forget, in the
         same transaction, the sender now a keyed hash): that is this turn's answer, not a
         second one."""
-        written = await self.store.write(
+        statement = self.mark_processed_statement(inbox_id)
+        written = await self.store.write(statement.sql, statement.params)
+        return written.rowcount == 1
+
+    def mark_processed_statement(self, inbox_id: int) -> Statement:
+        """`mark_processed` as a batch statement (it changes nothing if processed already)."""
+        return Statement(
             "UPDATE inbox SET processed_at=?, text=NULL, event=NULL"
             " WHERE id=? AND (processed_at IS NULL OR sender LIKE 'forgotten:%')",
-            (iso(utcnow()), inbox_id))
-        return written.rowcount == 1
+            (iso(utcnow()), inbox_id), must_change=True)
 
     async def unprocessed(self) -> list[tuple[int, Inbound]]:
         """(inbox id, message) for every message not handled yet (after a crash), in order."""

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from bot.messages import Address, Outbound
+from bot.storage.batch import Statement
 from bot.storage.times import iso, parse_iso, utcnow
 
 if TYPE_CHECKING:
@@ -42,15 +43,25 @@ class OutboxRepository:
                   scrub_after_send: bool = False, practice: str | None = None) -> int:
         """Queue one message; it goes from `practice`'s number (not given: the practice
         of the contact it is for, else the default)."""
+        statement = self.add_statement(
+            to, text, kind=kind, contact_id=contact_id, choices=choices, essential=essential,
+            inbox_id=inbox_id, scrub_after_send=scrub_after_send, practice=practice)
+        return await self.store.insert(statement.sql, statement.params)
+
+    def add_statement(self, to: Address | str, text: str, *, kind: str = "reply",
+                      contact_id: int | None = None, choices: Sequence[str] = (),
+                      essential: bool = False, inbox_id: int | None = None,
+                      scrub_after_send: bool = False, practice: str | None = None) -> Statement:
+        """`add` as a batch statement (its one row's `id` is the outbox id)."""
         now = iso(utcnow())
-        return await self.store.insert(
+        return Statement(
             "INSERT INTO outbox(recipient, contact_id, text, kind, essential, scrub_after_send,"
             " choices, inbox_id, created_at, updated_at, practice_id)"
             " VALUES (?,?,?,?,?,?,?,?,?,?,"
             " COALESCE(?, (SELECT practice_id FROM contacts WHERE id=?), 'default'))"
             " RETURNING id", (str(to), contact_id, text, kind, int(essential),
                               int(scrub_after_send), json.dumps(list(choices)), inbox_id, now,
-                              now, practice, contact_id))
+                              now, practice, contact_id), returning=True)
 
     async def get(self, outbox_id: int) -> Outbound | None:
         row = await self.store.fetchone("SELECT * FROM outbox WHERE id=?", (outbox_id,))
@@ -71,17 +82,26 @@ class OutboxRepository:
         return [outbound_from_row(row) for row in rows]
 
     async def claim(self, outbox_id: int, now: datetime | None = None,
-                    lease: timedelta = SEND_LEASE) -> bool:
+                    lease: timedelta = SEND_LEASE, *, unless_opted_out: bool = False) -> bool:
         """Queued -> 'sending' (attempt counted), for one worker only: False if another
         worker (or process) has it, or it is no longer queued. Committed before the
         provider is called, so a crash leaves a row to look up, never one to resend blind.
         The row is leased to this instance for `lease` (the longest a provider call takes);
         on a shared database a person's later text waits while an earlier one is mid-send
-        elsewhere, so their texts go in order across instances too."""
+        elsewhere, so their texts go in order across instances too.
+
+        `unless_opted_out`: not a non-essential text to someone who opted out either (the
+        outbox's opt-out check, in the same statement: one trip, and no STOP can land
+        between the check and the claim); False then may mean that, which the caller
+        tells apart."""
         now = now or utcnow()
         in_order = (" AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.recipient=outbox.recipient"
                     " AND o.id<outbox.id AND o.state='sending' AND o.claimed_until>=?)"
                     if self.store.shared else "")
+        if unless_opted_out:
+            in_order += (" AND (essential=1 OR NOT EXISTS (SELECT 1 FROM addresses a"
+                         " JOIN contacts c ON c.id = a.contact_id WHERE a.address=outbox.recipient"
+                         " AND a.practice_id=outbox.practice_id AND c.opted_out=1))")
         cursor = await self.store.write(
             "UPDATE outbox SET state='sending', error=NULL, next_attempt_at=NULL,"
             " attempts=attempts+1, updated_at=?, claimed_by=?, claimed_until=?"
@@ -162,6 +182,18 @@ class OutboxRepository:
             "UPDATE outbox SET state='skipped', error=?, next_attempt_at=NULL, updated_at=?"
             " WHERE id=? AND state='queued'", (why[:200], iso(now), outbox_id))
         return cursor.rowcount == 1
+
+    async def recent_replies_and_day(self, recipient: str, before_id: int, since: datetime,
+                                     day: str) -> tuple[int, tuple[int, str | None] | None]:
+        """`recent_replies_to` and `SmsCountsRepository.day` in one read (SmsLimits
+        checks both before a reply is sent: one trip, not two)."""
+        row = await self.store.fetchone(
+            "SELECT (SELECT COUNT(*) FROM outbox WHERE recipient=? AND id<? AND kind!='bulk'"
+            " AND created_at>=?), (SELECT sent FROM sms_daily_counts WHERE day=?),"
+            " (SELECT alerted_at FROM sms_daily_counts WHERE day=?)",
+            (recipient, before_id, iso(since), day, day))
+        assert row is not None
+        return int(row[0]), (None if row[1] is None else (int(row[1]), row[2]))
 
     async def recent_replies_to(self, recipient: str, before_id: int, since: datetime) -> int:
         """Replies (not bulk texts) queued to this recipient since then, before this one."""

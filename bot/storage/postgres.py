@@ -24,6 +24,7 @@ from typing import Any
 
 import asyncpg
 
+from bot.storage.batch import Statement, _NotBegun, resolved
 from bot.storage.store import DatabaseUnreachable, SchemaTooNew, Store, Written, migrations
 from bot.storage.times import iso, utcnow
 from bot.storage.urls import redacted
@@ -188,6 +189,39 @@ class PostgresStore(Store):
     async def _execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         target = self._mine() or self.pool
         await target.executemany(numbered(sql), [_args(row) for row in rows])
+
+    batch_in_one_trip = False  # asyncpg: one round trip a statement
+
+    async def _run_batch(self, statements: Sequence[Statement], begin: bool,
+                         end: bool) -> tuple[list[Any], int | None]:
+        """Store._run_batch, one statement after another on the transaction's connection."""
+        if begin:
+            try:
+                await self._begin()
+            except BaseException as exc:
+                raise _NotBegun from exc
+        results: list[Any] = []
+        try:
+            for index, statement in enumerate(statements):
+                params = resolved(statement.params, results)
+                if statement.returning:
+                    result: Any = await self._fetch(statement.sql, params)
+                    changed = len(result)
+                else:
+                    result = await self._execute(statement.sql, params)
+                    changed = result.rowcount
+                if statement.must_change and changed < 1:
+                    if end:
+                        await self._rollback()
+                    return results, index
+                results.append(result)
+            if end:
+                await self._commit()
+        except BaseException:
+            if end and self._connection is not None:
+                await self._rollback()
+            raise
+        return results, None
 
     async def _begin(self) -> None:
         connection = await self.pool.acquire()

@@ -40,8 +40,10 @@ class StatsRepository:
 
     async def add_to_daily_count(self, day: str, kind: str,
                                  practice: str = "default") -> None:
-        """One more `kind` (e.g. 'search') on `day` (YYYY-MM-DD, the practice's date)."""
-        await self.store.write(
+        """One more `kind` (e.g. 'search') on `day` (YYYY-MM-DD, the practice's date).
+        Nobody reads it back in the turn, so it rides with the turn's commit
+        (`Store.write_later`): no trip of its own."""
+        await self.store.write_later(
             "INSERT INTO dashboard_counts(practice_id, day, kind, count) VALUES (?, ?, ?, 1)"
             " ON CONFLICT(practice_id, day, kind) DO UPDATE"
             " SET count = dashboard_counts.count + 1", (practice, day, kind))

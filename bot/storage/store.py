@@ -30,6 +30,7 @@ from typing import Any, NamedTuple
 import aiosqlite
 
 from bot.storage.alerts import AlertsRepository, AuditRepository
+from bot.storage.batch import Statement, Unchanged, _NotBegun, _shifted, resolved
 from bot.storage.contacts import ContactsRepository
 from bot.storage.conversations import ConversationsRepository
 from bot.storage.inbox import InboxRepository
@@ -57,6 +58,8 @@ class Written(NamedTuple):
     rowcount: int
 
 
+
+
 class Store:
     """The connection and its one write path: every repository's query runs through it.
 
@@ -71,6 +74,10 @@ class Store:
         self._owner: asyncio.Task[Any] | None = None
         # Tasks inside a deferred transaction that has not written yet (deferred_transaction).
         self._deferred: set[asyncio.Task[Any]] = set()
+        # Their writes held until the transaction's first trip (`write_later`).
+        self._later: dict[asyncio.Task[Any], list[Statement]] = {}
+        # The owner's transaction was committed or rolled back by a batch (`batch(end=...)`).
+        self._ended = False
         self._hash_key: bytes | None = None
         self.migrated_from: int | None = None  # schema version found when opened
         self.upgrade_backup: Path | None = None  # the backup made before migrating
@@ -210,6 +217,58 @@ class Store:
     async def _rollback(self) -> None:
         await self._sqlite.execute("ROLLBACK")
 
+    # A batch is one trip to aiosqlite's thread, BEGIN and COMMIT included; on PostgreSQL
+    # (postgres.py) one round trip a statement, as before.
+    batch_in_one_trip = True
+
+    async def _run_batch(self, statements: Sequence[Statement], begin: bool,
+                         end: bool) -> tuple[list[Any], int | None]:
+        """Run the statements in aiosqlite's thread in one trip (BEGIN IMMEDIATE first if
+        `begin`; COMMIT after if `end`, or ROLLBACK if one fails or changes nothing);
+        (results, index of the `must_change` statement that changed nothing, or None).
+
+        aiosqlite has no public call for running several statements with parameters in
+        one trip, so this queues a function on its thread with `Connection._execute`, the
+        call its own execute uses (aiosqlite is pinned in requirements.lock;
+        tests/test_store.py fails if the call goes away)."""
+        db = self._sqlite
+
+        def run() -> tuple[list[Any], int | None]:
+            connection = db._conn
+            if begin:
+                try:
+                    connection.execute("BEGIN IMMEDIATE")
+                except BaseException as exc:
+                    raise _NotBegun from exc
+            results: list[Any] = []
+            try:
+                for index, statement in enumerate(statements):
+                    cursor = connection.execute(statement.sql,
+                                                resolved(statement.params, results))
+                    try:
+                        if statement.returning:
+                            result: Any = cursor.fetchall()
+                            changed = len(result)
+                        else:
+                            result = Written(cursor.rowcount)
+                            changed = cursor.rowcount
+                    finally:
+                        cursor.close()
+                    if statement.must_change and changed < 1:
+                        if end:
+                            connection.execute("ROLLBACK")
+                        return results, index
+                    results.append(result)
+                if end:
+                    connection.execute("COMMIT")
+            except BaseException:
+                if end and connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+            return results, None
+
+        return await db._execute(run)
+
     async def migrate(self, upto: int | None = None) -> list[int]:
         """Apply pending migrations, each in its own transaction; returns versions applied."""
         applied = []
@@ -260,16 +319,20 @@ class Store:
             return
         async with self._write_lock:
             self._owner = task
+            self._ended = False
             try:
                 await self._begin()
                 try:
                     yield self
                 except BaseException:
-                    await self._rollback()
+                    if not self._ended:
+                        await self._rollback()
                     raise
-                await self._commit()
+                if not self._ended:
+                    await self._commit()
             finally:
                 self._owner = None
+                self._ended = False
 
     @asynccontextmanager
     async def deferred_transaction(self) -> AsyncIterator[Store]:
@@ -289,29 +352,116 @@ class Store:
             try:
                 yield self
             except BaseException:
-                if self._owner is task:
+                if self._owner is task and not self._ended:
                     await self._rollback()
                 raise
             if self._owner is task:
-                await self._commit()
+                if not self._ended:
+                    await self._commit()
+            elif self._later.get(task):  # only held writes: BEGIN, them, COMMIT, one trip
+                await self.batch([], end=True)
         finally:
             self._deferred.discard(task)
+            self._later.pop(task, None)
             if self._owner is task:
                 self._owner = None
+                self._ended = False
                 self._write_lock.release()
 
     async def _claim_deferred(self, task: asyncio.Task[Any] | None) -> None:
-        """The first write inside a deferred transaction: take the lock and BEGIN now."""
+        """The first write inside a deferred transaction: take the lock and BEGIN now
+        (with the writes held by `write_later`, in the same trip)."""
         if task is None or task not in self._deferred or self._owner is task:
             return
         await self._write_lock.acquire()
         self._owner = task
+        self._ended = False
+        held = self._later.pop(task, [])
         try:
-            await self._begin()
-        except BaseException:
+            if held:
+                await self._batch_owned(held, begin=True, end=False)
+            else:
+                await self._begin()
+        except _NotBegun as exc:
             self._owner = None
             self._write_lock.release()
+            raise exc.__cause__ from None  # type: ignore[misc]
+        except BaseException:
+            if not held:  # BEGIN failed: no transaction
+                self._owner = None
+                self._write_lock.release()
             raise
+
+    async def _batch_owned(self, statements: Sequence[Statement], begin: bool,
+                           end: bool) -> list[Any]:
+        """The owner's batch; Unchanged if a `must_change` statement changed nothing."""
+        try:
+            results, stopped = await self._run_batch(statements, begin, end)
+        except _NotBegun:
+            raise
+        except BaseException:
+            if end:
+                self._ended = True
+            raise
+        if end:
+            self._ended = True
+        if stopped is not None:
+            raise Unchanged(stopped, results)
+        return results
+
+    async def batch(self, statements: Sequence[Statement], *, end: bool = False) -> list[Any]:
+        """Several statements in order, in one trip where the engine allows (SQLite: one
+        call into aiosqlite's thread; PostgreSQL: one round trip each), each one's result
+        in a list (rows for `returning`, else a Written).
+
+        Inside this task's transaction they join it (in a deferred one that has not
+        written yet, its BEGIN and held writes go in the same trip); `end=True` also ends
+        the transaction there, COMMIT in the same trip: only as its last statements.
+        Alone they run in a transaction of their own. If a `must_change` statement
+        changes nothing, the rest are not run and Unchanged is raised; a transaction of
+        their own or one they end is rolled back first (in the same trip), another is
+        left for its owner to roll back, as on any error."""
+        task = asyncio.current_task()
+        if task is not None and task in self._deferred and self._owner is not task:
+            await self._write_lock.acquire()
+            self._owner = task
+            self._ended = False
+            held = self._later.pop(task, [])
+            try:
+                results = await self._batch_owned([*held, *_shifted(statements, len(held))],
+                                                  begin=True, end=end)
+            except _NotBegun as exc:
+                self._owner = None
+                self._write_lock.release()
+                raise exc.__cause__ from None  # type: ignore[misc]
+            except Unchanged as exc:
+                exc.index -= len(held)
+                exc.results = exc.results[len(held):]
+                raise
+            return results[len(held):]
+        if self._owner is task and task is not None:
+            return await self._batch_owned(statements, begin=False, end=end)
+        async with self._write_lock:
+            self._owner = task
+            self._ended = False
+            try:
+                return await self._batch_owned(statements, begin=True, end=True)
+            except _NotBegun as exc:
+                raise exc.__cause__ from None  # type: ignore[misc]
+            finally:
+                self._owner = None
+                self._ended = False
+
+    async def write_later(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A write whose outcome nobody reads: inside a deferred transaction that has not
+        written yet, held and run with its first write or its COMMIT, in the same trip
+        (so a counter bumped while routing costs no trip of its own); otherwise as
+        `write`. It is part of the transaction either way: a rollback undoes it."""
+        task = asyncio.current_task()
+        if task is not None and task in self._deferred and self._owner is not task:
+            self._later.setdefault(task, []).append(Statement(sql, params))
+            return
+        await self.write(sql, params)
 
     async def write(self, sql: str, params: Sequence[Any] = ()) -> Written:
         """One write statement under the write lock. Alone it commits by itself (autocommit:

@@ -81,21 +81,26 @@ _SAFE_22 = re.compile(
     rf"been|shes|hes|she is|he is|is|theyre|they are) doing (?:really |so |very |much |)?(?:well|great|"
     rf"brilliantly|brilliant|amazing|amazingly|fine|good)|{_NOT}(?:im|i am|i m) (?:fine|ok|okay|"
     rf"alright)(?: now)? (?:i )?just (?:want|wanted|need|needed|wanna)|(?:scar|scars) (?:treatment|"
-    rf"removal|camouflage|revision|cream|laser|cover up|covering)|(?:taken|removed|wiped) (?:off|"
+    rf"removal|camouflage|revision|cream|laser|cover up|covering)|(?:laser|treatment|cream|tattoo) "
+    rf"(?:\w+ ){{0,2}}(?:to |that can |which can |could |can )?(?:fade|lighten|remove|cover) (?:them|the "
+    rf"scars|my scars|the marks)|(?:taken|removed|wiped) (?:off|"
     rf"from) my (?:record|records|notes)|off my (?:record|records|notes)|been fine since|fine ever "
     rf"since)\b")
 # An abuser who has died: the danger is over.
 _ABUSER_DEAD = re.compile(r"\b(?:he|she|they)(?: has| have| s|s)? (?:been |is |was )?(?:dead|passed away|"
                           r"died)\b")
 # Ages: "when i was 16 ... im 45 now", "at 14, shes 18 now".
-_AGE_THEN = re.compile(r"\b(?:when (?:i|she|he|they) (?:was|were)|at|aged|at the age of) ([0-9]{1,2})\b")
+_AGE_THEN = re.compile(r"\b(?:(?:when (?:i|she|he|they) (?:was|were)|at|aged|at the age of) |in (?:my|her|"
+                       r"his|their) (?:early |mid |late )?)([0-9]{1,2})s?\b")
 _AGE_NOW = re.compile(r"\b(?:im|i am|i m|shes|she is|hes|he is|theyre|they are) (?:now )?([0-9]{1,2})"
                       r"(?: now| years old now| yrs old now)\b")
 # Words that only look like signs of now: scars that are still visible, "still here and doing
 # well", a wish to die "at the time".
 _NOT_NOW_22 = re.compile(
     r"\b(?:scars?|marks?)\b(?: \w+){0,5} still (?:\w+ )?(?:noticeable|visible|there|obvious|red|"
-    r"raised|showing|show|itchy|itch)\b|\bstill here and (?:doing|feeling)\b|\bwanted to (?:\w+ )?"
+    r"raised|showing|show|itchy|itch)\b|\bstill here and (?:doing|feeling)\b|\b(?:service|group|clinic|"
+    r"counselling|counseling|class|course|team|drop in|it)s? (?:\w+ )?still (?:runs?|running|on|open|"
+    r"going|available|exists?|there|taking|accept\w*)\b|\bwanted to (?:\w+ )?"
     r"(?:die|end it|end (?:his|her|my) life|kill (?:him|her|my) ?self) at the time\b")
 
 

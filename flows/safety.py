@@ -1272,10 +1272,71 @@ _ROUND_22: dict[str, tuple[str, ...]] = {
         rf"bottle|packet|pack|box|strip)\b(?!.*\b(?:prescribed|prescription|repeat|vitamin gummies)\b)",
     ),
 }
+# After the thirty-first and thirty-second sets' held-out run (issue 13): their misses' families
+# as reviewed patterns, each with hard not-crises beside it (tests/test_crisis.py AFTER_31_32_*).
+_AFTER_31_32: dict[str, tuple[str, ...]] = {
+    "suicide": (
+        # Things given away, not needed after a day ("gave my mates my ps5, wont need any of it
+        # after friday"); never a move, a clear-out or a new one.
+        r"^(?!.*\b(?:mov\w*|emigrat\w*|downsiz\w*|clear\w* out|charity shop|new ones?|upgrad\w*|grown "
+        r"out|outgrown|selling|sold|ebay|car boot|holiday|travel\w*|abroad|baby|buggy|pram|replac\w*|"
+        r"spare|lent|borrow\w*)\b).*"
+        r"\b(?:gave|given|giving|give|handed|handing) (?:away )?(?:\w+ ){0,4}(?:my|all my|the) "
+        r"(?:\w+ ){0,6}.*\b(?:wont|will not|shant|dont|do not|wont be|will not be) (?:be )?need(?:ing)? "
+        r"(?:any of )?(?:it|them|those|this|that|anything|any of it)\b(?: \w+){0,2} (?:after|from|past|"
+        r"beyond|by) (?:\w+day|next week|the weekend|this weekend|tomorrow|tonight)\b",
+        # Going through with a plan ("before i go thru with my plan"); never a wedding, an
+        # operation, a move or a plan "to" or "for" something.
+        r"\b(?:before|when|once|then|so|and|if) (?:i|im|i am|ive|i have) (?:go|going|gonna|gna|finally|"
+        r"actually|definitely)?(?: go| to go)? ?(?:thru|through) with (?:my|the) plan\b(?! (?:to|for|of|"
+        r"with)\b)(?!.*\b(?:wedding|surgery|operation|op|procedure|divorce|move|moving|house|business|"
+        r"diet|pregnan\w*|termination|holiday|trip|course|job|interview|marathon|tattoo)\b)",
+        # How high or deep to be sure of dying ("how high does a bridge need to be so ur
+        # definitely dead"); never a film, a book, a quiz or a lesson.
+        r"\bhow (?:high|tall|far|deep|long|big)\b(?: \w+){1,7} (?:to|so|for|before) (?:ur|you|u|i|me|"
+        r"someone|somebody|a person|people|youd|you d|id|i d)(?: \w+)? (?:definitely |def |actually |"
+        r"surely |really )?(?:die|dies|dead|be dead|not survive|dont survive|wont survive|never wake up|"
+        r"be killed|killed)\b(?!.*\b(?:film|movie|book|novel|quiz|homework|lesson|physics|science|"
+        r"essay|story|game|tv|show|documentary|fish|plant|tree|dog|cat)\b)",
+        # The whole message, all taken ("took them all", "ive taken them all now").
+        r"^(?:i |ive |i have |i ve |just |ive just |i just |i have just )?(?:took|taken|swallowed|had|"
+        r"necked|downed) (?:them|it|the lot) all(?: now| just now| already)?$",
+    ),
+    "sexual-assault": (
+        # Forced by a date, an ex or a stranger ("my date forced me on friday, can i get
+        # tested"); never forced to pay, go, work or sign.
+        r"\b(?:he|my date|a date|the date|my ex|an ex|the guy|a guy|a man|this man|this guy|some guy|"
+        r"some man|a lad|this lad|my boyfriend|my bf|my partner|someone|somebody|a stranger|his mate|"
+        r"my boss|my manager|a friend|a mate|my friend|my mate|a colleague|the driver|my tinder date)"
+        r"\b (?:\w+ ){0,3}forced (?:himself on me|himself onto me|me)\b(?! (?:to|into|out|off|up|"
+        r"down|back|away|through)\b)(?! (?:\w+ )?(?:pay|leave|sign|work|wait|stay)\b)",
+        r"\b(?:he|my date|my ex|the guy|a guy|a man|my boyfriend|my bf|my partner|someone|a stranger)\b"
+        r" (?:\w+ ){0,2}forced me (?:to|into) (?:have sex|sex|sleep with him|do (?:sexual )?(?:things|"
+        r"stuff)|touch him|give him|go down on)\b",
+        # Abused as a child by someone in charge of children ("abused by a priest at my school
+        # in the 70s"): historic abuse gets its help too.
+        r"^(?!.*\b(?:verbally|emotionally|bull(?:ied|ying)|shouted|picked on|name calling|racially|"
+        r"financially)\b).*"
+        r"\b(?:was|were|got|been|being) (?:sexually )?(?:abused|molested|groomed|interfered with) by "
+        r"(?:a |an |the |my |our |his |her )?(?:priest|vicar|minister|teacher|headteacher|coach|"
+        r"football coach|scout leader|scoutmaster|youth leader|youth worker|babysitter|uncle|stepdad|"
+        r"step dad|stepfather|neighbour|family friend|choirmaster|monk|nun|brother|cousin|grandad|"
+        r"granddad|foster \w+|care worker|children s home staff|house master|housemaster|instructor|"
+        r"tutor|priests|teachers)\b",
+    ),
+    "domestic-abuse": (
+        # Hands round the neck: strangulation is the gravest sign, past or present.
+        r"\b(?:put|puts|putting|had|has|got|wrapped|wraps|squeezed|squeezes|pressed|presses) (?:his|"
+        r"her|their|both|both his|both her) (?:hands?|arms?|fingers|forearm) (?:round|around|on|against|"
+        r"over|across) my (?:neck|throat)\b",
+        r"\b(?:grabbed|grabs|held|holds|pinned|pins|squeezed|squeezes) me (?:by|round|around|against "
+        r"the wall by) (?:the|my) (?:neck|throat)\b",
+    ),
+}
 # Each round's patterns join its kind's first group above, so the priority order holds.
 _ROUNDS = (_ROUND_3, _ROUND_8, _ROUND_9, _ROUND_10, _ROUND_11, _ROUND_12, _ROUND_13, _ROUND_14,
            _ROUND_15, _ROUND_16, _ROUND_17, _ROUND_18, _ROUND_19, _ROUND_20, _ROUND_21,
-           _AFTER_29_30, _ROUND_22)
+           _AFTER_29_30, _ROUND_22, _AFTER_31_32)
 _extended: set[str] = set()
 for _i, (_kind, _pats) in enumerate(_CRISIS_PATTERNS):
     if _kind not in _extended:

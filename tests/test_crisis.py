@@ -1509,3 +1509,63 @@ def test_round_22_the_past_veto_reads_ages_then_and_now():
     assert not crisis_past.past_and_safe("suicide", said.replace("im 45 now", "im 17 now"))
     assert not crisis_past.past_and_safe("suicide", said + " but the thoughts are back")
     assert not crisis_past.past_and_safe("sexual-assault", "when i was 12 he raped me, im 40 now")
+
+
+# The thirty-first and thirty-second sets' held-out misses (issue 13), their families made
+# reviewed patterns (flows/safety.py _AFTER_31_32). Fresh wordings, not the sets'.
+AFTER_31_32_CRISES = [
+    ("gave my sister my jewellery and the dog today, i wont need any of it after sunday",
+     "suicide"),
+    ("been giving away all my gaming stuff to my cousins, dont need it after next week",
+     "suicide"),
+    ("i just need to know my mum will be ok before i go through with my plan", "suicide"),
+    ("sorted my will, so when i go thru with the plan nobody has to deal with a mess",
+     "suicide"),
+    ("how high does a car park need to be so you definitely die", "suicide"),
+    ("how deep does the river need to be for someone to not survive", "suicide"),
+    ("took them all", "suicide"),
+    ("ive taken them all now", "suicide"),
+    ("a guy from the app forced me last night, i dont want to tell anyone", "sexual-assault"),
+    ("my ex forced himself on me at the weekend", "sexual-assault"),
+    ("my boyfriend forced me to have sex when i said no", "sexual-assault"),
+    ("i was sexually abused by my stepdad when i was little and i cant stop thinking about it",
+     "sexual-assault"),
+    ("was abused by a football coach as a kid, it all came back this week", "sexual-assault"),
+    ("he had both hands round my throat this morning", "domestic-abuse"),
+    ("my husband put his hands around my neck on saturday, can i get my bloods done early",
+     "domestic-abuse"),
+    ("he grabbed me by the neck and pushed me", "domestic-abuse"),
+]
+# A past now safe, told in those sets' other words, still fires with a sign of now.
+AFTER_31_32_STILL_CRISES = [
+    "i self harmed as a teen and ive started again, want laser treatment to fade the scars",
+    "i tried to kill myself in my 20s and im 45 now and i want to do it again",
+    "thoughts of suicide in my 20s, im 45 now and they still come every night",
+]
+AFTER_31_32_NOT_CRISES = [
+    "cut myself a lot as a teenager, would laser treatment fade the scars on my wrists",
+    "i was suicidal in my early 30s, im 52 now and well, does the talking therapy still run",
+    "we go through with the plan to move to leeds in may, can i transfer my records",
+    "before i go through with my plan to do a marathon should i get my heart checked",
+    "how high does a kite need to be to catch the wind",
+    "how long before you die if you dont drink water, asking for my science homework",
+    "took them all back to the chemist for recycling",
+    "my boss forced me to work on christmas day",
+    "i was abused by a teacher at school verbally, can i get counselling for my confidence",
+    "the scarf my nan knitted goes round my neck twice",
+]
+
+
+@pytest.mark.parametrize(("text", "kind"), AFTER_31_32_CRISES)
+def test_the_thirty_first_and_second_sets_families_are_reviewed_patterns(text, kind):
+    assert safety.crisis_kind(text) == kind, text
+
+
+@pytest.mark.parametrize("text", AFTER_31_32_NOT_CRISES)
+def test_those_families_near_neighbours_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+@pytest.mark.parametrize("text", AFTER_31_32_STILL_CRISES)
+def test_those_pasts_with_a_sign_of_now_still_get_help(text):
+    assert crisis.detect(text) is not None, text

@@ -65,7 +65,8 @@ REQUEST_WORDS = frozenset({
     "advise", "point", "direct", "signpost", "options", "option", "ideas", "idea", "might",
     "enjoy", "fancy", "similar", "sort", "suitable", "able", "exist", "exists", "offer",
     "offers", "provide", "provides", "able", "manage", "benefit", "worth", "try", "trying",
-    "interested", "interest", "access", "use", "contact", "speak", "apply",
+    "interested", "interest", "access", "use", "contact", "speak", "apply", "left", "actually",
+    "exactly", "specifically", "difference", "true", "real",
 })
 # Where a request starts. Asking whether something exists ("is there", "does anyone know",
 # "any ... near me") is a request anywhere. A wish or a "how do i" ("i need", "where can i",
@@ -187,26 +188,33 @@ def understand_request(index: Index, text: str) -> Query:
 
 
 def _read(index: Index, request: Request, whole: Query) -> Query:
-    """The request on its own, or with the needs said around it."""
+    """The request on its own, or with the needs said around it, or the whole message."""
     vocab = index.vocabulary
-    q = understand(index, request.ask)
+    q = understand(index, request.ask or "")
     own = bool(q.categories or q.keywords or q.phrases)
-    named = names_a_need(q.words + q.unknown, vocab.stop_words, vocab.weak_words,
-                         vocab.who_words, own)
-    if own:  # "is there a mens shed near him": the request says what, the rest is context
-        _who_from(q, read_person(tokenize(request.plain)))
-        return q
-    # "is there any support for families", "a group for men in this situation": the request
-    # says how to help, the context what with ("our son was diagnosed autistic").
-    needs = context_needs(index, request.context)
-    if not needs:
-        if not named:
-            return whole
-        _who_from(q, read_person(tokenize(request.plain)))
-        return q
-    q = understand(index, " and ".join([request.ask, *needs]))
+    words = _not_places(tokenize(request.ask or ""))
+    named = names_a_need([w for w in q.words + q.unknown if w in words], vocab.stop_words,
+                         vocab.weak_words, vocab.who_words, own)
+    if not named:  # "is there any help?": the need is in the rest of the message
+        return whole
+    if not own and not q.unknown:
+        # "is there any support for families", "a group for people in our situation": the
+        # request says how to help, the context what with ("our son was diagnosed autistic").
+        needs = context_needs(index, request.context)
+        if needs:
+            q = understand(index, " and ".join([request.ask or "", *needs]))
+    # "is there a mens shed near him": the request says what, the rest is context; a word
+    # nobody here uses ("is there a railcard") is asked for itself.
     _who_from(q, read_person(tokenize(request.plain)))
     return q
+
+
+_PLACE_BEFORE = frozenset({"near", "in", "around", "round", "from", "nr"})
+
+
+def _not_places(words: list[str]) -> set[str]:
+    """The words of a request that are not a place after "near", "in"... ("near scunthorpe")."""
+    return {w for n, w in enumerate(words) if not (n and words[n - 1] in _PLACE_BEFORE)}
 
 
 def _keep_what_rules_out(q: Query, whole: Query, index: Index) -> None:

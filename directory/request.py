@@ -68,6 +68,9 @@ REQUEST_WORDS = frozenset({
     "interested", "interest", "access", "use", "contact", "speak", "apply", "left", "actually",
     "exactly", "specifically", "difference", "true", "real",
 })
+# Words for a form of help, not what it is about: "is there a course", "any training".
+FORMS_OF_HELP = frozenset({"course", "courses", "training", "lessons", "lesson", "classes",
+                           "class", "advice", "support", "help", "group", "groups"})
 # Where a request starts. Asking whether something exists ("is there", "does anyone know",
 # "any ... near me") is a request anywhere. A wish or a "how do i" ("i need", "where can i",
 # "who can help") is read as one only in a message that is chatty already (chat left out, or
@@ -191,7 +194,9 @@ def _read(index: Index, request: Request, whole: Query) -> Query:
     """The request on its own, or with the needs said around it, or the whole message."""
     vocab = index.vocabulary
     q = understand(index, request.ask or "")
-    own = bool(q.categories or q.keywords or q.phrases)
+    # A need of its own, not only a form of help ("is there a course": on what?).
+    own = bool(q.phrases) or any(
+        (t.stem,) in index.phrases and t.word not in FORMS_OF_HELP for t in q.terms)
     words = _not_places(tokenize(request.ask or ""))
     named = names_a_need([w for w in q.words + q.unknown if w in words], vocab.stop_words,
                          vocab.weak_words, vocab.who_words, own)
@@ -251,7 +256,9 @@ def context_needs(index: Index, context: str) -> list[str]:
         last = t.run if need else None
     if run:
         found.append(" ".join(run))
-    return found
+    # A word no offer uses is what they are after ("become a football referee, is there a
+    # course"): kept, so that the rule that a match must hold it still holds.
+    return found + [w for w in q.unknown if w not in CHAT_WORDS]
 
 
 def _who_from(q: Query, whole: Person) -> None:

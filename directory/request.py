@@ -205,7 +205,9 @@ def _read(index: Index, request: Request, whole: Query) -> Query:
     if not own and not q.unknown:
         # "is there any support for families", "a group for people in our situation": the
         # request says how to help, the context what with ("our son was diagnosed autistic").
-        needs = context_needs(index, request.context)
+        asked = [w for w in q.words if w in words and w not in vocab.stop_words]
+        forms_only = all(w in FORMS_OF_HELP or w in vocab.weak_words for w in asked)
+        needs = context_needs(index, request.context, forms_only)
         if needs:
             q = understand(index, " and ".join([request.ask or "", *needs]))
     # "is there a mens shed near him": the request says what, the rest is context; a word
@@ -236,7 +238,7 @@ def _keep_what_rules_out(q: Query, whole: Query, index: Index) -> None:
                   and w not in q.unknown]
 
 
-def context_needs(index: Index, context: str) -> list[str]:
+def context_needs(index: Index, context: str, unknown: bool = False) -> list[str]:
     """The needs said in the context, in the vocabulary's words ("autistic", "eating
     disorder", "lives on her own"): the rest of it (who did what, when) is no word to find."""
     if not context.strip():
@@ -256,9 +258,10 @@ def context_needs(index: Index, context: str) -> list[str]:
         last = t.run if need else None
     if run:
         found.append(" ".join(run))
-    # A word no offer uses is what they are after ("become a football referee, is there a
-    # course"): kept, so that the rule that a match must hold it still holds.
-    return found + [w for w in q.unknown if w not in CHAT_WORDS]
+    # After a request for a form of help alone, a word no offer uses is what they are after
+    # ("become a football referee, is there a course"): kept, so that the rule that a match
+    # must hold it still holds.
+    return found + [w for w in q.unknown if w not in CHAT_WORDS and unknown]
 
 
 def _who_from(q: Query, whole: Person) -> None:

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 
 from directory.index import Index
-from directory.person import Person, read_person
+from directory.person import MEN, WOMEN, Person, read_person
 from directory.query import Query, understand
 from directory.vocabulary import tokenize
 
@@ -195,8 +195,10 @@ def _read(index: Index, request: Request, whole: Query) -> Query:
     vocab = index.vocabulary
     q = understand(index, request.ask or "")
     # A need of its own, not only a form of help ("is there a course": on what?).
+    # Nor who it is for ("is there help for men in this situation": in what situation?).
     own = bool(q.phrases) or any(
-        (t.stem,) in index.phrases and t.word not in FORMS_OF_HELP for t in q.terms)
+        (t.stem,) in index.phrases and t.word not in FORMS_OF_HELP
+        and t.word not in MEN | WOMEN for t in q.terms)
     words = _not_places(tokenize(request.ask or ""))
     named = names_a_need([w for w in q.words + q.unknown if w in words], vocab.stop_words,
                          vocab.weak_words, vocab.who_words, own)
@@ -208,8 +210,9 @@ def _read(index: Index, request: Request, whole: Query) -> Query:
         asked = [w for w in q.words if w in words and w not in vocab.stop_words]
         forms_only = all(w in FORMS_OF_HELP or w in vocab.weak_words for w in asked)
         needs = context_needs(index, request.context, forms_only)
-        if needs:
-            q = understand(index, " and ".join([request.ask or "", *needs]))
+        if not needs:
+            return whole  # nothing the vocabulary knows asked anywhere: word for word
+        q = understand(index, " and ".join([request.ask or "", *needs]))
     # "is there a mens shed near him": the request says what, the rest is context; a word
     # nobody here uses ("is there a railcard") is asked for itself.
     _who_from(q, read_person(tokenize(request.plain)))

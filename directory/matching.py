@@ -17,7 +17,6 @@ from directory.query import (
     YOUNG_MAX,
     Query,
     Term,
-    understand,
 )
 from directory.request import understand_request
 from directory.textnorm import stem

@@ -46,7 +46,7 @@ CHAT_WORDS = frozenset({
     "stupid", "daft", "question", "questions", "late", "early", "quick", "embarrassing",
     "awkward", "honest", "honestly", "probably", "ok", "okay", "fine", "well", "um", "erm",
     "anyway", "yeah", "given", "gave", "told", "said", "suggested", "receptionist",
-    "reception", "idea", "ideas", "suggestions", "advance", "texts", "bit", "really",
+    "reception", "idea", "ideas", "suggestions", "texts", "bit", "really",
     "reply", "replying", "respond", "back", "soon", "possible", "please", "pls", "plz",
 })
 # Words that must make a clause chat: without one, "is there anything" is part of a request.
@@ -64,7 +64,7 @@ REQUEST_WORDS = frozenset({
     "suggest", "suggestion", "suggestions", "recommend", "recommendation", "recommendations",
     "advise", "point", "direct", "signpost", "options", "option", "ideas", "idea", "might",
     "enjoy", "fancy", "similar", "sort", "suitable", "able", "exist", "exists", "offer",
-    "offers", "provide", "provides", "able", "manage", "benefit", "worth", "try", "trying",
+    "offers", "provide", "provides", "manage", "benefit", "worth", "try", "trying",
     "interested", "interest", "access", "use", "contact", "speak", "apply", "left", "actually",
     "exactly", "specifically", "difference", "true", "real",
 })

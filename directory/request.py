@@ -237,8 +237,10 @@ def _keep_what_rules_out(q: Query, whole: Query, index: Index) -> None:
     q.event = q.event or whole.event
     q.career = q.career or whole.career
     q.phrases += [key for key in whole.phrases if key in index.missing and key not in q.phrases]
-    q.unknown += [w for w in whole.unknown if w in index.vocabulary.related
-                  and w not in q.unknown]
+    if not q.phrases and not any((t.stem,) in index.phrases for t in q.terms):
+        # unless the request names a need ("retired joiner, is there a mens shed")
+        q.unknown += [w for w in whole.unknown if w in index.vocabulary.related
+                      and w not in q.unknown]
 
 
 def context_needs(index: Index, context: str, unknown: bool = False) -> list[str]:

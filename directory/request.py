@@ -185,13 +185,14 @@ def understand_request(index: Index, text: str) -> Query:
     whole = understand(index, request.plain)
     if request.ask is None:
         return whole
-    q = _read(index, request, whole)
-    _keep_what_rules_out(q, whole, index)
+    q, own = _read(index, request, whole)
+    _keep_what_rules_out(q, whole, index, own)
     return q
 
 
-def _read(index: Index, request: Request, whole: Query) -> Query:
-    """The request on its own, or with the needs said around it, or the whole message."""
+def _read(index: Index, request: Request, whole: Query) -> tuple[Query, bool]:
+    """The request on its own, or with the needs said around it, or the whole message; and
+    whether the request names a need of its own."""
     vocab = index.vocabulary
     q = understand(index, request.ask or "")
     # A need of its own, not only a form of help ("is there a course": on what?).
@@ -203,7 +204,7 @@ def _read(index: Index, request: Request, whole: Query) -> Query:
     named = names_a_need([w for w in q.words + q.unknown if w in words], vocab.stop_words,
                          vocab.weak_words, vocab.who_words, own)
     if not named:  # "is there any help?": the need is in the rest of the message
-        return whole
+        return whole, False
     if not own and not q.unknown:
         # "is there any support for families", "a group for people in our situation": the
         # request says how to help, the context what with ("our son was diagnosed autistic").
@@ -211,12 +212,12 @@ def _read(index: Index, request: Request, whole: Query) -> Query:
         forms_only = all(w in FORMS_OF_HELP or w in vocab.weak_words for w in asked)
         needs = context_needs(index, request.context, forms_only)
         if not needs:
-            return whole  # nothing the vocabulary knows asked anywhere: word for word
+            return whole, False  # nothing the vocabulary knows asked anywhere: word for word
         q = understand(index, " and ".join([request.ask or "", *needs]))
     # "is there a mens shed near him": the request says what, the rest is context; a word
     # nobody here uses ("is there a railcard") is asked for itself.
     _who_from(q, read_person(tokenize(request.plain)))
-    return q
+    return q, own
 
 
 _PLACE_BEFORE = frozenset({"near", "in", "around", "round", "from", "nr"})
@@ -227,7 +228,7 @@ def _not_places(words: list[str]) -> set[str]:
     return {w for n, w in enumerate(words) if not (n and words[n - 1] in _PLACE_BEFORE)}
 
 
-def _keep_what_rules_out(q: Query, whole: Query, index: Index) -> None:
+def _keep_what_rules_out(q: Query, whole: Query, index: Index, own: bool) -> None:
     """What the whole message says no community offer answers still holds for its request:
     a question of fact, a trip, a thing for an animal, an event's supplier, a trade to train
     for, a topic known to be missing ("tarot card readin, is there anyone good")."""
@@ -237,8 +238,7 @@ def _keep_what_rules_out(q: Query, whole: Query, index: Index) -> None:
     q.event = q.event or whole.event
     q.career = q.career or whole.career
     q.phrases += [key for key in whole.phrases if key in index.missing and key not in q.phrases]
-    if not q.phrases and not any((t.stem,) in index.phrases for t in q.terms):
-        # unless the request names a need ("retired joiner, is there a mens shed")
+    if not own:  # unless the request names a need ("retired joiner, is there a mens shed")
         q.unknown += [w for w in whole.unknown if w in index.vocabulary.related
                       and w not in q.unknown]
 

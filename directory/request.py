@@ -66,7 +66,7 @@ REQUEST_WORDS = frozenset({
     "enjoy", "fancy", "similar", "sort", "suitable", "able", "exist", "exists", "offer",
     "offers", "provide", "provides", "manage", "benefit", "worth", "try", "trying",
     "interested", "interest", "access", "use", "contact", "speak", "apply", "left", "actually",
-    "exactly", "specifically", "difference", "true", "real",
+    "exactly", "specifically", "difference", "true", "real", "such", "as",
 })
 # Words for a form of help, not what it is about: "is there a course", "any training".
 FORMS_OF_HELP = frozenset({"course", "courses", "training", "lessons", "lesson", "classes",
@@ -213,7 +213,8 @@ def _read(index: Index, request: Request, whole: Query) -> tuple[Query, bool]:
         needs = context_needs(index, request.context, forms_only)
         if not needs:
             return whole, False  # nothing the vocabulary knows asked anywhere: word for word
-        q = understand(index, " and ".join([request.ask or "", *needs]))
+        q = understand(index, " and ".join([_cleaned(request.ask or "", vocab.stop_words),
+                                            *needs]))
     # "is there a mens shed near him": the request says what, the rest is context; a word
     # nobody here uses ("is there a railcard") is asked for itself.
     _who_from(q, read_person(tokenize(request.plain)))
@@ -221,6 +222,17 @@ def _read(index: Index, request: Request, whole: Query) -> tuple[Query, bool]:
 
 
 _PLACE_BEFORE = frozenset({"near", "in", "around", "round", "from", "nr"})
+
+
+def _cleaned(ask: str, stop_words: frozenset[str]) -> str:
+    """The request without its chat, asking words, adverbs and places ("is there such a
+    group locally"): searched with the context's needs, they would be the words a match must
+    hold."""
+    words = tokenize(ask)
+    places = set(words) - _not_places(words)
+    return " ".join(w for w in words if w in stop_words or not (
+        w in CHAT_WORDS or w in REQUEST_WORDS or w in places
+        or (len(w) > 4 and w.endswith("ly"))))
 
 
 def _not_places(words: list[str]) -> set[str]:

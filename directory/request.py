@@ -15,11 +15,14 @@ rarest word, "shed near" looks like a product). A receptionist reads three thing
 - **The context**: the rest ("my dad is 70", "since mum died he just sits in"): who it is for
   and why.
 
-When the request names what is wanted, it is searched on its own, with who it is for read
-from the whole message (an age or a gender said in the context still counts). When it names
-nothing ("is there anything for her?", "what help is there?"), the need is in the context,
-and the message without its chat is searched. A message with no chat and no separate request
-is searched as before, word for word.
+When the request names a need of its own ("a mens shed"), it is searched on its own, with
+who it is for read from the whole message (an age or a gender said in the context still
+counts). When it names only a form of help or a person ("is there any support for
+families"), it is searched with the needs the context names in the vocabulary's words ("our
+son was diagnosed autistic": "autistic"). When it names nothing ("is there anything for
+her?", "what help is there?"), the message without its chat is searched. What the whole
+message rules out (a question of fact, a topic known to be missing) still holds. A message
+with no chat and no separate request is searched as before, word for word.
 """
 
 from __future__ import annotations

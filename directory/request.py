@@ -206,9 +206,11 @@ def _read(index: Index, request: Request, whole: Query) -> tuple[Query, bool]:
     words = _not_places(tokenize(request.ask or ""))
     named = names_a_need([w for w in q.words + q.unknown if w in words], vocab.stop_words,
                          vocab.weak_words, vocab.who_words, own)
-    if not named:  # "is there any help?": the need is in the rest of the message
+    if not named or (not own and q.unknown):
+        # "is there any help?": the need is in the rest of the message; and a word nobody
+        # here uses, with no need named ("is there a railcard"), is read in the whole message
         return whole, False
-    if not own and not q.unknown:
+    if not own:
         # "is there any support for families", "a group for people in our situation": the
         # request says how to help, the context what with ("our son was diagnosed autistic").
         asked = [w for w in q.words if w in words and w not in vocab.stop_words]
@@ -218,8 +220,7 @@ def _read(index: Index, request: Request, whole: Query) -> tuple[Query, bool]:
             return whole, False  # nothing the vocabulary knows asked anywhere: word for word
         q = understand(index, " and ".join([_cleaned(request.ask or "", vocab.stop_words),
                                             *needs]))
-    # "is there a mens shed near him": the request says what, the rest is context; a word
-    # nobody here uses ("is there a railcard") is asked for itself.
+    # "is there a mens shed near him": the request says what, the rest is context.
     _who_from(q, read_person(tokenize(request.plain)))
     return q, own
 

@@ -18,8 +18,8 @@ from directory.query import (
     YOUNG_MAX,
     Query,
     Term,
-    understand,
 )
+from directory.request import understand_request
 from directory.textnorm import stem
 
 CATEGORY_WEIGHT = 2.5  # a need understood from the vocabulary, e.g. "lonely" -> company
@@ -295,7 +295,7 @@ def find_offers(directory: Directory, query: str, *, limit: int = 3, offset: int
                 ) -> SearchResult:
     """Ranked offers for a message; empty when nothing fits rather than a poor guess."""
     index = get_index(directory)
-    q = understand(index, query)
+    q = understand_request(index, query)  # the request read out of any chat around it
     result = SearchResult(query=query, matches=[], categories=list(q.categories),
                           words=q.words, days=q.days, times=q.times, offset=offset,
                           unknown_words=q.unknown,

@@ -249,3 +249,15 @@ async def test_a_question_about_an_offer_paused_after_it_was_shown_gets_a_kind_n
         assert "isn't running at the moment" in reply and offer.name not in reply
     finally:
         await h.close()
+
+
+async def test_a_whole_sentence_request_finds_its_offer(harness):
+    # Issue 16: the chat around the request ("the baby comes", "sorry for the long message")
+    # found nothing before, and the bot offered to pass the request on.
+    [reply] = await harness.say(ASKER, "hello, does anyone know if there is a stop smoking "
+                                       "service? my husband wants to quit before the baby comes")
+    assert reply.startswith("1. Stop Smoking Clinic") and is_gsm(reply)
+    [grief] = await harness.say("sms:+447700900556", "Hello, I lost my mum a few weeks ago "
+                                "and I cant stop crying. Is there anyone I could talk to about "
+                                "grief? Sorry for the long message")
+    assert "Stepping Stones Bereavement Group" in grief and "couldn't find" not in grief

@@ -589,3 +589,53 @@ def test_the_judge_reads_the_request_not_the_chat_around_it():
         "any yoga classes"
     assert request_text("Good morning. Anything for carers please, ta") == "anything for carers"
     assert request_text("evening classes") == "evening classes"  # a need, not a greeting
+
+
+# Whole-sentence requests (issue 16): the request read out of the chat around it
+# (directory/request.py). Each of these failed before it.
+def test_a_chatty_request_is_found_though_the_chat_around_it_finds_nothing(d):
+    # "the baby comes" and "sorry for the long message" read as things asked for, so the
+    # whole message found nothing.
+    assert ids(d, "hello, does anyone know if there is a stop smoking service? my husband "
+                  "wants to quit before the baby comes")[:1] == ["stop-smoking"]
+    assert ids(d, "Hello, I lost my mum a few weeks ago and I cant stop crying. Is there "
+                  "anyone I could talk to about grief? Sorry for the long message"
+               )[:1] == ["stepping-stones-bereavement"]
+
+
+def test_the_request_is_weighed_over_the_context(d):
+    # "doesnt cook much" found the cooking class, "husbands job" the job club.
+    lunch = ids(d, "Morning, my nan is 89 and lives on her own since grandad passed. Is "
+                   "there a lunch club she could go to? She doesnt cook much now")
+    assert lunch[:1] == ["friendship-lunch-club"] and "cook-and-eat" not in lunch
+    coffee = ids(d, "hi there, I moved here in the summer for my husbands job and I dont "
+                    "know a soul. Is there a coffee morning or something? x")
+    assert coffee[:1] == ["st-marys-coffee-morning"] and "job-club" not in coffee
+    assert ids(d, "Good morning. My husband has dementia and I look after him. Is there a "
+                  "memory cafe we could go to together? Kind regards, Sue")[:1] == ["memory-cafe"]
+    assert ids(d, "Hi, I had a fall last month and my doctor said I need to work on my "
+                  "balance. Is there a yoga class near me?")[:1] == ["gentle-yoga"]
+
+
+def test_a_chatty_request_for_something_nobody_offers_still_finds_nothing(d):
+    assert ids(d, "Hi, sorry to bother you, does anyone know if the surgery does flu jabs "
+                  "on a Saturday? Thanks") == []
+    assert ids(d, "hello, my mum is lonely and her boiler is broken, does anyone know a "
+                  "good plumber?") == []
+
+
+def test_reading_the_request_out_of_the_chat():
+    from directory.request import read_request
+    from directory.vocabulary import default_vocabulary
+
+    stops = default_vocabulary().stop_words
+    r = read_request("Hi, sorry to bother you. My dad is 70 and since mum died he just sits "
+                     "in. Is there a mens shed or something like that near him? Thanks", stops)
+    assert r.ask == "Is there a mens shed or something like that near him"
+    assert "sorry" not in r.plain.lower() and "thanks" not in r.plain.lower()
+    assert r.context == "My dad is 70 and since mum died he just sits in"
+    plain = read_request("walking group", stops)
+    assert plain.ask is None and plain.plain == "walking group" and not plain.chatty
+    # In one plain sentence, "how do i" is as often a question of fact: no request read.
+    fact = read_request("getting married in cyprus, what paperwork do we need to take", stops)
+    assert fact.ask is None and fact.plain == fact.text

@@ -51,6 +51,7 @@ QUESTION_STEPS = ("confirm_name", "ask_name", "ask_interests", "ask_availability
 ENTRY_WORDS = ("champion", "champions", "start champion", "be a champion", "health champion",
                "practice health champion")
 INVITATION_DAYS = 30  # a YES this long after an invitation still counts as an answer
+CHANGE_OF_MIND = timedelta(days=1)  # "maybe later", then "actually go on then": still a YES
 
 YES_WORDS = {"yes", "y", "yeah", "yea", "yep", "yup", "yes please", "ok", "okay", "sure",
              "interested", "im interested", "i am interested", "go on", "why not", "aye",
@@ -577,6 +578,9 @@ async def _recent_invitation(turn: Turn) -> dict[str, Any] | None:
         turn.reads[key] = await ChampionsRepository(turn.store).unanswered_invitation(
             turn.contact.id)
     found = turn.reads[key]
+    if found is None and classify(turn.text) == "yes":  # a change of mind after "later"
+        found = await ChampionsRepository(turn.store).answered_later(
+            turn.contact.id, turn.services.now() - CHANGE_OF_MIND)
     if found is None or found.sent_at.timestamp() < since:
         return None
     first = gsm_name(found.first_name) if found.first_name else found.first_name

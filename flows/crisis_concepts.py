@@ -698,6 +698,31 @@ _AGREEMENT = re.compile(r"^(?!.*\b(?:die|dying|dead|end it|ending it|kill|pills|
                         r"jump|hang|cut|cutting|hurt|harm)\b)(?:\w+ ){0,6}\b(?:up for|keen on|game "
                         r"for|in for|on board with|happy to do|glad to help with) (?:it|that|this|"
                         r"a go|giving it a go|helping|joining|doing it|that one)\b(?: \w+){0,4}$")
+# Replies to the invitation and to a group shown, read by the classifier as crises (the sixth
+# conversation set, after its held-out run): thanks for being thought of or asked ("id be
+# honoured, thank you for thinking of me"); a change told as not feeling like oneself since
+# an illness; asking whether the person one cares for can come too.
+_CRISIS_WORDS = (r"(?!.*\b(?:die|dying|dead|death|end it|ending it|end my life|kill|killing|pills|"
+                 r"tablets|overdos\w*|jump|hang|cut|cutting|hurt|harm|suicid\w*|goodbye|bye|farewell|"
+                 r"too late|forgive|last|gone|leave|leaving|over|done|tired|cant|cannot|no point|"
+                 r"burden|hit|hits|scared|afraid|frightened|threat\w*|let me|allowed|control\w*|"
+                 r"angry|shout\w*|rope|bridge)\b)")
+_GLAD_TO_BE_ASKED = re.compile(
+    rf"^{_CRISIS_WORDS}(?:\w+ ){{0,6}}\b(?:thank you|thanks|thank u|ta|cheers) (?:so much |very much |"
+    rf")?for (?:thinking of|asking|inviting|including|considering|choosing|picking|getting in touch"
+    rf" with) (?:me|us)\b(?: \w+){{0,5}}$|^{_CRISIS_WORDS}(?:\w+ ){{0,3}}(?:id|i would|i d|i am|im|"
+    rf"i m|i feel|feel) (?:be )?(?:so |very |really )?(?:honoured|honored|delighted|flattered|"
+    rf"chuffed|privileged|thrilled)\b(?: \w+){{0,8}}$")
+_NOT_MYSELF_SINCE = re.compile(
+    rf"^{_CRISIS_WORDS}(?=.*\b(?:since|after) (?:the|my|his|her|a) (?:stroke|op|operation|surgery|baby|"
+    rf"birth|illness|diagnosis|menopause|covid|chemo|heart attack|accident|fall|treatment|"
+    rf"bereavement|redundancy|move|retirement)\b).*\b(?:dont|do not|don t|no longer|havent|have not) "
+    rf"(?:\w+ )?(?:feel|felt) (?:like )?(?:me|myself|my old self|the same)\b")
+_BRING_WHO_I_CARE_FOR = re.compile(
+    rf"^{_CRISIS_WORDS}.*\b(?:can|could|may|is it ok if|would it be ok if|is it alright if) (?:i bring )?"
+    rf"(?:my|his|her|our) (?:husband|wife|partner|mum|mam|dad|son|daughter|nan|gran|grandad|"
+    rf"brother|sister|friend|carer|little one|kids?|children) (?:come|comes|join|joins|tag along|"
+    rf"come along|with me)\b")
 # Round 20: an injury already seen at A&E, with a follow-up asked for.
 _SEEN_AT_AE = re.compile(r"^(?!.*\b(?:again|worse|still|now|tonight|scared|afraid|hit (?:me|her|him)|"
                          r"husband|wife|partner|boyfriend|girlfriend|dad|stepdad|mum|attempt\w*|overdos\w*|"
@@ -804,6 +829,9 @@ def explained_away(kind: str, text: str) -> bool:
     prepared, plain = prepare(text), safety.normalise(text)
     if _AGREEMENT.search(plain):
         return True  # a short yes to something asked, not a crisis
+    if (_GLAD_TO_BE_ASKED.search(plain) or _NOT_MYSELF_SINCE.search(plain)
+            or _BRING_WHO_I_CARE_FOR.search(plain)):
+        return True  # thanks for being asked; not oneself since an illness; bringing someone
     if _SEEN_AT_AE.search(plain):
         return True  # round 20: already seen at A&E, a follow-up asked for
     if _round_21_explained(kind, plain):

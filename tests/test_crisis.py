@@ -1569,3 +1569,30 @@ def test_those_families_near_neighbours_are_not_crises(text):
 @pytest.mark.parametrize("text", AFTER_31_32_STILL_CRISES)
 def test_those_pasts_with_a_sign_of_now_still_get_help(text):
     assert crisis.detect(text) is not None, text
+
+
+# The sixth conversation set (after its held-out run): replies to the invitation or to a
+# group shown that the classifier read as crises. Fresh wordings; each failed before.
+CONVERSATION_6_NOT_CRISES = [
+    "id be delighted, thanks for thinking of me",
+    "thank you so much for thinking of me",
+    "oh thank you for asking me, id be glad to",
+    "i feel very flattered, count me in",
+    "since my heart attack i dont feel like myself, is there a group for that",
+    "can my wife come along, she has dementia and gets anxious without me",
+]
+CONVERSATION_6_STILL_CRISES = [
+    "thanks for thinking of me but i wont be here much longer, ive got the tablets ready",
+    "since the operation i dont feel like me and i want to die",
+    "can my son come too, my husband hits him when im out",
+]
+
+
+@pytest.mark.parametrize("text", CONVERSATION_6_NOT_CRISES)
+def test_thanks_for_being_asked_and_bringing_someone_are_not_crises(text):
+    assert crisis.detect(text) is None, (text, crisis.detect(text))
+
+
+@pytest.mark.parametrize("text", CONVERSATION_6_STILL_CRISES)
+def test_those_replies_with_a_crisis_in_them_still_get_help(text):
+    assert crisis.detect(text) is not None, text

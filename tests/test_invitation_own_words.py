@@ -52,6 +52,25 @@ async def test_maybe_later_is_a_kind_no_problem_with_an_ask_again_date_not_a_sea
     assert row["ask_again"] == (now + said.ASK_AGAIN_AFTER).date().isoformat()
 
 
+async def test_a_change_of_mind_after_maybe_later_is_a_yes(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    [(later, _)] = await replies(harness, PAT, "let me have a think about it")
+    assert later == said.LATER
+    [(yes, _)] = await replies(harness, PAT, "actually go on then, ill give it a go")
+    assert yes.endswith("Is it OK to call you Pat?")
+    row = await harness.store.fetchone("SELECT answer FROM champion_responses")
+    assert row["answer"] == "yes"
+
+
+async def test_thanks_after_maybe_later_is_thanks_not_a_yes(harness):
+    await invite(harness, [("Pat", "07700900001")])
+    await replies(harness, PAT, "maybe later, busy with the kids")
+    [(thanks, _)] = await replies(harness, PAT, "thanks")
+    assert "Is it OK to call you" not in thanks and "couldn't find" not in thanks
+    row = await harness.store.fetchone("SELECT answer FROM champion_responses")
+    assert row["answer"] == "later"
+
+
 async def test_someone_else_is_passed_on_only_with_their_own_ok(harness):
     await invite(harness, [("Pat", "07700900001")])
     [(reply, choices)] = await replies(harness, PAT, "not me but my wife might be")

@@ -90,6 +90,19 @@ class ChampionsRepository:
             return None
         return Invitation(row["campaign_id"], row["first_name"], parse_iso(row["sent_at"]))
 
+    async def answered_later(self, contact_id: int, since: datetime) -> Invitation | None:
+        """The latest invitation this person answered "maybe later" to since `since`."""
+        row = await self.store.fetchone(
+            "SELECT r.campaign_id, r.first_name, r.sent_at FROM campaign_recipients r"
+            " JOIN champion_responses c ON c.contact_id=r.contact_id"
+            " AND c.campaign_id IS NOT DISTINCT FROM r.campaign_id"
+            " WHERE r.contact_id=? AND c.answer='later' AND c.updated_at>=?"
+            " AND r.sent_at IS NOT NULL ORDER BY c.updated_at DESC LIMIT 1",
+            (contact_id, iso(since)))
+        if row is None:
+            return None
+        return Invitation(row["campaign_id"], row["first_name"], parse_iso(row["sent_at"]))
+
     async def response_exists(self, response_id: int) -> bool:
         return await self.store.fetchone(
             "SELECT id FROM champion_responses WHERE id=?", (response_id,)) is not None

@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import defaultdict
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from directory.ngram_features import features
 
 
 def simple(text: str) -> str:
@@ -67,26 +68,6 @@ def judged_pieces(text: str) -> list[str]:
         if len(piece.split()) >= 2 and piece != whole and piece not in pieces:
             pieces.append(piece)
     return pieces
-
-
-def features(text: str, char_ngrams: tuple[int, int], words: bool) -> dict[str, float]:
-    """Sublinear counts of character n-grams, words and word pairs, L2-normalised (as
-    flows.crisis_classifier.features)."""
-    counts: dict[str, float] = defaultdict(float)
-    padded = f" {text} "
-    low, high = char_ngrams
-    for n in range(low, high + 1):
-        for i in range(len(padded) - n + 1):
-            counts["c:" + padded[i:i + n]] += 1.0
-    if words:
-        tokens = text.split()
-        for i, word in enumerate(tokens):
-            counts["w:" + word] += 1.0
-            if i + 1 < len(tokens):
-                counts["b:" + word + " " + tokens[i + 1]] += 1.0
-    weighted = {k: 1.0 + math.log(c) for k, c in counts.items()}
-    norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-    return {k: w / norm for k, w in weighted.items()}
 
 
 class NothingJudge:

@@ -15,34 +15,15 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from directory.ngram_features import features
 from flows.crisis_text import MAX_CHARS, clauses, idiom_free, simplify
 
 MIN_WORDS = 5
-
-
-def features(simple: str, char_ngrams: tuple[int, int], words: bool) -> dict[str, float]:
-    """Sublinear counts of character n-grams (and words and word pairs), L2-normalised."""
-    counts: dict[str, float] = defaultdict(float)
-    padded = f" {simple} "
-    low, high = char_ngrams
-    for n in range(low, high + 1):
-        for i in range(len(padded) - n + 1):
-            counts["c:" + padded[i:i + n]] += 1.0
-    if words:
-        tokens = simple.split()
-        for i, word in enumerate(tokens):
-            counts["w:" + word] += 1.0
-            if i + 1 < len(tokens):
-                counts["b:" + word + " " + tokens[i + 1]] += 1.0
-    weighted = {k: 1.0 + math.log(c) for k, c in counts.items()}
-    norm = math.sqrt(sum(w * w for w in weighted.values())) or 1.0
-    return {k: w / norm for k, w in weighted.items()}
 
 
 def pieces(text: str, by_clause: bool) -> list[str]:

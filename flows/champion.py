@@ -578,7 +578,8 @@ async def _recent_invitation(turn: Turn) -> dict[str, Any] | None:
         turn.reads[key] = await ChampionsRepository(turn.store).unanswered_invitation(
             turn.contact.id)
     found = turn.reads[key]
-    if found is None and classify(turn.text) == "yes":  # a change of mind after "later"
+    if found is None and classify(turn.text) == "yes" and understand(turn.text) != "thanks_bye":
+        # A change of mind after "maybe later" (never a bare "ok" that acknowledges it).
         found = await ChampionsRepository(turn.store).answered_later(
             turn.contact.id, turn.services.now() - CHANGE_OF_MIND)
     if found is None or found.sent_at.timestamp() < since:

@@ -130,8 +130,9 @@ _REFERENCE = re.compile(
     r"both|each|any of (them|those|these)|the (first|second|third|last|1st|2nd|3rd|other) "
     r"(one|ones|group)?|number \d|no \d|\d(st|nd|rd|th) one|the \w+( \w+)? one)\b")
 _GREETING_START = re.compile(
-    r"^(hi+|hiya+|hey+|hel+o+|hallo+|howdy|alright|allo|yo|morning|afternoon|evening|"
-    r"(good|gd|gud) (morning|afternoon|evening)|hi there|hello there)\b")
+    r"^(hi+|hiy+a+|hia|hiyer|he+y+a*|h[aeu]l+o+w?|el+o+|howdy|alright|allo|ay up|ey up|eyup|yo|"
+    r"morning|mornin|afternoon|evening|evenin|(good|gd|gud) (morning|afternoon|evening|day)|"
+    r"hi there|hello there)\b")
 # An email or phone signature alone ("Sent from my iPhone"): no words for us.
 _SIGNATURE = re.compile(r"(?im)^\s*(sent from my \w+( \w+){0,3}|get outlook for \w+|"
                         r"sent from (yahoo|outlook|aol|gmail) mail( for \w+)?)\s*$")
@@ -325,7 +326,7 @@ def understand(text: str, context: str = "none", *,
         # "is there a bereavement group, lost my brother": asked for in so many words, a
         # search (step.py still opens with the kind line when the feeling is their own).
         return "search" if _EXPLICIT_ASK.search(norm) else "feeling"
-    if _GREETING_START.match(norm) and len(norm.split()) <= 10 and not need():
+    if _GREETING_START.match(norm) and len(norm.split()) <= 16 and not need():
         return "greeting"
     day_only = table["followup_days"].matches(norm) and not refers_to_shown(norm, shown_names)
     if shown and asked and not day_only and (refers_to_shown(norm, shown_names) or not need()):

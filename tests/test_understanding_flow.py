@@ -26,8 +26,8 @@ async def test_greetings_get_a_welcome_with_an_example(harness):
 async def test_hellos_in_other_spellings_and_longer_hellos_get_the_welcome(harness):
     # Fresh wordings after the sixth set's held-out run (each failed before): a hello spelt
     # as it is said, or a hello with words about the service and no need in them.
-    for text in ("hallo", "heya", "ey up", "evenin", "hiya, saw your card at the chemist "
-                 "and thought id give it a go, not sure what it does",
+    for text in ("hallo", "heya", "ey up", "evenin", "hiya, saw your card at the chemist, "
+                 "not sure what it does",
                  "good afternoon, is this the text line for the doctors on the high street"):
         [reply] = await harness.say(ASKER, text)
         assert reply.startswith("Hello! This is the Millbrook Health Centre text service"), text

@@ -303,7 +303,9 @@ def understand(text: str, context: str = "none", *,
 
     def need() -> bool:
         if "need" not in need_of:
-            need_of["need"] = has_need(stripped) if has_need is not None else False
+            # How they came to us ("saw your card at the chemist") names no need.
+            asked_for = " ".join(without_intro.split()) if without_intro != norm else stripped
+            need_of["need"] = has_need(asked_for) if has_need is not None else False
         return need_of["need"]
 
     if not asked and _small_talk_close(norm) and not (

@@ -119,9 +119,16 @@ _EXAMPLE_CATEGORIES = ("walking", "music", "arts-crafts", "outdoors", "company",
                        "physical-activity", "healthy-eating", "digital")
 
 
+# A word said before the answer ("actually yes please", "well no", "erm go on then").
+_FILLER = re.compile(r"^(?:(?:actually|well|erm+|um+|umm+|hmm+|ah+|so)\s+)+")
+
+
 def classify(text: str) -> str | None:
     """'yes', 'no', 'more' or None for a reply to the invitation."""
     word = normalise(text)
+    bare = _FILLER.sub("", word)
+    if bare and bare != word:
+        return classify(bare)
     if word in MORE_WORDS:
         return "more"
     if word in YES_WORDS:

@@ -12,7 +12,8 @@ from flows.understanding.invitation import gsm_name, read_reply
 
 
 @pytest.mark.parametrize("text", ["go on then", "why not", "count me in", "sign me up",
-                                  "yeah sounds lovely", "ok then"])
+                                  "yeah sounds lovely", "ok then", "actually yes please",
+                                  "erm go on then"])
 async def test_yes_in_many_forms(harness, text):
     await invite(harness, [("Pat", "07700900001")])
     [(reply, choices)] = await replies(harness, PAT, text)

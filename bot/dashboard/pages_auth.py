@@ -16,6 +16,7 @@ from bot.dashboard.web import (
     PREFIX,
     field,
     form_of,
+    practice_chosen,
     redirect,
     render,
     runtime_of,
@@ -134,21 +135,12 @@ EVERY_PRACTICE = "*"  # the picker's "every practice" (not a practice id: ids ar
 
 
 def _new_accounts_practice(request: Request, user: auth.StaffUser, chosen: str) -> str | None:
-    """Where an account added on the dashboard works. A practice's own admin adds at their
-    practice only (checked here, whatever the form sent); a federation admin picks one of
-    the practices, or every practice (another federation admin); nothing picked: the
-    first practice, as before there was a picker."""
-    practices = [p.id for p in runtime_of(request).config.practices]
-    if user.practice is not None:
-        if chosen and chosen != user.practice:
-            raise auth.AccountError(f"you can add staff at your own practice"
-                                    f" ({user.practice}) only")
-        return user.practice
-    if chosen == EVERY_PRACTICE:
+    """Where an account added on the dashboard works: the practice picked (`practice_chosen`),
+    or every practice (another federation admin, picked by a federation admin only)."""
+    if chosen == EVERY_PRACTICE and user.practice is None:
         return None
-    if chosen and chosen not in practices:
-        raise auth.AccountError(f"there is no practice {chosen!r}")
-    return chosen or practices[0]
+    return practice_chosen(request, user, chosen, refusal="you can add staff at",
+                           error=auth.AccountError)
 
 
 async def _accounts_page(request: Request, user: auth.StaffUser, *, link: str = "",

@@ -31,6 +31,7 @@ from bot.dashboard.web import (
     field,
     form_of,
     harden,
+    practice_chosen,
     redirect,
     render,
     runtime_of,
@@ -107,20 +108,6 @@ async def _campaigns_page(request: Request, user: StaffUser, *, message: str, na
         "message": message, "error": error, "name": name}, 400 if error else 200)
 
 
-def _campaign_practice(request: Request, user: StaffUser, chosen: str) -> str:
-    """Whose list a new campaign is: a practice's staff, their own (whatever the form sent);
-    a federation admin, the practice picked (nothing picked: the first practice)."""
-    practices = [p.id for p in runtime_of(request).config.practices]
-    if user.practice is not None:
-        if chosen and chosen != user.practice:
-            raise CampaignError(f"you can start campaigns for your own practice"
-                                f" ({user.practice}) only")
-        return user.practice
-    if chosen and chosen not in practices:
-        raise CampaignError(f"there is no practice {chosen!r}")
-    return chosen or practices[0]
-
-
 @staff_page()
 async def campaign_create(request: Request, user: StaffUser) -> Response:
     """Upload: the same import (and skip report) as `campaign create`."""
@@ -131,7 +118,8 @@ async def campaign_create(request: Request, user: StaffUser) -> Response:
     error = ""
     chosen = field(form, "practice")
     try:
-        practice = _campaign_practice(request, user, chosen)
+        practice = practice_chosen(request, user, chosen, refusal="you can start campaigns for",
+                                   error=CampaignError)
         check = check_template(message, runtime.config.seen_by(practice).practice.name)
         if not isinstance(upload, UploadFile) or not upload.filename:
             raise ListError("choose the practice list file (CSV) to upload")

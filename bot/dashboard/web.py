@@ -138,6 +138,21 @@ def staff_page(admin: bool = False) -> Callable[[Handler], Callable[[Request], A
     return wrap
 
 
+def practice_chosen(request: Request, user: StaffUser, chosen: str, *, refusal: str,
+                    error: type[Exception]) -> str:
+    """The practice a form acts for. A practice's staff act for their own practice only
+    (checked here, whatever the form sent: `error(refusal ...)` otherwise); a federation
+    admin picks one of the practices, nothing picked: the first."""
+    practices = [p.id for p in runtime_of(request).config.practices]
+    if user.practice is not None:
+        if chosen and chosen != user.practice:
+            raise error(f"{refusal} your own practice ({user.practice}) only")
+        return user.practice
+    if chosen and chosen not in practices:
+        raise error(f"there is no practice {chosen!r}")
+    return chosen or practices[0]
+
+
 def form_of(request: Request) -> FormData:
     """The POSTed form, already read (and CSRF-checked) by staff_page."""
     return request.state.form  # type: ignore[no-any-return]

@@ -26,15 +26,11 @@ class AfterCommitRepository:
     def __init__(self, store: Store):
         self.store = store
 
-    async def add(self, kind: str, payload: dict[str, Any], address: str,
-                  contact_id: int | None, now: datetime, practice: str = "default") -> int:
-        statement = self.add_statement(kind, payload, address, contact_id, now, practice)
-        return await self.store.insert(statement.sql, statement.params)
-
     def add_statement(self, kind: str, payload: dict[str, Any], address: str,
                       contact_id: int | None, now: datetime,
                       practice: str = "default") -> Statement:
-        """`add` as a batch statement (its one row's `id` is the work's id)."""
+        """Work left for after the commit, as a batch statement (its one row's `id` is the
+        work's id)."""
         return Statement(
             "INSERT INTO after_commit_work(kind, payload, address, contact_id, created_at,"
             " practice_id) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",

@@ -62,13 +62,6 @@ class ConversationsRepository:
             "UPDATE contacts SET turn_version = turn_version + 1 WHERE id=? AND turn_version=?",
             (contact_id, read), must_change=True)
 
-    async def bump_turn_version(self, contact_id: int, read: int) -> bool:
-        """Count a committed turn, if the person is still as read at `read` (False if
-        another turn for them committed meanwhile, e.g. on another instance)."""
-        statement = self.bump_statement(contact_id, read)
-        cursor = await self.store.write(statement.sql, statement.params)
-        return cursor.rowcount == 1
-
     async def load(self, contact_id: int, now: datetime) -> Conversation | None:
         """The live conversation, or None (an expired one is removed)."""
         loaded = await self.load_turn(contact_id, now)
@@ -85,8 +78,8 @@ class ConversationsRepository:
             (contact_id, flow, step, json.dumps(data), iso(now), iso(now + expiry),
              contact_id))
 
-    async def save(self, contact_id: int, flow: str, step: str,
-                                data: dict[str, Any], now: datetime, expiry: timedelta) -> None:
+    async def save(self, contact_id: int, flow: str, step: str, data: dict[str, Any],
+                   now: datetime, expiry: timedelta) -> None:
         statement = self.save_statement(contact_id, flow, step, data, now, expiry)
         await self.store.write(statement.sql, statement.params)
 

@@ -58,8 +58,6 @@ class Written(NamedTuple):
     rowcount: int
 
 
-
-
 class Store:
     """The connection and its one write path: every repository's query runs through it.
 
@@ -342,7 +340,7 @@ class Store:
         holding the write lock, so webhooks are stored and other turns commit meanwhile;
         its writes then commit (or roll back) together, as in `transaction`. What was read
         before the first write may have changed by then: the engine checks the person's
-        turn version (`ConversationsRepository.bump_turn_version`) before committing."""
+        turn version (`ConversationsRepository.bump_statement`) as it commits."""
         task = asyncio.current_task()
         if task is None or self._owner is task or task in self._deferred:
             yield self
@@ -373,24 +371,30 @@ class Store:
         (with the writes held by `write_later`, in the same trip)."""
         if task is None or task not in self._deferred or self._owner is task:
             return
+        await self._own_deferred(task, [], end=False)
+
+    async def _own_deferred(self, task: asyncio.Task[Any], statements: Sequence[Statement],
+                            end: bool) -> list[Any]:
+        """A deferred transaction's first trip: take the write lock, then BEGIN, the writes
+        held by `write_later` and `statements` in one batch (COMMIT too if `end`); the
+        results of `statements` only. If BEGIN fails there is no transaction: the lock is
+        given back."""
         await self._write_lock.acquire()
         self._owner = task
         self._ended = False
         held = self._later.pop(task, [])
         try:
-            if held:
-                await self._batch_owned(held, begin=True, end=False)
-            else:
-                await self._begin()
+            results = await self._batch_owned([*held, *_shifted(statements, len(held))],
+                                              begin=True, end=end)
         except _NotBegun as exc:
             self._owner = None
             self._write_lock.release()
             raise exc.__cause__ from None  # type: ignore[misc]
-        except BaseException:
-            if not held:  # BEGIN failed: no transaction
-                self._owner = None
-                self._write_lock.release()
+        except Unchanged as exc:
+            exc.index -= len(held)
+            exc.results = exc.results[len(held):]
             raise
+        return results[len(held):]
 
     async def _batch_owned(self, statements: Sequence[Statement], begin: bool,
                            end: bool) -> list[Any]:
@@ -423,22 +427,7 @@ class Store:
         left for its owner to roll back, as on any error."""
         task = asyncio.current_task()
         if task is not None and task in self._deferred and self._owner is not task:
-            await self._write_lock.acquire()
-            self._owner = task
-            self._ended = False
-            held = self._later.pop(task, [])
-            try:
-                results = await self._batch_owned([*held, *_shifted(statements, len(held))],
-                                                  begin=True, end=end)
-            except _NotBegun as exc:
-                self._owner = None
-                self._write_lock.release()
-                raise exc.__cause__ from None  # type: ignore[misc]
-            except Unchanged as exc:
-                exc.index -= len(held)
-                exc.results = exc.results[len(held):]
-                raise
-            return results[len(held):]
+            return await self._own_deferred(task, statements, end=end)
         if self._owner is task and task is not None:
             return await self._batch_owned(statements, begin=False, end=end)
         async with self._write_lock:

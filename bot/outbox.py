@@ -176,25 +176,27 @@ class Outbox:
         store = self.store
         channel = self.channels.get(message.to.channel)
         if channel is None:
-            contact = await store.contacts.find(message.to, message.practice)
-            if contact is not None and contact.opted_out and not message.essential:
-                await store.outbox.set_state(message.id, "skipped", error="opted out")
+            if await self._skipped_as_opted_out(message):
                 return "skipped"
             await store.outbox.set_state(message.id, "failed", error="no such channel")
             return "failed"
         # The opt-out check and the claim are one statement: one trip, and a STOP
         # committed a moment ago is seen by the claim itself.
         if not await store.outbox.claim(message.id, self.now(), unless_opted_out=True):
-            contact = await store.contacts.find(message.to, message.practice)
-            if contact is not None and contact.opted_out and not message.essential:
-                await store.outbox.set_state(message.id, "skipped", error="opted out")
-                return "skipped"
-            return "taken"
+            return "skipped" if await self._skipped_as_opted_out(message) else "taken"
         self._sending.add(message.id)
         try:
             return await self._send(message, channel)
         finally:
             self._sending.discard(message.id)
+
+    async def _skipped_as_opted_out(self, message: Outbound) -> bool:
+        """A non-essential text to someone who opted out is skipped, not sent (True)."""
+        contact = await self.store.contacts.find(message.to, message.practice)
+        if contact is None or not contact.opted_out or message.essential:
+            return False
+        await self.store.outbox.set_state(message.id, "skipped", error="opted out")
+        return True
 
     async def _send(self, message: Outbound, channel: Channel) -> str:
         store = self.store

@@ -582,13 +582,15 @@ async def _recent_invitation(turn: Turn) -> dict[str, Any] | None:
     # Read once a turn: the understanding step asks first, then this flow (Turn.reads).
     key = f"unanswered_invitation:{turn.contact.id}"
     if key not in turn.reads:
-        turn.reads[key] = await ChampionsRepository(turn.store).unanswered_invitation(
-            turn.contact.id)
+        responses = ChampionsRepository(turn.store)
+        found = await responses.unanswered_invitation(turn.contact.id)
+        if found is None and classify(turn.text) == "yes" \
+                and understand(turn.text) != "thanks_bye":
+            # A change of mind after "maybe later" (never a bare "ok" that acknowledges it).
+            found = await responses.answered_later(
+                turn.contact.id, turn.services.now() - CHANGE_OF_MIND)
+        turn.reads[key] = found
     found = turn.reads[key]
-    if found is None and classify(turn.text) == "yes" and understand(turn.text) != "thanks_bye":
-        # A change of mind after "maybe later" (never a bare "ok" that acknowledges it).
-        found = await ChampionsRepository(turn.store).answered_later(
-            turn.contact.id, turn.services.now() - CHANGE_OF_MIND)
     if found is None or found.sent_at.timestamp() < since:
         return None
     first = gsm_name(found.first_name) if found.first_name else found.first_name
